@@ -1,0 +1,79 @@
+package org.openloa.cms.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.openloa.cms.access.Caller;
+import org.openloa.cms.access.CurrentCaller;
+import org.openloa.cms.access.Role;
+import org.openloa.cms.problem.ProblemException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/** Records what happened, in the transaction of the change itself: no change without its record. */
+@Service
+public class AuditLog {
+
+	private final AuditEvents events;
+	private final Clock clock;
+
+	AuditLog(AuditEvents events, Clock clock) {
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** A change made by the current caller. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void record(String action, String targetType, String targetId, String areaPath, String detail) {
+		String actor = CurrentCaller.find().map(Caller::username).orElse(null);
+		events.save(new AuditEvent(clock.instant(), actor, action, targetType, targetId, areaPath, detail,
+				currentAddress()));
+	}
+
+	/** An event outside a change, such as a login attempt: in a transaction of its own. */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void recordAlone(String actor, String action, String areaPath, String detail, String remoteAddress) {
+		events.save(new AuditEvent(clock.instant(), actor, action, "user", null, areaPath, detail,
+				remoteAddress == null ? currentAddress() : remoteAddress));
+	}
+
+	@Transactional(readOnly = true)
+	public Page<AuditEvent> search(Caller caller, AuditQuery query) {
+		if (!caller.has(Role.ADMIN)) {
+			throw ProblemException.forbidden();
+		}
+		Instant to = query.to() == null ? clock.instant().plus(1, ChronoUnit.MINUTES) : query.to();
+		Instant from = query.from() == null ? to.minus(3650, ChronoUnit.DAYS) : query.from();
+		return events.search(caller.scopePath(), blankToNull(query.actor()), blankToNull(query.action()), from, to,
+				PageRequest.of(Math.max(0, query.page()), Math.min(Math.max(1, query.size()), 500)));
+	}
+
+	@Transactional(readOnly = true)
+	public long countToday(Caller caller) {
+		return events.countSince(caller.scopePath(), clock.instant().minus(1, ChronoUnit.DAYS));
+	}
+
+	private static String blankToNull(String s) {
+		return s == null || s.isBlank() ? null : s.strip();
+	}
+
+	static String currentAddress() {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			HttpServletRequest request = attributes.getRequest();
+			return request.getRemoteAddr();
+		}
+		return null;
+	}
+
+	/** Filters for reading the log; null means any. */
+	public record AuditQuery(String actor, String action, Instant from, Instant to, int page, int size) {
+	}
+}

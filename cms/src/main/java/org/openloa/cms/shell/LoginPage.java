@@ -1,0 +1,13 @@
+package org.openloa.cms.shell;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+@Controller
+class LoginPage {
+
+	@GetMapping("/login")
+	String login() {
+		return "login";
+	}
+}
