@@ -1,0 +1,121 @@
+package org.openloa.cms.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.RequiredTools;
+import org.openloa.cms.ServerTest;
+import org.openloa.cms.TestWorld;
+
+/** A commune operator on a phone-sized Chromium: Vietnamese by default, their commune and nothing else. */
+@Tag("browser")
+class OperatorInTheBrowserTest extends ServerTest {
+
+	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	static Playwright playwright;
+	static Browser browser;
+
+	@BeforeAll
+	static void launch() {
+		Path chromium = RequiredTools.require("/usr/bin/chromium", "the browser test");
+		// The driver comes inside the jar; the browser is Debian's, so nothing is downloaded.
+		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
+				.setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+						"--disable-background-networking", "--disable-component-update", "--disable-sync",
+						"--no-first-run")));
+	}
+
+	@AfterAll
+	static void close() {
+		if (browser != null) {
+			browser.close();
+		}
+		if (playwright != null) {
+			playwright.close();
+		}
+	}
+
+	@Test
+	void communeOperatorSeesAVietnamesePageWithOnlyTheirCommune() {
+		TestWorld w = world();
+		try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
+				.setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true).setLocale("en-US"))) {
+			Page page = phone.newPage();
+			page.navigate(baseUrl() + "/login");
+			assertThat(page.locator("h2").textContent()).isEqualTo("Đăng nhập");
+			assertThat(page.locator("html").getAttribute("lang")).isEqualTo("vi");
+			page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("login-phone.png")));
+
+			page.fill("input[name=username]", "opa" + w.suffix());
+			page.fill("input[name=password]", TestWorld.PASSWORD);
+			page.click("button[type=submit]");
+			page.waitForURL(baseUrl() + "/");
+			assertThat(page.locator("h1").textContent()).startsWith("Xin chào");
+			assertThat(page.content()).contains("Xã An " + w.suffix());
+
+			page.navigate(baseUrl() + "/areas");
+			String tree = page.locator("#area-tree").innerText();
+			assertThat(tree).contains("Xã An " + w.suffix(), "Thôn 1 An " + w.suffix())
+					.doesNotContain("Xã Bình " + w.suffix(), "Thôn 1 Bình " + w.suffix(), "Tỉnh Thử " + w.suffix());
+			assertThat(page.content()).doesNotContain("Xã Bình " + w.suffix());
+			page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("areas-phone.png")).setFullPage(true));
+
+			page.navigate(baseUrl() + "/areas/" + w.communeBId());
+			assertThat(page.locator("h1").textContent()).isEqualTo("Không tìm thấy");
+			assertThat(page.content()).doesNotContain("Xã Bình " + w.suffix());
+
+			page.navigate(baseUrl() + "/users");
+			assertThat(page.locator("h1").textContent()).isEqualTo("Không được phép");
+
+			page.navigate(baseUrl() + "/areas?lang=en");
+			assertThat(page.locator("h1").textContent()).isEqualTo("Areas");
+			page.navigate(baseUrl() + "/");
+			assertThat(page.locator("h1").textContent()).startsWith("Hello");
+		}
+	}
+
+	@Test
+	void provinceAdminImportsAreasAndSeesTheReportOnThePage() {
+		TestWorld w = world();
+		try (BrowserContext desktop = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+			Page page = desktop.newPage();
+			page.navigate(baseUrl() + "/login");
+			page.fill("input[name=username]", "padmin" + w.suffix());
+			page.fill("input[name=password]", TestWorld.PASSWORD);
+			page.click("button[type=submit]");
+			page.waitForURL(baseUrl() + "/");
+			page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")));
+
+			page.navigate(baseUrl() + "/areas/import");
+			page.fill("textarea[name=text]", "U" + w.suffix() + "-1,Thôn Mới,village,P" + w.suffix() + "-A\n"
+					+ "U" + w.suffix() + "-2,Thôn Lỗi,village,KHONG-CO\n");
+			page.click("#import-form button[type=submit]");
+			page.locator("#import-report .alert").waitFor();
+			assertThat(page.locator("#import-report").innerText()).contains("Chưa nhập gì", "KHONG-CO");
+
+			page.fill("textarea[name=text]", "U" + w.suffix() + "-1,Thôn Mới,village,P" + w.suffix() + "-A\n");
+			page.click("#import-form button[type=submit]");
+			page.locator("#import-report .alert.ok").waitFor();
+			assertThat(page.locator("#import-report").innerText()).contains("Đã nhập 1 đơn vị");
+
+			page.navigate(baseUrl() + "/areas");
+			assertThat(page.locator("#area-tree").innerText()).contains("Thôn Mới");
+			page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("areas.png")).setFullPage(true));
+		}
+	}
+}
