@@ -118,4 +118,50 @@ class OperatorInTheBrowserTest extends ServerTest {
 			page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("areas.png")).setFullPage(true));
 		}
 	}
+
+	@Test
+	void communeAdminCreatesAUserATokenAndReadsTheAuditLog() {
+		TestWorld w = world();
+		try (BrowserContext desktop = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+			Page page = desktop.newPage();
+			page.navigate(baseUrl() + "/login");
+			page.fill("input[name=username]", "adma" + w.suffix());
+			page.fill("input[name=password]", TestWorld.PASSWORD);
+			page.click("button[type=submit]");
+			page.waitForURL(baseUrl() + "/");
+
+			page.navigate(baseUrl() + "/users/new");
+			page.fill("input[name=username]", "thuky" + w.suffix());
+			page.fill("input[name=displayName]", "Thư Ký Xã");
+			page.fill("input[name=password]", "thuky" + w.suffix() + "-2025");
+			page.check("input[name=roles][value=EDITOR]");
+			page.click("main button[type=submit]");
+			assertThat(page.locator(".alert.error").textContent()).contains("không được chứa tên đăng nhập");
+			assertThat(page.inputValue("input[name=username]")).isEqualTo("thuky" + w.suffix());
+
+			page.fill("input[name=password]", "mat-khau-thu-ky");
+			page.click("main button[type=submit]");
+			page.waitForURL(baseUrl() + "/users?saved");
+			assertThat(page.locator("#users").innerText()).contains("thuky" + w.suffix(), "Thư Ký Xã", "Biên tập viên")
+					.doesNotContain("opb" + w.suffix());
+
+			page.navigate(baseUrl() + "/tokens");
+			page.fill("input[name=name]", "báo cáo hằng ngày");
+			page.click("main button[type=submit]");
+			assertThat(page.locator("#new-token").textContent()).startsWith("olt_");
+			assertThat(page.content()).contains("báo cáo hằng ngày");
+
+			page.navigate(baseUrl() + "/audit");
+			String log = page.locator("#audit-events").innerText();
+			assertThat(log).contains("Thêm người dùng", "Tạo khoá API", "Đăng nhập", "thuky" + w.suffix());
+			page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("audit.png")));
+
+			page.navigate(baseUrl() + "/account");
+			page.fill("input[name=currentPassword]", TestWorld.PASSWORD);
+			page.fill("input[name=newPassword]", "mat-khau-moi-cua-toi");
+			page.click("main button[type=submit]");
+			assertThat(page.locator(".alert.ok").textContent()).isNotBlank();
+			assertThat(api.as("adma" + w.suffix(), "mat-khau-moi-cua-toi").get("/api/v1/users/me").status()).isEqualTo(200);
+		}
+	}
 }
