@@ -82,6 +82,23 @@ public final class Api {
 				.POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)));
 	}
 
+	/** A multipart/form-data POST with one file part, as a browser's file input sends it. */
+	public Response upload(String path, String field, String filename, byte[] content, String contentType) {
+		String boundary = "----openloa" + System.nanoTime();
+		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+				+ filename + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(content);
+		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+		return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+	}
+
+	/** GET with extra headers, e.g. Range. */
+	public Response get(String path, String... headers) {
+		return send(request(path).headers(headers).GET());
+	}
+
 	private HttpRequest.Builder request(String path) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
 				.timeout(Duration.ofSeconds(30));

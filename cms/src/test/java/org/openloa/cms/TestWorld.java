@@ -31,7 +31,7 @@ public record TestWorld(String suffix, String provinceId, String communeAId, Str
 				user(nationalAdmin, "opb" + s, "OPERATOR", communeB));
 	}
 
-	static String area(Api admin, String code, String name, String kind, String parentId) {
+	public static String area(Api admin, String code, String name, String kind, String parentId) {
 		Api.Response response = admin.post("/api/v1/areas",
 				parentId == null ? Map.of("code", code, "name", name, "kind", kind)
 						: Map.of("code", code, "name", name, "kind", kind, "parentId", parentId));
@@ -39,7 +39,7 @@ public record TestWorld(String suffix, String provinceId, String communeAId, Str
 		return response.text("id");
 	}
 
-	static Api user(Api admin, String username, String role, String areaId) {
+	public static Api user(Api admin, String username, String role, String areaId) {
 		Api.Response response = admin.post("/api/v1/users", Map.of("username", username, "password", PASSWORD,
 				"displayName", "Người dùng " + username, "roles", List.of(role), "areaId", areaId));
 		assertThat(response.status()).as(response.toString()).isEqualTo(201);
