@@ -1,0 +1,319 @@
+package org.openloa.media.audio;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.openloa.media.Sha256;
+
+/**
+ * Turns an uploaded file into the delivered file: probe and refuse what is not usable audio,
+ * normalise loudness, encode to the delivery format, then measure the result again and describe it
+ * (hash, duration, format, loudness, waveform).
+ *
+ * <p>Every decision is taken from the content: ffmpeg only ever sees the upload through a link
+ * without an extension, because it otherwise lets a ".mp3" name pick the demuxer. Files are streamed
+ * by ffmpeg and through pipes, never read whole into memory. Thread-safe; one ingest per call.
+ */
+public final class AudioIngest {
+
+    /*
+     * Share of the work per pass, for progress. Two-pass loudnorm spends about equal time in both
+     * passes; measure-gain-limit's first pass is a quick scan. Verifying decodes a small MP3.
+     */
+    private static final double[] LOUDNORM_WEIGHTS = {0.46, 0.46, 0.08};
+    private static final double[] GAIN_WEIGHTS = {0.35, 0.5, 0.15};
+    private static final long MIN_AUDIO_MICROS = 100_000;
+    private static final Duration TIMEOUT_MARGIN = Duration.ofMinutes(2);
+    /* Closing the loop: a miss larger than this is rendered again, at most this many times. */
+    private static final double CORRECTION_TOLERANCE_LU = 0.5;
+    private static final int MAX_CORRECTIONS = 2;
+    /* Never push more than this far past the first aim: beyond it the limiter would crush the speech. */
+    private static final double MAX_CORRECTION_LU = 6;
+
+    private final Ffmpeg ffmpeg;
+    private final IngestSettings settings;
+    private final LoudnessNormaliser normaliser;
+    private volatile Double codecLossLu; // measured at the first ingest, then reused
+
+    public AudioIngest(Ffmpeg ffmpeg, IngestSettings settings) {
+        this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.normaliser = LoudnessNormaliser.of(settings.strategy());
+    }
+
+    public IngestSettings settings() {
+        return settings;
+    }
+
+    /**
+     * A quick look (headers only, well under a second) that refuses what is plainly not audio, so an
+     * upload can be answered at once; decode problems surface later, from {@link #ingest}.
+     */
+    public AudioInfo inspect(Path upload) throws AudioRefusedException, IOException {
+        try (ContentView view = ContentView.of(upload)) {
+            return inspect(view);
+        }
+    }
+
+    /**
+     * Ingests {@code upload} into {@code delivered} (written under a temporary name beside it and
+     * renamed into place when complete, so no half file ever has that name). The upload is only read.
+     *
+     * @throws AudioRefusedException the upload is not usable audio; nothing was written
+     * @throws IOException           ffmpeg failed or could not be run; nothing was written
+     */
+    public IngestResult ingest(Path upload, Path delivered, ProgressListener listener)
+            throws AudioRefusedException, IOException {
+        Progress progress = new Progress(listener, settings.strategy() == NormalisationStrategy.TWO_PASS_LOUDNORM
+                ? LOUDNORM_WEIGHTS : GAIN_WEIGHTS);
+        try (ContentView view = ContentView.of(upload)) {
+            AudioInfo info = inspect(view);
+            long declared = info.duration().map(d -> d.toNanos() / 1000).orElse(-1L);
+            Measurement before = analyse(view.path(), progress.stage(declared));
+            LoudnessTarget aim = aimFor(settings.loudness());
+
+            // Named here and created by ffmpeg, with the usual permissions (createTempFile would make it owner-only).
+            Path part = delivered.toAbsolutePath().resolveSibling("." + delivered.getFileName() + "." + UUID.randomUUID() + ".part");
+            try {
+                Progress.Stage rendering = progress.stage(declared);
+                Progress.Stage verifying = progress.stage(declared);
+                render(view.path(), normaliser.renderFilter(aim, before), part, rendering, declared);
+                Verified after = verify(part, verifying, declared);
+                checkLength(info, declared, after.durationMs() * 1000);
+                after = correct(view.path(), before, aim, after, part, declared, progress);
+                String sha256 = Sha256.of(part);
+                long size = Files.size(part);
+                Files.move(part, delivered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                progress.finish();
+                return new IngestResult(delivered, sha256, size, after.durationMs(), after.sampleRate(), after.channels(),
+                        settings.delivery(), settings.strategy(), info, before.loudness(), after.loudness(), after.waveform());
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    /** The target the render aims at: the configured one, plus what the encoder is known to lose. */
+    private LoudnessTarget aimFor(LoudnessTarget target) throws IOException {
+        Double loss = codecLossLu;
+        if (loss == null) {
+            // Two threads may both measure at start; they find the same figure, so no lock is needed.
+            loss = CodecCalibration.lossLu(ffmpeg, settings.delivery());
+            codecLossLu = loss;
+        }
+        return new LoudnessTarget(Math.min(-5, target.integratedLufs() + loss), target.truePeakDbtp(), target.rangeLu());
+    }
+
+    private AudioInfo inspect(ContentView view) throws AudioRefusedException, IOException {
+        long size = Files.size(view.path());
+        if (size == 0) {
+            throw new AudioRefusedException(Refusal.EMPTY, "the file has no bytes");
+        }
+        AudioInfo info = Probing.classify(Probing.probe(ffmpeg, view.path()), size);
+        if (!info.durationEstimated() && info.duration().filter(d -> d.compareTo(settings.maxDuration()) > 0).isPresent()) {
+            throw new AudioRefusedException(Refusal.TOO_LONG, "lasts " + info.duration().get() + ", more than " + settings.maxDuration());
+        }
+        return info;
+    }
+
+    /**
+     * Decodes all of the upload while measuring it; what the decoder makes of it decides whether it
+     * is undecodable or silent. Its length is judged later, on the delivered file: loudnorm holds
+     * back a few seconds of look-ahead that ffmpeg 4.4 never counts in its progress output time.
+     */
+    private Measurement analyse(Path input, Progress.Stage stage) throws AudioRefusedException, IOException {
+        List<String> command = ffmpegHead();
+        // Read at most a little past the maximum: a tiny file can announce hours of (compressed) silence.
+        command.addAll(List.of("-t", seconds(settings.maxDuration().plusSeconds(1)), "-i", input.toString(),
+                "-map", "0:a:0", "-af", settings.delivery().channelLayoutFilter() + "," + normaliser.analysisFilter(settings.loudness()),
+                "-f", "null", "-", "-progress", "pipe:1"));
+        FfmpegProcess.Result result = FfmpegProcess.run(command, stage::follow, timeout(settings.maxDuration().toNanos() / 1000));
+        if (result.exitCode() != 0 || producedNoAudio(result.stderr())) {
+            throw new AudioRefusedException(Refusal.UNDECODABLE, "no audio could be decoded: " + result.stderr().tail(3));
+        }
+        Measurement measured;
+        try {
+            measured = normaliser.measurement(result.stderr());
+        } catch (IOException e) {
+            throw new AudioRefusedException(Refusal.UNDECODABLE, e.getMessage());
+        }
+        if (!(measured.integrated() >= settings.silenceFloorLufs())) {
+            throw new AudioRefusedException(Refusal.SILENT, "integrated loudness " + measured.integrated() + " LUFS");
+        }
+        stage.end();
+        return measured;
+    }
+
+    /**
+     * Renders again while the delivered loudness misses the target: when a limiter has to work hard
+     * it takes loudness away with the peaks, by an amount only the finished file tells. Retries go
+     * through the strategy's {@link LoudnessNormaliser#corrector()}; the first assumes one LU of
+     * result per LU of aim, the next uses the slope the previous one showed.
+     */
+    private Verified correct(Path input, Measurement before, LoudnessTarget firstAim, Verified first, Path part,
+                             long declaredMicros, Progress progress) throws IOException {
+        double target = settings.loudness().integratedLufs();
+        LoudnessNormaliser corrector = normaliser.corrector();
+        LoudnessTarget aim = firstAim;
+        Verified result = first;
+        double slope = 1;
+        for (int i = 0; i < MAX_CORRECTIONS && Math.abs(target - result.loudness().integratedLufs()) > CORRECTION_TOLERANCE_LU; i++) {
+            double next = aim.integratedLufs() + (target - result.loudness().integratedLufs()) / slope;
+            next = Math.max(firstAim.integratedLufs() - MAX_CORRECTION_LU, Math.min(firstAim.integratedLufs() + MAX_CORRECTION_LU, next));
+            if (Math.abs(next - aim.integratedLufs()) < 0.05) {
+                break; // at the limit of what may be done
+            }
+            LoudnessTarget nextAim = new LoudnessTarget(Math.min(-5, next), aim.truePeakDbtp(), aim.rangeLu());
+            render(input, corrector.renderFilter(nextAim, before), part, progress.unreported(), declaredMicros);
+            Verified again = verify(part, progress.unreported(), declaredMicros);
+            double moved = again.loudness().integratedLufs() - result.loudness().integratedLufs();
+            slope = Math.max(0.2, Math.min(1.5, moved / (nextAim.integratedLufs() - aim.integratedLufs())));
+            aim = nextAim;
+            result = again;
+        }
+        return result;
+    }
+
+    /** ffmpeg's closing line counts what reached the output, e.g. "video:0kB audio:451kB subtitle:0kB ...". */
+    private static boolean producedNoAudio(FfmpegProcess.StderrLog log) {
+        return log.lines().stream().anyMatch(line -> line.contains(" audio:0kB "));
+    }
+
+    private void checkLength(AudioInfo info, long declaredMicros, long deliveredMicros) throws AudioRefusedException {
+        if (deliveredMicros < MIN_AUDIO_MICROS) {
+            throw new AudioRefusedException(Refusal.UNDECODABLE, "only " + deliveredMicros / 1000 + " ms of audio could be decoded");
+        }
+        if (deliveredMicros > settings.maxDuration().toNanos() / 1000) {
+            throw new AudioRefusedException(Refusal.TOO_LONG, "lasts more than " + settings.maxDuration());
+        }
+        // A duration guessed from the bit rate proves nothing; a declared one (Xing header, MP4 index,
+        // Ogg granule) that the decoder cannot reach means the end of the file is missing.
+        if (declaredMicros > 0 && !info.durationEstimated()
+                && deliveredMicros < declaredMicros - Math.max(500_000, declaredMicros / 50)) {
+            throw new AudioRefusedException(Refusal.TRUNCATED, "decodes to " + deliveredMicros / 1000 + " ms of the "
+                    + declaredMicros / 1000 + " ms it announces");
+        }
+    }
+
+    private void render(Path input, String normalisingFilter, Path output, Progress.Stage stage, long expectedMicros)
+            throws IOException {
+        List<String> command = ffmpegHead();
+        command.addAll(List.of("-t", seconds(settings.maxDuration().plusSeconds(1)), "-i", input.toString(),
+                "-map", "0:a:0", "-af", settings.delivery().channelLayoutFilter() + ","
+                        + normalisingFilter));
+        command.addAll(settings.delivery().outputArguments());
+        command.addAll(List.of("-progress", "pipe:1", "-y", output.toString()));
+        FfmpegProcess.Result result = FfmpegProcess.run(command, stage::follow, timeout(expectedMicros));
+        if (result.exitCode() != 0) {
+            throw new IOException("ffmpeg could not encode the delivery file: " + result.stderr().tail(5));
+        }
+        stage.end();
+    }
+
+    private record Verified(Loudness loudness, long durationMs, int sampleRate, int channels, Waveform waveform) {
+    }
+
+    /**
+     * Decodes the delivered file once more: ebur128 measures what devices will really play, and the
+     * same decode streams mono PCM into the waveform and counts samples for the exact duration.
+     */
+    private Verified verify(Path delivered, Progress.Stage stage, long expectedMicros) throws IOException {
+        int rate = settings.delivery().sampleRate();
+        WaveformBuilder waveform = new WaveformBuilder(settings.waveformBuckets());
+        List<String> command = ffmpegHead();
+        command.addAll(List.of("-i", delivered.toString(), "-map", "0:a:0",
+                "-af", "ebur128=peak=true:framelog=verbose,aformat=sample_fmts=s16:channel_layouts=mono",
+                "-ar", Integer.toString(rate), "-f", "s16le", "pipe:1"));
+        FfmpegProcess.Result result = FfmpegProcess.run(command, stdout -> readPcm(stdout, waveform, stage, rate),
+                timeout(expectedMicros));
+        if (result.exitCode() != 0 || waveform.samples() == 0) {
+            throw new IOException("ffmpeg could not decode the delivery file it wrote: " + result.stderr().tail(5));
+        }
+        Measurement measured = Measurement.fromEbur128Summary(result.stderr());
+        Probing.Container container = Probing.parseFfmpegInput(result.stderr());
+        Probing.Stream stream = container.firstAudio()
+                .orElseThrow(() -> new IOException("the delivery file has no audio stream: " + result.stderr().tail(5)));
+        stage.end();
+        return new Verified(measured.loudness(), waveform.samples() * 1000 / rate, stream.sampleRate(), stream.channels(),
+                waveform.build());
+    }
+
+    private static void readPcm(InputStream stdout, WaveformBuilder waveform, Progress.Stage stage, int rate) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int carry = 0;
+        for (int n; (n = stdout.read(buffer, carry, buffer.length - carry)) > 0; ) {
+            FfmpegProcess.checkInterrupted();
+            int available = carry + n;
+            int whole = available & ~1;
+            waveform.addPcm16(buffer, whole);
+            carry = available - whole;
+            if (carry == 1) {
+                buffer[0] = buffer[whole]; // half a sample: keep it for the next read
+            }
+            stage.at(waveform.samples() * 1_000_000 / rate);
+        }
+    }
+
+    private List<String> ffmpegHead() {
+        // Progress four times a second: the default half second makes short jobs jump from 0 to done.
+        return new ArrayList<>(List.of(ffmpeg.executable().toString(), "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+                "-stats_period", "0.25"));
+    }
+
+    /** Generous: even a slow machine processes audio far faster than real time. */
+    private static Duration timeout(long expectedMicros) {
+        return TIMEOUT_MARGIN.plus(Duration.ofNanos(Math.max(0, expectedMicros) * 1000));
+    }
+
+    private static String seconds(Duration duration) {
+        return Long.toString(duration.toSeconds());
+    }
+
+    /**
+     * The upload as ffmpeg sees it: a symbolic link named "input" in a private temporary folder, so
+     * the format is detected from the bytes alone. Removing the view removes only the link.
+     */
+    private static final class ContentView implements Closeable {
+        private final Path directory;
+        private final Path path;
+
+        private ContentView(Path directory, Path path) {
+            this.directory = directory;
+            this.path = path;
+        }
+
+        static ContentView of(Path upload) throws IOException {
+            if (!Files.isRegularFile(upload)) {
+                throw new java.nio.file.NoSuchFileException(upload.toString(), null, "not a regular file");
+            }
+            Path directory = Files.createTempDirectory("openloa-ingest-");
+            Path link = directory.resolve("input");
+            try {
+                Files.createSymbolicLink(link, upload.toAbsolutePath());
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.deleteIfExists(directory);
+                throw new IOException("cannot link " + upload + " into " + directory + " for ffmpeg", e);
+            }
+            return new ContentView(directory, link);
+        }
+
+        Path path() {
+            return path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(path);
+            Files.deleteIfExists(directory);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.openloa.media.audio;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+
+/**
+ * Ingests one file from the command line, for benchmarks and for trying a troublesome upload by hand:
+ * <pre>java -cp ... org.openloa.media.audio.IngestTool [--strategy MEASURE_GAIN_LIMIT] [--bundled] in out</pre>
+ * Prints one line of key=value figures (or the refusal) and exits 0, 2 (refused) or 1 (failed).
+ */
+public final class IngestTool {
+
+    private IngestTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Deque<String> rest = new ArrayDeque<>(java.util.List.of(args));
+        IngestSettings settings = IngestSettings.DEFAULT;
+        boolean bundled = false;
+        while (!rest.isEmpty() && rest.peek().startsWith("--")) {
+            String option = rest.pop();
+            switch (option) {
+                case "--strategy" -> settings = settings.withStrategy(NormalisationStrategy.valueOf(rest.pop()));
+                case "--bundled" -> bundled = true;
+                default -> usage("unknown option " + option);
+            }
+        }
+        if (rest.size() != 2) {
+            usage("need an input and an output file");
+        }
+        Ffmpeg ffmpeg = bundled ? Ffmpeg.bundled() : Ffmpeg.locate();
+        long start = System.nanoTime();
+        try {
+            IngestResult r = new AudioIngest(ffmpeg, settings).ingest(Path.of(rest.pop()), Path.of(rest.pop()), ProgressListener.NONE);
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            System.out.println(String.format(Locale.ROOT,
+                    "elapsed_ms=%d strategy=%s in_lufs=%.1f out_lufs=%.1f out_tp=%.1f duration_ms=%d rate=%d channels=%d "
+                            + "size=%d sha256=%s peak_heap_mb=%.1f ffmpeg=\"%s\"",
+                    elapsed, r.strategy(), r.before().integratedLufs(), r.after().integratedLufs(), r.after().truePeakDbtp(),
+                    r.durationMs(), r.sampleRate(), r.channels(), r.sizeBytes(), r.sha256(), peakHeapMb(), ffmpeg.version()));
+        } catch (AudioRefusedException e) {
+            System.out.println("refused=" + e.reason() + " detail=\"" + e.getMessage() + "\"");
+            System.exit(2);
+        }
+    }
+
+    /** The most heap the JVM had in use at any moment (garbage included), summed over heap pools. */
+    private static double peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak / (1024.0 * 1024.0);
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: IngestTool [--strategy TWO_PASS_LOUDNORM|MEASURE_GAIN_LIMIT] [--bundled] <input> <output>");
+        System.exit(64);
+    }
+}

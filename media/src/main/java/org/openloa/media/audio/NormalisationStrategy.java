@@ -1,0 +1,23 @@
+package org.openloa.media.audio;
+
+/**
+ * How loudness is brought to the target. Whichever is chosen, the delivered file is measured again;
+ * if it misses the target by more than 0.5 LU (a limiter took loudness away with the peaks, as with
+ * most speech, whose peaks stand 15 to 20 dB above its loudness), it is rendered again with gain and
+ * limiter aimed higher, at most twice, and the result reports the loudness finally delivered.
+ */
+public enum NormalisationStrategy {
+    /**
+     * ffmpeg's loudnorm filter, measuring in a first pass and applying in a second (linear gain when
+     * the true-peak ceiling allows it, gentle dynamic normalisation otherwise). The reference EBU R128
+     * method; slow because loudnorm works at 192 kHz. When its true-peak limiter keeps it from the
+     * target, the corrections above take over.
+     */
+    TWO_PASS_LOUDNORM,
+    /**
+     * An ebur128 measurement, then a linear gain and, only if the gain would push peaks over the
+     * ceiling, a look-ahead limiter. Several times faster; the limiter works on sample peaks, so it
+     * aims a little below the true-peak ceiling.
+     */
+    MEASURE_GAIN_LIMIT
+}

@@ -1,0 +1,291 @@
+package org.openloa.media.audio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openloa.media.RequiredTools;
+import org.openloa.media.Sha256;
+import org.openloa.media.audio.AudioFixtures.Format;
+
+/** The whole ingest with Debian's ffmpeg 5.1 and ffprobe, as a production server runs it. */
+class AudioIngestTest {
+
+    static final double TARGET = -16.0;
+
+    @TempDir
+    static Path fixturesDir;
+    static AudioFixtures fixtures;
+    static Ffmpeg ffmpeg;
+
+    @TempDir
+    Path out;
+
+    @BeforeAll
+    static void tools() throws IOException {
+        Path system = RequiredTools.require("ffmpeg", "ffmpeg");
+        RequiredTools.require("ffprobe", "ffmpeg");
+        ffmpeg = Ffmpeg.locate();
+        fixtures = new AudioFixtures(fixturesDir, system, Ffmpeg.bundled().executable());
+    }
+
+    static AudioIngest ingest(NormalisationStrategy strategy) {
+        return new AudioIngest(ffmpeg, IngestSettings.DEFAULT.withStrategy(strategy));
+    }
+
+    static Stream<Arguments> everyFormatWithEveryStrategy() {
+        return Stream.of(Format.values()).flatMap(format -> Stream.of(NormalisationStrategy.values())
+                .map(strategy -> Arguments.of(format, strategy)));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("everyFormatWithEveryStrategy")
+    void everyAcceptedFormatEndsWithinOneLuOfTargetAsMonoMp3(Format format, NormalisationStrategy strategy) throws Exception {
+        Path upload = fixtures.in(format);
+
+        IngestResult result = ingest(strategy).ingest(upload, out.resolve("delivered.mp3"), ProgressListener.NONE);
+
+        assertThat(result.after().integratedLufs()).isCloseTo(TARGET, within(1.0));
+        assertThat(result.after().truePeakDbtp()).isLessThanOrEqualTo(-1.5);
+        assertThat(result.sampleRate()).isEqualTo(44_100);
+        assertThat(result.channels()).isEqualTo(1);
+        assertThat(result.durationMs()).isCloseTo(4_000, within(100L));
+        assertThat(result.source().duration()).hasValueSatisfying(d -> assertThat(d.toMillis()).isCloseTo(4_000, within(100L)));
+    }
+
+    @Test
+    void quietRecordingEndsWithinOneLuOfTarget() throws Exception {
+        IngestResult result = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(fixtures.quiet(), out.resolve("q.mp3"), ProgressListener.NONE);
+
+        assertThat(result.before().integratedLufs()).isCloseTo(-45, within(1.0));
+        assertThat(result.after().integratedLufs()).isCloseTo(TARGET, within(1.0));
+        assertThat(result.after().truePeakDbtp()).isLessThanOrEqualTo(-1.5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NormalisationStrategy.class)
+    void clippedRecordingIsBroughtDownToTargetWithPeaksUnderTheCeiling(NormalisationStrategy strategy) throws Exception {
+        IngestResult result = ingest(strategy).ingest(fixtures.clipped(), out.resolve("c.mp3"), ProgressListener.NONE);
+
+        assertThat(result.before().truePeakDbtp()).isGreaterThan(-0.5);
+        assertThat(result.after().integratedLufs()).isCloseTo(TARGET, within(1.0));
+        assertThat(result.after().truePeakDbtp()).isLessThanOrEqualTo(-1.5);
+    }
+
+    @Test
+    void resultDescribesTheDeliveredFileExactly() throws Exception {
+        Path delivered = out.resolve("bulletin.mp3");
+
+        IngestResult result = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(fixtures.in(Format.WAV), delivered, ProgressListener.NONE);
+
+        assertThat(result.file()).isEqualTo(delivered);
+        assertThat(result.sha256()).isEqualTo(Sha256.of(delivered)).hasSize(64);
+        assertThat(result.sizeBytes()).isEqualTo(Files.size(delivered));
+        // 64 kbit/s for 4 s is 32 kB, give or take a frame and the Info header
+        assertThat(result.sizeBytes()).isBetween(31_000L, 34_500L);
+        assertThat(result.format()).isEqualTo(DeliveryFormat.DEFAULT);
+        assertThat(result.source().codec()).isEqualTo("pcm_s16le");
+        assertThat(result.source().channels()).isEqualTo(2);
+        assertThat(result.source().sampleRate()).isEqualTo(44_100);
+        assertThat(result.waveform().size()).isEqualTo(1000);
+        for (float peak : result.waveform().peaks()) {
+            assertThat(peak).isBetween(0f, 1f);
+        }
+        assertThat(result.waveform().maxima()[500]).isGreaterThan(0.05f); // the middle of a noisy tone is not silent
+        // nothing else is left beside the delivered file
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).containsExactly(delivered);
+        }
+    }
+
+    @Test
+    void theOriginalUploadIsLeftUntouched() throws Exception {
+        Path upload = fixtures.in(Format.MP3_CBR);
+        String before = Sha256.of(upload);
+        long modified = Files.getLastModifiedTime(upload).toMillis();
+
+        ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(upload, out.resolve("d.mp3"), ProgressListener.NONE);
+
+        assertThat(Sha256.of(upload)).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(upload).toMillis()).isEqualTo(modified);
+    }
+
+    @Test
+    void contentDecidesNotTheFileName() throws Exception {
+        AudioInfo info = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).inspect(fixtures.mp3NamedWav());
+
+        assertThat(info.container()).isEqualTo("mp3");
+        assertThat(info.codec()).isEqualTo("mp3");
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("an empty file", (Fixture) AudioFixtures::empty, Refusal.EMPTY),
+                Arguments.of("a PNG named .mp3", (Fixture) AudioFixtures::pngNamedMp3, Refusal.NOT_AUDIO),
+                Arguments.of("a text named .mp3", (Fixture) AudioFixtures::textNamedMp3, Refusal.NOT_AUDIO),
+                Arguments.of("a zip named .mp3", (Fixture) AudioFixtures::zipNamedMp3, Refusal.NOT_AUDIO),
+                Arguments.of("random bytes", (Fixture) AudioFixtures::randomBytes, Refusal.NOT_AUDIO),
+                Arguments.of("a video without sound", (Fixture) AudioFixtures::videoWithoutAudio, Refusal.NO_AUDIO_STREAM),
+                Arguments.of("a WAV in an unknown codec", (Fixture) AudioFixtures::unknownCodecWav, Refusal.UNDECODABLE),
+                Arguments.of("a truncated MP3", (Fixture) AudioFixtures::truncatedMp3, Refusal.TRUNCATED),
+                Arguments.of("an M4A cut before its index", (Fixture) AudioFixtures::truncatedM4a, Refusal.TRUNCATED),
+                Arguments.of("digital silence", (Fixture) AudioFixtures::silence, Refusal.SILENT));
+    }
+
+    @FunctionalInterface
+    interface Fixture {
+        Path make(AudioFixtures fixtures) throws IOException;
+    }
+
+    @ParameterizedTest(name = "{0} is refused as {2}")
+    @MethodSource("refusals")
+    void badUploadsAreRefusedWithTheirReasonAndNothingIsWritten(String what, Fixture fixture, Refusal reason) throws Exception {
+        Path upload = fixture.make(fixtures);
+
+        assertThatThrownBy(() -> ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(upload, out.resolve("d.mp3"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} is refused as {2}")
+    @MethodSource("refusals")
+    void probingWithoutFfprobeRefusesTheSameWay(String what, Fixture fixture, Refusal reason) throws Exception {
+        AudioIngest withoutFfprobe = new AudioIngest(ffmpeg.withoutFfprobe(), IngestSettings.DEFAULT);
+
+        assertThatThrownBy(() -> withoutFfprobe.ingest(fixture.make(fixtures), out.resolve("d.mp3"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+
+    @Test
+    void probingWithoutFfprobeDescribesAudioLikeFfprobe() throws Exception {
+        for (Format format : Format.values()) {
+            AudioInfo withProbe = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).inspect(fixtures.in(format));
+            AudioInfo withoutProbe = new AudioIngest(ffmpeg.withoutFfprobe(), IngestSettings.DEFAULT).inspect(fixtures.in(format));
+
+            assertThat(withoutProbe.codec()).as(format.name()).isEqualTo(withProbe.codec());
+            assertThat(withoutProbe.sampleRate()).as(format.name()).isEqualTo(withProbe.sampleRate());
+            assertThat(withoutProbe.channels()).as(format.name()).isEqualTo(withProbe.channels());
+            assertThat(withoutProbe.duration().orElseThrow().toMillis()).as(format.name())
+                    .isCloseTo(withProbe.duration().orElseThrow().toMillis(), within(10L));
+        }
+    }
+
+    @Test
+    void uploadLongerThanTheMaximumIsRefusedAsTooLong() {
+        AudioIngest shortOnly = new AudioIngest(ffmpeg, IngestSettings.DEFAULT.withMaxDuration(Duration.ofSeconds(2)));
+
+        assertThatThrownBy(() -> shortOnly.inspect(fixtures.in(Format.MP3_CBR)))
+                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.TOO_LONG));
+    }
+
+    @Test
+    void uploadWithoutTrustworthyDurationIsRefusedAsTooLongOnceDecoded() throws Exception {
+        // A raw ADTS AAC stream states no duration: only decoding shows how long it is.
+        Path adts = out.resolve("stream.aac");
+        new ProcessBuilder(ffmpeg.executable().toString(), "-v", "error", "-i", fixtures.in(Format.WAV).toString(),
+                "-c:a", "aac", "-f", "adts", adts.toString()).start().waitFor();
+        AudioIngest shortOnly = new AudioIngest(ffmpeg, IngestSettings.DEFAULT.withMaxDuration(Duration.ofSeconds(2)));
+
+        assertThatThrownBy(() -> shortOnly.ingest(adts, out.resolve("d.mp3"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.TOO_LONG));
+        assertThat(out.resolve("d.mp3")).doesNotExist();
+    }
+
+    @Test
+    void progressRisesFromZeroToOneAndReportsOnTheWay() throws Exception {
+        List<Double> reported = new CopyOnWriteArrayList<>();
+
+        ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(fixtures.longer(60), out.resolve("d.mp3"), reported::add);
+
+        assertThat(reported.get(0)).isZero();
+        assertThat(reported.get(reported.size() - 1)).isEqualTo(1.0);
+        assertThat(reported).isSorted().doesNotHaveDuplicates();
+        assertThat(reported.stream().filter(p -> p > 0 && p < 1)).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void cancellingAnIngestStopsFfmpegAndWritesNothing() throws Exception {
+        Path upload = fixtures.longer(60);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(upload, out.resolve("d.mp3"), p -> {
+                    if (p > 0) {
+                        started.countDown();
+                    }
+                });
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        worker.start();
+        assertThat(started.await(60, TimeUnit.SECONDS)).as("progress reported").isTrue();
+
+        worker.interrupt();
+        worker.join(10_000);
+
+        assertThat(worker.isAlive()).as("ingest still running after interrupt").isFalse();
+        assertThat(failure.get()).isInstanceOf(InterruptedIOException.class);
+        assertThat(ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("ffmpeg")))
+                .as("ffmpeg processes left running").isEmpty();
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    static Stream<DeliveryFormat> otherDeliveryFormats() {
+        return Stream.of(new DeliveryFormat(DeliveryFormat.Codec.MP3, 1, 22_050, 48),
+                new DeliveryFormat(DeliveryFormat.Codec.OPUS, 1, 48_000, 32),
+                new DeliveryFormat(DeliveryFormat.Codec.AAC, 2, 44_100, 96));
+    }
+
+    @ParameterizedTest
+    @MethodSource("otherDeliveryFormats")
+    void otherDeliveryFormatsAreEncodedAsConfiguredAndReachTheTarget(DeliveryFormat format) throws Exception {
+        AudioIngest ingest = new AudioIngest(ffmpeg, IngestSettings.DEFAULT.withDelivery(format));
+        Path delivered = out.resolve("d." + format.codec().extension());
+
+        IngestResult result = ingest.ingest(fixtures.in(Format.FLAC), delivered, ProgressListener.NONE);
+
+        assertThat(result.sampleRate()).isEqualTo(format.sampleRate());
+        assertThat(result.channels()).isEqualTo(format.channels());
+        assertThat(result.after().integratedLufs()).isCloseTo(TARGET, within(1.0));
+        assertThat(ingest.inspect(delivered).codec()).isEqualTo(switch (format.codec()) {
+            case MP3 -> "mp3";
+            case OPUS -> "opus";
+            case AAC -> "aac";
+        });
+    }
+
+    @Test
+    void aDifferentLoudnessTargetIsReached() throws Exception {
+        AudioIngest ebu = new AudioIngest(ffmpeg, IngestSettings.DEFAULT.withLoudness(new LoudnessTarget(-23, -2, 11)));
+
+        IngestResult result = ebu.ingest(fixtures.in(Format.OGG_VORBIS), out.resolve("d.mp3"), ProgressListener.NONE);
+
+        assertThat(result.after().integratedLufs()).isCloseTo(-23, within(1.0));
+        assertThat(result.after().truePeakDbtp()).isLessThanOrEqualTo(-2);
+    }
+}
