@@ -2,59 +2,20 @@ package org.openloa.cms.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.openloa.cms.RequiredTools;
-import org.openloa.cms.ServerTest;
+import org.openloa.cms.BrowserTest;
 import org.openloa.cms.TestWorld;
 
 /** A commune operator on a phone-sized Chromium: Vietnamese by default, their commune and nothing else. */
-@Tag("browser")
-class OperatorInTheBrowserTest extends ServerTest {
-
-	static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-	static Playwright playwright;
-	static Browser browser;
-
-	@BeforeAll
-	static void launch() {
-		Path chromium = RequiredTools.require("/usr/bin/chromium", "the browser test");
-		// The driver comes inside the jar; the browser is Debian's, so nothing is downloaded.
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
-				.setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
-						"--disable-background-networking", "--disable-component-update", "--disable-sync",
-						"--no-first-run")));
-	}
-
-	@AfterAll
-	static void close() {
-		if (browser != null) {
-			browser.close();
-		}
-		if (playwright != null) {
-			playwright.close();
-		}
-	}
+class OperatorInTheBrowserTest extends BrowserTest {
 
 	@Test
 	void communeOperatorSeesAVietnamesePageWithOnlyTheirCommune() {
 		TestWorld w = world();
-		try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
-				.setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true).setLocale("en-US"))) {
+		try (BrowserContext phone = phone()) {
 			Page page = phone.newPage();
 			page.navigate(baseUrl() + "/login");
 			assertThat(page.locator("h2").textContent()).isEqualTo("Đăng nhập");
@@ -92,7 +53,7 @@ class OperatorInTheBrowserTest extends ServerTest {
 	@Test
 	void provinceAdminImportsAreasAndSeesTheReportOnThePage() {
 		TestWorld w = world();
-		try (BrowserContext desktop = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+		try (BrowserContext desktop = desktop()) {
 			Page page = desktop.newPage();
 			page.navigate(baseUrl() + "/login");
 			page.fill("input[name=username]", "padmin" + w.suffix());
@@ -122,7 +83,7 @@ class OperatorInTheBrowserTest extends ServerTest {
 	@Test
 	void communeAdminCreatesAUserATokenAndReadsTheAuditLog() {
 		TestWorld w = world();
-		try (BrowserContext desktop = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+		try (BrowserContext desktop = desktop()) {
 			Page page = desktop.newPage();
 			page.navigate(baseUrl() + "/login");
 			page.fill("input[name=username]", "adma" + w.suffix());
