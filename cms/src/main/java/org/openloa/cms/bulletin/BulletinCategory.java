@@ -32,6 +32,13 @@ public class BulletinCategory {
 		this.active = true;
 	}
 
+	void rename(String nameVi, String nameEn, int position, boolean active) {
+		this.nameVi = nameVi;
+		this.nameEn = nameEn;
+		this.position = position;
+		this.active = active;
+	}
+
 	public String code() {
 		return code;
 	}

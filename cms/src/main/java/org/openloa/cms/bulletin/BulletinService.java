@@ -53,6 +53,28 @@ public class BulletinService {
 		return categories.findByActiveTrueOrderByPosition();
 	}
 
+	/** Adds or changes a category; the list is national, so only national administrators keep it. */
+	public BulletinCategory saveCategory(Caller caller, String code, String nameVi, String nameEn, Integer position,
+			Boolean active) {
+		if (!caller.has(Role.ADMIN) || !caller.isNational()) {
+			throw ProblemException.forbidden();
+		}
+		if (code == null || !code.matches("[a-z0-9-]{1,64}")) {
+			throw ProblemException.rule("invalid-category-code", "code", "bulletin.invalid-category-code");
+		}
+		if (nameVi == null || nameVi.isBlank() || nameEn == null || nameEn.isBlank()) {
+			throw ProblemException.rule("invalid-category-name", "nameVi", "bulletin.invalid-category-name");
+		}
+		BulletinCategory category = categories.findById(code).orElse(null);
+		int order = position == null ? (category == null ? 100 : category.position()) : position;
+		if (category == null) {
+			category = categories.save(new BulletinCategory(code, nameVi.strip(), nameEn.strip(), order));
+		}
+		category.rename(nameVi.strip(), nameEn.strip(), order, active == null || active);
+		audit.record("CATEGORY_SAVED", "category", code, Caller.NATIONAL_SCOPE, nameVi.strip());
+		return category;
+	}
+
 	@Transactional(readOnly = true)
 	public Bulletin get(Caller caller, UUID id) {
 		return bulletins.findById(id).filter(b -> caller.reaches(b.areaPath()))

@@ -228,6 +228,22 @@ class BulletinWorkflowTest extends ServerTest {
 		assertThat(w.operatorB().get("/api/v1/bulletins?q=" + w.suffix()).json().get("total").asInt()).isZero();
 	}
 
+	@Test
+	void nationalAdministratorsKeepTheCategoryList() {
+		TestWorld w = world();
+		String code = "an-ninh-" + w.suffix();
+		assertThat(w.provinceAdmin().post("/api/v1/bulletins/categories",
+				Map.of("code", code, "nameVi", "An ninh trật tự", "nameEn", "Public order")).status()).isEqualTo(403);
+		assertThat(admin.post("/api/v1/bulletins/categories",
+				Map.of("code", code, "nameVi", "An ninh trật tự", "nameEn", "Public order")).status()).isEqualTo(200);
+		assertThat(w.operatorA().language("en").get("/api/v1/bulletins/categories").json().valueStream()
+				.map(c -> c.get("name").asString())).contains("Public order", "Health");
+		admin.post("/api/v1/bulletins/categories",
+				Map.of("code", code, "nameVi", "An ninh trật tự", "nameEn", "Public order", "active", false));
+		assertThat(w.operatorA().get("/api/v1/bulletins/categories").json().valueStream()
+				.map(c -> c.get("code").asString())).doesNotContain(code);
+	}
+
 	private static List<String> ids(Api caller, String q) {
 		return caller.get("/api/v1/bulletins?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8))
 				.json().get("bulletins").valueStream().map(b -> b.get("id").asString()).toList();

@@ -110,6 +110,17 @@ class BulletinApi {
 				.map(c -> new CategoryView(c.code(), c.name(LocaleContextHolder.getLocale()))).toList();
 	}
 
+	record CategoryInput(String code, String nameVi, String nameEn, Integer position, Boolean active) {
+	}
+
+	@PostMapping("/categories")
+	@Operation(summary = "Add or change a category (national administrators); active=false hides it from new bulletins")
+	CategoryView saveCategory(@RequestBody CategoryInput input) {
+		var category = bulletins.saveCategory(CurrentCaller.get(), input.code(), input.nameVi(), input.nameEn(),
+				input.position(), input.active());
+		return new CategoryView(category.code(), category.name(LocaleContextHolder.getLocale()));
+	}
+
 	@PostMapping
 	@Operation(summary = "Write a new bulletin (EDITOR); areaId defaults to the editor's own area")
 	ResponseEntity<BulletinView> create(@RequestBody BulletinInput input) {
