@@ -32,8 +32,8 @@ final class CodecCalibration {
             List<String> encode = new ArrayList<>(List.of(ffmpeg.executable().toString(), "-hide_banner", "-nostdin",
                     "-nostats", "-v", "info", "-f", "lavfi", "-i", "anoisesrc=d=8:c=pink:a=0.2:seed=42:r=" + format.sampleRate(),
                     "-af", "highpass=f=100,lowpass=f=" + lowpass + "," + format.channelLayoutFilter() + ",ebur128=framelog=verbose"));
-            encode.addAll(format.outputArguments());
-            encode.addAll(List.of("-y", encoded.toString()));
+            encode.addAll(format.encoderArguments());
+            encode.addAll(format.fileOutput(encoded));
             FfmpegProcess.Result before = FfmpegProcess.run(encode, FfmpegProcess.StdoutHandler.DISCARD, TIMEOUT);
             if (before.exitCode() != 0) {
                 throw new IOException("ffmpeg cannot encode to " + format + ": " + before.stderr().tail(5));

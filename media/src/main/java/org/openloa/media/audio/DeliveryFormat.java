@@ -1,5 +1,7 @@
 package org.openloa.media.audio;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -25,22 +27,28 @@ public record DeliveryFormat(Codec codec, int channels, int sampleRate, int bitr
     public static final DeliveryFormat DEFAULT = new DeliveryFormat(Codec.MP3, 1, 44_100, 64);
 
     public enum Codec {
-        MP3("libmp3lame", List.of("-f", "mp3"), "mp3", "audio/mpeg",
+        MP3("libmp3lame", "mp3", "mp3", "mp3", "mp3", "audio/mpeg",
                 Set.of(8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000)),
-        OPUS("libopus", List.of("-f", "ogg"), "opus", "audio/ogg",
+        OPUS("libopus", "ogg", "ogg", "ogg", "opus", "audio/ogg",
                 Set.of(8_000, 12_000, 16_000, 24_000, 48_000)),
-        AAC("aac", List.of("-movflags", "+faststart", "-f", "mp4"), "m4a", "audio/mp4",
+        // MP4 needs to seek back to write its index, so the copy that is verified on the fly is ADTS.
+        AAC("aac", "mp4:movflags=+faststart", "adts", "aac", "m4a", "audio/mp4",
                 Set.of(8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000));
 
         private final String encoder;
-        private final List<String> muxerArguments;
+        private final String fileMuxer;
+        private final String streamMuxer;
+        private final String streamDemuxer;
         private final String extension;
         private final String mimeType;
         private final Set<Integer> sampleRates;
 
-        Codec(String encoder, List<String> muxerArguments, String extension, String mimeType, Set<Integer> sampleRates) {
+        Codec(String encoder, String fileMuxer, String streamMuxer, String streamDemuxer, String extension,
+              String mimeType, Set<Integer> sampleRates) {
             this.encoder = encoder;
-            this.muxerArguments = muxerArguments;
+            this.fileMuxer = fileMuxer;
+            this.streamMuxer = streamMuxer;
+            this.streamDemuxer = streamDemuxer;
             this.extension = extension;
             this.mimeType = mimeType;
             this.sampleRates = sampleRates;
@@ -71,13 +79,42 @@ public record DeliveryFormat(Codec codec, int channels, int sampleRate, int bitr
         }
     }
 
-    /** The ffmpeg output options that encode and mux to this format (the filter graph sets rate and layout). */
-    List<String> outputArguments() {
-        List<String> args = new java.util.ArrayList<>(List.of(
-                "-c:a", codec.encoder, "-b:a", bitrateKbps + "k", "-ar", Integer.toString(sampleRate),
-                "-ac", Integer.toString(channels), "-map_metadata", "-1"));
-        args.addAll(codec.muxerArguments);
+    /** The ffmpeg output options that encode to this format (the filter graph sets the channel layout). */
+    List<String> encoderArguments() {
+        return List.of("-c:a", codec.encoder, "-b:a", bitrateKbps + "k", "-ar", Integer.toString(sampleRate),
+                "-ac", Integer.toString(channels), "-map_metadata", "-1");
+    }
+
+    /** Output options that mux the encoded audio into {@code file} alone. */
+    List<String> fileOutput(Path file) {
+        String[] muxer = codec.fileMuxer.split(":", 2);
+        List<String> args = new ArrayList<>(List.of("-f", muxer[0]));
+        if (muxer.length > 1) {
+            String[] option = muxer[1].split("=", 2);
+            args.addAll(List.of("-" + option[0], option[1]));
+        }
+        args.addAll(List.of("-y", file.toString()));
         return args;
+    }
+
+    /**
+     * Output options that mux the same encoded packets both into {@code file} and, as a stream, to
+     * stdout (ffmpeg's tee muxer): the file keeps its seekable headers while the stream can be
+     * decoded and measured as it is produced.
+     */
+    List<String> fileAndStdout(Path file) {
+        return List.of("-f", "tee", "[f=" + codec.fileMuxer + "]" + teeEscape(file.toString())
+                + "|[f=" + codec.streamMuxer + "]pipe:1");
+    }
+
+    /** The demuxer that reads the stream {@link #fileAndStdout} writes. */
+    String streamDemuxer() {
+        return codec.streamDemuxer;
+    }
+
+    /** The tee muxer splits on '|' and reads quotes and backslashes as escapes. */
+    private static String teeEscape(String path) {
+        return path.replaceAll("([\\\\|'\\[\\]])", "\\\\$1");
     }
 
     /** The filter that gives the channel layout loudness is measured and delivered in. */

@@ -19,12 +19,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 
 /**
- * Runs one ffmpeg/ffprobe process: stdout goes to a handler on the caller's thread, stderr is drained
- * on another thread (a full stderr pipe would block ffmpeg), and the process is killed if the caller
- * is interrupted, the handler fails, or a watchdog timeout passes, so no ffmpeg outlives its job.
+ * Runs ffmpeg/ffprobe processes: stdout goes to a handler on the caller's thread, stderr is drained
+ * on another thread (a full stderr pipe would block ffmpeg), and every process is killed if the caller
+ * is interrupted, a handler fails, or a watchdog timeout passes, so no ffmpeg outlives its job.
  */
 final class FfmpegProcess {
 
@@ -39,33 +38,76 @@ final class FfmpegProcess {
     record Result(int exitCode, StderrLog stderr) {
     }
 
-    private static final ExecutorService STDERR_READERS = Executors.newCachedThreadPool(daemon("ffmpeg-stderr"));
+    /** The two ends of a {@link #pipe}. */
+    record Piped(Result producer, Result consumer) {
+    }
+
+    /** Drains stderr, pumps pipes, runs calibrations: threads that mostly wait on a process. */
+    static final ExecutorService WORKERS = Executors.newCachedThreadPool(daemon("ffmpeg-io"));
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("ffmpeg-watchdog"));
 
     private FfmpegProcess() {
     }
 
     static Result run(List<String> command, StdoutHandler stdout, Duration timeout) throws IOException {
-        Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close(); // ffmpeg must never wait for keyboard input
+        return pipeline(null, command, stdout, timeout).consumer();
+    }
+
+    /**
+     * Runs {@code producer} with its stdout fed into {@code consumer}'s stdin, both at once (on two
+     * cores the second costs almost no wall time), and hands the consumer's stdout to {@code stdout}.
+     */
+    static Piped pipe(List<String> producer, List<String> consumer, StdoutHandler stdout, Duration timeout)
+            throws IOException {
+        return pipeline(producer, consumer, stdout, timeout);
+    }
+
+    /** Runs {@code command}, fed by {@code producerCommand} if there is one (its result is then null otherwise). */
+    private static Piped pipeline(List<String> producerCommand, List<String> command, StdoutHandler stdout, Duration timeout)
+            throws IOException {
+        List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>(); // the watchdog reads it too
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
             timedOut.set(true);
-            process.destroyForcibly();
+            processes.forEach(Process::destroyForcibly);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        CompletableFuture<StderrLog> stderr = CompletableFuture.supplyAsync(() -> StderrLog.read(process.getErrorStream()), STDERR_READERS);
         boolean finished = false;
         try {
+            Process producer = null;
+            if (producerCommand != null) {
+                producer = new ProcessBuilder(producerCommand).start();
+                processes.add(producer);
+                producer.getOutputStream().close();
+            }
+            Process process = new ProcessBuilder(command).start();
+            processes.add(process);
+            CompletableFuture<StderrLog> stderr = CompletableFuture.supplyAsync(() -> StderrLog.read(process.getErrorStream()), WORKERS);
+            CompletableFuture<StderrLog> producerStderr = null;
+            CompletableFuture<Void> pump = null;
+            if (producer == null) {
+                process.getOutputStream().close(); // ffmpeg must never wait for keyboard input
+            } else {
+                Process from = producer;
+                producerStderr = CompletableFuture.supplyAsync(() -> StderrLog.read(from.getErrorStream()), WORKERS);
+                pump = CompletableFuture.runAsync(() -> pump(from, process), WORKERS);
+            }
             try (InputStream out = process.getInputStream()) {
                 stdout.consume(out);
             }
             int exit = process.waitFor();
             StderrLog log = stderr.get();
+            Piped results;
+            if (producer == null) {
+                results = new Piped(null, new Result(exit, log));
+            } else {
+                pump.get();
+                results = new Piped(new Result(producer.waitFor(), producerStderr.get()), new Result(exit, log));
+            }
             if (timedOut.get()) {
                 throw new IOException(command.get(0) + " was stopped after " + timeout.toSeconds() + " s: " + log.tail(5));
             }
             finished = true;
-            return new Result(exit, log);
+            return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while " + command.get(0) + " was running");
@@ -74,8 +116,18 @@ final class FfmpegProcess {
         } finally {
             watchdog.cancel(false);
             if (!finished) {
-                kill(process);
+                processes.forEach(FfmpegProcess::kill);
             }
+        }
+    }
+
+    /** Copies the producer's stdout into the consumer's stdin; a consumer that stops early ends it. */
+    private static void pump(Process producer, Process consumer) {
+        try (InputStream from = producer.getInputStream(); java.io.OutputStream to = consumer.getOutputStream()) {
+            from.transferTo(to);
+        } catch (IOException e) {
+            // The consumer exited or was killed (a broken pipe); its own result tells why.
+            producer.destroyForcibly();
         }
     }
 
@@ -111,18 +163,14 @@ final class FfmpegProcess {
 
     /**
      * What ffmpeg said on stderr. Decoding a broken hour-long file can print a line per frame, so
-     * only the head (stream descriptions) and the tail (summaries, JSON) are kept, and problem lines
-     * are counted as they pass.
+     * only the head (stream descriptions) and the tail (summaries, JSON) are kept.
      */
     static final class StderrLog {
         private static final int HEAD = 200;
         private static final int TAIL = 500;
-        private static final Pattern PROBLEM = Pattern.compile(
-                "(?i)error while decoding|invalid data found|corrupt|partial file|header missing|invalid frame");
 
         private final List<String> head = new ArrayList<>();
         private final Deque<String> tail = new ArrayDeque<>();
-        private int problems;
 
         static StderrLog read(InputStream in) {
             StderrLog log = new StderrLog();
@@ -143,9 +191,6 @@ final class FfmpegProcess {
         }
 
         private void add(String line) {
-            if (PROBLEM.matcher(line).find()) {
-                problems++;
-            }
             if (head.size() < HEAD) {
                 head.add(line);
                 return;
@@ -156,18 +201,10 @@ final class FfmpegProcess {
             }
         }
 
-        List<String> head() {
-            return head;
-        }
-
         List<String> lines() {
             List<String> all = new ArrayList<>(head);
             all.addAll(tail);
             return all;
-        }
-
-        int problemLines() {
-            return problems;
         }
 
         boolean contains(String text) {

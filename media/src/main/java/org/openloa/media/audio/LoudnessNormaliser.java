@@ -19,17 +19,6 @@ interface LoudnessNormaliser {
 
     String renderFilter(LoudnessTarget target, Measurement measured);
 
-    /**
-     * What renders again when the delivered loudness misses the target. Gain plus limiter answers a
-     * higher aim steadily (about 0.4 LU per dB once the limiter works hard); loudnorm hardly does
-     * when its true-peak limiter binds (aiming 2 LU higher gained 0.7 LU on espeak-ng speech), so it
-     * hands corrections to gain plus limiter, which needs only the integrated loudness and true peak
-     * that loudnorm's first pass measured too.
-     */
-    default LoudnessNormaliser corrector() {
-        return new MeasureGainLimit();
-    }
-
     /*
      * Lossy encoders ring: the delivered file's true peak ends some tenths of a dB above the ceiling
      * the render respected (measured 0.2 to 0.5 dB with LAME at 64 kbit/s), so renders aim below it.

@@ -2,9 +2,10 @@ package org.openloa.media.audio;
 
 /**
  * How loudness is brought to the target. Whichever is chosen, the delivered file is measured again;
- * if it misses the target by more than 0.5 LU (a limiter took loudness away with the peaks, as with
- * most speech, whose peaks stand 15 to 20 dB above its loudness), it is rendered again with gain and
- * limiter aimed higher, at most twice, and the result reports the loudness finally delivered.
+ * while it misses the target by more than 0.5 LU or its true peak is over the ceiling (a limiter took
+ * loudness away with the peaks, as with most speech, whose peaks stand 15 to 20 dB above its
+ * loudness, and the encoder rang over the limiter), it is rendered again with gain and limiter, at
+ * most three times, and the result reports the loudness finally delivered.
  */
 public enum NormalisationStrategy {
     /**

@@ -62,7 +62,6 @@ final class Progress {
         private final double start;
         private final double weight;
         private final long expectedMicros;
-        private long lastMicros;
 
         private Stage(double start, double weight, long expectedMicros) {
             this.start = start;
@@ -71,7 +70,6 @@ final class Progress {
         }
 
         void at(long micros) {
-            lastMicros = Math.max(lastMicros, micros);
             if (expectedMicros > 0) {
                 // Never claim the stage is complete before ffmpeg says so: durations can be estimates.
                 report(start + weight * Math.min(0.99, (double) micros / expectedMicros));
@@ -80,11 +78,6 @@ final class Progress {
 
         void end() {
             report(start + weight);
-        }
-
-        /** The furthest output time seen, i.e. how much audio the pass produced. */
-        long lastMicros() {
-            return lastMicros;
         }
 
         /**

@@ -31,7 +31,8 @@ import org.openloa.media.Sha256;
  * Blobs as S3 objects through minio-java. A PUT (or a multipart upload, for large files) becomes
  * visible only when complete, so puts are atomic without further care. The SHA-256 travels as user
  * metadata (x-amz-meta-sha256) so stat need not read the object; an object put by another tool
- * without it is hashed on demand.
+ * without it is hashed on demand. Building the client takes about a second (here, on 2 cores): make
+ * one store per application and share it; it is thread-safe.
  */
 final class S3MediaStore implements MediaStore {
 
@@ -48,6 +49,15 @@ final class S3MediaStore implements MediaStore {
         this.settings = settings;
         this.client = MinioClient.builder().endpoint(settings.endpoint().toString()).region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey()).build();
+        try {
+            ensureBucket();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void ensureBucket() throws IOException {
         try {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build())) {
                 client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).build());

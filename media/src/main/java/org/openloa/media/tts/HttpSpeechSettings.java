@@ -74,6 +74,11 @@ public record HttpSpeechSettings(String endpoint, String method, Map<String, Str
         return new HttpSpeechSettings(endpoint, "POST", Map.of(), bodyTemplate, bodyEncoding, List.of("vi"), null, null);
     }
 
+    /** The same, for an endpoint without placeholders (a URI cannot hold the braces of {@code {text}}). */
+    public static HttpSpeechSettings post(URI endpoint, String bodyTemplate, BodyEncoding bodyEncoding) {
+        return post(endpoint.toString(), bodyTemplate, bodyEncoding);
+    }
+
     public HttpSpeechSettings withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);

@@ -103,7 +103,7 @@ class HttpSpeechTest {
         RequiredTools.require("ffmpeg", "ffmpeg");
         Path audio = dir.resolve("speech.wav");
 
-        TextToSpeech.http(HttpSpeechSettings.post(base + "/speak", "{\"t\":\"{text}\"}", BodyEncoding.JSON))
+        TextToSpeech.http(HttpSpeechSettings.post(URI.create(base + "/speak"), "{\"t\":\"{text}\"}", BodyEncoding.JSON))
                 .synthesise(new SpeechRequest("Xin chào", "vi", 175), audio);
         IngestResult result = new AudioIngest(Ffmpeg.locate(), IngestSettings.DEFAULT)
                 .ingest(audio, dir.resolve("speech.mp3"), ProgressListener.NONE);

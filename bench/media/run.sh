@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Audio ingest benchmark: OpenLoa's AudioIngest against bare ffmpeg doing the same two-pass loudnorm
+# and MP3 encode, on the same 10-minute stereo 44.1 kHz WAVs, alternating A/B, medians of N runs;
+# then the memory of ingesting a 1-hour MP3. Prints Markdown for docs/media.md.
+#
+#   bench/media/run.sh            # 3 runs each (about 20 minutes on 2 cores)
+#   RUNS=5 bench/media/run.sh
+#   RUNS=1 LENGTH=20 HOUR=60 bench/media/run.sh   # a quick check of the script itself
+#   INPUTS=tone-noise-10min HOUR=0 bench/media/run.sh   # only the like-for-like comparison
+#
+# Needs Debian's ffmpeg and espeak-ng (apt-get install -y ffmpeg espeak-ng) and a JDK 17.
+set -euo pipefail
+
+RUNS=${RUNS:-3}
+LENGTH=${LENGTH:-600} # seconds of the two WAVs
+HOUR=${HOUR:-3600}    # seconds of the long MP3; 0 skips the memory measurement
+INPUTS=${INPUTS:-"tone-noise-10min speech-10min"}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+work=${WORK:-$(mktemp -d /tmp/openloa-bench-media.XXXXXX)}
+mkdir -p "$work"
+echo "work folder: $work" >&2
+
+for tool in ffmpeg espeak-ng java; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
+done
+
+# --- build: the media module's classes and its runtime classpath ------------------------------
+(cd "$top" && ./mvnw -q -pl media -am compile >&2)
+(cd "$top" && ./mvnw -q -pl media dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$work/classpath.txt" >&2)
+cp="$top/media/target/classes:$(cat "$work/classpath.txt")"
+
+# --- inputs ---------------------------------------------------------------------------------
+# A tone with a little pink noise and a slow swell: peaks ~8 dB above the loudness, so loudnorm stays
+# in its linear mode (more noise and it would not: pink noise alone has ~15 dB), no retry is needed,
+# both sides do the same work, and the difference is OpenLoa's own cost (JVM, probe, codec
+# calibration, the verification decode with true peak and waveform, hash).
+if [ ! -f "$work/tone-noise-10min.wav" ]; then
+  ffmpeg -hide_banner -nostdin -v error -y -f lavfi -i "sine=f=440:d=$LENGTH:r=44100" \
+    -f lavfi -i "anoisesrc=d=$LENGTH:c=pink:a=0.05:seed=7:r=44100" \
+    -filter_complex "[0][1]amix=inputs=2,tremolo=f=0.2:d=0.5,volume=-6dB" -ac 2 -c:a pcm_s16le "$work/tone-noise-10min.wav"
+fi
+# A Vietnamese bulletin read by espeak-ng, repeated to 10 minutes: speech peaks stand ~18 dB above
+# its loudness, so reaching -16 LUFS under the -1.5 dBTP ceiling takes limiting.
+if [ ! -f "$work/speech-10min.wav" ]; then
+  text="Thông báo của Ủy ban nhân dân xã về lịch tiêm chủng mở rộng cho trẻ em dưới năm tuổi, bắt đầu từ ngày mười lăm tháng này tại trạm y tế xã. Đề nghị các gia đình đưa trẻ đến đúng giờ, mang theo sổ tiêm chủng. "
+  for _ in $(seq 1 60); do printf '%s' "$text"; done | espeak-ng -v vi -s 150 -b 1 -w "$work/speech-raw.wav" --stdin
+  ffmpeg -hide_banner -nostdin -v error -y -stream_loop -1 -i "$work/speech-raw.wav" -t "$LENGTH" -ar 44100 -ac 2 \
+    -c:a pcm_s16le "$work/speech-10min.wav"
+fi
+# One hour of stereo MP3 (128 kbit/s, 55 MB) for memory.
+if [ "$HOUR" -gt 0 ] && [ ! -f "$work/hour.mp3" ]; then
+  ffmpeg -hide_banner -nostdin -v error -y -stream_loop -1 -i "$work/speech-10min.wav" -t "$HOUR" -c:a libmp3lame -b:a 128k "$work/hour.mp3"
+fi
+
+# --- the two sides --------------------------------------------------------------------------
+now() { date +%s.%N; }
+
+# A: OpenLoa, a fresh JVM per run (start-up, codec calibration and all). Prints its in-process figures.
+openloa() { # strategy input output
+  java -cp "$cp" org.openloa.media.audio.IngestTool --strategy "$1" "$2" "$3"
+}
+
+# B: bare ffmpeg doing the same work: the same filter graphs (mono downmix first, loudnorm with the
+# same 0.5 dB of true-peak headroom), measured in a first pass, applied and encoded in a second.
+bare() { # input output
+  local json
+  json=$(ffmpeg -hide_banner -nostdin -nostats -i "$1" -map 0:a:0 \
+    -af "aformat=channel_layouts=mono,loudnorm=I=-16:TP=-2:LRA=11:print_format=json" -f null - 2>&1 | tail -n 12)
+  field() { printf '%s\n' "$json" | sed -n "s/.*\"$1\" : \"\(.*\)\".*/\1/p"; }
+  ffmpeg -hide_banner -nostdin -nostats -v error -y -i "$1" -map 0:a:0 \
+    -af "aformat=channel_layouts=mono,loudnorm=I=-16:TP=-2:LRA=11:measured_I=$(field input_i):measured_TP=$(field input_tp):measured_LRA=$(field input_lra):measured_thresh=$(field input_thresh):offset=$(field target_offset):linear=true" \
+    -c:a libmp3lame -b:a 64k -ar 44100 -ac 1 -map_metadata -1 -f mp3 "$2"
+}
+
+loudness() { # file -> "I TP"
+  ffmpeg -hide_banner -nostdin -nostats -i "$1" -af ebur128=peak=true:framelog=verbose -f null - 2>&1 |
+    awk '/ I:/ {i=$2} /Peak:/ {p=$2} END {print i, p}'
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# Wall time, and CPU time (user + system, children included): with other builds sharing the cores,
+# CPU time is the fairer figure, and it shows what measuring on the second core costs.
+TIMEFORMAT='%R %U %S'
+declare -A wall cpu inproc
+for input in $INPUTS; do
+  for run in $(seq 1 "$RUNS"); do
+    for side in A B C; do # alternating, so a busy neighbour hurts all sides alike
+      out="$work/$input-$side.mp3"
+      line="$work/$input-$side.txt"
+      : > "$line"
+      times=$( { time case $side in
+        A) openloa TWO_PASS_LOUDNORM "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
+        B) bare "$work/$input.wav" "$out" 2>> "$work/errors.log" ;;
+        C) openloa MEASURE_GAIN_LIMIT "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
+      esac; } 2>&1 )
+      read -r real user sys <<< "$times"
+      wall[$input/$side]+="$real "
+      cpu[$input/$side]+="$(echo "$user + $sys" | bc -l) "
+      [ -s "$line" ] && inproc[$input/$side]+="$(sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' "$line") "
+      echo "$input run $run $side: wall ${real}s cpu $(echo "$user + $sys" | bc -l)s $(cat "$line")" >&2
+    done
+  done
+done
+
+med() { echo "$1" | tr ' ' '\n' | grep . | median; }
+echo
+echo "### Ingest of $((LENGTH / 60)) minutes of stereo 44.1 kHz WAV to MP3 mono 64 kbit/s (medians of $RUNS, alternating)"
+echo
+echo "| input | side | wall (s) | in-process (s) | wall vs bare | CPU (s) | CPU vs bare | delivered I (LUFS) | delivered TP (dBTP) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for input in $INPUTS; do
+  bw=$(med "${wall[$input/B]}")
+  bc_=$(med "${cpu[$input/B]}")
+  for side in B A C; do
+    w=$(med "${wall[$input/$side]}")
+    c=$(med "${cpu[$input/$side]}")
+    ip="-"
+    [ -n "${inproc[$input/$side]:-}" ] && ip=$(med "${inproc[$input/$side]}" | awk '{printf "%.1f", $1/1000}')
+    read -r li lt < <(loudness "$work/$input-$side.mp3")
+    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT";; esac)
+    printf '| %s | %s | %.1f | %s | %.2fx | %.1f | %.2fx | %s | %s |\n' "$input" "$name" "$w" "$ip" \
+      "$(echo "$w / $bw" | bc -l)" "$c" "$(echo "$c / $bc_" | bc -l)" "$li" "$lt"
+  done
+done
+
+# --- memory: one hour of MP3 ------------------------------------------------------------------
+[ "$HOUR" -gt 0 ] || { echo; echo "Machine: $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
+echo
+echo "### Memory while ingesting a $((HOUR / 60))-minute stereo MP3 (128 kbit/s, $(du -m "$work/hour.mp3" | cut -f1) MB)"
+echo
+echo "| JVM heap setting | wall (s) | peak heap used (MXBean, MB) | largest heap after a GC (MB) | peak RSS of the JVM (MB) |"
+echo "|---|---|---|---|---|"
+for heap in default -Xmx32m; do
+  opts=(-Xlog:gc:file="$work/gc-$heap.log")
+  [ "$heap" != default ] && opts+=("$heap")
+  start=$(now)
+  java "${opts[@]}" -cp "$cp" org.openloa.media.audio.IngestTool "$work/hour.mp3" "$work/hour-out.mp3" > "$work/hour-$heap.txt" &
+  pid=$!
+  peak_rss=0
+  while kill -0 "$pid" 2>/dev/null; do
+    rss=$(ps -o rss= -p "$pid" 2>/dev/null || echo 0)
+    [ "${rss:-0}" -gt "$peak_rss" ] && peak_rss=$rss
+    sleep 0.5
+  done
+  wait "$pid"
+  end=$(now)
+  peak_heap=$(sed -n 's/.*peak_heap_mb=\([0-9.]*\).*/\1/p' "$work/hour-$heap.txt")
+  # No line at all means the heap never filled up enough for a collection.
+  after_gc=$(grep -o '[0-9]*M->[0-9]*M' "$work/gc-$heap.log" | sed 's/.*->\([0-9]*\)M/\1/' | sort -n | tail -1 || true)
+  gcs=$(grep -c 'Pause' "$work/gc-$heap.log" || true)
+  printf '| %s | %.0f | %s | %s (%s collections) | %d |\n' "$heap" "$(echo "$end - $start" | bc -l)" "$peak_heap" \
+    "${after_gc:-none}" "$gcs" $((peak_rss / 1024))
+  echo "hour ($heap): $(cat "$work/hour-$heap.txt")" >&2
+done
+
+echo
+echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(ffmpeg -version | head -1 | cut -d' ' -f1-3); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
