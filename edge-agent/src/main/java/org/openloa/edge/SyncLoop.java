@@ -1,0 +1,251 @@
+package org.openloa.edge;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.openloa.edge.cache.Downloads;
+import org.openloa.edge.cache.MediaCache;
+import org.openloa.edge.manifest.CredentialRejected;
+import org.openloa.edge.manifest.ManifestPoller;
+import org.openloa.edge.manifest.ManifestReader;
+import org.openloa.edge.manifest.ManifestStore;
+import org.openloa.edge.manifest.PollSchedule;
+import org.openloa.edge.outbox.Outbox;
+import org.openloa.edge.outbox.OutboxSender;
+import org.openloa.edge.playback.PlaybackScheduler;
+import org.openloa.edge.support.Signal;
+import org.openloa.protocol.Manifest;
+
+/**
+ * The agent's conversation with cms, on one thread: poll the manifest (at once when woken), hand a
+ * new one to playback and the cache and run its commands, queue a heartbeat on its interval, and
+ * deliver the outbox whenever the server has just shown it is reachable. Intervals use the monotonic
+ * clock, so a clock correction never makes it poll in a burst or go quiet.
+ */
+final class SyncLoop implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(SyncLoop.class.getName());
+
+    private final ManifestPoller poller;
+    private final ManifestStore store;
+    private final PlaybackScheduler scheduler;
+    private final MediaCache cache;
+    private final Downloads downloads;
+    private final Commands commands;
+    private final Outbox outbox;
+    private final OutboxSender sender;
+    private final PollSchedule schedule;
+    private final Duration defaultPoll;
+    private final Duration defaultHeartbeat;
+    private final Runnable restart;
+    private final Signal news = new Signal();
+    private Heartbeats heartbeats;
+    private volatile boolean running = true;
+    private volatile boolean pollNow;
+    private volatile boolean flushNow;
+    private volatile boolean reportNow;
+    private volatile boolean restartRequested;
+    private volatile Manifest manifest;
+    private volatile String etag;
+    /** Whether the last exchange with the server worked: then new outbox entries are sent at once. */
+    private volatile boolean linkUp;
+    private int pollFailures;
+    private int flushFailures;
+
+    SyncLoop(ManifestPoller poller, ManifestStore store, PlaybackScheduler scheduler, MediaCache cache, Downloads downloads,
+             Commands commands, Outbox outbox, OutboxSender sender, PollSchedule schedule, Duration defaultPoll,
+             Duration defaultHeartbeat, Runnable restart) {
+        this.poller = poller;
+        this.store = store;
+        this.scheduler = scheduler;
+        this.cache = cache;
+        this.downloads = downloads;
+        this.commands = commands;
+        this.outbox = outbox;
+        this.sender = sender;
+        this.schedule = schedule;
+        this.defaultPoll = defaultPoll;
+        this.defaultHeartbeat = defaultHeartbeat;
+        this.restart = restart;
+    }
+
+    void heartbeats(Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
+    }
+
+    Manifest manifest() {
+        return manifest;
+    }
+
+    /** The manifest kept on disk: play it until the server says otherwise. Its commands ran when it arrived. */
+    void adopt(ManifestStore.Stored stored) {
+        etag = stored.etag();
+        apply(stored.parsed(), false);
+        LOG.info(() -> "playing the stored plan (manifest " + manifest.version() + ", " + manifest.items().size()
+                + " items) until the server answers");
+    }
+
+    /** An MQTT wake (or anything else that knows the plan changed): poll now. */
+    void wake() {
+        pollNow = true;
+        news.raise();
+    }
+
+    /** A new outbox entry: send it now if the server is reachable. */
+    void flushSoon() {
+        flushNow = true;
+        news.raise();
+    }
+
+    void stop() {
+        running = false;
+        news.raise();
+    }
+
+    @Override
+    public void run() {
+        long nextPoll = System.nanoTime();
+        long nextHeartbeat = nextPoll;
+        try {
+            while (running) {
+                boolean polled = false;
+                if (pollNow || System.nanoTime() - nextPoll >= 0) {
+                    pollNow = false;
+                    nextPoll = System.nanoTime() + poll().toNanos();
+                    polled = true;
+                }
+                boolean reported = false;
+                if (reportNow || System.nanoTime() - nextHeartbeat >= 0) {
+                    reportNow = false;
+                    queueHeartbeat();
+                    nextHeartbeat = System.nanoTime() + heartbeatInterval().toNanos();
+                    reported = true;
+                }
+                boolean wanted = flushNow;
+                flushNow = false;
+                if (outbox.size() > 0 && (polled && linkUp || reported || wanted && linkUp)) {
+                    flush();
+                }
+                if (restartRequested) {
+                    restart.run();
+                    return;
+                }
+                long wait = Math.min(nextPoll, nextHeartbeat) - System.nanoTime();
+                news.await(Duration.ofNanos(Math.max(0, wait)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One poll; returns how long to wait before the next. */
+    private Duration poll() throws InterruptedException {
+        try {
+            ManifestPoller.Result result = poller.poll(etag);
+            if (result instanceof ManifestPoller.Changed changed) {
+                try {
+                    store.save(changed.body(), changed.etag());
+                } catch (IOException e) {
+                    LOG.log(Level.SEVERE, "cannot keep the new manifest on disk; it is used, but not after a restart", e);
+                }
+                etag = changed.etag();
+                apply(changed.parsed(), true);
+                LOG.info(() -> "new plan: manifest " + manifest.version() + ", " + manifest.items().size() + " items, "
+                        + manifest.media().size() + " media");
+            }
+            if (pollFailures > 0) {
+                int failed = pollFailures;
+                LOG.info(() -> "the server answers again after " + failed + " failed polls");
+            }
+            pollFailures = 0;
+            linkUp = true;
+            return schedule.afterSuccess(pollInterval());
+        } catch (IOException | RuntimeException e) {
+            linkUp = false;
+            Duration wait = schedule.afterFailure();
+            pollFailures++;
+            // The first failure and then every tenth: an outage of hours should not flood the journal.
+            if (pollFailures % 10 == 1 || e instanceof CredentialRejected) {
+                Level level = e instanceof CredentialRejected ? Level.SEVERE : Level.WARNING;
+                LOG.log(level, "poll failed (" + pollFailures + " in a row): " + describe(e) + "; playing the cached plan; next try in "
+                        + wait.toSeconds() + " s");
+            }
+            return wait;
+        }
+    }
+
+    private void apply(ManifestReader.Parsed parsed, boolean fresh) {
+        Manifest previous = manifest;
+        manifest = parsed.manifest();
+        scheduler.plan(manifest);
+        cache.plan(manifest, previous);
+        downloads.wake();
+        if (fresh) {
+            commands.run(manifest.commands(), parsed.unsupportedCommands(), new Commands.Actions() {
+                @Override
+                public void syncNow() {
+                    reportNow = true;
+                }
+
+                @Override
+                public void setVolume(int volume) {
+                    scheduler.setVolume(volume);
+                }
+
+                @Override
+                public void stop(String reason) {
+                    scheduler.stop(reason);
+                }
+
+                @Override
+                public void restart() {
+                    // Acknowledge first (the heartbeat carries the command id), then leave.
+                    reportNow = true;
+                    restartRequested = true;
+                }
+            });
+        }
+    }
+
+    private void queueHeartbeat() {
+        try {
+            outbox.add(heartbeats.now());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot queue a heartbeat", e);
+        }
+    }
+
+    private void flush() throws InterruptedException {
+        try {
+            sender.flush();
+            linkUp = true;
+            flushFailures = 0;
+        } catch (IOException | RuntimeException e) {
+            linkUp = false;
+            flushFailures++;
+            if (flushFailures % 10 == 1) {
+                LOG.warning(() -> "cannot deliver the outbox (" + outbox.size() + " waiting): " + describe(e)
+                        + "; it is kept and sent later");
+            }
+        }
+    }
+
+    private Duration pollInterval() {
+        Manifest current = manifest;
+        return current == null ? defaultPoll : Duration.ofSeconds(current.pollSeconds());
+    }
+
+    private Duration heartbeatInterval() {
+        Manifest current = manifest;
+        Integer seconds = current == null ? null : current.settings().heartbeatSeconds();
+        return seconds == null ? defaultHeartbeat : Duration.ofSeconds(seconds);
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+}

@@ -1,0 +1,101 @@
+package org.openloa.edge.link;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.logging.Logger;
+
+/**
+ * The server's clock as seen from the box: the local clock plus an estimated skew. The plan is in the
+ * server's time, and a board without a battery-backed clock may boot hours off, so everything that
+ * decides when to play reads this clock, never the local one.
+ */
+public final class ServerClock extends Clock {
+
+    private static final Logger LOG = Logger.getLogger(ServerClock.class.getName());
+
+    /** A round trip longer than this says too little about the server's time to move a good estimate. */
+    private static final Duration SLOW_ROUND_TRIP = Duration.ofSeconds(5);
+
+    private final Clock local;
+    private volatile long skewMillis;
+    private volatile boolean precise;
+
+    public ServerClock(Clock local) {
+        this.local = local;
+    }
+
+    /** The box's own clock, to time requests with. */
+    public Clock local() {
+        return local;
+    }
+
+    /** Server clock minus local clock, in milliseconds. */
+    public long skewMillis() {
+        return skewMillis;
+    }
+
+    /**
+     * A millisecond-precise sample: the manifest's serverTime, taken by the server between {@code sent}
+     * and {@code received} (local instants). Assumes the middle of the round trip, so the error is at
+     * most half of it.
+     */
+    public void observeServerTime(Instant serverTime, Instant sent, Instant received) {
+        Duration roundTrip = Duration.between(sent, received);
+        if (precise && roundTrip.compareTo(SLOW_ROUND_TRIP) > 0) {
+            return;
+        }
+        adopt(serverTime.toEpochMilli() - middle(sent, received), "serverTime");
+        precise = true;
+    }
+
+    /**
+     * A coarse sample from an HTTP Date header, which has whole seconds: the server's time was somewhere
+     * in [date, date + 1 s) during the round trip. It moves the estimate only when the estimate falls
+     * outside that range, e.g. before the first manifest or when the box's clock jumped.
+     */
+    public void observeDateHeader(Instant date, Instant sent, Instant received) {
+        long halfTrip = Duration.between(sent, received).toMillis() / 2;
+        long low = date.toEpochMilli() - middle(sent, received) - halfTrip;
+        long high = low + 1000 + 2 * halfTrip;
+        long current = skewMillis;
+        if (current < low || current > high) {
+            adopt((low + high) / 2, "Date header");
+        }
+    }
+
+    private void adopt(long skew, String source) {
+        long before = skewMillis;
+        skewMillis = skew;
+        if (Math.abs(skew - before) >= 1000) {
+            LOG.info(() -> "clock: the server is " + skew + " ms ahead of this box (from the " + source + ")");
+        }
+    }
+
+    private static long middle(Instant sent, Instant received) {
+        return sent.toEpochMilli() + (received.toEpochMilli() - sent.toEpochMilli()) / 2;
+    }
+
+    @Override
+    public Instant instant() {
+        return local.instant().plusMillis(skewMillis);
+    }
+
+    @Override
+    public long millis() {
+        return local.millis() + skewMillis;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    /** The agent works in instants; a zone changes nothing here. */
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}

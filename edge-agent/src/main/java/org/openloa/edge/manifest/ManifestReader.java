@@ -1,0 +1,119 @@
+package org.openloa.edge.manifest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+import org.openloa.edge.support.Json;
+import org.openloa.protocol.Manifest;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a manifest entry by entry. A server newer than this agent may send an item kind or command
+ * type it does not know, and a broken entry should cost that entry only: such entries are dropped
+ * with a warning, and unknown commands are reported so the agent can acknowledge them (otherwise the
+ * server would send them forever).
+ */
+public final class ManifestReader {
+
+    private static final Logger LOG = Logger.getLogger(ManifestReader.class.getName());
+
+    private ManifestReader() {
+    }
+
+    /**
+     * @param manifest            what the agent can use
+     * @param unsupportedCommands ids of commands it cannot run
+     */
+    public record Parsed(Manifest manifest, List<String> unsupportedCommands) {
+    }
+
+    public static Parsed read(byte[] json) throws IOException {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new IOException("the manifest is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IOException("the manifest is not a JSON object");
+        }
+        List<Manifest.Media> media = each(root.path("media"), Manifest.Media.class, "media", Manifest.Media::id);
+        Set<String> mediaIds = new HashSet<>(media.stream().map(Manifest.Media::id).toList());
+        List<Manifest.Item> items = new ArrayList<>();
+        for (Manifest.Item item : each(root.path("items"), Manifest.Item.class, "item", Manifest.Item::id)) {
+            List<String> missing = item.mediaIds().stream().filter(id -> !mediaIds.contains(id)).toList();
+            if (missing.isEmpty()) {
+                items.add(item);
+            } else {
+                LOG.warning(() -> "manifest: item " + item.id() + " is dropped: it needs media " + missing
+                        + " that the manifest does not list (or that could not be read)");
+            }
+        }
+        List<String> unsupported = new ArrayList<>();
+        List<Manifest.Command> commands = new ArrayList<>();
+        for (JsonNode node : root.path("commands")) {
+            try {
+                commands.add(Json.MAPPER.treeToValue(node, Manifest.Command.class));
+            } catch (JacksonException | IllegalArgumentException e) {
+                String id = node.path("id").asString(null);
+                LOG.warning(() -> "manifest: command " + node + " cannot be run by this agent: " + message(e));
+                if (id != null && !id.isBlank()) {
+                    unsupported.add(id);
+                }
+            }
+        }
+        ObjectNode head = ((ObjectNode) root).deepCopy();
+        head.remove(List.of("items", "media", "commands"));
+        try {
+            Manifest top = Json.MAPPER.treeToValue(head, Manifest.class);
+            return new Parsed(new Manifest(top.version(), top.serverTime(), top.pollSeconds(), top.settings(), items,
+                    media, top.purge(), dedupe(commands, Manifest.Command::id, "command")), List.copyOf(unsupported));
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new IOException("the manifest cannot be used: " + message(e), e);
+        }
+    }
+
+    private static <T> List<T> each(JsonNode array, Class<T> type, String what, Function<T, String> id) {
+        List<T> read = new ArrayList<>();
+        for (JsonNode node : array) {
+            try {
+                read.add(Json.MAPPER.treeToValue(node, type));
+            } catch (JacksonException | IllegalArgumentException e) {
+                LOG.warning(() -> "manifest: " + what + " " + node.path("id").asString("?") + " is dropped: " + message(e));
+            }
+        }
+        return dedupe(read, id, what);
+    }
+
+    private static <T> List<T> dedupe(List<T> entries, Function<T, String> id, String what) {
+        Set<String> seen = new HashSet<>();
+        List<T> kept = new ArrayList<>();
+        for (T entry : entries) {
+            if (seen.add(id.apply(entry))) {
+                kept.add(entry);
+            } else {
+                LOG.warning(() -> "manifest: a second " + what + " " + id.apply(entry) + " is dropped");
+            }
+        }
+        return kept;
+    }
+
+    private static String message(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return cause.getMessage();
+        }
+        return e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+    }
+}

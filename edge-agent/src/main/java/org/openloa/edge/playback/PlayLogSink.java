@@ -1,0 +1,12 @@
+package org.openloa.edge.playback;
+
+import java.io.IOException;
+
+import org.openloa.protocol.PlayLog;
+
+/** Where play logs go: the durable outbox. */
+public interface PlayLogSink {
+
+    /** Keeps {@code log} durably; returns once it would survive a kill -9. */
+    void add(PlayLog log) throws IOException;
+}

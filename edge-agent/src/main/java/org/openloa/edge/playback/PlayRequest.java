@@ -1,0 +1,27 @@
+package org.openloa.edge.playback;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * One thing for a player to play: a verified cached file (AUDIO) or a live stream (STREAM).
+ *
+ * @param file       the cached, verified file; null for a stream
+ * @param stream     the stream URL; null for a file
+ * @param sha256     the file's expected SHA-256 from the manifest; null for a stream
+ * @param volume     0..100
+ * @param durationMs the media's length from the manifest; 0 for a stream
+ */
+public record PlayRequest(String itemId, String mediaId, Path file, URI stream, String sha256, String mimeType,
+                          int volume, long durationMs) {
+
+    /** The volume as a gain factor, e.g. "0.70", for players that take one. */
+    String gain() {
+        return String.format(java.util.Locale.ROOT, "%.2f", volume / 100.0);
+    }
+
+    /** The file path or stream URL, whichever this request plays. */
+    String source() {
+        return file != null ? file.toString() : stream.toString();
+    }
+}

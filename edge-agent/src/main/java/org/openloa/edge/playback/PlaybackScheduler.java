@@ -1,0 +1,406 @@
+package org.openloa.edge.playback;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.openloa.edge.support.Signal;
+import org.openloa.protocol.Manifest;
+import org.openloa.protocol.Manifest.Item;
+import org.openloa.protocol.Manifest.Kind;
+import org.openloa.protocol.Manifest.Media;
+import org.openloa.protocol.Manifest.Priority;
+import org.openloa.protocol.PlayLog;
+import org.openloa.protocol.PlayLog.Outcome;
+
+/**
+ * Plays the plan: each item at its start, its media in order, from verified cached files only, and
+ * writes one play log per media (one per STREAM item) whatever happens to it.
+ * <ul>
+ * <li>An EMERGENCY item interrupts anything lower the moment it is due; the interrupted media is
+ * logged INTERRUPTED and the rest of its item SKIPPED. As in the scheduler module and Circular
+ * 39/2020, PRIORITY does not interrupt NORMAL: if the two ever overlap here, PRIORITY waits.</li>
+ * <li>A recording that is not cached (missing, partial, or failed its SHA-256) is SKIPPED with the
+ * reason; the player never sees anything but a verified file.</li>
+ * <li>A NORMAL or PRIORITY recording that can only start more than {@code lateStart} after its start
+ * (the box was off, say) is SKIPPED; an EMERGENCY or a STREAM joins late for the rest of its slot.</li>
+ * <li>Quiet hours skip everything but EMERGENCY.</li>
+ * <li>A STREAM stops at its end; a recording may run up to {@link #OVERRUN} past its end (players start
+ * a little late) unless the next item is due.</li>
+ * </ul>
+ * All decisions read the injected clock in {@link #tick()}, which does what is due and says when to
+ * call it again, so tests drive it with a clock they move by hand.
+ */
+public final class PlaybackScheduler implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(PlaybackScheduler.class.getName());
+
+    /** How long a recording may run past its slot when nothing else is due. */
+    static final Duration OVERRUN = Duration.ofSeconds(5);
+    /** The longest wait between ticks, so a corrected clock is noticed soon. */
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+    private static final int DEFAULT_VOLUME = 100;
+
+    private final Clock clock;
+    private final MediaSource media;
+    private final Player player;
+    private final PlayLogSink logs;
+    private final PlaybackState state;
+    private final Duration lateStart;
+    private final Signal news = new Signal();
+    /**
+     * Guards the state below. A ReentrantLock, not a monitor: stopping a play waits for it, and on
+     * Java 21-23 a virtual thread waiting inside a monitor pins its carrier (on a one-core board, the
+     * very carrier the player's thread needs to finish).
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    private Manifest manifest;
+    private Current current;
+    private volatile boolean running = true;
+
+    /** The media (or stream) playing now, within its item. */
+    private static final class Current {
+        Item item;
+        final int index;
+        final String mediaId;
+        final Instant startedAt;
+        final Playback playback;
+
+        Current(Item item, int index, String mediaId, Instant startedAt, Playback playback) {
+            this.item = item;
+            this.index = index;
+            this.mediaId = mediaId;
+            this.startedAt = startedAt;
+            this.playback = playback;
+        }
+    }
+
+    public PlaybackScheduler(Clock clock, MediaSource media, Player player, PlayLogSink logs, PlaybackState state,
+                             Duration lateStart) {
+        this.clock = clock;
+        this.media = media;
+        this.player = player;
+        this.logs = logs;
+        this.state = state;
+        this.lateStart = lateStart;
+        recover();
+    }
+
+    /**
+     * A play that was under way when the agent died gets its play log now (INTERRUPTED, end unknown);
+     * an emergency or a stream then rejoins its slot, anything else stays done.
+     */
+    private void recover() {
+        PlaybackState.Playing playing = state.playing();
+        if (playing == null) {
+            return;
+        }
+        log(playing.itemId(), playing.mediaId(), playing.startedAt(), null, Outcome.INTERRUPTED,
+                "the agent stopped while it played");
+        if (playing.rejoin()) {
+            state.unhandle(playing.itemId());
+        }
+        state.playing(null);
+        state.save();
+    }
+
+    /** A new plan. The play under way goes on if its item is still in it. */
+    public void plan(Manifest next) {
+        lock.lock();
+        try {
+            this.manifest = next;
+            int volume = next.settings().volume();
+            if (state.manifestVolume() == null || state.manifestVolume() != volume) {
+                // The server's volume changed (or is the first one): it wins over an earlier SET_VOLUME.
+                state.manifestVolume(volume);
+                state.deviceVolume(volume);
+                state.save();
+            }
+            news.raise();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** SET_VOLUME: applies from the next media played. */
+    public void setVolume(int volume) {
+        lock.lock();
+        try {
+            state.deviceVolume(Math.max(0, Math.min(100, volume)));
+            state.save();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int volume() {
+        lock.lock();
+        try {
+            return state.deviceVolume() != null ? state.deviceVolume() : DEFAULT_VOLUME;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<String> playingItemId() {
+        lock.lock();
+        try {
+            return current == null ? Optional.empty() : Optional.of(current.item.id());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** STOP: ends what is playing now; later items play as planned. */
+    public void stop(String reason) {
+        lock.lock();
+        try {
+            if (current != null) {
+                interrupt(clock.instant(), reason);
+            }
+            news.raise();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the loop, logging the play under way as interrupted. */
+    public void shutdown() {
+        running = false;
+        lock.lock();
+        try {
+            if (current != null) {
+                interrupt(clock.instant(), "the agent stopped");
+            }
+        } finally {
+            lock.unlock();
+        }
+        news.raise();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                Instant next = tick();
+                Duration wait = Duration.between(clock.instant(), next);
+                news.await(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Does whatever is due now; returns when to call it next (sooner if news arrives). */
+    public Instant tick() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            if (current != null) {
+                review(now);
+            }
+            while (current == null && startNextDue(now)) {
+                // each round deals with one due item: plays it, or logs why not and looks again
+            }
+            state.forgetEndedBefore(now.minus(Duration.ofDays(1)));
+            return nextTick(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Decides what happens to the play under way. */
+    private void review(Instant now) {
+        Item live = itemById(current.item.id());
+        if (live == null) {
+            interrupt(now, "removed from the plan");
+            return;
+        }
+        current.item = live;
+        Optional<Item> rival = bestDue(now);
+        if (rival.isPresent() && interrupts(rival.get(), live)) {
+            interrupt(now, "interrupted by " + rival.get().priority() + " item " + rival.get().id());
+            return;
+        }
+        if (current.playback.ended().isDone()) {
+            Ending ending = current.playback.ended().join();
+            Current done = current;
+            current = null;
+            log(done.item.id(), done.mediaId, done.startedAt, now, ending.played() ? Outcome.PLAYED : Outcome.FAILED,
+                    ending.failure());
+            playFrom(done.item, done.index + 1, now);
+            return;
+        }
+        Instant end = live.end().toInstant();
+        if (!now.isBefore(end) && (live.kind() == Kind.STREAM || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
+            interrupt(now, "its slot ended at " + live.end());
+        }
+    }
+
+    private static boolean interrupts(Item rival, Item playing) {
+        return rival.priority() == Priority.EMERGENCY && playing.priority() != Priority.EMERGENCY;
+    }
+
+    /** Starts the best due item, or logs why it cannot play; false when nothing is due. */
+    private boolean startNextDue(Instant now) {
+        Optional<Item> due = bestDue(now);
+        if (due.isEmpty()) {
+            return false;
+        }
+        Item item = due.get();
+        state.handle(item.id(), item.end().toInstant());
+        String skip = skipReason(item, now);
+        if (skip != null) {
+            skipFrom(item, 0, skip, now);
+            state.save();
+        } else {
+            playFrom(item, 0, now);
+        }
+        return true;
+    }
+
+    private String skipReason(Item item, Instant now) {
+        if (item.priority() != Priority.EMERGENCY && manifest.settings().quietAt(item.start())) {
+            return "quiet hours";
+        }
+        Duration late = Duration.between(item.start().toInstant(), now);
+        if (item.kind() == Kind.AUDIO && item.priority() != Priority.EMERGENCY && late.compareTo(lateStart) > 0) {
+            return "missed its start by " + late.toSeconds() + " s";
+        }
+        return null;
+    }
+
+    /** Plays the item's media from {@code index} on: the first that is ready; the ones before it are SKIPPED. */
+    private void playFrom(Item item, int index, Instant now) {
+        if (item.kind() == Kind.STREAM) {
+            if (index == 0) {
+                start(item, 0, null, new PlayRequest(item.id(), null, null, URI.create(item.streamUrl()), null, null,
+                        volumeOf(item), 0), now);
+            }
+        } else {
+            for (int i = index; i < item.mediaIds().size() && current == null; i++) {
+                if (!now.isBefore(item.end().toInstant())) {
+                    skipFrom(item, i, "its slot ended at " + item.end(), now);
+                    break;
+                }
+                String mediaId = item.mediaIds().get(i);
+                Media file = manifest.mediaWithId(mediaId).orElseThrow();
+                Optional<Path> ready = media.ready(file);
+                if (ready.isEmpty()) {
+                    log(item.id(), mediaId, now, now, Outcome.SKIPPED, "not in the cache"
+                            + media.problem(mediaId).map(p -> ": " + p).orElse(" (not downloaded yet)"));
+                    continue;
+                }
+                start(item, i, mediaId, new PlayRequest(item.id(), mediaId, ready.get(), null, file.sha256(),
+                        file.mimeType(), volumeOf(item), file.durationMs()), now);
+            }
+        }
+        state.playing(current == null ? null : new PlaybackState.Playing(item.id(), current.mediaId, current.startedAt,
+                item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM));
+        state.save();
+    }
+
+    private void start(Item item, int index, String mediaId, PlayRequest request, Instant now) {
+        try {
+            Playback playback = player.start(request);
+            current = new Current(item, index, mediaId, now, playback);
+            playback.ended().whenComplete((ending, error) -> news.raise());
+            LOG.info(() -> "playing item " + item.id() + (mediaId == null ? " (stream)" : " media " + mediaId)
+                    + " at volume " + request.volume());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "the player could not start item " + item.id(), e);
+            log(item.id(), mediaId, now, now, Outcome.FAILED, "the player could not start: " + e.getMessage());
+        }
+    }
+
+    /** Stops the play under way: INTERRUPTED for it, SKIPPED for the rest of its item. */
+    private void interrupt(Instant now, String reason) {
+        Current stopped = current;
+        current = null;
+        stopped.playback.stop();
+        LOG.info(() -> "stopped item " + stopped.item.id() + ": " + reason);
+        log(stopped.item.id(), stopped.mediaId, stopped.startedAt, now, Outcome.INTERRUPTED, reason);
+        skipFrom(stopped.item, stopped.index + 1, reason, now);
+        state.playing(null);
+        state.save();
+    }
+
+    private void skipFrom(Item item, int index, String reason, Instant now) {
+        if (item.kind() == Kind.STREAM) {
+            if (index == 0) {
+                log(item.id(), null, now, now, Outcome.SKIPPED, reason);
+            }
+            return;
+        }
+        for (int i = index; i < item.mediaIds().size(); i++) {
+            log(item.id(), item.mediaIds().get(i), now, now, Outcome.SKIPPED, reason);
+        }
+    }
+
+    /** The item to play now: due, not dealt with yet; highest priority, then earliest start, then id. */
+    private Optional<Item> bestDue(Instant now) {
+        if (manifest == null) {
+            return Optional.empty();
+        }
+        return manifest.items().stream()
+                .filter(i -> !state.handled(i.id()))
+                .filter(i -> current == null || !i.id().equals(current.item.id()))
+                .filter(i -> !i.start().toInstant().isAfter(now) && i.end().toInstant().isAfter(now))
+                .min(Comparator.comparing((Item i) -> -i.priority().ordinal())
+                        .thenComparing(i -> i.start().toInstant())
+                        .thenComparing(Item::id));
+    }
+
+    private Instant nextTick(Instant now) {
+        Instant next = now.plus(Duration.ofMinutes(1));
+        List<Item> items = manifest == null ? List.of() : manifest.items();
+        for (Item item : items) {
+            Instant start = item.start().toInstant();
+            if (start.isAfter(now) && start.isBefore(next) && !state.handled(item.id())) {
+                next = start;
+            }
+        }
+        if (current != null) {
+            Instant end = current.item.end().toInstant();
+            Instant stopAt = end.isAfter(now) ? end : end.plus(OVERRUN);
+            if (stopAt.isAfter(now) && stopAt.isBefore(next)) {
+                next = stopAt;
+            }
+        }
+        return next;
+    }
+
+    private Item itemById(String id) {
+        return manifest == null ? null : manifest.items().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+    }
+
+    private int volumeOf(Item item) {
+        return item.volume() != null ? item.volume() : volume();
+    }
+
+    private void log(String itemId, String mediaId, Instant started, Instant ended, Outcome outcome, String reason) {
+        PlayLog entry = new PlayLog(UUID.randomUUID().toString(), itemId, mediaId, utc(started),
+                ended == null ? null : utc(ended), outcome, reason);
+        try {
+            logs.add(entry);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "cannot keep the play log of item " + itemId + " (disk full?)", e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

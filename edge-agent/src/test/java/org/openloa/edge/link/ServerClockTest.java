@@ -1,0 +1,51 @@
+package org.openloa.edge.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.openloa.edge.testing.MutableClock;
+
+class ServerClockTest {
+
+    static final Instant LOCAL = Instant.parse("2026-11-23T06:00:00Z");
+
+    MutableClock local = new MutableClock(LOCAL);
+    ServerClock clock = new ServerClock(local);
+
+    @Test
+    void serverTimeSetsTheSkewAssumingTheMiddleOfTheRoundTrip() {
+        // The box is 90 s slow: the server said 06:01:30.100 in the middle of a 200 ms round trip.
+        clock.observeServerTime(Instant.parse("2026-11-23T06:01:30.100Z"), LOCAL, LOCAL.plusMillis(200));
+
+        assertThat(clock.skewMillis()).isEqualTo(90_000);
+        assertThat(clock.instant()).isEqualTo(LOCAL.plusSeconds(90));
+    }
+
+    @Test
+    void aDateHeaderThatAgreesWithinItsOneSecondLeavesAPreciseEstimateAlone() {
+        clock.observeServerTime(LOCAL.plusMillis(90_400), LOCAL, LOCAL.plusMillis(20));
+
+        clock.observeDateHeader(Instant.parse("2026-11-23T06:01:30Z"), LOCAL, LOCAL.plusMillis(20));
+
+        assertThat(clock.skewMillis()).isEqualTo(90_390);
+    }
+
+    @Test
+    void aDateHeaderCorrectsAClockThatIsFarOff() {
+        // Before any manifest, a board that booted without network is an hour behind.
+        clock.observeDateHeader(Instant.parse("2026-11-23T07:00:00Z"), LOCAL, LOCAL.plusMillis(100));
+
+        assertThat(clock.skewMillis()).isBetween(3_599_000L, 3_601_000L);
+    }
+
+    @Test
+    void aSlowRoundTripDoesNotMoveAPreciseEstimate() {
+        clock.observeServerTime(LOCAL.plusMillis(500), LOCAL, LOCAL.plusMillis(10));
+
+        clock.observeServerTime(LOCAL.plusSeconds(30), LOCAL, LOCAL.plusSeconds(20));
+
+        assertThat(clock.skewMillis()).isEqualTo(495);
+    }
+}

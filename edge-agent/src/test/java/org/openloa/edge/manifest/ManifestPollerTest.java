@@ -1,0 +1,91 @@
+package org.openloa.edge.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openloa.edge.link.CmsLink;
+import org.openloa.edge.link.ServerClock;
+import org.openloa.edge.testing.Plans;
+import org.openloa.edge.testing.StandInCms;
+
+/** Polling against the stand-in cms: ETag, 304, bearer, and the stored copy. */
+class ManifestPollerTest {
+
+    @TempDir
+    Path dir;
+    StandInCms cms;
+    CmsLink link;
+    ManifestPoller poller;
+
+    @BeforeEach
+    void standInCms() throws IOException {
+        cms = StandInCms.start().enrolled("d-1", "secret-1").manifest(Plans.manifest("v1", List.of(), List.of()));
+        ServerClock clock = new ServerClock(Clock.systemUTC());
+        link = new CmsLink(cms.url(), clock, Duration.ofSeconds(5), "test");
+        link.authenticate("secret-1");
+        poller = new ManifestPoller(link, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        cms.close();
+    }
+
+    @Test
+    void anUnchangedPlanCostsA304() throws Exception {
+        ManifestPoller.Changed first = (ManifestPoller.Changed) poller.poll(null);
+
+        ManifestPoller.Result second = poller.poll(first.etag());
+
+        assertThat(first.etag()).isEqualTo("\"v1\"");
+        assertThat(second).isInstanceOf(ManifestPoller.Unchanged.class);
+        assertThat(cms.requests("/edge/v1/manifest")).extracting(r -> r.headers().get("if-none-match"))
+                .containsExactly(null, "\"v1\"");
+        assertThat(cms.requests("/edge/v1/manifest")).allSatisfy(r ->
+                assertThat(r.headers()).containsEntry("authorization", "Bearer secret-1"));
+    }
+
+    @Test
+    void aChangedPlanArrivesWithItsNewEtag() throws Exception {
+        poller.poll(null);
+        cms.manifest(Plans.manifest("v2", List.of(), List.of()));
+
+        ManifestPoller.Result result = poller.poll("\"v1\"");
+
+        assertThat(result).isInstanceOfSatisfying(ManifestPoller.Changed.class, changed -> {
+            assertThat(changed.parsed().manifest().version()).isEqualTo("v2");
+            assertThat(changed.etag()).isEqualTo("\"v2\"");
+        });
+    }
+
+    @Test
+    void aRefusedCredentialIsToldApartFromAnOutage() throws Exception {
+        link.authenticate("revoked");
+
+        assertThatThrownBy(() -> poller.poll(null)).isInstanceOf(CredentialRejected.class).hasMessageContaining("401");
+
+        cms.close();
+        assertThatThrownBy(() -> poller.poll(null)).isInstanceOf(IOException.class).isNotInstanceOf(CredentialRejected.class);
+    }
+
+    @Test
+    void theStoredManifestComesBackAfterARestartWithItsEtag() throws Exception {
+        ManifestPoller.Changed changed = (ManifestPoller.Changed) poller.poll(null);
+        new ManifestStore(dir).save(changed.body(), changed.etag());
+
+        ManifestStore.Stored stored = new ManifestStore(dir).load().orElseThrow();
+
+        assertThat(stored.parsed().manifest().version()).isEqualTo("v1");
+        assertThat(stored.etag()).isEqualTo("\"v1\"");
+    }
+}

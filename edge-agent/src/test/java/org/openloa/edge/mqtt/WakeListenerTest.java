@@ -1,0 +1,60 @@
+package org.openloa.edge.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openloa.edge.testing.Await;
+import org.openloa.edge.testing.Mosquitto;
+
+/** Wake-ups through a real mosquitto broker. */
+class WakeListenerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWakeOnTheDevicesTopicMakesItPollAndOtherDevicesWakesDoNot() throws Exception {
+        AtomicInteger wakes = new AtomicInteger();
+        try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"));
+             WakeListener listener = new WakeListener(broker.url(), "d-1", null, null, wakes::incrementAndGet)) {
+            listener.start();
+            Await.until("subscribed", Duration.ofSeconds(10), listener::listening);
+
+            broker.publish("openloa/devices/d-2/wake", "{\"reason\":\"plan changed\"}");
+            broker.publish(WakeListener.topic("d-1"), "{\"reason\":\"emergency\"}");
+
+            Await.until("a wake", Duration.ofSeconds(10), () -> wakes.get() >= 1);
+            assertThat(wakes.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBrokerThatComesUpLaterIsReachedWithoutRestartingTheAgent() throws Exception {
+        AtomicInteger wakes = new AtomicInteger();
+        int port = Mosquitto.freePort();
+        try (WakeListener listener = new WakeListener(java.net.URI.create("tcp://127.0.0.1:" + port), "d-1", null, null,
+                wakes::incrementAndGet)) {
+            listener.start();
+            try (Mosquitto broker = Mosquitto.start(port, dir.resolve("mosquitto.log"))) {
+                Await.until("subscribed once the broker is up", Duration.ofSeconds(20), listener::listening);
+
+                broker.publish(WakeListener.topic("d-1"), "wake up");
+
+                Await.until("a wake", Duration.ofSeconds(10), () -> wakes.get() >= 1);
+            }
+        }
+    }
+
+    @Test
+    void anyPayloadWakesAndAJsonOneGivesItsReason() {
+        assertThat(WakeListener.reason("{\"reason\":\"emergency\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("emergency");
+        assertThat(WakeListener.reason("poll!".getBytes(StandardCharsets.UTF_8))).isEqualTo("poll!");
+        assertThat(WakeListener.reason(new byte[0])).isNull();
+    }
+}

@@ -1,0 +1,385 @@
+package org.openloa.edge.playback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openloa.edge.testing.Plans.audio;
+import static org.openloa.edge.testing.Plans.manifest;
+import static org.openloa.edge.testing.Plans.media;
+import static org.openloa.edge.testing.Plans.stream;
+import static org.openloa.edge.testing.Plans.withSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openloa.edge.cache.MediaCache;
+import org.openloa.edge.testing.Audio;
+import org.openloa.edge.testing.MutableClock;
+import org.openloa.protocol.Manifest;
+import org.openloa.protocol.Manifest.Item;
+import org.openloa.protocol.Manifest.Media;
+import org.openloa.protocol.Manifest.Priority;
+import org.openloa.protocol.PlayLog;
+import org.openloa.protocol.PlayLog.Outcome;
+
+/** The scheduler with a clock the test moves, a real cache on disk and a player the test drives. */
+class PlaybackSchedulerTest {
+
+    static final Instant T = Instant.parse("2026-11-23T23:00:00Z");
+
+    @TempDir
+    Path dir;
+    MutableClock clock = new MutableClock(T.minusSeconds(60));
+    ScriptedPlayer player = new ScriptedPlayer();
+    List<PlayLog> logs = new CopyOnWriteArrayList<>();
+    MediaCache cache;
+
+    Media intro = media("intro", Audio.sineWav(1000, 440), 1000);
+    Media news = media("news", Audio.sineWav(2000, 660), 2000);
+    Media siren = media("siren", Audio.sineWav(1500, 880), 1500);
+
+    @BeforeEach
+    void cache() throws IOException {
+        cache = new MediaCache(dir.resolve("media"), 100_000_000, clock);
+    }
+
+    @Test
+    void anItemStartsAtItsStartAndNotBefore() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro")), intro);
+        clock.set(T.minusMillis(1));
+
+        Instant next = scheduler.tick();
+
+        assertThat(player.plays).isEmpty();
+        assertThat(next).isEqualTo(T);
+
+        clock.set(T);
+        scheduler.tick();
+
+        assertThat(player.plays).singleElement().satisfies(play -> {
+            assertThat(play.request.itemId()).isEqualTo("morning");
+            assertThat(play.request.file()).hasBinaryContent(Audio.sineWav(1000, 440));
+            assertThat(play.request.volume()).isEqualTo(70);
+        });
+        assertThat(scheduler.playingItemId()).contains("morning");
+    }
+
+    @Test
+    void theMediaOfAnItemPlayInOrderEachWithItsOwnPlayLog() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro", "news")),
+                intro, news);
+        clock.set(T);
+        scheduler.tick();
+        clock.advance(Duration.ofSeconds(1));
+        player.last().finish();
+        scheduler.tick();
+        clock.advance(Duration.ofSeconds(2));
+        player.last().finish();
+        scheduler.tick();
+
+        assertThat(player.plays).extracting(p -> p.request.mediaId()).containsExactly("intro", "news");
+        assertThat(logs).extracting(PlayLog::mediaId, PlayLog::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("intro", Outcome.PLAYED),
+                        org.assertj.core.groups.Tuple.tuple("news", Outcome.PLAYED));
+        assertThat(logs.get(0).startedAt().toInstant()).isEqualTo(T);
+        assertThat(logs.get(1).endedAt().toInstant()).isEqualTo(T.plusSeconds(3));
+        assertThat(logs).extracting(PlayLog::id).doesNotHaveDuplicates();
+        assertThat(scheduler.playingItemId()).isEmpty();
+    }
+
+    @Test
+    void anEmergencyInterruptsANormalItemTheMomentItIsDue() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(
+                audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "intro", "news"),
+                audio("flood-warning", T.plusSeconds(120), T.plusSeconds(180), Priority.EMERGENCY, "siren")), intro, news, siren);
+        clock.set(T);
+        scheduler.tick();
+
+        clock.set(T.plusSeconds(120));
+        Instant next = scheduler.tick();
+
+        assertThat(player.plays.get(0).stopped).isTrue();
+        assertThat(player.last().request.itemId()).isEqualTo("flood-warning");
+        assertThat(logs).extracting(PlayLog::mediaId, PlayLog::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("intro", Outcome.INTERRUPTED),
+                org.assertj.core.groups.Tuple.tuple("news", Outcome.SKIPPED));
+        assertThat(logs.get(0).reason()).contains("EMERGENCY").contains("flood-warning");
+        assertThat(logs.get(0).endedAt().toInstant()).isEqualTo(T.plusSeconds(120));
+        assertThat(next).isEqualTo(T.plusSeconds(180));
+    }
+
+    @Test
+    void aPriorityItemDoesNotInterruptANormalOneItWaitsForIt() throws IOException {
+        PlaybackScheduler scheduler = scheduler(Duration.ofMinutes(10), plan(
+                audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "news"),
+                audio("priority", T.plusSeconds(60), T.plusSeconds(300), Priority.PRIORITY, "intro")), intro, news);
+        clock.set(T);
+        scheduler.tick();
+        clock.set(T.plusSeconds(60));
+        scheduler.tick();
+
+        assertThat(player.plays).hasSize(1);
+        assertThat(player.last().stopped).isFalse();
+
+        clock.set(T.plusSeconds(90));
+        player.last().finish();
+        scheduler.tick();
+
+        assertThat(player.last().request.itemId()).isEqualTo("priority");
+    }
+
+    @Test
+    void nothingPlaysFromAPartialFile() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro")));
+        byte[] whole = Audio.sineWav(1000, 440);
+        Files.write(dir.resolve("media").resolve(intro.sha256() + ".part"), whole);
+        clock.set(T);
+
+        scheduler.tick();
+
+        assertThat(player.plays).isEmpty();
+        assertThat(logs).singleElement().satisfies(log -> {
+            assertThat(log.outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(log.reason()).contains("not in the cache");
+        });
+    }
+
+    @Test
+    void aMediaThatFailedItsChecksumNeverReachesThePlayerAndItsLogSaysWhy() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro", "news")),
+                news);
+        cache.failed(intro, "sha256 mismatch: expected aaa, got bbb; deleted", false);
+        clock.set(T);
+
+        scheduler.tick();
+
+        assertThat(player.plays).extracting(p -> p.request.mediaId()).containsExactly("news");
+        assertThat(logs).singleElement().satisfies(log -> {
+            assertThat(log.mediaId()).isEqualTo("intro");
+            assertThat(log.outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(log.reason()).contains("sha256 mismatch");
+        });
+    }
+
+    @Test
+    void aNormalRecordingThatCanOnlyStartLongAfterItsStartIsSkipped() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(600), Priority.NORMAL, "intro")), intro);
+        clock.set(T.plusSeconds(120));
+
+        scheduler.tick();
+
+        assertThat(player.plays).isEmpty();
+        assertThat(logs).singleElement().extracting(PlayLog::outcome, PlayLog::reason)
+                .containsExactly(Outcome.SKIPPED, "missed its start by 120 s");
+    }
+
+    @Test
+    void anEmergencyJoinsLateForTheRestOfItsSlot() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren")),
+                siren);
+        clock.set(T.plusSeconds(120));
+
+        scheduler.tick();
+
+        assertThat(player.plays).singleElement().satisfies(p -> assertThat(p.request.itemId()).isEqualTo("flood-warning"));
+    }
+
+    @Test
+    void quietHoursSkipEverythingButEmergencies() throws IOException {
+        Manifest quiet = withSettings(plan(
+                        audio("late-news", T, T.plusSeconds(60), Priority.PRIORITY, "news"),
+                        audio("flood-warning", T.plusSeconds(60), T.plusSeconds(120), Priority.EMERGENCY, "siren")),
+                new Manifest.Settings(70, List.of(new Manifest.QuietHours(org.openloa.edge.testing.Plans.at(T.minusSeconds(3600)),
+                        org.openloa.edge.testing.Plans.at(T.plusSeconds(3600)))), null));
+        PlaybackScheduler scheduler = scheduler(quiet, news, siren);
+        clock.set(T);
+        scheduler.tick();
+        clock.set(T.plusSeconds(60));
+        scheduler.tick();
+
+        assertThat(player.plays).extracting(p -> p.request.itemId()).containsExactly("flood-warning");
+        assertThat(logs).singleElement().extracting(PlayLog::itemId, PlayLog::reason).containsExactly("late-news", "quiet hours");
+    }
+
+    @Test
+    void theStopCommandEndsWhatIsPlayingAndLaterItemsStillPlay() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(
+                audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "news"),
+                audio("noon", T.plusSeconds(120), T.plusSeconds(180), Priority.NORMAL, "intro")), news, intro);
+        clock.set(T);
+        scheduler.tick();
+
+        scheduler.stop("STOP command c-9");
+        clock.set(T.plusSeconds(120));
+        scheduler.tick();
+
+        assertThat(player.plays.get(0).stopped).isTrue();
+        assertThat(logs).singleElement().extracting(PlayLog::outcome, PlayLog::reason)
+                .containsExactly(Outcome.INTERRUPTED, "STOP command c-9");
+        assertThat(player.last().request.itemId()).isEqualTo("noon");
+    }
+
+    @Test
+    void aStreamPlaysItsUrlAndStopsAtTheEndOfItsSlot() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(stream("relay", T, T.plusSeconds(1800), Priority.PRIORITY,
+                "https://radio.example.vn/live.mp3")));
+        clock.set(T);
+        scheduler.tick();
+        assertThat(player.last().request.stream()).hasToString("https://radio.example.vn/live.mp3");
+
+        clock.set(T.plusSeconds(1800));
+        scheduler.tick();
+
+        assertThat(player.last().stopped).isTrue();
+        assertThat(logs).singleElement().satisfies(log -> {
+            assertThat(log.mediaId()).isNull();
+            assertThat(log.outcome()).isEqualTo(Outcome.INTERRUPTED);
+            assertThat(log.reason()).startsWith("its slot ended");
+        });
+    }
+
+    @Test
+    void aRecordingMayOverrunItsSlotALittleButNeverIntoTheNextItem() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(
+                audio("first", T, T.plusSeconds(10), Priority.NORMAL, "news"),
+                audio("second", T.plusSeconds(20), T.plusSeconds(30), Priority.NORMAL, "intro")), news, intro);
+        clock.set(T);
+        scheduler.tick();
+
+        clock.set(T.plusSeconds(12));
+        scheduler.tick();
+        assertThat(player.plays.get(0).stopped).as("overrunning, nothing else due").isFalse();
+
+        clock.set(T.plusSeconds(10).plus(PlaybackScheduler.OVERRUN));
+        scheduler.tick();
+        assertThat(player.plays.get(0).stopped).isTrue();
+    }
+
+    @Test
+    void anItemTheNewPlanNoLongerHasStopsPlaying() throws IOException {
+        Item morning = audio("morning", T, T.plusSeconds(600), Priority.NORMAL, "news");
+        PlaybackScheduler scheduler = scheduler(plan(morning), news);
+        clock.set(T);
+        scheduler.tick();
+
+        scheduler.plan(manifest("v2", List.of(), List.of()));
+        scheduler.tick();
+
+        assertThat(player.last().stopped).isTrue();
+        assertThat(logs).singleElement().extracting(PlayLog::reason).isEqualTo("removed from the plan");
+    }
+
+    @Test
+    void anItemsOwnVolumeWinsAndSetVolumeAppliesToTheNextMedia() throws IOException {
+        Item loud = new Item("loud", org.openloa.edge.testing.Plans.at(T), org.openloa.edge.testing.Plans.at(T.plusSeconds(60)),
+                Priority.NORMAL, Manifest.Kind.AUDIO, List.of("intro"), null, 95);
+        PlaybackScheduler scheduler = scheduler(plan(loud, audio("plain", T.plusSeconds(60), T.plusSeconds(120), Priority.NORMAL,
+                "intro", "news")), intro, news);
+        clock.set(T);
+        scheduler.tick();
+        player.last().finish();
+        clock.set(T.plusSeconds(60));
+        scheduler.tick();
+
+        scheduler.setVolume(40);
+        player.last().finish();
+        scheduler.tick();
+
+        assertThat(player.plays).extracting(p -> p.request.volume()).containsExactly(95, 70, 40);
+        assertThat(scheduler.volume()).isEqualTo(40);
+    }
+
+    @Test
+    void aPlayerThatFailsIsLoggedFailedWithItsReason() throws IOException {
+        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro")), intro);
+        clock.set(T);
+        scheduler.tick();
+
+        player.last().fail("the player exited with status 1: no audio device");
+        scheduler.tick();
+
+        assertThat(logs).singleElement().extracting(PlayLog::outcome, PlayLog::reason)
+                .containsExactly(Outcome.FAILED, "the player exited with status 1: no audio device");
+    }
+
+    @Test
+    void aPlayUnderWayWhenTheAgentDiedIsLoggedInterruptedAndNotPlayedAgain() throws IOException {
+        Path stateFile = dir.resolve("playback.json");
+        Manifest plan = plan(audio("morning", T, T.plusSeconds(600), Priority.NORMAL, "news"));
+        PlaybackScheduler before = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.load(stateFile),
+                Duration.ofMinutes(30));
+        put(news);
+        before.plan(plan);
+        clock.set(T);
+        before.tick();
+        // kill -9: no shutdown, the play log is never written by the first scheduler
+
+        clock.set(T.plusSeconds(5));
+        PlaybackScheduler after = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.load(stateFile),
+                Duration.ofMinutes(30));
+        after.plan(plan);
+        after.tick();
+
+        assertThat(logs).singleElement().satisfies(log -> {
+            assertThat(log.itemId()).isEqualTo("morning");
+            assertThat(log.outcome()).isEqualTo(Outcome.INTERRUPTED);
+            assertThat(log.startedAt().toInstant()).isEqualTo(T);
+            assertThat(log.endedAt()).isNull();
+        });
+        assertThat(player.plays).hasSize(1);
+    }
+
+    @Test
+    void anEmergencyUnderWayWhenTheAgentDiedPlaysAgainAfterTheRestart() throws IOException {
+        Path stateFile = dir.resolve("playback.json");
+        Manifest plan = plan(audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren"));
+        put(siren);
+        PlaybackScheduler before = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.load(stateFile),
+                Duration.ofSeconds(30));
+        before.plan(plan);
+        clock.set(T);
+        before.tick();
+
+        clock.set(T.plusSeconds(90));
+        PlaybackScheduler after = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.load(stateFile),
+                Duration.ofSeconds(30));
+        after.plan(plan);
+        after.tick();
+
+        assertThat(player.plays).extracting(p -> p.request.itemId()).containsExactly("flood-warning", "flood-warning");
+    }
+
+    private PlaybackScheduler scheduler(Manifest plan, Media... cached) throws IOException {
+        return scheduler(Duration.ofSeconds(30), plan, cached);
+    }
+
+    private PlaybackScheduler scheduler(Duration lateStart, Manifest plan, Media... cached) throws IOException {
+        for (Media media : cached) {
+            put(media);
+        }
+        cache.plan(plan, null);
+        PlaybackScheduler scheduler = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.inMemory(), lateStart);
+        scheduler.plan(plan);
+        return scheduler;
+    }
+
+    private MediaSource source() {
+        return MediaSource.of(cache::ready, cache::problem);
+    }
+
+    /** A verified file in the cache: what a finished download leaves, under its SHA-256. */
+    private void put(Media media) throws IOException {
+        byte[] bytes = media == intro ? Audio.sineWav(1000, 440) : media == news ? Audio.sineWav(2000, 660) : Audio.sineWav(1500, 880);
+        Files.write(dir.resolve("media").resolve(media.sha256()), bytes);
+    }
+
+    private Manifest plan(Item... items) {
+        return manifest("v1", List.of(items), List.of(intro, news, siren));
+    }
+}

@@ -1,0 +1,342 @@
+package org.openloa.edge.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import org.openloa.edge.support.Json;
+import org.openloa.protocol.EnrollRequest;
+import org.openloa.protocol.EnrollResponse;
+import org.openloa.protocol.Heartbeat;
+import org.openloa.protocol.Manifest;
+import org.openloa.protocol.PlayLog;
+
+/**
+ * A stand-in for cms's /edge/v1 endpoints (cms does not serve them yet), on the JDK's HTTP server over
+ * real sockets: enrolment codes that work once, bearer checks, the manifest behind an ETag (304 on
+ * If-None-Match), media with Range, and idempotent-by-id heartbeats and play logs. It can also misbehave
+ * on purpose: cut a download mid-file, stall one, refuse deliveries.
+ */
+public final class StandInCms implements AutoCloseable {
+
+    /** A request as it arrived; header names lower-case. */
+    public record Request(String method, String path, Map<String, String> headers) {
+    }
+
+    private record Device(String deviceId, String credential) {
+    }
+
+    private record Misbehaviour(int afterBytes, Duration stall) {
+    }
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Map<String, Device> codes = new ConcurrentHashMap<>();
+    private final Map<String, Device> credentials = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> media = new ConcurrentHashMap<>();
+    private final Map<String, Misbehaviour> misbehaviours = new ConcurrentHashMap<>();
+    private final Map<String, URI> redirects = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<PlayLog> playLogs = new CopyOnWriteArrayList<>();
+    private final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
+    private volatile Manifest manifest;
+    private volatile int deliveryStatus = 200;
+
+    private StandInCms(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server.setExecutor(executor);
+        server.createContext("/edge/v1/enroll", this::enroll);
+        server.createContext("/edge/v1/manifest", this::manifest);
+        server.createContext("/edge/v1/media/", this::media);
+        server.createContext("/edge/v1/heartbeat", this::heartbeat);
+        server.createContext("/edge/v1/playlogs", this::playlogs);
+        server.start();
+    }
+
+    public static StandInCms start() throws IOException {
+        return new StandInCms(0);
+    }
+
+    /** On a given port, e.g. to come back where an agent expects the server after an outage. */
+    public static StandInCms start(int port) throws IOException {
+        return new StandInCms(port);
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** A device whose enrolment code works once. */
+    public StandInCms device(String code, String deviceId, String credential) {
+        codes.put(code, new Device(deviceId, credential));
+        return this;
+    }
+
+    /** A device already enrolled (its credential stored on the box). */
+    public StandInCms enrolled(String deviceId, String credential) {
+        credentials.put(credential, new Device(deviceId, credential));
+        return this;
+    }
+
+    /** The manifest to serve; its ETag is its version, its serverTime the moment it is served. */
+    public StandInCms manifest(Manifest manifest) {
+        this.manifest = manifest;
+        return this;
+    }
+
+    public StandInCms media(String id, byte[] bytes) {
+        media.put(id, bytes);
+        return this;
+    }
+
+    /** Downloads of {@code id} answer 302 to {@code location}, as cms does for media in an object store. */
+    public StandInCms redirect(String id, URI location) {
+        redirects.put(id, location);
+        return this;
+    }
+
+    /** The next download of {@code id} sends its full length as Content-Length, then drops the connection. */
+    public StandInCms cutOnce(String id, int afterBytes) {
+        misbehaviours.put(id, new Misbehaviour(afterBytes, null));
+        return this;
+    }
+
+    /** The next download of {@code id} sends some bytes, then nothing for {@code stall}. */
+    public StandInCms stallOnce(String id, int afterBytes, Duration stall) {
+        misbehaviours.put(id, new Misbehaviour(afterBytes, stall));
+        return this;
+    }
+
+    /** The status POST /heartbeat and /playlogs answer with (200 stores them; anything else does not). */
+    public StandInCms deliveries(int status) {
+        this.deliveryStatus = status;
+        return this;
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Request> requests(String path) {
+        return requests.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    /** Every play log received, a re-sent one as often as it arrived. */
+    public List<PlayLog> playLogs() {
+        return List.copyOf(playLogs);
+    }
+
+    public List<Heartbeat> heartbeats() {
+        return List.copyOf(heartbeats);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void enroll(HttpExchange exchange) throws IOException {
+        record(exchange);
+        EnrollRequest request = Json.MAPPER.readValue(exchange.getRequestBody(), EnrollRequest.class);
+        Device device = codes.remove(request.enrollmentCode());
+        if (device == null) {
+            problem(exchange, 409, "enrollment-code-used", "This enrolment code is unknown or was used already");
+            return;
+        }
+        credentials.put(device.credential(), device);
+        json(exchange, 200, Json.MAPPER.writeValueAsBytes(new EnrollResponse(device.deviceId(), device.credential())), null);
+    }
+
+    private void manifest(HttpExchange exchange) throws IOException {
+        record(exchange);
+        if (!authorised(exchange)) {
+            return;
+        }
+        Manifest current = manifest;
+        if (current == null) {
+            problem(exchange, 404, "no-manifest", "no manifest yet");
+            return;
+        }
+        String etag = "\"" + current.version() + "\"";
+        if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            exchange.getResponseHeaders().set("ETag", etag);
+            exchange.sendResponseHeaders(304, -1);
+            exchange.close();
+            return;
+        }
+        Manifest served = new Manifest(current.version(), OffsetDateTime.now(ZoneOffset.UTC), current.pollSeconds(),
+                current.settings(), current.items(), current.media(), current.purge(), current.commands());
+        json(exchange, 200, Json.MAPPER.writeValueAsBytes(served), etag);
+    }
+
+    private void media(HttpExchange exchange) throws IOException {
+        record(exchange);
+        if (!authorised(exchange)) {
+            return;
+        }
+        String id = exchange.getRequestURI().getPath().substring("/edge/v1/media/".length());
+        if (redirects.containsKey(id)) {
+            exchange.getResponseHeaders().set("Location", redirects.get(id).toString());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+            return;
+        }
+        byte[] bytes = media.get(id);
+        if (bytes == null) {
+            problem(exchange, 404, "no-media", "no media " + id);
+            return;
+        }
+        long from = 0;
+        long to = bytes.length - 1;
+        int status = 200;
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        if (range != null) {
+            Matcher matcher = RANGE.matcher(range);
+            if (matcher.matches()) {
+                from = Long.parseLong(matcher.group(1));
+                if (!matcher.group(2).isEmpty()) {
+                    to = Math.min(to, Long.parseLong(matcher.group(2)));
+                }
+                if (from >= bytes.length) {
+                    exchange.getResponseHeaders().set("Content-Range", "bytes */" + bytes.length);
+                    exchange.sendResponseHeaders(416, -1);
+                    exchange.close();
+                    return;
+                }
+                status = 206;
+                exchange.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
+            }
+        }
+        byte[] body = Arrays.copyOfRange(bytes, (int) from, (int) to + 1);
+        exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
+        exchange.getResponseHeaders().set("Content-Type", "audio/mpeg");
+        exchange.sendResponseHeaders(status, body.length);
+        Misbehaviour misbehaviour = misbehaviours.remove(id);
+        OutputStream out = exchange.getResponseBody();
+        if (misbehaviour == null) {
+            out.write(body);
+            out.close();
+            return;
+        }
+        int sent = Math.min(misbehaviour.afterBytes(), body.length);
+        out.write(body, 0, sent);
+        out.flush();
+        if (misbehaviour.stall() != null) {
+            try {
+                Thread.sleep(misbehaviour.stall().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // An exception out of a handler makes the JDK's server close the socket: the connection drops
+        // mid-body, fewer bytes than Content-Length, as when a 3G link goes.
+        throw new IOException("stand-in cms: connection cut on purpose after " + sent + " bytes");
+    }
+
+    private void heartbeat(HttpExchange exchange) throws IOException {
+        record(exchange);
+        if (!authorised(exchange)) {
+            return;
+        }
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (deliveryStatus != 200) {
+            problem(exchange, deliveryStatus, "unavailable", "not now");
+            return;
+        }
+        heartbeats.add(Json.MAPPER.readValue(body, Heartbeat.class));
+        json(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    private void playlogs(HttpExchange exchange) throws IOException {
+        record(exchange);
+        if (!authorised(exchange)) {
+            return;
+        }
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (deliveryStatus != 200) {
+            problem(exchange, deliveryStatus, "unavailable", "not now");
+            return;
+        }
+        PlayLog[] batch = Json.MAPPER.readValue(body, PlayLog[].class);
+        if (batch.length > 50) {
+            problem(exchange, 413, "batch-too-large", "at most 50 play logs per request");
+            return;
+        }
+        playLogs.addAll(List.of(batch));
+        json(exchange, 200, ("{\"accepted\":" + batch.length + "}").getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    private boolean authorised(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header != null && header.startsWith("Bearer ") && credentials.containsKey(header.substring(7))) {
+            return true;
+        }
+        exchange.getRequestBody().readAllBytes();
+        problem(exchange, 401, "unauthorized", "no valid device credential");
+        return false;
+    }
+
+    private void record(HttpExchange exchange) {
+        Map<String, String> headers = new ConcurrentHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(headers)));
+    }
+
+    private static void problem(HttpExchange exchange, int status, String code, String title) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+        byte[] body = ("{\"type\":\"urn:openloa:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void json(HttpExchange exchange, int status, byte[] body, String etag) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (etag != null) {
+            exchange.getResponseHeaders().set("ETag", etag);
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+
+    /** For assertions: every play log id with how often it arrived. */
+    public Map<String, Long> playLogReceipts() {
+        Map<String, Long> receipts = new ConcurrentHashMap<>();
+        for (PlayLog log : new ArrayList<>(playLogs)) {
+            receipts.merge(log.id(), 1L, Long::sum);
+        }
+        return receipts;
+    }
+}
