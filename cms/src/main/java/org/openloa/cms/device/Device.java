@@ -1,0 +1,245 @@
+package org.openloa.cms.device;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.BatchSize;
+
+/**
+ * A loudspeaker cluster or IP radio box. Settings are what the operator chooses; the live status is what the
+ * device last reported (written by the edge API), and the status shown is derived from it with the clock.
+ */
+@Entity
+@Table(name = "device")
+public class Device {
+
+	/** A device is offline when it has not been heard from for this many poll intervals. */
+	public static final int MISSED_POLLS_BEFORE_OFFLINE = 3;
+	public static final int DEFAULT_VOLUME = 80;
+	public static final int DEFAULT_POLL_SECONDS = 60;
+
+	@Id
+	private UUID id;
+	@Column(name = "area_id")
+	private UUID areaId;
+	@Column(name = "area_path")
+	private String areaPath;
+	private String name;
+	private Double lat;
+	private Double lon;
+	private int volume;
+	@Column(name = "poll_seconds")
+	private int pollSeconds;
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "device_tag", joinColumns = @JoinColumn(name = "device_id"))
+	@Column(name = "tag")
+	@BatchSize(size = 1000)
+	private Set<String> tags = new TreeSet<>();
+	@Column(name = "created_at")
+	private Instant createdAt;
+	@Column(name = "retired_at")
+	private Instant retiredAt;
+
+	// Enrolment (edge issue): only hashes are stored.
+	@Column(name = "credential_hash")
+	private String credentialHash;
+	@Column(name = "enrollment_code_hash")
+	private String enrollmentCodeHash;
+	@Column(name = "enrollment_expires_at")
+	private Instant enrollmentExpiresAt;
+	@Column(name = "hardware_id")
+	private String hardwareId;
+	@Column(name = "enrolled_at")
+	private Instant enrolledAt;
+
+	// Live status, as last reported (edge issue writes it; the offline job sets offline_since).
+	@Column(name = "last_seen_at")
+	private Instant lastSeenAt;
+	@Column(name = "offline_since")
+	private Instant offlineSince;
+	@Column(name = "playing_item_id")
+	private String playingItemId;
+	@Column(name = "agent_version")
+	private String agentVersion;
+	@Column(name = "free_bytes")
+	private Long freeBytes;
+	@Column(name = "cache_complete")
+	private Boolean cacheComplete;
+	@Column(name = "reported_volume")
+	private Integer reportedVolume;
+	@Column(name = "uptime_seconds")
+	private Long uptimeSeconds;
+	@Column(name = "signal_quality")
+	private Integer signalQuality;
+
+	@Version
+	private long version;
+
+	protected Device() {
+	}
+
+	Device(UUID id, UUID areaId, String areaPath, String name, Set<String> tags, Double lat, Double lon, int volume,
+			int pollSeconds, Instant createdAt) {
+		this.id = id;
+		this.areaId = areaId;
+		this.areaPath = areaPath;
+		this.name = name;
+		this.tags = new TreeSet<>(tags);
+		this.lat = lat;
+		this.lon = lon;
+		this.volume = volume;
+		this.pollSeconds = pollSeconds;
+		this.createdAt = createdAt;
+	}
+
+	void moveTo(UUID areaId, String areaPath) {
+		this.areaId = areaId;
+		this.areaPath = areaPath;
+	}
+
+	void rename(String name) {
+		this.name = name;
+	}
+
+	void retag(Set<String> tags) {
+		this.tags.clear();
+		this.tags.addAll(tags);
+	}
+
+	void locate(Double lat, Double lon) {
+		this.lat = lat;
+		this.lon = lon;
+	}
+
+	void configure(int volume, int pollSeconds) {
+		this.volume = volume;
+		this.pollSeconds = pollSeconds;
+	}
+
+	/** Retires the device and revokes its credential: it can no longer fetch a plan or report. */
+	void retire(Instant at) {
+		this.retiredAt = at;
+		this.credentialHash = null;
+		this.enrollmentCodeHash = null;
+		this.enrollmentExpiresAt = null;
+	}
+
+	public UUID id() {
+		return id;
+	}
+
+	public UUID areaId() {
+		return areaId;
+	}
+
+	public String areaPath() {
+		return areaPath;
+	}
+
+	public String name() {
+		return name;
+	}
+
+	public Set<String> tags() {
+		return Collections.unmodifiableSet(tags);
+	}
+
+	public Double lat() {
+		return lat;
+	}
+
+	public Double lon() {
+		return lon;
+	}
+
+	public int volume() {
+		return volume;
+	}
+
+	public int pollSeconds() {
+		return pollSeconds;
+	}
+
+	public Instant createdAt() {
+		return createdAt;
+	}
+
+	public Instant retiredAt() {
+		return retiredAt;
+	}
+
+	public boolean retired() {
+		return retiredAt != null;
+	}
+
+	public boolean enrolled() {
+		return credentialHash != null;
+	}
+
+	public Instant lastSeenAt() {
+		return lastSeenAt;
+	}
+
+	public Instant offlineSince() {
+		return offlineSince;
+	}
+
+	public String playingItemId() {
+		return playingItemId;
+	}
+
+	public String agentVersion() {
+		return agentVersion;
+	}
+
+	public Long freeBytes() {
+		return freeBytes;
+	}
+
+	public Boolean cacheComplete() {
+		return cacheComplete;
+	}
+
+	public Integer reportedVolume() {
+		return reportedVolume;
+	}
+
+	public Long uptimeSeconds() {
+		return uptimeSeconds;
+	}
+
+	public Integer signalQuality() {
+		return signalQuality;
+	}
+
+	/** When a device last heard at {@code lastSeenAt} counts as offline: after three missed polls. */
+	public Instant staleAfter() {
+		return lastSeenAt == null ? null
+				: lastSeenAt.plus(Duration.ofSeconds((long) pollSeconds * MISSED_POLLS_BEFORE_OFFLINE));
+	}
+
+	/** The connection status at {@code now}, whether or not the offline job has run yet. */
+	public DeviceStatus statusAt(Instant now) {
+		if (retiredAt != null) {
+			return DeviceStatus.RETIRED;
+		}
+		if (lastSeenAt == null) {
+			return DeviceStatus.NEVER_SEEN;
+		}
+		return offlineSince != null || !staleAfter().isAfter(now) ? DeviceStatus.OFFLINE : DeviceStatus.ONLINE;
+	}
+}

@@ -1,0 +1,15 @@
+package org.openloa.cms.device;
+
+import java.util.Collection;
+import java.util.UUID;
+
+/**
+ * Tells devices to poll now (their plan changed, an emergency starts). Push is an optimisation: a device
+ * that misses it still gets everything at its next poll. The edge issue implements this with MQTT
+ * (openloa/devices/{id}/wake), declared {@code @Primary}; until then a logging implementation stands in.
+ */
+public interface DeviceWakeUp {
+
+	/** Asks each device to poll at once. Throwing makes the caller try again later. */
+	void wake(Collection<UUID> deviceIds, String reason);
+}

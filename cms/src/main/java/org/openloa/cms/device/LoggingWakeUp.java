@@ -1,0 +1,23 @@
+package org.openloa.cms.device;
+
+import java.util.Collection;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The wake-up used while no push channel exists: devices learn of changes at their next poll. The edge
+ * issue's MQTT implementation is declared {@code @Primary} and takes over.
+ */
+@Component
+class LoggingWakeUp implements DeviceWakeUp {
+
+	private static final Logger log = LoggerFactory.getLogger(LoggingWakeUp.class);
+
+	@Override
+	public void wake(Collection<UUID> deviceIds, String reason) {
+		log.debug("No push channel: {} device(s) will learn of '{}' at their next poll", deviceIds.size(), reason);
+	}
+}

@@ -1,0 +1,32 @@
+package org.openloa.cms.plan;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.JobExecutionContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * After slots end, finds which devices did not report playing them (every 5 minutes by default, looking at
+ * what ended before now minus the grace for late logs). Misfire: skip to the next beat; the watermark in the
+ * database makes that run cover the gap, so nothing is checked twice or skipped.
+ */
+@DisallowConcurrentExecution
+class MissedPlaysJob extends RecordedJob {
+
+	private final MissedPlays missedPlays;
+	private final JobSettings settings;
+
+	MissedPlaysJob(TransactionTemplate transaction, JobRuns runs, Clock clock, MissedPlays missedPlays,
+			JobSettings settings) {
+		super(transaction, runs, clock);
+		this.missedPlays = missedPlays;
+		this.settings = settings;
+	}
+
+	@Override
+	String work(JobExecutionContext context, Instant scheduledAt) {
+		return missedPlays.sweep(notBefore(scheduledAt), settings.missedPlaysGrace());
+	}
+}

@@ -1,0 +1,166 @@
+package org.openloa.cms.plan;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import org.openloa.cms.area.AreaService;
+import org.openloa.cms.broadcast.BroadcastChanged;
+import org.openloa.cms.broadcast.Programmes;
+import org.openloa.cms.device.DeviceChanged;
+import org.openloa.cms.device.DeviceProfiles;
+import org.openloa.scheduler.Window;
+import org.openloa.scheduler.broadcast.Broadcast;
+import org.openloa.scheduler.broadcast.BroadcastState;
+import org.openloa.scheduler.plan.Plan;
+import org.openloa.scheduler.plan.PlanResolver;
+import org.openloa.scheduler.reach.AreaId;
+import org.openloa.scheduler.reach.DeviceId;
+import org.openloa.scheduler.reach.DeviceProfile;
+import org.openloa.scheduler.reach.Reach;
+import org.openloa.scheduler.reach.Tag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps plan versions true, in the transaction of each change. A broadcast change re-plans only the devices
+ * its targets reach before or after the change (the scheduler's {@link Reach#affectedByChange}); a device
+ * change re-plans that device. For each, the plan over the next horizon is resolved as it was and as it is,
+ * and only the devices whose items or unplaced occurrences differ get a new version and a wake-up.
+ */
+@Component
+class PlanKeeper {
+
+	private static final Logger log = LoggerFactory.getLogger(PlanKeeper.class);
+
+	private final DeviceProfiles devices;
+	private final Programmes programmes;
+	private final AreaService areas;
+	private final PlanVersions versions;
+	private final EdgeTriggers triggers;
+	private final JobSettings settings;
+	private final Clock clock;
+
+	PlanKeeper(DeviceProfiles devices, Programmes programmes, AreaService areas, PlanVersions versions,
+			EdgeTriggers triggers, JobSettings settings, Clock clock) {
+		this.devices = devices;
+		this.programmes = programmes;
+		this.areas = areas;
+		this.versions = versions;
+		this.triggers = triggers;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@EventListener
+	void broadcastChanged(BroadcastChanged change) {
+		Broadcast before = change.before();
+		Broadcast after = change.after();
+		if (after != null && after.state() != BroadcastState.ENDED && change.endsAt() != null) {
+			triggers.endBroadcastAt(change.broadcastId(), change.endsAt());
+		}
+		else {
+			triggers.cancelBroadcastEnd(change.broadcastId());
+		}
+		List<DeviceProfile> candidates = devices.profilesUnder(paths(before, after), tags(before, after));
+		if (candidates.isEmpty()) {
+			return;
+		}
+		Reach reach = Reach.of(candidates);
+		Set<DeviceId> affectedIds = reach.affectedByChange(before == null ? null : before.targets(),
+				after == null ? null : after.targets());
+		List<DeviceProfile> affected = reach.devices().stream().filter(d -> affectedIds.contains(d.id())).toList();
+		if (affected.isEmpty()) {
+			return;
+		}
+		Programmes.Live live = programmes.live();
+		String key = change.broadcastId().toString();
+		Set<UUID> changed = differing(affected, live.with(key, before), live.with(key, after));
+		record(changed, "broadcast " + key);
+	}
+
+	@EventListener
+	void deviceChanged(DeviceChanged change) {
+		Instant now = clock.instant();
+		if (change.before() == null) {
+			versions.start(change.deviceId(), now);
+		}
+		if (change.after() == null || change.before() == null) {
+			// A new device has no plan to compare with (its version starts at 1); a retired one gets none.
+			if (change.before() == null && change.after() != null) {
+				log.debug("Device {} starts with plan version 1", change.deviceId());
+			}
+			return;
+		}
+		Collection<Broadcast> live = programmes.live().all();
+		PlanResolver resolver = new PlanResolver(clock);
+		Window window = window(now);
+		Plan was = resolver.resolve(change.before(), live, window);
+		Plan is = resolver.resolve(change.after(), live, window);
+		if (!was.items().equals(is.items()) || !was.unplaced().equals(is.unplaced())) {
+			record(Set.of(change.deviceId()), "device " + change.deviceId());
+		}
+	}
+
+	private Set<UUID> differing(List<DeviceProfile> devices, List<Broadcast> before, List<Broadcast> after) {
+		PlanResolver resolver = new PlanResolver(clock);
+		Window window = window(clock.instant());
+		Map<DeviceId, Plan> was = resolver.resolveAll(devices, before, window);
+		Map<DeviceId, Plan> is = resolver.resolveAll(devices, after, window);
+		Set<UUID> changed = new LinkedHashSet<>();
+		for (DeviceProfile device : devices) {
+			Plan a = was.get(device.id());
+			Plan b = is.get(device.id());
+			if (!a.items().equals(b.items()) || !a.unplaced().equals(b.unplaced())) {
+				changed.add(UUID.fromString(device.id().value()));
+			}
+		}
+		return changed;
+	}
+
+	private void record(Set<UUID> changed, String cause) {
+		if (changed.isEmpty()) {
+			return;
+		}
+		versions.bump(changed, clock.instant());
+		triggers.notifyPlansChanged();
+		log.debug("{} changed the plan of {} device(s)", cause, changed.size());
+	}
+
+	private Window window(Instant now) {
+		return Window.of(now, settings.planHorizon());
+	}
+
+	private List<String> paths(Broadcast... versions) {
+		List<String> paths = new ArrayList<>();
+		for (Broadcast version : versions) {
+			if (version == null) {
+				continue;
+			}
+			for (AreaId area : version.targets().areas()) {
+				areas.find(UUID.fromString(area.value())).ifPresent(a -> paths.add(a.path()));
+			}
+		}
+		return paths;
+	}
+
+	private static List<String> tags(Broadcast... versions) {
+		List<String> tags = new ArrayList<>();
+		for (Broadcast version : versions) {
+			if (version != null && version.targets().areas().isEmpty()) {
+				// Tags narrow the areas; only a broadcast aimed at tags alone must find its devices by tag.
+				version.targets().tags().stream().map(Tag::value).filter(Objects::nonNull).forEach(tags::add);
+			}
+		}
+		return tags;
+	}
+}

@@ -1,0 +1,57 @@
+/*
+ * The commune's broadcast calendar (FullCalendar from WebJars, no build step).
+ * The feed sends the area's wall-clock times without an offset and the calendar runs in "UTC" mode, so an item
+ * at 06:00 in the commune shows at 06:00 whatever zone the phone or computer is set to.
+ */
+document.addEventListener('DOMContentLoaded', function () {
+  var config = window.OPENLOA_CALENDAR;
+  var element = document.getElementById('calendar');
+  var group = document.getElementById('group');
+  if (!config || !element || typeof FullCalendar === 'undefined') {
+    return;
+  }
+  var phone = window.matchMedia('(max-width: 700px)').matches;
+  var labels = config.labels;
+  var calendar = new FullCalendar.Calendar(element, {
+    timeZone: 'UTC',
+    locale: config.locale,
+    locales: [{
+      code: config.locale,
+      week: { dow: 1, doy: 4 },
+      buttonText: { prev: '‹', next: '›', today: labels.today, week: labels.week, day: labels.day, list: labels.list },
+      noEventsText: labels.noEvents
+    }],
+    firstDay: 1,
+    // The icon font comes as a data: URL, which the pages' content security policy does not load: use text.
+    buttonIcons: false,
+    initialDate: config.today,
+    initialView: phone ? 'listWeek' : 'timeGridWeek',
+    headerToolbar: phone
+      ? { left: 'prev,next', center: 'title', right: 'listWeek,timeGridDay' }
+      : { left: 'prev,next today', center: 'title', right: 'timeGridWeek,timeGridDay,listWeek' },
+    allDaySlot: false,
+    nowIndicator: false,
+    slotMinTime: '04:00:00',
+    slotMaxTime: '23:00:00',
+    slotEventOverlap: false,
+    height: 'auto',
+    eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    events: function (info, success, failure) {
+      var url = config.events + '&start=' + encodeURIComponent(info.startStr) + '&end=' + encodeURIComponent(info.endStr)
+        + '&device=' + encodeURIComponent(group ? group.value : '');
+      fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+        .then(function (response) {
+          if (!response.ok) { throw new Error('HTTP ' + response.status); }
+          return response.json();
+        })
+        .then(success)
+        .catch(failure);
+    }
+  });
+  calendar.render();
+  window.openloaCalendar = calendar;
+  if (group) {
+    group.addEventListener('change', function () { calendar.refetchEvents(); });
+  }
+});
