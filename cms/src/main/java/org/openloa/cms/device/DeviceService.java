@@ -176,7 +176,7 @@ public class DeviceService {
 		return area;
 	}
 
-	private static void requireOperatorOrAdmin(Caller caller) {
+	static void requireOperatorOrAdmin(Caller caller) {
 		if (!caller.has(Role.ADMIN) && !caller.has(Role.OPERATOR)) {
 			throw ProblemException.forbidden();
 		}
