@@ -1,0 +1,112 @@
+package org.openloa.cms.push;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.openloa.cms.device.DeviceWakeUp;
+import org.openloa.protocol.Wake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Primary;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.mqtt.support.MqttHeaders;
+import org.springframework.integration.support.MessageBuilder;
+import org.springframework.messaging.MessagingException;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Wakes devices by publishing {@code {"reason": …}} to {@code openloa/devices/{id}/wake} (QoS 1, not retained).
+ *
+ * <p>With the broker down the connection manager has no connection, so the first publish fails at once (no
+ * connect attempt is made here: the manager reconnects in the background). The wake is then abandoned for this
+ * call: every message not yet acknowledged is counted as failed and an exception tells the caller (the
+ * plan-notify job) to try again at its next run, so a device with a long poll interval still hears of the change
+ * soon after the broker returns. Nothing that matters is lost meanwhile: a wake carries no plan, and every device
+ * fetches its plan by polling whether or not it was woken.
+ */
+@Component
+@Primary
+@Conditional(BrokerConfigured.class)
+class MqttWakeUp implements DeviceWakeUp {
+
+	private static final Logger log = LoggerFactory.getLogger(MqttWakeUp.class);
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+	static final String METER = "openloa.wake.messages";
+
+	private final DirectChannel wakeMessages;
+	private final MqttProperties mqtt;
+	private final Counter sent;
+	private final Counter failed;
+	/** Only the change from working to failing is worth a warning; a broker down for hours would flood the log. */
+	private final AtomicBoolean failing = new AtomicBoolean();
+
+	MqttWakeUp(DirectChannel wakeMessages, MqttProperties mqtt, MeterRegistry meters) {
+		this.wakeMessages = wakeMessages;
+		this.mqtt = mqtt;
+		this.sent = counter(meters, "sent", "Wake messages the broker acknowledged");
+		this.failed = counter(meters, "failed", "Wake messages not sent (broker unreachable or not acknowledging)");
+	}
+
+	@Override
+	public void wake(Collection<UUID> deviceIds, String reason) {
+		if (deviceIds.isEmpty()) {
+			return;
+		}
+		byte[] payload = JSON.writeValueAsString(new Wake(reason)).getBytes(StandardCharsets.UTF_8);
+		int done = 0;
+		for (UUID device : deviceIds) {
+			try {
+				wakeMessages.send(MessageBuilder.withPayload(payload).setHeader(MqttHeaders.TOPIC, mqtt.wakeTopic(device))
+						.build());
+				done++;
+			}
+			catch (MessagingException e) {
+				int notSent = deviceIds.size() - done;
+				sent.increment(done);
+				failed.increment(notSent);
+				String cause = rootMessage(e);
+				if (failing.compareAndSet(false, true)) {
+					log.warn("MQTT broker {} unavailable ({}): {} wake(s) not sent; devices still get every change"
+							+ " at their next poll, and the wake is retried", mqtt.safeUrl(), cause, notSent);
+				}
+				else {
+					log.debug("MQTT broker still unavailable ({}): {} wake(s) not sent", cause, notSent);
+				}
+				throw new WakeNotSent(notSent, deviceIds.size(), cause, e);
+			}
+		}
+		sent.increment(done);
+		if (failing.compareAndSet(true, false)) {
+			log.info("MQTT broker {} reachable again: wakes are being sent", mqtt.safeUrl());
+		}
+		log.debug("Woke {} device(s): {}", done, reason);
+	}
+
+	private static Counter counter(MeterRegistry meters, String outcome, String description) {
+		return Counter.builder(METER).tag("outcome", outcome).description(description).register(meters);
+	}
+
+	private static String rootMessage(Throwable e) {
+		Throwable root = e;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+	}
+
+	/** Some wakes of one call were not sent; the caller tries the whole call again later (a wake twice is harmless). */
+	static final class WakeNotSent extends IllegalStateException {
+
+		WakeNotSent(int notSent, int of, String cause, Throwable e) {
+			super(notSent + " of " + of + " wake(s) not sent: " + cause, e);
+		}
+	}
+}
