@@ -39,6 +39,11 @@ public class AudioLibrary {
 
 	/** A presigned URL when the store can make one (S3), so devices download straight from it. */
 	public Optional<URI> downloadUrl(MediaAsset asset) throws IOException {
-		return store.downloadUrl(MediaKey.of(asset.storageKey()), properties.downloadUrlExpiry());
+		return downloadUrl(asset, properties.downloadUrlExpiry());
+	}
+
+	/** A presigned URL valid for {@code expiry} (the edge manifest needs one that outlives its time bucket). */
+	public Optional<URI> downloadUrl(MediaAsset asset, java.time.Duration expiry) throws IOException {
+		return store.downloadUrl(MediaKey.of(asset.storageKey()), expiry);
 	}
 }

@@ -18,13 +18,19 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.BatchSize;
+import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * A loudspeaker cluster or IP radio box. Settings are what the operator chooses; the live status is what the
  * device last reported (written by the edge API), and the status shown is derived from it with the clock.
+ *
+ * <p>Dynamic updates: the edge API writes the live status and the credential with single SQL statements (a
+ * heartbeat only if it is newer than the stored one, an enrolment only if the code is unused), so saving an
+ * operator's change must write only the columns it changed, never stale copies of those.
  */
 @Entity
 @Table(name = "device")
+@DynamicUpdate
 public class Device {
 
 	/** A device is offline when it has not been heard from for this many poll intervals. */
@@ -44,6 +50,8 @@ public class Device {
 	private int volume;
 	@Column(name = "poll_seconds")
 	private int pollSeconds;
+	@Column(name = "quiet_hours")
+	private String quietHours;
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "device_tag", joinColumns = @JoinColumn(name = "device_id"))
 	@Column(name = "tag")
@@ -65,6 +73,8 @@ public class Device {
 	private String hardwareId;
 	@Column(name = "enrolled_at")
 	private Instant enrolledAt;
+	@Column(name = "enrollment_used_at")
+	private Instant enrollmentUsedAt;
 
 	// Live status, as last reported (edge issue writes it; the offline job sets offline_since).
 	@Column(name = "last_seen_at")
@@ -130,6 +140,17 @@ public class Device {
 		this.pollSeconds = pollSeconds;
 	}
 
+	void quietHours(QuietHours quietHours) {
+		this.quietHours = quietHours.isEmpty() ? null : quietHours.toString();
+	}
+
+	/** A new one-time enrolment code (its hash) replaces any previous one, used or not. */
+	void issueEnrollment(String codeHash, Instant expiresAt) {
+		this.enrollmentCodeHash = codeHash;
+		this.enrollmentExpiresAt = expiresAt;
+		this.enrollmentUsedAt = null;
+	}
+
 	/** Retires the device and revokes its credential: it can no longer fetch a plan or report. */
 	void retire(Instant at) {
 		this.retiredAt = at;
@@ -172,6 +193,24 @@ public class Device {
 
 	public int pollSeconds() {
 		return pollSeconds;
+	}
+
+	/** The operator's quiet hours, local to the device's area; empty when none. */
+	public QuietHours quietHours() {
+		return QuietHours.parse(quietHours);
+	}
+
+	/** Until when the current enrolment code can be used; null when there is none or it was used. */
+	public Instant enrollmentExpiresAt() {
+		return enrollmentCodeHash == null || enrollmentUsedAt != null ? null : enrollmentExpiresAt;
+	}
+
+	public Instant enrolledAt() {
+		return enrolledAt;
+	}
+
+	public String hardwareId() {
+		return hardwareId;
 	}
 
 	public Instant createdAt() {

@@ -34,16 +34,22 @@ public class DeviceService {
 	private final AreaService areas;
 	private final AuditLog audit;
 	private final ApplicationEventPublisher events;
+	private final DeviceSettings settings;
 	private final Clock clock;
 
 	DeviceService(Devices devices, DeviceProfiles profiles, AreaService areas, AuditLog audit,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, DeviceSettings settings, Clock clock) {
 		this.devices = devices;
 		this.profiles = profiles;
 		this.areas = areas;
 		this.audit = audit;
 		this.events = events;
+		this.settings = settings;
 		this.clock = clock;
+	}
+
+	/** A new device and its one-time enrolment code, in one transaction: the code is shown once, now. */
+	public record CreatedDevice(Device device, EnrollmentCode enrollmentCode) {
 	}
 
 	@Transactional(readOnly = true)
@@ -72,10 +78,33 @@ public class DeviceService {
 		return devices.countInServiceUnder(caller.scopePath());
 	}
 
+	/** Creates a device (see {@link #create}) with its first one-time enrolment code. */
+	public CreatedDevice createWithEnrollmentCode(Caller caller, DeviceDraft draft) {
+		Device device = create(caller, draft);
+		return new CreatedDevice(device, issueEnrollmentCode(caller, device.id()));
+	}
+
 	/**
-	 * Creates a device in an area the caller reaches. The edge issue issues the one-time enrolment code here
-	 * (its hash goes to {@code enrollment_code_hash}) and returns it with the device.
+	 * Issues a fresh one-time enrolment code for a device (first installation, or a replacement box), replacing
+	 * any previous code. Only its SHA-256 is stored; the box that enrols with it gets a new credential, which
+	 * replaces the current one. ADMIN or OPERATOR of the device's area.
 	 */
+	public EnrollmentCode issueEnrollmentCode(Caller caller, UUID deviceId) {
+		Device device = get(caller, deviceId);
+		requireOperatorOrAdmin(caller);
+		if (device.retired()) {
+			throw ProblemException.conflict("device-retired", "device.retired");
+		}
+		String code = Secrets.newEnrollmentCode();
+		Instant expiresAt = clock.instant().plus(settings.enrollmentCodeValidity());
+		device.issueEnrollment(Secrets.sha256(Secrets.canonicalCode(code)), expiresAt);
+		devices.save(device);
+		audit.record("DEVICE_ENROLLMENT_CODE", "device", device.id().toString(), device.areaPath(),
+				"valid until " + expiresAt);
+		return new EnrollmentCode(code, expiresAt);
+	}
+
+	/** Creates a device in an area the caller reaches. */
 	public Device create(Caller caller, DeviceDraft draft) {
 		requireOperatorOrAdmin(caller);
 		if (draft.areaId() == null) {
@@ -88,6 +117,9 @@ public class DeviceService {
 				checkVolume(draft.volume() == null ? Device.DEFAULT_VOLUME : draft.volume()),
 				checkPoll(draft.pollSeconds() == null ? Device.DEFAULT_POLL_SECONDS : draft.pollSeconds()),
 				clock.instant());
+		if (draft.quietHours() != null) {
+			device.quietHours(QuietHours.parse(draft.quietHours()));
+		}
 		devices.save(device);
 		audit.record("DEVICE_CREATED", "device", device.id().toString(), device.areaPath(), device.name());
 		events.publishEvent(new DeviceChanged(device.id(), null, profiles.profile(device)));
@@ -102,6 +134,7 @@ public class DeviceService {
 			throw ProblemException.conflict("device-retired", "device.retired");
 		}
 		DeviceProfile before = profiles.profile(device);
+		List<Object> settingsBefore = List.of(device.volume(), device.pollSeconds(), device.quietHours());
 		if (change.areaId() != null && !change.areaId().equals(device.areaId())) {
 			Area area = inServiceArea(caller, change.areaId());
 			device.moveTo(area.id(), area.path());
@@ -122,11 +155,18 @@ public class DeviceService {
 			device.configure(checkVolume(change.volume() == null ? device.volume() : change.volume()),
 					checkPoll(change.pollSeconds() == null ? device.pollSeconds() : change.pollSeconds()));
 		}
+		if (change.quietHours() != null) {
+			device.quietHours(QuietHours.parse(change.quietHours()));
+		}
 		devices.save(device);
 		audit.record("DEVICE_UPDATED", "device", device.id().toString(), device.areaPath(), device.name());
 		DeviceProfile after = profiles.profile(device);
 		if (!before.equals(after)) {
 			events.publishEvent(new DeviceChanged(device.id(), before, after));
+		}
+		if (!settingsBefore.equals(List.of(device.volume(), device.pollSeconds(), device.quietHours()))) {
+			// The manifest carries the settings: the device must see them at its next poll, or now.
+			events.publishEvent(new DeviceManifestChanged(device.id(), "settings", true));
 		}
 		return device;
 	}

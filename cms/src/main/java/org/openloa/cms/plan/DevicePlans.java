@@ -89,6 +89,17 @@ public class DevicePlans {
 	}
 
 	/**
+	 * A device's plan for [from, to), for the edge API, where the device itself is the caller (it was
+	 * authenticated by its credential): no user's reach applies. Empty when the device is unknown.
+	 */
+	public Optional<DevicePlan> planOfDevice(UUID deviceId, Instant from, Instant to) {
+		if (devices.inService(deviceId).isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(plan(SystemCaller.SYSTEM, deviceId, new Bound(from, null), new Bound(to, null)));
+	}
+
+	/**
 	 * What airs in an area between from and to: its devices in groups that play the same thing, each with its
 	 * timeline, what did not fit, and the conflicts (same priority, overlapping, same devices). An area without
 	 * devices gets one group standing for a device placed in it, so the programme shows before devices arrive.

@@ -15,6 +15,7 @@ import org.openloa.cms.area.AreaService;
 import org.openloa.cms.broadcast.BroadcastChanged;
 import org.openloa.cms.broadcast.Programmes;
 import org.openloa.cms.device.DeviceChanged;
+import org.openloa.cms.device.DeviceManifestChanged;
 import org.openloa.cms.device.DeviceProfiles;
 import org.openloa.scheduler.Window;
 import org.openloa.scheduler.broadcast.Broadcast;
@@ -94,6 +95,12 @@ class PlanKeeper {
 		if (change.before() == null) {
 			versions.start(change.deviceId(), now);
 		}
+		if (change.after() == null && change.before() != null) {
+			// Retired: its credential is revoked. The version moves so that every node's manifest cache (which
+			// follows device_plan) forgets the device, and the box learns at once that it is refused.
+			record(Set.of(change.deviceId()), "device " + change.deviceId() + " retired");
+			return;
+		}
 		if (change.after() == null || change.before() == null) {
 			// A new device has no plan to compare with (its version starts at 1); a retired one gets none.
 			if (change.before() == null && change.after() != null) {
@@ -108,6 +115,17 @@ class PlanKeeper {
 		Plan is = resolver.resolve(change.after(), live, window);
 		if (!was.items().equals(is.items()) || !was.unplaced().equals(is.unplaced())) {
 			record(Set.of(change.deviceId()), "device " + change.deviceId());
+		}
+	}
+
+	/** Settings, commands or the credential changed: what the manifest carries, though not the plan. */
+	@EventListener
+	void manifestChanged(DeviceManifestChanged change) {
+		if (change.wake()) {
+			record(Set.of(change.deviceId()), change.reason());
+		}
+		else {
+			versions.bumpQuietly(change.deviceId(), clock.instant());
 		}
 	}
 

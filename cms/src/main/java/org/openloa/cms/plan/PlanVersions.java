@@ -74,6 +74,20 @@ public class PlanVersions {
 		}
 	}
 
+	/**
+	 * A new version the device need not be woken for (it caused the change itself, e.g. it acknowledged its
+	 * commands): marked notified too, unless a wake-up was pending anyway.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void bumpQuietly(UUID deviceId, Instant now) {
+		int updated = jdbc.update("update device_plan set notified_version = case when notified_version = version"
+				+ " then version + 1 else notified_version end, version = version + 1, changed_at = ? where device_id = ?",
+				Timestamp.from(now), deviceId);
+		if (updated == 0) {
+			bump(List.of(deviceId), now);
+		}
+	}
+
 	/** Versions not yet pushed, oldest change first. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	List<Pending> pending(int limit) {

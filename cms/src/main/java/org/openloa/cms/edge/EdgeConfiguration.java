@@ -1,0 +1,68 @@
+package org.openloa.cms.edge;
+
+import java.time.Clock;
+
+import org.openloa.cms.device.Enrolments;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * The security of /edge/v1, apart from the users' chains: its own matcher (ordered before the others, which
+ * would otherwise take these paths), stateless, no CSRF (no cookie authenticates), device credentials only. No
+ * HTTP Basic and no API tokens here; and the API chain does not know device credentials, so they are refused on
+ * /api/**. Enrolment is open: the one-time code is its credential.
+ *
+ * <p>Also registers the hot manifest path ({@link ManifestFilter}) as a servlet filter on
+ * /edge/v1/manifest, ahead of everything but the character encoding filter: Spring Security's filter runs at
+ * order -100, the observation filter at {@code HIGHEST_PRECEDENCE + 1}.
+ */
+@Configuration
+class EdgeConfiguration {
+
+	static final String ENROLL = "/edge/v1/enroll";
+	static final String MANIFEST = "/edge/v1/manifest";
+
+	@Bean
+	@Order(0)
+	SecurityFilterChain edge(HttpSecurity http, Enrolments enrolments, EdgeProblems problems) throws Exception {
+		AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+			response.setHeader("WWW-Authenticate", "Bearer realm=\"OpenLoa edge\"");
+			problems.write(request, response, HttpStatus.UNAUTHORIZED, "edge-unauthenticated", "edge.unauthenticated");
+		};
+		AccessDeniedHandler denied = (request, response, e) -> problems.write(request, response, HttpStatus.FORBIDDEN,
+				"forbidden", "problem.forbidden");
+		http.securityMatcher("/edge/v1/**")
+				.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, ENROLL).permitAll()
+						.anyRequest().hasRole("DEVICE"))
+				.addFilterBefore(new DeviceBearerFilter(enrolments, unauthenticated), AuthorizationFilter.class)
+				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.csrf(csrf -> csrf.disable())
+				.requestCache(cache -> cache.disable())
+				.securityContext(context -> context.requireExplicitSave(true))
+				.exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
+		return http.build();
+	}
+
+	@Bean
+	FilterRegistrationBean<ManifestFilter> manifestFilter(ObjectProvider<ManifestIndex> index, EdgeProperties properties,
+			Clock clock) {
+		FilterRegistrationBean<ManifestFilter> registration = new FilterRegistrationBean<>(
+				new ManifestFilter(index, properties, clock));
+		registration.addUrlPatterns(MANIFEST);
+		registration.setName("edgeManifestHotPath");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+}
