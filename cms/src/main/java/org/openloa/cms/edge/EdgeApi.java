@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.openloa.cms.audio.AudioLibrary;
@@ -92,6 +93,7 @@ class EdgeApi {
 	}
 
 	@PostMapping(path = EdgeConfiguration.ENROLL, produces = MediaType.APPLICATION_JSON_VALUE)
+	@SecurityRequirements
 	@Operation(summary = "Trade a one-time enrolment code for the device's credential",
 			description = "No Authorization: the code is the credential here. A code works once: 409 when it was used,"
 					+ " 404 when unknown or expired; 400 for a malformed body; 429 (Retry-After) after too many failures"

@@ -2,7 +2,10 @@ package org.openloa.cms.edge;
 
 import java.time.Clock;
 
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
 import org.openloa.cms.device.Enrolments;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +56,14 @@ class EdgeConfiguration {
 				.securityContext(context -> context.requireExplicitSave(true))
 				.exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
 		return http.build();
+	}
+
+	/** The device credential as an OpenAPI security scheme, for the /edge/v1 operations that name it. */
+	@Bean
+	OpenApiCustomizer deviceSecurityScheme() {
+		return api -> api.getComponents().addSecuritySchemes("device", new SecurityScheme()
+				.type(SecurityScheme.Type.HTTP).scheme("bearer")
+				.description("the device credential (oled_…) from POST /edge/v1/enroll; valid on /edge/v1 only"));
 	}
 
 	@Bean

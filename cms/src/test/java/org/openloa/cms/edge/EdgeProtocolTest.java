@@ -172,6 +172,26 @@ class EdgeProtocolTest extends ServerTest {
 	}
 
 	@Test
+	void anUnchangedManifestIsAnsweredFromMemoryAheadOfTheSecurityChain() {
+		TestWorld w = world();
+		Box box = box(w.operatorA(), w.villageAId());
+		Api.Response built = box.edge().get("/edge/v1/manifest");
+		// The ordinary path goes through Spring Security, whose header writer marks every answer.
+		assertThat(built.headers().firstValue("X-Frame-Options")).isPresent();
+		String etag = built.headers().firstValue("ETag").orElseThrow();
+
+		eventually(() -> {
+			Api.Response poll = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
+			return poll.status() == 304 && poll.headers().firstValue("X-Frame-Options").isEmpty();
+		});
+		Api.Response fromMemory = box.edge().get("/edge/v1/manifest");
+		assertThat(fromMemory.status()).isEqualTo(200);
+		assertThat(fromMemory.json().get("version").asString()).isEqualTo(built.json().get("version").asString());
+		assertThat(fromMemory.headers().firstValue("ETag")).contains(etag);
+		assertThat(fromMemory.contentType()).startsWith("application/json");
+	}
+
+	@Test
 	void aPlanVersionBumpedByAnotherNodeReachesThisNodesCache() {
 		TestWorld w = world();
 		Box box = box(w.operatorA(), w.villageAId());
@@ -380,6 +400,8 @@ class EdgeProtocolTest extends ServerTest {
 		String document = api.anonymous().get("/v3/api-docs").body();
 		assertThat(document).contains("/edge/v1/enroll", "/edge/v1/manifest", "/edge/v1/media/{id}", "/edge/v1/heartbeat",
 				"/edge/v1/playlogs", "/api/v1/playlogs", "/api/v1/devices/{id}/commands", "/api/v1/devices/{id}/enrollment");
+		assertThat(api.anonymous().get("/v3/api-docs").json().get("components").get("securitySchemes").has("device"))
+				.isTrue();
 	}
 
 	// ---------------------------------------------------------------- helpers
