@@ -1,6 +1,8 @@
 package org.openloa.cms.device.web;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
@@ -12,15 +14,20 @@ import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
+import org.openloa.cms.device.CommandType;
 import org.openloa.cms.device.Device;
+import org.openloa.cms.device.DeviceCommand;
+import org.openloa.cms.device.DeviceCommands;
 import org.openloa.cms.device.DeviceDraft;
 import org.openloa.cms.device.DeviceQuery;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.device.DeviceStatus;
+import org.openloa.cms.device.EnrollmentCode;
 import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,19 +36,38 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** The devices pages: a list with area, tags and status, and a form to add or change a device. */
+/**
+ * The devices pages, made for an operator on a phone: a list of cards (status, last contact, what plays, agent,
+ * disk, cache, volume) filtered by area and status; a device's page with the same and its settings, today's plan,
+ * its recent commands and the buttons to send one; and the enrolment code of a new or replaced box.
+ *
+ * <p>Buttons are shown to an ADMIN or OPERATOR of the device's area only, and the services refuse everyone else
+ * (a forged POST by a viewer is 403, a device outside the caller's areas 404), so hiding them is a courtesy.
+ *
+ * <p>An enrolment code is a secret that the server keeps only as a hash: it travels from the POST that issued it
+ * to the page that shows it as a flash attribute (held server-side for that one redirect, never in a URL), so
+ * reloading the page, or coming back to it, never shows it again.
+ */
 @Controller
 @RequestMapping("/devices")
 class DevicePages {
 
+	static final int RECENT_COMMANDS = 10;
+	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+
 	private final DeviceService devices;
+	private final DeviceCommands commands;
 	private final AreaService areas;
 	private final MessageSource messages;
 	private final Clock clock;
 
-	DevicePages(DeviceService devices, AreaService areas, MessageSource messages, Clock clock) {
+	DevicePages(DeviceService devices, DeviceCommands commands, AreaService areas, MessageSource messages,
+			Clock clock) {
 		this.devices = devices;
+		this.commands = commands;
 		this.areas = areas;
 		this.messages = messages;
 		this.clock = clock;
@@ -88,6 +114,41 @@ class DevicePages {
 		DeviceDraft draft() {
 			return new DeviceDraft(name, areaId, List.copyOf(Tags.parse(tags, "tags")), lat, lon, volume, pollSeconds);
 		}
+
+		static DeviceForm of(Device device) {
+			DeviceForm form = new DeviceForm();
+			form.name = device.name();
+			form.areaId = device.areaId();
+			form.tags = String.join(", ", device.tags());
+			form.lat = device.lat();
+			form.lon = device.lon();
+			form.volume = device.volume();
+			form.pollSeconds = device.pollSeconds();
+			return form;
+		}
+	}
+
+	/**
+	 * A device as shown: its status at this moment and what it last reported, times in its area's zone (never the
+	 * server's).
+	 */
+	record DeviceView(Device device, String areaName, DeviceStatus status, String lastSeen, String playing,
+			Double freeGigabytes) {
+
+		static DeviceView of(Device device, Area area, Instant now) {
+			ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
+			return new DeviceView(device, area == null ? "" : area.name(), device.statusAt(now),
+					local(device.lastSeenAt(), zone), device.playingItemId(),
+					device.freeBytes() == null ? null : device.freeBytes() / 1e9);
+		}
+	}
+
+	/** A command as listed: pending until the device acknowledges it in a heartbeat. */
+	record CommandView(DeviceCommand command, String issuedAt, String acknowledgedAt) {
+	}
+
+	/** What the installer needs, shown once: the code, its expiry, the QR of the code, and the server's address. */
+	record EnrolmentView(String code, String expiresAt, String qrSvg, String serverUrl) {
 	}
 
 	@GetMapping
@@ -97,10 +158,10 @@ class DevicePages {
 		List<Area> visible = areas.visibleTo(caller);
 		Map<UUID, Area> byId = new HashMap<>();
 		visible.forEach(a -> byId.put(a.id(), a));
+		Instant now = clock.instant();
 		model.addAttribute("devices", devices.list(caller, new DeviceQuery(areaId, status, null, false)).stream()
-				.map(d -> new Row(d, d.statusAt(clock.instant()), local(d.lastSeenAt(), byId.get(d.areaId())))).toList());
+				.map(d -> DeviceView.of(d, byId.get(d.areaId()), now)).toList());
 		model.addAttribute("areas", visible);
-		model.addAttribute("names", names(visible));
 		model.addAttribute("rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
 		model.addAttribute("areaId", areaId);
 		model.addAttribute("status", status);
@@ -113,32 +174,28 @@ class DevicePages {
 	String newDevice(@RequestParam(required = false) UUID areaId, Model model) {
 		DeviceForm form = new DeviceForm();
 		form.areaId = areaId != null ? areaId : CurrentCaller.get().areaId();
-		return form(model, null, form, null);
+		return form(model, form, null);
 	}
 
+	/** Creates the device, then issues its first enrolment code and shows it once on the device's page. */
 	@PostMapping
-	String create(@ModelAttribute DeviceForm form, Model model) {
+	String create(@ModelAttribute DeviceForm form, Model model, RedirectAttributes redirect) {
+		Caller caller = CurrentCaller.get();
+		Device device;
 		try {
-			devices.create(CurrentCaller.get(), form.draft());
-			return "redirect:/devices?saved";
+			device = devices.create(caller, form.draft());
 		}
 		catch (ProblemException e) {
-			return form(model, null, form, e);
+			return form(model, form, e);
 		}
+		redirect.addFlashAttribute("enrolment", enrolment(devices.issueEnrollmentCode(caller, device.id()), device));
+		return "redirect:/devices/" + device.id();
 	}
 
 	@GetMapping("/{id}")
-	String edit(@PathVariable UUID id, Model model) {
+	String detail(@PathVariable UUID id, Model model) {
 		Device device = devices.get(CurrentCaller.get(), id);
-		DeviceForm form = new DeviceForm();
-		form.name = device.name();
-		form.areaId = device.areaId();
-		form.tags = String.join(", ", device.tags());
-		form.lat = device.lat();
-		form.lon = device.lon();
-		form.volume = device.volume();
-		form.pollSeconds = device.pollSeconds();
-		return form(model, device, form, null);
+		return detail(model, device, DeviceForm.of(device), null);
 	}
 
 	@PostMapping("/{id}")
@@ -148,7 +205,10 @@ class DevicePages {
 			return "redirect:/devices/" + id + "?saved";
 		}
 		catch (ProblemException e) {
-			return form(model, devices.get(CurrentCaller.get(), id), form, e);
+			if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
+				throw e;
+			}
+			return detail(model, devices.get(CurrentCaller.get(), id), form, e);
 		}
 	}
 
@@ -158,41 +218,90 @@ class DevicePages {
 		return "redirect:/devices?saved";
 	}
 
-	private String form(Model model, Device device, DeviceForm form, ProblemException error) {
+	/** A new one-time code, e.g. for a replacement box: the old code stops working, the box enrolled keeps going. */
+	@PostMapping("/{id}/enrolment")
+	String newEnrolmentCode(@PathVariable UUID id, RedirectAttributes redirect) {
 		Caller caller = CurrentCaller.get();
+		EnrollmentCode code = devices.issueEnrollmentCode(caller, id);
+		redirect.addFlashAttribute("enrolment", enrolment(code, devices.get(caller, id)));
+		return "redirect:/devices/" + id;
+	}
+
+	/**
+	 * Sends a command. The page's buttons post here with htmx and swap in the commands list of the page this
+	 * redirects to; without script the browser simply follows the redirect. A refusal of the rules (a device
+	 * retired meanwhile) comes back as a message on the page; 403 and 404 are answered as such.
+	 */
+	@PostMapping("/{id}/commands")
+	String command(@PathVariable UUID id, @RequestParam CommandType type,
+			@RequestParam(required = false) Integer volume, RedirectAttributes redirect) {
+		Map<String, String> args = type == CommandType.SET_VOLUME && volume != null
+				? Map.of("volume", Integer.toString(volume))
+				: Map.of();
+		try {
+			commands.issue(CurrentCaller.get(), id, type, args);
+			redirect.addFlashAttribute("sent", type);
+		}
+		catch (ProblemException e) {
+			if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
+				throw e;
+			}
+			redirect.addFlashAttribute("commandError", message(e));
+		}
+		return "redirect:/devices/" + id + "#commands";
+	}
+
+	private String detail(Model model, Device device, DeviceForm form, ProblemException error) {
+		Caller caller = CurrentCaller.get();
+		Area area = areas.find(device.areaId()).orElse(null);
+		ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
 		List<Area> candidates = areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+		boolean canEdit = canEdit(caller) && !device.retired();
+		model.addAttribute("view", DeviceView.of(device, area, clock.instant()));
 		model.addAttribute("device", device);
 		model.addAttribute("form", form);
 		model.addAttribute("areas", candidates);
 		model.addAttribute("rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
-		model.addAttribute("canEdit", canEdit(caller) && (device == null || !device.retired()));
-		model.addAttribute("status", device == null ? null : device.statusAt(clock.instant()));
-		model.addAttribute("retiredOn", device == null ? null
-				: local(device.retiredAt(), areas.find(device.areaId()).orElse(null)));
+		model.addAttribute("canEdit", canEdit);
+		model.addAttribute("buttons", List.of(CommandType.SYNC_NOW, CommandType.STOP, CommandType.RESTART_AGENT));
+		model.addAttribute("commands", commands.recent(caller, device.id(), RECENT_COMMANDS).stream()
+				.map(c -> new CommandView(c, local(c.issuedAt(), zone), local(c.acknowledgedAt(), zone))).toList());
+		model.addAttribute("retiredOn", local(device.retiredAt(), zone));
 		if (error != null) {
-			model.addAttribute("error", messages.getMessage(error.messageKey(), error.args(), error.messageKey(),
-					LocaleContextHolder.getLocale()));
+			model.addAttribute("error", message(error));
+		}
+		return "devices/detail";
+	}
+
+	private String form(Model model, DeviceForm form, ProblemException error) {
+		Caller caller = CurrentCaller.get();
+		List<Area> candidates = areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+		model.addAttribute("form", form);
+		model.addAttribute("areas", candidates);
+		model.addAttribute("rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
+		model.addAttribute("canEdit", canEdit(caller));
+		if (error != null) {
+			model.addAttribute("error", message(error));
 		}
 		return "devices/form";
 	}
 
-	/** A device as listed, with its last contact in its area's local time (never the server's). */
-	record Row(Device device, DeviceStatus status, String lastSeen) {
+	private EnrolmentView enrolment(EnrollmentCode code, Device device) {
+		ZoneId zone = areas.find(device.areaId()).map(Area::zone).orElse(Area.DEFAULT_ZONE);
+		String label = messages.getMessage("devices.enrolment.qr", null, LocaleContextHolder.getLocale());
+		return new EnrolmentView(code.code(), local(code.expiresAt(), zone), EnrolmentQr.svg(code.code(), label),
+				ServletUriComponentsBuilder.fromCurrentContextPath().replaceQuery(null).toUriString());
 	}
 
-	static String local(java.time.Instant instant, Area area) {
-		return instant == null ? null
-				: DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")
-						.format(instant.atZone(area == null ? Area.DEFAULT_ZONE : area.zone()));
+	private String message(ProblemException e) {
+		return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
+	}
+
+	static String local(Instant instant, ZoneId zone) {
+		return instant == null ? null : LOCAL.format(instant.atZone(zone));
 	}
 
 	private static boolean canEdit(Caller caller) {
 		return caller.has(Role.ADMIN) || caller.has(Role.OPERATOR);
-	}
-
-	private static Map<UUID, String> names(List<Area> areas) {
-		Map<UUID, String> names = new HashMap<>();
-		areas.forEach(a -> names.put(a.id(), a.name()));
-		return names;
 	}
 }
