@@ -1,6 +1,10 @@
 package org.openloa.cms.edge;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
@@ -28,8 +32,9 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
  * /api/**. Enrolment is open: the one-time code is its credential.
  *
  * <p>Also registers the hot manifest path ({@link ManifestFilter}) as a servlet filter on
- * /edge/v1/manifest, ahead of everything but the character encoding filter: Spring Security's filter runs at
- * order -100, the observation filter at {@code HIGHEST_PRECEDENCE + 1}.
+ * /edge/v1/manifest, first of all filters: Spring Security's runs at order -100, the observation filter (which
+ * times requests for http.server.requests) at {@code HIGHEST_PRECEDENCE + 1}; polls answered from memory are
+ * counted by their own counters instead (openloa.edge.manifest.memory, tag answer=304|200).
  */
 @Configuration
 class EdgeConfiguration {
@@ -73,7 +78,19 @@ class EdgeConfiguration {
 				new ManifestFilter(index, properties, clock));
 		registration.addUrlPatterns(MANIFEST);
 		registration.setName("edgeManifestHotPath");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	/** Bound once the registry exists (the filter itself is made before it). */
+	@Bean
+	MeterBinder edgeManifestMeters(FilterRegistrationBean<ManifestFilter> manifestFilter) {
+		ManifestFilter filter = manifestFilter.getFilter();
+		return registry -> {
+			FunctionCounter.builder("openloa.edge.manifest.memory", filter.notModified, LongAdder::doubleValue)
+					.tag("answer", "304").description("manifest polls answered from memory").register(registry);
+			FunctionCounter.builder("openloa.edge.manifest.memory", filter.served, LongAdder::doubleValue)
+					.tag("answer", "200").description("manifest polls answered from memory").register(registry);
+		};
 	}
 }

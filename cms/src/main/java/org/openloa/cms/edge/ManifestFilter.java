@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -45,6 +46,9 @@ class ManifestFilter implements Filter {
 	private final long bucketMillis;
 	private final Clock clock;
 	private volatile ManifestIndex index;
+	/** Polls answered here (they do not reach the observation filter, hence http.server.requests). */
+	final LongAdder notModified = new LongAdder();
+	final LongAdder served = new LongAdder();
 
 	ManifestFilter(ObjectProvider<ManifestIndex> index, EdgeProperties properties, Clock clock) {
 		this.indexProvider = index;
@@ -65,8 +69,10 @@ class ManifestFilter implements Filter {
 		response.setHeader("Cache-Control", "private, no-cache");
 		if (cached.matches(request.getHeader("If-None-Match"))) {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			notModified.increment();
 			return;
 		}
+		served.increment();
 		Instant now = clock.instant();
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType("application/json");
