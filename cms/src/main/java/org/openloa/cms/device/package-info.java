@@ -8,9 +8,14 @@
  * change that alters one publishes a {@link org.openloa.cms.device.DeviceChanged} so the plan is redone for
  * that device only.
  *
- * <p>Enrolment and the edge API come with the edge issue. The table already holds their columns (credential
- * and enrolment code hashes, live status); {@link org.openloa.cms.device.DeviceService#create} is where a
- * one-time enrolment code will be issued, and {@link org.openloa.cms.device.DeviceWakeUp} is the port the
- * MQTT push will implement.
+ * <p>For the edge API (package {@code edge}), where the device itself is the caller:
+ * {@link org.openloa.cms.device.Enrolments} trades a one-time enrolment code (issued by
+ * {@link org.openloa.cms.device.DeviceService#issueEnrollmentCode}) for a credential and finds a device by its
+ * credential, {@link org.openloa.cms.device.LiveStatus} stores heartbeats, and
+ * {@link org.openloa.cms.device.DeviceCommands} holds the commands operators issue until devices acknowledge
+ * them. Codes and credentials are kept only as SHA-256 ({@link org.openloa.cms.device.Secrets}). Anything that
+ * changes what a device's manifest says without changing its plan publishes
+ * {@link org.openloa.cms.device.DeviceManifestChanged}. {@link org.openloa.cms.device.DeviceWakeUp} is the port
+ * the MQTT push implements.
  */
 package org.openloa.cms.device;
