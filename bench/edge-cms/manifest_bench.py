@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""Drives wrk against cms's GET /edge/v1/manifest (200 and 304 paths) and against nginx serving a file of
+the same size (200 and 304), with 10,000 device credentials rotating, and prints a Markdown table.
+
+cms runs from its jar on the embedded defaults (H2 file, filesystem media) in a fresh data directory. The
+world is made through the public API, as an installer would: a province with 100 communes, a bulletin with
+audio, a daily broadcast at three times to the whole province, then N devices created (POST /api/v1/devices)
+and enrolled (POST /edge/v1/enroll). Each side gets one warm-up, then runs alternate A/B. Besides wrk's
+requests per second it reports the server's CPU time per request (utime+stime from /proc ÷ requests), the
+fairer figure when wrk shares the two cores."""
+import argparse, base64, concurrent.futures, http.client, json, math, os, re, shutil, signal, socket
+import statistics, subprocess, sys, tempfile, time, urllib.parse, wave, struct, io
+
+ADMIN = ("admin", "loa-bench-secret-1234")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Http:
+    """One keep-alive connection per thread."""
+
+    def __init__(self, port, auth=None):
+        self.port, self.auth = port, auth
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def call(self, method, path, body=None, headers=None, content_type="application/json"):
+        h = dict(headers or {})
+        if self.auth:
+            h["Authorization"] = "Basic " + base64.b64encode(("%s:%s" % self.auth).encode()).decode()
+        if body is not None and not isinstance(body, (bytes, bytearray)):
+            body = json.dumps(body).encode()
+        if body is not None:
+            h["Content-Type"] = content_type
+        for attempt in range(3):
+            try:
+                self.conn.request(method, path, body=body, headers=h)
+                r = self.conn.getresponse()
+                data = r.read()
+                return r.status, dict(r.getheaders()), data
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt == 2:
+                    raise
+
+    def json(self, method, path, body=None, expect=(200, 201, 202)):
+        status, _, data = self.call(method, path, body)
+        if status not in expect:
+            raise SystemExit("%s %s -> %s %s" % (method, path, status, data[:500]))
+        return json.loads(data) if data else None
+
+
+def tone_wav(seconds=20.0, rate=16000):
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1); w.setsampwidth(2); w.setframerate(rate)
+        frames = bytearray()
+        for i in range(int(seconds * rate)):
+            frames += struct.pack("<h", int(6000 * math.sin(2 * math.pi * 440 * i / rate)))
+        w.writeframes(bytes(frames))
+    return buf.getvalue()
+
+
+def multipart(field, filename, content, content_type):
+    boundary = "----openloa-bench"
+    head = ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\nContent-Type: %s\r\n\r\n"
+            % (boundary, field, filename, content_type)).encode()
+    return head + content + ("\r\n--%s--\r\n" % boundary).encode(), "multipart/form-data; boundary=" + boundary
+
+
+def cpu_seconds(pid):
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def children_cpu(pid):
+    """nginx: the master plus its workers."""
+    total = cpu_seconds(pid)
+    for line in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split():
+        total += cpu_seconds(int(line))
+    return total
+
+
+def wrk(url, script, seconds, threads=2, connections=64):
+    out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "-s", script, url],
+                         capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    statuses = re.findall(r"^status (\d+) (\d+)$", out, re.M)
+    return rps, total, int(non2xx.group(1)) if non2xx else 0, dict(statuses), out
+
+
+LUA = r"""
+local lines = {}
+for line in io.lines("%(file)s") do lines[#lines + 1] = line end
+local counter = 0
+statuses = {}  -- a global: done() reads each thread's copy with thread:get
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  counter = id * 7919
+  statuses = {}
+end
+function request()
+  counter = counter + 1
+  local line = lines[(counter %% #lines) + 1]
+  local token, etag = line:match("^(%%S+) (%%S+)$")
+  local headers = { ["Authorization"] = "Bearer " .. token }
+  if %(conditional)s then headers["If-None-Match"] = etag end
+  return wrk.format("GET", "%(path)s", headers)
+end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  local merged = {}
+  for _, t in ipairs(threads) do
+    local s = t:get("statuses")
+    for k, v in pairs(s) do merged[k] = (merged[k] or 0) + v end
+  end
+  for k, v in pairs(merged) do io.write(string.format("status %%d %%d\n", k, v)) end
+end
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jar", required=True)
+    ap.add_argument("--java", default="java")
+    ap.add_argument("--devices", type=int, default=10000)
+    ap.add_argument("--seconds", type=int, default=15)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--keep", action="store_true")
+    a = ap.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
+            raise SystemExit("needs %s: apt-get install -y wrk nginx" % tool)
+    work = tempfile.mkdtemp(prefix="openloa-bench-")
+    os.chmod(work, 0o755)  # nginx's workers run as another user
+    port = free_port()
+    log = open(os.path.join(work, "cms.log"), "w")
+    java_version = subprocess.run([a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    cms = subprocess.Popen([a.java, "-Xms1g", "-Xmx1g", "-jar", a.jar, "--server.port=%d" % port,
+                            "--openloa.data-dir=" + os.path.join(work, "data"),
+                            "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
+                            "--logging.level.root=WARN", "--spring.main.banner-mode=off"],
+                           stdout=log, stderr=subprocess.STDOUT)
+    nginx = None
+    try:
+        deadline = time.time() + 180
+        while True:
+            try:
+                if Http(port).call("GET", "/actuator/health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or cms.poll() is not None:
+                raise SystemExit("cms did not start; see " + log.name)
+            time.sleep(0.5)
+        print("cms up (%s); seeding %d devices..." % (java_version, a.devices), file=sys.stderr)
+        admin = Http(port, ADMIN)
+        suffix = str(int(time.time()))[-6:]
+        province = admin.json("POST", "/api/v1/areas", {"code": "B" + suffix, "name": "Tỉnh Đo " + suffix, "kind": "province"})["id"]
+        communes = [admin.json("POST", "/api/v1/areas", {"code": "B%s-%03d" % (suffix, i), "name": "Xã %d" % i,
+                                                         "kind": "commune", "parentId": province})["id"] for i in range(100)]
+        def user(name, role):
+            admin.json("POST", "/api/v1/users", {"username": name, "password": "bench-user-password-1234",
+                                                 "displayName": name, "roles": [role], "areaId": province})
+            return Http(port, (name, "bench-user-password-1234"))
+        editor = user("bt" + suffix, "EDITOR")
+        bulletin = editor.json("POST", "/api/v1/bulletins", {"title": "Bản tin đo", "category": "thoi-su",
+                                                             "body": "Nội dung", "areaId": province, "priority": "NORMAL"})["id"]
+        body, ctype = multipart("file", "ban-tin.wav", tone_wav(), "audio/wav")
+        status, _, data = editor.call("POST", "/api/v1/bulletins/%s/audio" % bulletin, body, content_type=ctype)
+        job = json.loads(data)["id"]
+        while True:
+            state = editor.json("GET", "/api/v1/jobs/" + job)["state"]
+            if state == "SUCCEEDED":
+                break
+            if state == "FAILED":
+                raise SystemExit("audio job failed")
+            time.sleep(0.3)
+        editor.json("POST", "/api/v1/bulletins/%s/submit" % bulletin, {})
+        user("pd" + suffix, "APPROVER").json("POST", "/api/v1/bulletins/%s/approve" % bulletin, {})
+        today = time.strftime("%Y-%m-%d")
+        admin.json("POST", "/api/v1/broadcasts", {"bulletinIds": [bulletin], "priority": "PRIORITY", "areaId": province,
+                                                  "targets": {"areaIds": [province], "tags": []},
+                                                  "schedule": {"type": "RECURRING", "times": ["06:00", "11:00", "17:30"],
+                                                               "startDate": today}})
+
+        def make(i):
+            local = make.local
+            if not hasattr(local, "admin"):
+                local.admin = Http(port, ADMIN)
+                local.device = Http(port)
+            d = local.admin.json("POST", "/api/v1/devices", {"name": "Loa %d" % i, "areaId": communes[i % 100], "tags": []})
+            enrolled = local.device.json("POST", "/edge/v1/enroll", {"enrollmentCode": d["enrollmentCode"],
+                                                                     "hardwareId": "bench-%d" % i, "agentVersion": "bench"})
+            status, headers, data = local.device.call("GET", "/edge/v1/manifest",
+                                                      headers={"Authorization": "Bearer " + enrolled["credential"]})
+            if status != 200:
+                raise SystemExit("manifest %s %s" % (status, data[:300]))
+            etag = {k.lower(): v for k, v in headers.items()}["etag"]
+            return enrolled["credential"], etag, len(data)
+        import threading
+        make.local = threading.local()
+        started = time.time()
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            devices = list(pool.map(make, range(a.devices)))
+        print("seeded in %.0f s" % (time.time() - started), file=sys.stderr)
+        sizes = sorted(d[2] for d in devices)
+        size = sizes[len(sizes) // 2]
+        tokens = os.path.join(work, "tokens.txt")
+        with open(tokens, "w") as f:
+            for token, etag, _ in devices:
+                f.write("%s %s\n" % (token, etag.replace(" ", "")))
+
+        # nginx: the same number of bytes as a median manifest, well configured (open_file_cache, no access log).
+        root = os.path.join(work, "www")
+        os.makedirs(os.path.join(root, "edge/v1"))
+        with open(os.path.join(root, "edge/v1/manifest"), "wb") as f:
+            f.write(b"x" * size)
+        nport = free_port()
+        conf = os.path.join(work, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write("""worker_processes 2; daemon off; pid %(w)s/nginx.pid; error_log %(w)s/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_valid 60s; sendfile on;
+  tcp_nopush on; keepalive_requests 1000000; default_type application/json;
+  client_body_temp_path %(w)s/tmp; proxy_temp_path %(w)s/tmp; fastcgi_temp_path %(w)s/tmp;
+  uwsgi_temp_path %(w)s/tmp; scgi_temp_path %(w)s/tmp;
+  server { listen 127.0.0.1:%(p)d; root %(r)s; } }
+""" % {"w": work, "p": nport, "r": root})
+        os.makedirs(os.path.join(work, "tmp"))
+        nginx = subprocess.Popen(["/usr/sbin/nginx", "-c", conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)
+        status, headers, _ = Http(nport).call("GET", "/edge/v1/manifest")
+        nginx_etag = {k.lower(): v for k, v in headers.items()}["etag"]
+        nginx_tokens = os.path.join(work, "nginx-tokens.txt")
+        with open(nginx_tokens, "w") as f:
+            for token, _, _ in devices:
+                f.write("%s %s\n" % (token, nginx_etag))
+
+        def script(name, file, conditional):
+            path = os.path.join(work, name + ".lua")
+            with open(path, "w") as f:
+                f.write(LUA % {"file": file, "conditional": "true" if conditional else "false", "path": "/edge/v1/manifest"})
+            return path
+
+        sides = {
+            ("cms", 200): ("http://127.0.0.1:%d" % port, script("cms200", tokens, False), cms.pid, cpu_seconds),
+            ("cms", 304): ("http://127.0.0.1:%d" % port, script("cms304", tokens, True), cms.pid, cpu_seconds),
+            ("nginx", 200): ("http://127.0.0.1:%d" % nport, script("ng200", nginx_tokens, False), nginx.pid, children_cpu),
+            ("nginx", 304): ("http://127.0.0.1:%d" % nport, script("ng304", nginx_tokens, True), nginx.pid, children_cpu),
+        }
+        results = {k: [] for k in sides}
+        for key, (url, lua, pid, cpu) in sides.items():  # warm-up (JIT, caches)
+            wrk(url, lua, 5)
+        for run in range(a.runs):
+            for key, (url, lua, pid, cpu) in sides.items():
+                before = cpu(pid)
+                rps, total, bad, statuses, out = wrk(url, lua, a.seconds)
+                used = cpu(pid) - before
+                expected = str(key[1])
+                if statuses.get(expected, "0") != str(total) or bad:
+                    print("WARNING %s: statuses %s of %d requests" % (key, statuses, total), file=sys.stderr)
+                results[key].append((rps, used / total * 1e6))
+                print("run %d %s %s: %.0f req/s, %.1f us CPU/req, statuses %s" % (run + 1, key[0], key[1], rps,
+                      used / total * 1e6, statuses), file=sys.stderr)
+        print("\n%d devices, manifest %d bytes (median), wrk -t2 -c64 -d%ds, %d runs, medians; cms on %s\n"
+              % (a.devices, size, a.seconds, a.runs, java_version))
+        print("| path | nginx req/s | cms req/s | cms ÷ nginx | nginx µs CPU/req | cms µs CPU/req |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for code in (304, 200):
+            n = statistics.median(r[0] for r in results[("nginx", code)])
+            c = statistics.median(r[0] for r in results[("cms", code)])
+            nc = statistics.median(r[1] for r in results[("nginx", code)])
+            cc = statistics.median(r[1] for r in results[("cms", code)])
+            print("| %d | %.0f | %.0f | %.2f× | %.1f | %.1f |" % (code, n, c, c / n, nc, cc))
+    finally:
+        if nginx:
+            nginx.send_signal(signal.SIGTERM)
+        cms.send_signal(signal.SIGTERM)
+        try:
+            cms.wait(30)
+        except subprocess.TimeoutExpired:
+            cms.kill()
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print("kept " + work, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Manifest requests per second with 10,000 enrolled devices: cms against nginx serving a static file of
+# the same size, same machine, same run, sides alternating. See docs/benchmarks.md, "Edge manifest".
+#
+#   bench/edge-cms/run.sh [devices=10000] [seconds=15] [runs=3]
+#
+# JAVA picks cms's runtime (default: java on PATH; e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
+# Needs wrk, nginx and python3 (apt-get install -y wrk nginx). Builds cms's jar if missing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DEVICES=${1:-10000}
+SECONDS_PER_RUN=${2:-15}
+RUNS=${3:-3}
+JAVA=${JAVA:-java}
+JAR=cms/target/openloa-cms.jar
+[ -f "$JAR" ] || ./mvnw -q -pl cms -am package -DskipTests
+exec python3 bench/edge-cms/manifest_bench.py --jar "$JAR" --java "$JAVA" --devices "$DEVICES" \
+  --seconds "$SECONDS_PER_RUN" --runs "$RUNS"
