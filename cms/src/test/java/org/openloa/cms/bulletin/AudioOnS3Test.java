@@ -23,6 +23,7 @@ import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.audio.AudioLibrary;
+import org.openloa.cms.broadcast.Scheduling;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -85,5 +86,32 @@ class AudioOnS3Test extends ServerTest {
 		Thread.sleep(Duration.ofSeconds(3).toMillis());
 		assertThat(http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
 				.isEqualTo(403);
+	}
+
+	@Test
+	void aDeviceManifestPointsAtThePresignedObjectWhichServesTheVerifiedBytesWithoutTheDeviceCredential() throws Exception {
+		TestWorld w = world();
+		String bulletin = Scheduling.approvedBulletin(admin, w.communeAId(), "Phát từ S3", 2.0, "NORMAL");
+		Scheduling.create(w.operatorA(), Scheduling.playing(java.util.List.of(bulletin), java.util.List.of(w.communeAId()),
+				Scheduling.once(Scheduling.at(1, "06:00"))));
+		Api.Response device = w.operatorA().post("/api/v1/devices",
+				Map.of("name", "Loa S3", "areaId", w.communeAId(), "tags", java.util.List.of()));
+		assertThat(device.status()).as(device.body()).isEqualTo(201);
+		Api.Response enrolled = api.anonymous().post("/edge/v1/enroll", Map.of("enrollmentCode", device.text("enrollmentCode"),
+				"hardwareId", "s3-box", "agentVersion", "test"));
+		assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
+
+		Api.Response manifest = api.anonymous().get("/edge/v1/manifest", "Authorization", "Bearer " + enrolled.text("credential"));
+		assertThat(manifest.status()).as(manifest.body()).isEqualTo(200);
+		JsonNode media = manifest.json().get("media").get(0);
+		URI url = URI.create(media.get("url").asString());
+		assertThat(url.getPort()).as("the object store, not cms").isEqualTo(s3.getPort());
+
+		HttpResponse<byte[]> object = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(object.statusCode()).isEqualTo(200);
+		assertThat(object.body().length).isEqualTo(media.get("size").asLong());
+		assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(object.body())))
+				.isEqualTo(media.get("sha256").asString());
 	}
 }
