@@ -29,7 +29,9 @@ class Http:
 
     def call(self, method, path, body=None, headers=None, content_type="application/json"):
         h = dict(headers or {})
-        if self.auth:
+        if isinstance(self.auth, str):
+            h["Authorization"] = "Bearer " + self.auth
+        elif self.auth:
             h["Authorization"] = "Basic " + base64.b64encode(("%s:%s" % self.auth).encode()).decode()
         if body is not None and not isinstance(body, (bytes, bytearray)):
             body = json.dumps(body).encode()
@@ -140,6 +142,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=15)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--java-opt", action="append", default=[], help="an extra JVM option for cms")
+    ap.add_argument("--cms-arg", action="append", default=[], help="an extra argument for cms, e.g. --server.port=…")
     a = ap.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
@@ -149,10 +153,10 @@ def main():
     port = free_port()
     log = open(os.path.join(work, "cms.log"), "w")
     java_version = subprocess.run([a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    cms = subprocess.Popen([a.java, "-Xms1g", "-Xmx1g", "-jar", a.jar, "--server.port=%d" % port,
+    cms = subprocess.Popen([a.java, "-Xms1g", "-Xmx1g"] + a.java_opt + ["-jar", a.jar, "--server.port=%d" % port,
                             "--openloa.data-dir=" + os.path.join(work, "data"),
                             "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
-                            "--logging.level.root=WARN", "--spring.main.banner-mode=off"],
+                            "--logging.level.root=WARN", "--spring.main.banner-mode=off"] + a.cms_arg,
                            stdout=log, stderr=subprocess.STDOUT)
     nginx = None
     try:
@@ -167,7 +171,9 @@ def main():
                 raise SystemExit("cms did not start; see " + log.name)
             time.sleep(0.5)
         print("cms up (%s); seeding %d devices..." % (java_version, a.devices), file=sys.stderr)
-        admin = Http(port, ADMIN)
+        # A personal API token for the seeding: a password would cost a bcrypt per request.
+        token = Http(port, ADMIN).json("POST", "/api/v1/tokens", {"name": "bench"})["token"]
+        admin = Http(port, token)
         suffix = str(int(time.time()))[-6:]
         province = admin.json("POST", "/api/v1/areas", {"code": "B" + suffix, "name": "Tỉnh Đo " + suffix, "kind": "province"})["id"]
         communes = [admin.json("POST", "/api/v1/areas", {"code": "B%s-%03d" % (suffix, i), "name": "Xã %d" % i,
@@ -200,7 +206,7 @@ def main():
         def make(i):
             local = make.local
             if not hasattr(local, "admin"):
-                local.admin = Http(port, ADMIN)
+                local.admin = Http(port, token)
                 local.device = Http(port)
             d = local.admin.json("POST", "/api/v1/devices", {"name": "Loa %d" % i, "areaId": communes[i % 100], "tags": []})
             enrolled = local.device.json("POST", "/edge/v1/enroll", {"enrollmentCode": d["enrollmentCode"],
