@@ -95,6 +95,9 @@ public class Device {
 	private Long uptimeSeconds;
 	@Column(name = "signal_quality")
 	private Integer signalQuality;
+	/** Written by the edge API with the rest of the live status; read here, never written through JPA. */
+	@Column(name = "media_errors", insertable = false, updatable = false)
+	private String mediaErrors;
 
 	@Version
 	private long version;
@@ -263,6 +266,11 @@ public class Device {
 
 	public Integer signalQuality() {
 		return signalQuality;
+	}
+
+	/** What the device's newest heartbeat said it could not get right; empty when all is well. */
+	public java.util.List<org.openloa.protocol.Heartbeat.MediaError> mediaErrors() {
+		return MediaErrors.parse(mediaErrors);
 	}
 
 	/** When a device last heard at {@code lastSeenAt} counts as offline: after three missed polls. */

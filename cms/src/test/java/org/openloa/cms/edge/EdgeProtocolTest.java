@@ -295,6 +295,21 @@ class EdgeProtocolTest extends ServerTest {
 				.isEqualTo(204);
 		assertThat(w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status").get("agentVersion").asString())
 				.isEqualTo("1.3.0");
+		assertThat(w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status").get("mediaErrors").size()).isZero();
+
+		// A download that failed its checksum is reported; the operator sees it until a heartbeat without it.
+		Map<String, Object> troubled = heartbeat(now.plusSeconds(120), "1.3.0", List.of());
+		troubled.put("mediaErrors", List.of(Map.of("mediaId", "m-news", "reason", "SHA-256 mismatch",
+				"at", now.plusSeconds(110).toString())));
+		assertThat(box.edge().post("/edge/v1/heartbeat", troubled).status()).isEqualTo(204);
+		JsonNode reported = w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status").get("mediaErrors");
+		assertThat(reported.size()).isEqualTo(1);
+		assertThat(reported.get(0).get("mediaId").asString()).isEqualTo("m-news");
+		assertThat(reported.get(0).get("reason").asString()).isEqualTo("SHA-256 mismatch");
+		assertThat(box.edge().post("/edge/v1/heartbeat", heartbeat(now.plusSeconds(180), "1.3.0", List.of())).status())
+				.isEqualTo(204);
+		assertThat(w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status").get("mediaErrors").size()).isZero();
+
 		Map<String, Object> malformed = new LinkedHashMap<>(latest);
 		malformed.remove("at");
 		assertThat(box.edge().post("/edge/v1/heartbeat", malformed).status()).isEqualTo(400);

@@ -56,7 +56,9 @@ class DeviceApi {
 	/** What the device last reported, and the connection status derived from it. */
 	record StatusView(DeviceStatus connection, boolean enrolled, Instant lastSeenAt, Instant offlineSince,
 			String playingItemId, String agentVersion, Long freeBytes, Boolean cacheComplete, Integer volume,
-			Long uptimeSeconds, Integer signal) {
+			Long uptimeSeconds, Integer signal,
+			@Schema(description = "media the device last reported it could not get right (e.g. a failed SHA-256)")
+			List<org.openloa.protocol.Heartbeat.MediaError> mediaErrors) {
 	}
 
 	/**
@@ -156,7 +158,7 @@ class DeviceApi {
 		String areaName = areas.find(d.areaId()).map(a -> a.name()).orElse(null);
 		StatusView status = new StatusView(d.statusAt(clock.instant()), d.enrolled(), d.lastSeenAt(), d.offlineSince(),
 				d.playingItemId(), d.agentVersion(), d.freeBytes(), d.cacheComplete(), d.reportedVolume(),
-				d.uptimeSeconds(), d.signalQuality());
+				d.uptimeSeconds(), d.signalQuality(), d.mediaErrors());
 		return new DeviceView(d.id(), d.name(), d.areaId(), areaName, List.copyOf(d.tags()), d.lat(), d.lon(), d.volume(),
 				d.pollSeconds(), d.quietHours().isEmpty() ? null : d.quietHours().toString(), d.createdAt(), d.retiredAt(),
 				status, code == null ? null : code.code(), code == null ? d.enrollmentExpiresAt() : code.expiresAt());
