@@ -98,7 +98,9 @@ class SchedulingInTheBrowserTest extends BrowserTest {
 			page.fill("input[name=startDate]", day.plusDays(5).toString());
 			page.fill("input[name=endDate]", day.toString());
 			page.click("#preview-button");
-			page.locator("#preview .alert.error").waitFor();
+			// Wait for this preview's own message: the conflicts of the previous preview are an alert too.
+			page.locator("#preview .alert.error", new Page.LocatorOptions().setHasText("The end lies before the start."))
+					.waitFor();
 			assertThat(page.locator("#preview").innerText()).contains("The end lies before the start.");
 			page.click("#broadcast-form button[type=submit]");
 			assertThat(page.locator("main > .alert.error").innerText()).contains("The end lies before the start.");
