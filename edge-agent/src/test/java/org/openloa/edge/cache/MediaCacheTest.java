@@ -80,13 +80,16 @@ class MediaCacheTest {
         DownloadFailed cut = catchThrowableOfType(DownloadFailed.class, () -> downloader.download(news));
 
         assertThat(cut.resumable()).isTrue();
-        assertThat(cache.partFile(news)).hasSize(120_000);
+        // The server cut after 120,000 bytes; the reset that ends the connection may drop some of what was
+        // still in flight, so the box keeps what it really received and resumes from exactly there.
+        long kept = Files.size(cache.partFile(news));
+        assertThat(kept).isPositive().isLessThanOrEqualTo(120_000);
         assertThat(cache.ready(news)).as("a partial file is never ready").isEmpty();
 
         downloader.download(news);
 
         assertThat(cms.requests("/edge/v1/media/news")).extracting(r -> r.headers().get("range"))
-                .containsExactly(null, "bytes=120000-");
+                .containsExactly(null, "bytes=" + kept + "-");
         assertThat(cache.ready(news)).hasValueSatisfying(file -> assertThat(file).hasBinaryContent(bytes));
     }
 
