@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class OpenLoaApplication {
 
-	public static void main(String[] args) {
-		SpringApplication.run(OpenLoaApplication.class, args);
-	}
+    public static void main(String[] args) {
+        SpringApplication.run(OpenLoaApplication.class, args);
+    }
 }

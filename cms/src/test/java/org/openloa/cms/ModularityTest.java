@@ -6,8 +6,8 @@ import org.springframework.modulith.core.ApplicationModules;
 /** Each concept package reaches others only through their public face, and none depend in a cycle. */
 class ModularityTest {
 
-	@Test
-	void conceptsDependOnEachOtherOnlyThroughTheirPublicFaceAndWithoutCycles() {
-		ApplicationModules.of(OpenLoaApplication.class).verify();
-	}
+    @Test
+    void conceptsDependOnEachOtherOnlyThroughTheirPublicFaceAndWithoutCycles() {
+        ApplicationModules.of(OpenLoaApplication.class).verify();
+    }
 }

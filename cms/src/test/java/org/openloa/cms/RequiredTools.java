@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -13,20 +12,19 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RequiredTools {
 
-	private RequiredTools() {
-	}
+    private RequiredTools() {}
 
-	public static Path require(String path, String what) {
-		Path tool = Path.of(path);
-		if (Files.isExecutable(tool)) {
-			return tool;
-		}
-		String message = what + " needs " + path + " (apt-get install -y " + tool.getFileName() + ")";
-		if (Boolean.getBoolean("openloa.require-tools")) {
-			fail(message + ", and openloa.require-tools=true");
-		}
-		System.err.println("\n*** SKIPPED: " + message + " ***\n");
-		Assumptions.abort(message);
-		return tool;
-	}
+    public static Path require(String path, String what) {
+        Path tool = Path.of(path);
+        if (Files.isExecutable(tool)) {
+            return tool;
+        }
+        String message = what + " needs " + path + " (apt-get install -y " + tool.getFileName() + ")";
+        if (Boolean.getBoolean("openloa.require-tools")) {
+            fail(message + ", and openloa.require-tools=true");
+        }
+        System.err.println("\n*** SKIPPED: " + message + " ***\n");
+        Assumptions.abort(message);
+        return tool;
+    }
 }

@@ -1,11 +1,9 @@
 package org.openloa.cms;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -15,46 +13,42 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class TestDatabase {
 
-	private static EmbeddedPostgres postgres;
+    private static EmbeddedPostgres postgres;
 
-	private TestDatabase() {
-	}
+    private TestDatabase() {}
 
-	public static boolean isPostgres() {
-		return "postgresql".equals(System.getProperty("openloa.test.database"));
-	}
+    public static boolean isPostgres() {
+        return "postgresql".equals(System.getProperty("openloa.test.database"));
+    }
 
-	public static void register(DynamicPropertyRegistry registry) {
-		if (isPostgres()) {
-			EmbeddedPostgres pg = postgres();
-			String url = pg.getJdbcUrl("postgres", "postgres");
-			registry.add("spring.datasource.url", () -> url);
-			registry.add("spring.datasource.username", () -> "postgres");
-			registry.add("spring.datasource.password", () -> "postgres");
-		}
-		else {
-			String url = "jdbc:h2:mem:openloa-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-			registry.add("spring.datasource.url", () -> url);
-		}
-	}
+    public static void register(DynamicPropertyRegistry registry) {
+        if (isPostgres()) {
+            EmbeddedPostgres pg = postgres();
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            registry.add("spring.datasource.url", () -> url);
+            registry.add("spring.datasource.username", () -> "postgres");
+            registry.add("spring.datasource.password", () -> "postgres");
+        } else {
+            String url = "jdbc:h2:mem:openloa-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+            registry.add("spring.datasource.url", () -> url);
+        }
+    }
 
-	public static synchronized EmbeddedPostgres postgres() {
-		if (postgres == null) {
-			try {
-				postgres = EmbeddedPostgres.builder().start();
-			}
-			catch (IOException e) {
-				throw new UncheckedIOException("could not start embedded PostgreSQL", e);
-			}
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					postgres.close();
-				}
-				catch (IOException ignored) {
-					// the JVM is going away
-				}
-			}));
-		}
-		return postgres;
-	}
+    public static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away
+                }
+            }));
+        }
+        return postgres;
+    }
 }

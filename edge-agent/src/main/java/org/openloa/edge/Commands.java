@@ -10,11 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.logging.Logger;
-
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.Manifest.Command;
-
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -27,6 +25,7 @@ final class Commands {
     private static final Logger LOG = Logger.getLogger(Commands.class.getName());
     /** How long a done command keeps being acknowledged in heartbeats. */
     private static final Duration ACKNOWLEDGE_FOR = Duration.ofDays(1);
+
     private static final int ACKNOWLEDGE_AT_MOST = 50;
 
     /** What the commands do. */
@@ -49,7 +48,8 @@ final class Commands {
         this.clock = clock;
         if (Files.exists(file)) {
             try {
-                done.putAll(Json.MAPPER.readValue(Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, Instant>>() { }));
+                done.putAll(Json.MAPPER.readValue(
+                        Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, Instant>>() {}));
             } catch (RuntimeException e) {
                 LOG.warning(() -> file + " cannot be read (" + e.getMessage() + "); commands may run again");
             }
@@ -65,12 +65,17 @@ final class Commands {
             if (!firstTime(command.id())) {
                 continue;
             }
-            LOG.info(() -> "command " + command.id() + ": " + command.type() + (command.args().isEmpty() ? "" : " " + command.args()));
+            LOG.info(() -> "command " + command.id() + ": " + command.type()
+                    + (command.args().isEmpty() ? "" : " " + command.args()));
             switch (command.type()) {
                 case SYNC_NOW -> actions.syncNow();
-                case SET_VOLUME -> command.intArg("volume").filter(v -> v >= 0 && v <= 100).ifPresentOrElse(actions::setVolume,
-                        () -> LOG.warning(() -> "command " + command.id() + ": SET_VOLUME needs args.volume in 0..100, got "
-                                + command.args()));
+                case SET_VOLUME ->
+                    command.intArg("volume")
+                            .filter(v -> v >= 0 && v <= 100)
+                            .ifPresentOrElse(
+                                    actions::setVolume,
+                                    () -> LOG.warning(() -> "command " + command.id()
+                                            + ": SET_VOLUME needs args.volume in 0..100, got " + command.args()));
                 case STOP -> actions.stop("STOP command " + command.id());
                 case RESTART_AGENT -> actions.restart();
             }
@@ -86,7 +91,9 @@ final class Commands {
                 recent.add(id);
             }
         });
-        return recent.size() > ACKNOWLEDGE_AT_MOST ? recent.subList(recent.size() - ACKNOWLEDGE_AT_MOST, recent.size()) : recent;
+        return recent.size() > ACKNOWLEDGE_AT_MOST
+                ? recent.subList(recent.size() - ACKNOWLEDGE_AT_MOST, recent.size())
+                : recent;
     }
 
     private synchronized boolean firstTime(String id) {

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.openloa.edge.cache.Downloads;
 import org.openloa.edge.cache.MediaCache;
 import org.openloa.edge.cache.MediaDownloader;
@@ -155,14 +154,29 @@ public final class EdgeAgent implements AutoCloseable {
         Outbox outbox = Outbox.open(data.resolve("outbox"), config.outboxMaxHeartbeats());
         MediaCache cache = new MediaCache(data.resolve("media"), config.cacheMaxBytes(), clock);
         MediaSource source = MediaSource.of(cache::ready, cache::problem);
-        scheduler = new PlaybackScheduler(clock, source, Players.fromSetting(config.player(), config.ffmpeg(), clock, data),
-                outbox::add, PlaybackState.load(data.resolve("playback.json")), config.lateStart());
+        scheduler = new PlaybackScheduler(
+                clock,
+                source,
+                Players.fromSetting(config.player(), config.ffmpeg(), clock, data),
+                outbox::add,
+                PlaybackState.load(data.resolve("playback.json")),
+                config.lateStart());
         downloads = new Downloads(cache, new MediaDownloader(link, cache, config.downloadStall()), clock);
         Commands commands = new Commands(data.resolve("commands-done.json"), clock);
         ManifestStore store = new ManifestStore(data);
-        sync = new SyncLoop(new ManifestPoller(link, clock), store, scheduler, cache, downloads, commands, outbox,
-                new OutboxSender(outbox, link), new PollSchedule(new SplittableRandom()), config.pollInterval(),
-                config.heartbeatInterval(), this::restart);
+        sync = new SyncLoop(
+                new ManifestPoller(link, clock),
+                store,
+                scheduler,
+                cache,
+                downloads,
+                commands,
+                outbox,
+                new OutboxSender(outbox, link),
+                new PollSchedule(new SplittableRandom()),
+                config.pollInterval(),
+                config.heartbeatInterval(),
+                this::restart);
         sync.heartbeats(new Heartbeats(clock, scheduler, cache, commands, sync::manifest, data, version()));
         outbox.onAdd(sync::flushSoon);
         store.load().ifPresent(sync::adopt);
@@ -171,8 +185,8 @@ public final class EdgeAgent implements AutoCloseable {
         Threads.start("downloads", downloads);
         Threads.start("sync", sync);
         if (config.mqttUrl() != null) {
-            wakes = new WakeListener(config.mqttUrl(), credential.deviceId(), config.mqttUsername(), config.mqttPassword(),
-                    sync::wake);
+            wakes = new WakeListener(
+                    config.mqttUrl(), credential.deviceId(), config.mqttUsername(), config.mqttPassword(), sync::wake);
             wakes.start();
         }
         return true;

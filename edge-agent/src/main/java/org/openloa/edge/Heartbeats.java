@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
 import org.openloa.edge.cache.MediaCache;
 import org.openloa.edge.link.ServerClock;
 import org.openloa.edge.playback.PlaybackScheduler;
@@ -28,8 +27,14 @@ final class Heartbeats {
     private final String agentVersion;
     private final long startedNanos = System.nanoTime();
 
-    Heartbeats(ServerClock clock, PlaybackScheduler scheduler, MediaCache cache, Commands commands,
-               Supplier<Manifest> manifest, Path dataDir, String agentVersion) {
+    Heartbeats(
+            ServerClock clock,
+            PlaybackScheduler scheduler,
+            MediaCache cache,
+            Commands commands,
+            Supplier<Manifest> manifest,
+            Path dataDir,
+            String agentVersion) {
         this.clock = clock;
         this.scheduler = scheduler;
         this.cache = cache;
@@ -42,10 +47,19 @@ final class Heartbeats {
     Heartbeat now() {
         Instant at = clock.instant();
         Manifest current = manifest.get();
-        return new Heartbeat(UUID.randomUUID().toString(), OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
-                scheduler.playingItemId().orElse(null), scheduler.volume(), freeBytes(), agentVersion,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos), cache.complete(at), clock.skewMillis(),
-                current == null ? null : current.version(), commands.recent(), cache.errors());
+        return new Heartbeat(
+                UUID.randomUUID().toString(),
+                OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+                scheduler.playingItemId().orElse(null),
+                scheduler.volume(),
+                freeBytes(),
+                agentVersion,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos),
+                cache.complete(at),
+                clock.skewMillis(),
+                current == null ? null : current.version(),
+                commands.recent(),
+                cache.errors());
     }
 
     private long freeBytes() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.openloa.edge.cache.Downloads;
 import org.openloa.edge.cache.MediaCache;
 import org.openloa.edge.manifest.CredentialRejected;
@@ -51,12 +50,23 @@ final class SyncLoop implements Runnable {
     private volatile String etag;
     /** Whether the last exchange with the server worked: then new outbox entries are sent at once. */
     private volatile boolean linkUp;
+
     private int pollFailures;
     private int flushFailures;
 
-    SyncLoop(ManifestPoller poller, ManifestStore store, PlaybackScheduler scheduler, MediaCache cache, Downloads downloads,
-             Commands commands, Outbox outbox, OutboxSender sender, PollSchedule schedule, Duration defaultPoll,
-             Duration defaultHeartbeat, Runnable restart) {
+    SyncLoop(
+            ManifestPoller poller,
+            ManifestStore store,
+            PlaybackScheduler scheduler,
+            MediaCache cache,
+            Downloads downloads,
+            Commands commands,
+            Outbox outbox,
+            OutboxSender sender,
+            PollSchedule schedule,
+            Duration defaultPoll,
+            Duration defaultHeartbeat,
+            Runnable restart) {
         this.poller = poller;
         this.store = store;
         this.scheduler = scheduler;
@@ -83,8 +93,8 @@ final class SyncLoop implements Runnable {
     void adopt(ManifestStore.Stored stored) {
         etag = stored.etag();
         apply(stored.parsed(), false);
-        LOG.info(() -> "playing the stored plan (manifest " + manifest.version() + ", " + manifest.items().size()
-                + " items) until the server answers");
+        LOG.info(() -> "playing the stored plan (manifest " + manifest.version() + ", "
+                + manifest.items().size() + " items) until the server answers");
     }
 
     /** An MQTT wake (or anything else that knows the plan changed): poll now. */
@@ -148,11 +158,15 @@ final class SyncLoop implements Runnable {
                 try {
                     store.save(changed.body(), changed.etag());
                 } catch (IOException e) {
-                    LOG.log(Level.SEVERE, "cannot keep the new manifest on disk; it is used, but not after a restart", e);
+                    LOG.log(
+                            Level.SEVERE,
+                            "cannot keep the new manifest on disk; it is used, but not after a restart",
+                            e);
                 }
                 etag = changed.etag();
                 apply(changed.parsed(), true);
-                LOG.info(() -> "new plan: manifest " + manifest.version() + ", " + manifest.items().size() + " items, "
+                LOG.info(() -> "new plan: manifest " + manifest.version() + ", "
+                        + manifest.items().size() + " items, "
                         + manifest.media().size() + " media");
             }
             if (pollFailures > 0) {
@@ -169,8 +183,10 @@ final class SyncLoop implements Runnable {
             // The first failure and then every tenth: an outage of hours should not flood the journal.
             if (pollFailures % 10 == 1 || e instanceof CredentialRejected) {
                 Level level = e instanceof CredentialRejected ? Level.SEVERE : Level.WARNING;
-                LOG.log(level, "poll failed (" + pollFailures + " in a row): " + describe(e) + "; playing the cached plan; next try in "
-                        + wait.toSeconds() + " s");
+                LOG.log(
+                        level,
+                        "poll failed (" + pollFailures + " in a row): " + describe(e)
+                                + "; playing the cached plan; next try in " + wait.toSeconds() + " s");
             }
             return wait;
         }
@@ -247,5 +263,4 @@ final class SyncLoop implements Runnable {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
-
 }

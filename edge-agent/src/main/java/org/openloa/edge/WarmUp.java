@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.stream.Stream;
-
 import org.openloa.edge.cache.MediaCache;
 import org.openloa.edge.config.AgentConfig;
 import org.openloa.edge.link.CmsLink;
@@ -42,8 +41,7 @@ import org.openloa.protocol.PlayLog;
  */
 final class WarmUp {
 
-    private WarmUp() {
-    }
+    private WarmUp() {}
 
     static void run() throws IOException, InterruptedException {
         Logs.configure(Level.SEVERE);
@@ -51,10 +49,23 @@ final class WarmUp {
         Instant now = Instant.now();
         OffsetDateTime start = OffsetDateTime.ofInstant(now.plusSeconds(1), ZoneOffset.UTC);
         Manifest.Media media = new Manifest.Media("m", "0".repeat(64), 1, "audio/mpeg", 1000, null);
-        Manifest manifest = new Manifest("warm-up", OffsetDateTime.now(ZoneOffset.UTC), 60, new Manifest.Settings(70, List.of(), 60),
-                List.of(new Manifest.Item("i", start, start.plusSeconds(1), Manifest.Priority.NORMAL, Manifest.Kind.AUDIO,
-                        List.of("m"), null, null)),
-                List.of(media), List.of(), List.of(new Manifest.Command("c", Manifest.CommandType.SET_VOLUME, Map.of("volume", "1"))));
+        Manifest manifest = new Manifest(
+                "warm-up",
+                OffsetDateTime.now(ZoneOffset.UTC),
+                60,
+                new Manifest.Settings(70, List.of(), 60),
+                List.of(new Manifest.Item(
+                        "i",
+                        start,
+                        start.plusSeconds(1),
+                        Manifest.Priority.NORMAL,
+                        Manifest.Kind.AUDIO,
+                        List.of("m"),
+                        null,
+                        null)),
+                List.of(media),
+                List.of(),
+                List.of(new Manifest.Command("c", Manifest.CommandType.SET_VOLUME, Map.of("volume", "1"))));
         ManifestReader.read(Json.MAPPER.writeValueAsBytes(manifest));
         Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(new EnrollRequest("x", "x", "x")), EnrollRequest.class);
         Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(new EnrollResponse("x", "x")), EnrollResponse.class);
@@ -69,14 +80,29 @@ final class WarmUp {
                 // nothing listens there: the request path is loaded all the same
             }
             Outbox outbox = Outbox.open(dir.resolve("outbox"), 10);
-            outbox.add(new Heartbeat(UUID.randomUUID().toString(), OffsetDateTime.now(ZoneOffset.UTC), null, 70, 1, "x", 1, true, 0,
-                    null, List.of(), List.of()));
+            outbox.add(new Heartbeat(
+                    UUID.randomUUID().toString(),
+                    OffsetDateTime.now(ZoneOffset.UTC),
+                    null,
+                    70,
+                    1,
+                    "x",
+                    1,
+                    true,
+                    0,
+                    null,
+                    List.of(),
+                    List.of()));
             MediaCache cache = new MediaCache(dir.resolve("media"), 1 << 20, clock);
             cache.plan(manifest, null);
             cache.next(now);
-            PlaybackScheduler scheduler = new PlaybackScheduler(clock, MediaSource.of(cache::ready, cache::problem),
-                    Players.fromSetting("true {file}", "ffmpeg", clock, dir), outbox::add,
-                    PlaybackState.load(dir.resolve("playback.json")), Duration.ofSeconds(30));
+            PlaybackScheduler scheduler = new PlaybackScheduler(
+                    clock,
+                    MediaSource.of(cache::ready, cache::problem),
+                    Players.fromSetting("true {file}", "ffmpeg", clock, dir),
+                    outbox::add,
+                    PlaybackState.load(dir.resolve("playback.json")),
+                    Duration.ofSeconds(30));
             scheduler.plan(manifest);
             scheduler.tick();
             Json.MAPPER.writeValueAsBytes(new PlayLog("p", "i", "m", start, start, PlayLog.Outcome.SKIPPED, "warm-up"));

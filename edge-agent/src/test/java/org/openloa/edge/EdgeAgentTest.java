@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +45,7 @@ class EdgeAgentTest {
 
     @TempDir
     Path dir;
+
     StandInCms cms;
     final List<AgentProcess> agents = new java.util.ArrayList<>();
 
@@ -56,7 +56,10 @@ class EdgeAgentTest {
 
     @BeforeEach
     void standInCms() throws IOException {
-        cms = StandInCms.start().device("CODE-1", "d-1", "secret-e2e").media("news", newsBytes).media("weather", weatherBytes);
+        cms = StandInCms.start()
+                .device("CODE-1", "d-1", "secret-e2e")
+                .media("news", newsBytes)
+                .media("weather", weatherBytes);
     }
 
     @AfterEach
@@ -71,22 +74,36 @@ class EdgeAgentTest {
     void itEnrolsPollsDownloadsPlaysOnTimeAndReportsWhatItPlayed() throws Exception {
         // Far enough ahead for a JVM to start, enrol, poll and download on a loaded 2-core CI machine.
         Instant start = Instant.now().plusSeconds(15);
-        cms.manifest(withPoll(manifest("v1", List.of(audio("morning", start, start.plusSeconds(10), Priority.NORMAL, "news")),
-                List.of(news)), 1, 1));
+        cms.manifest(withPoll(
+                manifest(
+                        "v1",
+                        List.of(audio("morning", start, start.plusSeconds(10), Priority.NORMAL, "news")),
+                        List.of(news)),
+                1,
+                1));
 
         AgentProcess agent = agent(Map.of());
 
         Await.until("the item played", Duration.ofSeconds(45), () -> plays().size() == 1);
         Instant played = Instant.parse(plays().get(0).get("started"));
-        assertThat(Duration.between(start, played).abs()).as("plays at its start, ±1 s").isLessThanOrEqualTo(Duration.ofSeconds(1));
-        Await.until("its play log reached the server", Duration.ofSeconds(15), () -> cms.playLogs().stream()
-                .anyMatch(log -> log.itemId().equals("morning") && log.outcome() == PlayLog.Outcome.PLAYED));
-        Await.until("a heartbeat with the plan cached", Duration.ofSeconds(10), () -> cms.heartbeats().stream()
-                .anyMatch(h -> "v1".equals(h.manifestVersion()) && h.cacheComplete()));
+        assertThat(Duration.between(start, played).abs())
+                .as("plays at its start, ±1 s")
+                .isLessThanOrEqualTo(Duration.ofSeconds(1));
+        Await.until(
+                "its play log reached the server",
+                Duration.ofSeconds(15),
+                () -> cms.playLogs().stream()
+                        .anyMatch(log -> log.itemId().equals("morning") && log.outcome() == PlayLog.Outcome.PLAYED));
+        Await.until(
+                "a heartbeat with the plan cached",
+                Duration.ofSeconds(10),
+                () -> cms.heartbeats().stream().anyMatch(h -> "v1".equals(h.manifestVersion()) && h.cacheComplete()));
 
         assertThat(cms.requests("/edge/v1/enroll")).hasSize(1);
-        assertThat(cms.requests("/edge/v1/manifest")).extracting(r -> r.headers().get("if-none-match"))
-                .as("after the first answer, polls ask with the ETag").contains("\"v1\"");
+        assertThat(cms.requests("/edge/v1/manifest"))
+                .extracting(r -> r.headers().get("if-none-match"))
+                .as("after the first answer, polls ask with the ETag")
+                .contains("\"v1\"");
         assertThat(Files.getPosixFilePermissions(dir.resolve("data/credential.json")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(agent.stop()).isIn(0, 143);
@@ -94,15 +111,25 @@ class EdgeAgentTest {
     }
 
     @Test
-    void itKeepsPlayingItsCachedPlanWhileTheServerIsDownAndDeliversEveryPlayLogOnceAfterAKillAndARestart() throws Exception {
+    void itKeepsPlayingItsCachedPlanWhileTheServerIsDownAndDeliversEveryPlayLogOnceAfterAKillAndARestart()
+            throws Exception {
         Instant first = Instant.now().plusSeconds(15);
         Instant second = first.plusSeconds(4);
-        Manifest plan = withPoll(manifest("v1", List.of(
-                audio("first", first, first.plusSeconds(3), Priority.NORMAL, "news"),
-                audio("second", second, second.plusSeconds(3), Priority.NORMAL, "weather")), List.of(news, weather)), 1, 1);
+        Manifest plan = withPoll(
+                manifest(
+                        "v1",
+                        List.of(
+                                audio("first", first, first.plusSeconds(3), Priority.NORMAL, "news"),
+                                audio("second", second, second.plusSeconds(3), Priority.NORMAL, "weather")),
+                        List.of(news, weather)),
+                1,
+                1);
         cms.manifest(plan);
         AgentProcess agent = agent(Map.of());
-        Await.until("the plan cached", Duration.ofSeconds(15), () -> cms.heartbeats().stream().anyMatch(Heartbeat::cacheComplete));
+        Await.until(
+                "the plan cached",
+                Duration.ofSeconds(15),
+                () -> cms.heartbeats().stream().anyMatch(Heartbeat::cacheComplete));
         int port = cms.port();
 
         cms.close();
@@ -112,13 +139,20 @@ class EdgeAgentTest {
 
         cms = StandInCms.start(port).enrolled("d-1", "secret-e2e").manifest(plan);
         agent(Map.of());
-        Await.until("both play logs delivered", Duration.ofSeconds(20), () -> cms.playLogs().stream()
-                .filter(log -> log.outcome() == PlayLog.Outcome.PLAYED).count() == 2);
+        Await.until(
+                "both play logs delivered",
+                Duration.ofSeconds(20),
+                () -> cms.playLogs().stream()
+                                .filter(log -> log.outcome() == PlayLog.Outcome.PLAYED)
+                                .count()
+                        == 2);
 
         assertThat(cms.playLogs()).extracting(PlayLog::itemId).containsExactlyInAnyOrder("first", "second");
         assertThat(cms.playLogReceipts().values()).allMatch(count -> count == 1);
         assertThat(plays()).extracting(p -> p.get("item")).containsExactly("first", "second");
-        assertThat(cms.requests("/edge/v1/media/news")).as("nothing downloaded again").isEmpty();
+        assertThat(cms.requests("/edge/v1/media/news"))
+                .as("nothing downloaded again")
+                .isEmpty();
     }
 
     @Test
@@ -127,7 +161,10 @@ class EdgeAgentTest {
 
         agent(Map.of("OPENLOA_MQTT_URL", "tcp://127.0.0.1:" + Mosquitto.freePort()));
 
-        Await.until("three polls", Duration.ofSeconds(15), () -> cms.requests("/edge/v1/manifest").size() >= 3);
+        Await.until(
+                "three polls",
+                Duration.ofSeconds(15),
+                () -> cms.requests("/edge/v1/manifest").size() >= 3);
     }
 
     @Test
@@ -135,21 +172,31 @@ class EdgeAgentTest {
         cms.manifest(withPoll(manifest("v1", List.of(), List.of()), 600, 600));
         try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"))) {
             AgentProcess agent = agent(Map.of("OPENLOA_MQTT_URL", broker.url().toString()));
-            Await.until("the first poll", Duration.ofSeconds(15), () -> cms.requests("/edge/v1/manifest").size() == 1);
+            Await.until(
+                    "the first poll",
+                    Duration.ofSeconds(15),
+                    () -> cms.requests("/edge/v1/manifest").size() == 1);
             Await.until("subscribed", Duration.ofSeconds(15), () -> agent.log().contains("mqtt: listening on"));
 
             cms.manifest(withPoll(manifest("v2", List.of(), List.of()), 600, 600));
             broker.publish("openloa/devices/d-1/wake", "{\"reason\":\"plan changed\"}");
 
-            Await.until("a poll right after the wake", Duration.ofSeconds(5),
+            Await.until(
+                    "a poll right after the wake",
+                    Duration.ofSeconds(5),
                     () -> cms.requests("/edge/v1/manifest").size() == 2);
-            Await.until("the new plan taken", Duration.ofSeconds(5), () -> agent.log().contains("manifest v2"));
+            Await.until(
+                    "the new plan taken",
+                    Duration.ofSeconds(5),
+                    () -> agent.log().contains("manifest v2"));
         }
     }
 
     @Test
     void commandsRunOnceEvenRestartAgentWhichExitsForTheServiceManagerToStartItAgain() throws Exception {
-        cms.manifest(withCommands(withPoll(manifest("v1", List.of(), List.of()), 1, 1), "v1",
+        cms.manifest(withCommands(
+                withPoll(manifest("v1", List.of(), List.of()), 1, 1),
+                "v1",
                 command("c-1", CommandType.SET_VOLUME, Map.of("volume", "35")),
                 command("c-2", CommandType.RESTART_AGENT, Map.of())));
 
@@ -157,11 +204,15 @@ class EdgeAgentTest {
         Await.until("the agent exited", Duration.ofSeconds(20), () -> !first.alive());
 
         assertThat(first.exitValue()).isEqualTo(EdgeAgent.EXIT_RESTART);
-        assertThat(cms.heartbeats()).anySatisfy(h -> assertThat(h.commandsDone()).contains("c-1", "c-2"));
+        assertThat(cms.heartbeats())
+                .anySatisfy(h -> assertThat(h.commandsDone()).contains("c-1", "c-2"));
 
         int heartbeatsBefore = cms.heartbeats().size();
         AgentProcess second = agent(Map.of());
-        Await.until("two more heartbeats", Duration.ofSeconds(15), () -> cms.heartbeats().size() >= heartbeatsBefore + 2);
+        Await.until(
+                "two more heartbeats",
+                Duration.ofSeconds(15),
+                () -> cms.heartbeats().size() >= heartbeatsBefore + 2);
 
         assertThat(second.alive()).as("RESTART_AGENT did not run again").isTrue();
         assertThat(cms.heartbeats().get(cms.heartbeats().size() - 1).volume()).isEqualTo(35);
@@ -173,17 +224,19 @@ class EdgeAgentTest {
      */
     private AgentProcess agent(Map<String, String> extra) throws IOException {
         Path config = dir.resolve("agent.properties");
-        Files.writeString(config, String.join("\n",
-                "server.url=http://127.0.0.1:9",
-                "data.dir=" + dir.resolve("data"),
-                "player=file:" + dir.resolve("plays"),
-                "poll.seconds=1",
-                "heartbeat.seconds=1",
-                "playback.late.seconds=2",
-                ""));
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "OPENLOA_SERVER_URL", cms.url().toString(),
-                "OPENLOA_ENROLLMENT_CODE", "CODE-1"));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "server.url=http://127.0.0.1:9",
+                        "data.dir=" + dir.resolve("data"),
+                        "player=file:" + dir.resolve("plays"),
+                        "poll.seconds=1",
+                        "heartbeat.seconds=1",
+                        "playback.late.seconds=2",
+                        ""));
+        Map<String, String> environment =
+                new HashMap<>(Map.of("OPENLOA_SERVER_URL", cms.url().toString(), "OPENLOA_ENROLLMENT_CODE", "CODE-1"));
         environment.putAll(extra);
         AgentProcess agent = AgentProcess.start(config, environment, dir.resolve("agent-" + agents.size() + ".log"));
         agents.add(agent);
@@ -193,7 +246,8 @@ class EdgeAgentTest {
     /** Entries of a kind waiting in the agent's outbox on disk. */
     private long outboxed(String kind) {
         try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("data/outbox"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-" + kind + ".json")).count();
+            return files.filter(f -> f.getFileName().toString().endsWith("-" + kind + ".json"))
+                    .count();
         } catch (IOException e) {
             return 0;
         }
@@ -206,14 +260,16 @@ class EdgeAgentTest {
             if (!Files.exists(log)) {
                 return List.of();
             }
-            return Files.readAllLines(log).stream().map(line -> {
-                Map<String, String> fields = new HashMap<>();
-                Matcher m = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)").matcher(line);
-                while (m.find()) {
-                    fields.put(m.group(1), m.group(2));
-                }
-                return fields;
-            }).toList();
+            return Files.readAllLines(log).stream()
+                    .map(line -> {
+                        Map<String, String> fields = new HashMap<>();
+                        Matcher m = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)").matcher(line);
+                        while (m.find()) {
+                            fields.put(m.group(1), m.group(2));
+                        }
+                        return fields;
+                    })
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

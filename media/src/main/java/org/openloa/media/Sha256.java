@@ -13,8 +13,7 @@ import java.util.HexFormat;
  */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** Hashes a file by streaming it; the file is never held in memory. */
     public static String of(Path file) throws IOException {

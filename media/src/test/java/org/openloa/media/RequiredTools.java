@@ -6,7 +6,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -16,8 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RequiredTools {
 
-    private RequiredTools() {
-    }
+    private RequiredTools() {}
 
     /** The tool's path on PATH, or a skip/failure naming the package to install. */
     public static Path require(String tool, String debianPackage) {

@@ -10,8 +10,7 @@ final class Checks {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static String text(String value, String field) {
         if (value == null || value.isBlank()) {

@@ -21,9 +21,19 @@ import java.util.List;
  * @param commandsDone    ids of commands the box has run (recent ones, repeated until they age out)
  * @param mediaErrors     media the box could not get right, e.g. a download that failed its SHA-256
  */
-public record Heartbeat(String id, OffsetDateTime at, String playingItemId, int volume, long freeBytes,
-                        String agentVersion, long uptimeS, boolean cacheComplete, long clockSkewMs,
-                        String manifestVersion, List<String> commandsDone, List<MediaError> mediaErrors) {
+public record Heartbeat(
+        String id,
+        OffsetDateTime at,
+        String playingItemId,
+        int volume,
+        long freeBytes,
+        String agentVersion,
+        long uptimeS,
+        boolean cacheComplete,
+        long clockSkewMs,
+        String manifestVersion,
+        List<String> commandsDone,
+        List<MediaError> mediaErrors) {
 
     public Heartbeat {
         Checks.text(id, "id");

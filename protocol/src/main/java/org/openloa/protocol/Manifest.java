@@ -21,8 +21,15 @@ import java.util.Set;
  * @param purge       ids of media the box may delete now
  * @param commands    commands not yet acknowledged (a box acknowledges them in its heartbeat)
  */
-public record Manifest(String version, OffsetDateTime serverTime, int pollSeconds, Settings settings,
-                       List<Item> items, List<Media> media, List<String> purge, List<Command> commands) {
+public record Manifest(
+        String version,
+        OffsetDateTime serverTime,
+        int pollSeconds,
+        Settings settings,
+        List<Item> items,
+        List<Media> media,
+        List<String> purge,
+        List<Command> commands) {
 
     public Manifest {
         Checks.text(version, "version");
@@ -42,8 +49,8 @@ public record Manifest(String version, OffsetDateTime serverTime, int pollSecond
         for (Item item : items) {
             for (String mediaId : item.mediaIds()) {
                 if (!listed.contains(mediaId)) {
-                    throw new IllegalArgumentException("item " + item.id() + " needs media " + mediaId
-                            + ", which media does not list");
+                    throw new IllegalArgumentException(
+                            "item " + item.id() + " needs media " + mediaId + ", which media does not list");
                 }
             }
         }
@@ -104,8 +111,15 @@ public record Manifest(String version, OffsetDateTime serverTime, int pollSecond
      * @param streamUrl for STREAM, the live source
      * @param volume    the item's own volume in percent; absent means the device's
      */
-    public record Item(String id, OffsetDateTime start, OffsetDateTime end, Priority priority, Kind kind,
-                       List<String> mediaIds, String streamUrl, Integer volume) {
+    public record Item(
+            String id,
+            OffsetDateTime start,
+            OffsetDateTime end,
+            Priority priority,
+            Kind kind,
+            List<String> mediaIds,
+            String streamUrl,
+            Integer volume) {
 
         public Item {
             Checks.text(id, "items.id");

@@ -15,8 +15,14 @@ import java.time.OffsetDateTime;
  * @param outcome   what happened
  * @param reason    why, for anything but PLAYED
  */
-public record PlayLog(String id, String itemId, String mediaId, OffsetDateTime startedAt, OffsetDateTime endedAt,
-                      Outcome outcome, String reason) {
+public record PlayLog(
+        String id,
+        String itemId,
+        String mediaId,
+        OffsetDateTime startedAt,
+        OffsetDateTime endedAt,
+        Outcome outcome,
+        String reason) {
 
     public PlayLog {
         Checks.text(id, "id");

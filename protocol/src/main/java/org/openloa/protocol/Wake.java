@@ -6,5 +6,4 @@ package org.openloa.protocol;
  *
  * @param reason why, for the log, e.g. "plan changed" or "emergency"
  */
-public record Wake(String reason) {
-}
+public record Wake(String reason) {}

@@ -12,12 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -50,7 +48,8 @@ class EdgeProtocolJsonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("documents")
     void exampleConformsToItsSchema(String name, Class<?> type) throws IOException {
-        assertThat(SchemaCheck.errors(example(name), SchemaCheck.schema(JSON, name))).isEmpty();
+        assertThat(SchemaCheck.errors(example(name), SchemaCheck.schema(JSON, name)))
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,21 +65,28 @@ class EdgeProtocolJsonTest {
     @Test
     void recordsBuiltInJavaSerialiseWithTheSchemasFieldNames() {
         Map<String, Object> samples = Map.of(
-                "enroll-request", new EnrollRequest("K7PX-2M9Q", "machine-id:5f0c", "0.1.0"),
-                "enroll-response", new EnrollResponse("d-1", "secret"),
-                "manifest", Samples.manifest(),
-                "heartbeat", Samples.heartbeat(),
-                "playlogs", List.of(Samples.played(), Samples.stream()),
-                "wake", new Wake("emergency"));
+                "enroll-request",
+                new EnrollRequest("K7PX-2M9Q", "machine-id:5f0c", "0.1.0"),
+                "enroll-response",
+                new EnrollResponse("d-1", "secret"),
+                "manifest",
+                Samples.manifest(),
+                "heartbeat",
+                Samples.heartbeat(),
+                "playlogs",
+                List.of(Samples.played(), Samples.stream()),
+                "wake",
+                new Wake("emergency"));
 
-        samples.forEach((name, document) -> assertThat(SchemaCheck.errors(JSON.valueToTree(document),
-                SchemaCheck.schema(JSON, name))).as(name).isEmpty());
+        samples.forEach((name, document) -> assertThat(
+                        SchemaCheck.errors(JSON.valueToTree(document), SchemaCheck.schema(JSON, name)))
+                .as(name)
+                .isEmpty());
     }
 
     @Test
     void everyRecordComponentIsDeclaredInTheSchemaAndNothingMore() {
-        record Pair(String schema, String pointer, Class<? extends Record> type) {
-        }
+        record Pair(String schema, String pointer, Class<? extends Record> type) {}
         List<Pair> pairs = List.of(
                 new Pair("enroll-request", "", EnrollRequest.class),
                 new Pair("enroll-response", "", EnrollResponse.class),
@@ -113,7 +119,8 @@ class EdgeProtocolJsonTest {
 
     @Test
     void theSchemaCheckCatchesAnUndeclaredFieldAWrongTypeABadTimeAndAMissingField() throws IOException {
-        tools.jackson.databind.node.ObjectNode heartbeat = (tools.jackson.databind.node.ObjectNode) example("heartbeat");
+        tools.jackson.databind.node.ObjectNode heartbeat =
+                (tools.jackson.databind.node.ObjectNode) example("heartbeat");
         heartbeat.put("batteryVolts", 12.1);
         heartbeat.put("volume", "loud");
         heartbeat.put("at", "yesterday");
@@ -132,7 +139,8 @@ class EdgeProtocolJsonTest {
 
         assertThat(manifest.get("serverTime").asString()).isEqualTo("2026-11-23T05:58:30+07:00");
         assertThat(manifest.at("/items/0/start").asString()).isEqualTo("2026-11-23T06:00:00+07:00");
-        assertThat(JSON.valueToTree(Samples.played()).get("startedAt").asString()).isEqualTo("2026-11-22T23:00:00Z");
+        assertThat(JSON.valueToTree(Samples.played()).get("startedAt").asString())
+                .isEqualTo("2026-11-22T23:00:00Z");
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.openloa.protocol.Samples.t;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.openloa.protocol.Manifest.Command;
 import org.openloa.protocol.Manifest.CommandType;
@@ -24,23 +23,48 @@ class ProtocolRecordsTest {
     @Test
     void anItemThatEndsBeforeItStartsIsRefused() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> audio("i", "2026-11-23T06:00:00+07:00", "2026-11-23T05:59:00+07:00", Priority.NORMAL, "m"))
+                .isThrownBy(() ->
+                        audio("i", "2026-11-23T06:00:00+07:00", "2026-11-23T05:59:00+07:00", Priority.NORMAL, "m"))
                 .withMessageContaining("must end after it starts");
     }
 
     @Test
     void anAudioItemWithoutMediaAndAStreamWithoutUrlAreRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new Item("i", t("2026-11-23T06:00:00Z"),
-                t("2026-11-23T06:01:00Z"), Priority.NORMAL, Kind.AUDIO, List.of(), null, null));
-        assertThatIllegalArgumentException().isThrownBy(() -> new Item("i", t("2026-11-23T06:00:00Z"),
-                t("2026-11-23T06:01:00Z"), Priority.NORMAL, Kind.STREAM, List.of(), " ", null));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Item(
+                        "i",
+                        t("2026-11-23T06:00:00Z"),
+                        t("2026-11-23T06:01:00Z"),
+                        Priority.NORMAL,
+                        Kind.AUDIO,
+                        List.of(),
+                        null,
+                        null));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Item(
+                        "i",
+                        t("2026-11-23T06:00:00Z"),
+                        t("2026-11-23T06:01:00Z"),
+                        Priority.NORMAL,
+                        Kind.STREAM,
+                        List.of(),
+                        " ",
+                        null));
     }
 
     @Test
     void aVolumeOutsideZeroToHundredIsRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new Settings(101, null, null));
-        assertThatIllegalArgumentException().isThrownBy(() -> new Item("i", t("2026-11-23T06:00:00Z"),
-                t("2026-11-23T06:01:00Z"), Priority.NORMAL, Kind.AUDIO, List.of("m"), null, -1));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Item(
+                        "i",
+                        t("2026-11-23T06:00:00Z"),
+                        t("2026-11-23T06:01:00Z"),
+                        Priority.NORMAL,
+                        Kind.AUDIO,
+                        List.of("m"),
+                        null,
+                        -1));
     }
 
     @Test
@@ -53,9 +77,15 @@ class ProtocolRecordsTest {
     @Test
     void aManifestWhoseItemNeedsUnlistedMediaIsRefused() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new Manifest("v", t("2026-11-23T06:00:00Z"), 60, new Settings(50, null, null),
+                .isThrownBy(() -> new Manifest(
+                        "v",
+                        t("2026-11-23T06:00:00Z"),
+                        60,
+                        new Settings(50, null, null),
                         List.of(audio("i", "2026-11-23T06:00:00Z", "2026-11-23T06:01:00Z", Priority.NORMAL, "m-2")),
-                        List.of(media("m-1")), null, null))
+                        List.of(media("m-1")),
+                        null,
+                        null))
                 .withMessageContaining("m-2");
     }
 
@@ -63,15 +93,29 @@ class ProtocolRecordsTest {
     void aManifestWithTwoItemsOfOneIdIsRefused() {
         Item item = audio("i", "2026-11-23T06:00:00Z", "2026-11-23T06:01:00Z", Priority.NORMAL, "m-1");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new Manifest("v", t("2026-11-23T06:00:00Z"), 60, new Settings(50, null, null),
-                        List.of(item, item), List.of(media("m-1")), null, null))
+                .isThrownBy(() -> new Manifest(
+                        "v",
+                        t("2026-11-23T06:00:00Z"),
+                        60,
+                        new Settings(50, null, null),
+                        List.of(item, item),
+                        List.of(media("m-1")),
+                        null,
+                        null))
                 .withMessageContaining("duplicate");
     }
 
     @Test
     void aPlayLogThatEndsBeforeItStartsIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new PlayLog("p", "i", "m", t("2026-11-23T06:00:00Z"),
-                t("2026-11-23T05:00:00Z"), PlayLog.Outcome.PLAYED, null));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PlayLog(
+                        "p",
+                        "i",
+                        "m",
+                        t("2026-11-23T06:00:00Z"),
+                        t("2026-11-23T05:00:00Z"),
+                        PlayLog.Outcome.PLAYED,
+                        null));
     }
 
     @Test
@@ -83,7 +127,8 @@ class ProtocolRecordsTest {
 
     @Test
     void quietHoursAreHalfOpen() {
-        Manifest.QuietHours quiet = new Manifest.QuietHours(t("2026-11-23T22:00:00+07:00"), t("2026-11-24T05:00:00+07:00"));
+        Manifest.QuietHours quiet =
+                new Manifest.QuietHours(t("2026-11-23T22:00:00+07:00"), t("2026-11-24T05:00:00+07:00"));
 
         assertThat(quiet.covers(t("2026-11-23T15:00:00Z"))).isTrue();
         assertThat(quiet.covers(t("2026-11-23T22:00:00Z"))).isFalse();
@@ -91,14 +136,18 @@ class ProtocolRecordsTest {
 
     @Test
     void aSetVolumeCommandReadsItsVolumeArgument() {
-        assertThat(new Command("c", CommandType.SET_VOLUME, Map.of("volume", " 85 ")).intArg("volume")).contains(85);
-        assertThat(new Command("c", CommandType.SET_VOLUME, Map.of("volume", "loud")).intArg("volume")).isEmpty();
+        assertThat(new Command("c", CommandType.SET_VOLUME, Map.of("volume", " 85 ")).intArg("volume"))
+                .contains(85);
+        assertThat(new Command("c", CommandType.SET_VOLUME, Map.of("volume", "loud")).intArg("volume"))
+                .isEmpty();
         assertThat(new Command("c", CommandType.STOP, null).intArg("volume")).isEmpty();
     }
 
     @Test
     void secretsStayOutOfToString() {
-        assertThat(new EnrollResponse("d-1", "s3cr3t-token").toString()).doesNotContain("s3cr3t-token").contains("d-1");
+        assertThat(new EnrollResponse("d-1", "s3cr3t-token").toString())
+                .doesNotContain("s3cr3t-token")
+                .contains("d-1");
         assertThat(new EnrollRequest("CODE-123", "hw", "1").toString()).doesNotContain("CODE-123");
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -22,9 +21,25 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class SchemaCheck {
 
-    private static final Set<String> KEYWORDS = Set.of("$schema", "$id", "title", "description", "type",
-            "required", "properties", "additionalProperties", "items", "$ref", "$defs", "enum", "minimum",
-            "maximum", "minLength", "maxItems", "pattern", "format");
+    private static final Set<String> KEYWORDS = Set.of(
+            "$schema",
+            "$id",
+            "title",
+            "description",
+            "type",
+            "required",
+            "properties",
+            "additionalProperties",
+            "items",
+            "$ref",
+            "$defs",
+            "enum",
+            "minimum",
+            "maximum",
+            "minLength",
+            "maxItems",
+            "pattern",
+            "format");
 
     private final JsonNode root;
     private final List<String> errors = new ArrayList<>();
@@ -139,7 +154,10 @@ final class SchemaCheck {
         if (schema.has("minLength") && text.length() < schema.get("minLength").asInt()) {
             errors.add(path + ": shorter than " + schema.get("minLength"));
         }
-        if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asString()).matcher(text).find()) {
+        if (schema.has("pattern")
+                && !Pattern.compile(schema.get("pattern").asString())
+                        .matcher(text)
+                        .find()) {
             errors.add(path + ": does not match " + schema.get("pattern"));
         }
         if ("date-time".equals(schema.path("format").asString(null))) {

@@ -8,9 +8,9 @@ import java.util.Objects;
  */
 public record RuleViolation(String field, Rule rule, String detail) {
 
-  public RuleViolation {
-    Objects.requireNonNull(field, "field");
-    Objects.requireNonNull(rule, "rule");
-    Objects.requireNonNull(detail, "detail");
-  }
+    public RuleViolation {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(detail, "detail");
+    }
 }

@@ -9,27 +9,28 @@ import java.util.stream.Collectors;
  */
 public class RuleViolationException extends IllegalArgumentException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient List<RuleViolation> violations;
+    private final transient List<RuleViolation> violations;
 
-  public RuleViolationException(List<RuleViolation> violations) {
-    super(violations.stream().map(v -> v.field() + ": " + v.rule() + " (" + v.detail() + ")")
-        .collect(Collectors.joining("; ")));
-    if (violations.isEmpty()) {
-      throw new IllegalArgumentException("a rule violation exception needs at least one violation");
+    public RuleViolationException(List<RuleViolation> violations) {
+        super(violations.stream()
+                .map(v -> v.field() + ": " + v.rule() + " (" + v.detail() + ")")
+                .collect(Collectors.joining("; ")));
+        if (violations.isEmpty()) {
+            throw new IllegalArgumentException("a rule violation exception needs at least one violation");
+        }
+        this.violations = List.copyOf(violations);
     }
-    this.violations = List.copyOf(violations);
-  }
 
-  public List<RuleViolation> violations() {
-    return violations;
-  }
-
-  /** Throws when {@code violations} is not empty; constructors collect first, then call this once. */
-  public static void throwIfAny(List<RuleViolation> violations) {
-    if (!violations.isEmpty()) {
-      throw new RuleViolationException(violations);
+    public List<RuleViolation> violations() {
+        return violations;
     }
-  }
+
+    /** Throws when {@code violations} is not empty; constructors collect first, then call this once. */
+    public static void throwIfAny(List<RuleViolation> violations) {
+        if (!violations.isEmpty()) {
+            throw new RuleViolationException(violations);
+        }
+    }
 }

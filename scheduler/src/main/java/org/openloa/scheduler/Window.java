@@ -11,34 +11,34 @@ import java.util.Objects;
  */
 public record Window(Instant from, Instant to) {
 
-  public Window {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    if (!to.isAfter(from)) {
-      throw new RuleViolationException(List.of(new RuleViolation("to", Rule.END_BEFORE_START,
-          "the window must end after it starts: from " + from + ", to " + to)));
+    public Window {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!to.isAfter(from)) {
+            throw new RuleViolationException(List.of(new RuleViolation(
+                    "to", Rule.END_BEFORE_START, "the window must end after it starts: from " + from + ", to " + to)));
+        }
     }
-  }
 
-  public static Window of(Instant from, Duration length) {
-    return new Window(from, from.plus(length));
-  }
+    public static Window of(Instant from, Duration length) {
+        return new Window(from, from.plus(length));
+    }
 
-  public boolean contains(Instant instant) {
-    return !instant.isBefore(from) && instant.isBefore(to);
-  }
+    public boolean contains(Instant instant) {
+        return !instant.isBefore(from) && instant.isBefore(to);
+    }
 
-  /** Whether {@code [start, end)} shares at least one instant with this window. */
-  public boolean overlaps(Instant start, Instant end) {
-    return start.isBefore(to) && end.isAfter(from);
-  }
+    /** Whether {@code [start, end)} shares at least one instant with this window. */
+    public boolean overlaps(Instant start, Instant end) {
+        return start.isBefore(to) && end.isAfter(from);
+    }
 
-  public Duration length() {
-    return Duration.between(from, to);
-  }
+    public Duration length() {
+        return Duration.between(from, to);
+    }
 
-  /** This window with its start moved earlier by {@code lookBack}. */
-  public Window extendedBack(Duration lookBack) {
-    return lookBack.isZero() ? this : new Window(from.minus(lookBack), to);
-  }
+    /** This window with its start moved earlier by {@code lookBack}. */
+    public Window extendedBack(Duration lookBack) {
+        return lookBack.isZero() ? this : new Window(from.minus(lookBack), to);
+    }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,25 +17,25 @@ import org.junit.jupiter.api.Test;
  */
 class NoHiddenClockTest {
 
-  private static final Pattern FORBIDDEN = Pattern.compile(
-      "ZoneId\\.systemDefault|TimeZone\\.getDefault|Clock\\.system|systemDefaultZone|System\\.currentTimeMillis"
-          + "|\\b(?:Instant|LocalDate|LocalDateTime|LocalTime|ZonedDateTime|OffsetDateTime|Year|YearMonth)\\.now\\(\\s*\\)");
+    private static final Pattern FORBIDDEN = Pattern.compile(
+            "ZoneId\\.systemDefault|TimeZone\\.getDefault|Clock\\.system|systemDefaultZone|System\\.currentTimeMillis"
+                    + "|\\b(?:Instant|LocalDate|LocalDateTime|LocalTime|ZonedDateTime|OffsetDateTime|Year|YearMonth)\\.now\\(\\s*\\)");
 
-  @Test
-  void mainSourcesNeverReadTheDefaultZoneOrTheSystemClock() throws IOException {
-    Path main = Path.of("src/main/java");
-    assertThat(main).isDirectory();
-    List<String> offences = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(main)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-          if (FORBIDDEN.matcher(lines.get(i)).find()) {
-            offences.add(file + ":" + (i + 1) + ": " + lines.get(i).trim());
-          }
+    @Test
+    void mainSourcesNeverReadTheDefaultZoneOrTheSystemClock() throws IOException {
+        Path main = Path.of("src/main/java");
+        assertThat(main).isDirectory();
+        List<String> offences = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(main)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (FORBIDDEN.matcher(lines.get(i)).find()) {
+                        offences.add(file + ":" + (i + 1) + ": " + lines.get(i).trim());
+                    }
+                }
+            }
         }
-      }
+        assertThat(offences).isEmpty();
     }
-    assertThat(offences).isEmpty();
-  }
 }

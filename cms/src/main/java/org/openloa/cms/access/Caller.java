@@ -11,24 +11,24 @@ import java.util.UUID;
  */
 public record Caller(UUID userId, String username, Set<Role> roles, UUID areaId, String scopePath) {
 
-	public static final String NATIONAL_SCOPE = "/";
+    public static final String NATIONAL_SCOPE = "/";
 
-	public Caller {
-		roles = Set.copyOf(roles);
-		if (scopePath == null || !scopePath.startsWith("/") || !scopePath.endsWith("/")) {
-			throw new IllegalArgumentException("scope path must start and end with '/': " + scopePath);
-		}
-	}
+    public Caller {
+        roles = Set.copyOf(roles);
+        if (scopePath == null || !scopePath.startsWith("/") || !scopePath.endsWith("/")) {
+            throw new IllegalArgumentException("scope path must start and end with '/': " + scopePath);
+        }
+    }
 
-	public boolean has(Role role) {
-		return roles.contains(role);
-	}
+    public boolean has(Role role) {
+        return roles.contains(role);
+    }
 
-	public boolean reaches(String areaPath) {
-		return areaPath != null && areaPath.startsWith(scopePath);
-	}
+    public boolean reaches(String areaPath) {
+        return areaPath != null && areaPath.startsWith(scopePath);
+    }
 
-	public boolean isNational() {
-		return NATIONAL_SCOPE.equals(scopePath);
-	}
+    public boolean isNational() {
+        return NATIONAL_SCOPE.equals(scopePath);
+    }
 }

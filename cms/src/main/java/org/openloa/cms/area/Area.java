@@ -1,114 +1,120 @@
 package org.openloa.cms.area;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.UUID;
 
 @Entity
 @Table(name = "area")
 public class Area {
 
-	public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
-	@Id
-	private UUID id;
-	private String code;
-	private String name;
-	private String kind;
-	@Column(name = "parent_id")
-	private UUID parentId;
-	private String path;
-	@Column(name = "time_zone")
-	private String timeZone;
-	@Column(name = "retired_on")
-	private LocalDate retiredOn;
-	@Column(name = "successor_id")
-	private UUID successorId;
-	@Column(name = "created_at")
-	private Instant createdAt;
-	@Version
-	private long version;
+    @Id
+    private UUID id;
 
-	protected Area() {
-	}
+    private String code;
+    private String name;
+    private String kind;
 
-	Area(UUID id, String code, String name, String kind, Area parent, ZoneId zone, Instant createdAt) {
-		this.id = id;
-		this.code = code;
-		this.name = name;
-		this.kind = kind;
-		this.parentId = parent == null ? null : parent.id;
-		this.path = (parent == null ? "/" : parent.path) + id + "/";
-		this.timeZone = zone.getId();
-		this.createdAt = createdAt;
-	}
+    @Column(name = "parent_id")
+    private UUID parentId;
 
-	void rename(String code, String name, String kind, ZoneId zone) {
-		this.code = code;
-		this.name = name;
-		this.kind = kind;
-		this.timeZone = zone.getId();
-	}
+    private String path;
 
-	void retire(LocalDate on, Area successor) {
-		this.retiredOn = on;
-		this.successorId = successor == null ? null : successor.id;
-	}
+    @Column(name = "time_zone")
+    private String timeZone;
 
-	void reinstate() {
-		this.retiredOn = null;
-		this.successorId = null;
-	}
+    @Column(name = "retired_on")
+    private LocalDate retiredOn;
 
-	public UUID id() {
-		return id;
-	}
+    @Column(name = "successor_id")
+    private UUID successorId;
 
-	public String code() {
-		return code;
-	}
+    @Column(name = "created_at")
+    private Instant createdAt;
 
-	public String name() {
-		return name;
-	}
+    @Version
+    private long version;
 
-	public String kind() {
-		return kind;
-	}
+    protected Area() {}
 
-	public UUID parentId() {
-		return parentId;
-	}
+    Area(UUID id, String code, String name, String kind, Area parent, ZoneId zone, Instant createdAt) {
+        this.id = id;
+        this.code = code;
+        this.name = name;
+        this.kind = kind;
+        this.parentId = parent == null ? null : parent.id;
+        this.path = (parent == null ? "/" : parent.path) + id + "/";
+        this.timeZone = zone.getId();
+        this.createdAt = createdAt;
+    }
 
-	/** "/id-of-top/…/id-of-this/": a descendant's path starts with its ancestor's. */
-	public String path() {
-		return path;
-	}
+    void rename(String code, String name, String kind, ZoneId zone) {
+        this.code = code;
+        this.name = name;
+        this.kind = kind;
+        this.timeZone = zone.getId();
+    }
 
-	public ZoneId zone() {
-		return ZoneId.of(timeZone);
-	}
+    void retire(LocalDate on, Area successor) {
+        this.retiredOn = on;
+        this.successorId = successor == null ? null : successor.id;
+    }
 
-	public LocalDate retiredOn() {
-		return retiredOn;
-	}
+    void reinstate() {
+        this.retiredOn = null;
+        this.successorId = null;
+    }
 
-	public UUID successorId() {
-		return successorId;
-	}
+    public UUID id() {
+        return id;
+    }
 
-	public boolean retired() {
-		return retiredOn != null;
-	}
+    public String code() {
+        return code;
+    }
 
-	public int depth() {
-		return (int) path.chars().filter(c -> c == '/').count() - 1;
-	}
+    public String name() {
+        return name;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public UUID parentId() {
+        return parentId;
+    }
+
+    /** "/id-of-top/…/id-of-this/": a descendant's path starts with its ancestor's. */
+    public String path() {
+        return path;
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
+
+    public LocalDate retiredOn() {
+        return retiredOn;
+    }
+
+    public UUID successorId() {
+        return successorId;
+    }
+
+    public boolean retired() {
+        return retiredOn != null;
+    }
+
+    public int depth() {
+        return (int) path.chars().filter(c -> c == '/').count() - 1;
+    }
 }

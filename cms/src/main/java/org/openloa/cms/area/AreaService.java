@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.audit.AuditLog;
@@ -25,206 +24,230 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class AreaService {
 
-	static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-	static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
-	private final Areas areas;
-	private final AuditLog audit;
-	private final Clock clock;
+    private final Areas areas;
+    private final AuditLog audit;
+    private final Clock clock;
 
-	AreaService(Areas areas, AuditLog audit, Clock clock) {
-		this.areas = areas;
-		this.audit = audit;
-		this.clock = clock;
-	}
+    AreaService(Areas areas, AuditLog audit, Clock clock) {
+        this.areas = areas;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
-	/** The caller's subtree, parents before children, siblings by name. */
-	@Transactional(readOnly = true)
-	public List<Area> visibleTo(Caller caller) {
-		return inTreeOrder(areas.findSubtree(caller.scopePath()));
-	}
+    /** The caller's subtree, parents before children, siblings by name. */
+    @Transactional(readOnly = true)
+    public List<Area> visibleTo(Caller caller) {
+        return inTreeOrder(areas.findSubtree(caller.scopePath()));
+    }
 
-	@Transactional(readOnly = true)
-	public Area get(Caller caller, UUID id) {
-		return areas.findById(id).filter(a -> caller.reaches(a.path()))
-				.orElseThrow(() -> ProblemException.notFound("area"));
-	}
+    @Transactional(readOnly = true)
+    public Area get(Caller caller, UUID id) {
+        return areas.findById(id)
+                .filter(a -> caller.reaches(a.path()))
+                .orElseThrow(() -> ProblemException.notFound("area"));
+    }
 
-	@Transactional(readOnly = true)
-	public Optional<Area> find(UUID id) {
-		return areas.findById(id);
-	}
+    @Transactional(readOnly = true)
+    public Optional<Area> find(UUID id) {
+        return areas.findById(id);
+    }
 
-	@Transactional(readOnly = true)
-	public long countActiveVisibleTo(Caller caller) {
-		return areas.countActiveInSubtree(caller.scopePath());
-	}
+    @Transactional(readOnly = true)
+    public long countActiveVisibleTo(Caller caller) {
+        return areas.countActiveInSubtree(caller.scopePath());
+    }
 
-	public Area create(Caller caller, AreaDraft draft) {
-		requireAdmin(caller);
-		Area parent = draft.parentId() == null ? null : get(caller, draft.parentId());
-		if (parent == null && !caller.isNational()) {
-			throw ProblemException.rule("parent-required", "parentId", "area.parent-required");
-		}
-		if (parent != null && parent.retired()) {
-			throw ProblemException.rule("parent-retired", "parentId", "area.parent-retired", parent.name());
-		}
-		String code = checkCode(draft.code());
-		if (areas.findByCode(code).isPresent()) {
-			throw ProblemException.conflict("area-code-taken", "area.code-taken", code);
-		}
-		Area area = new Area(UUID.randomUUID(), code, checkName(draft.name()), checkKind(draft.kind()), parent,
-				zone(draft.timeZone(), parent), clock.instant());
-		areas.save(area);
-		audit.record("AREA_CREATED", "area", area.id().toString(), area.path(), area.code() + " " + area.name());
-		return area;
-	}
+    public Area create(Caller caller, AreaDraft draft) {
+        requireAdmin(caller);
+        Area parent = draft.parentId() == null ? null : get(caller, draft.parentId());
+        if (parent == null && !caller.isNational()) {
+            throw ProblemException.rule("parent-required", "parentId", "area.parent-required");
+        }
+        if (parent != null && parent.retired()) {
+            throw ProblemException.rule("parent-retired", "parentId", "area.parent-retired", parent.name());
+        }
+        String code = checkCode(draft.code());
+        if (areas.findByCode(code).isPresent()) {
+            throw ProblemException.conflict("area-code-taken", "area.code-taken", code);
+        }
+        Area area = new Area(
+                UUID.randomUUID(),
+                code,
+                checkName(draft.name()),
+                checkKind(draft.kind()),
+                parent,
+                zone(draft.timeZone(), parent),
+                clock.instant());
+        areas.save(area);
+        audit.record("AREA_CREATED", "area", area.id().toString(), area.path(), area.code() + " " + area.name());
+        return area;
+    }
 
-	public Area update(Caller caller, UUID id, AreaDraft change) {
-		requireAdmin(caller);
-		Area area = get(caller, id);
-		String code = change.code() == null ? area.code() : checkCode(change.code());
-		if (!code.equals(area.code()) && areas.findByCode(code).isPresent()) {
-			throw ProblemException.conflict("area-code-taken", "area.code-taken", code);
-		}
-		area.rename(code, change.name() == null ? area.name() : checkName(change.name()),
-				change.kind() == null ? area.kind() : checkKind(change.kind()),
-				change.timeZone() == null ? area.zone() : zone(change.timeZone(), null));
-		audit.record("AREA_UPDATED", "area", area.id().toString(), area.path(), area.code() + " " + area.name());
-		return area;
-	}
+    public Area update(Caller caller, UUID id, AreaDraft change) {
+        requireAdmin(caller);
+        Area area = get(caller, id);
+        String code = change.code() == null ? area.code() : checkCode(change.code());
+        if (!code.equals(area.code()) && areas.findByCode(code).isPresent()) {
+            throw ProblemException.conflict("area-code-taken", "area.code-taken", code);
+        }
+        area.rename(
+                code,
+                change.name() == null ? area.name() : checkName(change.name()),
+                change.kind() == null ? area.kind() : checkKind(change.kind()),
+                change.timeZone() == null ? area.zone() : zone(change.timeZone(), null));
+        audit.record("AREA_UPDATED", "area", area.id().toString(), area.path(), area.code() + " " + area.name());
+        return area;
+    }
 
-	/** Marks an area as no longer in use (e.g. merged) from a date; it stays, pointing to its successor. */
-	public Area retire(Caller caller, UUID id, LocalDate on, UUID successorId) {
-		requireAdmin(caller);
-		Area area = get(caller, id);
-		if (area.path().equals(caller.scopePath())) {
-			throw ProblemException.rule("cannot-retire-own-area", null, "area.cannot-retire-own-area");
-		}
-		Area successor = successorId == null ? null : get(caller, successorId);
-		if (successor != null && (successor.id().equals(area.id()) || successor.path().startsWith(area.path()))) {
-			throw ProblemException.rule("successor-inside", "successorId", "area.successor-inside");
-		}
-		if (successor != null && successor.retired()) {
-			throw ProblemException.rule("successor-retired", "successorId", "area.successor-retired", successor.name());
-		}
-		area.retire(on == null ? LocalDate.now(clock.withZone(area.zone())) : on, successor);
-		audit.record("AREA_RETIRED", "area", area.id().toString(), area.path(),
-				area.code() + (successor == null ? "" : " -> " + successor.code()));
-		return area;
-	}
+    /** Marks an area as no longer in use (e.g. merged) from a date; it stays, pointing to its successor. */
+    public Area retire(Caller caller, UUID id, LocalDate on, UUID successorId) {
+        requireAdmin(caller);
+        Area area = get(caller, id);
+        if (area.path().equals(caller.scopePath())) {
+            throw ProblemException.rule("cannot-retire-own-area", null, "area.cannot-retire-own-area");
+        }
+        Area successor = successorId == null ? null : get(caller, successorId);
+        if (successor != null
+                && (successor.id().equals(area.id()) || successor.path().startsWith(area.path()))) {
+            throw ProblemException.rule("successor-inside", "successorId", "area.successor-inside");
+        }
+        if (successor != null && successor.retired()) {
+            throw ProblemException.rule("successor-retired", "successorId", "area.successor-retired", successor.name());
+        }
+        area.retire(on == null ? LocalDate.now(clock.withZone(area.zone())) : on, successor);
+        audit.record(
+                "AREA_RETIRED",
+                "area",
+                area.id().toString(),
+                area.path(),
+                area.code() + (successor == null ? "" : " -> " + successor.code()));
+        return area;
+    }
 
-	public Area reinstate(Caller caller, UUID id) {
-		requireAdmin(caller);
-		Area area = get(caller, id);
-		area.reinstate();
-		audit.record("AREA_REINSTATED", "area", area.id().toString(), area.path(), area.code());
-		return area;
-	}
+    public Area reinstate(Caller caller, UUID id) {
+        requireAdmin(caller);
+        Area area = get(caller, id);
+        area.reinstate();
+        audit.record("AREA_REINSTATED", "area", area.id().toString(), area.path(), area.code());
+        return area;
+    }
 
-	/**
-	 * Imports areas from CSV, all or nothing: a file with a refused line changes nothing, so an officer
-	 * fixes the file and imports it again without having to find out which half already went in.
-	 */
-	public AreaImport.Report importCsv(Caller caller, String csv) {
-		requireAdmin(caller);
-		AreaImport.Report report = new AreaImport(this::lookUpForImport, caller).check(csv);
-		if (!report.accepted()) {
-			audit.record("AREA_IMPORT_REFUSED", "area", null, caller.scopePath(),
-					report.refusedCount() + " of " + report.lines().size() + " lines refused");
-			return report;
-		}
-		Map<String, Area> created = new HashMap<>();
-		for (AreaImport.Row row : report.rowsParentsFirst()) {
-			Area parent = row.parentCode() == null ? null
-					: created.containsKey(row.parentCode()) ? created.get(row.parentCode())
-							: areas.findByCode(row.parentCode()).orElseThrow();
-			Area area = new Area(UUID.randomUUID(), row.code(), row.name(), row.kind(), parent,
-					row.zone() == null ? (parent == null ? Area.DEFAULT_ZONE : parent.zone()) : row.zone(),
-					clock.instant());
-			areas.save(area);
-			created.put(area.code(), area);
-		}
-		audit.record("AREA_IMPORTED", "area", null, caller.scopePath(), created.size() + " areas imported");
-		return report;
-	}
+    /**
+     * Imports areas from CSV, all or nothing: a file with a refused line changes nothing, so an officer
+     * fixes the file and imports it again without having to find out which half already went in.
+     */
+    public AreaImport.Report importCsv(Caller caller, String csv) {
+        requireAdmin(caller);
+        AreaImport.Report report = new AreaImport(this::lookUpForImport, caller).check(csv);
+        if (!report.accepted()) {
+            audit.record(
+                    "AREA_IMPORT_REFUSED",
+                    "area",
+                    null,
+                    caller.scopePath(),
+                    report.refusedCount() + " of " + report.lines().size() + " lines refused");
+            return report;
+        }
+        Map<String, Area> created = new HashMap<>();
+        for (AreaImport.Row row : report.rowsParentsFirst()) {
+            Area parent = row.parentCode() == null
+                    ? null
+                    : created.containsKey(row.parentCode())
+                            ? created.get(row.parentCode())
+                            : areas.findByCode(row.parentCode()).orElseThrow();
+            Area area = new Area(
+                    UUID.randomUUID(),
+                    row.code(),
+                    row.name(),
+                    row.kind(),
+                    parent,
+                    row.zone() == null ? (parent == null ? Area.DEFAULT_ZONE : parent.zone()) : row.zone(),
+                    clock.instant());
+            areas.save(area);
+            created.put(area.code(), area);
+        }
+        audit.record("AREA_IMPORTED", "area", null, caller.scopePath(), created.size() + " areas imported");
+        return report;
+    }
 
-	private Optional<Area> lookUpForImport(String code) {
-		return areas.findByCode(code);
-	}
+    private Optional<Area> lookUpForImport(String code) {
+        return areas.findByCode(code);
+    }
 
-	private static void requireAdmin(Caller caller) {
-		if (!caller.has(Role.ADMIN)) {
-			throw ProblemException.forbidden();
-		}
-	}
+    private static void requireAdmin(Caller caller) {
+        if (!caller.has(Role.ADMIN)) {
+            throw ProblemException.forbidden();
+        }
+    }
 
-	static String checkCode(String code) {
-		if (code == null || !CODE.matcher(code.strip()).matches()) {
-			throw ProblemException.rule("invalid-code", "code", "area.invalid-code");
-		}
-		return code.strip();
-	}
+    static String checkCode(String code) {
+        if (code == null || !CODE.matcher(code.strip()).matches()) {
+            throw ProblemException.rule("invalid-code", "code", "area.invalid-code");
+        }
+        return code.strip();
+    }
 
-	static String checkName(String name) {
-		if (name == null || name.isBlank() || name.strip().length() > 255) {
-			throw ProblemException.rule("invalid-name", "name", "area.invalid-name");
-		}
-		return name.strip();
-	}
+    static String checkName(String name) {
+        if (name == null || name.isBlank() || name.strip().length() > 255) {
+            throw ProblemException.rule("invalid-name", "name", "area.invalid-name");
+        }
+        return name.strip();
+    }
 
-	static String checkKind(String kind) {
-		if (kind == null || !KIND.matcher(kind.strip()).matches()) {
-			throw ProblemException.rule("invalid-kind", "kind", "area.invalid-kind");
-		}
-		return kind.strip();
-	}
+    static String checkKind(String kind) {
+        if (kind == null || !KIND.matcher(kind.strip()).matches()) {
+            throw ProblemException.rule("invalid-kind", "kind", "area.invalid-kind");
+        }
+        return kind.strip();
+    }
 
-	static Optional<ZoneId> parseZone(String zone) {
-		try {
-			return Optional.of(ZoneId.of(zone.strip()));
-		}
-		catch (DateTimeException e) {
-			return Optional.empty();
-		}
-	}
+    static Optional<ZoneId> parseZone(String zone) {
+        try {
+            return Optional.of(ZoneId.of(zone.strip()));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
 
-	private static ZoneId zone(String zone, Area parent) {
-		if (zone == null || zone.isBlank()) {
-			return parent == null ? Area.DEFAULT_ZONE : parent.zone();
-		}
-		return parseZone(zone).orElseThrow(() -> ProblemException.rule("invalid-time-zone", "timeZone",
-				"area.invalid-time-zone", zone));
-	}
+    private static ZoneId zone(String zone, Area parent) {
+        if (zone == null || zone.isBlank()) {
+            return parent == null ? Area.DEFAULT_ZONE : parent.zone();
+        }
+        return parseZone(zone)
+                .orElseThrow(
+                        () -> ProblemException.rule("invalid-time-zone", "timeZone", "area.invalid-time-zone", zone));
+    }
 
-	private static List<Area> inTreeOrder(List<Area> subtree) {
-		Map<UUID, List<Area>> children = new HashMap<>();
-		List<Area> roots = new ArrayList<>();
-		Map<UUID, Area> byId = new HashMap<>();
-		subtree.forEach(a -> byId.put(a.id(), a));
-		for (Area a : subtree) {
-			if (a.parentId() == null || !byId.containsKey(a.parentId())) {
-				roots.add(a);
-			}
-			else {
-				children.computeIfAbsent(a.parentId(), k -> new ArrayList<>()).add(a);
-			}
-		}
-		Comparator<Area> byName = Comparator.comparing(Area::retired).thenComparing(Area::name,
-				String.CASE_INSENSITIVE_ORDER);
-		List<Area> ordered = new ArrayList<>(subtree.size());
-		roots.sort(byName);
-		ArrayList<Area> stack = new ArrayList<>(roots);
-		java.util.Collections.reverse(stack);
-		while (!stack.isEmpty()) {
-			Area a = stack.remove(stack.size() - 1);
-			ordered.add(a);
-			List<Area> kids = children.getOrDefault(a.id(), new ArrayList<>());
-			kids.sort(byName);
-			for (int i = kids.size() - 1; i >= 0; i--) {
-				stack.add(kids.get(i));
-			}
-		}
-		return ordered;
-	}
+    private static List<Area> inTreeOrder(List<Area> subtree) {
+        Map<UUID, List<Area>> children = new HashMap<>();
+        List<Area> roots = new ArrayList<>();
+        Map<UUID, Area> byId = new HashMap<>();
+        subtree.forEach(a -> byId.put(a.id(), a));
+        for (Area a : subtree) {
+            if (a.parentId() == null || !byId.containsKey(a.parentId())) {
+                roots.add(a);
+            } else {
+                children.computeIfAbsent(a.parentId(), k -> new ArrayList<>()).add(a);
+            }
+        }
+        Comparator<Area> byName =
+                Comparator.comparing(Area::retired).thenComparing(Area::name, String.CASE_INSENSITIVE_ORDER);
+        List<Area> ordered = new ArrayList<>(subtree.size());
+        roots.sort(byName);
+        ArrayList<Area> stack = new ArrayList<>(roots);
+        java.util.Collections.reverse(stack);
+        while (!stack.isEmpty()) {
+            Area a = stack.remove(stack.size() - 1);
+            ordered.add(a);
+            List<Area> kids = children.getOrDefault(a.id(), new ArrayList<>());
+            kids.sort(byName);
+            for (int i = kids.size() - 1; i >= 0; i--) {
+                stack.add(kids.get(i));
+            }
+        }
+        return ordered;
+    }
 }

@@ -3,26 +3,25 @@ package org.openloa.cms.area;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 import org.springframework.data.repository.query.Param;
 
 interface Areas extends Repository<Area, UUID> {
 
-	Area save(Area area);
+    Area save(Area area);
 
-	Optional<Area> findById(UUID id);
+    Optional<Area> findById(UUID id);
 
-	Optional<Area> findByCode(String code);
+    Optional<Area> findByCode(String code);
 
-	List<Area> findByCodeIn(List<String> codes);
+    List<Area> findByCodeIn(List<String> codes);
 
-	@Query("select a from Area a where a.path like concat(:prefix, '%') order by a.path")
-	List<Area> findSubtree(@Param("prefix") String pathPrefix);
+    @Query("select a from Area a where a.path like concat(:prefix, '%') order by a.path")
+    List<Area> findSubtree(@Param("prefix") String pathPrefix);
 
-	@Query("select count(a) from Area a where a.path like concat(:prefix, '%') and a.retiredOn is null")
-	long countActiveInSubtree(@Param("prefix") String pathPrefix);
+    @Query("select count(a) from Area a where a.path like concat(:prefix, '%') and a.retiredOn is null")
+    long countActiveInSubtree(@Param("prefix") String pathPrefix);
 
-	long count();
+    long count();
 }

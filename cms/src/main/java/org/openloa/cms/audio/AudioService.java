@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.media.audio.AudioIngest;
@@ -28,146 +27,167 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class AudioService {
 
-	private final AudioIngest ingest;
-	private final MediaStore store;
-	private final MediaAssets assets;
-	private final MediaJobs jobs;
-	private final TextToSpeech speech;
-	private final AudioProcessing processing;
-	private final TransactionTemplate tx;
-	private final Clock clock;
+    private final AudioIngest ingest;
+    private final MediaStore store;
+    private final MediaAssets assets;
+    private final MediaJobs jobs;
+    private final TextToSpeech speech;
+    private final AudioProcessing processing;
+    private final TransactionTemplate tx;
+    private final Clock clock;
 
-	AudioService(AudioIngest ingest, MediaStore store, MediaAssets assets, MediaJobs jobs, TextToSpeech speech,
-			AudioProcessing processing, TransactionTemplate tx, Clock clock) {
-		this.ingest = ingest;
-		this.store = store;
-		this.assets = assets;
-		this.jobs = jobs;
-		this.speech = speech;
-		this.processing = processing;
-		this.tx = tx;
-		this.clock = clock;
-	}
+    AudioService(
+            AudioIngest ingest,
+            MediaStore store,
+            MediaAssets assets,
+            MediaJobs jobs,
+            TextToSpeech speech,
+            AudioProcessing processing,
+            TransactionTemplate tx,
+            Clock clock) {
+        this.ingest = ingest;
+        this.store = store;
+        this.assets = assets;
+        this.jobs = jobs;
+        this.speech = speech;
+        this.processing = processing;
+        this.tx = tx;
+        this.clock = clock;
+    }
 
-	/** Accepts an uploaded file (already streamed to disk) for a bulletin; the caller deletes the file after. */
-	public MediaJob startUpload(UUID bulletinId, String areaPath, String actor, Path upload, String originalFilename)
-			throws IOException {
-		String contentType;
-		try {
-			contentType = mimeTypeOf(ingest.inspect(upload).container());
-		}
-		catch (AudioRefusedException e) {
-			throw refused(e.reason());
-		}
-		UUID assetId = UUID.randomUUID();
-		String displayName = displayName(originalFilename);
-		MediaKey key = MediaKey.of("originals", assetId.toString(), MediaKey.safeName(displayName));
-		BlobStat stat = store.put(key, upload);
-		try {
-			MediaJob job = tx.execute(status -> {
-				assets.save(new MediaAsset(assetId, MediaAsset.Role.ORIGINAL, key.value(), stat.sha256(), stat.size(),
-						contentType, null, null, null, displayName, clock.instant()));
-				return jobs.save(new MediaJob(bulletinId, areaPath, MediaJob.Kind.UPLOAD, assetId, null, null, null,
-						actor, clock.instant()));
-			});
-			processing.dispatch(job.id());
-			return job;
-		}
-		catch (RuntimeException e) {
-			store.delete(key);
-			throw e;
-		}
-	}
+    /** Accepts an uploaded file (already streamed to disk) for a bulletin; the caller deletes the file after. */
+    public MediaJob startUpload(UUID bulletinId, String areaPath, String actor, Path upload, String originalFilename)
+            throws IOException {
+        String contentType;
+        try {
+            contentType = mimeTypeOf(ingest.inspect(upload).container());
+        } catch (AudioRefusedException e) {
+            throw refused(e.reason());
+        }
+        UUID assetId = UUID.randomUUID();
+        String displayName = displayName(originalFilename);
+        MediaKey key = MediaKey.of("originals", assetId.toString(), MediaKey.safeName(displayName));
+        BlobStat stat = store.put(key, upload);
+        try {
+            MediaJob job = tx.execute(status -> {
+                assets.save(new MediaAsset(
+                        assetId,
+                        MediaAsset.Role.ORIGINAL,
+                        key.value(),
+                        stat.sha256(),
+                        stat.size(),
+                        contentType,
+                        null,
+                        null,
+                        null,
+                        displayName,
+                        clock.instant()));
+                return jobs.save(new MediaJob(
+                        bulletinId, areaPath, MediaJob.Kind.UPLOAD, assetId, null, null, null, actor, clock.instant()));
+            });
+            processing.dispatch(job.id());
+            return job;
+        } catch (RuntimeException e) {
+            store.delete(key);
+            throw e;
+        }
+    }
 
-	/** Speaks the text with the configured engine, then processes it like an upload. */
-	public MediaJob startSpeech(UUID bulletinId, String areaPath, String actor, String text, String voice,
-			Integer wordsPerMinute) {
-		if (!speech.available()) {
-			throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "tts-unavailable", "media.tts-unavailable");
-		}
-		String chosenVoice = voice == null || voice.isBlank() ? speech.voices().get(0) : voice;
-		if (!speech.voices().contains(chosenVoice)) {
-			throw ProblemException.rule("unknown-voice", "voice", "media.unknown-voice", chosenVoice);
-		}
-		int rate = wordsPerMinute == null ? SpeechRequest.NORMAL_RATE : wordsPerMinute;
-		try {
-			new SpeechRequest(text, chosenVoice, rate);
-		}
-		catch (IllegalArgumentException e) {
-			throw ProblemException.rule("invalid-speech-request", text == null || text.isBlank() ? "body" : "rate",
-					"media.invalid-speech", SpeechRequest.MIN_RATE, SpeechRequest.MAX_RATE);
-		}
-		MediaJob job = tx.execute(status -> jobs.save(new MediaJob(bulletinId, areaPath, MediaJob.Kind.TTS, null, text,
-				chosenVoice, rate, actor, clock.instant())));
-		processing.dispatch(job.id());
-		return job;
-	}
+    /** Speaks the text with the configured engine, then processes it like an upload. */
+    public MediaJob startSpeech(
+            UUID bulletinId, String areaPath, String actor, String text, String voice, Integer wordsPerMinute) {
+        if (!speech.available()) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "tts-unavailable", "media.tts-unavailable");
+        }
+        String chosenVoice = voice == null || voice.isBlank() ? speech.voices().get(0) : voice;
+        if (!speech.voices().contains(chosenVoice)) {
+            throw ProblemException.rule("unknown-voice", "voice", "media.unknown-voice", chosenVoice);
+        }
+        int rate = wordsPerMinute == null ? SpeechRequest.NORMAL_RATE : wordsPerMinute;
+        try {
+            new SpeechRequest(text, chosenVoice, rate);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.rule(
+                    "invalid-speech-request",
+                    text == null || text.isBlank() ? "body" : "rate",
+                    "media.invalid-speech",
+                    SpeechRequest.MIN_RATE,
+                    SpeechRequest.MAX_RATE);
+        }
+        MediaJob job = tx.execute(status -> jobs.save(new MediaJob(
+                bulletinId, areaPath, MediaJob.Kind.TTS, null, text, chosenVoice, rate, actor, clock.instant())));
+        processing.dispatch(job.id());
+        return job;
+    }
 
-	public boolean speechAvailable() {
-		return speech.available();
-	}
+    public boolean speechAvailable() {
+        return speech.available();
+    }
 
-	public List<String> voices() {
-		return speech.voices();
-	}
+    public List<String> voices() {
+        return speech.voices();
+    }
 
-	public MediaJob job(Caller caller, UUID id) {
-		return jobs.findById(id).filter(j -> caller.reaches(j.areaPath()))
-				.orElseThrow(() -> ProblemException.notFound("job"));
-	}
+    public MediaJob job(Caller caller, UUID id) {
+        return jobs.findById(id)
+                .filter(j -> caller.reaches(j.areaPath()))
+                .orElseThrow(() -> ProblemException.notFound("job"));
+    }
 
-	public List<MediaJob> jobsOf(UUID bulletinId) {
-		return jobs.findByBulletinIdOrderByCreatedAtDesc(bulletinId);
-	}
+    public List<MediaJob> jobsOf(UUID bulletinId) {
+        return jobs.findByBulletinIdOrderByCreatedAtDesc(bulletinId);
+    }
 
-	static ProblemException refused(Refusal reason) {
-		HttpStatus status = switch (reason) {
-			case NOT_AUDIO, NO_AUDIO_STREAM, UNDECODABLE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-			case EMPTY, TRUNCATED -> HttpStatus.BAD_REQUEST;
-			case SILENT, TOO_LONG -> HttpStatus.UNPROCESSABLE_CONTENT;
-		};
-		return new ProblemException(status, "audio-" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-				"media.refusal." + reason.name());
-	}
+    static ProblemException refused(Refusal reason) {
+        HttpStatus status = switch (reason) {
+            case NOT_AUDIO, NO_AUDIO_STREAM, UNDECODABLE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case EMPTY, TRUNCATED -> HttpStatus.BAD_REQUEST;
+            case SILENT, TOO_LONG -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        return new ProblemException(
+                status,
+                "audio-" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                "media.refusal." + reason.name());
+    }
 
-	private static String displayName(String name) {
-		if (name == null || name.isBlank()) {
-			return "audio";
-		}
-		String base = name.replace('\\', '/');
-		base = base.substring(base.lastIndexOf('/') + 1).strip();
-		return base.isEmpty() ? "audio" : base.length() > 200 ? base.substring(base.length() - 200) : base;
-	}
+    private static String displayName(String name) {
+        if (name == null || name.isBlank()) {
+            return "audio";
+        }
+        String base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).strip();
+        return base.isEmpty() ? "audio" : base.length() > 200 ? base.substring(base.length() - 200) : base;
+    }
 
-	private static String mimeTypeOf(String container) {
-		if (container == null) {
-			return "application/octet-stream";
-		}
-		String c = container.toLowerCase(java.util.Locale.ROOT);
-		if (c.contains("mp3")) {
-			return "audio/mpeg";
-		}
-		if (c.contains("wav")) {
-			return "audio/wav";
-		}
-		if (c.contains("ogg")) {
-			return "audio/ogg";
-		}
-		if (c.contains("webm") || c.contains("matroska")) {
-			return "audio/webm";
-		}
-		if (c.contains("mp4") || c.contains("m4a") || c.contains("mov")) {
-			return "audio/mp4";
-		}
-		if (c.contains("3gp")) {
-			return "audio/3gpp";
-		}
-		if (c.contains("flac")) {
-			return "audio/flac";
-		}
-		if (c.contains("amr")) {
-			return "audio/amr";
-		}
-		return "application/octet-stream";
-	}
+    private static String mimeTypeOf(String container) {
+        if (container == null) {
+            return "application/octet-stream";
+        }
+        String c = container.toLowerCase(java.util.Locale.ROOT);
+        if (c.contains("mp3")) {
+            return "audio/mpeg";
+        }
+        if (c.contains("wav")) {
+            return "audio/wav";
+        }
+        if (c.contains("ogg")) {
+            return "audio/ogg";
+        }
+        if (c.contains("webm") || c.contains("matroska")) {
+            return "audio/webm";
+        }
+        if (c.contains("mp4") || c.contains("m4a") || c.contains("mov")) {
+            return "audio/mp4";
+        }
+        if (c.contains("3gp")) {
+            return "audio/3gpp";
+        }
+        if (c.contains("flac")) {
+            return "audio/flac";
+        }
+        if (c.contains("amr")) {
+            return "audio/amr";
+        }
+        return "application/octet-stream";
+    }
 }

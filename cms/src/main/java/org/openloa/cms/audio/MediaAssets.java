@@ -2,14 +2,13 @@ package org.openloa.cms.audio;
 
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.data.repository.Repository;
 
 interface MediaAssets extends Repository<MediaAsset, UUID> {
 
-	MediaAsset save(MediaAsset asset);
+    MediaAsset save(MediaAsset asset);
 
-	Optional<MediaAsset> findById(UUID id);
+    Optional<MediaAsset> findById(UUID id);
 
-	void delete(MediaAsset asset);
+    void delete(MediaAsset asset);
 }

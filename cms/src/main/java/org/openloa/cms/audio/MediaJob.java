@@ -1,8 +1,5 @@
 package org.openloa.cms.audio;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -10,156 +7,183 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
 
 /** One piece of audio processing: queued, running with progress 0..1, then succeeded or failed. */
 @Entity
 @Table(name = "media_job")
 public class MediaJob {
 
-	public enum Kind {
-		UPLOAD, TTS
-	}
+    public enum Kind {
+        UPLOAD,
+        TTS
+    }
 
-	public enum State {
-		QUEUED, RUNNING, SUCCEEDED, FAILED
-	}
+    public enum State {
+        QUEUED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
 
-	@Id
-	private UUID id;
-	@Column(name = "bulletin_id")
-	private UUID bulletinId;
-	@Column(name = "area_path")
-	private String areaPath;
-	@Enumerated(EnumType.STRING)
-	private Kind kind;
-	@Enumerated(EnumType.STRING)
-	private State state;
-	private double progress;
-	@Column(name = "source_asset_id")
-	private UUID sourceAssetId;
-	@Column(name = "tts_voice")
-	private String ttsVoice;
-	@Column(name = "tts_rate")
-	private Integer ttsRate;
-	@Column(name = "tts_text")
-	private String ttsText;
-	@Column(name = "error_code")
-	private String errorCode;
-	@Column(name = "created_by")
-	private String createdBy;
-	@Column(name = "created_at")
-	private Instant createdAt;
-	@Column(name = "updated_at")
-	private Instant updatedAt;
-	@Version
-	private long version;
+    @Id
+    private UUID id;
 
-	protected MediaJob() {
-	}
+    @Column(name = "bulletin_id")
+    private UUID bulletinId;
 
-	MediaJob(UUID bulletinId, String areaPath, Kind kind, UUID sourceAssetId, String ttsText, String ttsVoice,
-			Integer ttsRate, String createdBy, Instant now) {
-		this.ttsText = ttsText;
-		this.id = UUID.randomUUID();
-		this.bulletinId = bulletinId;
-		this.areaPath = areaPath;
-		this.kind = kind;
-		this.state = State.QUEUED;
-		this.sourceAssetId = sourceAssetId;
-		this.ttsVoice = ttsVoice;
-		this.ttsRate = ttsRate;
-		this.createdBy = createdBy;
-		this.createdAt = now;
-		this.updatedAt = now;
-	}
+    @Column(name = "area_path")
+    private String areaPath;
 
-	void start(Instant now) {
-		state = State.RUNNING;
-		progress = 0;
-		updatedAt = now;
-	}
+    @Enumerated(EnumType.STRING)
+    private Kind kind;
 
-	void progress(double fraction, Instant now) {
-		progress = Math.max(progress, Math.min(1, fraction));
-		updatedAt = now;
-	}
+    @Enumerated(EnumType.STRING)
+    private State state;
 
-	void succeed(UUID sourceAssetId, Instant now) {
-		this.sourceAssetId = sourceAssetId;
-		state = State.SUCCEEDED;
-		progress = 1;
-		updatedAt = now;
-	}
+    private double progress;
 
-	/** The source was refused and removed: nothing of it is kept, not even the reference. */
-	void forgetSource() {
-		sourceAssetId = null;
-	}
+    @Column(name = "source_asset_id")
+    private UUID sourceAssetId;
 
-	void fail(String errorCode, Instant now) {
-		state = State.FAILED;
-		this.errorCode = errorCode;
-		updatedAt = now;
-	}
+    @Column(name = "tts_voice")
+    private String ttsVoice;
 
-	public UUID id() {
-		return id;
-	}
+    @Column(name = "tts_rate")
+    private Integer ttsRate;
 
-	public UUID bulletinId() {
-		return bulletinId;
-	}
+    @Column(name = "tts_text")
+    private String ttsText;
 
-	public String areaPath() {
-		return areaPath;
-	}
+    @Column(name = "error_code")
+    private String errorCode;
 
-	public Kind kind() {
-		return kind;
-	}
+    @Column(name = "created_by")
+    private String createdBy;
 
-	public State state() {
-		return state;
-	}
+    @Column(name = "created_at")
+    private Instant createdAt;
 
-	public double progress() {
-		return progress;
-	}
+    @Column(name = "updated_at")
+    private Instant updatedAt;
 
-	UUID sourceAssetId() {
-		return sourceAssetId;
-	}
+    @Version
+    private long version;
 
-	String ttsVoice() {
-		return ttsVoice;
-	}
+    protected MediaJob() {}
 
-	Integer ttsRate() {
-		return ttsRate;
-	}
+    MediaJob(
+            UUID bulletinId,
+            String areaPath,
+            Kind kind,
+            UUID sourceAssetId,
+            String ttsText,
+            String ttsVoice,
+            Integer ttsRate,
+            String createdBy,
+            Instant now) {
+        this.ttsText = ttsText;
+        this.id = UUID.randomUUID();
+        this.bulletinId = bulletinId;
+        this.areaPath = areaPath;
+        this.kind = kind;
+        this.state = State.QUEUED;
+        this.sourceAssetId = sourceAssetId;
+        this.ttsVoice = ttsVoice;
+        this.ttsRate = ttsRate;
+        this.createdBy = createdBy;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
 
-	String ttsText() {
-		return ttsText;
-	}
+    void start(Instant now) {
+        state = State.RUNNING;
+        progress = 0;
+        updatedAt = now;
+    }
 
-	/** Why it failed: a stable code such as NOT_AUDIO or TRUNCATED (media.refusal.* messages). */
-	public String errorCode() {
-		return errorCode;
-	}
+    void progress(double fraction, Instant now) {
+        progress = Math.max(progress, Math.min(1, fraction));
+        updatedAt = now;
+    }
 
-	public String createdBy() {
-		return createdBy;
-	}
+    void succeed(UUID sourceAssetId, Instant now) {
+        this.sourceAssetId = sourceAssetId;
+        state = State.SUCCEEDED;
+        progress = 1;
+        updatedAt = now;
+    }
 
-	public Instant createdAt() {
-		return createdAt;
-	}
+    /** The source was refused and removed: nothing of it is kept, not even the reference. */
+    void forgetSource() {
+        sourceAssetId = null;
+    }
 
-	public Instant updatedAt() {
-		return updatedAt;
-	}
+    void fail(String errorCode, Instant now) {
+        state = State.FAILED;
+        this.errorCode = errorCode;
+        updatedAt = now;
+    }
 
-	public boolean finished() {
-		return state == State.SUCCEEDED || state == State.FAILED;
-	}
+    public UUID id() {
+        return id;
+    }
+
+    public UUID bulletinId() {
+        return bulletinId;
+    }
+
+    public String areaPath() {
+        return areaPath;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public double progress() {
+        return progress;
+    }
+
+    UUID sourceAssetId() {
+        return sourceAssetId;
+    }
+
+    String ttsVoice() {
+        return ttsVoice;
+    }
+
+    Integer ttsRate() {
+        return ttsRate;
+    }
+
+    String ttsText() {
+        return ttsText;
+    }
+
+    /** Why it failed: a stable code such as NOT_AUDIO or TRUNCATED (media.refusal.* messages). */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    public boolean finished() {
+        return state == State.SUCCEEDED || state == State.FAILED;
+    }
 }

@@ -9,5 +9,5 @@ import java.util.UUID;
  */
 public interface ProcessedAudioTarget {
 
-	void audioReady(UUID bulletinId, UUID deliveryAssetId, UUID originalAssetId, String actor);
+    void audioReady(UUID bulletinId, UUID deliveryAssetId, UUID originalAssetId, String actor);
 }

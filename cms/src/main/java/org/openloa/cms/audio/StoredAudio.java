@@ -2,7 +2,6 @@ package org.openloa.cms.audio;
 
 import java.io.IOException;
 import java.io.InputStream;
-
 import org.springframework.core.io.AbstractResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,43 +12,44 @@ import org.springframework.http.ResponseEntity;
  */
 public final class StoredAudio extends AbstractResource {
 
-	private final AudioLibrary library;
-	private final MediaAsset asset;
+    private final AudioLibrary library;
+    private final MediaAsset asset;
 
-	public StoredAudio(AudioLibrary library, MediaAsset asset) {
-		this.library = library;
-		this.asset = asset;
-	}
+    public StoredAudio(AudioLibrary library, MediaAsset asset) {
+        this.library = library;
+        this.asset = asset;
+    }
 
-	@Override
-	public String getDescription() {
-		return "media asset " + asset.id();
-	}
+    @Override
+    public String getDescription() {
+        return "media asset " + asset.id();
+    }
 
-	@Override
-	public InputStream getInputStream() throws IOException {
-		return library.open(asset, 0, -1);
-	}
+    @Override
+    public InputStream getInputStream() throws IOException {
+        return library.open(asset, 0, -1);
+    }
 
-	@Override
-	public long contentLength() {
-		return asset.sizeBytes();
-	}
+    @Override
+    public long contentLength() {
+        return asset.sizeBytes();
+    }
 
-	@Override
-	public boolean exists() {
-		return true;
-	}
+    @Override
+    public boolean exists() {
+        return true;
+    }
 
-	@Override
-	public String getFilename() {
-		return null;
-	}
+    @Override
+    public String getFilename() {
+        return null;
+    }
 
-	public ResponseEntity<StoredAudio> response() {
-		return ResponseEntity.ok().contentType(MediaType.parseMediaType(asset.mimeType()))
-				.eTag("\"" + asset.sha256() + "\"")
-				.header("Cache-Control", "private, max-age=31536000, immutable")
-				.body(this);
-	}
+    public ResponseEntity<StoredAudio> response() {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(asset.mimeType()))
+                .eTag("\"" + asset.sha256() + "\"")
+                .header("Cache-Control", "private, max-age=31536000, immutable")
+                .body(this);
+    }
 }

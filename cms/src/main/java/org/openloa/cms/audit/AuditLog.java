@@ -1,16 +1,13 @@
 package org.openloa.cms.audit;
 
+import jakarta.persistence.criteria.Predicate;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import jakarta.persistence.criteria.Predicate;
-
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.access.Role;
@@ -29,81 +26,90 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Service
 public class AuditLog {
 
-	private final AuditEvents events;
-	private final Clock clock;
+    private final AuditEvents events;
+    private final Clock clock;
 
-	AuditLog(AuditEvents events, Clock clock) {
-		this.events = events;
-		this.clock = clock;
-	}
+    AuditLog(AuditEvents events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
 
-	/** A change made by the current caller. */
-	@Transactional(propagation = Propagation.MANDATORY)
-	public void record(String action, String targetType, String targetId, String areaPath, String detail) {
-		String actor = CurrentCaller.find().map(Caller::username).orElse(null);
-		events.save(new AuditEvent(clock.instant(), actor, action, targetType, targetId, areaPath, detail,
-				currentAddress()));
-	}
+    /** A change made by the current caller. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(String action, String targetType, String targetId, String areaPath, String detail) {
+        String actor = CurrentCaller.find().map(Caller::username).orElse(null);
+        events.save(new AuditEvent(
+                clock.instant(), actor, action, targetType, targetId, areaPath, detail, currentAddress()));
+    }
 
-	/** An event outside a change, such as a login attempt: in a transaction of its own. */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	public void recordAlone(String actor, String action, String areaPath, String detail, String remoteAddress) {
-		events.save(new AuditEvent(clock.instant(), actor, action, "user", null, areaPath, detail,
-				remoteAddress == null ? currentAddress() : remoteAddress));
-	}
+    /** An event outside a change, such as a login attempt: in a transaction of its own. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void recordAlone(String actor, String action, String areaPath, String detail, String remoteAddress) {
+        events.save(new AuditEvent(
+                clock.instant(),
+                actor,
+                action,
+                "user",
+                null,
+                areaPath,
+                detail,
+                remoteAddress == null ? currentAddress() : remoteAddress));
+    }
 
-	@Transactional(readOnly = true)
-	public Page<AuditEvent> search(Caller caller, AuditQuery query) {
-		if (!caller.has(Role.ADMIN)) {
-			throw ProblemException.forbidden();
-		}
-		Instant to = query.to() == null ? clock.instant().plus(1, ChronoUnit.MINUTES) : query.to();
-		Instant from = query.from() == null ? to.minus(3650, ChronoUnit.DAYS) : query.from();
-		return events.findAll(matching(caller.scopePath(), blankToNull(query.actor()), blankToNull(query.action()), from, to),
-				PageRequest.of(Math.max(0, query.page()), Math.min(Math.max(1, query.size()), 500),
-						Sort.by(Sort.Direction.DESC, "at")));
-	}
+    @Transactional(readOnly = true)
+    public Page<AuditEvent> search(Caller caller, AuditQuery query) {
+        if (!caller.has(Role.ADMIN)) {
+            throw ProblemException.forbidden();
+        }
+        Instant to = query.to() == null ? clock.instant().plus(1, ChronoUnit.MINUTES) : query.to();
+        Instant from = query.from() == null ? to.minus(3650, ChronoUnit.DAYS) : query.from();
+        return events.findAll(
+                matching(caller.scopePath(), blankToNull(query.actor()), blankToNull(query.action()), from, to),
+                PageRequest.of(
+                        Math.max(0, query.page()),
+                        Math.min(Math.max(1, query.size()), 500),
+                        Sort.by(Sort.Direction.DESC, "at")));
+    }
 
-	@Transactional(readOnly = true)
-	public long countToday(Caller caller) {
-		return events.countSince(caller.scopePath(), clock.instant().minus(1, ChronoUnit.DAYS));
-	}
+    @Transactional(readOnly = true)
+    public long countToday(Caller caller) {
+        return events.countSince(caller.scopePath(), clock.instant().minus(1, ChronoUnit.DAYS));
+    }
 
-	/**
-	 * Events within a subtree; events with no area (failed logins of unknown names) only for the national
-	 * level. Built as criteria so absent filters are left out rather than bound as untyped nulls.
-	 */
-	private static Specification<AuditEvent> matching(String scope, String actor, String action, Instant from,
-			Instant to) {
-		return (root, q, cb) -> {
-			List<Predicate> where = new ArrayList<>();
-			Predicate inScope = cb.like(root.get("areaPath"), scope + "%");
-			where.add(Caller.NATIONAL_SCOPE.equals(scope) ? cb.or(inScope, cb.isNull(root.get("areaPath"))) : inScope);
-			if (actor != null) {
-				where.add(cb.equal(cb.lower(root.get("actor")), actor.toLowerCase(Locale.ROOT)));
-			}
-			if (action != null) {
-				where.add(cb.equal(root.get("action"), action));
-			}
-			where.add(cb.greaterThanOrEqualTo(root.get("at"), from));
-			where.add(cb.lessThan(root.get("at"), to));
-			return cb.and(where.toArray(Predicate[]::new));
-		};
-	}
+    /**
+     * Events within a subtree; events with no area (failed logins of unknown names) only for the national
+     * level. Built as criteria so absent filters are left out rather than bound as untyped nulls.
+     */
+    private static Specification<AuditEvent> matching(
+            String scope, String actor, String action, Instant from, Instant to) {
+        return (root, q, cb) -> {
+            List<Predicate> where = new ArrayList<>();
+            Predicate inScope = cb.like(root.get("areaPath"), scope + "%");
+            where.add(Caller.NATIONAL_SCOPE.equals(scope) ? cb.or(inScope, cb.isNull(root.get("areaPath"))) : inScope);
+            if (actor != null) {
+                where.add(cb.equal(cb.lower(root.get("actor")), actor.toLowerCase(Locale.ROOT)));
+            }
+            if (action != null) {
+                where.add(cb.equal(root.get("action"), action));
+            }
+            where.add(cb.greaterThanOrEqualTo(root.get("at"), from));
+            where.add(cb.lessThan(root.get("at"), to));
+            return cb.and(where.toArray(Predicate[]::new));
+        };
+    }
 
-	private static String blankToNull(String s) {
-		return s == null || s.isBlank() ? null : s.strip();
-	}
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
 
-	static String currentAddress() {
-		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			HttpServletRequest request = attributes.getRequest();
-			return request.getRemoteAddr();
-		}
-		return null;
-	}
+    static String currentAddress() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            return request.getRemoteAddr();
+        }
+        return null;
+    }
 
-	/** Filters for reading the log; null means any. */
-	public record AuditQuery(String actor, String action, Instant from, Instant to, int page, int size) {
-	}
+    /** Filters for reading the log; null means any. */
+    public record AuditQuery(String actor, String action, Instant from, Instant to, int page, int size) {}
 }

@@ -2,7 +2,6 @@ package org.openloa.cms.broadcast;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import org.openloa.scheduler.broadcast.Broadcast;
 
 /**
@@ -14,5 +13,4 @@ import org.openloa.scheduler.broadcast.Broadcast;
  * @param after  null when it is deleted
  * @param endsAt when its last occurrence is over (null: no end, or deleted), for the expiry trigger
  */
-public record BroadcastChanged(UUID broadcastId, Broadcast before, Broadcast after, Instant endsAt) {
-}
+public record BroadcastChanged(UUID broadcastId, Broadcast before, Broadcast after, Instant endsAt) {}

@@ -3,7 +3,6 @@ package org.openloa.cms.broadcast;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.broadcast.Priority;
 
@@ -12,7 +11,17 @@ import org.openloa.scheduler.broadcast.Priority;
  * bulletins with audio, played in order) or {@code streamUrl} with {@code slotLength}. Target areas default
  * to the owner area ({@code areaId}, by default the caller's), so tags alone narrow within it.
  */
-public record BroadcastDraft(UUID areaId, String title, List<UUID> bulletinIds, String streamUrl, Duration slotLength,
-		List<UUID> targetAreaIds, List<String> targetTags, ScheduleSpec schedule, Priority priority, Integer volume,
-		Integer repeatCount, Duration maxDelay, BroadcastState state) {
-}
+public record BroadcastDraft(
+        UUID areaId,
+        String title,
+        List<UUID> bulletinIds,
+        String streamUrl,
+        Duration slotLength,
+        List<UUID> targetAreaIds,
+        List<String> targetTags,
+        ScheduleSpec schedule,
+        Priority priority,
+        Integer volume,
+        Integer repeatCount,
+        Duration maxDelay,
+        BroadcastState state) {}

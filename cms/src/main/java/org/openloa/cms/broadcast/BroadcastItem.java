@@ -1,45 +1,46 @@
 package org.openloa.cms.broadcast;
 
-import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import java.util.UUID;
 
 /** One bulletin of a broadcast's playlist, with the delivery audio and its length as saved. */
 @Embeddable
 public class BroadcastItem {
 
-	@Column(name = "bulletin_id")
-	private UUID bulletinId;
-	@Column(name = "media_asset_id")
-	private UUID mediaAssetId;
-	@Column(name = "duration_ms")
-	private long durationMs;
-	private String title;
+    @Column(name = "bulletin_id")
+    private UUID bulletinId;
 
-	protected BroadcastItem() {
-	}
+    @Column(name = "media_asset_id")
+    private UUID mediaAssetId;
 
-	BroadcastItem(UUID bulletinId, UUID mediaAssetId, long durationMs, String title) {
-		this.bulletinId = bulletinId;
-		this.mediaAssetId = mediaAssetId;
-		this.durationMs = durationMs;
-		this.title = title;
-	}
+    @Column(name = "duration_ms")
+    private long durationMs;
 
-	public UUID bulletinId() {
-		return bulletinId;
-	}
+    private String title;
 
-	public UUID mediaAssetId() {
-		return mediaAssetId;
-	}
+    protected BroadcastItem() {}
 
-	public long durationMs() {
-		return durationMs;
-	}
+    BroadcastItem(UUID bulletinId, UUID mediaAssetId, long durationMs, String title) {
+        this.bulletinId = bulletinId;
+        this.mediaAssetId = mediaAssetId;
+        this.durationMs = durationMs;
+        this.title = title;
+    }
 
-	public String title() {
-		return title;
-	}
+    public UUID bulletinId() {
+        return bulletinId;
+    }
+
+    public UUID mediaAssetId() {
+        return mediaAssetId;
+    }
+
+    public long durationMs() {
+        return durationMs;
+    }
+
+    public String title() {
+        return title;
+    }
 }

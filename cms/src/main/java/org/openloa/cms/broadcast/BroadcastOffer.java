@@ -1,8 +1,5 @@
 package org.openloa.cms.broadcast;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -10,6 +7,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
 
 /**
  * NORMAL content from an upper level offered to one commune (Circular 39): it airs on that commune's devices
@@ -20,78 +19,86 @@ import jakarta.persistence.Version;
 @Table(name = "broadcast_offer")
 public class BroadcastOffer {
 
-	@Id
-	private UUID id;
-	@Column(name = "broadcast_id")
-	private UUID broadcastId;
-	@Column(name = "area_id")
-	private UUID areaId;
-	@Column(name = "area_path")
-	private String areaPath;
-	@Enumerated(EnumType.STRING)
-	private OfferState state;
-	@Column(name = "decided_by")
-	private String decidedBy;
-	@Column(name = "decided_at")
-	private Instant decidedAt;
-	private String reason;
-	@Column(name = "created_at")
-	private Instant createdAt;
-	@Version
-	private long version;
+    @Id
+    private UUID id;
 
-	protected BroadcastOffer() {
-	}
+    @Column(name = "broadcast_id")
+    private UUID broadcastId;
 
-	BroadcastOffer(UUID broadcastId, UUID areaId, String areaPath, Instant createdAt) {
-		this.id = UUID.randomUUID();
-		this.broadcastId = broadcastId;
-		this.areaId = areaId;
-		this.areaPath = areaPath;
-		this.state = OfferState.PENDING;
-		this.createdAt = createdAt;
-	}
+    @Column(name = "area_id")
+    private UUID areaId;
 
-	void decide(OfferState decision, String by, String reason, Instant at) {
-		this.state = decision;
-		this.decidedBy = by;
-		this.reason = reason == null || reason.isBlank() ? null : reason.strip();
-		this.decidedAt = at;
-	}
+    @Column(name = "area_path")
+    private String areaPath;
 
-	public UUID id() {
-		return id;
-	}
+    @Enumerated(EnumType.STRING)
+    private OfferState state;
 
-	public UUID broadcastId() {
-		return broadcastId;
-	}
+    @Column(name = "decided_by")
+    private String decidedBy;
 
-	public UUID areaId() {
-		return areaId;
-	}
+    @Column(name = "decided_at")
+    private Instant decidedAt;
 
-	public String areaPath() {
-		return areaPath;
-	}
+    private String reason;
 
-	public OfferState state() {
-		return state;
-	}
+    @Column(name = "created_at")
+    private Instant createdAt;
 
-	public String decidedBy() {
-		return decidedBy;
-	}
+    @Version
+    private long version;
 
-	public Instant decidedAt() {
-		return decidedAt;
-	}
+    protected BroadcastOffer() {}
 
-	public String reason() {
-		return reason;
-	}
+    BroadcastOffer(UUID broadcastId, UUID areaId, String areaPath, Instant createdAt) {
+        this.id = UUID.randomUUID();
+        this.broadcastId = broadcastId;
+        this.areaId = areaId;
+        this.areaPath = areaPath;
+        this.state = OfferState.PENDING;
+        this.createdAt = createdAt;
+    }
 
-	public Instant createdAt() {
-		return createdAt;
-	}
+    void decide(OfferState decision, String by, String reason, Instant at) {
+        this.state = decision;
+        this.decidedBy = by;
+        this.reason = reason == null || reason.isBlank() ? null : reason.strip();
+        this.decidedAt = at;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID broadcastId() {
+        return broadcastId;
+    }
+
+    public UUID areaId() {
+        return areaId;
+    }
+
+    public String areaPath() {
+        return areaPath;
+    }
+
+    public OfferState state() {
+        return state;
+    }
+
+    public String decidedBy() {
+        return decidedBy;
+    }
+
+    public Instant decidedAt() {
+        return decidedAt;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
 }

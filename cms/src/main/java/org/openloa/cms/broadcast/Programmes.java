@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.scheduler.broadcast.Acceptance;
@@ -41,140 +40,150 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class Programmes {
 
-	private static final Logger log = LoggerFactory.getLogger(Programmes.class);
+    private static final Logger log = LoggerFactory.getLogger(Programmes.class);
 
-	private final Broadcasts broadcasts;
-	private final Offers offers;
-	private final AreaService areas;
-	private final Map<String, Schedule> schedules = new LinkedHashMap<>(256, 0.75f, true) {
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Schedule> eldest) {
-			return size() > 20_000;
-		}
-	};
+    private final Broadcasts broadcasts;
+    private final Offers offers;
+    private final AreaService areas;
+    private final Map<String, Schedule> schedules = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Schedule> eldest) {
+            return size() > 20_000;
+        }
+    };
 
-	Programmes(Broadcasts broadcasts, Offers offers, AreaService areas) {
-		this.broadcasts = broadcasts;
-		this.offers = offers;
-		this.areas = areas;
-	}
+    Programmes(Broadcasts broadcasts, Offers offers, AreaService areas) {
+        this.broadcasts = broadcasts;
+        this.offers = offers;
+        this.areas = areas;
+    }
 
-	/** Everything not ended, as the scheduler sees it, keyed by id, with the rows for titles and owners. */
-	public Live live() {
-		List<Broadcast> rows = broadcasts.findLive(BroadcastState.ENDED);
-		Map<UUID, Set<AreaId>> accepted = new HashMap<>();
-		if (!rows.isEmpty()) {
-			for (BroadcastOffer offer : offers.findByStateAndBroadcastIdIn(OfferState.ACCEPTED,
-					rows.stream().map(Broadcast::id).toList())) {
-				accepted.computeIfAbsent(offer.broadcastId(), k -> new LinkedHashSet<>())
-						.add(new AreaId(offer.areaId().toString()));
-			}
-		}
-		Map<UUID, ZoneId> zones = new HashMap<>();
-		Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled = new LinkedHashMap<>();
-		Map<String, Broadcast> byKey = new LinkedHashMap<>();
-		for (Broadcast row : rows) {
-			try {
-				scheduled.put(row.key(), toScheduler(row, accepted.getOrDefault(row.id(), Set.of()), zones));
-				byKey.put(row.key(), row);
-			}
-			catch (RuntimeException e) {
-				// A row the scheduler refuses must not stop every other plan: report it and leave it out.
-				log.error("Broadcast {} cannot be planned and is left out: {}", row.id(), e.getMessage());
-			}
-		}
-		return new Live(scheduled, byKey);
-	}
+    /** Everything not ended, as the scheduler sees it, keyed by id, with the rows for titles and owners. */
+    public Live live() {
+        List<Broadcast> rows = broadcasts.findLive(BroadcastState.ENDED);
+        Map<UUID, Set<AreaId>> accepted = new HashMap<>();
+        if (!rows.isEmpty()) {
+            for (BroadcastOffer offer : offers.findByStateAndBroadcastIdIn(
+                    OfferState.ACCEPTED, rows.stream().map(Broadcast::id).toList())) {
+                accepted.computeIfAbsent(offer.broadcastId(), k -> new LinkedHashSet<>())
+                        .add(new AreaId(offer.areaId().toString()));
+            }
+        }
+        Map<UUID, ZoneId> zones = new HashMap<>();
+        Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled = new LinkedHashMap<>();
+        Map<String, Broadcast> byKey = new LinkedHashMap<>();
+        for (Broadcast row : rows) {
+            try {
+                scheduled.put(row.key(), toScheduler(row, accepted.getOrDefault(row.id(), Set.of()), zones));
+                byKey.put(row.key(), row);
+            } catch (RuntimeException e) {
+                // A row the scheduler refuses must not stop every other plan: report it and leave it out.
+                log.error("Broadcast {} cannot be planned and is left out: {}", row.id(), e.getMessage());
+            }
+        }
+        return new Live(scheduled, byKey);
+    }
 
-	/** Broadcasts that ended at or after {@code since}: what aired until then (the missed-plays sweep looks back). */
-	public List<Broadcast> endedSince(java.time.Instant since) {
-		return broadcasts.findEndedSince(BroadcastState.ENDED, since);
-	}
+    /** Broadcasts that ended at or after {@code since}: what aired until then (the missed-plays sweep looks back). */
+    public List<Broadcast> endedSince(java.time.Instant since) {
+        return broadcasts.findEndedSince(BroadcastState.ENDED, since);
+    }
 
-	/** One broadcast as the scheduler sees it, with its current acceptances. */
-	public org.openloa.scheduler.broadcast.Broadcast of(Broadcast row) {
-		Set<AreaId> accepted = new LinkedHashSet<>();
-		for (BroadcastOffer offer : offers.findByBroadcastId(row.id())) {
-			if (offer.state() == OfferState.ACCEPTED) {
-				accepted.add(new AreaId(offer.areaId().toString()));
-			}
-		}
-		return toScheduler(row, accepted, new HashMap<>());
-	}
+    /** One broadcast as the scheduler sees it, with its current acceptances. */
+    public org.openloa.scheduler.broadcast.Broadcast of(Broadcast row) {
+        Set<AreaId> accepted = new LinkedHashSet<>();
+        for (BroadcastOffer offer : offers.findByBroadcastId(row.id())) {
+            if (offer.state() == OfferState.ACCEPTED) {
+                accepted.add(new AreaId(offer.areaId().toString()));
+            }
+        }
+        return toScheduler(row, accepted, new HashMap<>());
+    }
 
-	org.openloa.scheduler.broadcast.Broadcast toScheduler(Broadcast row, Set<AreaId> acceptedBy,
-			Map<UUID, ZoneId> zones) {
-		Set<AreaId> targetAreas = new LinkedHashSet<>();
-		row.targetAreas().forEach(t -> targetAreas.add(new AreaId(t.areaId().toString())));
-		Set<Tag> tags = new LinkedHashSet<>();
-		row.targetTags().forEach(t -> tags.add(new Tag(t)));
-		ZoneId zone = zones.computeIfAbsent(firstTarget(row), id -> areas.find(id).map(Area::zone).orElse(Area.DEFAULT_ZONE));
-		return new org.openloa.scheduler.broadcast.Broadcast(new BroadcastId(row.key()), row.createdAt(), content(row),
-				row.repeatCount(), row.priority(), new Volume(row.volume()), schedule(row, zone),
-				new Targets(targetAreas, tags), row.state(),
-				row.acceptanceRequired() ? new Acceptance(true, acceptedBy) : Acceptance.NOT_REQUIRED, row.maxDelay());
-	}
+    org.openloa.scheduler.broadcast.Broadcast toScheduler(
+            Broadcast row, Set<AreaId> acceptedBy, Map<UUID, ZoneId> zones) {
+        Set<AreaId> targetAreas = new LinkedHashSet<>();
+        row.targetAreas().forEach(t -> targetAreas.add(new AreaId(t.areaId().toString())));
+        Set<Tag> tags = new LinkedHashSet<>();
+        row.targetTags().forEach(t -> tags.add(new Tag(t)));
+        ZoneId zone = zones.computeIfAbsent(
+                firstTarget(row), id -> areas.find(id).map(Area::zone).orElse(Area.DEFAULT_ZONE));
+        return new org.openloa.scheduler.broadcast.Broadcast(
+                new BroadcastId(row.key()),
+                row.createdAt(),
+                content(row),
+                row.repeatCount(),
+                row.priority(),
+                new Volume(row.volume()),
+                schedule(row, zone),
+                new Targets(targetAreas, tags),
+                row.state(),
+                row.acceptanceRequired() ? new Acceptance(true, acceptedBy) : Acceptance.NOT_REQUIRED,
+                row.maxDelay());
+    }
 
-	/**
-	 * The schedule a row stores, parsed once per distinct text and zone: every re-plan reads every live
-	 * broadcast, and schedules are immutable values, so this holds nothing the database does not.
-	 */
-	private Schedule schedule(Broadcast row, ZoneId zone) {
-		String key = zone.getId() + " " + row.scheduleJson();
-		synchronized (schedules) {
-			Schedule cached = schedules.get(key);
-			if (cached != null) {
-				return cached;
-			}
-		}
-		Schedule parsed = row.schedule().toSchedule(zone);
-		synchronized (schedules) {
-			schedules.put(key, parsed);
-		}
-		return parsed;
-	}
+    /**
+     * The schedule a row stores, parsed once per distinct text and zone: every re-plan reads every live
+     * broadcast, and schedules are immutable values, so this holds nothing the database does not.
+     */
+    private Schedule schedule(Broadcast row, ZoneId zone) {
+        String key = zone.getId() + " " + row.scheduleJson();
+        synchronized (schedules) {
+            Schedule cached = schedules.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Schedule parsed = row.schedule().toSchedule(zone);
+        synchronized (schedules) {
+            schedules.put(key, parsed);
+        }
+        return parsed;
+    }
 
-	static Content content(Broadcast row) {
-		if (row.contentKind() == ContentKind.STREAM) {
-			return new StreamSlot(URI.create(row.streamUrl()), row.slotLength());
-		}
-		List<MediaItem> media = new ArrayList<>();
-		for (BroadcastItem item : row.items()) {
-			media.add(new MediaItem(new MediaId(item.mediaAssetId().toString()), Duration.ofMillis(item.durationMs())));
-		}
-		return new Playlist(media);
-	}
+    static Content content(Broadcast row) {
+        if (row.contentKind() == ContentKind.STREAM) {
+            return new StreamSlot(URI.create(row.streamUrl()), row.slotLength());
+        }
+        List<MediaItem> media = new ArrayList<>();
+        for (BroadcastItem item : row.items()) {
+            media.add(new MediaItem(new MediaId(item.mediaAssetId().toString()), Duration.ofMillis(item.durationMs())));
+        }
+        return new Playlist(media);
+    }
 
-	/** The area whose zone reads a ONCE given without an offset: the first target (stored ones carry an offset). */
-	static UUID firstTarget(Broadcast row) {
-		return row.targetAreas().isEmpty() ? row.areaId() : row.targetAreas().iterator().next().areaId();
-	}
+    /** The area whose zone reads a ONCE given without an offset: the first target (stored ones carry an offset). */
+    static UUID firstTarget(Broadcast row) {
+        return row.targetAreas().isEmpty()
+                ? row.areaId()
+                : row.targetAreas().iterator().next().areaId();
+    }
 
-	/** The live broadcasts: the scheduler's values and the rows behind them, both keyed by {@link Broadcast#key()}. */
-	public record Live(Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled, Map<String, Broadcast> rows) {
+    /** The live broadcasts: the scheduler's values and the rows behind them, both keyed by {@link Broadcast#key()}. */
+    public record Live(Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled, Map<String, Broadcast> rows) {
 
-		public Collection<org.openloa.scheduler.broadcast.Broadcast> all() {
-			return scheduled.values();
-		}
+        public Collection<org.openloa.scheduler.broadcast.Broadcast> all() {
+            return scheduled.values();
+        }
 
-		/** The same set with one broadcast replaced by another version of it (or removed, with null). */
-		public List<org.openloa.scheduler.broadcast.Broadcast> with(String key,
-				org.openloa.scheduler.broadcast.Broadcast version) {
-			List<org.openloa.scheduler.broadcast.Broadcast> result = new ArrayList<>(scheduled.size() + 1);
-			for (Map.Entry<String, org.openloa.scheduler.broadcast.Broadcast> entry : scheduled.entrySet()) {
-				if (!entry.getKey().equals(key)) {
-					result.add(entry.getValue());
-				}
-			}
-			if (version != null && version.state() != BroadcastState.ENDED) {
-				result.add(version);
-			}
-			return result;
-		}
+        /** The same set with one broadcast replaced by another version of it (or removed, with null). */
+        public List<org.openloa.scheduler.broadcast.Broadcast> with(
+                String key, org.openloa.scheduler.broadcast.Broadcast version) {
+            List<org.openloa.scheduler.broadcast.Broadcast> result = new ArrayList<>(scheduled.size() + 1);
+            for (Map.Entry<String, org.openloa.scheduler.broadcast.Broadcast> entry : scheduled.entrySet()) {
+                if (!entry.getKey().equals(key)) {
+                    result.add(entry.getValue());
+                }
+            }
+            if (version != null && version.state() != BroadcastState.ENDED) {
+                result.add(version);
+            }
+            return result;
+        }
 
-		public String title(String key) {
-			Broadcast row = rows.get(key);
-			return row == null ? key : row.title();
-		}
-	}
+        public String title(String key) {
+            Broadcast row = rows.get(key);
+            return row == null ? key : row.title();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.openloa.cms.broadcast;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -14,9 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.ProblemException.FieldProblem;
 import org.openloa.scheduler.RuleViolationException;
@@ -24,7 +22,6 @@ import org.openloa.scheduler.schedule.Once;
 import org.openloa.scheduler.schedule.Recurring;
 import org.openloa.scheduler.schedule.Schedule;
 import org.springframework.http.HttpStatus;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,143 +35,160 @@ import tools.jackson.databind.json.JsonMapper;
  * unreadable body; rules (an end before its start…) are the scheduler's and answer 422.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ScheduleSpec(String type, String at, List<String> daysOfWeek, List<Integer> daysOfMonth,
-		List<String> times, String startDate, String endDate, List<String> exceptDates) {
+public record ScheduleSpec(
+        String type,
+        String at,
+        List<String> daysOfWeek,
+        List<Integer> daysOfMonth,
+        List<String> times,
+        String startDate,
+        String endDate,
+        List<String> exceptDates) {
 
-	public static final String ONCE = "ONCE";
-	public static final String RECURRING = "RECURRING";
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-	private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+    public static final String ONCE = "ONCE";
+    public static final String RECURRING = "RECURRING";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-	/** The scheduler's schedule; a ONCE without an offset is read in {@code zone}. */
-	public Schedule toSchedule(ZoneId zone) {
-		List<FieldProblem> problems = new ArrayList<>();
-		String kind = type == null ? null : type.strip().toUpperCase(Locale.ROOT);
-		try {
-			if (ONCE.equals(kind)) {
-				OffsetDateTime instant = instant(at, zone, problems);
-				throwIfAny(problems);
-				return new Once(instant);
-			}
-			if (RECURRING.equals(kind)) {
-				Set<DayOfWeek> weekdays = weekdays(problems);
-				List<LocalTime> localTimes = new ArrayList<>();
-				for (int i = 0; times != null && i < times.size(); i++) {
-					localTimes.add(time(times.get(i), "schedule.times[" + i + "]", problems));
-				}
-				LocalDate start = date(startDate, "schedule.startDate", problems);
-				LocalDate end = date(endDate, "schedule.endDate", problems);
-				Set<LocalDate> except = new TreeSet<>();
-				for (int i = 0; exceptDates != null && i < exceptDates.size(); i++) {
-					LocalDate day = date(exceptDates.get(i), "schedule.exceptDates[" + i + "]", problems);
-					if (day != null) {
-						except.add(day);
-					}
-				}
-				throwIfAny(problems);
-				return new Recurring(weekdays, daysOfMonth == null ? Set.of() : new LinkedHashSet<>(daysOfMonth),
-						localTimes, start, end, except);
-			}
-		}
-		catch (RuleViolationException e) {
-			throw Violations.problem(e, "schedule.");
-		}
-		throw ProblemException.rule("invalid-schedule-type", "schedule.type", "scheduling.schedule.invalid-type",
-				String.valueOf(type));
-	}
+    /** The scheduler's schedule; a ONCE without an offset is read in {@code zone}. */
+    public Schedule toSchedule(ZoneId zone) {
+        List<FieldProblem> problems = new ArrayList<>();
+        String kind = type == null ? null : type.strip().toUpperCase(Locale.ROOT);
+        try {
+            if (ONCE.equals(kind)) {
+                OffsetDateTime instant = instant(at, zone, problems);
+                throwIfAny(problems);
+                return new Once(instant);
+            }
+            if (RECURRING.equals(kind)) {
+                Set<DayOfWeek> weekdays = weekdays(problems);
+                List<LocalTime> localTimes = new ArrayList<>();
+                for (int i = 0; times != null && i < times.size(); i++) {
+                    localTimes.add(time(times.get(i), "schedule.times[" + i + "]", problems));
+                }
+                LocalDate start = date(startDate, "schedule.startDate", problems);
+                LocalDate end = date(endDate, "schedule.endDate", problems);
+                Set<LocalDate> except = new TreeSet<>();
+                for (int i = 0; exceptDates != null && i < exceptDates.size(); i++) {
+                    LocalDate day = date(exceptDates.get(i), "schedule.exceptDates[" + i + "]", problems);
+                    if (day != null) {
+                        except.add(day);
+                    }
+                }
+                throwIfAny(problems);
+                return new Recurring(
+                        weekdays,
+                        daysOfMonth == null ? Set.of() : new LinkedHashSet<>(daysOfMonth),
+                        localTimes,
+                        start,
+                        end,
+                        except);
+            }
+        } catch (RuleViolationException e) {
+            throw Violations.problem(e, "schedule.");
+        }
+        throw ProblemException.rule(
+                "invalid-schedule-type", "schedule.type", "scheduling.schedule.invalid-type", String.valueOf(type));
+    }
 
-	/** The same schedule with canonical values (upper-case names, HH:mm, an offset on ONCE), for storing. */
-	public ScheduleSpec normalised(ZoneId zone) {
-		Schedule schedule = toSchedule(zone);
-		if (schedule instanceof Once once) {
-			return new ScheduleSpec(ONCE, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(once.at()), null, null, null, null, null, null);
-		}
-		Recurring r = (Recurring) schedule;
-		return new ScheduleSpec(RECURRING, null, r.daysOfWeek().stream().sorted().map(DayOfWeek::name).toList(),
-				r.daysOfMonth().stream().sorted().toList(), r.times().stream().map(HH_MM::format).toList(),
-				r.startDate().toString(), r.endDate() == null ? null : r.endDate().toString(),
-				r.exceptDates().stream().sorted().map(LocalDate::toString).toList());
-	}
+    /** The same schedule with canonical values (upper-case names, HH:mm, an offset on ONCE), for storing. */
+    public ScheduleSpec normalised(ZoneId zone) {
+        Schedule schedule = toSchedule(zone);
+        if (schedule instanceof Once once) {
+            return new ScheduleSpec(
+                    ONCE, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(once.at()), null, null, null, null, null, null);
+        }
+        Recurring r = (Recurring) schedule;
+        return new ScheduleSpec(
+                RECURRING,
+                null,
+                r.daysOfWeek().stream().sorted().map(DayOfWeek::name).toList(),
+                r.daysOfMonth().stream().sorted().toList(),
+                r.times().stream().map(HH_MM::format).toList(),
+                r.startDate().toString(),
+                r.endDate() == null ? null : r.endDate().toString(),
+                r.exceptDates().stream().sorted().map(LocalDate::toString).toList());
+    }
 
-	public boolean once() {
-		return ONCE.equalsIgnoreCase(type);
-	}
+    public boolean once() {
+        return ONCE.equalsIgnoreCase(type);
+    }
 
-	String toJson() {
-		return JSON.writeValueAsString(this);
-	}
+    String toJson() {
+        return JSON.writeValueAsString(this);
+    }
 
-	static ScheduleSpec fromJson(String json) {
-		return JSON.readValue(json, ScheduleSpec.class);
-	}
+    static ScheduleSpec fromJson(String json) {
+        return JSON.readValue(json, ScheduleSpec.class);
+    }
 
-	private Set<DayOfWeek> weekdays(List<FieldProblem> problems) {
-		Set<DayOfWeek> days = new TreeSet<>();
-		for (int i = 0; daysOfWeek != null && i < daysOfWeek.size(); i++) {
-			String name = daysOfWeek.get(i) == null ? "" : daysOfWeek.get(i).strip().toUpperCase(Locale.ROOT);
-			DayOfWeek day = null;
-			for (DayOfWeek candidate : DayOfWeek.values()) {
-				if (!name.isEmpty() && (candidate.name().equals(name)
-						|| (name.length() == 3 && candidate.name().startsWith(name)))) {
-					day = candidate;
-				}
-			}
-			if (day == null) {
-				problems.add(new FieldProblem("schedule.daysOfWeek[" + i + "]", "scheduling.schedule.invalid-day",
-						new Object[] { daysOfWeek.get(i) }));
-			}
-			else {
-				days.add(day);
-			}
-		}
-		return days;
-	}
+    private Set<DayOfWeek> weekdays(List<FieldProblem> problems) {
+        Set<DayOfWeek> days = new TreeSet<>();
+        for (int i = 0; daysOfWeek != null && i < daysOfWeek.size(); i++) {
+            String name =
+                    daysOfWeek.get(i) == null ? "" : daysOfWeek.get(i).strip().toUpperCase(Locale.ROOT);
+            DayOfWeek day = null;
+            for (DayOfWeek candidate : DayOfWeek.values()) {
+                if (!name.isEmpty()
+                        && (candidate.name().equals(name)
+                                || (name.length() == 3 && candidate.name().startsWith(name)))) {
+                    day = candidate;
+                }
+            }
+            if (day == null) {
+                problems.add(new FieldProblem(
+                        "schedule.daysOfWeek[" + i + "]",
+                        "scheduling.schedule.invalid-day",
+                        new Object[] {daysOfWeek.get(i)}));
+            } else {
+                days.add(day);
+            }
+        }
+        return days;
+    }
 
-	private static OffsetDateTime instant(String text, ZoneId zone, List<FieldProblem> problems) {
-		if (text == null || text.isBlank()) {
-			problems.add(new FieldProblem("schedule.at", "scheduling.rule.MISSING_VALUE", new Object[0]));
-			return null;
-		}
-		try {
-			return OffsetDateTime.parse(text.strip());
-		}
-		catch (DateTimeException withoutOffset) {
-			try {
-				return LocalDateTime.parse(text.strip()).atZone(zone).toOffsetDateTime();
-			}
-			catch (DateTimeException e) {
-				problems.add(new FieldProblem("schedule.at", "scheduling.schedule.invalid-instant", new Object[] { text }));
-				return null;
-			}
-		}
-	}
+    private static OffsetDateTime instant(String text, ZoneId zone, List<FieldProblem> problems) {
+        if (text == null || text.isBlank()) {
+            problems.add(new FieldProblem("schedule.at", "scheduling.rule.MISSING_VALUE", new Object[0]));
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.strip());
+        } catch (DateTimeException withoutOffset) {
+            try {
+                return LocalDateTime.parse(text.strip()).atZone(zone).toOffsetDateTime();
+            } catch (DateTimeException e) {
+                problems.add(
+                        new FieldProblem("schedule.at", "scheduling.schedule.invalid-instant", new Object[] {text}));
+                return null;
+            }
+        }
+    }
 
-	private static LocalTime time(String text, String field, List<FieldProblem> problems) {
-		try {
-			return LocalTime.parse(text.strip());
-		}
-		catch (DateTimeException | NullPointerException e) {
-			problems.add(new FieldProblem(field, "scheduling.schedule.invalid-time", new Object[] { text }));
-			return null;
-		}
-	}
+    private static LocalTime time(String text, String field, List<FieldProblem> problems) {
+        try {
+            return LocalTime.parse(text.strip());
+        } catch (DateTimeException | NullPointerException e) {
+            problems.add(new FieldProblem(field, "scheduling.schedule.invalid-time", new Object[] {text}));
+            return null;
+        }
+    }
 
-	private static LocalDate date(String text, String field, List<FieldProblem> problems) {
-		if (text == null || text.isBlank()) {
-			return null;
-		}
-		try {
-			return LocalDate.parse(text.strip());
-		}
-		catch (DateTimeException e) {
-			problems.add(new FieldProblem(field, "scheduling.schedule.invalid-date", new Object[] { text }));
-			return null;
-		}
-	}
+    private static LocalDate date(String text, String field, List<FieldProblem> problems) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeException e) {
+            problems.add(new FieldProblem(field, "scheduling.schedule.invalid-date", new Object[] {text}));
+            return null;
+        }
+    }
 
-	private static void throwIfAny(List<FieldProblem> problems) {
-		if (!problems.isEmpty()) {
-			throw new ProblemException(HttpStatus.BAD_REQUEST, "invalid-input", problems, "problem.invalid-input");
-		}
-	}
+    private static void throwIfAny(List<FieldProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "invalid-input", problems, "problem.invalid-input");
+        }
+    }
 }

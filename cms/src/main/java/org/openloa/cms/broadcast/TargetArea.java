@@ -1,43 +1,42 @@
 package org.openloa.cms.broadcast;
 
-import java.util.Objects;
-import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import java.util.Objects;
+import java.util.UUID;
 
 /** An area a broadcast targets, with its path so that reach and visibility are prefix matches. */
 @Embeddable
 public class TargetArea {
 
-	@Column(name = "area_id")
-	private UUID areaId;
-	@Column(name = "area_path")
-	private String areaPath;
+    @Column(name = "area_id")
+    private UUID areaId;
 
-	protected TargetArea() {
-	}
+    @Column(name = "area_path")
+    private String areaPath;
 
-	TargetArea(UUID areaId, String areaPath) {
-		this.areaId = areaId;
-		this.areaPath = areaPath;
-	}
+    protected TargetArea() {}
 
-	public UUID areaId() {
-		return areaId;
-	}
+    TargetArea(UUID areaId, String areaPath) {
+        this.areaId = areaId;
+        this.areaPath = areaPath;
+    }
 
-	public String areaPath() {
-		return areaPath;
-	}
+    public UUID areaId() {
+        return areaId;
+    }
 
-	@Override
-	public boolean equals(Object other) {
-		return other instanceof TargetArea that && Objects.equals(areaId, that.areaId);
-	}
+    public String areaPath() {
+        return areaPath;
+    }
 
-	@Override
-	public int hashCode() {
-		return Objects.hashCode(areaId);
-	}
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TargetArea that && Objects.equals(areaId, that.areaId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(areaId);
+    }
 }

@@ -2,7 +2,6 @@ package org.openloa.cms.broadcast;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.ProblemException.FieldProblem;
 import org.openloa.scheduler.RuleViolation;
@@ -16,27 +15,25 @@ import org.springframework.http.HttpStatus;
  */
 public final class Violations {
 
-	private Violations() {
-	}
+    private Violations() {}
 
-	public static ProblemException problem(RuleViolationException e, String fieldPrefix) {
-		return problem(e.violations(), fieldPrefix);
-	}
+    public static ProblemException problem(RuleViolationException e, String fieldPrefix) {
+        return problem(e.violations(), fieldPrefix);
+    }
 
-	public static ProblemException problem(List<RuleViolation> violations, String fieldPrefix) {
-		List<FieldProblem> fields = violations.stream()
-				.map(v -> new FieldProblem(fieldPrefix + v.field(), key(v), new Object[] { v.detail() }))
-				.toList();
-		RuleViolation first = violations.get(0);
-		return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, code(first), fields, key(first),
-				first.detail());
-	}
+    public static ProblemException problem(List<RuleViolation> violations, String fieldPrefix) {
+        List<FieldProblem> fields = violations.stream()
+                .map(v -> new FieldProblem(fieldPrefix + v.field(), key(v), new Object[] {v.detail()}))
+                .toList();
+        RuleViolation first = violations.get(0);
+        return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, code(first), fields, key(first), first.detail());
+    }
 
-	static String code(RuleViolation violation) {
-		return violation.rule().name().toLowerCase(Locale.ROOT).replace('_', '-');
-	}
+    static String code(RuleViolation violation) {
+        return violation.rule().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
-	static String key(RuleViolation violation) {
-		return "scheduling.rule." + violation.rule().name();
-	}
+    static String key(RuleViolation violation) {
+        return "scheduling.rule." + violation.rule().name();
+    }
 }

@@ -1,7 +1,6 @@
 package org.openloa.cms.bulletin;
 
 import java.util.UUID;
-
 import org.openloa.cms.audio.ProcessedAudioTarget;
 import org.springframework.stereotype.Component;
 
@@ -9,14 +8,14 @@ import org.springframework.stereotype.Component;
 @Component
 class BulletinAudio implements ProcessedAudioTarget {
 
-	private final BulletinService bulletins;
+    private final BulletinService bulletins;
 
-	BulletinAudio(BulletinService bulletins) {
-		this.bulletins = bulletins;
-	}
+    BulletinAudio(BulletinService bulletins) {
+        this.bulletins = bulletins;
+    }
 
-	@Override
-	public void audioReady(UUID bulletinId, UUID deliveryAssetId, UUID originalAssetId, String actor) {
-		bulletins.attachAudio(bulletinId, deliveryAssetId, originalAssetId, actor);
-	}
+    @Override
+    public void audioReady(UUID bulletinId, UUID deliveryAssetId, UUID originalAssetId, String actor) {
+        bulletins.attachAudio(bulletinId, deliveryAssetId, originalAssetId, actor);
+    }
 }

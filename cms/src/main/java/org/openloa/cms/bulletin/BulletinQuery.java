@@ -4,6 +4,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Search filters; null means any. {@code q} matches title and body without regard to diacritics. */
-public record BulletinQuery(String q, BulletinStatus status, UUID areaId, String category, Instant from, Instant to,
-		int page, int size) {
-}
+public record BulletinQuery(
+        String q, BulletinStatus status, UUID areaId, String category, Instant from, Instant to, int page, int size) {}

@@ -1,15 +1,12 @@
 package org.openloa.cms.bulletin;
 
+import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-
-import jakarta.persistence.criteria.Predicate;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
@@ -29,230 +26,259 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class BulletinService {
 
-	private final Bulletins bulletins;
-	private final BulletinEvents history;
-	private final BulletinCategories categories;
-	private final AreaService areas;
-	private final AuditLog audit;
-	private final ApplicationEventPublisher events;
-	private final Clock clock;
+    private final Bulletins bulletins;
+    private final BulletinEvents history;
+    private final BulletinCategories categories;
+    private final AreaService areas;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-	BulletinService(Bulletins bulletins, BulletinEvents history, BulletinCategories categories, AreaService areas,
-			AuditLog audit, ApplicationEventPublisher events, Clock clock) {
-		this.bulletins = bulletins;
-		this.history = history;
-		this.categories = categories;
-		this.areas = areas;
-		this.audit = audit;
-		this.events = events;
-		this.clock = clock;
-	}
+    BulletinService(
+            Bulletins bulletins,
+            BulletinEvents history,
+            BulletinCategories categories,
+            AreaService areas,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.bulletins = bulletins;
+        this.history = history;
+        this.categories = categories;
+        this.areas = areas;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
+    }
 
-	@Transactional(readOnly = true)
-	public List<BulletinCategory> categories() {
-		return categories.findByActiveTrueOrderByPosition();
-	}
+    @Transactional(readOnly = true)
+    public List<BulletinCategory> categories() {
+        return categories.findByActiveTrueOrderByPosition();
+    }
 
-	/** Adds or changes a category; the list is national, so only national administrators keep it. */
-	public BulletinCategory saveCategory(Caller caller, String code, String nameVi, String nameEn, Integer position,
-			Boolean active) {
-		if (!caller.has(Role.ADMIN) || !caller.isNational()) {
-			throw ProblemException.forbidden();
-		}
-		if (code == null || !code.matches("[a-z0-9-]{1,64}")) {
-			throw ProblemException.rule("invalid-category-code", "code", "bulletin.invalid-category-code");
-		}
-		if (nameVi == null || nameVi.isBlank() || nameEn == null || nameEn.isBlank()) {
-			throw ProblemException.rule("invalid-category-name", "nameVi", "bulletin.invalid-category-name");
-		}
-		BulletinCategory category = categories.findById(code).orElse(null);
-		int order = position == null ? (category == null ? 100 : category.position()) : position;
-		if (category == null) {
-			category = categories.save(new BulletinCategory(code, nameVi.strip(), nameEn.strip(), order));
-		}
-		category.rename(nameVi.strip(), nameEn.strip(), order, active == null || active);
-		audit.record("CATEGORY_SAVED", "category", code, Caller.NATIONAL_SCOPE, nameVi.strip());
-		return category;
-	}
+    /** Adds or changes a category; the list is national, so only national administrators keep it. */
+    public BulletinCategory saveCategory(
+            Caller caller, String code, String nameVi, String nameEn, Integer position, Boolean active) {
+        if (!caller.has(Role.ADMIN) || !caller.isNational()) {
+            throw ProblemException.forbidden();
+        }
+        if (code == null || !code.matches("[a-z0-9-]{1,64}")) {
+            throw ProblemException.rule("invalid-category-code", "code", "bulletin.invalid-category-code");
+        }
+        if (nameVi == null || nameVi.isBlank() || nameEn == null || nameEn.isBlank()) {
+            throw ProblemException.rule("invalid-category-name", "nameVi", "bulletin.invalid-category-name");
+        }
+        BulletinCategory category = categories.findById(code).orElse(null);
+        int order = position == null ? (category == null ? 100 : category.position()) : position;
+        if (category == null) {
+            category = categories.save(new BulletinCategory(code, nameVi.strip(), nameEn.strip(), order));
+        }
+        category.rename(nameVi.strip(), nameEn.strip(), order, active == null || active);
+        audit.record("CATEGORY_SAVED", "category", code, Caller.NATIONAL_SCOPE, nameVi.strip());
+        return category;
+    }
 
-	@Transactional(readOnly = true)
-	public Bulletin get(Caller caller, UUID id) {
-		return bulletins.findById(id).filter(b -> caller.reaches(b.areaPath()))
-				.orElseThrow(() -> ProblemException.notFound("bulletin"));
-	}
+    @Transactional(readOnly = true)
+    public Bulletin get(Caller caller, UUID id) {
+        return bulletins
+                .findById(id)
+                .filter(b -> caller.reaches(b.areaPath()))
+                .orElseThrow(() -> ProblemException.notFound("bulletin"));
+    }
 
-	@Transactional(readOnly = true)
-	public List<BulletinEvent> history(Caller caller, UUID id) {
-		Bulletin bulletin = get(caller, id);
-		List<BulletinEvent> all = new ArrayList<>();
-		// The history of a revision includes the revisions before it: who approved what the editor started from.
-		for (Bulletin revision : bulletins.findByLineageIdOrderByRevisionDesc(bulletin.lineageId())) {
-			if (revision.revision() <= bulletin.revision()) {
-				all.addAll(history.findByBulletinIdOrderByAtAsc(revision.id()));
-			}
-		}
-		all.sort((a, b) -> a.at().compareTo(b.at()));
-		return all;
-	}
+    @Transactional(readOnly = true)
+    public List<BulletinEvent> history(Caller caller, UUID id) {
+        Bulletin bulletin = get(caller, id);
+        List<BulletinEvent> all = new ArrayList<>();
+        // The history of a revision includes the revisions before it: who approved what the editor started from.
+        for (Bulletin revision : bulletins.findByLineageIdOrderByRevisionDesc(bulletin.lineageId())) {
+            if (revision.revision() <= bulletin.revision()) {
+                all.addAll(history.findByBulletinIdOrderByAtAsc(revision.id()));
+            }
+        }
+        all.sort((a, b) -> a.at().compareTo(b.at()));
+        return all;
+    }
 
-	@Transactional(readOnly = true)
-	public Page<Bulletin> search(Caller caller, BulletinQuery query) {
-		String scope = query.areaId() == null ? caller.scopePath() : areas.get(caller, query.areaId()).path();
-		return bulletins.findAll(matching(scope, query), PageRequest.of(Math.max(0, query.page()),
-				Math.min(Math.max(1, query.size()), 200), Sort.by(Sort.Direction.DESC, "updatedAt")));
-	}
+    @Transactional(readOnly = true)
+    public Page<Bulletin> search(Caller caller, BulletinQuery query) {
+        String scope = query.areaId() == null
+                ? caller.scopePath()
+                : areas.get(caller, query.areaId()).path();
+        return bulletins.findAll(
+                matching(scope, query),
+                PageRequest.of(
+                        Math.max(0, query.page()),
+                        Math.min(Math.max(1, query.size()), 200),
+                        Sort.by(Sort.Direction.DESC, "updatedAt")));
+    }
 
-	@Transactional(readOnly = true)
-	public long countInScope(Caller caller, BulletinStatus status) {
-		return bulletins.countInScope(caller.scopePath(), status);
-	}
+    @Transactional(readOnly = true)
+    public long countInScope(Caller caller, BulletinStatus status) {
+        return bulletins.countInScope(caller.scopePath(), status);
+    }
 
-	public Bulletin create(Caller caller, UUID areaId, BulletinContent content) {
-		require(caller, Role.EDITOR);
-		Area area = areas.get(caller, areaId == null ? ownArea(caller) : areaId);
-		checkCategory(content.category());
-		Bulletin bulletin = new Bulletin(area.id(), area.path(), content, caller.userId(), caller.username(),
-				clock.instant());
-		save(bulletin);
-		audit.record("BULLETIN_CREATED", "bulletin", bulletin.id().toString(), bulletin.areaPath(), bulletin.title());
-		return bulletin;
-	}
+    public Bulletin create(Caller caller, UUID areaId, BulletinContent content) {
+        require(caller, Role.EDITOR);
+        Area area = areas.get(caller, areaId == null ? ownArea(caller) : areaId);
+        checkCategory(content.category());
+        Bulletin bulletin =
+                new Bulletin(area.id(), area.path(), content, caller.userId(), caller.username(), clock.instant());
+        save(bulletin);
+        audit.record("BULLETIN_CREATED", "bulletin", bulletin.id().toString(), bulletin.areaPath(), bulletin.title());
+        return bulletin;
+    }
 
-	/** Changes a draft; an approved bulletin is never changed: a new revision in draft is made instead. */
-	public Bulletin edit(Caller caller, UUID id, BulletinContent content) {
-		require(caller, Role.EDITOR);
-		Bulletin bulletin = get(caller, id);
-		checkCategory(content.category());
-		if (bulletin.status() == BulletinStatus.APPROVED) {
-			Bulletin next = bulletin.revise(caller.userId(), caller.username(), clock.instant());
-			next.edit(content, caller.username(), clock.instant());
-			save(next);
-			audit.record("BULLETIN_REVISED", "bulletin", next.id().toString(), next.areaPath(),
-					next.title() + " r" + next.revision());
-			return next;
-		}
-		bulletin.edit(content, caller.username(), clock.instant());
-		save(bulletin);
-		audit.record("BULLETIN_EDITED", "bulletin", bulletin.id().toString(), bulletin.areaPath(), bulletin.title());
-		return bulletin;
-	}
+    /** Changes a draft; an approved bulletin is never changed: a new revision in draft is made instead. */
+    public Bulletin edit(Caller caller, UUID id, BulletinContent content) {
+        require(caller, Role.EDITOR);
+        Bulletin bulletin = get(caller, id);
+        checkCategory(content.category());
+        if (bulletin.status() == BulletinStatus.APPROVED) {
+            Bulletin next = bulletin.revise(caller.userId(), caller.username(), clock.instant());
+            next.edit(content, caller.username(), clock.instant());
+            save(next);
+            audit.record(
+                    "BULLETIN_REVISED",
+                    "bulletin",
+                    next.id().toString(),
+                    next.areaPath(),
+                    next.title() + " r" + next.revision());
+            return next;
+        }
+        bulletin.edit(content, caller.username(), clock.instant());
+        save(bulletin);
+        audit.record("BULLETIN_EDITED", "bulletin", bulletin.id().toString(), bulletin.areaPath(), bulletin.title());
+        return bulletin;
+    }
 
-	public Bulletin revise(Caller caller, UUID id) {
-		require(caller, Role.EDITOR);
-		Bulletin next = get(caller, id).revise(caller.userId(), caller.username(), clock.instant());
-		save(next);
-		audit.record("BULLETIN_REVISED", "bulletin", next.id().toString(), next.areaPath(),
-				next.title() + " r" + next.revision());
-		return next;
-	}
+    public Bulletin revise(Caller caller, UUID id) {
+        require(caller, Role.EDITOR);
+        Bulletin next = get(caller, id).revise(caller.userId(), caller.username(), clock.instant());
+        save(next);
+        audit.record(
+                "BULLETIN_REVISED",
+                "bulletin",
+                next.id().toString(),
+                next.areaPath(),
+                next.title() + " r" + next.revision());
+        return next;
+    }
 
-	public void delete(Caller caller, UUID id) {
-		require(caller, Role.EDITOR);
-		Bulletin bulletin = get(caller, id);
-		bulletin.requireDeletable();
-		bulletins.delete(bulletin);
-		audit.record("BULLETIN_DELETED", "bulletin", bulletin.id().toString(), bulletin.areaPath(), bulletin.title());
-	}
+    public void delete(Caller caller, UUID id) {
+        require(caller, Role.EDITOR);
+        Bulletin bulletin = get(caller, id);
+        bulletin.requireDeletable();
+        bulletins.delete(bulletin);
+        audit.record("BULLETIN_DELETED", "bulletin", bulletin.id().toString(), bulletin.areaPath(), bulletin.title());
+    }
 
-	public Bulletin submit(Caller caller, UUID id) {
-		require(caller, Role.EDITOR);
-		return transition(get(caller, id), b -> b.submit(caller.username(), clock.instant()), "BULLETIN_SUBMITTED");
-	}
+    public Bulletin submit(Caller caller, UUID id) {
+        require(caller, Role.EDITOR);
+        return transition(get(caller, id), b -> b.submit(caller.username(), clock.instant()), "BULLETIN_SUBMITTED");
+    }
 
-	public Bulletin approve(Caller caller, UUID id) {
-		require(caller, Role.APPROVER);
-		return transition(get(caller, id), b -> b.approve(caller.userId(), caller.username(), clock.instant()),
-				"BULLETIN_APPROVED");
-	}
+    public Bulletin approve(Caller caller, UUID id) {
+        require(caller, Role.APPROVER);
+        return transition(
+                get(caller, id),
+                b -> b.approve(caller.userId(), caller.username(), clock.instant()),
+                "BULLETIN_APPROVED");
+    }
 
-	public Bulletin reject(Caller caller, UUID id, String reason) {
-		require(caller, Role.APPROVER);
-		Bulletin bulletin = transition(get(caller, id),
-				b -> b.reject(caller.userId(), caller.username(), reason, clock.instant()), "BULLETIN_REJECTED");
-		return bulletin;
-	}
+    public Bulletin reject(Caller caller, UUID id, String reason) {
+        require(caller, Role.APPROVER);
+        Bulletin bulletin = transition(
+                get(caller, id),
+                b -> b.reject(caller.userId(), caller.username(), reason, clock.instant()),
+                "BULLETIN_REJECTED");
+        return bulletin;
+    }
 
-	public Bulletin archive(Caller caller, UUID id) {
-		if (!caller.has(Role.EDITOR) && !caller.has(Role.APPROVER) && !caller.has(Role.ADMIN)) {
-			throw ProblemException.forbidden();
-		}
-		return transition(get(caller, id), b -> b.archive(caller.username(), clock.instant()), "BULLETIN_ARCHIVED");
-	}
+    public Bulletin archive(Caller caller, UUID id) {
+        if (!caller.has(Role.EDITOR) && !caller.has(Role.APPROVER) && !caller.has(Role.ADMIN)) {
+            throw ProblemException.forbidden();
+        }
+        return transition(get(caller, id), b -> b.archive(caller.username(), clock.instant()), "BULLETIN_ARCHIVED");
+    }
 
-	/** Checks that the caller may give this bulletin new audio now, before any work is done. */
-	@Transactional(readOnly = true)
-	public Bulletin requireAudioEditable(Caller caller, UUID id) {
-		require(caller, Role.EDITOR);
-		Bulletin bulletin = get(caller, id);
-		bulletin.requireEditable();
-		return bulletin;
-	}
+    /** Checks that the caller may give this bulletin new audio now, before any work is done. */
+    @Transactional(readOnly = true)
+    public Bulletin requireAudioEditable(Caller caller, UUID id) {
+        require(caller, Role.EDITOR);
+        Bulletin bulletin = get(caller, id);
+        bulletin.requireEditable();
+        return bulletin;
+    }
 
-	/** Attaches processed audio; called when processing ends, possibly long after the request. */
-	public void attachAudio(UUID bulletinId, UUID deliveryAssetId, UUID originalAssetId, String actor) {
-		Bulletin bulletin = bulletins.findById(bulletinId).orElseThrow(() -> ProblemException.notFound("bulletin"));
-		bulletin.attachAudio(deliveryAssetId, originalAssetId, actor, clock.instant());
-		save(bulletin);
-	}
+    /** Attaches processed audio; called when processing ends, possibly long after the request. */
+    public void attachAudio(UUID bulletinId, UUID deliveryAssetId, UUID originalAssetId, String actor) {
+        Bulletin bulletin = bulletins.findById(bulletinId).orElseThrow(() -> ProblemException.notFound("bulletin"));
+        bulletin.attachAudio(deliveryAssetId, originalAssetId, actor, clock.instant());
+        save(bulletin);
+    }
 
-	private Bulletin transition(Bulletin bulletin, java.util.function.Consumer<Bulletin> step, String action) {
-		step.accept(bulletin);
-		save(bulletin);
-		audit.record(action, "bulletin", bulletin.id().toString(), bulletin.areaPath(), bulletin.title());
-		return bulletin;
-	}
+    private Bulletin transition(Bulletin bulletin, java.util.function.Consumer<Bulletin> step, String action) {
+        step.accept(bulletin);
+        save(bulletin);
+        audit.record(action, "bulletin", bulletin.id().toString(), bulletin.areaPath(), bulletin.title());
+        return bulletin;
+    }
 
-	private void save(Bulletin bulletin) {
-		bulletins.save(bulletin);
-		bulletin.takeHistory().forEach(history::save);
-		bulletin.takeEvents().forEach(events::publishEvent);
-	}
+    private void save(Bulletin bulletin) {
+        bulletins.save(bulletin);
+        bulletin.takeHistory().forEach(history::save);
+        bulletin.takeEvents().forEach(events::publishEvent);
+    }
 
-	private void checkCategory(String code) {
-		if (categories.findById(code).filter(BulletinCategory::active).isEmpty()) {
-			throw ProblemException.rule("invalid-category", "category", "bulletin.invalid-category", code);
-		}
-	}
+    private void checkCategory(String code) {
+        if (categories.findById(code).filter(BulletinCategory::active).isEmpty()) {
+            throw ProblemException.rule("invalid-category", "category", "bulletin.invalid-category", code);
+        }
+    }
 
-	private static UUID ownArea(Caller caller) {
-		if (caller.areaId() == null) {
-			throw ProblemException.rule("area-required", "areaId", "bulletin.area-required");
-		}
-		return caller.areaId();
-	}
+    private static UUID ownArea(Caller caller) {
+        if (caller.areaId() == null) {
+            throw ProblemException.rule("area-required", "areaId", "bulletin.area-required");
+        }
+        return caller.areaId();
+    }
 
-	private static void require(Caller caller, Role role) {
-		if (!caller.has(role)) {
-			throw ProblemException.forbidden();
-		}
-	}
+    private static void require(Caller caller, Role role) {
+        if (!caller.has(role)) {
+            throw ProblemException.forbidden();
+        }
+    }
 
-	private static Specification<Bulletin> matching(String scope, BulletinQuery query) {
-		return (root, q, cb) -> {
-			List<Predicate> where = new ArrayList<>();
-			where.add(cb.like(root.get("areaPath"), scope + "%"));
-			if (query.q() != null && !query.q().isBlank()) {
-				Arrays.stream(SearchText.fold(query.q()).split(" ")).filter(t -> !t.isBlank())
-						.forEach(term -> where.add(cb.like(root.get("searchText"), "%" + escape(term) + "%", '\\')));
-			}
-			if (query.status() != null) {
-				where.add(cb.equal(root.get("status"), query.status()));
-			}
-			if (query.category() != null && !query.category().isBlank()) {
-				where.add(cb.equal(root.get("category"), query.category()));
-			}
-			if (query.from() != null) {
-				where.add(cb.greaterThanOrEqualTo(root.get("updatedAt"), query.from()));
-			}
-			if (query.to() != null) {
-				where.add(cb.lessThan(root.get("updatedAt"), query.to()));
-			}
-			return cb.and(where.toArray(Predicate[]::new));
-		};
-	}
+    private static Specification<Bulletin> matching(String scope, BulletinQuery query) {
+        return (root, q, cb) -> {
+            List<Predicate> where = new ArrayList<>();
+            where.add(cb.like(root.get("areaPath"), scope + "%"));
+            if (query.q() != null && !query.q().isBlank()) {
+                Arrays.stream(SearchText.fold(query.q()).split(" "))
+                        .filter(t -> !t.isBlank())
+                        .forEach(term -> where.add(cb.like(root.get("searchText"), "%" + escape(term) + "%", '\\')));
+            }
+            if (query.status() != null) {
+                where.add(cb.equal(root.get("status"), query.status()));
+            }
+            if (query.category() != null && !query.category().isBlank()) {
+                where.add(cb.equal(root.get("category"), query.category()));
+            }
+            if (query.from() != null) {
+                where.add(cb.greaterThanOrEqualTo(root.get("updatedAt"), query.from()));
+            }
+            if (query.to() != null) {
+                where.add(cb.lessThan(root.get("updatedAt"), query.to()));
+            }
+            return cb.and(where.toArray(Predicate[]::new));
+        };
+    }
 
-	private static String escape(String term) {
-		return term.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-	}
-
+    private static String escape(String term) {
+        return term.toLowerCase(Locale.ROOT)
+                .replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_");
+    }
 }

@@ -1,5 +1,9 @@
 package org.openloa.cms.bulletin;
 
 public enum BulletinStatus {
-	DRAFT, SUBMITTED, APPROVED, REJECTED, ARCHIVED
+    DRAFT,
+    SUBMITTED,
+    APPROVED,
+    REJECTED,
+    ARCHIVED
 }

@@ -10,18 +10,20 @@ import java.util.regex.Pattern;
  */
 final class SearchText {
 
-	private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-	private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
-	private SearchText() {
-	}
+    private SearchText() {}
 
-	static String fold(String text) {
-		if (text == null) {
-			return "";
-		}
-		// đ/Đ is a letter of its own, not d with a combining mark, so NFD alone leaves it.
-		String decomposed = Normalizer.normalize(text.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
-		return SPACES.matcher(MARKS.matcher(decomposed).replaceAll("")).replaceAll(" ").toLowerCase(Locale.ROOT).strip();
-	}
+    static String fold(String text) {
+        if (text == null) {
+            return "";
+        }
+        // đ/Đ is a letter of its own, not d with a combining mark, so NFD alone leaves it.
+        String decomposed = Normalizer.normalize(text.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
+        return SPACES.matcher(MARKS.matcher(decomposed).replaceAll(""))
+                .replaceAll(" ")
+                .toLowerCase(Locale.ROOT)
+                .strip();
+    }
 }

@@ -3,7 +3,6 @@ package org.openloa.cms.demo;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
@@ -25,51 +24,53 @@ import org.springframework.transaction.annotation.Transactional;
 @Order(10)
 class DemoData implements ApplicationRunner {
 
-	static final String PASSWORD = "openloa-demo";
-	private static final Logger log = LoggerFactory.getLogger(DemoData.class);
-	/** Seeding acts as the system at the national level; it is not a user and cannot log in. */
-	private static final Caller SYSTEM = new Caller(new UUID(0, 0), "system", EnumSet.of(Role.ADMIN), null,
-			Caller.NATIONAL_SCOPE);
+    static final String PASSWORD = "openloa-demo";
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+    /** Seeding acts as the system at the national level; it is not a user and cannot log in. */
+    private static final Caller SYSTEM =
+            new Caller(new UUID(0, 0), "system", EnumSet.of(Role.ADMIN), null, Caller.NATIONAL_SCOPE);
 
-	private final AreaService areas;
-	private final UserService users;
+    private final AreaService areas;
+    private final UserService users;
 
-	DemoData(AreaService areas, UserService users) {
-		this.areas = areas;
-		this.users = users;
-	}
+    DemoData(AreaService areas, UserService users) {
+        this.areas = areas;
+        this.users = users;
+    }
 
-	@Override
-	@Transactional
-	public void run(ApplicationArguments args) {
-		if (areas.visibleTo(SYSTEM).stream().anyMatch(a -> a.code().equals("QTR"))) {
-			return;
-		}
-		Area province = area("QTR", "Tỉnh Quảng Trị", "province", null);
-		Area camLo = area("QTR-CAMLO", "Xã Cam Lộ", "commune", province);
-		Area dongHa = area("QTR-DONGHA", "Phường Đông Hà", "commune", province);
-		Area vinhLinh = area("QTR-VINHLINH", "Xã Vĩnh Linh", "commune", province);
-		area("QTR-CAMLO-T1", "Thôn Cam Thành", "village", camLo);
-		area("QTR-CAMLO-T3", "Thôn 3", "village", camLo);
-		area("QTR-DONGHA-KP1", "Khu phố 1", "village", dongHa);
-		area("QTR-DONGHA-KP2", "Khu phố 2", "village", dongHa);
-		area("QTR-VINHLINH-B1", "Bản Vĩnh Ô", "village", vinhLinh);
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        if (areas.visibleTo(SYSTEM).stream().anyMatch(a -> a.code().equals("QTR"))) {
+            return;
+        }
+        Area province = area("QTR", "Tỉnh Quảng Trị", "province", null);
+        Area camLo = area("QTR-CAMLO", "Xã Cam Lộ", "commune", province);
+        Area dongHa = area("QTR-DONGHA", "Phường Đông Hà", "commune", province);
+        Area vinhLinh = area("QTR-VINHLINH", "Xã Vĩnh Linh", "commune", province);
+        area("QTR-CAMLO-T1", "Thôn Cam Thành", "village", camLo);
+        area("QTR-CAMLO-T3", "Thôn 3", "village", camLo);
+        area("QTR-DONGHA-KP1", "Khu phố 1", "village", dongHa);
+        area("QTR-DONGHA-KP2", "Khu phố 2", "village", dongHa);
+        area("QTR-VINHLINH-B1", "Bản Vĩnh Ô", "village", vinhLinh);
 
-		user("tinh.quantri", "Nguyễn Văn An", Set.of(Role.ADMIN), province);
-		user("tinh.bientap", "Trần Thị Bình", Set.of(Role.EDITOR), province);
-		user("tinh.pheduyet", "Lê Văn Cường", Set.of(Role.APPROVER), province);
-		user("camlo.vanhanh", "Phạm Thị Dung", Set.of(Role.OPERATOR, Role.EDITOR), camLo);
-		user("dongha.vanhanh", "Hoàng Văn Em", Set.of(Role.OPERATOR), dongHa);
-		user("tinh.xem", "Đỗ Thị Phương", Set.of(Role.VIEWER), province);
-		log.info("Demo data seeded: province QTR with 3 communes and 5 villages; users tinh.quantri, tinh.bientap, "
-				+ "tinh.pheduyet, camlo.vanhanh, dongha.vanhanh, tinh.xem (password '{}')", PASSWORD);
-	}
+        user("tinh.quantri", "Nguyễn Văn An", Set.of(Role.ADMIN), province);
+        user("tinh.bientap", "Trần Thị Bình", Set.of(Role.EDITOR), province);
+        user("tinh.pheduyet", "Lê Văn Cường", Set.of(Role.APPROVER), province);
+        user("camlo.vanhanh", "Phạm Thị Dung", Set.of(Role.OPERATOR, Role.EDITOR), camLo);
+        user("dongha.vanhanh", "Hoàng Văn Em", Set.of(Role.OPERATOR), dongHa);
+        user("tinh.xem", "Đỗ Thị Phương", Set.of(Role.VIEWER), province);
+        log.info(
+                "Demo data seeded: province QTR with 3 communes and 5 villages; users tinh.quantri, tinh.bientap, "
+                        + "tinh.pheduyet, camlo.vanhanh, dongha.vanhanh, tinh.xem (password '{}')",
+                PASSWORD);
+    }
 
-	private Area area(String code, String name, String kind, Area parent) {
-		return areas.create(SYSTEM, new AreaDraft(code, name, kind, parent == null ? null : parent.id(), null));
-	}
+    private Area area(String code, String name, String kind, Area parent) {
+        return areas.create(SYSTEM, new AreaDraft(code, name, kind, parent == null ? null : parent.id(), null));
+    }
 
-	private void user(String username, String name, Set<Role> roles, Area area) {
-		users.create(SYSTEM, new UserDraft(username, PASSWORD, name, roles, area.id()));
-	}
+    private void user(String username, String name, Set<Role> roles, Area area) {
+        users.create(SYSTEM, new UserDraft(username, PASSWORD, name, roles, area.id()));
+    }
 }

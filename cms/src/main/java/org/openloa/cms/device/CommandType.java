@@ -5,12 +5,12 @@ package org.openloa.cms.device;
  * a box acknowledges a type it does not know without running it.
  */
 public enum CommandType {
-	/** Poll and report now (heartbeat, outbox). */
-	SYNC_NOW,
-	/** Set the device volume: args {@code volume} "0".."100"; also becomes the device's volume setting. */
-	SET_VOLUME,
-	/** Stop what plays now; later items play as planned. */
-	STOP,
-	/** Acknowledge, then restart the agent. */
-	RESTART_AGENT
+    /** Poll and report now (heartbeat, outbox). */
+    SYNC_NOW,
+    /** Set the device volume: args {@code volume} "0".."100"; also becomes the device's volume setting. */
+    SET_VOLUME,
+    /** Stop what plays now; later items play as planned. */
+    STOP,
+    /** Acknowledge, then restart the agent. */
+    RESTART_AGENT
 }

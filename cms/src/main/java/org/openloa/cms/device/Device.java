@@ -1,12 +1,5 @@
 package org.openloa.cms.device;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -16,7 +9,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.DynamicUpdate;
 
@@ -33,260 +31,291 @@ import org.hibernate.annotations.DynamicUpdate;
 @DynamicUpdate
 public class Device {
 
-	/** A device is offline when it has not been heard from for this many poll intervals. */
-	public static final int MISSED_POLLS_BEFORE_OFFLINE = 3;
-	public static final int DEFAULT_VOLUME = 80;
-	public static final int DEFAULT_POLL_SECONDS = 60;
+    /** A device is offline when it has not been heard from for this many poll intervals. */
+    public static final int MISSED_POLLS_BEFORE_OFFLINE = 3;
 
-	@Id
-	private UUID id;
-	@Column(name = "area_id")
-	private UUID areaId;
-	@Column(name = "area_path")
-	private String areaPath;
-	private String name;
-	private Double lat;
-	private Double lon;
-	private int volume;
-	@Column(name = "poll_seconds")
-	private int pollSeconds;
-	@Column(name = "quiet_hours")
-	private String quietHours;
-	@ElementCollection(fetch = FetchType.EAGER)
-	@CollectionTable(name = "device_tag", joinColumns = @JoinColumn(name = "device_id"))
-	@Column(name = "tag")
-	@BatchSize(size = 1000)
-	private Set<String> tags = new TreeSet<>();
-	@Column(name = "created_at")
-	private Instant createdAt;
-	@Column(name = "retired_at")
-	private Instant retiredAt;
+    public static final int DEFAULT_VOLUME = 80;
+    public static final int DEFAULT_POLL_SECONDS = 60;
 
-	// Enrolment (edge issue): only hashes are stored.
-	@Column(name = "credential_hash")
-	private String credentialHash;
-	@Column(name = "enrollment_code_hash")
-	private String enrollmentCodeHash;
-	@Column(name = "enrollment_expires_at")
-	private Instant enrollmentExpiresAt;
-	@Column(name = "hardware_id")
-	private String hardwareId;
-	@Column(name = "enrolled_at")
-	private Instant enrolledAt;
-	@Column(name = "enrollment_used_at")
-	private Instant enrollmentUsedAt;
+    @Id
+    private UUID id;
 
-	// Live status, as last reported (edge issue writes it; the offline job sets offline_since).
-	@Column(name = "last_seen_at")
-	private Instant lastSeenAt;
-	@Column(name = "offline_since")
-	private Instant offlineSince;
-	@Column(name = "playing_item_id")
-	private String playingItemId;
-	@Column(name = "agent_version")
-	private String agentVersion;
-	@Column(name = "free_bytes")
-	private Long freeBytes;
-	@Column(name = "cache_complete")
-	private Boolean cacheComplete;
-	@Column(name = "reported_volume")
-	private Integer reportedVolume;
-	@Column(name = "uptime_seconds")
-	private Long uptimeSeconds;
-	@Column(name = "signal_quality")
-	private Integer signalQuality;
-	/** Written by the edge API with the rest of the live status; read here, never written through JPA. */
-	@Column(name = "media_errors", insertable = false, updatable = false)
-	private String mediaErrors;
+    @Column(name = "area_id")
+    private UUID areaId;
 
-	@Version
-	private long version;
+    @Column(name = "area_path")
+    private String areaPath;
 
-	protected Device() {
-	}
+    private String name;
+    private Double lat;
+    private Double lon;
+    private int volume;
 
-	Device(UUID id, UUID areaId, String areaPath, String name, Set<String> tags, Double lat, Double lon, int volume,
-			int pollSeconds, Instant createdAt) {
-		this.id = id;
-		this.areaId = areaId;
-		this.areaPath = areaPath;
-		this.name = name;
-		this.tags = new TreeSet<>(tags);
-		this.lat = lat;
-		this.lon = lon;
-		this.volume = volume;
-		this.pollSeconds = pollSeconds;
-		this.createdAt = createdAt;
-	}
+    @Column(name = "poll_seconds")
+    private int pollSeconds;
 
-	void moveTo(UUID areaId, String areaPath) {
-		this.areaId = areaId;
-		this.areaPath = areaPath;
-	}
+    @Column(name = "quiet_hours")
+    private String quietHours;
 
-	void rename(String name) {
-		this.name = name;
-	}
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "device_tag", joinColumns = @JoinColumn(name = "device_id"))
+    @Column(name = "tag")
+    @BatchSize(size = 1000)
+    private Set<String> tags = new TreeSet<>();
 
-	void retag(Set<String> tags) {
-		this.tags.clear();
-		this.tags.addAll(tags);
-	}
+    @Column(name = "created_at")
+    private Instant createdAt;
 
-	void locate(Double lat, Double lon) {
-		this.lat = lat;
-		this.lon = lon;
-	}
+    @Column(name = "retired_at")
+    private Instant retiredAt;
 
-	void configure(int volume, int pollSeconds) {
-		this.volume = volume;
-		this.pollSeconds = pollSeconds;
-	}
+    // Enrolment (edge issue): only hashes are stored.
+    @Column(name = "credential_hash")
+    private String credentialHash;
 
-	void quietHours(QuietHours quietHours) {
-		this.quietHours = quietHours.isEmpty() ? null : quietHours.toString();
-	}
+    @Column(name = "enrollment_code_hash")
+    private String enrollmentCodeHash;
 
-	/** A new one-time enrolment code (its hash) replaces any previous one, used or not. */
-	void issueEnrollment(String codeHash, Instant expiresAt) {
-		this.enrollmentCodeHash = codeHash;
-		this.enrollmentExpiresAt = expiresAt;
-		this.enrollmentUsedAt = null;
-	}
+    @Column(name = "enrollment_expires_at")
+    private Instant enrollmentExpiresAt;
 
-	/** Retires the device and revokes its credential: it can no longer fetch a plan or report. */
-	void retire(Instant at) {
-		this.retiredAt = at;
-		this.credentialHash = null;
-		this.enrollmentCodeHash = null;
-		this.enrollmentExpiresAt = null;
-	}
+    @Column(name = "hardware_id")
+    private String hardwareId;
 
-	public UUID id() {
-		return id;
-	}
+    @Column(name = "enrolled_at")
+    private Instant enrolledAt;
 
-	public UUID areaId() {
-		return areaId;
-	}
+    @Column(name = "enrollment_used_at")
+    private Instant enrollmentUsedAt;
 
-	public String areaPath() {
-		return areaPath;
-	}
+    // Live status, as last reported (edge issue writes it; the offline job sets offline_since).
+    @Column(name = "last_seen_at")
+    private Instant lastSeenAt;
 
-	public String name() {
-		return name;
-	}
+    @Column(name = "offline_since")
+    private Instant offlineSince;
 
-	public Set<String> tags() {
-		return Collections.unmodifiableSet(tags);
-	}
+    @Column(name = "playing_item_id")
+    private String playingItemId;
 
-	public Double lat() {
-		return lat;
-	}
+    @Column(name = "agent_version")
+    private String agentVersion;
 
-	public Double lon() {
-		return lon;
-	}
+    @Column(name = "free_bytes")
+    private Long freeBytes;
 
-	public int volume() {
-		return volume;
-	}
+    @Column(name = "cache_complete")
+    private Boolean cacheComplete;
 
-	public int pollSeconds() {
-		return pollSeconds;
-	}
+    @Column(name = "reported_volume")
+    private Integer reportedVolume;
 
-	/** The operator's quiet hours, local to the device's area; empty when none. */
-	public QuietHours quietHours() {
-		return QuietHours.parse(quietHours);
-	}
+    @Column(name = "uptime_seconds")
+    private Long uptimeSeconds;
 
-	/** Until when the current enrolment code can be used; null when there is none or it was used. */
-	public Instant enrollmentExpiresAt() {
-		return enrollmentCodeHash == null || enrollmentUsedAt != null ? null : enrollmentExpiresAt;
-	}
+    @Column(name = "signal_quality")
+    private Integer signalQuality;
+    /** Written by the edge API with the rest of the live status; read here, never written through JPA. */
+    @Column(name = "media_errors", insertable = false, updatable = false)
+    private String mediaErrors;
 
-	public Instant enrolledAt() {
-		return enrolledAt;
-	}
+    @Version
+    private long version;
 
-	public String hardwareId() {
-		return hardwareId;
-	}
+    protected Device() {}
 
-	public Instant createdAt() {
-		return createdAt;
-	}
+    Device(
+            UUID id,
+            UUID areaId,
+            String areaPath,
+            String name,
+            Set<String> tags,
+            Double lat,
+            Double lon,
+            int volume,
+            int pollSeconds,
+            Instant createdAt) {
+        this.id = id;
+        this.areaId = areaId;
+        this.areaPath = areaPath;
+        this.name = name;
+        this.tags = new TreeSet<>(tags);
+        this.lat = lat;
+        this.lon = lon;
+        this.volume = volume;
+        this.pollSeconds = pollSeconds;
+        this.createdAt = createdAt;
+    }
 
-	public Instant retiredAt() {
-		return retiredAt;
-	}
+    void moveTo(UUID areaId, String areaPath) {
+        this.areaId = areaId;
+        this.areaPath = areaPath;
+    }
 
-	public boolean retired() {
-		return retiredAt != null;
-	}
+    void rename(String name) {
+        this.name = name;
+    }
 
-	public boolean enrolled() {
-		return credentialHash != null;
-	}
+    void retag(Set<String> tags) {
+        this.tags.clear();
+        this.tags.addAll(tags);
+    }
 
-	public Instant lastSeenAt() {
-		return lastSeenAt;
-	}
+    void locate(Double lat, Double lon) {
+        this.lat = lat;
+        this.lon = lon;
+    }
 
-	public Instant offlineSince() {
-		return offlineSince;
-	}
+    void configure(int volume, int pollSeconds) {
+        this.volume = volume;
+        this.pollSeconds = pollSeconds;
+    }
 
-	public String playingItemId() {
-		return playingItemId;
-	}
+    void quietHours(QuietHours quietHours) {
+        this.quietHours = quietHours.isEmpty() ? null : quietHours.toString();
+    }
 
-	public String agentVersion() {
-		return agentVersion;
-	}
+    /** A new one-time enrolment code (its hash) replaces any previous one, used or not. */
+    void issueEnrollment(String codeHash, Instant expiresAt) {
+        this.enrollmentCodeHash = codeHash;
+        this.enrollmentExpiresAt = expiresAt;
+        this.enrollmentUsedAt = null;
+    }
 
-	public Long freeBytes() {
-		return freeBytes;
-	}
+    /** Retires the device and revokes its credential: it can no longer fetch a plan or report. */
+    void retire(Instant at) {
+        this.retiredAt = at;
+        this.credentialHash = null;
+        this.enrollmentCodeHash = null;
+        this.enrollmentExpiresAt = null;
+    }
 
-	public Boolean cacheComplete() {
-		return cacheComplete;
-	}
+    public UUID id() {
+        return id;
+    }
 
-	public Integer reportedVolume() {
-		return reportedVolume;
-	}
+    public UUID areaId() {
+        return areaId;
+    }
 
-	public Long uptimeSeconds() {
-		return uptimeSeconds;
-	}
+    public String areaPath() {
+        return areaPath;
+    }
 
-	public Integer signalQuality() {
-		return signalQuality;
-	}
+    public String name() {
+        return name;
+    }
 
-	/** What the device's newest heartbeat said it could not get right; empty when all is well. */
-	public java.util.List<org.openloa.protocol.Heartbeat.MediaError> mediaErrors() {
-		return MediaErrors.parse(mediaErrors);
-	}
+    public Set<String> tags() {
+        return Collections.unmodifiableSet(tags);
+    }
 
-	/** When a device last heard at {@code lastSeenAt} counts as offline: after three missed polls. */
-	public Instant staleAfter() {
-		return lastSeenAt == null ? null
-				: lastSeenAt.plus(Duration.ofSeconds((long) pollSeconds * MISSED_POLLS_BEFORE_OFFLINE));
-	}
+    public Double lat() {
+        return lat;
+    }
 
-	/** The connection status at {@code now}, whether or not the offline job has run yet. */
-	public DeviceStatus statusAt(Instant now) {
-		if (retiredAt != null) {
-			return DeviceStatus.RETIRED;
-		}
-		if (lastSeenAt == null) {
-			return DeviceStatus.NEVER_SEEN;
-		}
-		return offlineSince != null || !staleAfter().isAfter(now) ? DeviceStatus.OFFLINE : DeviceStatus.ONLINE;
-	}
+    public Double lon() {
+        return lon;
+    }
+
+    public int volume() {
+        return volume;
+    }
+
+    public int pollSeconds() {
+        return pollSeconds;
+    }
+
+    /** The operator's quiet hours, local to the device's area; empty when none. */
+    public QuietHours quietHours() {
+        return QuietHours.parse(quietHours);
+    }
+
+    /** Until when the current enrolment code can be used; null when there is none or it was used. */
+    public Instant enrollmentExpiresAt() {
+        return enrollmentCodeHash == null || enrollmentUsedAt != null ? null : enrollmentExpiresAt;
+    }
+
+    public Instant enrolledAt() {
+        return enrolledAt;
+    }
+
+    public String hardwareId() {
+        return hardwareId;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant retiredAt() {
+        return retiredAt;
+    }
+
+    public boolean retired() {
+        return retiredAt != null;
+    }
+
+    public boolean enrolled() {
+        return credentialHash != null;
+    }
+
+    public Instant lastSeenAt() {
+        return lastSeenAt;
+    }
+
+    public Instant offlineSince() {
+        return offlineSince;
+    }
+
+    public String playingItemId() {
+        return playingItemId;
+    }
+
+    public String agentVersion() {
+        return agentVersion;
+    }
+
+    public Long freeBytes() {
+        return freeBytes;
+    }
+
+    public Boolean cacheComplete() {
+        return cacheComplete;
+    }
+
+    public Integer reportedVolume() {
+        return reportedVolume;
+    }
+
+    public Long uptimeSeconds() {
+        return uptimeSeconds;
+    }
+
+    public Integer signalQuality() {
+        return signalQuality;
+    }
+
+    /** What the device's newest heartbeat said it could not get right; empty when all is well. */
+    public java.util.List<org.openloa.protocol.Heartbeat.MediaError> mediaErrors() {
+        return MediaErrors.parse(mediaErrors);
+    }
+
+    /** When a device last heard at {@code lastSeenAt} counts as offline: after three missed polls. */
+    public Instant staleAfter() {
+        return lastSeenAt == null
+                ? null
+                : lastSeenAt.plus(Duration.ofSeconds((long) pollSeconds * MISSED_POLLS_BEFORE_OFFLINE));
+    }
+
+    /** The connection status at {@code now}, whether or not the offline job has run yet. */
+    public DeviceStatus statusAt(Instant now) {
+        if (retiredAt != null) {
+            return DeviceStatus.RETIRED;
+        }
+        if (lastSeenAt == null) {
+            return DeviceStatus.NEVER_SEEN;
+        }
+        return offlineSince != null || !staleAfter().isAfter(now) ? DeviceStatus.OFFLINE : DeviceStatus.ONLINE;
+    }
 }

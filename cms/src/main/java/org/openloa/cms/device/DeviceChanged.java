@@ -1,7 +1,6 @@
 package org.openloa.cms.device;
 
 import java.util.UUID;
-
 import org.openloa.scheduler.reach.DeviceProfile;
 
 /**
@@ -11,5 +10,4 @@ import org.openloa.scheduler.reach.DeviceProfile;
  * @param before what the scheduler knew of it; null when it is new
  * @param after  what the scheduler knows of it now; null when it is retired
  */
-public record DeviceChanged(UUID deviceId, DeviceProfile before, DeviceProfile after) {
-}
+public record DeviceChanged(UUID deviceId, DeviceProfile before, DeviceProfile after) {}

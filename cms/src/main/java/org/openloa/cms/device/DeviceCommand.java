@@ -11,14 +11,20 @@ import java.util.UUID;
  * @param issuedBy       the user who issued it
  * @param acknowledgedAt when the device reported it done; null while pending
  */
-public record DeviceCommand(UUID id, UUID deviceId, CommandType type, Map<String, String> args, String issuedBy,
-		Instant issuedAt, Instant acknowledgedAt) {
+public record DeviceCommand(
+        UUID id,
+        UUID deviceId,
+        CommandType type,
+        Map<String, String> args,
+        String issuedBy,
+        Instant issuedAt,
+        Instant acknowledgedAt) {
 
-	public DeviceCommand {
-		args = args == null ? Map.of() : Map.copyOf(args);
-	}
+    public DeviceCommand {
+        args = args == null ? Map.of() : Map.copyOf(args);
+    }
 
-	public boolean pending() {
-		return acknowledgedAt == null;
-	}
+    public boolean pending() {
+        return acknowledgedAt == null;
+    }
 }

@@ -11,5 +11,4 @@ import java.util.UUID;
  * @param wake whether the device should poll at once (a new command, new settings); false when the device
  *             itself caused the change (it acknowledged commands, it enrolled)
  */
-public record DeviceManifestChanged(UUID deviceId, String reason, boolean wake) {
-}
+public record DeviceManifestChanged(UUID deviceId, String reason, boolean wake) {}

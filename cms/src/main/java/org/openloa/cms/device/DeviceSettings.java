@@ -1,7 +1,6 @@
 package org.openloa.cms.device;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("openloa.devices")
 public record DeviceSettings(Duration enrollmentCodeValidity) {
 
-	public DeviceSettings {
-		enrollmentCodeValidity = enrollmentCodeValidity == null ? Duration.ofDays(7) : enrollmentCodeValidity;
-	}
+    public DeviceSettings {
+        enrollmentCodeValidity = enrollmentCodeValidity == null ? Duration.ofDays(7) : enrollmentCodeValidity;
+    }
 }

@@ -10,6 +10,6 @@ import java.util.UUID;
  */
 public interface DeviceWakeUp {
 
-	/** Asks each device to poll at once. Throwing makes the caller try again later. */
-	void wake(Collection<UUID> deviceIds, String reason);
+    /** Asks each device to poll at once. Throwing makes the caller try again later. */
+    void wake(Collection<UUID> deviceIds, String reason);
 }

@@ -10,9 +10,9 @@ import java.time.Instant;
  */
 public record EnrollmentCode(String code, Instant expiresAt) {
 
-	/** The code is a secret until used: keep it out of logs. */
-	@Override
-	public String toString() {
-		return "EnrollmentCode[code=***, expiresAt=" + expiresAt + "]";
-	}
+    /** The code is a secret until used: keep it out of logs. */
+    @Override
+    public String toString() {
+        return "EnrollmentCode[code=***, expiresAt=" + expiresAt + "]";
+    }
 }

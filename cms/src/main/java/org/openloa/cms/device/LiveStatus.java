@@ -5,7 +5,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Service;
@@ -21,40 +20,56 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class LiveStatus {
 
-	private final JdbcTemplate jdbc;
-	private final Clock clock;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
 
-	LiveStatus(JdbcTemplate jdbc, Clock clock) {
-		this.jdbc = jdbc;
-		this.clock = clock;
-	}
+    LiveStatus(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
 
-	/**
-	 * Stores the report if it is newer than what the device last reported; answers whether it was. A report
-	 * dated in the future (a box whose clock is not corrected yet) counts as made now, so it cannot shadow the
-	 * reports that follow. Reporting clears the offline mark.
-	 */
-	public boolean report(UUID deviceId, Report report) {
-		Instant now = clock.instant();
-		Instant at = report.at().isAfter(now) ? now : report.at();
-		return jdbc.update("update device set last_seen_at = ?, offline_since = null, playing_item_id = ?,"
-				+ " agent_version = ?, free_bytes = ?, cache_complete = ?, reported_volume = ?, uptime_seconds = ?,"
-				+ " clock_skew_ms = ?, manifest_version = ?, media_errors = ?"
-				+ " where id = ? and retired_at is null and (last_seen_at is null or last_seen_at < ?)",
-				Timestamp.from(at), Enrolments.clip(report.playingItemId(), 300),
-				Enrolments.clip(report.agentVersion(), 64), report.freeBytes(), report.cacheComplete(),
-				report.volume(), report.uptimeSeconds(), report.clockSkewMs(),
-				Enrolments.clip(report.manifestVersion(), 100),
-				new SqlParameterValue(Types.VARCHAR, Enrolments.clip(report.mediaErrors(), 4000)), deviceId,
-				Timestamp.from(at)) > 0;
-	}
+    /**
+     * Stores the report if it is newer than what the device last reported; answers whether it was. A report
+     * dated in the future (a box whose clock is not corrected yet) counts as made now, so it cannot shadow the
+     * reports that follow. Reporting clears the offline mark.
+     */
+    public boolean report(UUID deviceId, Report report) {
+        Instant now = clock.instant();
+        Instant at = report.at().isAfter(now) ? now : report.at();
+        return jdbc.update(
+                        "update device set last_seen_at = ?, offline_since = null, playing_item_id = ?,"
+                                + " agent_version = ?, free_bytes = ?, cache_complete = ?, reported_volume = ?, uptime_seconds = ?,"
+                                + " clock_skew_ms = ?, manifest_version = ?, media_errors = ?"
+                                + " where id = ? and retired_at is null and (last_seen_at is null or last_seen_at < ?)",
+                        Timestamp.from(at),
+                        Enrolments.clip(report.playingItemId(), 300),
+                        Enrolments.clip(report.agentVersion(), 64),
+                        report.freeBytes(),
+                        report.cacheComplete(),
+                        report.volume(),
+                        report.uptimeSeconds(),
+                        report.clockSkewMs(),
+                        Enrolments.clip(report.manifestVersion(), 100),
+                        new SqlParameterValue(Types.VARCHAR, Enrolments.clip(report.mediaErrors(), 4000)),
+                        deviceId,
+                        Timestamp.from(at))
+                > 0;
+    }
 
-	/**
-	 * A device's status as it reported it.
-	 *
-	 * @param mediaErrors the media it could not get, as the JSON text it sent, or null
-	 */
-	public record Report(Instant at, String playingItemId, int volume, long freeBytes, String agentVersion,
-			long uptimeSeconds, boolean cacheComplete, long clockSkewMs, String manifestVersion, String mediaErrors) {
-	}
+    /**
+     * A device's status as it reported it.
+     *
+     * @param mediaErrors the media it could not get, as the JSON text it sent, or null
+     */
+    public record Report(
+            Instant at,
+            String playingItemId,
+            int volume,
+            long freeBytes,
+            String agentVersion,
+            long uptimeSeconds,
+            boolean cacheComplete,
+            long clockSkewMs,
+            String manifestVersion,
+            String mediaErrors) {}
 }

@@ -2,7 +2,6 @@ package org.openloa.cms.device;
 
 import java.util.Collection;
 import java.util.UUID;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -14,10 +13,10 @@ import org.springframework.stereotype.Component;
 @Component
 class LoggingWakeUp implements DeviceWakeUp {
 
-	private static final Logger log = LoggerFactory.getLogger(LoggingWakeUp.class);
+    private static final Logger log = LoggerFactory.getLogger(LoggingWakeUp.class);
 
-	@Override
-	public void wake(Collection<UUID> deviceIds, String reason) {
-		log.debug("No push channel: {} device(s) will learn of '{}' at their next poll", deviceIds.size(), reason);
-	}
+    @Override
+    public void wake(Collection<UUID> deviceIds, String reason) {
+        log.debug("No push channel: {} device(s) will learn of '{}' at their next poll", deviceIds.size(), reason);
+    }
 }

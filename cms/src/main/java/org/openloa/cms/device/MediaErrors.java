@@ -1,9 +1,7 @@
 package org.openloa.cms.device;
 
 import java.util.List;
-
 import org.openloa.protocol.Heartbeat.MediaError;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,23 +13,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class MediaErrors {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-	private static final TypeReference<List<MediaError>> LIST = new TypeReference<>() {
-	};
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<MediaError>> LIST = new TypeReference<>() {};
 
-	private MediaErrors() {
-	}
+    private MediaErrors() {}
 
-	static List<MediaError> parse(String json) {
-		if (json == null || json.isBlank()) {
-			return List.of();
-		}
-		try {
-			return List.copyOf(JSON.readValue(json, LIST));
-		}
-		catch (JacksonException | IllegalArgumentException unreadable) {
-			// Stored by this server from a validated heartbeat: unreadable only if that format changed.
-			return List.of();
-		}
-	}
+    static List<MediaError> parse(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.copyOf(JSON.readValue(json, LIST));
+        } catch (JacksonException | IllegalArgumentException unreadable) {
+            // Stored by this server from a validated heartbeat: unreadable only if that format changed.
+            return List.of();
+        }
+    }
 }

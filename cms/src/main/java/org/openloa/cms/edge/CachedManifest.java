@@ -17,42 +17,53 @@ import java.util.UUID;
  *                       replaced box) never gets it
  * @param mediaIds       the media it lists: what this device may download
  */
-record CachedManifest(UUID deviceId, String credentialHash, long version, long bucket, String etag, byte[] head,
-		byte[] tail, ZoneId zone, Set<String> mediaIds) {
+record CachedManifest(
+        UUID deviceId,
+        String credentialHash,
+        long version,
+        long bucket,
+        String etag,
+        byte[] head,
+        byte[] tail,
+        ZoneId zone,
+        Set<String> mediaIds) {
 
-	/** Writes the manifest with the server's clock now, in the zone of the device's area. */
-	void writeTo(OutputStream out, Instant now) throws IOException {
-		out.write(head);
-		out.write(serverTime(now));
-		out.write(tail);
-	}
+    /** Writes the manifest with the server's clock now, in the zone of the device's area. */
+    void writeTo(OutputStream out, Instant now) throws IOException {
+        out.write(head);
+        out.write(serverTime(now));
+        out.write(tail);
+    }
 
-	int length(Instant now) {
-		return head.length + serverTime(now).length + tail.length;
-	}
+    int length(Instant now) {
+        return head.length + serverTime(now).length + tail.length;
+    }
 
-	private byte[] serverTime(Instant now) {
-		return ('"' + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(now.atZone(zone).toOffsetDateTime()) + '"')
-				.getBytes(StandardCharsets.US_ASCII);
-	}
+    private byte[] serverTime(Instant now) {
+        return ('"'
+                        + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                                now.atZone(zone).toOffsetDateTime())
+                        + '"')
+                .getBytes(StandardCharsets.US_ASCII);
+    }
 
-	/** RFC 9110 If-None-Match: a list of entity tags (weak comparison for GET), or "*". */
-	boolean matches(String ifNoneMatch) {
-		if (ifNoneMatch == null) {
-			return false;
-		}
-		if (ifNoneMatch.equals(etag)) {
-			return true;
-		}
-		for (String tag : ifNoneMatch.split(",")) {
-			String t = tag.strip();
-			if (t.startsWith("W/")) {
-				t = t.substring(2);
-			}
-			if (t.equals(etag) || t.equals("*")) {
-				return true;
-			}
-		}
-		return false;
-	}
+    /** RFC 9110 If-None-Match: a list of entity tags (weak comparison for GET), or "*". */
+    boolean matches(String ifNoneMatch) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        if (ifNoneMatch.equals(etag)) {
+            return true;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.strip();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals(etag) || t.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -1,18 +1,5 @@
 package org.openloa.cms.edge;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -22,7 +9,17 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
-
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.audio.StoredAudio;
@@ -48,7 +45,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,194 +55,241 @@ import tools.jackson.databind.json.JsonMapper;
  * device id from the request.
  */
 @RestController
-@Tag(name = "Edge protocol", description = "What loudspeaker boxes call (/edge/v1): enrol, poll the manifest,"
-		+ " download media, report heartbeats and play logs. Bearer = the device credential from enrolment.")
+@Tag(
+        name = "Edge protocol",
+        description = "What loudspeaker boxes call (/edge/v1): enrol, poll the manifest,"
+                + " download media, report heartbeats and play logs. Bearer = the device credential from enrolment.")
 class EdgeApi {
 
-	private static final Logger log = LoggerFactory.getLogger(EdgeApi.class);
-	/** The protocol's limit for one POST /edge/v1/playlogs (Xibo's SubmitStats does the same). */
-	static final int MAX_PLAY_LOGS = 50;
-	/** A plan item id as the server makes them: broadcast id, '@', occurrence instant, optional '#part'. */
-	private static final Pattern ITEM_ID = Pattern.compile("[0-9a-fA-F-]{36}@[0-9TZ:.+-]{10,40}(#\\d{1,4})?");
+    private static final Logger log = LoggerFactory.getLogger(EdgeApi.class);
+    /** The protocol's limit for one POST /edge/v1/playlogs (Xibo's SubmitStats does the same). */
+    static final int MAX_PLAY_LOGS = 50;
+    /** A plan item id as the server makes them: broadcast id, '@', occurrence instant, optional '#part'. */
+    private static final Pattern ITEM_ID = Pattern.compile("[0-9a-fA-F-]{36}@[0-9TZ:.+-]{10,40}(#\\d{1,4})?");
 
-	private final Enrolments enrolments;
-	private final EnrollThrottle throttle;
-	private final Manifests manifests;
-	private final AudioLibrary audio;
-	private final LiveStatus liveStatus;
-	private final DeviceCommands commands;
-	private final PlayLogs playLogs;
-	private final JsonMapper json;
-	private final Clock clock;
+    private final Enrolments enrolments;
+    private final EnrollThrottle throttle;
+    private final Manifests manifests;
+    private final AudioLibrary audio;
+    private final LiveStatus liveStatus;
+    private final DeviceCommands commands;
+    private final PlayLogs playLogs;
+    private final JsonMapper json;
+    private final Clock clock;
 
-	EdgeApi(Enrolments enrolments, EnrollThrottle throttle, Manifests manifests, AudioLibrary audio,
-			LiveStatus liveStatus, DeviceCommands commands, PlayLogs playLogs, JsonMapper json, Clock clock) {
-		this.enrolments = enrolments;
-		this.throttle = throttle;
-		this.manifests = manifests;
-		this.audio = audio;
-		this.liveStatus = liveStatus;
-		this.commands = commands;
-		this.playLogs = playLogs;
-		this.json = json;
-		this.clock = clock;
-	}
+    EdgeApi(
+            Enrolments enrolments,
+            EnrollThrottle throttle,
+            Manifests manifests,
+            AudioLibrary audio,
+            LiveStatus liveStatus,
+            DeviceCommands commands,
+            PlayLogs playLogs,
+            JsonMapper json,
+            Clock clock) {
+        this.enrolments = enrolments;
+        this.throttle = throttle;
+        this.manifests = manifests;
+        this.audio = audio;
+        this.liveStatus = liveStatus;
+        this.commands = commands;
+        this.playLogs = playLogs;
+        this.json = json;
+        this.clock = clock;
+    }
 
-	@PostMapping(path = EdgeConfiguration.ENROLL, produces = MediaType.APPLICATION_JSON_VALUE)
-	@SecurityRequirements
-	@Operation(summary = "Trade a one-time enrolment code for the device's credential",
-			description = "No Authorization: the code is the credential here. A code works once: 409 when it was used,"
-					+ " 404 when unknown or expired; 400 for a malformed body; 429 (Retry-After) after too many failures"
-					+ " from one address. The credential is shown once: keep it secret, never log it.")
-	EnrollResponse enroll(@RequestBody EnrollRequest body, HttpServletRequest request, HttpServletResponse response) {
-		String address = request.getRemoteAddr();
-		Instant blockedUntil = throttle.blockedUntil(address);
-		if (blockedUntil != null) {
-			response.setHeader("Retry-After",
-					String.valueOf(Math.max(1, Duration.between(clock.instant(), blockedUntil).toSeconds())));
-			throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "enroll-throttled", "edge.enroll-throttled");
-		}
-		try {
-			Enrolments.Enrolled enrolled = enrolments.enroll(body.enrollmentCode(), body.hardwareId(), body.agentVersion());
-			log.info("Device {} enrolled (agent {})", enrolled.deviceId(), body.agentVersion());
-			return new EnrollResponse(enrolled.deviceId().toString(), enrolled.credential());
-		}
-		catch (ProblemException refused) {
-			throttle.failed(address);
-			throw refused;
-		}
-	}
+    @PostMapping(path = EdgeConfiguration.ENROLL, produces = MediaType.APPLICATION_JSON_VALUE)
+    @SecurityRequirements
+    @Operation(
+            summary = "Trade a one-time enrolment code for the device's credential",
+            description = "No Authorization: the code is the credential here. A code works once: 409 when it was used,"
+                    + " 404 when unknown or expired; 400 for a malformed body; 429 (Retry-After) after too many failures"
+                    + " from one address. The credential is shown once: keep it secret, never log it.")
+    EnrollResponse enroll(@RequestBody EnrollRequest body, HttpServletRequest request, HttpServletResponse response) {
+        String address = request.getRemoteAddr();
+        Instant blockedUntil = throttle.blockedUntil(address);
+        if (blockedUntil != null) {
+            response.setHeader(
+                    "Retry-After",
+                    String.valueOf(Math.max(
+                            1, Duration.between(clock.instant(), blockedUntil).toSeconds())));
+            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "enroll-throttled", "edge.enroll-throttled");
+        }
+        try {
+            Enrolments.Enrolled enrolled =
+                    enrolments.enroll(body.enrollmentCode(), body.hardwareId(), body.agentVersion());
+            log.info("Device {} enrolled (agent {})", enrolled.deviceId(), body.agentVersion());
+            return new EnrollResponse(enrolled.deviceId().toString(), enrolled.credential());
+        } catch (ProblemException refused) {
+            throttle.failed(address);
+            throw refused;
+        }
+    }
 
-	@GetMapping(path = EdgeConfiguration.MANIFEST, produces = MediaType.APPLICATION_JSON_VALUE)
-	@SecurityRequirement(name = "device")
-	@Operation(summary = "The device's manifest: plan, media, settings, commands",
-			description = "Send the ETag held as If-None-Match: 304 when nothing changed (answered from memory, no"
-					+ " database). The ETag (strong) changes with the device's plan version (broadcasts, settings,"
-					+ " commands, credential) and each hour, as the window [hour start - 15 min, hour end + 48 h) moves.",
-			responses = { @ApiResponse(responseCode = "200", description = "the manifest, with ETag and Date headers",
-					content = @Content(schema = @Schema(implementation = Manifest.class))),
-					@ApiResponse(responseCode = "304", description = "the manifest held is current"),
-					@ApiResponse(responseCode = "401", description = "no, wrong or revoked credential") })
-	ResponseEntity<byte[]> manifest(@AuthenticationPrincipal EdgeDevice device,
-			@Parameter(description = "the ETag of the manifest held") @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
-		CachedManifest manifest = current(device);
-		if (manifest.matches(ifNoneMatch)) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(manifest.etag())
-					.header("Cache-Control", "private, no-cache").build();
-		}
-		Instant now = clock.instant();
-		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(manifest.length(now));
-		try {
-			manifest.writeTo(body, now);
-		}
-		catch (java.io.IOException impossible) {
-			throw new java.io.UncheckedIOException(impossible);
-		}
-		return ResponseEntity.ok().eTag(manifest.etag()).header("Cache-Control", "private, no-cache")
-				.contentType(MediaType.APPLICATION_JSON).body(body.toByteArray());
-	}
+    @GetMapping(path = EdgeConfiguration.MANIFEST, produces = MediaType.APPLICATION_JSON_VALUE)
+    @SecurityRequirement(name = "device")
+    @Operation(
+            summary = "The device's manifest: plan, media, settings, commands",
+            description =
+                    "Send the ETag held as If-None-Match: 304 when nothing changed (answered from memory, no"
+                            + " database). The ETag (strong) changes with the device's plan version (broadcasts, settings,"
+                            + " commands, credential) and each hour, as the window [hour start - 15 min, hour end + 48 h) moves.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "the manifest, with ETag and Date headers",
+                        content = @Content(schema = @Schema(implementation = Manifest.class))),
+                @ApiResponse(responseCode = "304", description = "the manifest held is current"),
+                @ApiResponse(responseCode = "401", description = "no, wrong or revoked credential")
+            })
+    ResponseEntity<byte[]> manifest(
+            @AuthenticationPrincipal EdgeDevice device,
+            @Parameter(description = "the ETag of the manifest held")
+                    @RequestHeader(name = "If-None-Match", required = false)
+                    String ifNoneMatch) {
+        CachedManifest manifest = current(device);
+        if (manifest.matches(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(manifest.etag())
+                    .header("Cache-Control", "private, no-cache")
+                    .build();
+        }
+        Instant now = clock.instant();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(manifest.length(now));
+        try {
+            manifest.writeTo(body, now);
+        } catch (java.io.IOException impossible) {
+            throw new java.io.UncheckedIOException(impossible);
+        }
+        return ResponseEntity.ok()
+                .eTag(manifest.etag())
+                .header("Cache-Control", "private, no-cache")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body.toByteArray());
+    }
 
-	@GetMapping("/edge/v1/media/{id}")
-	@SecurityRequirement(name = "device")
-	@Operation(summary = "Download a media file of the device's current manifest (Range supported; HEAD too)",
-			description = "206 with Content-Range for a Range request, 416 past the end; ETag is the SHA-256. Only"
-					+ " media of this device's current manifest: anything else is 404.")
-	ResponseEntity<StoredAudio> media(@AuthenticationPrincipal EdgeDevice device, @PathVariable String id) {
-		CachedManifest manifest = current(device);
-		if (!manifest.mediaIds().contains(id)) {
-			throw ProblemException.notFound("media");
-		}
-		UUID assetId;
-		try {
-			assetId = UUID.fromString(id);
-		}
-		catch (IllegalArgumentException e) {
-			throw ProblemException.notFound("media");
-		}
-		MediaAsset asset = audio.asset(assetId).orElseThrow(() -> ProblemException.notFound("media"));
-		return new StoredAudio(audio, asset).response();
-	}
+    @GetMapping("/edge/v1/media/{id}")
+    @SecurityRequirement(name = "device")
+    @Operation(
+            summary = "Download a media file of the device's current manifest (Range supported; HEAD too)",
+            description = "206 with Content-Range for a Range request, 416 past the end; ETag is the SHA-256. Only"
+                    + " media of this device's current manifest: anything else is 404.")
+    ResponseEntity<StoredAudio> media(@AuthenticationPrincipal EdgeDevice device, @PathVariable String id) {
+        CachedManifest manifest = current(device);
+        if (!manifest.mediaIds().contains(id)) {
+            throw ProblemException.notFound("media");
+        }
+        UUID assetId;
+        try {
+            assetId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("media");
+        }
+        MediaAsset asset = audio.asset(assetId).orElseThrow(() -> ProblemException.notFound("media"));
+        return new StoredAudio(audio, asset).response();
+    }
 
-	@PostMapping("/edge/v1/heartbeat")
-	@SecurityRequirement(name = "device")
-	@Operation(summary = "Report the device's status; acknowledge commands (commandsDone)",
-			description = "204. A heartbeat older than the newest one stored changes no status (boxes send queued"
-					+ " ones after an outage); re-sending one changes nothing. Commands in commandsDone leave the manifest.")
-	ResponseEntity<Void> heartbeat(@AuthenticationPrincipal EdgeDevice device, @RequestBody Heartbeat heartbeat) {
-		String mediaErrors = heartbeat.mediaErrors().isEmpty() ? null : json.writeValueAsString(heartbeat.mediaErrors());
-		boolean newest = liveStatus.report(device.deviceId(), new LiveStatus.Report(heartbeat.at().toInstant(),
-				heartbeat.playingItemId(), heartbeat.volume(), heartbeat.freeBytes(), heartbeat.agentVersion(),
-				heartbeat.uptimeS(), heartbeat.cacheComplete(), heartbeat.clockSkewMs(), heartbeat.manifestVersion(),
-				mediaErrors));
-		if (newest && mediaErrors != null) {
-			log.warn("Device {} cannot get media: {}", device.deviceId(), mediaErrors);
-		}
-		if (!heartbeat.commandsDone().isEmpty()) {
-			commands.acknowledge(device.deviceId(), heartbeat.commandsDone(), clock.instant());
-		}
-		return ResponseEntity.noContent().build();
-	}
+    @PostMapping("/edge/v1/heartbeat")
+    @SecurityRequirement(name = "device")
+    @Operation(
+            summary = "Report the device's status; acknowledge commands (commandsDone)",
+            description =
+                    "204. A heartbeat older than the newest one stored changes no status (boxes send queued"
+                            + " ones after an outage); re-sending one changes nothing. Commands in commandsDone leave the manifest.")
+    ResponseEntity<Void> heartbeat(@AuthenticationPrincipal EdgeDevice device, @RequestBody Heartbeat heartbeat) {
+        String mediaErrors =
+                heartbeat.mediaErrors().isEmpty() ? null : json.writeValueAsString(heartbeat.mediaErrors());
+        boolean newest = liveStatus.report(
+                device.deviceId(),
+                new LiveStatus.Report(
+                        heartbeat.at().toInstant(),
+                        heartbeat.playingItemId(),
+                        heartbeat.volume(),
+                        heartbeat.freeBytes(),
+                        heartbeat.agentVersion(),
+                        heartbeat.uptimeS(),
+                        heartbeat.cacheComplete(),
+                        heartbeat.clockSkewMs(),
+                        heartbeat.manifestVersion(),
+                        mediaErrors));
+        if (newest && mediaErrors != null) {
+            log.warn("Device {} cannot get media: {}", device.deviceId(), mediaErrors);
+        }
+        if (!heartbeat.commandsDone().isEmpty()) {
+            commands.acknowledge(device.deviceId(), heartbeat.commandsDone(), clock.instant());
+        }
+        return ResponseEntity.noContent().build();
+    }
 
-	record PlayLogsStored(int stored, int duplicates) {
-	}
+    record PlayLogsStored(int stored, int duplicates) {}
 
-	@PostMapping(path = "/edge/v1/playlogs", produces = MediaType.APPLICATION_JSON_VALUE)
-	@SecurityRequirement(name = "device")
-	@Operation(summary = "Report proof of play: a JSON array of at most 50 play logs, stored once per id",
-			description = "200 {stored, duplicates}: a batch sent twice is stored once. 413 over 50 entries; 400 when"
-					+ " an entry is malformed, 422 when it breaks a rule (id not a UUID, itemId not a plan item id):"
-					+ " then nothing of the batch is stored.",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					array = @ArraySchema(schema = @Schema(implementation = PlayLog.class), maxItems = MAX_PLAY_LOGS))))
-	PlayLogsStored playLogs(@AuthenticationPrincipal EdgeDevice device, @RequestBody JsonNode body) {
-		if (body == null || !body.isArray()) {
-			throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
-		}
-		if (body.size() > MAX_PLAY_LOGS) {
-			throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "too-many-play-logs", "edge.too-many-play-logs",
-					MAX_PLAY_LOGS);
-		}
-		List<PlayLog> logs = new ArrayList<>(body.size());
-		for (int i = 0; i < body.size(); i++) {
-			PlayLog log;
-			try {
-				log = json.treeToValue(body.get(i), PlayLog.class);
-			}
-			catch (JacksonException | IllegalArgumentException malformed) {
-				throw new ProblemException(HttpStatus.BAD_REQUEST, "invalid-play-log",
-						List.of(new ProblemException.FieldProblem("[" + i + "]", "edge.invalid-play-log", new Object[] { i })),
-						"edge.invalid-play-log", i);
-			}
-			check(log, i);
-			logs.add(log);
-		}
-		PlayLogs.Stored stored = playLogs.store(device.deviceId(), logs);
-		return new PlayLogsStored(stored.stored(), stored.duplicates());
-	}
+    @PostMapping(path = "/edge/v1/playlogs", produces = MediaType.APPLICATION_JSON_VALUE)
+    @SecurityRequirement(name = "device")
+    @Operation(
+            summary = "Report proof of play: a JSON array of at most 50 play logs, stored once per id",
+            description = "200 {stored, duplicates}: a batch sent twice is stored once. 413 over 50 entries; 400 when"
+                    + " an entry is malformed, 422 when it breaks a rule (id not a UUID, itemId not a plan item id):"
+                    + " then nothing of the batch is stored.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            array =
+                                                    @ArraySchema(
+                                                            schema = @Schema(implementation = PlayLog.class),
+                                                            maxItems = MAX_PLAY_LOGS))))
+    PlayLogsStored playLogs(@AuthenticationPrincipal EdgeDevice device, @RequestBody JsonNode body) {
+        if (body == null || !body.isArray()) {
+            throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
+        }
+        if (body.size() > MAX_PLAY_LOGS) {
+            throw new ProblemException(
+                    HttpStatus.CONTENT_TOO_LARGE, "too-many-play-logs", "edge.too-many-play-logs", MAX_PLAY_LOGS);
+        }
+        List<PlayLog> logs = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) {
+            PlayLog log;
+            try {
+                log = json.treeToValue(body.get(i), PlayLog.class);
+            } catch (JacksonException | IllegalArgumentException malformed) {
+                throw new ProblemException(
+                        HttpStatus.BAD_REQUEST,
+                        "invalid-play-log",
+                        List.of(new ProblemException.FieldProblem(
+                                "[" + i + "]", "edge.invalid-play-log", new Object[] {i})),
+                        "edge.invalid-play-log",
+                        i);
+            }
+            check(log, i);
+            logs.add(log);
+        }
+        PlayLogs.Stored stored = playLogs.store(device.deviceId(), logs);
+        return new PlayLogsStored(stored.stored(), stored.duplicates());
+    }
 
-	private static void check(PlayLog log, int index) {
-		try {
-			UUID.fromString(log.id());
-		}
-		catch (IllegalArgumentException e) {
-			throw ProblemException.rule("invalid-play-log-id", "[" + index + "].id", "edge.invalid-play-log-id", index);
-		}
-		if (log.itemId().length() > 300 || !ITEM_ID.matcher(log.itemId()).matches()) {
-			throw ProblemException.rule("unknown-plan-item", "[" + index + "].itemId", "edge.unknown-plan-item", index);
-		}
-		if (log.mediaId() != null && log.mediaId().length() > 64) {
-			throw ProblemException.rule("invalid-media-id", "[" + index + "].mediaId", "edge.invalid-media-id", index);
-		}
-		OffsetDateTime started = log.startedAt();
-		if (started.getYear() < 2000 || started.getYear() > 9999) {
-			throw ProblemException.rule("invalid-started-at", "[" + index + "].startedAt", "edge.invalid-started-at", index);
-		}
-	}
+    private static void check(PlayLog log, int index) {
+        try {
+            UUID.fromString(log.id());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.rule("invalid-play-log-id", "[" + index + "].id", "edge.invalid-play-log-id", index);
+        }
+        if (log.itemId().length() > 300 || !ITEM_ID.matcher(log.itemId()).matches()) {
+            throw ProblemException.rule("unknown-plan-item", "[" + index + "].itemId", "edge.unknown-plan-item", index);
+        }
+        if (log.mediaId() != null && log.mediaId().length() > 64) {
+            throw ProblemException.rule("invalid-media-id", "[" + index + "].mediaId", "edge.invalid-media-id", index);
+        }
+        OffsetDateTime started = log.startedAt();
+        if (started.getYear() < 2000 || started.getYear() > 9999) {
+            throw ProblemException.rule(
+                    "invalid-started-at", "[" + index + "].startedAt", "edge.invalid-started-at", index);
+        }
+    }
 
-	private CachedManifest current(EdgeDevice device) {
-		Optional<CachedManifest> manifest = manifests.current(device.deviceId(), device.credentialHash());
-		// Retired between the credential check and now: refused like any revoked credential.
-		return manifest.orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "edge-unauthenticated",
-				"edge.unauthenticated"));
-	}
+    private CachedManifest current(EdgeDevice device) {
+        Optional<CachedManifest> manifest = manifests.current(device.deviceId(), device.credentialHash());
+        // Retired between the credential check and now: refused like any revoked credential.
+        return manifest.orElseThrow(
+                () -> new ProblemException(HttpStatus.UNAUTHORIZED, "edge-unauthenticated", "edge.unauthenticated"));
+    }
 }

@@ -1,13 +1,10 @@
 package org.openloa.cms.edge;
 
-import java.time.Clock;
-import java.util.concurrent.atomic.LongAdder;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
 import io.swagger.v3.oas.models.security.SecurityScheme;
-
+import java.time.Clock;
+import java.util.concurrent.atomic.LongAdder;
 import org.openloa.cms.device.Enrolments;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,58 +36,70 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @Configuration
 class EdgeConfiguration {
 
-	static final String ENROLL = "/edge/v1/enroll";
-	static final String MANIFEST = "/edge/v1/manifest";
+    static final String ENROLL = "/edge/v1/enroll";
+    static final String MANIFEST = "/edge/v1/manifest";
 
-	@Bean
-	@Order(0)
-	SecurityFilterChain edge(HttpSecurity http, Enrolments enrolments, EdgeProblems problems) throws Exception {
-		AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
-			response.setHeader("WWW-Authenticate", "Bearer realm=\"OpenLoa edge\"");
-			problems.write(request, response, HttpStatus.UNAUTHORIZED, "edge-unauthenticated", "edge.unauthenticated");
-		};
-		AccessDeniedHandler denied = (request, response, e) -> problems.write(request, response, HttpStatus.FORBIDDEN,
-				"forbidden", "problem.forbidden");
-		http.securityMatcher("/edge/v1/**")
-				.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, ENROLL).permitAll()
-						.anyRequest().hasRole("DEVICE"))
-				.addFilterBefore(new DeviceBearerFilter(enrolments, unauthenticated), AuthorizationFilter.class)
-				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-				.csrf(csrf -> csrf.disable())
-				.requestCache(cache -> cache.disable())
-				.securityContext(context -> context.requireExplicitSave(true))
-				.exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
-		return http.build();
-	}
+    @Bean
+    @Order(0)
+    SecurityFilterChain edge(HttpSecurity http, Enrolments enrolments, EdgeProblems problems) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"OpenLoa edge\"");
+            problems.write(request, response, HttpStatus.UNAUTHORIZED, "edge-unauthenticated", "edge.unauthenticated");
+        };
+        AccessDeniedHandler denied = (request, response, e) ->
+                problems.write(request, response, HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+        http.securityMatcher("/edge/v1/**")
+                .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, ENROLL)
+                        .permitAll()
+                        .anyRequest()
+                        .hasRole("DEVICE"))
+                .addFilterBefore(new DeviceBearerFilter(enrolments, unauthenticated), AuthorizationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.requireExplicitSave(true))
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
+        return http.build();
+    }
 
-	/** The device credential as an OpenAPI security scheme, for the /edge/v1 operations that name it. */
-	@Bean
-	OpenApiCustomizer deviceSecurityScheme() {
-		return api -> api.getComponents().addSecuritySchemes("device", new SecurityScheme()
-				.type(SecurityScheme.Type.HTTP).scheme("bearer")
-				.description("the device credential (oled_…) from POST /edge/v1/enroll; valid on /edge/v1 only"));
-	}
+    /** The device credential as an OpenAPI security scheme, for the /edge/v1 operations that name it. */
+    @Bean
+    OpenApiCustomizer deviceSecurityScheme() {
+        return api -> api.getComponents()
+                .addSecuritySchemes(
+                        "device",
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .description(
+                                        "the device credential (oled_…) from POST /edge/v1/enroll; valid on /edge/v1 only"));
+    }
 
-	@Bean
-	FilterRegistrationBean<ManifestFilter> manifestFilter(ObjectProvider<ManifestIndex> index, EdgeProperties properties,
-			Clock clock) {
-		FilterRegistrationBean<ManifestFilter> registration = new FilterRegistrationBean<>(
-				new ManifestFilter(index, properties, clock));
-		registration.addUrlPatterns(MANIFEST);
-		registration.setName("edgeManifestHotPath");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		return registration;
-	}
+    @Bean
+    FilterRegistrationBean<ManifestFilter> manifestFilter(
+            ObjectProvider<ManifestIndex> index, EdgeProperties properties, Clock clock) {
+        FilterRegistrationBean<ManifestFilter> registration =
+                new FilterRegistrationBean<>(new ManifestFilter(index, properties, clock));
+        registration.addUrlPatterns(MANIFEST);
+        registration.setName("edgeManifestHotPath");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
-	/** Bound once the registry exists (the filter itself is made before it). */
-	@Bean
-	MeterBinder edgeManifestMeters(FilterRegistrationBean<ManifestFilter> manifestFilter) {
-		ManifestFilter filter = manifestFilter.getFilter();
-		return registry -> {
-			FunctionCounter.builder("openloa.edge.manifest.memory", filter.notModified, LongAdder::doubleValue)
-					.tag("answer", "304").description("manifest polls answered from memory").register(registry);
-			FunctionCounter.builder("openloa.edge.manifest.memory", filter.served, LongAdder::doubleValue)
-					.tag("answer", "200").description("manifest polls answered from memory").register(registry);
-		};
-	}
+    /** Bound once the registry exists (the filter itself is made before it). */
+    @Bean
+    MeterBinder edgeManifestMeters(FilterRegistrationBean<ManifestFilter> manifestFilter) {
+        ManifestFilter filter = manifestFilter.getFilter();
+        return registry -> {
+            FunctionCounter.builder("openloa.edge.manifest.memory", filter.notModified, LongAdder::doubleValue)
+                    .tag("answer", "304")
+                    .description("manifest polls answered from memory")
+                    .register(registry);
+            FunctionCounter.builder("openloa.edge.manifest.memory", filter.served, LongAdder::doubleValue)
+                    .tag("answer", "200")
+                    .description("manifest polls answered from memory")
+                    .register(registry);
+        };
+    }
 }

@@ -1,7 +1,6 @@
 package org.openloa.cms.edge;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -28,30 +27,39 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enrollWindow        see {@code enrollFailures}
  */
 @ConfigurationProperties("openloa.edge")
-record EdgeProperties(Duration lookAhead, Duration lookBehind, Duration bucket, Integer heartbeatSeconds,
-		Duration refreshInterval, Duration refreshOverlap, Duration fullCheckInterval, Duration mediaUrlExpiry,
-		Duration purgeMemory, Integer enrollFailures, Duration enrollWindow) {
+record EdgeProperties(
+        Duration lookAhead,
+        Duration lookBehind,
+        Duration bucket,
+        Integer heartbeatSeconds,
+        Duration refreshInterval,
+        Duration refreshOverlap,
+        Duration fullCheckInterval,
+        Duration mediaUrlExpiry,
+        Duration purgeMemory,
+        Integer enrollFailures,
+        Duration enrollWindow) {
 
-	EdgeProperties {
-		lookAhead = lookAhead == null ? Duration.ofHours(48) : lookAhead;
-		lookBehind = lookBehind == null ? Duration.ofMinutes(15) : lookBehind;
-		bucket = bucket == null ? Duration.ofHours(1) : bucket;
-		heartbeatSeconds = heartbeatSeconds == null ? 60 : heartbeatSeconds;
-		refreshInterval = refreshInterval == null ? Duration.ofSeconds(1) : refreshInterval;
-		refreshOverlap = refreshOverlap == null ? Duration.ofMinutes(1) : refreshOverlap;
-		fullCheckInterval = fullCheckInterval == null ? Duration.ofMinutes(1) : fullCheckInterval;
-		mediaUrlExpiry = mediaUrlExpiry == null ? bucket.plusHours(1) : mediaUrlExpiry;
-		purgeMemory = purgeMemory == null ? Duration.ofDays(7) : purgeMemory;
-		enrollFailures = enrollFailures == null ? 10 : enrollFailures;
-		enrollWindow = enrollWindow == null ? Duration.ofMinutes(15) : enrollWindow;
-		if (bucket.toMillis() < 1000 || Duration.ofDays(1).toMillis() % bucket.toMillis() != 0) {
-			throw new IllegalArgumentException("openloa.edge.bucket must divide a day into whole steps, was " + bucket);
-		}
-		if (mediaUrlExpiry.compareTo(bucket) <= 0) {
-			throw new IllegalArgumentException("openloa.edge.media-url-expiry must be longer than openloa.edge.bucket");
-		}
-		if (heartbeatSeconds < 1) {
-			throw new IllegalArgumentException("openloa.edge.heartbeat-seconds must be at least 1");
-		}
-	}
+    EdgeProperties {
+        lookAhead = lookAhead == null ? Duration.ofHours(48) : lookAhead;
+        lookBehind = lookBehind == null ? Duration.ofMinutes(15) : lookBehind;
+        bucket = bucket == null ? Duration.ofHours(1) : bucket;
+        heartbeatSeconds = heartbeatSeconds == null ? 60 : heartbeatSeconds;
+        refreshInterval = refreshInterval == null ? Duration.ofSeconds(1) : refreshInterval;
+        refreshOverlap = refreshOverlap == null ? Duration.ofMinutes(1) : refreshOverlap;
+        fullCheckInterval = fullCheckInterval == null ? Duration.ofMinutes(1) : fullCheckInterval;
+        mediaUrlExpiry = mediaUrlExpiry == null ? bucket.plusHours(1) : mediaUrlExpiry;
+        purgeMemory = purgeMemory == null ? Duration.ofDays(7) : purgeMemory;
+        enrollFailures = enrollFailures == null ? 10 : enrollFailures;
+        enrollWindow = enrollWindow == null ? Duration.ofMinutes(15) : enrollWindow;
+        if (bucket.toMillis() < 1000 || Duration.ofDays(1).toMillis() % bucket.toMillis() != 0) {
+            throw new IllegalArgumentException("openloa.edge.bucket must divide a day into whole steps, was " + bucket);
+        }
+        if (mediaUrlExpiry.compareTo(bucket) <= 0) {
+            throw new IllegalArgumentException("openloa.edge.media-url-expiry must be longer than openloa.edge.bucket");
+        }
+        if (heartbeatSeconds < 1) {
+            throw new IllegalArgumentException("openloa.edge.heartbeat-seconds must be at least 1");
+        }
+    }
 }

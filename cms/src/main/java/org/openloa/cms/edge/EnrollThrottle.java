@@ -3,7 +3,6 @@ package org.openloa.cms.edge;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,38 +14,39 @@ import org.springframework.stereotype.Component;
 @Component
 class EnrollThrottle {
 
-	/** Addresses kept at most; past it, windows that ended are swept out. */
-	static final int MAX_ADDRESSES = 100_000;
+    /** Addresses kept at most; past it, windows that ended are swept out. */
+    static final int MAX_ADDRESSES = 100_000;
 
-	private final ConcurrentHashMap<String, Attempts> failures = new ConcurrentHashMap<>();
-	private final EdgeProperties properties;
-	private final Clock clock;
+    private final ConcurrentHashMap<String, Attempts> failures = new ConcurrentHashMap<>();
+    private final EdgeProperties properties;
+    private final Clock clock;
 
-	EnrollThrottle(EdgeProperties properties, Clock clock) {
-		this.properties = properties;
-		this.clock = clock;
-	}
+    EnrollThrottle(EdgeProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+    }
 
-	/** When the address may try again, or null when it may now. */
-	Instant blockedUntil(String address) {
-		Attempts attempts = failures.get(address);
-		Instant now = clock.instant();
-		if (attempts == null || !attempts.until().isAfter(now)) {
-			return null;
-		}
-		return attempts.count() >= properties.enrollFailures() ? attempts.until() : null;
-	}
+    /** When the address may try again, or null when it may now. */
+    Instant blockedUntil(String address) {
+        Attempts attempts = failures.get(address);
+        Instant now = clock.instant();
+        if (attempts == null || !attempts.until().isAfter(now)) {
+            return null;
+        }
+        return attempts.count() >= properties.enrollFailures() ? attempts.until() : null;
+    }
 
-	void failed(String address) {
-		Instant now = clock.instant();
-		if (failures.size() > MAX_ADDRESSES) {
-			failures.values().removeIf(a -> !a.until().isAfter(now));
-		}
-		failures.compute(address, (key, attempts) -> attempts == null || !attempts.until().isAfter(now)
-				? new Attempts(1, now.plus(properties.enrollWindow()))
-				: new Attempts(attempts.count() + 1, attempts.until()));
-	}
+    void failed(String address) {
+        Instant now = clock.instant();
+        if (failures.size() > MAX_ADDRESSES) {
+            failures.values().removeIf(a -> !a.until().isAfter(now));
+        }
+        failures.compute(
+                address,
+                (key, attempts) -> attempts == null || !attempts.until().isAfter(now)
+                        ? new Attempts(1, now.plus(properties.enrollWindow()))
+                        : new Attempts(attempts.count() + 1, attempts.until()));
+    }
 
-	private record Attempts(int count, Instant until) {
-	}
+    private record Attempts(int count, Instant until) {}
 }

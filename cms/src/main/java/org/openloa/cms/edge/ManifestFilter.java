@@ -1,14 +1,5 @@
 package org.openloa.cms.edge;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.concurrent.atomic.LongAdder;
-
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,7 +8,14 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.LongAdder;
 import org.openloa.cms.device.Secrets;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -31,74 +29,77 @@ import org.springframework.beans.factory.ObjectProvider;
  */
 class ManifestFilter implements Filter {
 
-	private static final String PREFIX = "Bearer " + Secrets.CREDENTIAL_PREFIX;
-	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
-	});
+    private static final String PREFIX = "Bearer " + Secrets.CREDENTIAL_PREFIX;
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
-	/** Looked up at the first poll: servlet filters are made before the database and JPA are ready. */
-	private final ObjectProvider<ManifestIndex> indexProvider;
-	private final long bucketMillis;
-	private final Clock clock;
-	private volatile ManifestIndex index;
-	/** Polls answered here (they do not reach the observation filter, hence http.server.requests). */
-	final LongAdder notModified = new LongAdder();
-	final LongAdder served = new LongAdder();
+    /** Looked up at the first poll: servlet filters are made before the database and JPA are ready. */
+    private final ObjectProvider<ManifestIndex> indexProvider;
 
-	ManifestFilter(ObjectProvider<ManifestIndex> index, EdgeProperties properties, Clock clock) {
-		this.indexProvider = index;
-		this.bucketMillis = properties.bucket().toMillis();
-		this.clock = clock;
-	}
+    private final long bucketMillis;
+    private final Clock clock;
+    private volatile ManifestIndex index;
+    /** Polls answered here (they do not reach the observation filter, hence http.server.requests). */
+    final LongAdder notModified = new LongAdder();
 
-	@Override
-	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-		HttpServletRequest request = (HttpServletRequest) req;
-		HttpServletResponse response = (HttpServletResponse) res;
-		CachedManifest cached = "GET".equals(request.getMethod()) ? cached(request.getHeader("Authorization")) : null;
-		if (cached == null) {
-			chain.doFilter(request, response);
-			return;
-		}
-		response.setHeader("ETag", cached.etag());
-		response.setHeader("Cache-Control", "private, no-cache");
-		if (cached.matches(request.getHeader("If-None-Match"))) {
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-			notModified.increment();
-			return;
-		}
-		served.increment();
-		Instant now = clock.instant();
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType("application/json");
-		response.setContentLength(cached.length(now));
-		ServletOutputStream out = response.getOutputStream();
-		cached.writeTo(out, now);
-	}
+    final LongAdder served = new LongAdder();
 
-	private CachedManifest cached(String authorization) {
-		if (authorization == null || authorization.length() <= PREFIX.length()
-				|| !authorization.regionMatches(true, 0, PREFIX, 0, 7)
-				|| !authorization.startsWith(Secrets.CREDENTIAL_PREFIX, 7)) {
-			return null;
-		}
-		String credential = authorization.substring(7).strip();
-		MessageDigest digest = SHA256.get();
-		String hash = HexFormat.of().formatHex(digest.digest(credential.getBytes(StandardCharsets.UTF_8)));
-		ManifestIndex index = this.index;
-		if (index == null) {
-			index = indexProvider.getObject();
-			this.index = index;
-		}
-		CachedManifest cached = index.byCredential(hash);
-		if (cached == null || cached.bucket() != Math.floorDiv(clock.millis(), bucketMillis)) {
-			return null;
-		}
-		return cached;
-	}
+    ManifestFilter(ObjectProvider<ManifestIndex> index, EdgeProperties properties, Clock clock) {
+        this.indexProvider = index;
+        this.bucketMillis = properties.bucket().toMillis();
+        this.clock = clock;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        CachedManifest cached = "GET".equals(request.getMethod()) ? cached(request.getHeader("Authorization")) : null;
+        if (cached == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setHeader("ETag", cached.etag());
+        response.setHeader("Cache-Control", "private, no-cache");
+        if (cached.matches(request.getHeader("If-None-Match"))) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            notModified.increment();
+            return;
+        }
+        served.increment();
+        Instant now = clock.instant();
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setContentLength(cached.length(now));
+        ServletOutputStream out = response.getOutputStream();
+        cached.writeTo(out, now);
+    }
+
+    private CachedManifest cached(String authorization) {
+        if (authorization == null
+                || authorization.length() <= PREFIX.length()
+                || !authorization.regionMatches(true, 0, PREFIX, 0, 7)
+                || !authorization.startsWith(Secrets.CREDENTIAL_PREFIX, 7)) {
+            return null;
+        }
+        String credential = authorization.substring(7).strip();
+        MessageDigest digest = SHA256.get();
+        String hash = HexFormat.of().formatHex(digest.digest(credential.getBytes(StandardCharsets.UTF_8)));
+        ManifestIndex index = this.index;
+        if (index == null) {
+            index = indexProvider.getObject();
+            this.index = index;
+        }
+        CachedManifest cached = index.byCredential(hash);
+        if (cached == null || cached.bucket() != Math.floorDiv(clock.millis(), bucketMillis)) {
+            return null;
+        }
+        return cached;
+    }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.openloa.cms.device.DeviceChanged;
 import org.openloa.cms.device.DeviceManifestChanged;
 import org.slf4j.Logger;
@@ -33,140 +32,147 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class ManifestIndex implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(ManifestIndex.class);
+    private static final Logger log = LoggerFactory.getLogger(ManifestIndex.class);
 
-	private final ConcurrentHashMap<String, UUID> byCredential = new ConcurrentHashMap<>();
-	private final ConcurrentHashMap<UUID, CachedManifest> byDevice = new ConcurrentHashMap<>();
-	/** The newest version of each device seen in device_plan, so a late put of an older build is refused. */
-	private final ConcurrentHashMap<UUID, Long> seen = new ConcurrentHashMap<>();
-	private final JdbcTemplate jdbc;
-	private final EdgeProperties properties;
-	private final Clock clock;
-	private volatile ScheduledExecutorService refresher;
-	private volatile Instant lastLook;
-	private volatile Instant lastFullCheck;
+    private final ConcurrentHashMap<String, UUID> byCredential = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, CachedManifest> byDevice = new ConcurrentHashMap<>();
+    /** The newest version of each device seen in device_plan, so a late put of an older build is refused. */
+    private final ConcurrentHashMap<UUID, Long> seen = new ConcurrentHashMap<>();
 
-	ManifestIndex(JdbcTemplate jdbc, EdgeProperties properties, Clock clock) {
-		this.jdbc = jdbc;
-		this.properties = properties;
-		this.clock = clock;
-	}
+    private final JdbcTemplate jdbc;
+    private final EdgeProperties properties;
+    private final Clock clock;
+    private volatile ScheduledExecutorService refresher;
+    private volatile Instant lastLook;
+    private volatile Instant lastFullCheck;
 
-	/** The manifest cached for the device holding this credential (by its SHA-256), or null. */
-	CachedManifest byCredential(String credentialHash) {
-		UUID device = byCredential.get(credentialHash);
-		if (device == null) {
-			return null;
-		}
-		CachedManifest cached = byDevice.get(device);
-		return cached != null && cached.credentialHash().equals(credentialHash) ? cached : null;
-	}
+    ManifestIndex(JdbcTemplate jdbc, EdgeProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = clock;
+    }
 
-	CachedManifest of(UUID deviceId) {
-		return byDevice.get(deviceId);
-	}
+    /** The manifest cached for the device holding this credential (by its SHA-256), or null. */
+    CachedManifest byCredential(String credentialHash) {
+        UUID device = byCredential.get(credentialHash);
+        if (device == null) {
+            return null;
+        }
+        CachedManifest cached = byDevice.get(device);
+        return cached != null && cached.credentialHash().equals(credentialHash) ? cached : null;
+    }
 
-	void put(CachedManifest manifest) {
-		CachedManifest previous = byDevice.put(manifest.deviceId(), manifest);
-		if (previous != null && !previous.credentialHash().equals(manifest.credentialHash())) {
-			byCredential.remove(previous.credentialHash(), previous.deviceId());
-		}
-		byCredential.put(manifest.credentialHash(), manifest.deviceId());
-		Long newest = seen.get(manifest.deviceId());
-		if (newest != null && newest > manifest.version()) {
-			drop(manifest);
-		}
-	}
+    CachedManifest of(UUID deviceId) {
+        return byDevice.get(deviceId);
+    }
 
-	void forget(UUID deviceId) {
-		CachedManifest cached = byDevice.remove(deviceId);
-		if (cached != null) {
-			byCredential.remove(cached.credentialHash(), deviceId);
-		}
-	}
+    void put(CachedManifest manifest) {
+        CachedManifest previous = byDevice.put(manifest.deviceId(), manifest);
+        if (previous != null && !previous.credentialHash().equals(manifest.credentialHash())) {
+            byCredential.remove(previous.credentialHash(), previous.deviceId());
+        }
+        byCredential.put(manifest.credentialHash(), manifest.deviceId());
+        Long newest = seen.get(manifest.deviceId());
+        if (newest != null && newest > manifest.version()) {
+            drop(manifest);
+        }
+    }
 
-	/** device_plan holds {@code version} for this device: drop what is older. */
-	void observed(UUID deviceId, long version) {
-		seen.merge(deviceId, version, Math::max);
-		CachedManifest cached = byDevice.get(deviceId);
-		if (cached != null && cached.version() < version) {
-			drop(cached);
-		}
-	}
+    void forget(UUID deviceId) {
+        CachedManifest cached = byDevice.remove(deviceId);
+        if (cached != null) {
+            byCredential.remove(cached.credentialHash(), deviceId);
+        }
+    }
 
-	int size() {
-		return byDevice.size();
-	}
+    /** device_plan holds {@code version} for this device: drop what is older. */
+    void observed(UUID deviceId, long version) {
+        seen.merge(deviceId, version, Math::max);
+        CachedManifest cached = byDevice.get(deviceId);
+        if (cached != null && cached.version() < version) {
+            drop(cached);
+        }
+    }
 
-	@TransactionalEventListener
-	void manifestChanged(DeviceManifestChanged change) {
-		forget(change.deviceId());
-	}
+    int size() {
+        return byDevice.size();
+    }
 
-	@TransactionalEventListener
-	void deviceChanged(DeviceChanged change) {
-		forget(change.deviceId());
-	}
+    @TransactionalEventListener
+    void manifestChanged(DeviceManifestChanged change) {
+        forget(change.deviceId());
+    }
 
-	/** One look at device_plan: the rows changed lately, or (now and then) all of them. */
-	void refresh() {
-		Instant now = clock.instant();
-		if (lastFullCheck == null || !now.isBefore(lastFullCheck.plus(properties.fullCheckInterval()))) {
-			jdbc.query("select device_id, version from device_plan", rs -> {
-				observed(rs.getObject(1, UUID.class), rs.getLong(2));
-			});
-			lastFullCheck = now;
-		}
-		else {
-			Instant since = (lastLook == null ? now : lastLook).minus(properties.refreshOverlap());
-			jdbc.query("select device_id, version from device_plan where changed_at >= ?", rs -> {
-				observed(rs.getObject(1, UUID.class), rs.getLong(2));
-			}, Timestamp.from(since));
-		}
-		lastLook = now;
-	}
+    @TransactionalEventListener
+    void deviceChanged(DeviceChanged change) {
+        forget(change.deviceId());
+    }
 
-	private void drop(CachedManifest manifest) {
-		if (byDevice.remove(manifest.deviceId(), manifest)) {
-			byCredential.remove(manifest.credentialHash(), manifest.deviceId());
-		}
-	}
+    /** One look at device_plan: the rows changed lately, or (now and then) all of them. */
+    void refresh() {
+        Instant now = clock.instant();
+        if (lastFullCheck == null || !now.isBefore(lastFullCheck.plus(properties.fullCheckInterval()))) {
+            jdbc.query("select device_id, version from device_plan", rs -> {
+                observed(rs.getObject(1, UUID.class), rs.getLong(2));
+            });
+            lastFullCheck = now;
+        } else {
+            Instant since = (lastLook == null ? now : lastLook).minus(properties.refreshOverlap());
+            jdbc.query(
+                    "select device_id, version from device_plan where changed_at >= ?",
+                    rs -> {
+                        observed(rs.getObject(1, UUID.class), rs.getLong(2));
+                    },
+                    Timestamp.from(since));
+        }
+        lastLook = now;
+    }
 
-	@Override
-	public void start() {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-			Thread thread = new Thread(task, "edge-manifest-refresh");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long every = Math.max(10, properties.refreshInterval().toMillis());
-		executor.scheduleWithFixedDelay(() -> {
-			try {
-				refresh();
-			}
-			catch (RuntimeException e) {
-				// The database is away: keep what we have, stop answering from it after a while (below).
-				log.warn("Could not read plan versions for the manifest cache: {}", e.getMessage());
-				if (lastLook != null && lastLook.plus(properties.fullCheckInterval()).isBefore(clock.instant())) {
-					byDevice.clear();
-					byCredential.clear();
-				}
-			}
-		}, 0, every, TimeUnit.MILLISECONDS);
-		refresher = executor;
-	}
+    private void drop(CachedManifest manifest) {
+        if (byDevice.remove(manifest.deviceId(), manifest)) {
+            byCredential.remove(manifest.credentialHash(), manifest.deviceId());
+        }
+    }
 
-	@Override
-	public void stop() {
-		ScheduledExecutorService executor = refresher;
-		refresher = null;
-		if (executor != null) {
-			executor.shutdownNow();
-		}
-	}
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "edge-manifest-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(10, properties.refreshInterval().toMillis());
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        refresh();
+                    } catch (RuntimeException e) {
+                        // The database is away: keep what we have, stop answering from it after a while (below).
+                        log.warn("Could not read plan versions for the manifest cache: {}", e.getMessage());
+                        if (lastLook != null
+                                && lastLook.plus(properties.fullCheckInterval()).isBefore(clock.instant())) {
+                            byDevice.clear();
+                            byCredential.clear();
+                        }
+                    }
+                },
+                0,
+                every,
+                TimeUnit.MILLISECONDS);
+        refresher = executor;
+    }
 
-	@Override
-	public boolean isRunning() {
-		return refresher != null;
-	}
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = refresher;
+        refresher = null;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return refresher != null;
+    }
 }

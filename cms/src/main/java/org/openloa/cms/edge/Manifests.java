@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.device.Device;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,175 +45,224 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Manifests {
 
-	private static final Logger log = LoggerFactory.getLogger(Manifests.class);
-	private static final DateTimeFormatter BUCKET_LABEL = DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
-	private static final OffsetDateTime SENTINEL = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    private static final Logger log = LoggerFactory.getLogger(Manifests.class);
+    private static final DateTimeFormatter BUCKET_LABEL =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
+    private static final OffsetDateTime SENTINEL = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
-	private final PlanVersions versions;
-	private final DevicePlans plans;
-	private final DeviceCommands commands;
-	private final AudioLibrary audio;
-	private final JdbcTemplate jdbc;
-	private final JsonMapper json;
-	private final ManifestIndex index;
-	private final EdgeProperties properties;
-	private final Clock clock;
+    private final PlanVersions versions;
+    private final DevicePlans plans;
+    private final DeviceCommands commands;
+    private final AudioLibrary audio;
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final ManifestIndex index;
+    private final EdgeProperties properties;
+    private final Clock clock;
 
-	Manifests(PlanVersions versions, DevicePlans plans, DeviceCommands commands, AudioLibrary audio, JdbcTemplate jdbc,
-			JsonMapper json, ManifestIndex index, EdgeProperties properties, Clock clock) {
-		this.versions = versions;
-		this.plans = plans;
-		this.commands = commands;
-		this.audio = audio;
-		this.jdbc = jdbc;
-		this.json = json;
-		this.index = index;
-		this.properties = properties;
-		this.clock = clock;
-	}
+    Manifests(
+            PlanVersions versions,
+            DevicePlans plans,
+            DeviceCommands commands,
+            AudioLibrary audio,
+            JdbcTemplate jdbc,
+            JsonMapper json,
+            ManifestIndex index,
+            EdgeProperties properties,
+            Clock clock) {
+        this.versions = versions;
+        this.plans = plans;
+        this.commands = commands;
+        this.audio = audio;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.index = index;
+        this.properties = properties;
+        this.clock = clock;
+    }
 
-	long bucketOf(long epochMillis) {
-		return Math.floorDiv(epochMillis, properties.bucket().toMillis());
-	}
+    long bucketOf(long epochMillis) {
+        return Math.floorDiv(epochMillis, properties.bucket().toMillis());
+    }
 
-	/** The device's current manifest; empty when it is not in service (retired since it was authenticated). */
-	Optional<CachedManifest> current(UUID deviceId, String credentialHash) {
-		long bucket = bucketOf(clock.millis());
-		long version = versions.of(deviceId).orElse(0L);
-		CachedManifest cached = index.of(deviceId);
-		if (cached != null && cached.version() == version && cached.bucket() == bucket
-				&& cached.credentialHash().equals(credentialHash)) {
-			return Optional.of(cached);
-		}
-		Optional<CachedManifest> built = build(deviceId, credentialHash, version, bucket);
-		built.ifPresent(index::put);
-		return built;
-	}
+    /** The device's current manifest; empty when it is not in service (retired since it was authenticated). */
+    Optional<CachedManifest> current(UUID deviceId, String credentialHash) {
+        long bucket = bucketOf(clock.millis());
+        long version = versions.of(deviceId).orElse(0L);
+        CachedManifest cached = index.of(deviceId);
+        if (cached != null
+                && cached.version() == version
+                && cached.bucket() == bucket
+                && cached.credentialHash().equals(credentialHash)) {
+            return Optional.of(cached);
+        }
+        Optional<CachedManifest> built = build(deviceId, credentialHash, version, bucket);
+        built.ifPresent(index::put);
+        return built;
+    }
 
-	private Optional<CachedManifest> build(UUID deviceId, String credentialHash, long version, long bucket) {
-		Instant bucketStart = Instant.ofEpochMilli(bucket * properties.bucket().toMillis());
-		Instant from = bucketStart.minus(properties.lookBehind());
-		Instant to = bucketStart.plus(properties.bucket()).plus(properties.lookAhead());
-		Optional<DevicePlans.DevicePlan> found = plans.planOfDevice(deviceId, from, to);
-		if (found.isEmpty()) {
-			return Optional.empty();
-		}
-		DevicePlans.DevicePlan plan = found.get();
-		Device device = plan.device();
-		ZoneId zone = plan.zone();
+    private Optional<CachedManifest> build(UUID deviceId, String credentialHash, long version, long bucket) {
+        Instant bucketStart = Instant.ofEpochMilli(bucket * properties.bucket().toMillis());
+        Instant from = bucketStart.minus(properties.lookBehind());
+        Instant to = bucketStart.plus(properties.bucket()).plus(properties.lookAhead());
+        Optional<DevicePlans.DevicePlan> found = plans.planOfDevice(deviceId, from, to);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        DevicePlans.DevicePlan plan = found.get();
+        Device device = plan.device();
+        ZoneId zone = plan.zone();
 
-		Map<String, Manifest.Media> media = new LinkedHashMap<>();
-		Map<String, Optional<MediaAsset>> assets = new HashMap<>();
-		List<Manifest.Item> items = new ArrayList<>();
-		for (DevicePlans.Entry entry : plan.items()) {
-			Manifest.Kind kind = Manifest.Kind.valueOf(entry.kind());
-			List<String> mediaIds = new ArrayList<>();
-			boolean complete = true;
-			for (DevicePlans.Media m : entry.media()) {
-				Optional<MediaAsset> asset = assets.computeIfAbsent(m.mediaId(), this::asset);
-				if (asset.isEmpty()) {
-					complete = false;
-					continue;
-				}
-				media.computeIfAbsent(m.mediaId(), id -> media(asset.get()));
-				mediaIds.add(m.mediaId());
-			}
-			if (!complete) {
-				log.error("Plan item {} of device {} names media that is not stored; left out of its manifest", entry.id(),
-						deviceId);
-				continue;
-			}
-			items.add(new Manifest.Item(entry.id(), entry.start(), entry.end(),
-					Manifest.Priority.valueOf(entry.priority().name()), kind, mediaIds,
-					kind == Manifest.Kind.STREAM ? entry.streamUrl() : null, entry.volume()));
-		}
-		// Media no longer listed are kept in the table until they age out of the purge memory; the loop below
-		// re-lists those still needed.
-		media.keySet().removeIf(id -> items.stream().noneMatch(i -> i.mediaIds().contains(id)));
+        Map<String, Manifest.Media> media = new LinkedHashMap<>();
+        Map<String, Optional<MediaAsset>> assets = new HashMap<>();
+        List<Manifest.Item> items = new ArrayList<>();
+        for (DevicePlans.Entry entry : plan.items()) {
+            Manifest.Kind kind = Manifest.Kind.valueOf(entry.kind());
+            List<String> mediaIds = new ArrayList<>();
+            boolean complete = true;
+            for (DevicePlans.Media m : entry.media()) {
+                Optional<MediaAsset> asset = assets.computeIfAbsent(m.mediaId(), this::asset);
+                if (asset.isEmpty()) {
+                    complete = false;
+                    continue;
+                }
+                media.computeIfAbsent(m.mediaId(), id -> media(asset.get()));
+                mediaIds.add(m.mediaId());
+            }
+            if (!complete) {
+                log.error(
+                        "Plan item {} of device {} names media that is not stored; left out of its manifest",
+                        entry.id(),
+                        deviceId);
+                continue;
+            }
+            items.add(new Manifest.Item(
+                    entry.id(),
+                    entry.start(),
+                    entry.end(),
+                    Manifest.Priority.valueOf(entry.priority().name()),
+                    kind,
+                    mediaIds,
+                    kind == Manifest.Kind.STREAM ? entry.streamUrl() : null,
+                    entry.volume()));
+        }
+        // Media no longer listed are kept in the table until they age out of the purge memory; the loop below
+        // re-lists those still needed.
+        media.keySet().removeIf(id -> items.stream().noneMatch(i -> i.mediaIds().contains(id)));
 
-		List<Manifest.QuietHours> quiet = device.quietHours().within(from, to, zone).stream()
-				.map(q -> new Manifest.QuietHours(q[0].atZone(zone).toOffsetDateTime(), q[1].atZone(zone).toOffsetDateTime()))
-				.toList();
-		List<Manifest.Command> pending = commands.pending(deviceId).stream()
-				.map(c -> new Manifest.Command(c.id().toString(), Manifest.CommandType.valueOf(c.type().name()), c.args()))
-				.toList();
-		String versionLabel = "m-" + version + "-" + BUCKET_LABEL.format(bucketStart);
-		Manifest manifest = new Manifest(versionLabel, SENTINEL, device.pollSeconds(),
-				new Manifest.Settings(device.volume(), quiet, properties.heartbeatSeconds()), items,
-				List.copyOf(media.values()), purge(deviceId, media.keySet()), pending);
-		byte[] body = json.writeValueAsBytes(manifest);
-		byte[] marker = ("\"serverTime\":" + json.writeValueAsString(SENTINEL)).getBytes(StandardCharsets.UTF_8);
-		int at = indexOf(body, marker);
-		if (at < 0) {
-			throw new IllegalStateException("serverTime not found in the encoded manifest");
-		}
-		int valueStart = at + "\"serverTime\":".length();
-		byte[] head = Arrays.copyOfRange(body, 0, valueStart);
-		byte[] tail = Arrays.copyOfRange(body, at + marker.length, body.length);
-		return Optional.of(new CachedManifest(deviceId, credentialHash, version, bucket, '"' + versionLabel + '"', head,
-				tail, zone, Set.copyOf(media.keySet())));
-	}
+        List<Manifest.QuietHours> quiet = device.quietHours().within(from, to, zone).stream()
+                .map(q -> new Manifest.QuietHours(
+                        q[0].atZone(zone).toOffsetDateTime(), q[1].atZone(zone).toOffsetDateTime()))
+                .toList();
+        List<Manifest.Command> pending = commands.pending(deviceId).stream()
+                .map(c -> new Manifest.Command(
+                        c.id().toString(), Manifest.CommandType.valueOf(c.type().name()), c.args()))
+                .toList();
+        String versionLabel = "m-" + version + "-" + BUCKET_LABEL.format(bucketStart);
+        Manifest manifest = new Manifest(
+                versionLabel,
+                SENTINEL,
+                device.pollSeconds(),
+                new Manifest.Settings(device.volume(), quiet, properties.heartbeatSeconds()),
+                items,
+                List.copyOf(media.values()),
+                purge(deviceId, media.keySet()),
+                pending);
+        byte[] body = json.writeValueAsBytes(manifest);
+        byte[] marker = ("\"serverTime\":" + json.writeValueAsString(SENTINEL)).getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(body, marker);
+        if (at < 0) {
+            throw new IllegalStateException("serverTime not found in the encoded manifest");
+        }
+        int valueStart = at + "\"serverTime\":".length();
+        byte[] head = Arrays.copyOfRange(body, 0, valueStart);
+        byte[] tail = Arrays.copyOfRange(body, at + marker.length, body.length);
+        return Optional.of(new CachedManifest(
+                deviceId,
+                credentialHash,
+                version,
+                bucket,
+                '"' + versionLabel + '"',
+                head,
+                tail,
+                zone,
+                Set.copyOf(media.keySet())));
+    }
 
-	private Optional<MediaAsset> asset(String mediaId) {
-		try {
-			return audio.asset(UUID.fromString(mediaId));
-		}
-		catch (IllegalArgumentException notOurs) {
-			return Optional.empty();
-		}
-	}
+    private Optional<MediaAsset> asset(String mediaId) {
+        try {
+            return audio.asset(UUID.fromString(mediaId));
+        } catch (IllegalArgumentException notOurs) {
+            return Optional.empty();
+        }
+    }
 
-	private Manifest.Media media(MediaAsset asset) {
-		String url;
-		try {
-			url = audio.downloadUrl(asset, properties.mediaUrlExpiry()).map(Object::toString).orElse(null);
-		}
-		catch (IOException e) {
-			// The box falls back to /edge/v1/media/{id} on this server.
-			log.warn("No presigned URL for media {}: {}", asset.id(), e.getMessage());
-			url = null;
-		}
-		return new Manifest.Media(asset.id().toString(), asset.sha256(), asset.sizeBytes(), asset.mimeType(),
-				asset.durationMs() == null ? 0 : asset.durationMs(), url);
-	}
+    private Manifest.Media media(MediaAsset asset) {
+        String url;
+        try {
+            url = audio.downloadUrl(asset, properties.mediaUrlExpiry())
+                    .map(Object::toString)
+                    .orElse(null);
+        } catch (IOException e) {
+            // The box falls back to /edge/v1/media/{id} on this server.
+            log.warn("No presigned URL for media {}: {}", asset.id(), e.getMessage());
+            url = null;
+        }
+        return new Manifest.Media(
+                asset.id().toString(),
+                asset.sha256(),
+                asset.sizeBytes(),
+                asset.mimeType(),
+                asset.durationMs() == null ? 0 : asset.durationMs(),
+                url);
+    }
 
-	/**
-	 * Remembers which media the device is told to hold now (table device_media), and answers those it was told
-	 * about within the purge memory and no longer needs. Each statement stands alone: two nodes building the
-	 * same device's manifest at once both end with the row there.
-	 */
-	private List<String> purge(UUID deviceId, Set<String> current) {
-		Instant now = clock.instant();
-		jdbc.update("delete from device_media where device_id = ? and last_listed_at < ?", deviceId,
-				Timestamp.from(now.minus(properties.purgeMemory())));
-		Set<String> known = new LinkedHashSet<>(jdbc.queryForList("select media_id from device_media where device_id = ?",
-				String.class, deviceId));
-		for (String id : current) {
-			if (jdbc.update("update device_media set last_listed_at = ? where device_id = ? and media_id = ?",
-					Timestamp.from(now), deviceId, id) == 0) {
-				try {
-					jdbc.update("insert into device_media (device_id, media_id, last_listed_at) values (?, ?, ?)", deviceId,
-							id, Timestamp.from(now));
-				}
-				catch (DuplicateKeyException anotherNodeWasFirst) {
-					// Listed by the other build a moment ago: the row is there, as wanted.
-				}
-			}
-		}
-		Set<String> purge = new TreeSet<>(known);
-		purge.removeAll(current);
-		return List.copyOf(purge);
-	}
+    /**
+     * Remembers which media the device is told to hold now (table device_media), and answers those it was told
+     * about within the purge memory and no longer needs. Each statement stands alone: two nodes building the
+     * same device's manifest at once both end with the row there.
+     */
+    private List<String> purge(UUID deviceId, Set<String> current) {
+        Instant now = clock.instant();
+        jdbc.update(
+                "delete from device_media where device_id = ? and last_listed_at < ?",
+                deviceId,
+                Timestamp.from(now.minus(properties.purgeMemory())));
+        Set<String> known = new LinkedHashSet<>(
+                jdbc.queryForList("select media_id from device_media where device_id = ?", String.class, deviceId));
+        for (String id : current) {
+            if (jdbc.update(
+                            "update device_media set last_listed_at = ? where device_id = ? and media_id = ?",
+                            Timestamp.from(now),
+                            deviceId,
+                            id)
+                    == 0) {
+                try {
+                    jdbc.update(
+                            "insert into device_media (device_id, media_id, last_listed_at) values (?, ?, ?)",
+                            deviceId,
+                            id,
+                            Timestamp.from(now));
+                } catch (DuplicateKeyException anotherNodeWasFirst) {
+                    // Listed by the other build a moment ago: the row is there, as wanted.
+                }
+            }
+        }
+        Set<String> purge = new TreeSet<>(known);
+        purge.removeAll(current);
+        return List.copyOf(purge);
+    }
 
-	private static int indexOf(byte[] body, byte[] marker) {
-		outer: for (int i = 0; i <= body.length - marker.length; i++) {
-			for (int j = 0; j < marker.length; j++) {
-				if (body[i + j] != marker[j]) {
-					continue outer;
-				}
-			}
-			return i;
-		}
-		return -1;
-	}
+    private static int indexOf(byte[] body, byte[] marker) {
+        outer:
+        for (int i = 0; i <= body.length - marker.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (body[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }

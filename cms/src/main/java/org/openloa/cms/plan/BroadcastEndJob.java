@@ -3,7 +3,6 @@ package org.openloa.cms.plan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.openloa.cms.broadcast.BroadcastService;
 import org.quartz.JobExecutionContext;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -14,16 +13,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class BroadcastEndJob extends RecordedJob {
 
-	private final BroadcastService broadcasts;
+    private final BroadcastService broadcasts;
 
-	BroadcastEndJob(TransactionTemplate transaction, JobRuns runs, Clock clock, BroadcastService broadcasts) {
-		super(transaction, runs, clock);
-		this.broadcasts = broadcasts;
-	}
+    BroadcastEndJob(TransactionTemplate transaction, JobRuns runs, Clock clock, BroadcastService broadcasts) {
+        super(transaction, runs, clock);
+        this.broadcasts = broadcasts;
+    }
 
-	@Override
-	String work(JobExecutionContext context, Instant scheduledAt) {
-		UUID id = UUID.fromString(context.getMergedJobDataMap().getString(EdgeTriggers.BROADCAST_ID));
-		return broadcasts.endIfOver(id, notBefore(scheduledAt)) ? "ended " + id : "nothing to end for " + id;
-	}
+    @Override
+    String work(JobExecutionContext context, Instant scheduledAt) {
+        UUID id = UUID.fromString(context.getMergedJobDataMap().getString(EdgeTriggers.BROADCAST_ID));
+        return broadcasts.endIfOver(id, notBefore(scheduledAt)) ? "ended " + id : "nothing to end for " + id;
+    }
 }

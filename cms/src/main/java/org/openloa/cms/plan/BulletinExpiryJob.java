@@ -3,7 +3,6 @@ package org.openloa.cms.plan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
@@ -18,32 +17,32 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class BulletinExpiryJob extends RecordedJob {
 
-	private final BulletinService bulletins;
+    private final BulletinService bulletins;
 
-	BulletinExpiryJob(TransactionTemplate transaction, JobRuns runs, Clock clock, BulletinService bulletins) {
-		super(transaction, runs, clock);
-		this.bulletins = bulletins;
-	}
+    BulletinExpiryJob(TransactionTemplate transaction, JobRuns runs, Clock clock, BulletinService bulletins) {
+        super(transaction, runs, clock);
+        this.bulletins = bulletins;
+    }
 
-	@Override
-	String work(JobExecutionContext context, Instant scheduledAt) {
-		UUID id = UUID.fromString(context.getMergedJobDataMap().getString(EdgeTriggers.BULLETIN_ID));
-		return expire(bulletins, id, notBefore(scheduledAt)) ? "archived " + id : "nothing to archive for " + id;
-	}
+    @Override
+    String work(JobExecutionContext context, Instant scheduledAt) {
+        UUID id = UUID.fromString(context.getMergedJobDataMap().getString(EdgeTriggers.BULLETIN_ID));
+        return expire(bulletins, id, notBefore(scheduledAt)) ? "archived " + id : "nothing to archive for " + id;
+    }
 
-	static boolean expire(BulletinService bulletins, UUID id, Instant now) {
-		Bulletin bulletin;
-		try {
-			bulletin = bulletins.get(SystemCaller.SYSTEM, id);
-		}
-		catch (ProblemException gone) {
-			return false;
-		}
-		if (bulletin.status() != BulletinStatus.APPROVED || bulletin.validUntil() == null
-				|| bulletin.validUntil().isAfter(now)) {
-			return false;
-		}
-		bulletins.archive(SystemCaller.SYSTEM, id);
-		return true;
-	}
+    static boolean expire(BulletinService bulletins, UUID id, Instant now) {
+        Bulletin bulletin;
+        try {
+            bulletin = bulletins.get(SystemCaller.SYSTEM, id);
+        } catch (ProblemException gone) {
+            return false;
+        }
+        if (bulletin.status() != BulletinStatus.APPROVED
+                || bulletin.validUntil() == null
+                || bulletin.validUntil().isAfter(now)) {
+            return false;
+        }
+        bulletins.archive(SystemCaller.SYSTEM, id);
+        return true;
+    }
 }

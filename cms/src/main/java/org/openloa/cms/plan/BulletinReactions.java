@@ -15,26 +15,26 @@ import org.springframework.stereotype.Component;
 @Component
 class BulletinReactions {
 
-	private final BulletinService bulletins;
-	private final BroadcastService broadcasts;
-	private final EdgeTriggers triggers;
+    private final BulletinService bulletins;
+    private final BroadcastService broadcasts;
+    private final EdgeTriggers triggers;
 
-	BulletinReactions(BulletinService bulletins, BroadcastService broadcasts, EdgeTriggers triggers) {
-		this.bulletins = bulletins;
-		this.broadcasts = broadcasts;
-		this.triggers = triggers;
-	}
+    BulletinReactions(BulletinService bulletins, BroadcastService broadcasts, EdgeTriggers triggers) {
+        this.bulletins = bulletins;
+        this.broadcasts = broadcasts;
+        this.triggers = triggers;
+    }
 
-	@EventListener
-	void approved(BulletinApproved event) {
-		Bulletin bulletin = bulletins.get(SystemCaller.SYSTEM, event.bulletinId());
-		if (bulletin.validUntil() != null) {
-			triggers.expireBulletinAt(bulletin.id(), bulletin.validUntil());
-		}
-	}
+    @EventListener
+    void approved(BulletinApproved event) {
+        Bulletin bulletin = bulletins.get(SystemCaller.SYSTEM, event.bulletinId());
+        if (bulletin.validUntil() != null) {
+            triggers.expireBulletinAt(bulletin.id(), bulletin.validUntil());
+        }
+    }
 
-	@EventListener
-	void archived(BulletinArchived event) {
-		broadcasts.dropBulletin(event.bulletinId());
-	}
+    @EventListener
+    void archived(BulletinArchived event) {
+        broadcasts.dropBulletin(event.bulletinId());
+    }
 }

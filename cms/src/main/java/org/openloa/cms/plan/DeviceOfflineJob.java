@@ -2,7 +2,6 @@ package org.openloa.cms.plan;
 
 import java.time.Clock;
 import java.time.Instant;
-
 import org.openloa.cms.device.DeviceService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
@@ -15,16 +14,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DisallowConcurrentExecution
 class DeviceOfflineJob extends RecordedJob {
 
-	private final DeviceService devices;
+    private final DeviceService devices;
 
-	DeviceOfflineJob(TransactionTemplate transaction, JobRuns runs, Clock clock, DeviceService devices) {
-		super(transaction, runs, clock);
-		this.devices = devices;
-	}
+    DeviceOfflineJob(TransactionTemplate transaction, JobRuns runs, Clock clock, DeviceService devices) {
+        super(transaction, runs, clock);
+        this.devices = devices;
+    }
 
-	@Override
-	String work(JobExecutionContext context, Instant scheduledAt) {
-		int offline = devices.markOffline(notBefore(scheduledAt)).size();
-		return offline + " device(s) went offline";
-	}
+    @Override
+    String work(JobExecutionContext context, Instant scheduledAt) {
+        int offline = devices.markOffline(notBefore(scheduledAt)).size();
+        return offline + " device(s) went offline";
+    }
 }

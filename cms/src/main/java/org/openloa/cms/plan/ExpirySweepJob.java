@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.openloa.cms.broadcast.Broadcast;
 import org.openloa.cms.broadcast.BroadcastService;
 import org.openloa.cms.broadcast.Programmes;
@@ -24,50 +23,60 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DisallowConcurrentExecution
 class ExpirySweepJob extends RecordedJob {
 
-	static final Duration KEEP_RUNS = Duration.ofDays(14);
+    static final Duration KEEP_RUNS = Duration.ofDays(14);
 
-	private final BroadcastService broadcasts;
-	private final BulletinService bulletins;
-	private final Programmes programmes;
-	private final EdgeTriggers triggers;
-	private final JobRuns runs;
-	private final JdbcTemplate jdbc;
+    private final BroadcastService broadcasts;
+    private final BulletinService bulletins;
+    private final Programmes programmes;
+    private final EdgeTriggers triggers;
+    private final JobRuns runs;
+    private final JdbcTemplate jdbc;
 
-	ExpirySweepJob(TransactionTemplate transaction, JobRuns runs, Clock clock, BroadcastService broadcasts,
-			BulletinService bulletins, Programmes programmes, EdgeTriggers triggers, JdbcTemplate jdbc) {
-		super(transaction, runs, clock);
-		this.broadcasts = broadcasts;
-		this.bulletins = bulletins;
-		this.programmes = programmes;
-		this.triggers = triggers;
-		this.runs = runs;
-		this.jdbc = jdbc;
-	}
+    ExpirySweepJob(
+            TransactionTemplate transaction,
+            JobRuns runs,
+            Clock clock,
+            BroadcastService broadcasts,
+            BulletinService bulletins,
+            Programmes programmes,
+            EdgeTriggers triggers,
+            JdbcTemplate jdbc) {
+        super(transaction, runs, clock);
+        this.broadcasts = broadcasts;
+        this.bulletins = bulletins;
+        this.programmes = programmes;
+        this.triggers = triggers;
+        this.runs = runs;
+        this.jdbc = jdbc;
+    }
 
-	@Override
-	String work(JobExecutionContext context, Instant scheduledAt) {
-		Instant now = notBefore(scheduledAt);
-		int ended = broadcasts.endOverdue(now);
-		int archived = 0;
-		// Read-only look at the bulletin table for the overdue ones; archiving goes through the bulletin service.
-		for (UUID id : jdbc.queryForList("select id from bulletin where status = 'APPROVED' and valid_until <= ?",
-				UUID.class, Timestamp.from(now))) {
-			archived += BulletinExpiryJob.expire(bulletins, id, now) ? 1 : 0;
-		}
-		int restored = 0;
-		for (Broadcast broadcast : programmes.live().rows().values()) {
-			try {
-				if (broadcast.endsAt() != null && broadcast.endsAt().isAfter(now) && !triggers.hasBroadcastEnd(broadcast.id())) {
-					triggers.endBroadcastAt(broadcast.id(), broadcast.endsAt());
-					restored++;
-				}
-			}
-			catch (SchedulerException e) {
-				throw new IllegalStateException(e);
-			}
-		}
-		int purged = runs.purgeBefore(now.minus(KEEP_RUNS));
-		return ended + " broadcast(s) ended, " + archived + " bulletin(s) archived, " + restored
-				+ " end trigger(s) restored, " + purged + " old run(s) forgotten";
-	}
+    @Override
+    String work(JobExecutionContext context, Instant scheduledAt) {
+        Instant now = notBefore(scheduledAt);
+        int ended = broadcasts.endOverdue(now);
+        int archived = 0;
+        // Read-only look at the bulletin table for the overdue ones; archiving goes through the bulletin service.
+        for (UUID id : jdbc.queryForList(
+                "select id from bulletin where status = 'APPROVED' and valid_until <= ?",
+                UUID.class,
+                Timestamp.from(now))) {
+            archived += BulletinExpiryJob.expire(bulletins, id, now) ? 1 : 0;
+        }
+        int restored = 0;
+        for (Broadcast broadcast : programmes.live().rows().values()) {
+            try {
+                if (broadcast.endsAt() != null
+                        && broadcast.endsAt().isAfter(now)
+                        && !triggers.hasBroadcastEnd(broadcast.id())) {
+                    triggers.endBroadcastAt(broadcast.id(), broadcast.endsAt());
+                    restored++;
+                }
+            } catch (SchedulerException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        int purged = runs.purgeBefore(now.minus(KEEP_RUNS));
+        return ended + " broadcast(s) ended, " + archived + " bulletin(s) archived, " + restored
+                + " end trigger(s) restored, " + purged + " old run(s) forgotten";
+    }
 }

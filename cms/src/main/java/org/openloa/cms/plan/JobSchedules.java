@@ -3,7 +3,6 @@ package org.openloa.cms.plan;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
-
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
@@ -35,75 +34,88 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class JobSchedules implements ApplicationRunner {
 
-	private static final Logger log = LoggerFactory.getLogger(JobSchedules.class);
+    private static final Logger log = LoggerFactory.getLogger(JobSchedules.class);
 
-	private final Scheduler scheduler;
-	private final TransactionTemplate transaction;
-	private final JobSettings settings;
-	private final Clock clock;
+    private final Scheduler scheduler;
+    private final TransactionTemplate transaction;
+    private final JobSettings settings;
+    private final Clock clock;
 
-	JobSchedules(Scheduler scheduler, TransactionTemplate transaction, JobSettings settings, Clock clock) {
-		this.scheduler = scheduler;
-		this.transaction = transaction;
-		this.settings = settings;
-		this.clock = clock;
-	}
+    JobSchedules(Scheduler scheduler, TransactionTemplate transaction, JobSettings settings, Clock clock) {
+        this.scheduler = scheduler;
+        this.transaction = transaction;
+        this.settings = settings;
+        this.clock = clock;
+    }
 
-	@Override
-	public void run(ApplicationArguments args) {
-		transaction.executeWithoutResult(status -> {
-			try {
-				job(EdgeTriggers.DEVICE_OFFLINE, DeviceOfflineJob.class, "marks silent devices offline");
-				job(EdgeTriggers.MISSED_PLAYS, MissedPlaysJob.class, "finds plan items no device reported playing");
-				job(EdgeTriggers.PLAN_NOTIFY, PlanNotifyJob.class, "wakes devices whose plan changed");
-				job(EdgeTriggers.EXPIRY_SWEEP, ExpirySweepJob.class, "ends what is past its end; housekeeping");
-				job(EdgeTriggers.BROADCAST_END, BroadcastEndJob.class, "ends a broadcast after its last occurrence");
-				job(EdgeTriggers.BULLETIN_EXPIRY, BulletinExpiryJob.class, "archives a bulletin when its validity ends");
-				repeating(EdgeTriggers.DEVICE_OFFLINE, settings.deviceOffline());
-				repeating(EdgeTriggers.MISSED_PLAYS, settings.missedPlays());
-				repeating(EdgeTriggers.PLAN_NOTIFY, settings.planNotify());
-				repeating(EdgeTriggers.EXPIRY_SWEEP, settings.expirySweep());
-			}
-			catch (SchedulerException e) {
-				throw new IllegalStateException("could not register the scheduled jobs", e);
-			}
-		});
-	}
+    @Override
+    public void run(ApplicationArguments args) {
+        transaction.executeWithoutResult(status -> {
+            try {
+                job(EdgeTriggers.DEVICE_OFFLINE, DeviceOfflineJob.class, "marks silent devices offline");
+                job(EdgeTriggers.MISSED_PLAYS, MissedPlaysJob.class, "finds plan items no device reported playing");
+                job(EdgeTriggers.PLAN_NOTIFY, PlanNotifyJob.class, "wakes devices whose plan changed");
+                job(EdgeTriggers.EXPIRY_SWEEP, ExpirySweepJob.class, "ends what is past its end; housekeeping");
+                job(EdgeTriggers.BROADCAST_END, BroadcastEndJob.class, "ends a broadcast after its last occurrence");
+                job(
+                        EdgeTriggers.BULLETIN_EXPIRY,
+                        BulletinExpiryJob.class,
+                        "archives a bulletin when its validity ends");
+                repeating(EdgeTriggers.DEVICE_OFFLINE, settings.deviceOffline());
+                repeating(EdgeTriggers.MISSED_PLAYS, settings.missedPlays());
+                repeating(EdgeTriggers.PLAN_NOTIFY, settings.planNotify());
+                repeating(EdgeTriggers.EXPIRY_SWEEP, settings.expirySweep());
+            } catch (SchedulerException e) {
+                throw new IllegalStateException("could not register the scheduled jobs", e);
+            }
+        });
+    }
 
-	private void job(JobKey key, Class<? extends Job> type, String description) throws SchedulerException {
-		scheduler.addJob(JobBuilder.newJob(type).withIdentity(key).withDescription(description).storeDurably()
-				.requestRecovery().build(), true);
-	}
+    private void job(JobKey key, Class<? extends Job> type, String description) throws SchedulerException {
+        scheduler.addJob(
+                JobBuilder.newJob(type)
+                        .withIdentity(key)
+                        .withDescription(description)
+                        .storeDurably()
+                        .requestRecovery()
+                        .build(),
+                true);
+    }
 
-	private void repeating(JobKey job, Duration interval) throws SchedulerException {
-		TriggerKey key = TriggerKey.triggerKey(job.getName(), job.getGroup());
-		long millis = interval.toMillis();
-		Trigger wanted = TriggerBuilder.newTrigger().withIdentity(key).forJob(job).startAt(aligned(millis))
-				.withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(millis).repeatForever()
-						.withMisfireHandlingInstructionNextWithRemainingCount())
-				.build();
-		Trigger existing = scheduler.getTrigger(key);
-		if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == millis
-				&& simple.getMisfireInstruction() == SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NEXT_WITH_REMAINING_COUNT) {
-			return;
-		}
-		try {
-			if (existing == null) {
-				scheduler.scheduleJob(wanted);
-			}
-			else {
-				scheduler.rescheduleJob(key, wanted);
-				log.info("Trigger {} now repeats every {}", key, interval);
-			}
-		}
-		catch (ObjectAlreadyExistsException anotherNodeWasFirst) {
-			// Nodes starting together: the first one stored it.
-		}
-	}
+    private void repeating(JobKey job, Duration interval) throws SchedulerException {
+        TriggerKey key = TriggerKey.triggerKey(job.getName(), job.getGroup());
+        long millis = interval.toMillis();
+        Trigger wanted = TriggerBuilder.newTrigger()
+                .withIdentity(key)
+                .forJob(job)
+                .startAt(aligned(millis))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(millis)
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        Trigger existing = scheduler.getTrigger(key);
+        if (existing instanceof SimpleTrigger simple
+                && simple.getRepeatInterval() == millis
+                && simple.getMisfireInstruction()
+                        == SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NEXT_WITH_REMAINING_COUNT) {
+            return;
+        }
+        try {
+            if (existing == null) {
+                scheduler.scheduleJob(wanted);
+            } else {
+                scheduler.rescheduleJob(key, wanted);
+                log.info("Trigger {} now repeats every {}", key, interval);
+            }
+        } catch (ObjectAlreadyExistsException anotherNodeWasFirst) {
+            // Nodes starting together: the first one stored it.
+        }
+    }
 
-	/** The next instant that is a whole multiple of the interval since the epoch. */
-	private Date aligned(long intervalMillis) {
-		long now = clock.millis();
-		return new Date((now / intervalMillis + 1) * intervalMillis);
-	}
+    /** The next instant that is a whole multiple of the interval since the epoch. */
+    private Date aligned(long intervalMillis) {
+        long now = clock.millis();
+        return new Date((now / intervalMillis + 1) * intervalMillis);
+    }
 }

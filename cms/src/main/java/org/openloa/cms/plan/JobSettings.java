@@ -1,7 +1,6 @@
 package org.openloa.cms.plan;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,15 +16,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param planHorizon    how far ahead a change is compared to decide whether a device's plan changed
  */
 @ConfigurationProperties("openloa.jobs")
-public record JobSettings(Duration deviceOffline, Duration missedPlays, Duration missedPlaysGrace, Duration planNotify,
-		Duration expirySweep, Duration planHorizon) {
+public record JobSettings(
+        Duration deviceOffline,
+        Duration missedPlays,
+        Duration missedPlaysGrace,
+        Duration planNotify,
+        Duration expirySweep,
+        Duration planHorizon) {
 
-	public JobSettings {
-		deviceOffline = deviceOffline == null ? Duration.ofSeconds(30) : deviceOffline;
-		missedPlays = missedPlays == null ? Duration.ofMinutes(5) : missedPlays;
-		missedPlaysGrace = missedPlaysGrace == null ? Duration.ofMinutes(10) : missedPlaysGrace;
-		planNotify = planNotify == null ? Duration.ofMinutes(1) : planNotify;
-		expirySweep = expirySweep == null ? Duration.ofHours(1) : expirySweep;
-		planHorizon = planHorizon == null ? Duration.ofDays(7) : planHorizon;
-	}
+    public JobSettings {
+        deviceOffline = deviceOffline == null ? Duration.ofSeconds(30) : deviceOffline;
+        missedPlays = missedPlays == null ? Duration.ofMinutes(5) : missedPlays;
+        missedPlaysGrace = missedPlaysGrace == null ? Duration.ofMinutes(10) : missedPlaysGrace;
+        planNotify = planNotify == null ? Duration.ofMinutes(1) : planNotify;
+        expirySweep = expirySweep == null ? Duration.ofHours(1) : expirySweep;
+        planHorizon = planHorizon == null ? Duration.ofDays(7) : planHorizon;
+    }
 }

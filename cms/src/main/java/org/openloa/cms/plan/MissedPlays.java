@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.broadcast.Broadcast;
@@ -46,161 +45,206 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class MissedPlays {
 
-	static final String JOB = "missed-plays";
-	/** A sweep never looks further back than this in one run: after a long outage it catches up in steps. */
-	static final Duration MAX_STEP = Duration.ofDays(1);
-	private static final String NOT_CLEARED = " and not exists (select 1 from play_log p where p.device_id = m.device_id"
-			+ " and p.item_id = m.item_id and p.outcome in ('PLAYED', 'INTERRUPTED'))";
+    static final String JOB = "missed-plays";
+    /** A sweep never looks further back than this in one run: after a long outage it catches up in steps. */
+    static final Duration MAX_STEP = Duration.ofDays(1);
 
-	private final NamedParameterJdbcTemplate jdbc;
-	private final DeviceProfiles devices;
-	private final Programmes programmes;
-	private final AreaService areas;
-	private final Clock clock;
+    private static final String NOT_CLEARED =
+            " and not exists (select 1 from play_log p where p.device_id = m.device_id"
+                    + " and p.item_id = m.item_id and p.outcome in ('PLAYED', 'INTERRUPTED'))";
 
-	MissedPlays(NamedParameterJdbcTemplate jdbc, DeviceProfiles devices, Programmes programmes, AreaService areas,
-			Clock clock) {
-		this.jdbc = jdbc;
-		this.devices = devices;
-		this.programmes = programmes;
-		this.areas = areas;
-		this.clock = clock;
-	}
+    private final NamedParameterJdbcTemplate jdbc;
+    private final DeviceProfiles devices;
+    private final Programmes programmes;
+    private final AreaService areas;
+    private final Clock clock;
 
-	/** Missed plays under the caller's area (or under {@code areaId}) that were due to end in [from, to). */
-	public List<Missed> list(Caller caller, UUID areaId, Instant from, Instant to) {
-		String scope = areaId == null ? caller.scopePath() : areas.get(caller, areaId).path();
-		Instant until = to == null ? clock.instant() : to;
-		Instant since = from == null ? until.minus(Duration.ofDays(1)) : from;
-		if (!until.isAfter(since)) {
-			throw ProblemException.rule("end-before-start", "to", "scheduling.rule.END_BEFORE_START", until);
-		}
-		return jdbc.query("select m.device_id, d.name, d.area_id, m.item_id, m.broadcast_id, b.title, m.priority, m.planned_start,"
-				+ " m.planned_end, m.reported, m.reason from missed_play m join device d on d.id = m.device_id"
-				+ " left join broadcast b on b.id = m.broadcast_id"
-				+ " where m.area_path like :scope and m.planned_end >= :since and m.planned_end < :until" + NOT_CLEARED
-				+ " order by m.planned_end desc fetch first 1000 rows only",
-				new MapSqlParameterSource("scope", scope + "%").addValue("since", Timestamp.from(since))
-						.addValue("until", Timestamp.from(until)),
-				(rs, i) -> new Missed(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-						rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
-						rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getString(10), rs.getString(11)));
-	}
+    MissedPlays(
+            NamedParameterJdbcTemplate jdbc,
+            DeviceProfiles devices,
+            Programmes programmes,
+            AreaService areas,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.devices = devices;
+        this.programmes = programmes;
+        this.areas = areas;
+        this.clock = clock;
+    }
 
-	/** How many plays were missed in the last 24 hours under the caller's area: the dashboard's tile. */
-	public long countLastDay(Caller caller) {
-		Instant now = clock.instant();
-		Long count = jdbc.queryForObject("select count(*) from missed_play m where m.area_path like :scope"
-				+ " and m.planned_end >= :since" + NOT_CLEARED,
-				new MapSqlParameterSource("scope", caller.scopePath() + "%").addValue("since",
-						Timestamp.from(now.minus(Duration.ofDays(1)))),
-				Long.class);
-		return count == null ? 0 : count;
-	}
+    /** Missed plays under the caller's area (or under {@code areaId}) that were due to end in [from, to). */
+    public List<Missed> list(Caller caller, UUID areaId, Instant from, Instant to) {
+        String scope =
+                areaId == null ? caller.scopePath() : areas.get(caller, areaId).path();
+        Instant until = to == null ? clock.instant() : to;
+        Instant since = from == null ? until.minus(Duration.ofDays(1)) : from;
+        if (!until.isAfter(since)) {
+            throw ProblemException.rule("end-before-start", "to", "scheduling.rule.END_BEFORE_START", until);
+        }
+        return jdbc.query(
+                "select m.device_id, d.name, d.area_id, m.item_id, m.broadcast_id, b.title, m.priority, m.planned_start,"
+                        + " m.planned_end, m.reported, m.reason from missed_play m join device d on d.id = m.device_id"
+                        + " left join broadcast b on b.id = m.broadcast_id"
+                        + " where m.area_path like :scope and m.planned_end >= :since and m.planned_end < :until"
+                        + NOT_CLEARED
+                        + " order by m.planned_end desc fetch first 1000 rows only",
+                new MapSqlParameterSource("scope", scope + "%")
+                        .addValue("since", Timestamp.from(since))
+                        .addValue("until", Timestamp.from(until)),
+                (rs, i) -> new Missed(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getObject(3, UUID.class),
+                        rs.getString(4),
+                        rs.getObject(5, UUID.class),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getTimestamp(8).toInstant(),
+                        rs.getTimestamp(9).toInstant(),
+                        rs.getString(10),
+                        rs.getString(11)));
+    }
 
-	public record Missed(UUID deviceId, String deviceName, UUID areaId, String itemId, UUID broadcastId, String title,
-			String priority, Instant plannedStart, Instant plannedEnd, String reported, String reason) {
-	}
+    /** How many plays were missed in the last 24 hours under the caller's area: the dashboard's tile. */
+    public long countLastDay(Caller caller) {
+        Instant now = clock.instant();
+        Long count = jdbc.queryForObject(
+                "select count(*) from missed_play m where m.area_path like :scope" + " and m.planned_end >= :since"
+                        + NOT_CLEARED,
+                new MapSqlParameterSource("scope", caller.scopePath() + "%")
+                        .addValue("since", Timestamp.from(now.minus(Duration.ofDays(1)))),
+                Long.class);
+        return count == null ? 0 : count;
+    }
 
-	/**
-	 * Checks the items that ended between the watermark and {@code now - grace}, records those not reported
-	 * played, and moves the watermark, all in the caller's transaction. Returns a line for the job's record.
-	 */
-	@Transactional(propagation = Propagation.MANDATORY)
-	String sweep(Instant now, Duration grace) {
-		Instant to = now.minus(grace);
-		List<Instant> marks = jdbc.query("select until from job_watermark where job_name = :job for update",
-				new MapSqlParameterSource("job", JOB), (rs, i) -> rs.getTimestamp(1).toInstant());
-		if (marks.isEmpty()) {
-			jdbc.update("insert into job_watermark (job_name, until) values (:job, :until)",
-					new MapSqlParameterSource("job", JOB).addValue("until", Timestamp.from(to)));
-			return "started checking from " + to;
-		}
-		Instant from = marks.get(0);
-		if (!to.isAfter(from)) {
-			return "nothing ended since " + from;
-		}
-		if (Duration.between(from, to).compareTo(MAX_STEP) > 0) {
-			to = from.plus(MAX_STEP);
-		}
-		int missed = check(new Window(from, to));
-		jdbc.update("update job_watermark set until = :until where job_name = :job",
-				new MapSqlParameterSource("job", JOB).addValue("until", Timestamp.from(to)));
-		return "checked items ending in (" + from + ", " + to + "]: " + missed + " missed";
-	}
+    public record Missed(
+            UUID deviceId,
+            String deviceName,
+            UUID areaId,
+            String itemId,
+            UUID broadcastId,
+            String title,
+            String priority,
+            Instant plannedStart,
+            Instant plannedEnd,
+            String reported,
+            String reason) {}
 
-	private int check(Window window) {
-		List<Device> seen = devices.inService().stream().filter(d -> d.lastSeenAt() != null).toList();
-		if (seen.isEmpty()) {
-			return 0;
-		}
-		Map<String, Device> byId = new HashMap<>();
-		seen.forEach(d -> byId.put(d.id().toString(), d));
-		List<DeviceProfile> profiles = devices.profiles(seen);
-		Programmes.Live live = programmes.live();
-		List<org.openloa.scheduler.broadcast.Broadcast> airing = new ArrayList<>(live.all());
-		Map<String, Instant> endedAt = new HashMap<>();
-		for (Broadcast row : programmes.endedSince(window.from())) {
-			// Ended since: it aired until then, so judge it as it was.
-			try {
-				airing.add(programmes.of(row).withState(BroadcastState.ACTIVE));
-				endedAt.put(row.key(), row.updatedAt());
-			}
-			catch (RuntimeException unplannable) {
-				// An ended broadcast the scheduler cannot represent aired nothing to miss.
-			}
-		}
-		Map<DeviceId, Plan> plans = new PlanResolver(clock).resolveAll(profiles, airing, window);
-		Set<String> reported = reported(seen, window.from().minus(MAX_STEP));
-		int missed = 0;
-		for (Map.Entry<DeviceId, Plan> entry : plans.entrySet()) {
-			Device device = byId.get(entry.getKey().value());
-			for (PlanItem item : entry.getValue().items()) {
-				boolean endedInWindow = item.end().isAfter(window.from()) && !item.end().isAfter(window.to());
-				Instant end = endedAt.get(item.broadcast().value());
-				if (!endedInWindow || item.start().isBefore(device.createdAt()) || (end != null && !item.start().isBefore(end))
-						|| reported.contains(device.id() + " " + item.id())) {
-					continue;
-				}
-				missed += insert(device, item);
-			}
-		}
-		return missed;
-	}
+    /**
+     * Checks the items that ended between the watermark and {@code now - grace}, records those not reported
+     * played, and moves the watermark, all in the caller's transaction. Returns a line for the job's record.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    String sweep(Instant now, Duration grace) {
+        Instant to = now.minus(grace);
+        List<Instant> marks = jdbc.query(
+                "select until from job_watermark where job_name = :job for update",
+                new MapSqlParameterSource("job", JOB),
+                (rs, i) -> rs.getTimestamp(1).toInstant());
+        if (marks.isEmpty()) {
+            jdbc.update(
+                    "insert into job_watermark (job_name, until) values (:job, :until)",
+                    new MapSqlParameterSource("job", JOB).addValue("until", Timestamp.from(to)));
+            return "started checking from " + to;
+        }
+        Instant from = marks.get(0);
+        if (!to.isAfter(from)) {
+            return "nothing ended since " + from;
+        }
+        if (Duration.between(from, to).compareTo(MAX_STEP) > 0) {
+            to = from.plus(MAX_STEP);
+        }
+        int missed = check(new Window(from, to));
+        jdbc.update(
+                "update job_watermark set until = :until where job_name = :job",
+                new MapSqlParameterSource("job", JOB).addValue("until", Timestamp.from(to)));
+        return "checked items ending in (" + from + ", " + to + "]: " + missed + " missed";
+    }
 
-	/** "device item" of every play log that counts as played, for these devices, since {@code since}. */
-	private Set<String> reported(List<Device> seen, Instant since) {
-		Set<String> played = new HashSet<>();
-		for (int i = 0; i < seen.size(); i += 500) {
-			List<UUID> ids = seen.subList(i, Math.min(seen.size(), i + 500)).stream().map(Device::id).toList();
-			jdbc.query("select device_id, item_id from play_log where device_id in (:ids)"
-					+ " and outcome in ('PLAYED', 'INTERRUPTED') and (started_at is null or started_at >= :since)",
-					new MapSqlParameterSource("ids", ids).addValue("since", Timestamp.from(since)),
-					rs -> {
-						played.add(rs.getObject(1, UUID.class) + " " + rs.getString(2));
-					});
-		}
-		return played;
-	}
+    private int check(Window window) {
+        List<Device> seen =
+                devices.inService().stream().filter(d -> d.lastSeenAt() != null).toList();
+        if (seen.isEmpty()) {
+            return 0;
+        }
+        Map<String, Device> byId = new HashMap<>();
+        seen.forEach(d -> byId.put(d.id().toString(), d));
+        List<DeviceProfile> profiles = devices.profiles(seen);
+        Programmes.Live live = programmes.live();
+        List<org.openloa.scheduler.broadcast.Broadcast> airing = new ArrayList<>(live.all());
+        Map<String, Instant> endedAt = new HashMap<>();
+        for (Broadcast row : programmes.endedSince(window.from())) {
+            // Ended since: it aired until then, so judge it as it was.
+            try {
+                airing.add(programmes.of(row).withState(BroadcastState.ACTIVE));
+                endedAt.put(row.key(), row.updatedAt());
+            } catch (RuntimeException unplannable) {
+                // An ended broadcast the scheduler cannot represent aired nothing to miss.
+            }
+        }
+        Map<DeviceId, Plan> plans = new PlanResolver(clock).resolveAll(profiles, airing, window);
+        Set<String> reported = reported(seen, window.from().minus(MAX_STEP));
+        int missed = 0;
+        for (Map.Entry<DeviceId, Plan> entry : plans.entrySet()) {
+            Device device = byId.get(entry.getKey().value());
+            for (PlanItem item : entry.getValue().items()) {
+                boolean endedInWindow =
+                        item.end().isAfter(window.from()) && !item.end().isAfter(window.to());
+                Instant end = endedAt.get(item.broadcast().value());
+                if (!endedInWindow
+                        || item.start().isBefore(device.createdAt())
+                        || (end != null && !item.start().isBefore(end))
+                        || reported.contains(device.id() + " " + item.id())) {
+                    continue;
+                }
+                missed += insert(device, item);
+            }
+        }
+        return missed;
+    }
 
-	private int insert(Device device, PlanItem item) {
-		MapSqlParameterSource row = new MapSqlParameterSource("device", device.id()).addValue("item", item.id());
-		Integer existing = jdbc.queryForObject("select count(*) from missed_play where device_id = :device and item_id = :item",
-				row, Integer.class);
-		if (existing != null && existing > 0) {
-			return 0;
-		}
-		List<String[]> report = jdbc.query("select outcome, reason from play_log where device_id = :device and item_id = :item"
-				+ " order by received_at desc", row, (rs, i) -> new String[] { rs.getString(1), rs.getString(2) });
-		jdbc.update("insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
-				+ " planned_end, reported, reason, detected_at) values (:device, :item, :broadcast, :path, :priority,"
-				+ " :start, :end, :reported, :reason, :now)",
-				row.addValue("broadcast", UUID.fromString(item.broadcast().value())).addValue("path", device.areaPath())
-						.addValue("priority", item.priority().name()).addValue("start", Timestamp.from(item.start()))
-						.addValue("end", Timestamp.from(item.end()))
-						.addValue("reported", report.isEmpty() ? null : report.get(0)[0])
-						.addValue("reason", report.isEmpty() ? null : report.get(0)[1])
-						.addValue("now", Timestamp.from(clock.instant())));
-		return 1;
-	}
+    /** "device item" of every play log that counts as played, for these devices, since {@code since}. */
+    private Set<String> reported(List<Device> seen, Instant since) {
+        Set<String> played = new HashSet<>();
+        for (int i = 0; i < seen.size(); i += 500) {
+            List<UUID> ids = seen.subList(i, Math.min(seen.size(), i + 500)).stream()
+                    .map(Device::id)
+                    .toList();
+            jdbc.query(
+                    "select device_id, item_id from play_log where device_id in (:ids)"
+                            + " and outcome in ('PLAYED', 'INTERRUPTED') and (started_at is null or started_at >= :since)",
+                    new MapSqlParameterSource("ids", ids).addValue("since", Timestamp.from(since)),
+                    rs -> {
+                        played.add(rs.getObject(1, UUID.class) + " " + rs.getString(2));
+                    });
+        }
+        return played;
+    }
+
+    private int insert(Device device, PlanItem item) {
+        MapSqlParameterSource row = new MapSqlParameterSource("device", device.id()).addValue("item", item.id());
+        Integer existing = jdbc.queryForObject(
+                "select count(*) from missed_play where device_id = :device and item_id = :item", row, Integer.class);
+        if (existing != null && existing > 0) {
+            return 0;
+        }
+        List<String[]> report = jdbc.query(
+                "select outcome, reason from play_log where device_id = :device and item_id = :item"
+                        + " order by received_at desc",
+                row,
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)});
+        jdbc.update(
+                "insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
+                        + " planned_end, reported, reason, detected_at) values (:device, :item, :broadcast, :path, :priority,"
+                        + " :start, :end, :reported, :reason, :now)",
+                row.addValue("broadcast", UUID.fromString(item.broadcast().value()))
+                        .addValue("path", device.areaPath())
+                        .addValue("priority", item.priority().name())
+                        .addValue("start", Timestamp.from(item.start()))
+                        .addValue("end", Timestamp.from(item.end()))
+                        .addValue("reported", report.isEmpty() ? null : report.get(0)[0])
+                        .addValue("reason", report.isEmpty() ? null : report.get(0)[1])
+                        .addValue("now", Timestamp.from(clock.instant())));
+        return 1;
+    }
 }

@@ -2,7 +2,6 @@ package org.openloa.cms.plan;
 
 import java.time.Clock;
 import java.time.Instant;
-
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,18 +14,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DisallowConcurrentExecution
 class MissedPlaysJob extends RecordedJob {
 
-	private final MissedPlays missedPlays;
-	private final JobSettings settings;
+    private final MissedPlays missedPlays;
+    private final JobSettings settings;
 
-	MissedPlaysJob(TransactionTemplate transaction, JobRuns runs, Clock clock, MissedPlays missedPlays,
-			JobSettings settings) {
-		super(transaction, runs, clock);
-		this.missedPlays = missedPlays;
-		this.settings = settings;
-	}
+    MissedPlaysJob(
+            TransactionTemplate transaction, JobRuns runs, Clock clock, MissedPlays missedPlays, JobSettings settings) {
+        super(transaction, runs, clock);
+        this.missedPlays = missedPlays;
+        this.settings = settings;
+    }
 
-	@Override
-	String work(JobExecutionContext context, Instant scheduledAt) {
-		return missedPlays.sweep(notBefore(scheduledAt), settings.missedPlaysGrace());
-	}
+    @Override
+    String work(JobExecutionContext context, Instant scheduledAt) {
+        return missedPlays.sweep(notBefore(scheduledAt), settings.missedPlaysGrace());
+    }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.broadcast.BroadcastChanged;
 import org.openloa.cms.broadcast.Programmes;
@@ -41,144 +40,153 @@ import org.springframework.stereotype.Component;
 @Component
 class PlanKeeper {
 
-	private static final Logger log = LoggerFactory.getLogger(PlanKeeper.class);
+    private static final Logger log = LoggerFactory.getLogger(PlanKeeper.class);
 
-	private final DeviceProfiles devices;
-	private final Programmes programmes;
-	private final AreaService areas;
-	private final PlanVersions versions;
-	private final EdgeTriggers triggers;
-	private final JobSettings settings;
-	private final Clock clock;
+    private final DeviceProfiles devices;
+    private final Programmes programmes;
+    private final AreaService areas;
+    private final PlanVersions versions;
+    private final EdgeTriggers triggers;
+    private final JobSettings settings;
+    private final Clock clock;
 
-	PlanKeeper(DeviceProfiles devices, Programmes programmes, AreaService areas, PlanVersions versions,
-			EdgeTriggers triggers, JobSettings settings, Clock clock) {
-		this.devices = devices;
-		this.programmes = programmes;
-		this.areas = areas;
-		this.versions = versions;
-		this.triggers = triggers;
-		this.settings = settings;
-		this.clock = clock;
-	}
+    PlanKeeper(
+            DeviceProfiles devices,
+            Programmes programmes,
+            AreaService areas,
+            PlanVersions versions,
+            EdgeTriggers triggers,
+            JobSettings settings,
+            Clock clock) {
+        this.devices = devices;
+        this.programmes = programmes;
+        this.areas = areas;
+        this.versions = versions;
+        this.triggers = triggers;
+        this.settings = settings;
+        this.clock = clock;
+    }
 
-	@EventListener
-	void broadcastChanged(BroadcastChanged change) {
-		Broadcast before = change.before();
-		Broadcast after = change.after();
-		if (after != null && after.state() != BroadcastState.ENDED && change.endsAt() != null) {
-			triggers.endBroadcastAt(change.broadcastId(), change.endsAt());
-		}
-		else {
-			triggers.cancelBroadcastEnd(change.broadcastId());
-		}
-		List<DeviceProfile> candidates = devices.profilesUnder(paths(before, after), tags(before, after));
-		if (candidates.isEmpty()) {
-			return;
-		}
-		Reach reach = Reach.of(candidates);
-		Set<DeviceId> affectedIds = reach.affectedByChange(before == null ? null : before.targets(),
-				after == null ? null : after.targets());
-		List<DeviceProfile> affected = reach.devices().stream().filter(d -> affectedIds.contains(d.id())).toList();
-		if (affected.isEmpty()) {
-			return;
-		}
-		Programmes.Live live = programmes.live();
-		String key = change.broadcastId().toString();
-		Set<UUID> changed = differing(affected, live.with(key, before), live.with(key, after));
-		record(changed, "broadcast " + key);
-	}
+    @EventListener
+    void broadcastChanged(BroadcastChanged change) {
+        Broadcast before = change.before();
+        Broadcast after = change.after();
+        if (after != null && after.state() != BroadcastState.ENDED && change.endsAt() != null) {
+            triggers.endBroadcastAt(change.broadcastId(), change.endsAt());
+        } else {
+            triggers.cancelBroadcastEnd(change.broadcastId());
+        }
+        List<DeviceProfile> candidates = devices.profilesUnder(paths(before, after), tags(before, after));
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Reach reach = Reach.of(candidates);
+        Set<DeviceId> affectedIds = reach.affectedByChange(
+                before == null ? null : before.targets(), after == null ? null : after.targets());
+        List<DeviceProfile> affected = reach.devices().stream()
+                .filter(d -> affectedIds.contains(d.id()))
+                .toList();
+        if (affected.isEmpty()) {
+            return;
+        }
+        Programmes.Live live = programmes.live();
+        String key = change.broadcastId().toString();
+        Set<UUID> changed = differing(affected, live.with(key, before), live.with(key, after));
+        record(changed, "broadcast " + key);
+    }
 
-	@EventListener
-	void deviceChanged(DeviceChanged change) {
-		Instant now = clock.instant();
-		if (change.before() == null) {
-			versions.start(change.deviceId(), now);
-		}
-		if (change.after() == null && change.before() != null) {
-			// Retired: its credential is revoked. The version moves so that every node's manifest cache (which
-			// follows device_plan) forgets the device, and the box learns at once that it is refused.
-			record(Set.of(change.deviceId()), "device " + change.deviceId() + " retired");
-			return;
-		}
-		if (change.after() == null || change.before() == null) {
-			// A new device has no plan to compare with (its version starts at 1); a retired one gets none.
-			if (change.before() == null && change.after() != null) {
-				log.debug("Device {} starts with plan version 1", change.deviceId());
-			}
-			return;
-		}
-		Collection<Broadcast> live = programmes.live().all();
-		PlanResolver resolver = new PlanResolver(clock);
-		Window window = window(now);
-		Plan was = resolver.resolve(change.before(), live, window);
-		Plan is = resolver.resolve(change.after(), live, window);
-		if (!was.items().equals(is.items()) || !was.unplaced().equals(is.unplaced())) {
-			record(Set.of(change.deviceId()), "device " + change.deviceId());
-		}
-	}
+    @EventListener
+    void deviceChanged(DeviceChanged change) {
+        Instant now = clock.instant();
+        if (change.before() == null) {
+            versions.start(change.deviceId(), now);
+        }
+        if (change.after() == null && change.before() != null) {
+            // Retired: its credential is revoked. The version moves so that every node's manifest cache (which
+            // follows device_plan) forgets the device, and the box learns at once that it is refused.
+            record(Set.of(change.deviceId()), "device " + change.deviceId() + " retired");
+            return;
+        }
+        if (change.after() == null || change.before() == null) {
+            // A new device has no plan to compare with (its version starts at 1); a retired one gets none.
+            if (change.before() == null && change.after() != null) {
+                log.debug("Device {} starts with plan version 1", change.deviceId());
+            }
+            return;
+        }
+        Collection<Broadcast> live = programmes.live().all();
+        PlanResolver resolver = new PlanResolver(clock);
+        Window window = window(now);
+        Plan was = resolver.resolve(change.before(), live, window);
+        Plan is = resolver.resolve(change.after(), live, window);
+        if (!was.items().equals(is.items()) || !was.unplaced().equals(is.unplaced())) {
+            record(Set.of(change.deviceId()), "device " + change.deviceId());
+        }
+    }
 
-	/** Settings, commands or the credential changed: what the manifest carries, though not the plan. */
-	@EventListener
-	void manifestChanged(DeviceManifestChanged change) {
-		if (change.wake()) {
-			record(Set.of(change.deviceId()), change.reason());
-		}
-		else {
-			versions.bumpQuietly(change.deviceId(), clock.instant());
-		}
-	}
+    /** Settings, commands or the credential changed: what the manifest carries, though not the plan. */
+    @EventListener
+    void manifestChanged(DeviceManifestChanged change) {
+        if (change.wake()) {
+            record(Set.of(change.deviceId()), change.reason());
+        } else {
+            versions.bumpQuietly(change.deviceId(), clock.instant());
+        }
+    }
 
-	private Set<UUID> differing(List<DeviceProfile> devices, List<Broadcast> before, List<Broadcast> after) {
-		PlanResolver resolver = new PlanResolver(clock);
-		Window window = window(clock.instant());
-		Map<DeviceId, Plan> was = resolver.resolveAll(devices, before, window);
-		Map<DeviceId, Plan> is = resolver.resolveAll(devices, after, window);
-		Set<UUID> changed = new LinkedHashSet<>();
-		for (DeviceProfile device : devices) {
-			Plan a = was.get(device.id());
-			Plan b = is.get(device.id());
-			if (!a.items().equals(b.items()) || !a.unplaced().equals(b.unplaced())) {
-				changed.add(UUID.fromString(device.id().value()));
-			}
-		}
-		return changed;
-	}
+    private Set<UUID> differing(List<DeviceProfile> devices, List<Broadcast> before, List<Broadcast> after) {
+        PlanResolver resolver = new PlanResolver(clock);
+        Window window = window(clock.instant());
+        Map<DeviceId, Plan> was = resolver.resolveAll(devices, before, window);
+        Map<DeviceId, Plan> is = resolver.resolveAll(devices, after, window);
+        Set<UUID> changed = new LinkedHashSet<>();
+        for (DeviceProfile device : devices) {
+            Plan a = was.get(device.id());
+            Plan b = is.get(device.id());
+            if (!a.items().equals(b.items()) || !a.unplaced().equals(b.unplaced())) {
+                changed.add(UUID.fromString(device.id().value()));
+            }
+        }
+        return changed;
+    }
 
-	private void record(Set<UUID> changed, String cause) {
-		if (changed.isEmpty()) {
-			return;
-		}
-		versions.bump(changed, clock.instant());
-		triggers.notifyPlansChanged();
-		log.debug("{} changed the plan of {} device(s)", cause, changed.size());
-	}
+    private void record(Set<UUID> changed, String cause) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        versions.bump(changed, clock.instant());
+        triggers.notifyPlansChanged();
+        log.debug("{} changed the plan of {} device(s)", cause, changed.size());
+    }
 
-	private Window window(Instant now) {
-		return Window.of(now, settings.planHorizon());
-	}
+    private Window window(Instant now) {
+        return Window.of(now, settings.planHorizon());
+    }
 
-	private List<String> paths(Broadcast... versions) {
-		List<String> paths = new ArrayList<>();
-		for (Broadcast version : versions) {
-			if (version == null) {
-				continue;
-			}
-			for (AreaId area : version.targets().areas()) {
-				areas.find(UUID.fromString(area.value())).ifPresent(a -> paths.add(a.path()));
-			}
-		}
-		return paths;
-	}
+    private List<String> paths(Broadcast... versions) {
+        List<String> paths = new ArrayList<>();
+        for (Broadcast version : versions) {
+            if (version == null) {
+                continue;
+            }
+            for (AreaId area : version.targets().areas()) {
+                areas.find(UUID.fromString(area.value())).ifPresent(a -> paths.add(a.path()));
+            }
+        }
+        return paths;
+    }
 
-	private static List<String> tags(Broadcast... versions) {
-		List<String> tags = new ArrayList<>();
-		for (Broadcast version : versions) {
-			if (version != null && version.targets().areas().isEmpty()) {
-				// Tags narrow the areas; only a broadcast aimed at tags alone must find its devices by tag.
-				version.targets().tags().stream().map(Tag::value).filter(Objects::nonNull).forEach(tags::add);
-			}
-		}
-		return tags;
-	}
+    private static List<String> tags(Broadcast... versions) {
+        List<String> tags = new ArrayList<>();
+        for (Broadcast version : versions) {
+            if (version != null && version.targets().areas().isEmpty()) {
+                // Tags narrow the areas; only a broadcast aimed at tags alone must find its devices by tag.
+                version.targets().tags().stream()
+                        .map(Tag::value)
+                        .filter(Objects::nonNull)
+                        .forEach(tags::add);
+            }
+        }
+        return tags;
+    }
 }

@@ -3,7 +3,6 @@ package org.openloa.cms.plan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-
 import org.openloa.cms.device.DeviceWakeUp;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
@@ -17,26 +16,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DisallowConcurrentExecution
 class PlanNotifyJob extends RecordedJob {
 
-	static final int BATCH = 5000;
+    static final int BATCH = 5000;
 
-	private final PlanVersions versions;
-	private final DeviceWakeUp wakeUp;
+    private final PlanVersions versions;
+    private final DeviceWakeUp wakeUp;
 
-	PlanNotifyJob(TransactionTemplate transaction, JobRuns runs, Clock clock, PlanVersions versions,
-			DeviceWakeUp wakeUp) {
-		super(transaction, runs, clock);
-		this.versions = versions;
-		this.wakeUp = wakeUp;
-	}
+    PlanNotifyJob(
+            TransactionTemplate transaction, JobRuns runs, Clock clock, PlanVersions versions, DeviceWakeUp wakeUp) {
+        super(transaction, runs, clock);
+        this.versions = versions;
+        this.wakeUp = wakeUp;
+    }
 
-	@Override
-	String work(JobExecutionContext context, Instant scheduledAt) {
-		List<PlanVersions.Pending> pending = versions.pending(BATCH);
-		if (pending.isEmpty()) {
-			return "nothing to push";
-		}
-		wakeUp.wake(pending.stream().map(PlanVersions.Pending::deviceId).toList(), "plan-changed");
-		versions.notified(pending, clock.instant());
-		return pending.size() + " device(s) woken";
-	}
+    @Override
+    String work(JobExecutionContext context, Instant scheduledAt) {
+        List<PlanVersions.Pending> pending = versions.pending(BATCH);
+        if (pending.isEmpty()) {
+            return "nothing to push";
+        }
+        wakeUp.wake(pending.stream().map(PlanVersions.Pending::deviceId).toList(), "plan-changed");
+        versions.notified(pending, clock.instant());
+        return pending.size() + " device(s) woken";
+    }
 }

@@ -1,5 +1,6 @@
 package org.openloa.cms.plan;
 
+import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,9 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import jakarta.persistence.EntityManager;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -25,84 +23,99 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class PlanVersions {
 
-	/** Devices per statement: one UPDATE … IN (…) each, rather than a statement per device. */
-	static final int CHUNK = 500;
+    /** Devices per statement: one UPDATE … IN (…) each, rather than a statement per device. */
+    static final int CHUNK = 500;
 
-	private final JdbcTemplate jdbc;
-	private final NamedParameterJdbcTemplate named;
-	private final EntityManager entities;
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final EntityManager entities;
 
-	PlanVersions(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, EntityManager entities) {
-		this.jdbc = jdbc;
-		this.named = named;
-		this.entities = entities;
-	}
+    PlanVersions(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, EntityManager entities) {
+        this.jdbc = jdbc;
+        this.named = named;
+        this.entities = entities;
+    }
 
-	/** The current version of a device's plan, if it has one. */
-	@Transactional(readOnly = true)
-	public Optional<Long> of(UUID deviceId) {
-		return jdbc.query("select version from device_plan where device_id = ?", (rs, i) -> rs.getLong(1), deviceId)
-				.stream().findFirst();
-	}
+    /** The current version of a device's plan, if it has one. */
+    @Transactional(readOnly = true)
+    public Optional<Long> of(UUID deviceId) {
+        return jdbc
+                .query("select version from device_plan where device_id = ?", (rs, i) -> rs.getLong(1), deviceId)
+                .stream()
+                .findFirst();
+    }
 
-	@Transactional(propagation = Propagation.MANDATORY)
-	void start(UUID deviceId, Instant now) {
-		entities.flush(); // the device row, saved through JPA in this transaction, must exist for the foreign key
-		jdbc.update("insert into device_plan (device_id, version, changed_at, notified_version, notified_at)"
-				+ " values (?, 1, ?, 1, ?)", deviceId, Timestamp.from(now), Timestamp.from(now));
-	}
+    @Transactional(propagation = Propagation.MANDATORY)
+    void start(UUID deviceId, Instant now) {
+        entities.flush(); // the device row, saved through JPA in this transaction, must exist for the foreign key
+        jdbc.update(
+                "insert into device_plan (device_id, version, changed_at, notified_version, notified_at)"
+                        + " values (?, 1, ?, 1, ?)",
+                deviceId,
+                Timestamp.from(now),
+                Timestamp.from(now));
+    }
 
-	@Transactional(propagation = Propagation.MANDATORY)
-	void bump(Collection<UUID> deviceIds, Instant now) {
-		List<UUID> all = new ArrayList<>(deviceIds);
-		for (int from = 0; from < all.size(); from += CHUNK) {
-			List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-			MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk).addValue("now", Timestamp.from(now));
-			int updated = named.update("update device_plan set version = version + 1, changed_at = :now"
-					+ " where device_id in (:ids)", params);
-			if (updated < chunk.size()) {
-				// Devices created before plan versions existed get their row now.
-				List<UUID> known = named.queryForList("select device_id from device_plan where device_id in (:ids)",
-						params, UUID.class);
-				for (UUID id : chunk) {
-					if (!known.contains(id)) {
-						jdbc.update("insert into device_plan (device_id, version, changed_at, notified_version)"
-								+ " values (?, 1, ?, 0)", id, Timestamp.from(now));
-					}
-				}
-			}
-		}
-	}
+    @Transactional(propagation = Propagation.MANDATORY)
+    void bump(Collection<UUID> deviceIds, Instant now) {
+        List<UUID> all = new ArrayList<>(deviceIds);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk).addValue("now", Timestamp.from(now));
+            int updated = named.update(
+                    "update device_plan set version = version + 1, changed_at = :now" + " where device_id in (:ids)",
+                    params);
+            if (updated < chunk.size()) {
+                // Devices created before plan versions existed get their row now.
+                List<UUID> known = named.queryForList(
+                        "select device_id from device_plan where device_id in (:ids)", params, UUID.class);
+                for (UUID id : chunk) {
+                    if (!known.contains(id)) {
+                        jdbc.update(
+                                "insert into device_plan (device_id, version, changed_at, notified_version)"
+                                        + " values (?, 1, ?, 0)",
+                                id,
+                                Timestamp.from(now));
+                    }
+                }
+            }
+        }
+    }
 
-	/**
-	 * A new version the device need not be woken for (it caused the change itself, e.g. it acknowledged its
-	 * commands): marked notified too, unless a wake-up was pending anyway.
-	 */
-	@Transactional(propagation = Propagation.MANDATORY)
-	void bumpQuietly(UUID deviceId, Instant now) {
-		int updated = jdbc.update("update device_plan set notified_version = case when notified_version = version"
-				+ " then version + 1 else notified_version end, version = version + 1, changed_at = ? where device_id = ?",
-				Timestamp.from(now), deviceId);
-		if (updated == 0) {
-			bump(List.of(deviceId), now);
-		}
-	}
+    /**
+     * A new version the device need not be woken for (it caused the change itself, e.g. it acknowledged its
+     * commands): marked notified too, unless a wake-up was pending anyway.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void bumpQuietly(UUID deviceId, Instant now) {
+        int updated = jdbc.update(
+                "update device_plan set notified_version = case when notified_version = version"
+                        + " then version + 1 else notified_version end, version = version + 1, changed_at = ? where device_id = ?",
+                Timestamp.from(now),
+                deviceId);
+        if (updated == 0) {
+            bump(List.of(deviceId), now);
+        }
+    }
 
-	/** Versions not yet pushed, oldest change first. */
-	@Transactional(propagation = Propagation.MANDATORY)
-	List<Pending> pending(int limit) {
-		return jdbc.query("select device_id, version from device_plan where version > notified_version"
-				+ " order by changed_at fetch first " + limit + " rows only",
-				(rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getLong(2)));
-	}
+    /** Versions not yet pushed, oldest change first. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    List<Pending> pending(int limit) {
+        return jdbc.query(
+                "select device_id, version from device_plan where version > notified_version"
+                        + " order by changed_at fetch first " + limit + " rows only",
+                (rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getLong(2)));
+    }
 
-	@Transactional(propagation = Propagation.MANDATORY)
-	void notified(List<Pending> pushed, Instant now) {
-		jdbc.batchUpdate("update device_plan set notified_version = ?, notified_at = ? where device_id = ?"
-				+ " and notified_version < ?", pushed.stream()
-						.map(p -> new Object[] { p.version(), Timestamp.from(now), p.deviceId(), p.version() }).toList());
-	}
+    @Transactional(propagation = Propagation.MANDATORY)
+    void notified(List<Pending> pushed, Instant now) {
+        jdbc.batchUpdate(
+                "update device_plan set notified_version = ?, notified_at = ? where device_id = ?"
+                        + " and notified_version < ?",
+                pushed.stream()
+                        .map(p -> new Object[] {p.version(), Timestamp.from(now), p.deviceId(), p.version()})
+                        .toList());
+    }
 
-	record Pending(UUID deviceId, long version) {
-	}
+    record Pending(UUID deviceId, long version) {}
 }

@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
-
 import javax.sql.DataSource;
-
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.slf4j.Logger;
@@ -25,29 +23,28 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class QuartzStore {
 
-	static final String DELEGATE = "org.quartz.jobStore.driverDelegateClass";
-	private static final Logger log = LoggerFactory.getLogger(QuartzStore.class);
+    static final String DELEGATE = "org.quartz.jobStore.driverDelegateClass";
+    private static final Logger log = LoggerFactory.getLogger(QuartzStore.class);
 
-	@Bean
-	SchedulerFactoryBeanCustomizer driverDelegateForTheDatabase(DataSource dataSource, QuartzProperties quartz) {
-		return factory -> {
-			Properties properties = new Properties();
-			properties.putAll(quartz.getProperties());
-			if (!properties.containsKey(DELEGATE)) {
-				properties.put(DELEGATE, delegateFor(dataSource));
-			}
-			log.info("Quartz job store: {}", properties.getProperty(DELEGATE));
-			factory.setQuartzProperties(properties);
-		};
-	}
+    @Bean
+    SchedulerFactoryBeanCustomizer driverDelegateForTheDatabase(DataSource dataSource, QuartzProperties quartz) {
+        return factory -> {
+            Properties properties = new Properties();
+            properties.putAll(quartz.getProperties());
+            if (!properties.containsKey(DELEGATE)) {
+                properties.put(DELEGATE, delegateFor(dataSource));
+            }
+            log.info("Quartz job store: {}", properties.getProperty(DELEGATE));
+            factory.setQuartzProperties(properties);
+        };
+    }
 
-	static String delegateFor(DataSource dataSource) {
-		try (Connection connection = dataSource.getConnection()) {
-			String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-			return product.contains("postgres") ? PostgreSQLDelegate.class.getName() : StdJDBCDelegate.class.getName();
-		}
-		catch (SQLException e) {
-			throw new IllegalStateException("cannot tell which database Quartz runs on", e);
-		}
-	}
+    static String delegateFor(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            return product.contains("postgres") ? PostgreSQLDelegate.class.getName() : StdJDBCDelegate.class.getName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell which database Quartz runs on", e);
+        }
+    }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.device.DeviceService;
@@ -28,92 +27,121 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class PlayLogs {
 
-	/** The most rows one read returns. */
-	public static final int MAX_ROWS = 10_000;
+    /** The most rows one read returns. */
+    public static final int MAX_ROWS = 10_000;
 
-	private final JdbcTemplate jdbc;
-	private final DeviceService devices;
-	private final AreaService areas;
-	private final Clock clock;
-	private final boolean postgres;
+    private final JdbcTemplate jdbc;
+    private final DeviceService devices;
+    private final AreaService areas;
+    private final Clock clock;
+    private final boolean postgres;
 
-	PlayLogs(JdbcTemplate jdbc, DeviceService devices, AreaService areas, Clock clock) {
-		this.jdbc = jdbc;
-		this.devices = devices;
-		this.areas = areas;
-		this.clock = clock;
-		this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData().getDatabaseProductName()
-				.toLowerCase(Locale.ROOT).contains("postgres"));
-	}
+    PlayLogs(JdbcTemplate jdbc, DeviceService devices, AreaService areas, Clock clock) {
+        this.jdbc = jdbc;
+        this.devices = devices;
+        this.areas = areas;
+        this.clock = clock;
+        this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(Locale.ROOT)
+                .contains("postgres"));
+    }
 
-	/** How a batch went: entries new to the server, and entries it already had. */
-	public record Stored(int stored, int duplicates) {
-	}
+    /** How a batch went: entries new to the server, and entries it already had. */
+    public record Stored(int stored, int duplicates) {}
 
-	/**
-	 * Stores a device's play logs, already checked by the caller (ids are UUIDs). The device is the one whose
-	 * credential sent them: nobody reports for another device.
-	 */
-	public Stored store(UUID deviceId, List<PlayLog> logs) {
-		Instant now = clock.instant();
-		String insert = "insert into play_log (id, device_id, item_id, media_id, started_at, ended_at, outcome, reason,"
-				+ " received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)" + (postgres ? " on conflict (id) do nothing" : "");
-		int stored = 0;
-		for (PlayLog log : logs) {
-			int inserted;
-			try {
-				inserted = jdbc.update(insert, UUID.fromString(log.id()), deviceId, log.itemId(), log.mediaId(),
-						Timestamp.from(log.startedAt().toInstant()),
-						log.endedAt() == null ? null : Timestamp.from(log.endedAt().toInstant()), log.outcome().name(),
-						log.reason() == null ? null : clip(log.reason(), 1000), Timestamp.from(now));
-			}
-			catch (DuplicateKeyException alreadyStored) {
-				inserted = 0;
-			}
-			stored += inserted;
-		}
-		return new Stored(stored, logs.size() - stored);
-	}
+    /**
+     * Stores a device's play logs, already checked by the caller (ids are UUIDs). The device is the one whose
+     * credential sent them: nobody reports for another device.
+     */
+    public Stored store(UUID deviceId, List<PlayLog> logs) {
+        Instant now = clock.instant();
+        String insert = "insert into play_log (id, device_id, item_id, media_id, started_at, ended_at, outcome, reason,"
+                + " received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)" + (postgres ? " on conflict (id) do nothing" : "");
+        int stored = 0;
+        for (PlayLog log : logs) {
+            int inserted;
+            try {
+                inserted = jdbc.update(
+                        insert,
+                        UUID.fromString(log.id()),
+                        deviceId,
+                        log.itemId(),
+                        log.mediaId(),
+                        Timestamp.from(log.startedAt().toInstant()),
+                        log.endedAt() == null
+                                ? null
+                                : Timestamp.from(log.endedAt().toInstant()),
+                        log.outcome().name(),
+                        log.reason() == null ? null : clip(log.reason(), 1000),
+                        Timestamp.from(now));
+            } catch (DuplicateKeyException alreadyStored) {
+                inserted = 0;
+            }
+            stored += inserted;
+        }
+        return new Stored(stored, logs.size() - stored);
+    }
 
-	/**
-	 * Play logs of devices in the caller's subtree, started within [from, to), oldest first; optionally of one
-	 * device or of the devices under one area (404 for either outside the caller's subtree).
-	 */
-	@Transactional(readOnly = true)
-	public List<Entry> list(Caller caller, UUID deviceId, UUID areaId, Instant from, Instant to) {
-		StringBuilder sql = new StringBuilder("select p.id, p.device_id, d.name, p.item_id, p.media_id, p.started_at,"
-				+ " p.ended_at, p.outcome, p.reason, p.received_at from play_log p join device d on d.id = p.device_id"
-				+ " where d.area_path like ?");
-		List<Object> args = new ArrayList<>();
-		args.add((areaId == null ? caller.scopePath() : areas.get(caller, areaId).path()) + "%");
-		if (deviceId != null) {
-			sql.append(" and p.device_id = ?");
-			args.add(devices.get(caller, deviceId).id());
-		}
-		if (from != null) {
-			sql.append(" and p.started_at >= ?");
-			args.add(Timestamp.from(from));
-		}
-		if (to != null) {
-			sql.append(" and p.started_at < ?");
-			args.add(Timestamp.from(to));
-		}
-		sql.append(" order by p.started_at, p.id fetch first ").append(MAX_ROWS).append(" rows only");
-		return jdbc.query(sql.toString(), (rs, i) -> new Entry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-				rs.getString(3), rs.getString(4), rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
-				rs.getString(8), rs.getString(9), instant(rs.getTimestamp(10))), args.toArray());
-	}
+    /**
+     * Play logs of devices in the caller's subtree, started within [from, to), oldest first; optionally of one
+     * device or of the devices under one area (404 for either outside the caller's subtree).
+     */
+    @Transactional(readOnly = true)
+    public List<Entry> list(Caller caller, UUID deviceId, UUID areaId, Instant from, Instant to) {
+        StringBuilder sql = new StringBuilder("select p.id, p.device_id, d.name, p.item_id, p.media_id, p.started_at,"
+                + " p.ended_at, p.outcome, p.reason, p.received_at from play_log p join device d on d.id = p.device_id"
+                + " where d.area_path like ?");
+        List<Object> args = new ArrayList<>();
+        args.add(
+                (areaId == null ? caller.scopePath() : areas.get(caller, areaId).path()) + "%");
+        if (deviceId != null) {
+            sql.append(" and p.device_id = ?");
+            args.add(devices.get(caller, deviceId).id());
+        }
+        if (from != null) {
+            sql.append(" and p.started_at >= ?");
+            args.add(Timestamp.from(from));
+        }
+        if (to != null) {
+            sql.append(" and p.started_at < ?");
+            args.add(Timestamp.from(to));
+        }
+        sql.append(" order by p.started_at, p.id fetch first ").append(MAX_ROWS).append(" rows only");
+        return jdbc.query(
+                sql.toString(),
+                (rs, i) -> new Entry(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        instant(rs.getTimestamp(6)),
+                        instant(rs.getTimestamp(7)),
+                        rs.getString(8),
+                        rs.getString(9),
+                        instant(rs.getTimestamp(10))),
+                args.toArray());
+    }
 
-	/** A stored play log, with its device's name. */
-	public record Entry(UUID id, UUID deviceId, String deviceName, String itemId, String mediaId, Instant startedAt,
-			Instant endedAt, String outcome, String reason, Instant receivedAt) {
-	}
+    /** A stored play log, with its device's name. */
+    public record Entry(
+            UUID id,
+            UUID deviceId,
+            String deviceName,
+            String itemId,
+            String mediaId,
+            Instant startedAt,
+            Instant endedAt,
+            String outcome,
+            String reason,
+            Instant receivedAt) {}
 
-	private static Instant instant(Timestamp timestamp) {
-		return timestamp == null ? null : timestamp.toInstant();
-	}
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
 
-	private static String clip(String text, int length) {
-		return text.length() <= length ? text : text.substring(0, length);
-	}
+    private static String clip(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length);
+    }
 }

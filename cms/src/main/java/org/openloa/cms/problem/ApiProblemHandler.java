@@ -3,7 +3,6 @@ package org.openloa.cms.problem;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
@@ -30,64 +29,78 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
-	private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
 
-	private final ProblemDetails problems;
-	private final MessageSource messages;
+    private final ProblemDetails problems;
+    private final MessageSource messages;
 
-	ApiProblemHandler(ProblemDetails problems, MessageSource messages) {
-		this.problems = problems;
-		this.messages = messages;
-	}
+    ApiProblemHandler(ProblemDetails problems, MessageSource messages) {
+        this.problems = problems;
+        this.messages = messages;
+    }
 
-	@ExceptionHandler(ProblemException.class)
-	ResponseEntity<ProblemDetail> problem(ProblemException e) {
-		return ResponseEntity.status(e.status()).body(problems.of(e, LocaleContextHolder.getLocale()));
-	}
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> problem(ProblemException e) {
+        return ResponseEntity.status(e.status()).body(problems.of(e, LocaleContextHolder.getLocale()));
+    }
 
-	@ExceptionHandler(AccessDeniedException.class)
-	ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
-		return problem(ProblemException.forbidden());
-	}
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return problem(ProblemException.forbidden());
+    }
 
-	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception e) {
-		log.error("Unexpected error while serving an API request", e);
-		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
-				"internal-error", "problem.internal-error", null, LocaleContextHolder.getLocale()));
-	}
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error while serving an API request", e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(problems.of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal-error",
+                        "problem.internal-error",
+                        null,
+                        LocaleContextHolder.getLocale()));
+    }
 
-	@Override
-	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return ResponseEntity.badRequest().body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
-				"problem.malformed-request", null, LocaleContextHolder.getLocale()));
-	}
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest()
+                .body(problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "malformed-request",
+                        "problem.malformed-request",
+                        null,
+                        LocaleContextHolder.getLocale()));
+    }
 
-	@Override
-	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		Locale locale = LocaleContextHolder.getLocale();
-		ProblemDetail problem = problems.of(HttpStatus.BAD_REQUEST, "invalid-input", "problem.invalid-input", null,
-				locale);
-		List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
-				.map(f -> Map.of("field", f.getField(), "message", messages.getMessage(f, locale)))
-				.toList();
-		problems.addFieldErrors(problem, errors);
-		return ResponseEntity.badRequest().body(problem);
-	}
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Locale locale = LocaleContextHolder.getLocale();
+        ProblemDetail problem =
+                problems.of(HttpStatus.BAD_REQUEST, "invalid-input", "problem.invalid-input", null, locale);
+        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(f -> Map.of("field", f.getField(), "message", messages.getMessage(f, locale)))
+                .toList();
+        problems.addFieldErrors(problem, errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
 
-	@Override
-	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
-			WebRequest request) {
-		// Framework errors (405, 406, 415, missing parameter…) get the same shape and a stable code.
-		if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
-			ProblemDetail localised = problems.of(status, "http-" + status.value(), "problem.http." + status.value(),
-					null, LocaleContextHolder.getLocale());
-			localised.setDetail(problems.message("problem.http." + status.value(), null,
-					LocaleContextHolder.getLocale(), problem.getDetail()));
-			return new ResponseEntity<>(localised, headers, status);
-		}
-		return super.createResponseEntity(body, headers, status, request);
-	}
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // Framework errors (405, 406, 415, missing parameter…) get the same shape and a stable code.
+        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
+            ProblemDetail localised = problems.of(
+                    status,
+                    "http-" + status.value(),
+                    "problem.http." + status.value(),
+                    null,
+                    LocaleContextHolder.getLocale());
+            localised.setDetail(problems.message(
+                    "problem.http." + status.value(), null, LocaleContextHolder.getLocale(), problem.getDetail()));
+            return new ResponseEntity<>(localised, headers, status);
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
 }

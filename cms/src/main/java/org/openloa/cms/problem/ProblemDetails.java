@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -14,38 +13,44 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProblemDetails {
 
-	private static final String TYPE_BASE = "https://openloa.org/problems/";
+    private static final String TYPE_BASE = "https://openloa.org/problems/";
 
-	private final MessageSource messages;
+    private final MessageSource messages;
 
-	ProblemDetails(MessageSource messages) {
-		this.messages = messages;
-	}
+    ProblemDetails(MessageSource messages) {
+        this.messages = messages;
+    }
 
-	public ProblemDetail of(HttpStatusCode status, String code, String messageKey, Object[] args, Locale locale) {
-		ProblemDetail problem = ProblemDetail.forStatus(status);
-		problem.setType(URI.create(TYPE_BASE + code));
-		problem.setTitle(message("problem.title." + status.value(), null, locale, problem.getTitle()));
-		problem.setDetail(message(messageKey, args, locale, messageKey));
-		problem.setProperty("code", code);
-		return problem;
-	}
+    public ProblemDetail of(HttpStatusCode status, String code, String messageKey, Object[] args, Locale locale) {
+        ProblemDetail problem = ProblemDetail.forStatus(status);
+        problem.setType(URI.create(TYPE_BASE + code));
+        problem.setTitle(message("problem.title." + status.value(), null, locale, problem.getTitle()));
+        problem.setDetail(message(messageKey, args, locale, messageKey));
+        problem.setProperty("code", code);
+        return problem;
+    }
 
-	public ProblemDetail of(ProblemException e, Locale locale) {
-		ProblemDetail problem = of(e.status(), e.code(), e.messageKey(), e.args(), locale);
-		if (!e.fieldProblems().isEmpty()) {
-			problem.setProperty("errors", e.fieldProblems().stream()
-					.map(f -> Map.of("field", f.field(), "message", message(f.messageKey(), f.args(), locale, f.messageKey())))
-					.toList());
-		}
-		return problem;
-	}
+    public ProblemDetail of(ProblemException e, Locale locale) {
+        ProblemDetail problem = of(e.status(), e.code(), e.messageKey(), e.args(), locale);
+        if (!e.fieldProblems().isEmpty()) {
+            problem.setProperty(
+                    "errors",
+                    e.fieldProblems().stream()
+                            .map(f -> Map.of(
+                                    "field",
+                                    f.field(),
+                                    "message",
+                                    message(f.messageKey(), f.args(), locale, f.messageKey())))
+                            .toList());
+        }
+        return problem;
+    }
 
-	public void addFieldErrors(ProblemDetail problem, List<Map<String, String>> errors) {
-		problem.setProperty("errors", errors);
-	}
+    public void addFieldErrors(ProblemDetail problem, List<Map<String, String>> errors) {
+        problem.setProperty("errors", errors);
+    }
 
-	public String message(String key, Object[] args, Locale locale, String fallback) {
-		return messages.getMessage(key, args, fallback, locale);
-	}
+    public String message(String key, Object[] args, Locale locale, String fallback) {
+        return messages.getMessage(key, args, fallback, locale);
+    }
 }

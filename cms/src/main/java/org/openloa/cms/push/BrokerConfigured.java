@@ -11,8 +11,8 @@ import org.springframework.util.StringUtils;
  */
 class BrokerConfigured implements Condition {
 
-	@Override
-	public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		return StringUtils.hasText(context.getEnvironment().getProperty("openloa.mqtt.url"));
-	}
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        return StringUtils.hasText(context.getEnvironment().getProperty("openloa.mqtt.url"));
+    }
 }

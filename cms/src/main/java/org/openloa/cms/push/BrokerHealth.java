@@ -14,21 +14,25 @@ import org.springframework.stereotype.Component;
 @Component("mqttHealthIndicator")
 class BrokerHealth implements HealthIndicator {
 
-	private final MqttProperties mqtt;
-	private final ObjectProvider<Mqttv3ClientManager> manager;
+    private final MqttProperties mqtt;
+    private final ObjectProvider<Mqttv3ClientManager> manager;
 
-	BrokerHealth(MqttProperties mqtt, ObjectProvider<Mqttv3ClientManager> manager) {
-		this.mqtt = mqtt;
-		this.manager = manager;
-	}
+    BrokerHealth(MqttProperties mqtt, ObjectProvider<Mqttv3ClientManager> manager) {
+        this.mqtt = mqtt;
+        this.manager = manager;
+    }
 
-	@Override
-	public Health health() {
-		Mqttv3ClientManager connection = manager.getIfAvailable();
-		if (!mqtt.configured() || connection == null) {
-			return Health.unknown().withDetail("push", "off: openloa.mqtt.url is not set; devices poll").build();
-		}
-		return (connection.isConnected() ? Health.up() : Health.down()).withDetail("broker", mqtt.safeUrl())
-				.withDetail("clientId", connection.getClientId()).build();
-	}
+    @Override
+    public Health health() {
+        Mqttv3ClientManager connection = manager.getIfAvailable();
+        if (!mqtt.configured() || connection == null) {
+            return Health.unknown()
+                    .withDetail("push", "off: openloa.mqtt.url is not set; devices poll")
+                    .build();
+        }
+        return (connection.isConnected() ? Health.up() : Health.down())
+                .withDetail("broker", mqtt.safeUrl())
+                .withDetail("clientId", connection.getClientId())
+                .build();
+    }
 }

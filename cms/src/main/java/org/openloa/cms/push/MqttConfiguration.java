@@ -2,7 +2,6 @@ package org.openloa.cms.push;
 
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.springframework.context.annotation.Bean;
@@ -24,65 +23,67 @@ import org.springframework.integration.mqtt.outbound.MqttPahoMessageHandler;
 @Conditional(BrokerConfigured.class)
 class MqttConfiguration {
 
-	/** At least once, and not kept by the broker: a wake is about now, a stale one must not reach a new box. */
-	static final int QOS = 1;
-	static final boolean RETAINED = false;
+    /** At least once, and not kept by the broker: a wake is about now, a stale one must not reach a new box. */
+    static final int QOS = 1;
 
-	@Bean
-	DefaultMqttPahoClientFactory mqttClientFactory(MqttProperties mqtt) {
-		MqttConnectOptions options = new MqttConnectOptions();
-		options.setServerURIs(new String[] { mqtt.url() });
-		options.setCleanSession(true);
-		options.setAutomaticReconnect(true);
-		options.setMaxReconnectDelay((int) Math.max(1000, mqtt.maxReconnectDelay().toMillis()));
-		// Paho counts in whole seconds; a shorter wish still gets one.
-		options.setConnectionTimeout((int) Math.max(1, (mqtt.connectTimeout().toMillis() + 999) / 1000));
-		options.setKeepAliveInterval(30);
-		if (mqtt.username() != null) {
-			options.setUserName(mqtt.username());
-		}
-		if (mqtt.password() != null) {
-			options.setPassword(mqtt.password().toCharArray());
-		}
-		DefaultMqttPahoClientFactory factory = new DefaultMqttPahoClientFactory();
-		factory.setConnectionOptions(options);
-		return factory;
-	}
+    static final boolean RETAINED = false;
 
-	@Bean
-	Mqttv3ClientManager mqttClientManager(DefaultMqttPahoClientFactory factory, MqttProperties mqtt) {
-		Mqttv3ClientManager manager = new Mqttv3ClientManager(factory.getConnectionOptions(), clientId(mqtt));
-		manager.setPersistence(new MemoryPersistence());
-		manager.setCompletionTimeout(mqtt.connectTimeout().toMillis());
-		manager.setDisconnectCompletionTimeout(mqtt.connectTimeout().toMillis());
-		return manager;
-	}
+    @Bean
+    DefaultMqttPahoClientFactory mqttClientFactory(MqttProperties mqtt) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setServerURIs(new String[] {mqtt.url()});
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay(
+                (int) Math.max(1000, mqtt.maxReconnectDelay().toMillis()));
+        // Paho counts in whole seconds; a shorter wish still gets one.
+        options.setConnectionTimeout((int) Math.max(1, (mqtt.connectTimeout().toMillis() + 999) / 1000));
+        options.setKeepAliveInterval(30);
+        if (mqtt.username() != null) {
+            options.setUserName(mqtt.username());
+        }
+        if (mqtt.password() != null) {
+            options.setPassword(mqtt.password().toCharArray());
+        }
+        DefaultMqttPahoClientFactory factory = new DefaultMqttPahoClientFactory();
+        factory.setConnectionOptions(options);
+        return factory;
+    }
 
-	@Bean
-	MqttPahoMessageHandler wakeOutbound(Mqttv3ClientManager manager, MqttProperties mqtt) {
-		MqttPahoMessageHandler handler = new MqttPahoMessageHandler(manager);
-		handler.setDefaultQos(QOS);
-		handler.setDefaultRetained(RETAINED);
-		// Synchronous: a wake counts as sent once the broker has acknowledged it (PUBACK), and no later than this.
-		handler.setAsync(false);
-		handler.setCompletionTimeout(mqtt.connectTimeout().toMillis());
-		return handler;
-	}
+    @Bean
+    Mqttv3ClientManager mqttClientManager(DefaultMqttPahoClientFactory factory, MqttProperties mqtt) {
+        Mqttv3ClientManager manager = new Mqttv3ClientManager(factory.getConnectionOptions(), clientId(mqtt));
+        manager.setPersistence(new MemoryPersistence());
+        manager.setCompletionTimeout(mqtt.connectTimeout().toMillis());
+        manager.setDisconnectCompletionTimeout(mqtt.connectTimeout().toMillis());
+        return manager;
+    }
 
-	@Bean
-	DirectChannel wakeMessages() {
-		return new DirectChannel();
-	}
+    @Bean
+    MqttPahoMessageHandler wakeOutbound(Mqttv3ClientManager manager, MqttProperties mqtt) {
+        MqttPahoMessageHandler handler = new MqttPahoMessageHandler(manager);
+        handler.setDefaultQos(QOS);
+        handler.setDefaultRetained(RETAINED);
+        // Synchronous: a wake counts as sent once the broker has acknowledged it (PUBACK), and no later than this.
+        handler.setAsync(false);
+        handler.setCompletionTimeout(mqtt.connectTimeout().toMillis());
+        return handler;
+    }
 
-	@Bean
-	IntegrationFlow wakeFlow(DirectChannel wakeMessages, MqttPahoMessageHandler wakeOutbound) {
-		return IntegrationFlow.from(wakeMessages).handle(wakeOutbound).get();
-	}
+    @Bean
+    DirectChannel wakeMessages() {
+        return new DirectChannel();
+    }
 
-	/** The prefix and a random suffix: unique per node, and short enough for brokers that keep MQTT 3.1's 23. */
-	static String clientId(MqttProperties mqtt) {
-		byte[] random = new byte[4];
-		ThreadLocalRandom.current().nextBytes(random);
-		return mqtt.clientIdPrefix() + HexFormat.of().formatHex(random);
-	}
+    @Bean
+    IntegrationFlow wakeFlow(DirectChannel wakeMessages, MqttPahoMessageHandler wakeOutbound) {
+        return IntegrationFlow.from(wakeMessages).handle(wakeOutbound).get();
+    }
+
+    /** The prefix and a random suffix: unique per node, and short enough for brokers that keep MQTT 3.1's 23. */
+    static String clientId(MqttProperties mqtt) {
+        byte[] random = new byte[4];
+        ThreadLocalRandom.current().nextBytes(random);
+        return mqtt.clientIdPrefix() + HexFormat.of().formatHex(random);
+    }
 }

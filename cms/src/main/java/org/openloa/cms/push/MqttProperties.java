@@ -1,7 +1,6 @@
 package org.openloa.cms.push;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,38 +19,44 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxReconnectDelay the longest pause between attempts to reconnect (they start at one second and double)
  */
 @ConfigurationProperties("openloa.mqtt")
-public record MqttProperties(String url, String username, String password, String clientIdPrefix, String topicPrefix,
-		Duration connectTimeout, Duration maxReconnectDelay) {
+public record MqttProperties(
+        String url,
+        String username,
+        String password,
+        String clientIdPrefix,
+        String topicPrefix,
+        Duration connectTimeout,
+        Duration maxReconnectDelay) {
 
-	public MqttProperties {
-		url = url == null || url.isBlank() ? null : url.strip();
-		username = username == null || username.isEmpty() ? null : username;
-		password = password == null || password.isEmpty() ? null : password;
-		clientIdPrefix = clientIdPrefix == null || clientIdPrefix.isBlank() ? "openloa-cms-" : clientIdPrefix;
-		topicPrefix = topicPrefix == null || topicPrefix.isBlank() ? "openloa/devices"
-				: topicPrefix.replaceAll("/+$", "");
-		connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
-		maxReconnectDelay = maxReconnectDelay == null ? Duration.ofSeconds(30) : maxReconnectDelay;
-	}
+    public MqttProperties {
+        url = url == null || url.isBlank() ? null : url.strip();
+        username = username == null || username.isEmpty() ? null : username;
+        password = password == null || password.isEmpty() ? null : password;
+        clientIdPrefix = clientIdPrefix == null || clientIdPrefix.isBlank() ? "openloa-cms-" : clientIdPrefix;
+        topicPrefix =
+                topicPrefix == null || topicPrefix.isBlank() ? "openloa/devices" : topicPrefix.replaceAll("/+$", "");
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        maxReconnectDelay = maxReconnectDelay == null ? Duration.ofSeconds(30) : maxReconnectDelay;
+    }
 
-	public boolean configured() {
-		return url != null;
-	}
+    public boolean configured() {
+        return url != null;
+    }
 
-	/** The topic that wakes one device. */
-	public String wakeTopic(Object deviceId) {
-		return topicPrefix + "/" + deviceId + "/wake";
-	}
+    /** The topic that wakes one device. */
+    public String wakeTopic(Object deviceId) {
+        return topicPrefix + "/" + deviceId + "/wake";
+    }
 
-	/** The broker's address as it may be logged and shown: without any user:password@ part. */
-	public String safeUrl() {
-		return url == null ? null : url.replaceFirst("//[^/@]*@", "//");
-	}
+    /** The broker's address as it may be logged and shown: without any user:password@ part. */
+    public String safeUrl() {
+        return url == null ? null : url.replaceFirst("//[^/@]*@", "//");
+    }
 
-	@Override
-	public String toString() {
-		return "MqttProperties[url=" + safeUrl() + ", username=" + username + ", password="
-				+ (password == null ? "none" : "******") + ", clientIdPrefix=" + clientIdPrefix + ", topicPrefix="
-				+ topicPrefix + ", connectTimeout=" + connectTimeout + ", maxReconnectDelay=" + maxReconnectDelay + "]";
-	}
+    @Override
+    public String toString() {
+        return "MqttProperties[url=" + safeUrl() + ", username=" + username + ", password="
+                + (password == null ? "none" : "******") + ", clientIdPrefix=" + clientIdPrefix + ", topicPrefix="
+                + topicPrefix + ", connectTimeout=" + connectTimeout + ", maxReconnectDelay=" + maxReconnectDelay + "]";
+    }
 }

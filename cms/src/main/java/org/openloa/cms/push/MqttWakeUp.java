@@ -1,13 +1,11 @@
 package org.openloa.cms.push;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.openloa.cms.device.DeviceWakeUp;
 import org.openloa.protocol.Wake;
 import org.slf4j.Logger;
@@ -19,7 +17,6 @@ import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.MessagingException;
 import org.springframework.stereotype.Component;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,76 +34,82 @@ import tools.jackson.databind.json.JsonMapper;
 @Conditional(BrokerConfigured.class)
 class MqttWakeUp implements DeviceWakeUp {
 
-	private static final Logger log = LoggerFactory.getLogger(MqttWakeUp.class);
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-	static final String METER = "openloa.wake.messages";
+    private static final Logger log = LoggerFactory.getLogger(MqttWakeUp.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String METER = "openloa.wake.messages";
 
-	private final DirectChannel wakeMessages;
-	private final MqttProperties mqtt;
-	private final Counter sent;
-	private final Counter failed;
-	/** Only the change from working to failing is worth a warning; a broker down for hours would flood the log. */
-	private final AtomicBoolean failing = new AtomicBoolean();
+    private final DirectChannel wakeMessages;
+    private final MqttProperties mqtt;
+    private final Counter sent;
+    private final Counter failed;
+    /** Only the change from working to failing is worth a warning; a broker down for hours would flood the log. */
+    private final AtomicBoolean failing = new AtomicBoolean();
 
-	MqttWakeUp(DirectChannel wakeMessages, MqttProperties mqtt, MeterRegistry meters) {
-		this.wakeMessages = wakeMessages;
-		this.mqtt = mqtt;
-		this.sent = counter(meters, "sent", "Wake messages the broker acknowledged");
-		this.failed = counter(meters, "failed", "Wake messages not sent (broker unreachable or not acknowledging)");
-	}
+    MqttWakeUp(DirectChannel wakeMessages, MqttProperties mqtt, MeterRegistry meters) {
+        this.wakeMessages = wakeMessages;
+        this.mqtt = mqtt;
+        this.sent = counter(meters, "sent", "Wake messages the broker acknowledged");
+        this.failed = counter(meters, "failed", "Wake messages not sent (broker unreachable or not acknowledging)");
+    }
 
-	@Override
-	public void wake(Collection<UUID> deviceIds, String reason) {
-		if (deviceIds.isEmpty()) {
-			return;
-		}
-		byte[] payload = JSON.writeValueAsString(new Wake(reason)).getBytes(StandardCharsets.UTF_8);
-		int done = 0;
-		for (UUID device : deviceIds) {
-			try {
-				wakeMessages.send(MessageBuilder.withPayload(payload).setHeader(MqttHeaders.TOPIC, mqtt.wakeTopic(device))
-						.build());
-				done++;
-			}
-			catch (MessagingException e) {
-				int notSent = deviceIds.size() - done;
-				sent.increment(done);
-				failed.increment(notSent);
-				String cause = rootMessage(e);
-				if (failing.compareAndSet(false, true)) {
-					log.warn("MQTT broker {} unavailable ({}): {} wake(s) not sent; devices still get every change"
-							+ " at their next poll, and the wake is retried", mqtt.safeUrl(), cause, notSent);
-				}
-				else {
-					log.debug("MQTT broker still unavailable ({}): {} wake(s) not sent", cause, notSent);
-				}
-				throw new WakeNotSent(notSent, deviceIds.size(), cause, e);
-			}
-		}
-		sent.increment(done);
-		if (failing.compareAndSet(true, false)) {
-			log.info("MQTT broker {} reachable again: wakes are being sent", mqtt.safeUrl());
-		}
-		log.debug("Woke {} device(s): {}", done, reason);
-	}
+    @Override
+    public void wake(Collection<UUID> deviceIds, String reason) {
+        if (deviceIds.isEmpty()) {
+            return;
+        }
+        byte[] payload = JSON.writeValueAsString(new Wake(reason)).getBytes(StandardCharsets.UTF_8);
+        int done = 0;
+        for (UUID device : deviceIds) {
+            try {
+                wakeMessages.send(MessageBuilder.withPayload(payload)
+                        .setHeader(MqttHeaders.TOPIC, mqtt.wakeTopic(device))
+                        .build());
+                done++;
+            } catch (MessagingException e) {
+                int notSent = deviceIds.size() - done;
+                sent.increment(done);
+                failed.increment(notSent);
+                String cause = rootMessage(e);
+                if (failing.compareAndSet(false, true)) {
+                    log.warn(
+                            "MQTT broker {} unavailable ({}): {} wake(s) not sent; devices still get every change"
+                                    + " at their next poll, and the wake is retried",
+                            mqtt.safeUrl(),
+                            cause,
+                            notSent);
+                } else {
+                    log.debug("MQTT broker still unavailable ({}): {} wake(s) not sent", cause, notSent);
+                }
+                throw new WakeNotSent(notSent, deviceIds.size(), cause, e);
+            }
+        }
+        sent.increment(done);
+        if (failing.compareAndSet(true, false)) {
+            log.info("MQTT broker {} reachable again: wakes are being sent", mqtt.safeUrl());
+        }
+        log.debug("Woke {} device(s): {}", done, reason);
+    }
 
-	private static Counter counter(MeterRegistry meters, String outcome, String description) {
-		return Counter.builder(METER).tag("outcome", outcome).description(description).register(meters);
-	}
+    private static Counter counter(MeterRegistry meters, String outcome, String description) {
+        return Counter.builder(METER)
+                .tag("outcome", outcome)
+                .description(description)
+                .register(meters);
+    }
 
-	private static String rootMessage(Throwable e) {
-		Throwable root = e;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-	}
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
 
-	/** Some wakes of one call were not sent; the caller tries the whole call again later (a wake twice is harmless). */
-	static final class WakeNotSent extends IllegalStateException {
+    /** Some wakes of one call were not sent; the caller tries the whole call again later (a wake twice is harmless). */
+    static final class WakeNotSent extends IllegalStateException {
 
-		WakeNotSent(int notSent, int of, String cause, Throwable e) {
-			super(notSent + " of " + of + " wake(s) not sent: " + cause, e);
-		}
-	}
+        WakeNotSent(int notSent, int of, String cause, Throwable e) {
+            super(notSent + " of " + of + " wake(s) not sent: " + cause, e);
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package org.openloa.cms.security;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,13 +12,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxLockDuration the longest wait
  */
 @ConfigurationProperties("openloa.login")
-record LoginThrottleProperties(Integer maxFailures, Duration window, Duration lockDuration,
-		Duration maxLockDuration) {
+record LoginThrottleProperties(Integer maxFailures, Duration window, Duration lockDuration, Duration maxLockDuration) {
 
-	LoginThrottleProperties {
-		maxFailures = maxFailures == null ? 5 : maxFailures;
-		window = window == null ? Duration.ofMinutes(15) : window;
-		lockDuration = lockDuration == null ? Duration.ofMinutes(1) : lockDuration;
-		maxLockDuration = maxLockDuration == null ? Duration.ofMinutes(15) : maxLockDuration;
-	}
+    LoginThrottleProperties {
+        maxFailures = maxFailures == null ? 5 : maxFailures;
+        window = window == null ? Duration.ofMinutes(15) : window;
+        lockDuration = lockDuration == null ? Duration.ofMinutes(1) : lockDuration;
+        maxLockDuration = maxLockDuration == null ? Duration.ofMinutes(15) : maxLockDuration;
+    }
 }

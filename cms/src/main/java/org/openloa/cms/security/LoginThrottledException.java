@@ -1,20 +1,19 @@
 package org.openloa.cms.security;
 
 import java.time.Instant;
-
 import org.springframework.security.core.AuthenticationException;
 
 /** Too many failed logins from this address for this user name: wait until {@link #until()}. */
 class LoginThrottledException extends AuthenticationException {
 
-	private final transient Instant until;
+    private final transient Instant until;
 
-	LoginThrottledException(Instant until) {
-		super("too many failed logins");
-		this.until = until;
-	}
+    LoginThrottledException(Instant until) {
+        super("too many failed logins");
+        this.until = until;
+    }
 
-	Instant until() {
-		return until;
-	}
+    Instant until() {
+        return until;
+    }
 }

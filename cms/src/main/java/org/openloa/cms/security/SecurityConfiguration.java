@@ -1,11 +1,9 @@
 package org.openloa.cms.security;
 
-import java.io.IOException;
-import java.time.Clock;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.time.Clock;
 import org.openloa.cms.access.CallerDetails;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemDetails;
@@ -19,7 +17,6 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -27,7 +24,6 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.servlet.LocaleResolver;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,104 +34,127 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration
 class SecurityConfiguration {
 
-	private static final String[] PUBLIC_UI = { "/login", "/css/**", "/js/**", "/images/**", "/webjars/**",
-			"/favicon.ico", "/error", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html" };
+    private static final String[] PUBLIC_UI = {
+        "/login",
+        "/css/**",
+        "/js/**",
+        "/images/**",
+        "/webjars/**",
+        "/favicon.ico",
+        "/error",
+        "/v3/api-docs",
+        "/v3/api-docs/**",
+        "/swagger-ui/**",
+        "/swagger-ui.html"
+    };
 
-	@Bean
-	PasswordEncoder passwordEncoder() {
-		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-	}
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
 
-	@Bean
-	AuthenticationManager authenticationManager(UserDirectory directory, PasswordEncoder passwords,
-			LoginThrottle throttle, AuditLog audit) {
-		DaoAuthenticationProvider passwordCheck = new DaoAuthenticationProvider(directory);
-		passwordCheck.setPasswordEncoder(passwords);
-		ProviderManager manager = new ProviderManager(
-				new ThrottlingAuthenticationProvider(passwordCheck, throttle, audit, directory));
-		manager.setEraseCredentialsAfterAuthentication(true);
-		return manager;
-	}
+    @Bean
+    AuthenticationManager authenticationManager(
+            UserDirectory directory, PasswordEncoder passwords, LoginThrottle throttle, AuditLog audit) {
+        DaoAuthenticationProvider passwordCheck = new DaoAuthenticationProvider(directory);
+        passwordCheck.setPasswordEncoder(passwords);
+        ProviderManager manager =
+                new ProviderManager(new ThrottlingAuthenticationProvider(passwordCheck, throttle, audit, directory));
+        manager.setEraseCredentialsAfterAuthentication(true);
+        return manager;
+    }
 
-	@Bean
-	ProblemEntryPoint problemEntryPoint(ProblemDetails problems, LocaleResolver localeResolver, JsonMapper json,
-			Clock clock) {
-		return new ProblemEntryPoint(problems, localeResolver, json, clock);
-	}
+    @Bean
+    ProblemEntryPoint problemEntryPoint(
+            ProblemDetails problems, LocaleResolver localeResolver, JsonMapper json, Clock clock) {
+        return new ProblemEntryPoint(problems, localeResolver, json, clock);
+    }
 
-	@Bean
-	@Order(1)
-	SecurityFilterChain api(HttpSecurity http, AuthenticationManager authenticationManager,
-			ProblemEntryPoint problems, UserDirectory directory) throws Exception {
-		http.securityMatcher("/api/**")
-				.authenticationManager(authenticationManager)
-				.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-				.httpBasic(basic -> basic.authenticationEntryPoint(problems))
-				.addFilterBefore(new BearerTokenFilter(directory, problems), BasicAuthenticationFilter.class)
-				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-				.csrf(csrf -> csrf.disable())
-				.requestCache(cache -> cache.disable())
-				.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
-		return http.build();
-	}
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(
+            HttpSecurity http,
+            AuthenticationManager authenticationManager,
+            ProblemEntryPoint problems,
+            UserDirectory directory)
+            throws Exception {
+        http.securityMatcher("/api/**")
+                .authenticationManager(authenticationManager)
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .addFilterBefore(new BearerTokenFilter(directory, problems), BasicAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
 
-	@Bean
-	@Order(2)
-	SecurityFilterChain actuator(HttpSecurity http, AuthenticationManager authenticationManager,
-			ProblemEntryPoint problems) throws Exception {
-		http.securityMatcher("/actuator/**")
-				.authenticationManager(authenticationManager)
-				.authorizeHttpRequests(requests -> requests
-						.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-						.anyRequest().hasRole("ADMIN"))
-				.httpBasic(basic -> basic.authenticationEntryPoint(problems))
-				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-				.csrf(csrf -> csrf.disable())
-				.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
-		return http.build();
-	}
+    @Bean
+    @Order(2)
+    SecurityFilterChain actuator(
+            HttpSecurity http, AuthenticationManager authenticationManager, ProblemEntryPoint problems)
+            throws Exception {
+        http.securityMatcher("/actuator/**")
+                .authenticationManager(authenticationManager)
+                .authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/actuator/health", "/actuator/health/**", "/actuator/info")
+                        .permitAll()
+                        .anyRequest()
+                        .hasRole("ADMIN"))
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
 
-	@Bean
-	@Order(3)
-	SecurityFilterChain ui(HttpSecurity http, AuthenticationManager authenticationManager, AuditLog audit,
-			UserDirectory directory) throws Exception {
-		http.authenticationManager(authenticationManager)
-				.authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC_UI).permitAll()
-						.anyRequest().authenticated())
-				.formLogin(form -> form.loginPage("/login")
-						.successHandler(new AuditedLoginSuccess(audit))
-						.failureHandler(LOGIN_FAILURE)
-						.permitAll())
-				.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-				.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-						"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-								+ "script-src 'self' 'unsafe-inline'; media-src 'self' blob:; frame-ancestors 'none'")));
-		return http.build();
-	}
+    @Bean
+    @Order(3)
+    SecurityFilterChain ui(
+            HttpSecurity http, AuthenticationManager authenticationManager, AuditLog audit, UserDirectory directory)
+            throws Exception {
+        http.authenticationManager(authenticationManager)
+                .authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC_UI)
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form -> form.loginPage("/login")
+                        .successHandler(new AuditedLoginSuccess(audit))
+                        .failureHandler(LOGIN_FAILURE)
+                        .permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .headers(
+                        headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives(
+                                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                                + "script-src 'self' 'unsafe-inline'; media-src 'self' blob:; frame-ancestors 'none'")));
+        return http.build();
+    }
 
-	private static final AuthenticationFailureHandler LOGIN_FAILURE = (request, response, exception) -> response
-			.sendRedirect(request.getContextPath()
-					+ (exception instanceof LoginThrottledException ? "/login?throttled" : "/login?error"));
+    private static final AuthenticationFailureHandler LOGIN_FAILURE =
+            (request, response, exception) -> response.sendRedirect(request.getContextPath()
+                    + (exception instanceof LoginThrottledException ? "/login?throttled" : "/login?error"));
 
-	/** Records a successful UI login (an API call with Basic is not a login and is not recorded). */
-	static final class AuditedLoginSuccess extends SavedRequestAwareAuthenticationSuccessHandler {
+    /** Records a successful UI login (an API call with Basic is not a login and is not recorded). */
+    static final class AuditedLoginSuccess extends SavedRequestAwareAuthenticationSuccessHandler {
 
-		private final AuditLog audit;
+        private final AuditLog audit;
 
-		AuditedLoginSuccess(AuditLog audit) {
-			this.audit = audit;
-			setDefaultTargetUrl("/");
-		}
+        AuditedLoginSuccess(AuditLog audit) {
+            this.audit = audit;
+            setDefaultTargetUrl("/");
+        }
 
-		@Override
-		public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-				Authentication authentication) throws IOException, jakarta.servlet.ServletException {
-			if (authentication.getPrincipal() instanceof CallerDetails details) {
-				audit.recordAlone(details.getUsername(), "LOGIN", details.caller().scopePath(), "form",
-						request.getRemoteAddr());
-			}
-			super.onAuthenticationSuccess(request, response, authentication);
-		}
-	}
-
+        @Override
+        public void onAuthenticationSuccess(
+                HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+                throws IOException, jakarta.servlet.ServletException {
+            if (authentication.getPrincipal() instanceof CallerDetails details) {
+                audit.recordAlone(
+                        details.getUsername(), "LOGIN", details.caller().scopePath(), "form", request.getRemoteAddr());
+            }
+            super.onAuthenticationSuccess(request, response, authentication);
+        }
+    }
 }

@@ -15,28 +15,32 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class Dashboard {
 
-	private final AreaService areas;
-	private final UserService users;
-	private final AuditLog audit;
-	private final MissedPlays missedPlays;
+    private final AreaService areas;
+    private final UserService users;
+    private final AuditLog audit;
+    private final MissedPlays missedPlays;
 
-	Dashboard(AreaService areas, UserService users, AuditLog audit, MissedPlays missedPlays) {
-		this.areas = areas;
-		this.users = users;
-		this.audit = audit;
-		this.missedPlays = missedPlays;
-	}
+    Dashboard(AreaService areas, UserService users, AuditLog audit, MissedPlays missedPlays) {
+        this.areas = areas;
+        this.users = users;
+        this.audit = audit;
+        this.missedPlays = missedPlays;
+    }
 
-	@GetMapping("/")
-	String dashboard(Model model) {
-		Caller caller = CurrentCaller.get();
-		model.addAttribute("areaCount", areas.countActiveVisibleTo(caller));
-		model.addAttribute("missedPlayCount", missedPlays.countLastDay(caller));
-		model.addAttribute("scopeName", caller.areaId() == null ? null : areas.get(caller, caller.areaId()).name());
-		if (caller.has(Role.ADMIN)) {
-			model.addAttribute("userCount", users.countVisibleTo(caller));
-			model.addAttribute("eventCount", audit.countToday(caller));
-		}
-		return "dashboard";
-	}
+    @GetMapping("/")
+    String dashboard(Model model) {
+        Caller caller = CurrentCaller.get();
+        model.addAttribute("areaCount", areas.countActiveVisibleTo(caller));
+        model.addAttribute("missedPlayCount", missedPlays.countLastDay(caller));
+        model.addAttribute(
+                "scopeName",
+                caller.areaId() == null
+                        ? null
+                        : areas.get(caller, caller.areaId()).name());
+        if (caller.has(Role.ADMIN)) {
+            model.addAttribute("userCount", users.countVisibleTo(caller));
+            model.addAttribute("eventCount", audit.countToday(caller));
+        }
+        return "dashboard";
+    }
 }

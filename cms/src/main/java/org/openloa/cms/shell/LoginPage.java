@@ -6,8 +6,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class LoginPage {
 
-	@GetMapping("/login")
-	String login() {
-		return "login";
-	}
+    @GetMapping("/login")
+    String login() {
+        return "login";
+    }
 }

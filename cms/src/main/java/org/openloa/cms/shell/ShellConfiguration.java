@@ -1,16 +1,14 @@
 package org.openloa.cms.shell;
 
-import java.time.Clock;
-import java.util.List;
-import java.util.Locale;
-
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -22,60 +20,71 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 @Configuration
 class ShellConfiguration implements WebMvcConfigurer {
 
-	static final Locale VIETNAMESE = Locale.forLanguageTag("vi");
-	static final List<Locale> SUPPORTED = List.of(VIETNAMESE, Locale.ENGLISH);
+    static final Locale VIETNAMESE = Locale.forLanguageTag("vi");
+    static final List<Locale> SUPPORTED = List.of(VIETNAMESE, Locale.ENGLISH);
 
-	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
-	/**
-	 * The UI speaks Vietnamese until the user switches (?lang=en, kept in a cookie), whatever the browser
-	 * asks: officials share computers set up in any language. API callers get what their Accept-Language
-	 * asks for, Vietnamese when it asks for nothing we speak.
-	 */
-	@Bean
-	LocaleResolver localeResolver() {
-		CookieLocaleResolver resolver = new CookieLocaleResolver("openloa-lang");
-		resolver.setDefaultLocaleFunction(request -> {
-			String header = request.getHeader("Accept-Language");
-			if (header != null && !header.isBlank() && request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
-				try {
-					Locale match = Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED);
-					if (match != null) {
-						return match;
-					}
-				}
-				catch (IllegalArgumentException malformedHeader) {
-					return VIETNAMESE;
-				}
-			}
-			return VIETNAMESE;
-		});
-		return resolver;
-	}
+    /**
+     * The UI speaks Vietnamese until the user switches (?lang=en, kept in a cookie), whatever the browser
+     * asks: officials share computers set up in any language. API callers get what their Accept-Language
+     * asks for, Vietnamese when it asks for nothing we speak.
+     */
+    @Bean
+    LocaleResolver localeResolver() {
+        CookieLocaleResolver resolver = new CookieLocaleResolver("openloa-lang");
+        resolver.setDefaultLocaleFunction(request -> {
+            String header = request.getHeader("Accept-Language");
+            if (header != null
+                    && !header.isBlank()
+                    && request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+                try {
+                    Locale match = Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED);
+                    if (match != null) {
+                        return match;
+                    }
+                } catch (IllegalArgumentException malformedHeader) {
+                    return VIETNAMESE;
+                }
+            }
+            return VIETNAMESE;
+        });
+        return resolver;
+    }
 
-	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
-		LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();
-		interceptor.setParamName("lang");
-		interceptor.setIgnoreInvalidLocale(true);
-		registry.addInterceptor(interceptor);
-	}
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();
+        interceptor.setParamName("lang");
+        interceptor.setIgnoreInvalidLocale(true);
+        registry.addInterceptor(interceptor);
+    }
 
-	@Bean
-	OpenAPI openLoaApi() {
-		return new OpenAPI()
-				.info(new Info().title("OpenLoa API").version("v1")
-						.description("Operator API (/api/v1) and edge protocol (/edge/v1) of OpenLoa. Errors are "
-								+ "RFC 9457 problem+json with a stable `code`; send Accept-Language: vi or en.")
-						.license(new License().name("Apache-2.0")))
-				.components(new Components()
-						.addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
-						.addSecuritySchemes("token", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-								.description("a personal API token (olt_…) created on the API tokens page")))
-				.addSecurityItem(new SecurityRequirement().addList("basic"))
-				.addSecurityItem(new SecurityRequirement().addList("token"));
-	}
+    @Bean
+    OpenAPI openLoaApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("OpenLoa API")
+                        .version("v1")
+                        .description("Operator API (/api/v1) and edge protocol (/edge/v1) of OpenLoa. Errors are "
+                                + "RFC 9457 problem+json with a stable `code`; send Accept-Language: vi or en.")
+                        .license(new License().name("Apache-2.0")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "basic",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("basic"))
+                        .addSecuritySchemes(
+                                "token",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("a personal API token (olt_…) created on the API tokens page")))
+                .addSecurityItem(new SecurityRequirement().addList("basic"))
+                .addSecurityItem(new SecurityRequirement().addList("token"));
+    }
 }

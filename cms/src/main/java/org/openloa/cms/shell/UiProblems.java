@@ -1,5 +1,6 @@
 package org.openloa.cms.shell;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.openloa.cms.problem.ProblemException;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -8,24 +9,23 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
-import jakarta.servlet.http.HttpServletResponse;
-
 /** A refused page request (not found, not allowed) as a page in the user's language. */
 @ControllerAdvice(annotations = Controller.class)
 class UiProblems {
 
-	private final MessageSource messages;
+    private final MessageSource messages;
 
-	UiProblems(MessageSource messages) {
-		this.messages = messages;
-	}
+    UiProblems(MessageSource messages) {
+        this.messages = messages;
+    }
 
-	@ExceptionHandler(ProblemException.class)
-	String problem(ProblemException e, Model model, HttpServletResponse response) {
-		response.setStatus(e.status().value());
-		model.addAttribute("status", e.status().value());
-		model.addAttribute("message",
-				messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale()));
-		return "problem";
-	}
+    @ExceptionHandler(ProblemException.class)
+    String problem(ProblemException e, Model model, HttpServletResponse response) {
+        response.setStatus(e.status().value());
+        model.addAttribute("status", e.status().value());
+        model.addAttribute(
+                "message",
+                messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale()));
+        return "problem";
+    }
 }

@@ -3,16 +3,15 @@ package org.openloa.cms.user;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.data.repository.Repository;
 
 interface ApiTokens extends Repository<ApiToken, UUID> {
 
-	ApiToken save(ApiToken token);
+    ApiToken save(ApiToken token);
 
-	Optional<ApiToken> findById(UUID id);
+    Optional<ApiToken> findById(UUID id);
 
-	Optional<ApiToken> findByTokenHash(String tokenHash);
+    Optional<ApiToken> findByTokenHash(String tokenHash);
 
-	List<ApiToken> findByUserIdOrderByCreatedAtDesc(UUID userId);
+    List<ApiToken> findByUserIdOrderByCreatedAtDesc(UUID userId);
 }

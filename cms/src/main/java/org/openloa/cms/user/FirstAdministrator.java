@@ -3,7 +3,6 @@ package org.openloa.cms.user;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
-
 import org.openloa.cms.access.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,69 +22,74 @@ import org.springframework.transaction.annotation.Transactional;
 @Order(0)
 class FirstAdministrator implements ApplicationRunner {
 
-	private static final Logger log = LoggerFactory.getLogger(FirstAdministrator.class);
+    private static final Logger log = LoggerFactory.getLogger(FirstAdministrator.class);
 
-	private final Users users;
-	private final PasswordEncoder passwords;
-	private final Clock clock;
-	private final Properties properties;
+    private final Users users;
+    private final PasswordEncoder passwords;
+    private final Clock clock;
+    private final Properties properties;
 
-	FirstAdministrator(Users users, PasswordEncoder passwords, Clock clock, Properties properties) {
-		this.users = users;
-		this.passwords = passwords;
-		this.clock = clock;
-		this.properties = properties;
-	}
+    FirstAdministrator(Users users, PasswordEncoder passwords, Clock clock, Properties properties) {
+        this.users = users;
+        this.passwords = passwords;
+        this.clock = clock;
+        this.properties = properties;
+    }
 
-	/**
-	 * The first administrator.
-	 *
-	 * @param username user name of the first administrator (OPENLOA_ADMIN_USERNAME)
-	 * @param password password of the first administrator (OPENLOA_ADMIN_PASSWORD); when unset, a random
-	 *                 one is generated and printed once to the log
-	 */
-	@ConfigurationProperties("openloa.admin")
-	record Properties(String username, String password) {
-		Properties {
-			username = username == null || username.isBlank() ? "admin" : username;
-		}
-	}
+    /**
+     * The first administrator.
+     *
+     * @param username user name of the first administrator (OPENLOA_ADMIN_USERNAME)
+     * @param password password of the first administrator (OPENLOA_ADMIN_PASSWORD); when unset, a random
+     *                 one is generated and printed once to the log
+     */
+    @ConfigurationProperties("openloa.admin")
+    record Properties(String username, String password) {
+        Properties {
+            username = username == null || username.isBlank() ? "admin" : username;
+        }
+    }
 
-	@Override
-	@Transactional
-	public void run(ApplicationArguments args) {
-		if (users.count() > 0) {
-			return;
-		}
-		String username = UserService.checkUsername(properties.username());
-		String password = properties.password();
-		boolean generated = password == null || password.isBlank();
-		if (generated) {
-			password = randomPassword();
-		}
-		else {
-			UserService.checkPassword(username, password);
-		}
-		users.save(new UserAccount(username, passwords.encode(password), "Quản trị hệ thống", null,
-				EnumSet.of(Role.ADMIN), clock.instant()));
-		if (generated) {
-			// Printed once, on purpose: the only way to reach a fresh server that was given no password.
-			log.warn("\n\n    First administrator created: user name '{}', password '{}'\n"
-					+ "    Change it after logging in, or set OPENLOA_ADMIN_PASSWORD before the first start.\n",
-					username, password);
-		}
-		else {
-			log.info("First administrator '{}' created from the configured password", username);
-		}
-	}
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        if (users.count() > 0) {
+            return;
+        }
+        String username = UserService.checkUsername(properties.username());
+        String password = properties.password();
+        boolean generated = password == null || password.isBlank();
+        if (generated) {
+            password = randomPassword();
+        } else {
+            UserService.checkPassword(username, password);
+        }
+        users.save(new UserAccount(
+                username,
+                passwords.encode(password),
+                "Quản trị hệ thống",
+                null,
+                EnumSet.of(Role.ADMIN),
+                clock.instant()));
+        if (generated) {
+            // Printed once, on purpose: the only way to reach a fresh server that was given no password.
+            log.warn(
+                    "\n\n    First administrator created: user name '{}', password '{}'\n"
+                            + "    Change it after logging in, or set OPENLOA_ADMIN_PASSWORD before the first start.\n",
+                    username,
+                    password);
+        } else {
+            log.info("First administrator '{}' created from the configured password", username);
+        }
+    }
 
-	private static String randomPassword() {
-		String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-		SecureRandom random = new SecureRandom();
-		StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < 16; i++) {
-			sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-		}
-		return sb.toString();
-	}
+    private static String randomPassword() {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
 }

@@ -1,11 +1,5 @@
 package org.openloa.cms.user;
 
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.UUID;
-
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -17,96 +11,106 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import org.openloa.cms.access.Role;
 
 @Entity
 @Table(name = "app_user")
 public class UserAccount {
 
-	@Id
-	private UUID id;
-	private String username;
-	@Column(name = "password_hash")
-	private String passwordHash;
-	@Column(name = "display_name")
-	private String displayName;
-	@Column(name = "area_id")
-	private UUID areaId;
-	private boolean enabled;
-	@Column(name = "created_at")
-	private Instant createdAt;
-	@Version
-	private long version;
+    @Id
+    private UUID id;
 
-	@ElementCollection(fetch = FetchType.EAGER)
-	@CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "user_id"))
-	@Column(name = "role")
-	@Enumerated(EnumType.STRING)
-	private Set<Role> roles = new HashSet<>();
+    private String username;
 
-	protected UserAccount() {
-	}
+    @Column(name = "password_hash")
+    private String passwordHash;
 
-	UserAccount(String username, String passwordHash, String displayName, UUID areaId, Set<Role> roles,
-			Instant createdAt) {
-		this.id = UUID.randomUUID();
-		this.username = username;
-		this.passwordHash = passwordHash;
-		this.displayName = displayName;
-		this.areaId = areaId;
-		this.roles = new HashSet<>(roles);
-		this.enabled = true;
-		this.createdAt = createdAt;
-	}
+    @Column(name = "display_name")
+    private String displayName;
 
-	void changePassword(String passwordHash) {
-		this.passwordHash = passwordHash;
-	}
+    @Column(name = "area_id")
+    private UUID areaId;
 
-	void describe(String displayName) {
-		this.displayName = displayName;
-	}
+    private boolean enabled;
 
-	void assign(UUID areaId, Set<Role> roles) {
-		this.areaId = areaId;
-		this.roles = new HashSet<>(roles);
-	}
+    @Column(name = "created_at")
+    private Instant createdAt;
 
-	void enable(boolean enabled) {
-		this.enabled = enabled;
-	}
+    @Version
+    private long version;
 
-	public UUID id() {
-		return id;
-	}
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "user_id"))
+    @Column(name = "role")
+    @Enumerated(EnumType.STRING)
+    private Set<Role> roles = new HashSet<>();
 
-	public String username() {
-		return username;
-	}
+    protected UserAccount() {}
 
-	String passwordHash() {
-		return passwordHash;
-	}
+    UserAccount(
+            String username, String passwordHash, String displayName, UUID areaId, Set<Role> roles, Instant createdAt) {
+        this.id = UUID.randomUUID();
+        this.username = username;
+        this.passwordHash = passwordHash;
+        this.displayName = displayName;
+        this.areaId = areaId;
+        this.roles = new HashSet<>(roles);
+        this.enabled = true;
+        this.createdAt = createdAt;
+    }
 
-	public String displayName() {
-		return displayName;
-	}
+    void changePassword(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
 
-	/** null: the national level. */
-	public UUID areaId() {
-		return areaId;
-	}
+    void describe(String displayName) {
+        this.displayName = displayName;
+    }
 
-	public Set<Role> roles() {
-		return roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles);
-	}
+    void assign(UUID areaId, Set<Role> roles) {
+        this.areaId = areaId;
+        this.roles = new HashSet<>(roles);
+    }
 
-	public boolean enabled() {
-		return enabled;
-	}
+    void enable(boolean enabled) {
+        this.enabled = enabled;
+    }
 
-	public Instant createdAt() {
-		return createdAt;
-	}
+    public UUID id() {
+        return id;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    String passwordHash() {
+        return passwordHash;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** null: the national level. */
+    public UUID areaId() {
+        return areaId;
+    }
+
+    public Set<Role> roles() {
+        return roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
 }

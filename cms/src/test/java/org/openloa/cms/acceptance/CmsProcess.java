@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.openloa.cms.Api;
 
 /**
@@ -20,80 +19,89 @@ import org.openloa.cms.Api;
  */
 final class CmsProcess implements AutoCloseable {
 
-	static final String ADMIN_PASSWORD = "national-secret-1234";
+    static final String ADMIN_PASSWORD = "national-secret-1234";
 
-	private final int port;
-	private final Path dataDir;
-	private final Path log;
-	private Process process;
+    private final int port;
+    private final Path dataDir;
+    private final Path log;
+    private Process process;
 
-	private CmsProcess(int port, Path dataDir, Path log) {
-		this.port = port;
-		this.dataDir = dataDir;
-		this.log = log;
-	}
+    private CmsProcess(int port, Path dataDir, Path log) {
+        this.port = port;
+        this.dataDir = dataDir;
+        this.log = log;
+    }
 
-	static CmsProcess on(Path dataDir, Path log) throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return new CmsProcess(socket.getLocalPort(), dataDir, log);
-		}
-	}
+    static CmsProcess on(Path dataDir, Path log) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return new CmsProcess(socket.getLocalPort(), dataDir, log);
+        }
+    }
 
-	CmsProcess start(Duration healthyWithin) throws IOException, InterruptedException {
-		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-				"-cp", classpath, "org.openloa.cms.OpenLoaApplication",
-				"--server.port=" + port,
-				"--openloa.data-dir=" + dataDir,
-				"--openloa.admin.username=admin", "--openloa.admin.password=" + ADMIN_PASSWORD,
-				"--spring.main.banner-mode=off"));
-		process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-		Instant deadline = Instant.now().plus(healthyWithin);
-		while (true) {
-			assertThat(process.isAlive()).as("cms died; see " + log).isTrue();
-			try {
-				if (api().get("/actuator/health").status() == 200) {
-					return this;
-				}
-			}
-			catch (RuntimeException notYet) {
-				// not listening yet
-			}
-			assertThat(Instant.now()).as("cms healthy within " + healthyWithin + "; see " + log).isBefore(deadline);
-			Thread.sleep(250);
-		}
-	}
+    CmsProcess start(Duration healthyWithin) throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                classpath,
+                "org.openloa.cms.OpenLoaApplication",
+                "--server.port=" + port,
+                "--openloa.data-dir=" + dataDir,
+                "--openloa.admin.username=admin",
+                "--openloa.admin.password=" + ADMIN_PASSWORD,
+                "--spring.main.banner-mode=off"));
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        Instant deadline = Instant.now().plus(healthyWithin);
+        while (true) {
+            assertThat(process.isAlive()).as("cms died; see " + log).isTrue();
+            try {
+                if (api().get("/actuator/health").status() == 200) {
+                    return this;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            assertThat(Instant.now())
+                    .as("cms healthy within " + healthyWithin + "; see " + log)
+                    .isBefore(deadline);
+            Thread.sleep(250);
+        }
+    }
 
-	/** SIGTERM, as systemd stops it, and wait until the process has gone (and with it the database lock). */
-	void stop() throws InterruptedException {
-		process.destroy();
-		if (!process.waitFor(30, TimeUnit.SECONDS)) {
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-		}
-	}
+    /** SIGTERM, as systemd stops it, and wait until the process has gone (and with it the database lock). */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 
-	boolean running() {
-		return process != null && process.isAlive();
-	}
+    boolean running() {
+        return process != null && process.isAlive();
+    }
 
-	String url() {
-		return "http://127.0.0.1:" + port;
-	}
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
 
-	Api api() {
-		return new Api(port);
-	}
+    Api api() {
+        return new Api(port);
+    }
 
-	Api admin() {
-		return api().as("admin", ADMIN_PASSWORD);
-	}
+    Api admin() {
+        return api().as("admin", ADMIN_PASSWORD);
+    }
 
-	@Override
-	public void close() throws InterruptedException {
-		if (running()) {
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-		}
-	}
+    @Override
+    public void close() throws InterruptedException {
+        if (running()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

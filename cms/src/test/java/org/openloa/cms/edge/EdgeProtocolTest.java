@@ -25,507 +25,639 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-
 import tools.jackson.databind.JsonNode;
 
 /** The server side of /edge/v1, through real HTTP, as a box (and an operator) would use it. */
 class EdgeProtocolTest extends ServerTest {
 
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	// ---------------------------------------------------------------- enrolment
-
-	@Test
-	void anEnrolmentCodeWorksOnceAndUnknownCodesAreNotFound() {
-		TestWorld w = world();
-		Api.Response created = w.operatorA().post("/api/v1/devices", Map.of("name", "Loa chợ", "areaId", w.villageAId()));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		String code = created.text("enrollmentCode");
-		assertThat(code).matches("[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}");
-		assertThat(created.text("enrollmentExpiresAt")).isNotBlank();
-		assertThat(w.operatorA().get("/api/v1/devices/" + created.text("id")).json().has("enrollmentCode")).isFalse();
-
-		Api.Response enrolled = enroll(code);
-		assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-		assertThat(enrolled.text("deviceId")).isEqualTo(created.text("id"));
-		assertThat(enrolled.text("credential")).startsWith("oled_").hasSizeGreaterThanOrEqualTo(37);
-
-		Api.Response again = enroll(code);
-		assertThat(again.status()).isEqualTo(409);
-		assertThat(again.contentType()).startsWith("application/problem+json");
-		assertThat(again.text("code")).isEqualTo("enrollment-code-used");
-
-		assertThat(enroll("ZZZZ-ZZZZ-ZZZZ").status()).isEqualTo(404);
-		Api.Response malformed = api.anonymous().post("/edge/v1/enroll", "{\"enrollmentCode\": ");
-		assertThat(malformed.status()).isEqualTo(400);
-		assertThat(malformed.contentType()).startsWith("application/problem+json");
-		assertThat(api.anonymous().post("/edge/v1/enroll", Map.of("enrollmentCode", code)).status()).isEqualTo(400);
-	}
-
-	@Test
-	void aReplacementBoxEnrolsWithANewCodeAndTheOldCredentialStopsWorking() {
-		TestWorld w = world();
-		Box old = box(w.operatorA(), w.villageAId());
-		assertThat(old.edge().get("/edge/v1/manifest").status()).isEqualTo(200);
-		Api.Response issued = w.operatorA().post("/api/v1/devices/" + old.id() + "/enrollment", "{}");
-		assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-		assertThat(w.operatorB().post("/api/v1/devices/" + old.id() + "/enrollment", "{}").status()).isEqualTo(404);
-
-		Api.Response replaced = enroll(issued.text("enrollmentCode"));
-		assertThat(replaced.status()).isEqualTo(200);
-		assertThat(replaced.text("deviceId")).isEqualTo(old.id());
-		eventually(() -> old.edge().get("/edge/v1/manifest").status() == 401);
-		assertThat(api.bearer(replaced.text("credential")).get("/edge/v1/manifest").status()).isEqualTo(200);
-	}
-
-	// ---------------------------------------------------------------- credentials
-
-	@Test
-	void onlyDeviceCredentialsOpenTheEdgeAndTheyOpenNothingElse() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		String token = w.operatorA().post("/api/v1/tokens", Map.of("name", "script")).text("token");
-
-		assertThat(admin.get("/edge/v1/manifest").status()).isEqualTo(401);
-		assertThat(w.operatorA().get("/edge/v1/manifest").status()).isEqualTo(401);
-		assertThat(api.bearer(token).get("/edge/v1/manifest").status()).isEqualTo(401);
-		assertThat(api.anonymous().get("/edge/v1/manifest").status()).isEqualTo(401);
-		assertThat(api.bearer("oled_not-a-real-credential-at-all-0000000000").get("/edge/v1/manifest").status())
-				.isEqualTo(401);
-		Api.Response refused = api.bearer(token).post("/edge/v1/heartbeat", heartbeat(Instant.now(), "1.0.0", List.of()));
-		assertThat(refused.status()).isEqualTo(401);
-		assertThat(refused.contentType()).startsWith("application/problem+json");
-
-		assertThat(box.edge().get("/api/v1/devices").status()).isEqualTo(401);
-		assertThat(box.edge().get("/api/v1/devices/" + box.id()).status()).isEqualTo(401);
-		assertThat(box.edge().get("/edge/v1/manifest").status()).isEqualTo(200);
-	}
-
-	@Test
-	void aRetiredDeviceIsRefusedAtItsNextPollEvenWhenTheAnswerWouldBeNotModified() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		Api.Response first = box.edge().get("/edge/v1/manifest");
-		String etag = first.headers().firstValue("ETag").orElseThrow();
-		assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status()).isEqualTo(304);
-
-		assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
-
-		eventually(() -> box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status() == 401);
-		assertThat(box.edge().get("/edge/v1/manifest").status()).isEqualTo(401);
-		assertThat(box.edge().post("/edge/v1/heartbeat", heartbeat(Instant.now(), "1.0.0", List.of())).status())
-				.isEqualTo(401);
-	}
-
-	// ---------------------------------------------------------------- manifest
-
-	@Test
-	void theManifestIsNotModifiedUntilABroadcastChangesIt() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		String bulletin = approvedBulletin(admin, w.communeAId(), "Thông báo tiêm chủng", 1.5, "NORMAL");
-		create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(2))));
-
-		Api.Response first = eventuallyGet(box, r -> r.json().get("items").size() == 1);
-		assertThat(first.status()).isEqualTo(200);
-		String etag = first.headers().firstValue("ETag").orElseThrow();
-		assertThat(etag).matches("\"m-\\d+-\\d{12}\"");
-		assertThat(first.headers().firstValue("Date")).isPresent();
-		JsonNode manifest = first.json();
-		assertThat(etag).isEqualTo("\"" + manifest.get("version").asString() + "\"");
-		assertThat(manifest.get("serverTime").asString()).endsWith("+07:00");
-		assertThat(manifest.get("pollSeconds").asInt()).isEqualTo(60);
-		assertThat(manifest.get("settings").get("volume").asInt()).isEqualTo(80);
-		JsonNode item = manifest.get("items").get(0);
-		assertThat(item.get("kind").asString()).isEqualTo("AUDIO");
-		assertThat(item.get("priority").asString()).isEqualTo("NORMAL");
-		String mediaId = item.get("mediaIds").get(0).asString();
-		JsonNode media = manifest.get("media").get(0);
-		assertThat(media.get("id").asString()).isEqualTo(mediaId);
-		assertThat(media.get("sha256").asString()).matches("[0-9a-f]{64}");
-		assertThat(media.get("size").asLong()).isPositive();
-		assertThat(media.get("mimeType").asString()).isEqualTo("audio/mpeg");
-		assertThat(media.get("url").isNull()).isTrue();
-
-		Api.Response unchanged = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
-		assertThat(unchanged.status()).isEqualTo(304);
-		assertThat(unchanged.headers().firstValue("ETag")).contains(etag);
-		assertThat(unchanged.headers().firstValue("Date")).isPresent();
-		assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status()).isEqualTo(304);
-
-		create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(5))));
-
-		Api.Response changed = eventuallyGet(box, etag);
-		assertThat(changed.status()).isEqualTo(200);
-		assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
-		assertThat(changed.json().get("items").size()).isEqualTo(2);
-	}
-
-	@Test
-	void anUnchangedManifestIsAnsweredFromMemoryAheadOfTheSecurityChain() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		Api.Response built = box.edge().get("/edge/v1/manifest");
-		// The ordinary path goes through Spring Security, whose header writer marks every answer.
-		assertThat(built.headers().firstValue("X-Frame-Options")).isPresent();
-		String etag = built.headers().firstValue("ETag").orElseThrow();
-
-		eventually(() -> {
-			Api.Response poll = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
-			return poll.status() == 304 && poll.headers().firstValue("X-Frame-Options").isEmpty();
-		});
-		Api.Response fromMemory = box.edge().get("/edge/v1/manifest");
-		assertThat(fromMemory.status()).isEqualTo(200);
-		assertThat(fromMemory.json().get("version").asString()).isEqualTo(built.json().get("version").asString());
-		assertThat(fromMemory.headers().firstValue("ETag")).contains(etag);
-		assertThat(fromMemory.contentType()).startsWith("application/json");
-	}
-
-	@Test
-	void aPlanVersionBumpedByAnotherNodeReachesThisNodesCache() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		String etag = box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
-		assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status()).isEqualTo(304);
-
-		// What another cms node's change leaves behind: only the row in device_plan, no event on this node.
-		jdbc.update("update device_plan set version = version + 1, changed_at = ? where device_id = ?",
-				Timestamp.from(Instant.now()), UUID.fromString(box.id()));
-
-		Api.Response changed = eventuallyGet(box, etag);
-		assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
-		String newEtag = changed.headers().firstValue("ETag").orElseThrow();
-		assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", newEtag).status()).isEqualTo(304);
-	}
-
-	@Test
-	void settingsAndQuietHoursReachTheManifest() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		String etag = box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
-		Api.Response patched = w.operatorA().patch("/api/v1/devices/" + box.id(),
-				Map.of("volume", 55, "pollSeconds", 30, "quietHours", "22:00-05:00"));
-		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
-		assertThat(patched.text("quietHours")).isEqualTo("22:00-05:00");
-		assertThat(w.operatorA().patch("/api/v1/devices/" + box.id(), Map.of("quietHours", "25:00-05:00")).status())
-				.isEqualTo(422);
-
-		JsonNode manifest = eventuallyGet(box, etag).json();
-		assertThat(manifest.get("settings").get("volume").asInt()).isEqualTo(55);
-		assertThat(manifest.get("pollSeconds").asInt()).isEqualTo(30);
-		assertThat(manifest.get("settings").get("heartbeatSeconds").asInt()).isEqualTo(60);
-		JsonNode quiet = manifest.get("settings").get("quietHours");
-		assertThat(quiet.size()).isGreaterThanOrEqualTo(2);
-		for (JsonNode stretch : quiet) {
-			OffsetDateTime start = OffsetDateTime.parse(stretch.get("start").asString());
-			OffsetDateTime end = OffsetDateTime.parse(stretch.get("end").asString());
-			assertThat(start.getOffset()).isEqualTo(ZoneOffset.ofHours(7));
-			assertThat(Duration.between(start, end)).isEqualTo(Duration.ofHours(7));
-		}
-	}
-
-	// ---------------------------------------------------------------- media
-
-	@Test
-	void aDeviceDownloadsOnlyTheMediaOfItsOwnManifestWithRanges() throws Exception {
-		TestWorld w = world();
-		Box a = box(w.operatorA(), w.villageAId());
-		Box b = box(w.operatorB(), w.villageBId());
-		String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin sáng", 1.5, "NORMAL");
-		create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(3))));
-		JsonNode media = eventuallyGet(a, r -> r.json().get("media").size() == 1).json().get("media").get(0);
-		String path = "/edge/v1/media/" + media.get("id").asString();
-		long size = media.get("size").asLong();
-
-		HttpResponse<byte[]> whole = download(a, path, null);
-		assertThat(whole.statusCode()).isEqualTo(200);
-		assertThat(whole.body()).hasSize((int) size);
-		assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(whole.body())))
-				.isEqualTo(media.get("sha256").asString());
-		assertThat(whole.headers().firstValue("ETag")).contains("\"" + media.get("sha256").asString() + "\"");
-		assertThat(whole.headers().firstValue("Accept-Ranges")).contains("bytes");
-
-		HttpResponse<byte[]> rest = download(a, path, "bytes=100-");
-		assertThat(rest.statusCode()).isEqualTo(206);
-		assertThat(rest.headers().firstValue("Content-Range")).contains("bytes 100-" + (size - 1) + "/" + size);
-		assertThat(rest.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 100, (int) size));
-		assertThat(download(a, path, "bytes=" + size + "-").statusCode()).isEqualTo(416);
-
-		HttpResponse<byte[]> head = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
-				.header("Authorization", "Bearer " + a.credential()).method("HEAD", HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofByteArray());
-		assertThat(head.statusCode()).isEqualTo(200);
-		assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(size);
-
-		assertThat(download(b, path, null).statusCode()).isEqualTo(404);
-		assertThat(download(a, "/edge/v1/media/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
-	}
-
-	// ---------------------------------------------------------------- heartbeats and commands
-
-	@Test
-	void aHeartbeatUpdatesTheStatusAndAnOlderOneDoesNotOverwriteIt() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		Map<String, Object> latest = heartbeat(now, "1.2.0", List.of());
-		assertThat(box.edge().post("/edge/v1/heartbeat", latest).status()).isEqualTo(204);
-		assertThat(box.edge().post("/edge/v1/heartbeat", latest).status()).isEqualTo(204);
-		assertThat(box.edge().post("/edge/v1/heartbeat", heartbeat(now.minusSeconds(3600), "0.9.0", List.of())).status())
-				.isEqualTo(204);
-
-		JsonNode status = w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status");
-		assertThat(status.get("agentVersion").asString()).isEqualTo("1.2.0");
-		assertThat(status.get("connection").asString()).isEqualTo("ONLINE");
-		assertThat(status.get("freeBytes").asLong()).isEqualTo(123456789L);
-		assertThat(status.get("cacheComplete").asBoolean()).isTrue();
-		assertThat(Instant.parse(status.get("lastSeenAt").asString())).isEqualTo(now);
-
-		assertThat(box.edge().post("/edge/v1/heartbeat", heartbeat(now.plusSeconds(60), "1.3.0", List.of())).status())
-				.isEqualTo(204);
-		assertThat(w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status").get("agentVersion").asString())
-				.isEqualTo("1.3.0");
-		assertThat(w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status").get("mediaErrors").size()).isZero();
-
-		// A download that failed its checksum is reported; the operator sees it until a heartbeat without it.
-		Map<String, Object> troubled = heartbeat(now.plusSeconds(120), "1.3.0", List.of());
-		troubled.put("mediaErrors", List.of(Map.of("mediaId", "m-news", "reason", "SHA-256 mismatch",
-				"at", now.plusSeconds(110).toString())));
-		assertThat(box.edge().post("/edge/v1/heartbeat", troubled).status()).isEqualTo(204);
-		JsonNode reported = w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status").get("mediaErrors");
-		assertThat(reported.size()).isEqualTo(1);
-		assertThat(reported.get(0).get("mediaId").asString()).isEqualTo("m-news");
-		assertThat(reported.get(0).get("reason").asString()).isEqualTo("SHA-256 mismatch");
-		assertThat(box.edge().post("/edge/v1/heartbeat", heartbeat(now.plusSeconds(180), "1.3.0", List.of())).status())
-				.isEqualTo(204);
-		assertThat(w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status").get("mediaErrors").size()).isZero();
-
-		Map<String, Object> malformed = new LinkedHashMap<>(latest);
-		malformed.remove("at");
-		assertThat(box.edge().post("/edge/v1/heartbeat", malformed).status()).isEqualTo(400);
-	}
-
-	@Test
-	void commandsStayInTheManifestUntilAHeartbeatAcknowledgesThem() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		String etag = box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
-
-		assertThat(command(w.operatorA(), box.id(), "SET_VOLUME", Map.of("volume", "150")).status()).isEqualTo(422);
-		assertThat(command(w.operatorA(), box.id(), "SET_VOLUME", Map.of()).status()).isEqualTo(422);
-		assertThat(command(w.operatorB(), box.id(), "SYNC_NOW", Map.of()).status()).isEqualTo(404);
-		Api viewer = TestWorld.user(admin, "vw" + w.suffix(), "VIEWER", w.communeAId());
-		assertThat(command(viewer, box.id(), "SYNC_NOW", Map.of()).status()).isEqualTo(403);
-		Api.Response issued = command(w.operatorA(), box.id(), "SET_VOLUME", Map.of("volume", "85"));
-		assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-		String commandId = issued.text("id");
-
-		Api.Response withCommand = eventuallyGet(box, etag);
-		JsonNode commands = withCommand.json().get("commands");
-		assertThat(commands.size()).isEqualTo(1);
-		assertThat(commands.get(0).get("id").asString()).isEqualTo(commandId);
-		assertThat(commands.get(0).get("type").asString()).isEqualTo("SET_VOLUME");
-		assertThat(commands.get(0).get("args").get("volume").asString()).isEqualTo("85");
-		assertThat(withCommand.json().get("settings").get("volume").asInt()).isEqualTo(85);
-		assertThat(box.edge().get("/edge/v1/manifest").json().get("commands").size()).isEqualTo(1);
-
-		String etagWithCommand = withCommand.headers().firstValue("ETag").orElseThrow();
-		assertThat(box.edge().post("/edge/v1/heartbeat", heartbeat(Instant.now(), "1.0.0", List.of(commandId))).status())
-				.isEqualTo(204);
-		Api.Response acknowledged = eventuallyGet(box, etagWithCommand);
-		assertThat(acknowledged.json().get("commands").size()).isZero();
-		JsonNode listed = w.operatorA().get("/api/v1/devices/" + box.id() + "/commands").json();
-		assertThat(listed.get(0).get("id").asString()).isEqualTo(commandId);
-		assertThat(listed.get(0).get("acknowledgedAt").isNull()).isFalse();
-	}
-
-	// ---------------------------------------------------------------- play logs
-
-	@Test
-	void playLogsSentTwiceAreStoredOnceAndABadBatchStoresNothing() {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		String item = UUID.randomUUID() + "@2026-11-22T23:00:00Z";
-		List<Map<String, Object>> batch = List.of(playLog(item, "PLAYED"), playLog(item, "INTERRUPTED"));
-
-		Api.Response first = box.edge().post("/edge/v1/playlogs", batch);
-		assertThat(first.status()).as(first.body()).isEqualTo(200);
-		assertThat(first.json().get("stored").asInt()).isEqualTo(2);
-		Api.Response second = box.edge().post("/edge/v1/playlogs", batch);
-		assertThat(second.status()).isEqualTo(200);
-		assertThat(second.json().get("stored").asInt()).isZero();
-		assertThat(second.json().get("duplicates").asInt()).isEqualTo(2);
-		assertThat(logsOf(w.operatorA(), box.id()).size()).isEqualTo(2);
-
-		List<Map<String, Object>> tooMany = new ArrayList<>();
-		for (int i = 0; i < 51; i++) {
-			tooMany.add(playLog(item, "PLAYED"));
-		}
-		Api.Response tooLarge = box.edge().post("/edge/v1/playlogs", tooMany);
-		assertThat(tooLarge.status()).isEqualTo(413);
-		assertThat(tooLarge.contentType()).startsWith("application/problem+json");
-
-		Map<String, Object> noOutcome = playLog(item, "PLAYED");
-		noOutcome.remove("outcome");
-		Api.Response malformed = box.edge().post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED"), noOutcome));
-		assertThat(malformed.status()).isEqualTo(400);
-		assertThat(malformed.contentType()).startsWith("application/problem+json");
-		Map<String, Object> notAnItem = playLog("whatever", "PLAYED");
-		assertThat(box.edge().post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED"), notAnItem)).status())
-				.isEqualTo(422);
-		assertThat(box.edge().post("/edge/v1/playlogs", "{\"id\": 1}").status()).isEqualTo(400);
-		assertThat(logsOf(w.operatorA(), box.id()).size()).isEqualTo(2);
-	}
-
-	@Test
-	void playLogsAreReadWithinTheCallersAreasAsJsonOrCsv() throws Exception {
-		TestWorld w = world();
-		Box box = box(w.operatorA(), w.villageAId());
-		String item = UUID.randomUUID() + "@2026-11-22T23:00:00Z";
-		assertThat(box.edge().post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED"))).status()).isEqualTo(200);
-
-		assertThat(logsOf(w.operatorA(), box.id()).get(0).get("itemId").asString()).isEqualTo(item);
-		assertThat(w.operatorA().get("/api/v1/playlogs?areaId=" + w.communeAId()).json().size()).isEqualTo(1);
-		assertThat(w.operatorB().get("/api/v1/playlogs?deviceId=" + box.id()).status()).isEqualTo(404);
-		assertThat(w.operatorB().get("/api/v1/playlogs?areaId=" + w.communeAId()).status()).isEqualTo(404);
-		assertThat(w.operatorB().get("/api/v1/playlogs").json().size()).isZero();
-		assertThat(w.operatorA().get("/api/v1/playlogs?deviceId=" + box.id() + "&from=2026-11-23T00:00:00Z").json().size())
-				.isZero();
-
-		HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/playlogs?deviceId="
-				+ box.id())).header("Accept", "text/csv").header("Authorization", basic("opa" + w.suffix())).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(csv.statusCode()).isEqualTo(200);
-		assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
-		assertThat(csv.body()).startsWith("id,device_id,device_name,item_id").contains(item).contains("PLAYED");
-	}
-
-	@Test
-	void theOpenApiDocumentListsTheEdgeProtocol() {
-		String document = api.anonymous().get("/v3/api-docs").body();
-		assertThat(document).contains("/edge/v1/enroll", "/edge/v1/manifest", "/edge/v1/media/{id}", "/edge/v1/heartbeat",
-				"/edge/v1/playlogs", "/api/v1/playlogs", "/api/v1/devices/{id}/commands", "/api/v1/devices/{id}/enrollment");
-		assertThat(api.anonymous().get("/v3/api-docs").json().get("components").get("securitySchemes").has("device"))
-				.isTrue();
-	}
-
-	// ---------------------------------------------------------------- helpers
-
-	record Box(String id, String credential, Api edge) {
-	}
-
-	private Box box(Api operator, String areaId) {
-		Api.Response created = operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		Api.Response enrolled = enroll(created.text("enrollmentCode"));
-		assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-		return new Box(created.text("id"), enrolled.text("credential"), api.bearer(enrolled.text("credential")));
-	}
-
-	private Api.Response enroll(String code) {
-		return api.anonymous().post("/edge/v1/enroll",
-				Map.of("enrollmentCode", code, "hardwareId", "machine-id:" + UUID.randomUUID(), "agentVersion", "0.1.0"));
-	}
-
-	private static Api.Response command(Api caller, String deviceId, String type, Map<String, String> args) {
-		return caller.post("/api/v1/devices/" + deviceId + "/commands", Map.of("type", type, "args", args));
-	}
-
-	private static Map<String, Object> heartbeat(Instant at, String agentVersion, List<String> commandsDone) {
-		Map<String, Object> heartbeat = new LinkedHashMap<>();
-		heartbeat.put("id", UUID.randomUUID().toString());
-		heartbeat.put("at", at.toString());
-		heartbeat.put("playingItemId", null);
-		heartbeat.put("volume", 80);
-		heartbeat.put("freeBytes", 123456789L);
-		heartbeat.put("agentVersion", agentVersion);
-		heartbeat.put("uptimeS", 42);
-		heartbeat.put("cacheComplete", true);
-		heartbeat.put("clockSkewMs", -12);
-		heartbeat.put("manifestVersion", null);
-		heartbeat.put("commandsDone", commandsDone);
-		heartbeat.put("mediaErrors", List.of());
-		return heartbeat;
-	}
-
-	private static Map<String, Object> playLog(String itemId, String outcome) {
-		Map<String, Object> log = new LinkedHashMap<>();
-		log.put("id", UUID.randomUUID().toString());
-		log.put("itemId", itemId);
-		log.put("mediaId", UUID.randomUUID().toString());
-		log.put("startedAt", "2026-11-22T23:00:00.004Z");
-		log.put("endedAt", "2026-11-22T23:00:10.041Z");
-		log.put("outcome", outcome);
-		log.put("reason", outcome.equals("PLAYED") ? null : "interrupted by an emergency");
-		return log;
-	}
-
-	private static JsonNode logsOf(Api caller, String deviceId) {
-		Api.Response logs = caller.get("/api/v1/playlogs?deviceId=" + deviceId);
-		assertThat(logs.status()).as(logs.body()).isEqualTo(200);
-		return logs.json();
-	}
-
-	private HttpResponse<byte[]> download(Box box, String path, String range) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-				.header("Authorization", "Bearer " + box.credential());
-		if (range != null) {
-			request.header("Range", range);
-		}
-		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-	}
-
-	private static String basic(String username) {
-		return "Basic " + java.util.Base64.getEncoder().encodeToString((username + ":" + TestWorld.PASSWORD).getBytes());
-	}
-
-	private static String inHours(int hours) {
-		return OffsetDateTime.now(ZoneOffset.ofHours(7)).plusHours(hours).truncatedTo(ChronoUnit.MINUTES).toString();
-	}
-
-	/** Polls until the manifest is no longer {@code etag} (changes reach other nodes within a refresh). */
-	private static Api.Response eventuallyGet(Box box, String etag) {
-		Api.Response[] last = new Api.Response[1];
-		eventually(() -> {
-			last[0] = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
-			return last[0].status() == 200;
-		});
-		return last[0];
-	}
-
-	private static Api.Response eventuallyGet(Box box, java.util.function.Predicate<Api.Response> condition) {
-		Api.Response[] last = new Api.Response[1];
-		eventually(() -> {
-			last[0] = box.edge().get("/edge/v1/manifest");
-			return last[0].status() == 200 && condition.test(last[0]);
-		});
-		return last[0];
-	}
-
-	/** Waits for something that happens in the background; fails only after a generous deadline. */
-	private static void eventually(Supplier<Boolean> condition) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-		while (!condition.get()) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("did not happen within 30 s");
-			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(e);
-			}
-		}
-	}
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    // ---------------------------------------------------------------- enrolment
+
+    @Test
+    void anEnrolmentCodeWorksOnceAndUnknownCodesAreNotFound() {
+        TestWorld w = world();
+        Api.Response created =
+                w.operatorA().post("/api/v1/devices", Map.of("name", "Loa chợ", "areaId", w.villageAId()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String code = created.text("enrollmentCode");
+        assertThat(code).matches("[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}");
+        assertThat(created.text("enrollmentExpiresAt")).isNotBlank();
+        assertThat(w.operatorA()
+                        .get("/api/v1/devices/" + created.text("id"))
+                        .json()
+                        .has("enrollmentCode"))
+                .isFalse();
+
+        Api.Response enrolled = enroll(code);
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
+        assertThat(enrolled.text("deviceId")).isEqualTo(created.text("id"));
+        assertThat(enrolled.text("credential")).startsWith("oled_").hasSizeGreaterThanOrEqualTo(37);
+
+        Api.Response again = enroll(code);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.contentType()).startsWith("application/problem+json");
+        assertThat(again.text("code")).isEqualTo("enrollment-code-used");
+
+        assertThat(enroll("ZZZZ-ZZZZ-ZZZZ").status()).isEqualTo(404);
+        Api.Response malformed = api.anonymous().post("/edge/v1/enroll", "{\"enrollmentCode\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.contentType()).startsWith("application/problem+json");
+        assertThat(api.anonymous()
+                        .post("/edge/v1/enroll", Map.of("enrollmentCode", code))
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aReplacementBoxEnrolsWithANewCodeAndTheOldCredentialStopsWorking() {
+        TestWorld w = world();
+        Box old = box(w.operatorA(), w.villageAId());
+        assertThat(old.edge().get("/edge/v1/manifest").status()).isEqualTo(200);
+        Api.Response issued = w.operatorA().post("/api/v1/devices/" + old.id() + "/enrollment", "{}");
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        assertThat(w.operatorB()
+                        .post("/api/v1/devices/" + old.id() + "/enrollment", "{}")
+                        .status())
+                .isEqualTo(404);
+
+        Api.Response replaced = enroll(issued.text("enrollmentCode"));
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.text("deviceId")).isEqualTo(old.id());
+        eventually(() -> old.edge().get("/edge/v1/manifest").status() == 401);
+        assertThat(api.bearer(replaced.text("credential"))
+                        .get("/edge/v1/manifest")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    // ---------------------------------------------------------------- credentials
+
+    @Test
+    void onlyDeviceCredentialsOpenTheEdgeAndTheyOpenNothingElse() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String token =
+                w.operatorA().post("/api/v1/tokens", Map.of("name", "script")).text("token");
+
+        assertThat(admin.get("/edge/v1/manifest").status()).isEqualTo(401);
+        assertThat(w.operatorA().get("/edge/v1/manifest").status()).isEqualTo(401);
+        assertThat(api.bearer(token).get("/edge/v1/manifest").status()).isEqualTo(401);
+        assertThat(api.anonymous().get("/edge/v1/manifest").status()).isEqualTo(401);
+        assertThat(api.bearer("oled_not-a-real-credential-at-all-0000000000")
+                        .get("/edge/v1/manifest")
+                        .status())
+                .isEqualTo(401);
+        Api.Response refused =
+                api.bearer(token).post("/edge/v1/heartbeat", heartbeat(Instant.now(), "1.0.0", List.of()));
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+
+        assertThat(box.edge().get("/api/v1/devices").status()).isEqualTo(401);
+        assertThat(box.edge().get("/api/v1/devices/" + box.id()).status()).isEqualTo(401);
+        assertThat(box.edge().get("/edge/v1/manifest").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRetiredDeviceIsRefusedAtItsNextPollEvenWhenTheAnswerWouldBeNotModified() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Api.Response first = box.edge().get("/edge/v1/manifest");
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(304);
+
+        assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
+
+        eventually(
+                () -> box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status() == 401);
+        assertThat(box.edge().get("/edge/v1/manifest").status()).isEqualTo(401);
+        assertThat(box.edge()
+                        .post("/edge/v1/heartbeat", heartbeat(Instant.now(), "1.0.0", List.of()))
+                        .status())
+                .isEqualTo(401);
+    }
+
+    // ---------------------------------------------------------------- manifest
+
+    @Test
+    void theManifestIsNotModifiedUntilABroadcastChangesIt() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Thông báo tiêm chủng", 1.5, "NORMAL");
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(2))));
+
+        Api.Response first = eventuallyGet(box, r -> r.json().get("items").size() == 1);
+        assertThat(first.status()).isEqualTo(200);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).matches("\"m-\\d+-\\d{12}\"");
+        assertThat(first.headers().firstValue("Date")).isPresent();
+        JsonNode manifest = first.json();
+        assertThat(etag).isEqualTo("\"" + manifest.get("version").asString() + "\"");
+        assertThat(manifest.get("serverTime").asString()).endsWith("+07:00");
+        assertThat(manifest.get("pollSeconds").asInt()).isEqualTo(60);
+        assertThat(manifest.get("settings").get("volume").asInt()).isEqualTo(80);
+        JsonNode item = manifest.get("items").get(0);
+        assertThat(item.get("kind").asString()).isEqualTo("AUDIO");
+        assertThat(item.get("priority").asString()).isEqualTo("NORMAL");
+        String mediaId = item.get("mediaIds").get(0).asString();
+        JsonNode media = manifest.get("media").get(0);
+        assertThat(media.get("id").asString()).isEqualTo(mediaId);
+        assertThat(media.get("sha256").asString()).matches("[0-9a-f]{64}");
+        assertThat(media.get("size").asLong()).isPositive();
+        assertThat(media.get("mimeType").asString()).isEqualTo("audio/mpeg");
+        assertThat(media.get("url").isNull()).isTrue();
+
+        Api.Response unchanged = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
+        assertThat(unchanged.status()).isEqualTo(304);
+        assertThat(unchanged.headers().firstValue("ETag")).contains(etag);
+        assertThat(unchanged.headers().firstValue("Date")).isPresent();
+        assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(304);
+
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(5))));
+
+        Api.Response changed = eventuallyGet(box, etag);
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
+        assertThat(changed.json().get("items").size()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnchangedManifestIsAnsweredFromMemoryAheadOfTheSecurityChain() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Api.Response built = box.edge().get("/edge/v1/manifest");
+        // The ordinary path goes through Spring Security, whose header writer marks every answer.
+        assertThat(built.headers().firstValue("X-Frame-Options")).isPresent();
+        String etag = built.headers().firstValue("ETag").orElseThrow();
+
+        eventually(() -> {
+            Api.Response poll = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
+            return poll.status() == 304
+                    && poll.headers().firstValue("X-Frame-Options").isEmpty();
+        });
+        Api.Response fromMemory = box.edge().get("/edge/v1/manifest");
+        assertThat(fromMemory.status()).isEqualTo(200);
+        assertThat(fromMemory.json().get("version").asString())
+                .isEqualTo(built.json().get("version").asString());
+        assertThat(fromMemory.headers().firstValue("ETag")).contains(etag);
+        assertThat(fromMemory.contentType()).startsWith("application/json");
+    }
+
+    @Test
+    void aPlanVersionBumpedByAnotherNodeReachesThisNodesCache() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag =
+                box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(304);
+
+        // What another cms node's change leaves behind: only the row in device_plan, no event on this node.
+        jdbc.update(
+                "update device_plan set version = version + 1, changed_at = ? where device_id = ?",
+                Timestamp.from(Instant.now()),
+                UUID.fromString(box.id()));
+
+        Api.Response changed = eventuallyGet(box, etag);
+        assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
+        String newEtag = changed.headers().firstValue("ETag").orElseThrow();
+        assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", newEtag).status())
+                .isEqualTo(304);
+    }
+
+    @Test
+    void settingsAndQuietHoursReachTheManifest() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag =
+                box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        Api.Response patched = w.operatorA()
+                .patch(
+                        "/api/v1/devices/" + box.id(),
+                        Map.of("volume", 55, "pollSeconds", 30, "quietHours", "22:00-05:00"));
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.text("quietHours")).isEqualTo("22:00-05:00");
+        assertThat(w.operatorA()
+                        .patch("/api/v1/devices/" + box.id(), Map.of("quietHours", "25:00-05:00"))
+                        .status())
+                .isEqualTo(422);
+
+        JsonNode manifest = eventuallyGet(box, etag).json();
+        assertThat(manifest.get("settings").get("volume").asInt()).isEqualTo(55);
+        assertThat(manifest.get("pollSeconds").asInt()).isEqualTo(30);
+        assertThat(manifest.get("settings").get("heartbeatSeconds").asInt()).isEqualTo(60);
+        JsonNode quiet = manifest.get("settings").get("quietHours");
+        assertThat(quiet.size()).isGreaterThanOrEqualTo(2);
+        for (JsonNode stretch : quiet) {
+            OffsetDateTime start = OffsetDateTime.parse(stretch.get("start").asString());
+            OffsetDateTime end = OffsetDateTime.parse(stretch.get("end").asString());
+            assertThat(start.getOffset()).isEqualTo(ZoneOffset.ofHours(7));
+            assertThat(Duration.between(start, end)).isEqualTo(Duration.ofHours(7));
+        }
+    }
+
+    // ---------------------------------------------------------------- media
+
+    @Test
+    void aDeviceDownloadsOnlyTheMediaOfItsOwnManifestWithRanges() throws Exception {
+        TestWorld w = world();
+        Box a = box(w.operatorA(), w.villageAId());
+        Box b = box(w.operatorB(), w.villageBId());
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin sáng", 1.5, "NORMAL");
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(3))));
+        JsonNode media = eventuallyGet(a, r -> r.json().get("media").size() == 1)
+                .json()
+                .get("media")
+                .get(0);
+        String path = "/edge/v1/media/" + media.get("id").asString();
+        long size = media.get("size").asLong();
+
+        HttpResponse<byte[]> whole = download(a, path, null);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).hasSize((int) size);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(whole.body())))
+                .isEqualTo(media.get("sha256").asString());
+        assertThat(whole.headers().firstValue("ETag"))
+                .contains("\"" + media.get("sha256").asString() + "\"");
+        assertThat(whole.headers().firstValue("Accept-Ranges")).contains("bytes");
+
+        HttpResponse<byte[]> rest = download(a, path, "bytes=100-");
+        assertThat(rest.statusCode()).isEqualTo(206);
+        assertThat(rest.headers().firstValue("Content-Range")).contains("bytes 100-" + (size - 1) + "/" + size);
+        assertThat(rest.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 100, (int) size));
+        assertThat(download(a, path, "bytes=" + size + "-").statusCode()).isEqualTo(416);
+
+        HttpResponse<byte[]> head = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                        .header("Authorization", "Bearer " + a.credential())
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(size);
+
+        assertThat(download(b, path, null).statusCode()).isEqualTo(404);
+        assertThat(download(a, "/edge/v1/media/" + UUID.randomUUID(), null).statusCode())
+                .isEqualTo(404);
+    }
+
+    // ---------------------------------------------------------------- heartbeats and commands
+
+    @Test
+    void aHeartbeatUpdatesTheStatusAndAnOlderOneDoesNotOverwriteIt() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Object> latest = heartbeat(now, "1.2.0", List.of());
+        assertThat(box.edge().post("/edge/v1/heartbeat", latest).status()).isEqualTo(204);
+        assertThat(box.edge().post("/edge/v1/heartbeat", latest).status()).isEqualTo(204);
+        assertThat(box.edge()
+                        .post("/edge/v1/heartbeat", heartbeat(now.minusSeconds(3600), "0.9.0", List.of()))
+                        .status())
+                .isEqualTo(204);
+
+        JsonNode status =
+                w.operatorA().get("/api/v1/devices/" + box.id()).json().get("status");
+        assertThat(status.get("agentVersion").asString()).isEqualTo("1.2.0");
+        assertThat(status.get("connection").asString()).isEqualTo("ONLINE");
+        assertThat(status.get("freeBytes").asLong()).isEqualTo(123456789L);
+        assertThat(status.get("cacheComplete").asBoolean()).isTrue();
+        assertThat(Instant.parse(status.get("lastSeenAt").asString())).isEqualTo(now);
+
+        assertThat(box.edge()
+                        .post("/edge/v1/heartbeat", heartbeat(now.plusSeconds(60), "1.3.0", List.of()))
+                        .status())
+                .isEqualTo(204);
+        assertThat(w.operatorA()
+                        .get("/api/v1/devices/" + box.id())
+                        .json()
+                        .get("status")
+                        .get("agentVersion")
+                        .asString())
+                .isEqualTo("1.3.0");
+        assertThat(w.operatorA()
+                        .get("/api/v1/devices/" + box.id())
+                        .json()
+                        .get("status")
+                        .get("mediaErrors")
+                        .size())
+                .isZero();
+
+        // A download that failed its checksum is reported; the operator sees it until a heartbeat without it.
+        Map<String, Object> troubled = heartbeat(now.plusSeconds(120), "1.3.0", List.of());
+        troubled.put(
+                "mediaErrors",
+                List.of(Map.of(
+                        "mediaId",
+                        "m-news",
+                        "reason",
+                        "SHA-256 mismatch",
+                        "at",
+                        now.plusSeconds(110).toString())));
+        assertThat(box.edge().post("/edge/v1/heartbeat", troubled).status()).isEqualTo(204);
+        JsonNode reported = w.operatorA()
+                .get("/api/v1/devices/" + box.id())
+                .json()
+                .get("status")
+                .get("mediaErrors");
+        assertThat(reported.size()).isEqualTo(1);
+        assertThat(reported.get(0).get("mediaId").asString()).isEqualTo("m-news");
+        assertThat(reported.get(0).get("reason").asString()).isEqualTo("SHA-256 mismatch");
+        assertThat(box.edge()
+                        .post("/edge/v1/heartbeat", heartbeat(now.plusSeconds(180), "1.3.0", List.of()))
+                        .status())
+                .isEqualTo(204);
+        assertThat(w.operatorA()
+                        .get("/api/v1/devices/" + box.id())
+                        .json()
+                        .get("status")
+                        .get("mediaErrors")
+                        .size())
+                .isZero();
+
+        Map<String, Object> malformed = new LinkedHashMap<>(latest);
+        malformed.remove("at");
+        assertThat(box.edge().post("/edge/v1/heartbeat", malformed).status()).isEqualTo(400);
+    }
+
+    @Test
+    void commandsStayInTheManifestUntilAHeartbeatAcknowledgesThem() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag =
+                box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+
+        assertThat(command(w.operatorA(), box.id(), "SET_VOLUME", Map.of("volume", "150"))
+                        .status())
+                .isEqualTo(422);
+        assertThat(command(w.operatorA(), box.id(), "SET_VOLUME", Map.of()).status())
+                .isEqualTo(422);
+        assertThat(command(w.operatorB(), box.id(), "SYNC_NOW", Map.of()).status())
+                .isEqualTo(404);
+        Api viewer = TestWorld.user(admin, "vw" + w.suffix(), "VIEWER", w.communeAId());
+        assertThat(command(viewer, box.id(), "SYNC_NOW", Map.of()).status()).isEqualTo(403);
+        Api.Response issued = command(w.operatorA(), box.id(), "SET_VOLUME", Map.of("volume", "85"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        String commandId = issued.text("id");
+
+        Api.Response withCommand = eventuallyGet(box, etag);
+        JsonNode commands = withCommand.json().get("commands");
+        assertThat(commands.size()).isEqualTo(1);
+        assertThat(commands.get(0).get("id").asString()).isEqualTo(commandId);
+        assertThat(commands.get(0).get("type").asString()).isEqualTo("SET_VOLUME");
+        assertThat(commands.get(0).get("args").get("volume").asString()).isEqualTo("85");
+        assertThat(withCommand.json().get("settings").get("volume").asInt()).isEqualTo(85);
+        assertThat(box.edge().get("/edge/v1/manifest").json().get("commands").size())
+                .isEqualTo(1);
+
+        String etagWithCommand = withCommand.headers().firstValue("ETag").orElseThrow();
+        assertThat(box.edge()
+                        .post("/edge/v1/heartbeat", heartbeat(Instant.now(), "1.0.0", List.of(commandId)))
+                        .status())
+                .isEqualTo(204);
+        Api.Response acknowledged = eventuallyGet(box, etagWithCommand);
+        assertThat(acknowledged.json().get("commands").size()).isZero();
+        JsonNode listed =
+                w.operatorA().get("/api/v1/devices/" + box.id() + "/commands").json();
+        assertThat(listed.get(0).get("id").asString()).isEqualTo(commandId);
+        assertThat(listed.get(0).get("acknowledgedAt").isNull()).isFalse();
+    }
+
+    // ---------------------------------------------------------------- play logs
+
+    @Test
+    void playLogsSentTwiceAreStoredOnceAndABadBatchStoresNothing() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String item = UUID.randomUUID() + "@2026-11-22T23:00:00Z";
+        List<Map<String, Object>> batch = List.of(playLog(item, "PLAYED"), playLog(item, "INTERRUPTED"));
+
+        Api.Response first = box.edge().post("/edge/v1/playlogs", batch);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().get("stored").asInt()).isEqualTo(2);
+        Api.Response second = box.edge().post("/edge/v1/playlogs", batch);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("stored").asInt()).isZero();
+        assertThat(second.json().get("duplicates").asInt()).isEqualTo(2);
+        assertThat(logsOf(w.operatorA(), box.id()).size()).isEqualTo(2);
+
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            tooMany.add(playLog(item, "PLAYED"));
+        }
+        Api.Response tooLarge = box.edge().post("/edge/v1/playlogs", tooMany);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+
+        Map<String, Object> noOutcome = playLog(item, "PLAYED");
+        noOutcome.remove("outcome");
+        Api.Response malformed = box.edge().post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED"), noOutcome));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.contentType()).startsWith("application/problem+json");
+        Map<String, Object> notAnItem = playLog("whatever", "PLAYED");
+        assertThat(box.edge()
+                        .post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED"), notAnItem))
+                        .status())
+                .isEqualTo(422);
+        assertThat(box.edge().post("/edge/v1/playlogs", "{\"id\": 1}").status()).isEqualTo(400);
+        assertThat(logsOf(w.operatorA(), box.id()).size()).isEqualTo(2);
+    }
+
+    @Test
+    void playLogsAreReadWithinTheCallersAreasAsJsonOrCsv() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String item = UUID.randomUUID() + "@2026-11-22T23:00:00Z";
+        assertThat(box.edge()
+                        .post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED")))
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(logsOf(w.operatorA(), box.id()).get(0).get("itemId").asString())
+                .isEqualTo(item);
+        assertThat(w.operatorA()
+                        .get("/api/v1/playlogs?areaId=" + w.communeAId())
+                        .json()
+                        .size())
+                .isEqualTo(1);
+        assertThat(w.operatorB().get("/api/v1/playlogs?deviceId=" + box.id()).status())
+                .isEqualTo(404);
+        assertThat(w.operatorB()
+                        .get("/api/v1/playlogs?areaId=" + w.communeAId())
+                        .status())
+                .isEqualTo(404);
+        assertThat(w.operatorB().get("/api/v1/playlogs").json().size()).isZero();
+        assertThat(w.operatorA()
+                        .get("/api/v1/playlogs?deviceId=" + box.id() + "&from=2026-11-23T00:00:00Z")
+                        .json()
+                        .size())
+                .isZero();
+
+        HttpResponse<String> csv = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/playlogs?deviceId=" + box.id()))
+                        .header("Accept", "text/csv")
+                        .header("Authorization", basic("opa" + w.suffix()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(csv.body())
+                .startsWith("id,device_id,device_name,item_id")
+                .contains(item)
+                .contains("PLAYED");
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheEdgeProtocol() {
+        String document = api.anonymous().get("/v3/api-docs").body();
+        assertThat(document)
+                .contains(
+                        "/edge/v1/enroll",
+                        "/edge/v1/manifest",
+                        "/edge/v1/media/{id}",
+                        "/edge/v1/heartbeat",
+                        "/edge/v1/playlogs",
+                        "/api/v1/playlogs",
+                        "/api/v1/devices/{id}/commands",
+                        "/api/v1/devices/{id}/enrollment");
+        assertThat(api.anonymous()
+                        .get("/v3/api-docs")
+                        .json()
+                        .get("components")
+                        .get("securitySchemes")
+                        .has("device"))
+                .isTrue();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    record Box(String id, String credential, Api edge) {}
+
+    private Box box(Api operator, String areaId) {
+        Api.Response created =
+                operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Api.Response enrolled = enroll(created.text("enrollmentCode"));
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
+        return new Box(created.text("id"), enrolled.text("credential"), api.bearer(enrolled.text("credential")));
+    }
+
+    private Api.Response enroll(String code) {
+        return api.anonymous()
+                .post(
+                        "/edge/v1/enroll",
+                        Map.of(
+                                "enrollmentCode",
+                                code,
+                                "hardwareId",
+                                "machine-id:" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
+    }
+
+    private static Api.Response command(Api caller, String deviceId, String type, Map<String, String> args) {
+        return caller.post("/api/v1/devices/" + deviceId + "/commands", Map.of("type", type, "args", args));
+    }
+
+    private static Map<String, Object> heartbeat(Instant at, String agentVersion, List<String> commandsDone) {
+        Map<String, Object> heartbeat = new LinkedHashMap<>();
+        heartbeat.put("id", UUID.randomUUID().toString());
+        heartbeat.put("at", at.toString());
+        heartbeat.put("playingItemId", null);
+        heartbeat.put("volume", 80);
+        heartbeat.put("freeBytes", 123456789L);
+        heartbeat.put("agentVersion", agentVersion);
+        heartbeat.put("uptimeS", 42);
+        heartbeat.put("cacheComplete", true);
+        heartbeat.put("clockSkewMs", -12);
+        heartbeat.put("manifestVersion", null);
+        heartbeat.put("commandsDone", commandsDone);
+        heartbeat.put("mediaErrors", List.of());
+        return heartbeat;
+    }
+
+    private static Map<String, Object> playLog(String itemId, String outcome) {
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("id", UUID.randomUUID().toString());
+        log.put("itemId", itemId);
+        log.put("mediaId", UUID.randomUUID().toString());
+        log.put("startedAt", "2026-11-22T23:00:00.004Z");
+        log.put("endedAt", "2026-11-22T23:00:10.041Z");
+        log.put("outcome", outcome);
+        log.put("reason", outcome.equals("PLAYED") ? null : "interrupted by an emergency");
+        return log;
+    }
+
+    private static JsonNode logsOf(Api caller, String deviceId) {
+        Api.Response logs = caller.get("/api/v1/playlogs?deviceId=" + deviceId);
+        assertThat(logs.status()).as(logs.body()).isEqualTo(200);
+        return logs.json();
+    }
+
+    private HttpResponse<byte[]> download(Box box, String path, String range) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + box.credential());
+        if (range != null) {
+            request.header("Range", range);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String basic(String username) {
+        return "Basic "
+                + java.util.Base64.getEncoder().encodeToString((username + ":" + TestWorld.PASSWORD).getBytes());
+    }
+
+    private static String inHours(int hours) {
+        return OffsetDateTime.now(ZoneOffset.ofHours(7))
+                .plusHours(hours)
+                .truncatedTo(ChronoUnit.MINUTES)
+                .toString();
+    }
+
+    /** Polls until the manifest is no longer {@code etag} (changes reach other nodes within a refresh). */
+    private static Api.Response eventuallyGet(Box box, String etag) {
+        Api.Response[] last = new Api.Response[1];
+        eventually(() -> {
+            last[0] = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
+            return last[0].status() == 200;
+        });
+        return last[0];
+    }
+
+    private static Api.Response eventuallyGet(Box box, java.util.function.Predicate<Api.Response> condition) {
+        Api.Response[] last = new Api.Response[1];
+        eventually(() -> {
+            last[0] = box.edge().get("/edge/v1/manifest");
+            return last[0].status() == 200 && condition.test(last[0]);
+        });
+        return last[0];
+    }
+
+    /** Waits for something that happens in the background; fails only after a generous deadline. */
+    private static void eventually(Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("did not happen within 30 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

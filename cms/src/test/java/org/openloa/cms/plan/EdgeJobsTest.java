@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
@@ -27,169 +26,232 @@ import org.quartz.TriggerKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
-
 import tools.jackson.databind.JsonNode;
 
 /** The jobs at the edges of time, on this server's own Quartz (JDBC store on the test database). */
 class EdgeJobsTest extends ServerTest {
 
-	@Autowired
-	JdbcTemplate jdbc;
-	@Autowired
-	TransactionTemplate transaction;
-	@Autowired
-	DeviceService devices;
-	@Autowired
-	MissedPlays missedPlays;
-	@Autowired
-	Scheduler scheduler;
+    @Autowired
+    JdbcTemplate jdbc;
 
-	@Test
-	void aBroadcastEndsByItsOwnTriggerOnceItsLastOccurrenceIsOver() throws Exception {
-		TestWorld w = world();
-		Instant at = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
-		JsonNode created = create(w.operatorA(), relaying("PT1S", List.of(w.communeAId()),
-				once(OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(7)).toString())));
-		String id = created.get("id").asString();
-		assertThat(created.get("state").asString()).isEqualTo("ACTIVE");
-		assertThat(scheduler.checkExists(TriggerKey.triggerKey("broadcast-end-" + id, "broadcast-end"))).isTrue();
+    @Autowired
+    TransactionTemplate transaction;
 
-		eventually(Duration.ofSeconds(30), () -> "ENDED".equals(w.operatorA().get("/api/v1/broadcasts/" + id).text("state")));
-		assertThat(jdbc.queryForObject("select count(*) from job_run where trigger_name = ?", Integer.class,
-				"broadcast-end-" + id)).isEqualTo(1);
-		assertThat(jdbc.queryForObject("select scheduled_at from job_run where trigger_name = ?", Timestamp.class,
-				"broadcast-end-" + id).toInstant()).isEqualTo(at.plusSeconds(1));
-		assertThat(admin.get("/api/v1/audit?action=BROADCAST_ENDED").body()).contains(id);
-	}
+    @Autowired
+    DeviceService devices;
 
-	@Test
-	void changingABroadcastMovesItsEndTriggerAndDeletingItRemovesIt() throws Exception {
-		TestWorld w = world();
-		String id = create(w.operatorA(), relaying("PT30M", List.of(w.communeAId()), once("2027-04-05T06:00:00+07:00")))
-				.get("id").asString();
-		TriggerKey key = TriggerKey.triggerKey("broadcast-end-" + id, "broadcast-end");
-		assertThat(scheduler.getTrigger(key).getStartTime().toInstant()).isEqualTo(Instant.parse("2027-04-04T23:30:00Z"));
-		w.operatorA().patch("/api/v1/broadcasts/" + id, java.util.Map.of("slotLength", "PT45M"));
-		assertThat(scheduler.getTrigger(key).getStartTime().toInstant()).isEqualTo(Instant.parse("2027-04-04T23:45:00Z"));
-		w.operatorA().delete("/api/v1/broadcasts/" + id);
-		assertThat(scheduler.checkExists(key)).isFalse();
-	}
+    @Autowired
+    MissedPlays missedPlays;
 
-	@Test
-	void aChangeWakesTheDevicesItReachesAndOnlyThose() {
-		TestWorld w = world();
-		String inA = device(w.operatorA(), w.villageAId(), "Loa A");
-		String inB = device(w.operatorB(), w.villageBId(), "Loa B");
-		long b = version(inB);
-		create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))));
-		assertThat(version(inA)).isEqualTo(2);
-		assertThat(version(inB)).isEqualTo(b);
-		// The wake-up job runs as soon as the change commits, and records the version as pushed.
-		eventually(Duration.ofSeconds(20), () -> notified(inA) == 2);
-		assertThat(notified(inB)).isEqualTo(b);
-	}
+    @Autowired
+    Scheduler scheduler;
 
-	@Test
-	void aDeviceSilentForThreePollsIsMarkedOffline() {
-		TestWorld w = world();
-		String quiet = device(w.operatorA(), w.villageAId(), "Loa im lặng");
-		String chatty = device(w.operatorA(), w.villageAId(), "Loa đang chạy");
-		pretendHeartbeat(quiet, Instant.now().minusSeconds(181));
-		pretendHeartbeat(chatty, Instant.now().minusSeconds(30));
-		assertThat(status(w.operatorA(), quiet)).isEqualTo("OFFLINE");
-		assertThat(status(w.operatorA(), chatty)).isEqualTo("ONLINE");
+    @Test
+    void aBroadcastEndsByItsOwnTriggerOnceItsLastOccurrenceIsOver() throws Exception {
+        TestWorld w = world();
+        Instant at = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode created = create(
+                w.operatorA(),
+                relaying(
+                        "PT1S",
+                        List.of(w.communeAId()),
+                        once(OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(7)).toString())));
+        String id = created.get("id").asString();
+        assertThat(created.get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(scheduler.checkExists(TriggerKey.triggerKey("broadcast-end-" + id, "broadcast-end")))
+                .isTrue();
 
-		transaction.executeWithoutResult(s -> devices.markOffline(Instant.now()));
+        eventually(
+                Duration.ofSeconds(30),
+                () -> "ENDED"
+                        .equals(w.operatorA().get("/api/v1/broadcasts/" + id).text("state")));
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from job_run where trigger_name = ?", Integer.class, "broadcast-end-" + id))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                                "select scheduled_at from job_run where trigger_name = ?",
+                                Timestamp.class,
+                                "broadcast-end-" + id)
+                        .toInstant())
+                .isEqualTo(at.plusSeconds(1));
+        assertThat(admin.get("/api/v1/audit?action=BROADCAST_ENDED").body()).contains(id);
+    }
 
-		assertThat(jdbc.queryForObject("select offline_since from device where id = ?", Timestamp.class,
-				UUID.fromString(quiet))).isNotNull();
-		assertThat(jdbc.queryForObject("select offline_since from device where id = ?", Timestamp.class,
-				UUID.fromString(chatty))).isNull();
-		assertThat(admin.get("/api/v1/audit?action=DEVICE_OFFLINE").body()).contains(quiet).doesNotContain(chatty);
-	}
+    @Test
+    void changingABroadcastMovesItsEndTriggerAndDeletingItRemovesIt() throws Exception {
+        TestWorld w = world();
+        String id = create(w.operatorA(), relaying("PT30M", List.of(w.communeAId()), once("2027-04-05T06:00:00+07:00")))
+                .get("id")
+                .asString();
+        TriggerKey key = TriggerKey.triggerKey("broadcast-end-" + id, "broadcast-end");
+        assertThat(scheduler.getTrigger(key).getStartTime().toInstant())
+                .isEqualTo(Instant.parse("2027-04-04T23:30:00Z"));
+        w.operatorA().patch("/api/v1/broadcasts/" + id, java.util.Map.of("slotLength", "PT45M"));
+        assertThat(scheduler.getTrigger(key).getStartTime().toInstant())
+                .isEqualTo(Instant.parse("2027-04-04T23:45:00Z"));
+        w.operatorA().delete("/api/v1/broadcasts/" + id);
+        assertThat(scheduler.checkExists(key)).isFalse();
+    }
 
-	@Test
-	void playsNoDeviceReportedAreFoundAfterTheSlotEndsAndShownOnlyInTheirArea() {
-		TestWorld w = world();
-		String played = device(w.operatorA(), w.villageAId(), "Loa đã phát");
-		String silent = device(w.operatorA(), w.villageAId(), "Loa không phát");
-		String notInstalled = device(w.operatorA(), w.villageAId(), "Loa chưa lắp");
-		Instant at = Instant.parse("2027-05-03T23:00:00Z");
-		String id = create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()),
-				once(OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(7)).toString()))).get("id").asString();
-		pretendHeartbeat(played, Instant.now());
-		pretendHeartbeat(silent, Instant.now());
-		String item = id + "@" + at;
-		jdbc.update("insert into play_log (id, device_id, item_id, started_at, ended_at, outcome, received_at)"
-				+ " values (?, ?, ?, ?, ?, 'PLAYED', ?)", UUID.randomUUID(), UUID.fromString(played), item,
-				Timestamp.from(at), Timestamp.from(at.plus(Duration.ofMinutes(10))), Timestamp.from(Instant.now()));
-		jdbc.update("update job_watermark set until = ? where job_name = 'missed-plays'", Timestamp.from(at.minusSeconds(60)));
-		jdbc.update("insert into job_watermark (job_name, until) select 'missed-plays', ? where not exists"
-				+ " (select 1 from job_watermark where job_name = 'missed-plays')", Timestamp.from(at.minusSeconds(60)));
+    @Test
+    void aChangeWakesTheDevicesItReachesAndOnlyThose() {
+        TestWorld w = world();
+        String inA = device(w.operatorA(), w.villageAId(), "Loa A");
+        String inB = device(w.operatorB(), w.villageBId(), "Loa B");
+        long b = version(inB);
+        create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))));
+        assertThat(version(inA)).isEqualTo(2);
+        assertThat(version(inB)).isEqualTo(b);
+        // The wake-up job runs as soon as the change commits, and records the version as pushed.
+        eventually(Duration.ofSeconds(20), () -> notified(inA) == 2);
+        assertThat(notified(inB)).isEqualTo(b);
+    }
 
-		Instant afterGrace = at.plus(Duration.ofMinutes(25));
-		String first = transaction.execute(s -> missedPlays.sweep(afterGrace, Duration.ofMinutes(10)));
-		String again = transaction.execute(s -> missedPlays.sweep(afterGrace, Duration.ofMinutes(10)));
-		assertThat(first).contains("1 missed");
-		assertThat(again).startsWith("nothing ended");
+    @Test
+    void aDeviceSilentForThreePollsIsMarkedOffline() {
+        TestWorld w = world();
+        String quiet = device(w.operatorA(), w.villageAId(), "Loa im lặng");
+        String chatty = device(w.operatorA(), w.villageAId(), "Loa đang chạy");
+        pretendHeartbeat(quiet, Instant.now().minusSeconds(181));
+        pretendHeartbeat(chatty, Instant.now().minusSeconds(30));
+        assertThat(status(w.operatorA(), quiet)).isEqualTo("OFFLINE");
+        assertThat(status(w.operatorA(), chatty)).isEqualTo("ONLINE");
 
-		JsonNode missed = w.operatorA().get("/api/v1/missed-plays?from=" + at + "&to=" + at.plus(Duration.ofHours(1))).json();
-		assertThat(missed.size()).isEqualTo(1);
-		assertThat(missed.get(0).get("deviceId").asString()).isEqualTo(silent);
-		assertThat(missed.get(0).get("itemId").asString()).isEqualTo(item);
-		assertThat(w.operatorB().get("/api/v1/missed-plays?from=" + at + "&to=" + at.plus(Duration.ofHours(1))).json()
-				.size()).isZero();
-		assertThat(notInstalled).isNotNull();
+        transaction.executeWithoutResult(s -> devices.markOffline(Instant.now()));
 
-		// A log that arrives late clears it.
-		jdbc.update("insert into play_log (id, device_id, item_id, outcome, received_at) values (?, ?, ?, 'PLAYED', ?)",
-				UUID.randomUUID(), UUID.fromString(silent), item, Timestamp.from(Instant.now()));
-		assertThat(w.operatorA().get("/api/v1/missed-plays?from=" + at + "&to=" + at.plus(Duration.ofHours(1))).json()
-				.size()).isZero();
-		jdbc.update("update job_watermark set until = ? where job_name = 'missed-plays'",
-				Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))));
-	}
+        assertThat(jdbc.queryForObject(
+                        "select offline_since from device where id = ?", Timestamp.class, UUID.fromString(quiet)))
+                .isNotNull();
+        assertThat(jdbc.queryForObject(
+                        "select offline_since from device where id = ?", Timestamp.class, UUID.fromString(chatty)))
+                .isNull();
+        assertThat(admin.get("/api/v1/audit?action=DEVICE_OFFLINE").body())
+                .contains(quiet)
+                .doesNotContain(chatty);
+    }
 
-	@Test
-	void theRepeatingJobsAreRegisteredOnceWithTheirIntervals() throws Exception {
-		assertThat(scheduler.getTrigger(TriggerKey.triggerKey("device-offline", "openloa"))).isNotNull();
-		assertThat(scheduler.getTrigger(TriggerKey.triggerKey("missed-plays", "openloa"))).isNotNull();
-		assertThat(scheduler.getTrigger(TriggerKey.triggerKey("plan-notify", "openloa"))).isNotNull();
-		assertThat(scheduler.getTrigger(TriggerKey.triggerKey("expiry-sweep", "openloa"))).isNotNull();
-		assertThat(scheduler.getMetaData().isJobStoreClustered()).isTrue();
-		assertThat(scheduler.getMetaData().isJobStoreSupportsPersistence()).isTrue();
-	}
+    @Test
+    void playsNoDeviceReportedAreFoundAfterTheSlotEndsAndShownOnlyInTheirArea() {
+        TestWorld w = world();
+        String played = device(w.operatorA(), w.villageAId(), "Loa đã phát");
+        String silent = device(w.operatorA(), w.villageAId(), "Loa không phát");
+        String notInstalled = device(w.operatorA(), w.villageAId(), "Loa chưa lắp");
+        Instant at = Instant.parse("2027-05-03T23:00:00Z");
+        String id = create(
+                        w.operatorA(),
+                        relaying(
+                                "PT10M",
+                                List.of(w.communeAId()),
+                                once(OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(7))
+                                        .toString())))
+                .get("id")
+                .asString();
+        pretendHeartbeat(played, Instant.now());
+        pretendHeartbeat(silent, Instant.now());
+        String item = id + "@" + at;
+        jdbc.update(
+                "insert into play_log (id, device_id, item_id, started_at, ended_at, outcome, received_at)"
+                        + " values (?, ?, ?, ?, ?, 'PLAYED', ?)",
+                UUID.randomUUID(),
+                UUID.fromString(played),
+                item,
+                Timestamp.from(at),
+                Timestamp.from(at.plus(Duration.ofMinutes(10))),
+                Timestamp.from(Instant.now()));
+        jdbc.update(
+                "update job_watermark set until = ? where job_name = 'missed-plays'",
+                Timestamp.from(at.minusSeconds(60)));
+        jdbc.update(
+                "insert into job_watermark (job_name, until) select 'missed-plays', ? where not exists"
+                        + " (select 1 from job_watermark where job_name = 'missed-plays')",
+                Timestamp.from(at.minusSeconds(60)));
 
-	long version(String device) {
-		return jdbc.queryForObject("select version from device_plan where device_id = ?", Long.class, UUID.fromString(device));
-	}
+        Instant afterGrace = at.plus(Duration.ofMinutes(25));
+        String first = transaction.execute(s -> missedPlays.sweep(afterGrace, Duration.ofMinutes(10)));
+        String again = transaction.execute(s -> missedPlays.sweep(afterGrace, Duration.ofMinutes(10)));
+        assertThat(first).contains("1 missed");
+        assertThat(again).startsWith("nothing ended");
 
-	long notified(String device) {
-		return jdbc.queryForObject("select notified_version from device_plan where device_id = ?", Long.class,
-				UUID.fromString(device));
-	}
+        JsonNode missed = w.operatorA()
+                .get("/api/v1/missed-plays?from=" + at + "&to=" + at.plus(Duration.ofHours(1)))
+                .json();
+        assertThat(missed.size()).isEqualTo(1);
+        assertThat(missed.get(0).get("deviceId").asString()).isEqualTo(silent);
+        assertThat(missed.get(0).get("itemId").asString()).isEqualTo(item);
+        assertThat(w.operatorB()
+                        .get("/api/v1/missed-plays?from=" + at + "&to=" + at.plus(Duration.ofHours(1)))
+                        .json()
+                        .size())
+                .isZero();
+        assertThat(notInstalled).isNotNull();
 
-	/** What a heartbeat will write once the edge API exists (issue 5): the device was heard from at {@code at}. */
-	void pretendHeartbeat(String device, Instant at) {
-		jdbc.update("update device set last_seen_at = ?, offline_since = null where id = ?", Timestamp.from(at),
-				UUID.fromString(device));
-	}
+        // A log that arrives late clears it.
+        jdbc.update(
+                "insert into play_log (id, device_id, item_id, outcome, received_at) values (?, ?, ?, 'PLAYED', ?)",
+                UUID.randomUUID(),
+                UUID.fromString(silent),
+                item,
+                Timestamp.from(Instant.now()));
+        assertThat(w.operatorA()
+                        .get("/api/v1/missed-plays?from=" + at + "&to=" + at.plus(Duration.ofHours(1)))
+                        .json()
+                        .size())
+                .isZero();
+        jdbc.update(
+                "update job_watermark set until = ? where job_name = 'missed-plays'",
+                Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))));
+    }
 
-	static String status(Api caller, String device) {
-		return caller.get("/api/v1/devices/" + device).json().get("status").get("connection").asString();
-	}
+    @Test
+    void theRepeatingJobsAreRegisteredOnceWithTheirIntervals() throws Exception {
+        assertThat(scheduler.getTrigger(TriggerKey.triggerKey("device-offline", "openloa")))
+                .isNotNull();
+        assertThat(scheduler.getTrigger(TriggerKey.triggerKey("missed-plays", "openloa")))
+                .isNotNull();
+        assertThat(scheduler.getTrigger(TriggerKey.triggerKey("plan-notify", "openloa")))
+                .isNotNull();
+        assertThat(scheduler.getTrigger(TriggerKey.triggerKey("expiry-sweep", "openloa")))
+                .isNotNull();
+        assertThat(scheduler.getMetaData().isJobStoreClustered()).isTrue();
+        assertThat(scheduler.getMetaData().isJobStoreSupportsPersistence()).isTrue();
+    }
 
-	static void eventually(Duration limit, BooleanSupplier condition) {
-		Instant deadline = Instant.now().plus(limit);
-		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("waited " + limit).isBefore(deadline);
-			try {
-				Thread.sleep(200);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(e);
-			}
-		}
-	}
+    long version(String device) {
+        return jdbc.queryForObject(
+                "select version from device_plan where device_id = ?", Long.class, UUID.fromString(device));
+    }
+
+    long notified(String device) {
+        return jdbc.queryForObject(
+                "select notified_version from device_plan where device_id = ?", Long.class, UUID.fromString(device));
+    }
+
+    /** What a heartbeat will write once the edge API exists (issue 5): the device was heard from at {@code at}. */
+    void pretendHeartbeat(String device, Instant at) {
+        jdbc.update(
+                "update device set last_seen_at = ?, offline_since = null where id = ?",
+                Timestamp.from(at),
+                UUID.fromString(device));
+    }
+
+    static String status(Api caller, String device) {
+        return caller.get("/api/v1/devices/" + device)
+                .json()
+                .get("status")
+                .get("connection")
+                .asString();
+    }
+
+    static void eventually(Duration limit, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited " + limit).isBefore(deadline);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

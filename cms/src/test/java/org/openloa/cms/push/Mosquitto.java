@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-
 import org.openloa.cms.RequiredTools;
 
 /**
@@ -20,86 +19,91 @@ import org.openloa.cms.RequiredTools;
  */
 final class Mosquitto {
 
-	static final String PATH = "/usr/sbin/mosquitto";
+    static final String PATH = "/usr/sbin/mosquitto";
 
-	private final int port;
-	private Process process;
+    private final int port;
+    private Process process;
 
-	Mosquitto(int port) {
-		this.port = port;
-	}
+    Mosquitto(int port) {
+        this.port = port;
+    }
 
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-	}
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-	String url() {
-		return "tcp://127.0.0.1:" + port;
-	}
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
 
-	synchronized void start() {
-		if (process != null && process.isAlive()) {
-			return;
-		}
-		Path mosquitto = RequiredTools.require(PATH, "the MQTT push test (mosquitto)");
-		try {
-			Path dir = Files.createDirectories(Path.of("target", "mosquitto-" + port).toAbsolutePath());
-			Path config = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-					"listener " + port + " 127.0.0.1", "allow_anonymous true", "persistence true",
-					"persistence_location " + dir + "/", "log_dest stdout", ""));
-			process = new ProcessBuilder(mosquitto.toString(), "-c", config.toString()).redirectErrorStream(true)
-					.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (!accepts()) {
-			if (Instant.now().isAfter(deadline) || !process.isAlive()) {
-				throw new IllegalStateException("mosquitto did not listen on " + port);
-			}
-			pause(50);
-		}
-	}
+    synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        Path mosquitto = RequiredTools.require(PATH, "the MQTT push test (mosquitto)");
+        try {
+            Path dir = Files.createDirectories(
+                    Path.of("target", "mosquitto-" + port).toAbsolutePath());
+            Path config = Files.writeString(
+                    dir.resolve("mosquitto.conf"),
+                    String.join(
+                            "\n",
+                            "listener " + port + " 127.0.0.1",
+                            "allow_anonymous true",
+                            "persistence true",
+                            "persistence_location " + dir + "/",
+                            "log_dest stdout",
+                            ""));
+            process = new ProcessBuilder(mosquitto.toString(), "-c", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("mosquitto.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!accepts()) {
+            if (Instant.now().isAfter(deadline) || !process.isAlive()) {
+                throw new IllegalStateException("mosquitto did not listen on " + port);
+            }
+            pause(50);
+        }
+    }
 
-	synchronized void stop() {
-		if (process == null) {
-			return;
-		}
-		process.destroy();
-		try {
-			if (!process.waitFor(5, TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-		}
-		process = null;
-	}
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
 
-	private boolean accepts() {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-			return true;
-		}
-		catch (IOException e) {
-			return false;
-		}
-	}
+    private boolean accepts() {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
-	static void pause(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(e);
-		}
-	}
-
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

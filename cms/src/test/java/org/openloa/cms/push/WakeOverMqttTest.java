@@ -6,14 +6,12 @@ import static org.openloa.cms.broadcast.Scheduling.device;
 import static org.openloa.cms.broadcast.Scheduling.once;
 import static org.openloa.cms.broadcast.Scheduling.relaying;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,121 +37,131 @@ import tools.jackson.databind.json.JsonMapper;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class WakeOverMqttTest extends ServerTest {
 
-	static final Mosquitto broker = new Mosquitto(Mosquitto.freePort());
-	static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Mosquitto broker = new Mosquitto(Mosquitto.freePort());
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@DynamicPropertySource
-	static void mqtt(DynamicPropertyRegistry registry) {
-		registry.add("openloa.mqtt.url", broker::url);
-		registry.add("openloa.mqtt.connect-timeout", () -> "2s");
-		registry.add("openloa.mqtt.max-reconnect-delay", () -> "1s");
-		// Failed wakes are retried by the plan-notify job: every two seconds here, every minute by default.
-		registry.add("openloa.jobs.plan-notify", () -> "PT2S");
-	}
+    @DynamicPropertySource
+    static void mqtt(DynamicPropertyRegistry registry) {
+        registry.add("openloa.mqtt.url", broker::url);
+        registry.add("openloa.mqtt.connect-timeout", () -> "2s");
+        registry.add("openloa.mqtt.max-reconnect-delay", () -> "1s");
+        // Failed wakes are retried by the plan-notify job: every two seconds here, every minute by default.
+        registry.add("openloa.jobs.plan-notify", () -> "PT2S");
+    }
 
-	@BeforeAll
-	static void startBroker() {
-		broker.start();
-	}
+    @BeforeAll
+    static void startBroker() {
+        broker.start();
+    }
 
-	@AfterAll
-	static void stopBroker() {
-		broker.stop();
-	}
+    @AfterAll
+    static void stopBroker() {
+        broker.stop();
+    }
 
-	@Autowired
-	JdbcTemplate jdbc;
-	@Autowired
-	MeterRegistry meters;
-	@Autowired
-	BrokerHealth brokerHealth;
+    @Autowired
+    JdbcTemplate jdbc;
 
-	@BeforeEach
-	void brokerUpAndConnected() {
-		broker.start();
-		eventually(Duration.ofSeconds(20), () -> "UP".equals(health()));
-	}
+    @Autowired
+    MeterRegistry meters;
 
-	@Test
-	void aPlanChangeWakesTheDevicesItReachesOnTheirOwnTopic() throws Exception {
-		TestWorld w = world();
-		try (WakeSubscriber boxes = new WakeSubscriber(broker.url(), "boxes-" + w.suffix())) {
-			String inA = device(w.operatorA(), w.villageAId(), "Loa chợ An");
-			String inB = device(w.operatorB(), w.villageBId(), "Loa chợ Bình");
-			eventually(Duration.ofSeconds(20), () -> pushed(inA) && pushed(inB));
-			int beforeA = boxes.on(inA).size();
-			int beforeB = boxes.on(inB).size();
-			double sent = count("sent");
+    @Autowired
+    BrokerHealth brokerHealth;
 
-			create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))));
+    @BeforeEach
+    void brokerUpAndConnected() {
+        broker.start();
+        eventually(Duration.ofSeconds(20), () -> "UP".equals(health()));
+    }
 
-			eventually(Duration.ofSeconds(20), () -> boxes.on(inA).size() > beforeA);
-			JsonNode wake = JSON.readTree(boxes.on(inA).get(beforeA).payload());
-			assertThat(wake.get("reason").asString()).isEqualTo("plan-changed");
-			eventually(Duration.ofSeconds(20), () -> pushed(inA));
-			assertThat(boxes.on(inB)).hasSize(beforeB);
-			assertThat(count("sent")).isGreaterThan(sent);
-		}
-	}
+    @Test
+    void aPlanChangeWakesTheDevicesItReachesOnTheirOwnTopic() throws Exception {
+        TestWorld w = world();
+        try (WakeSubscriber boxes = new WakeSubscriber(broker.url(), "boxes-" + w.suffix())) {
+            String inA = device(w.operatorA(), w.villageAId(), "Loa chợ An");
+            String inB = device(w.operatorB(), w.villageBId(), "Loa chợ Bình");
+            eventually(Duration.ofSeconds(20), () -> pushed(inA) && pushed(inB));
+            int beforeA = boxes.on(inA).size();
+            int beforeB = boxes.on(inB).size();
+            double sent = count("sent");
 
-	@Test
-	void withTheBrokerDownAPlanChangeStillCommitsAndTheWakeFollowsWhenItReturns() throws Exception {
-		TestWorld w = world();
-		String box = "box-" + w.suffix();
-		String device = device(w.operatorA(), w.villageAId(), "Loa nhà văn hoá");
-		eventually(Duration.ofSeconds(20), () -> pushed(device));
-		// The box's session outlives the broker's restart, so it is sent what was published while it was away.
-		new WakeSubscriber(broker.url(), box).close();
-		long versionBefore = version(device);
-		double failed = count("failed");
+            create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))));
 
-		broker.stop();
-		eventually(Duration.ofSeconds(20), () -> "DOWN".equals(health()));
-		String broadcast = create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()),
-				once(Scheduling.at(1, "07:00")))).get("id").asString();
+            eventually(Duration.ofSeconds(20), () -> boxes.on(inA).size() > beforeA);
+            JsonNode wake = JSON.readTree(boxes.on(inA).get(beforeA).payload());
+            assertThat(wake.get("reason").asString()).isEqualTo("plan-changed");
+            eventually(Duration.ofSeconds(20), () -> pushed(inA));
+            assertThat(boxes.on(inB)).hasSize(beforeB);
+            assertThat(count("sent")).isGreaterThan(sent);
+        }
+    }
 
-		// Committed, and the plan the device fetches at its next poll already carries it: polling needs no broker.
-		JsonNode plan = Scheduling.plan(w.operatorA(), device, Scheduling.day(1) + "T00:00:00+07:00",
-				Scheduling.day(2) + "T00:00:00+07:00");
-		assertThat(plan.get("planVersion").asLong()).isGreaterThan(versionBefore);
-		assertThat(plan.get("items").valueStream().map(i -> i.get("broadcastId").asString())).contains(broadcast);
-		// The wake fails, is counted, and stays pending for the next run.
-		eventually(Duration.ofSeconds(20), () -> count("failed") > failed);
-		assertThat(pushed(device)).isFalse();
+    @Test
+    void withTheBrokerDownAPlanChangeStillCommitsAndTheWakeFollowsWhenItReturns() throws Exception {
+        TestWorld w = world();
+        String box = "box-" + w.suffix();
+        String device = device(w.operatorA(), w.villageAId(), "Loa nhà văn hoá");
+        eventually(Duration.ofSeconds(20), () -> pushed(device));
+        // The box's session outlives the broker's restart, so it is sent what was published while it was away.
+        new WakeSubscriber(broker.url(), box).close();
+        long versionBefore = version(device);
+        double failed = count("failed");
 
-		broker.start();
-		try (WakeSubscriber returned = new WakeSubscriber(broker.url(), box)) {
-			eventually(Duration.ofSeconds(30), () -> !returned.on(device).isEmpty());
-			assertThat(JSON.readTree(returned.on(device).get(0).payload()).get("reason").asString())
-					.isEqualTo("plan-changed");
-		}
-		eventually(Duration.ofSeconds(20), () -> pushed(device));
-	}
+        broker.stop();
+        eventually(Duration.ofSeconds(20), () -> "DOWN".equals(health()));
+        String broadcast = create(
+                        w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))))
+                .get("id")
+                .asString();
 
-	String health() {
-		return brokerHealth.health().getStatus().getCode();
-	}
+        // Committed, and the plan the device fetches at its next poll already carries it: polling needs no broker.
+        JsonNode plan = Scheduling.plan(
+                w.operatorA(), device, Scheduling.day(1) + "T00:00:00+07:00", Scheduling.day(2) + "T00:00:00+07:00");
+        assertThat(plan.get("planVersion").asLong()).isGreaterThan(versionBefore);
+        assertThat(plan.get("items").valueStream().map(i -> i.get("broadcastId").asString()))
+                .contains(broadcast);
+        // The wake fails, is counted, and stays pending for the next run.
+        eventually(Duration.ofSeconds(20), () -> count("failed") > failed);
+        assertThat(pushed(device)).isFalse();
 
-	double count(String outcome) {
-		return meters.get(MqttWakeUp.METER).tag("outcome", outcome).counter().count();
-	}
+        broker.start();
+        try (WakeSubscriber returned = new WakeSubscriber(broker.url(), box)) {
+            eventually(Duration.ofSeconds(30), () -> !returned.on(device).isEmpty());
+            assertThat(JSON.readTree(returned.on(device).get(0).payload())
+                            .get("reason")
+                            .asString())
+                    .isEqualTo("plan-changed");
+        }
+        eventually(Duration.ofSeconds(20), () -> pushed(device));
+    }
 
-	/** Whether the device's latest plan version has been pushed (its wake acknowledged by the broker). */
-	boolean pushed(String device) {
-		return jdbc.queryForObject("select count(*) from device_plan where device_id = ? and notified_version >= version",
-				Integer.class, UUID.fromString(device)) == 1;
-	}
+    String health() {
+        return brokerHealth.health().getStatus().getCode();
+    }
 
-	long version(String device) {
-		return jdbc.queryForObject("select version from device_plan where device_id = ?", Long.class,
-				UUID.fromString(device));
-	}
+    double count(String outcome) {
+        return meters.get(MqttWakeUp.METER).tag("outcome", outcome).counter().count();
+    }
 
-	static void eventually(Duration limit, BooleanSupplier condition) {
-		Instant deadline = Instant.now().plus(limit);
-		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("waited " + limit).isBefore(deadline);
-			Mosquitto.pause(100);
-		}
-	}
+    /** Whether the device's latest plan version has been pushed (its wake acknowledged by the broker). */
+    boolean pushed(String device) {
+        return jdbc.queryForObject(
+                        "select count(*) from device_plan where device_id = ? and notified_version >= version",
+                        Integer.class,
+                        UUID.fromString(device))
+                == 1;
+    }
+
+    long version(String device) {
+        return jdbc.queryForObject(
+                "select version from device_plan where device_id = ?", Long.class, UUID.fromString(device));
+    }
+
+    static void eventually(Duration limit, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited " + limit).isBefore(deadline);
+            Mosquitto.pause(100);
+        }
+    }
 }

@@ -10,13 +10,20 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("demo")
 class DemoProfileTest extends ServerTest {
 
-	@Test
-	void theDemoProfileSeedsAProvinceAndAUserOfEveryRole() {
-		Api operator = api.as("camlo.vanhanh", "openloa-demo");
-		assertThat(operator.get("/api/v1/areas").json().valueStream().map(a -> a.get("name").asString()))
-				.contains("Xã Cam Lộ", "Thôn 3").doesNotContain("Phường Đông Hà", "Tỉnh Quảng Trị");
-		for (String user : new String[] { "tinh.quantri", "tinh.bientap", "tinh.pheduyet", "dongha.vanhanh", "tinh.xem" }) {
-			assertThat(api.as(user, "openloa-demo").get("/api/v1/users/me").status()).as(user).isEqualTo(200);
-		}
-	}
+    @Test
+    void theDemoProfileSeedsAProvinceAndAUserOfEveryRole() {
+        Api operator = api.as("camlo.vanhanh", "openloa-demo");
+        assertThat(operator.get("/api/v1/areas")
+                        .json()
+                        .valueStream()
+                        .map(a -> a.get("name").asString()))
+                .contains("Xã Cam Lộ", "Thôn 3")
+                .doesNotContain("Phường Đông Hà", "Tỉnh Quảng Trị");
+        for (String user :
+                new String[] {"tinh.quantri", "tinh.bientap", "tinh.pheduyet", "dongha.vanhanh", "tinh.xem"}) {
+            assertThat(api.as(user, "openloa-demo").get("/api/v1/users/me").status())
+                    .as(user)
+                    .isEqualTo(200);
+        }
+    }
 }

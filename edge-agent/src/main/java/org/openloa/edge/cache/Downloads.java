@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
-
 import org.openloa.edge.support.Signal;
 import org.openloa.protocol.Manifest.Media;
 
@@ -49,7 +48,9 @@ public final class Downloads implements Runnable {
                     fetch(next.get());
                 } else {
                     Instant now = clock.instant();
-                    Duration wait = cache.nextRetry().map(at -> Duration.between(now, at)).filter(d -> d.compareTo(IDLE) < 0)
+                    Duration wait = cache.nextRetry()
+                            .map(at -> Duration.between(now, at))
+                            .filter(d -> d.compareTo(IDLE) < 0)
                             .orElse(IDLE);
                     news.await(wait.isNegative() ? Duration.ZERO : wait);
                 }

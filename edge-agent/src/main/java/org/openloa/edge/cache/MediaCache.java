@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.protocol.Heartbeat;
 import org.openloa.protocol.Manifest;
@@ -47,11 +46,11 @@ public final class MediaCache {
      * needs its room.)
      */
     private final Map<String, String> hashOf = new HashMap<>();
+
     private Manifest manifest;
 
     /** Why a media is not in the cache yet, and when to try again. */
-    private record Failure(String mediaId, String reason, Instant at, int attempts, Instant retryAt) {
-    }
+    private record Failure(String mediaId, String reason, Instant at, int attempts, Instant retryAt) {}
 
     public MediaCache(Path dir, long maxBytes, Clock clock) throws IOException {
         this.dir = AtomicFiles.ownerOnlyDirectory(dir);
@@ -110,7 +109,8 @@ public final class MediaCache {
         List<Media> missing = manifest.media().stream()
                 .filter(m -> needBy.containsKey(m.id()))
                 .filter(m -> ready(m).isEmpty())
-                .filter(m -> !failures.containsKey(m.sha256()) || !failures.get(m.sha256()).retryAt().isAfter(now))
+                .filter(m -> !failures.containsKey(m.sha256())
+                        || !failures.get(m.sha256()).retryAt().isAfter(now))
                 .sorted(Comparator.comparing((Media m) -> needBy.get(m.id())).thenComparing(Media::id))
                 .toList();
         for (Media media : missing) {
@@ -141,22 +141,36 @@ public final class MediaCache {
         Duration wait = resumable
                 ? Duration.ofSeconds(Math.min(60, 2L * attempts))
                 : Duration.ofSeconds(Math.min(1800, 30L << Math.min(attempts - 1, 10)));
-        failures.put(media.sha256(), new Failure(media.id(), reason, clock.instant(), attempts, clock.instant().plus(wait)));
+        failures.put(
+                media.sha256(),
+                new Failure(
+                        media.id(),
+                        reason,
+                        clock.instant(),
+                        attempts,
+                        clock.instant().plus(wait)));
     }
 
     private void fail(Media media, String reason, Duration wait) {
-        failures.put(media.sha256(), new Failure(media.id(), reason, clock.instant(), 1, clock.instant().plus(wait)));
+        failures.put(
+                media.sha256(),
+                new Failure(
+                        media.id(), reason, clock.instant(), 1, clock.instant().plus(wait)));
     }
 
     /** Why {@code mediaId} is not in the cache, if a download of it failed. */
     public synchronized Optional<String> problem(String mediaId) {
-        return failures.values().stream().filter(f -> f.mediaId().equals(mediaId)).map(Failure::reason).findFirst();
+        return failures.values().stream()
+                .filter(f -> f.mediaId().equals(mediaId))
+                .map(Failure::reason)
+                .findFirst();
     }
 
     /** For the heartbeat: media of the current plan the box could not get. */
     public synchronized List<Heartbeat.MediaError> errors() {
         return failures.values().stream()
-                .map(f -> new Heartbeat.MediaError(f.mediaId(), f.reason(), OffsetDateTime.ofInstant(f.at(), ZoneOffset.UTC)))
+                .map(f -> new Heartbeat.MediaError(
+                        f.mediaId(), f.reason(), OffsetDateTime.ofInstant(f.at(), ZoneOffset.UTC)))
                 .toList();
     }
 

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.Reply;
 import org.openloa.edge.support.AtomicFiles;
@@ -52,7 +51,8 @@ public final class MediaDownloader {
     URI source(Media media) {
         URI manifest = link.endpoint("edge/v1/manifest");
         if (media.url() == null || media.url().isBlank()) {
-            return link.endpoint("edge/v1/media/" + URLEncoder.encode(media.id(), StandardCharsets.UTF_8).replace("+", "%20"));
+            return link.endpoint("edge/v1/media/"
+                    + URLEncoder.encode(media.id(), StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return manifest.resolve(media.url());
     }
@@ -84,7 +84,8 @@ public final class MediaDownloader {
                 from = rangeStart(reply);
                 if (from != have) {
                     Files.deleteIfExists(part);
-                    throw new DownloadFailed("the server resumed at byte " + from + " instead of " + have + "; starting over", true);
+                    throw new DownloadFailed(
+                            "the server resumed at byte " + from + " instead of " + have + "; starting over", true);
                 }
             } else if (reply.status() == 200) {
                 from = 0;
@@ -100,7 +101,8 @@ public final class MediaDownloader {
             MessageDigest digest = hash(part, from);
             long total = copy(body, part, from, media.size(), digest);
             if (total < media.size()) {
-                throw new DownloadFailed("the download ended after " + total + " of " + media.size() + " bytes; it will resume", true);
+                throw new DownloadFailed(
+                        "the download ended after " + total + " of " + media.size() + " bytes; it will resume", true);
             }
             install(media, part, digest);
         }
@@ -167,8 +169,10 @@ public final class MediaDownloader {
         long size = Files.size(part);
         if (size != media.size() || !actual.equals(media.sha256())) {
             Files.deleteIfExists(part);
-            throw new DownloadFailed("sha256 mismatch: expected " + media.sha256() + " (" + media.size()
-                    + " bytes), got " + actual + " (" + size + " bytes); deleted", false);
+            throw new DownloadFailed(
+                    "sha256 mismatch: expected " + media.sha256() + " (" + media.size() + " bytes), got " + actual
+                            + " (" + size + " bytes); deleted",
+                    false);
         }
         AtomicFiles.move(part, cache.file(media));
         AtomicFiles.syncDirectory(part.getParent());

@@ -22,11 +22,25 @@ import java.util.logging.Level;
  *
  * @param warnings things worth logging once logging is set up, e.g. an unknown key in the file
  */
-public record AgentConfig(URI serverUrl, String enrollmentCode, Path dataDir, String player, URI mqttUrl,
-                          String mqttUsername, String mqttPassword, Duration pollInterval,
-                          Duration heartbeatInterval, long cacheMaxBytes, Duration lateStart,
-                          Duration httpTimeout, Duration downloadStall, int outboxMaxHeartbeats,
-                          String hardwareId, String ffmpeg, Level logLevel, List<String> warnings) {
+public record AgentConfig(
+        URI serverUrl,
+        String enrollmentCode,
+        Path dataDir,
+        String player,
+        URI mqttUrl,
+        String mqttUsername,
+        String mqttPassword,
+        Duration pollInterval,
+        Duration heartbeatInterval,
+        long cacheMaxBytes,
+        Duration lateStart,
+        Duration httpTimeout,
+        Duration downloadStall,
+        int outboxMaxHeartbeats,
+        String hardwareId,
+        String ffmpeg,
+        Level logLevel,
+        List<String> warnings) {
 
     /**
      * Reads {@code file} (may be null: environment and defaults only), then lets each environment
@@ -42,7 +56,8 @@ public record AgentConfig(URI serverUrl, String enrollmentCode, Path dataDir, St
                 throw new ConfigException("cannot read the config file " + file + ": " + e.getMessage(), e);
             }
             for (String key : properties.stringPropertyNames()) {
-                if (java.util.Arrays.stream(Setting.values()).noneMatch(s -> s.key().equals(key))) {
+                if (java.util.Arrays.stream(Setting.values())
+                        .noneMatch(s -> s.key().equals(key))) {
                     warnings.add("unknown setting '" + key + "' in " + file + " is ignored");
                 }
             }
@@ -80,21 +95,33 @@ public record AgentConfig(URI serverUrl, String enrollmentCode, Path dataDir, St
             if (server == null) {
                 throw missing(Setting.SERVER_URL);
             }
-            return new AgentConfig(url(Setting.SERVER_URL, "http", "https"), values.get(Setting.ENROLLMENT_CODE),
-                    Path.of(values.get(Setting.DATA_DIR)), player(),
+            return new AgentConfig(
+                    url(Setting.SERVER_URL, "http", "https"),
+                    values.get(Setting.ENROLLMENT_CODE),
+                    Path.of(values.get(Setting.DATA_DIR)),
+                    player(),
                     values.containsKey(Setting.MQTT_URL) ? url(Setting.MQTT_URL, "tcp", "ssl", "ws", "wss") : null,
-                    values.get(Setting.MQTT_USERNAME), values.get(Setting.MQTT_PASSWORD),
-                    seconds(Setting.POLL_SECONDS), seconds(Setting.HEARTBEAT_SECONDS), bytes(Setting.CACHE_MAX_BYTES),
-                    seconds(Setting.PLAYBACK_LATE_SECONDS), seconds(Setting.HTTP_TIMEOUT_SECONDS),
-                    seconds(Setting.DOWNLOAD_STALL_SECONDS), (int) number(Setting.OUTBOX_MAX_HEARTBEATS, 1),
-                    values.get(Setting.HARDWARE_ID), values.get(Setting.FFMPEG), level(), List.copyOf(warnings));
+                    values.get(Setting.MQTT_USERNAME),
+                    values.get(Setting.MQTT_PASSWORD),
+                    seconds(Setting.POLL_SECONDS),
+                    seconds(Setting.HEARTBEAT_SECONDS),
+                    bytes(Setting.CACHE_MAX_BYTES),
+                    seconds(Setting.PLAYBACK_LATE_SECONDS),
+                    seconds(Setting.HTTP_TIMEOUT_SECONDS),
+                    seconds(Setting.DOWNLOAD_STALL_SECONDS),
+                    (int) number(Setting.OUTBOX_MAX_HEARTBEATS, 1),
+                    values.get(Setting.HARDWARE_ID),
+                    values.get(Setting.FFMPEG),
+                    level(),
+                    List.copyOf(warnings));
         }
 
         private URI url(Setting setting, String... schemes) {
             String text = values.get(setting);
             try {
                 URI uri = new URI(text);
-                if (uri.getScheme() != null && uri.getHost() != null
+                if (uri.getScheme() != null
+                        && uri.getHost() != null
                         && List.of(schemes).contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
                     return uri;
                 }
@@ -156,8 +183,8 @@ public record AgentConfig(URI serverUrl, String enrollmentCode, Path dataDir, St
         }
 
         private static ConfigException missing(Setting setting) {
-            return new ConfigException(setting.key() + " (or " + setting.environmentVariable() + ") is required: "
-                    + setting.meaning());
+            return new ConfigException(
+                    setting.key() + " (or " + setting.environmentVariable() + ") is required: " + setting.meaning());
         }
 
         private static ConfigException invalid(Setting setting, String why) {

@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.EnrollResponse;
@@ -39,7 +38,8 @@ public final class CredentialStore {
     }
 
     public void save(Credential credential) throws IOException {
-        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(new EnrollResponse(credential.deviceId(), credential.secret())));
+        AtomicFiles.write(
+                file, Json.MAPPER.writeValueAsBytes(new EnrollResponse(credential.deviceId(), credential.secret())));
     }
 
     /** Someone may have copied the file in with a loose mode; a credential readable by others is not kept so. */

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
-
 import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.Reply;
 import org.openloa.edge.support.AtomicFiles;
@@ -42,7 +41,8 @@ public final class Enrolment {
      * @param code the enrolment code, or null
      * @throws EnrolmentRefused when there is no credential and the code is missing or refused
      */
-    public Credential credential(String code, String hardwareId) throws EnrolmentRefused, IOException, InterruptedException {
+    public Credential credential(String code, String hardwareId)
+            throws EnrolmentRefused, IOException, InterruptedException {
         Optional<Credential> stored = store.load();
         if (stored.isPresent()) {
             if (code != null) {
@@ -70,7 +70,8 @@ public final class Enrolment {
         }
     }
 
-    private Credential enrol(String code, String hardwareId) throws IOException, InterruptedException, EnrolmentRefused {
+    private Credential enrol(String code, String hardwareId)
+            throws IOException, InterruptedException, EnrolmentRefused {
         byte[] body = Json.MAPPER.writeValueAsBytes(new EnrollRequest(code, hardwareId, agentVersion));
         Reply<byte[]> reply = link.postJson(link.endpoint("edge/v1/enroll"), body);
         if (reply.ok()) {

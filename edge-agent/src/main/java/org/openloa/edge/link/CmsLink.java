@@ -13,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
-
 import org.openloa.edge.support.Threads;
 
 /**
@@ -60,7 +59,8 @@ public final class CmsLink {
     }
 
     public boolean sameOrigin(URI uri) {
-        return Objects.equals(uri.getScheme(), base.getScheme()) && Objects.equals(uri.getHost(), base.getHost())
+        return Objects.equals(uri.getScheme(), base.getScheme())
+                && Objects.equals(uri.getHost(), base.getHost())
                 && port(uri) == port(base);
     }
 
@@ -126,7 +126,9 @@ public final class CmsLink {
         HttpResponse<T> response = http.send(request.build(), body);
         Instant received = clock.local().instant();
         if (sameOrigin(uri)) {
-            response.headers().firstValue("Date").flatMap(CmsLink::parseDate)
+            response.headers()
+                    .firstValue("Date")
+                    .flatMap(CmsLink::parseDate)
                     .ifPresent(date -> clock.observeDateHeader(date, sent, received));
         }
         return new Reply<>(response, sent, received);
@@ -134,7 +136,8 @@ public final class CmsLink {
 
     private static java.util.Optional<Instant> parseDate(String header) {
         try {
-            return java.util.Optional.of(ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return java.util.Optional.of(ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeParseException e) {
             return java.util.Optional.empty();
         }

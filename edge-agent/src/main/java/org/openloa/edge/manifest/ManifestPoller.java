@@ -3,7 +3,6 @@ package org.openloa.edge.manifest;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.Reply;
 
@@ -18,16 +17,13 @@ public final class ManifestPoller {
         this.clock = clock;
     }
 
-    public sealed interface Result permits Changed, Unchanged {
-    }
+    public sealed interface Result permits Changed, Unchanged {}
 
     /** 200: a new manifest, its bytes as sent (to store) and its ETag (null if the server sent none). */
-    public record Changed(ManifestReader.Parsed parsed, byte[] body, String etag) implements Result {
-    }
+    public record Changed(ManifestReader.Parsed parsed, byte[] body, String etag) implements Result {}
 
     /** 304: the plan held is current. */
-    public record Unchanged() implements Result {
-    }
+    public record Unchanged() implements Result {}
 
     /**
      * @param etag the ETag of the manifest held, or null

@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
-
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.Manifest;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,15 +23,13 @@ public final class ManifestReader {
 
     private static final Logger LOG = Logger.getLogger(ManifestReader.class.getName());
 
-    private ManifestReader() {
-    }
+    private ManifestReader() {}
 
     /**
      * @param manifest            what the agent can use
      * @param unsupportedCommands ids of commands it cannot run
      */
-    public record Parsed(Manifest manifest, List<String> unsupportedCommands) {
-    }
+    public record Parsed(Manifest manifest, List<String> unsupportedCommands) {}
 
     public static Parsed read(byte[] json) throws IOException {
         JsonNode root;
@@ -46,10 +42,13 @@ public final class ManifestReader {
             throw new IOException("the manifest is not a JSON object");
         }
         List<Manifest.Media> media = each(root.path("media"), Manifest.Media.class, "media", Manifest.Media::id);
-        Set<String> mediaIds = new HashSet<>(media.stream().map(Manifest.Media::id).toList());
+        Set<String> mediaIds =
+                new HashSet<>(media.stream().map(Manifest.Media::id).toList());
         List<Manifest.Item> items = new ArrayList<>();
         for (Manifest.Item item : each(root.path("items"), Manifest.Item.class, "item", Manifest.Item::id)) {
-            List<String> missing = item.mediaIds().stream().filter(id -> !mediaIds.contains(id)).toList();
+            List<String> missing = item.mediaIds().stream()
+                    .filter(id -> !mediaIds.contains(id))
+                    .toList();
             if (missing.isEmpty()) {
                 items.add(item);
             } else {
@@ -74,8 +73,17 @@ public final class ManifestReader {
         head.remove(List.of("items", "media", "commands"));
         try {
             Manifest top = Json.MAPPER.treeToValue(head, Manifest.class);
-            return new Parsed(new Manifest(top.version(), top.serverTime(), top.pollSeconds(), top.settings(), items,
-                    media, top.purge(), dedupe(commands, Manifest.Command::id, "command")), List.copyOf(unsupported));
+            return new Parsed(
+                    new Manifest(
+                            top.version(),
+                            top.serverTime(),
+                            top.pollSeconds(),
+                            top.settings(),
+                            items,
+                            media,
+                            top.purge(),
+                            dedupe(commands, Manifest.Command::id, "command")),
+                    List.copyOf(unsupported));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IOException("the manifest cannot be used: " + message(e), e);
         }
@@ -87,7 +95,8 @@ public final class ManifestReader {
             try {
                 read.add(Json.MAPPER.treeToValue(node, type));
             } catch (JacksonException | IllegalArgumentException e) {
-                LOG.warning(() -> "manifest: " + what + " " + node.path("id").asString("?") + " is dropped: " + message(e));
+                LOG.warning(
+                        () -> "manifest: " + what + " " + node.path("id").asString("?") + " is dropped: " + message(e));
             }
         }
         return dedupe(read, id, what);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.logging.Logger;
-
 import org.openloa.edge.support.AtomicFiles;
 
 /**
@@ -26,8 +25,7 @@ public final class ManifestStore {
     }
 
     /** @param etag null when the server sent none */
-    public record Stored(ManifestReader.Parsed parsed, String etag) {
-    }
+    public record Stored(ManifestReader.Parsed parsed, String etag) {}
 
     public Optional<Stored> load() throws IOException {
         if (!Files.exists(body)) {
@@ -35,10 +33,13 @@ public final class ManifestStore {
         }
         try {
             ManifestReader.Parsed parsed = ManifestReader.read(Files.readAllBytes(body));
-            String tag = Files.exists(etag) ? Files.readString(etag, StandardCharsets.UTF_8).trim() : "";
+            String tag = Files.exists(etag)
+                    ? Files.readString(etag, StandardCharsets.UTF_8).trim()
+                    : "";
             return Optional.of(new Stored(parsed, tag.isEmpty() ? null : tag));
         } catch (IOException e) {
-            LOG.warning(() -> "the stored manifest " + body + " cannot be used (" + e.getMessage() + "); waiting for a new one");
+            LOG.warning(() ->
+                    "the stored manifest " + body + " cannot be used (" + e.getMessage() + "); waiting for a new one");
             return Optional.empty();
         }
     }

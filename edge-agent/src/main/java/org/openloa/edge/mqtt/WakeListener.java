@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -72,8 +71,8 @@ public final class WakeListener implements AutoCloseable {
     private void connectUntilConnected() {
         Duration wait = Duration.ofSeconds(1);
         try {
-            MqttAsyncClient mqtt = new MqttAsyncClient(broker.toString(), "openloa-" + deviceId,
-                    new MemoryPersistence());
+            MqttAsyncClient mqtt =
+                    new MqttAsyncClient(broker.toString(), "openloa-" + deviceId, new MemoryPersistence());
             mqtt.setCallback(new Callback());
             client = mqtt;
             while (!closed) {
@@ -82,8 +81,10 @@ public final class WakeListener implements AutoCloseable {
                     return;
                 } catch (MqttException e) {
                     Duration retry = wait;
-                    LOG.log(Level.INFO, () -> "mqtt: cannot reach " + broker + " (" + e.getMessage() + "); trying again in "
-                            + retry.toSeconds() + " s; polling goes on meanwhile");
+                    LOG.log(
+                            Level.INFO,
+                            () -> "mqtt: cannot reach " + broker + " (" + e.getMessage() + "); trying again in "
+                                    + retry.toSeconds() + " s; polling goes on meanwhile");
                     closing.await(wait);
                     wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
                 }

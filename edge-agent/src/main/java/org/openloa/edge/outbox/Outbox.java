@@ -11,7 +11,6 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.Heartbeat;
@@ -31,7 +30,8 @@ public final class Outbox {
     private static final Pattern NAME = Pattern.compile("(\\d{19})-(playlog|heartbeat)\\.json");
 
     public enum Kind {
-        PLAYLOG, HEARTBEAT;
+        PLAYLOG,
+        HEARTBEAT;
 
         String fileKind() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -39,14 +39,13 @@ public final class Outbox {
     }
 
     /** One waiting entry. */
-    record Entry(long sequence, Kind kind, Path file) {
-    }
+    record Entry(long sequence, Kind kind, Path file) {}
 
     private final Path dir;
     private final int maxHeartbeats;
     private final TreeMap<Long, Entry> entries = new TreeMap<>();
     private long nextSequence;
-    private volatile Runnable onAdd = () -> { };
+    private volatile Runnable onAdd = () -> {};
 
     private Outbox(Path dir, int maxHeartbeats) {
         this.dir = dir;
@@ -63,7 +62,9 @@ public final class Outbox {
                 Matcher name = NAME.matcher(file.getFileName().toString());
                 if (name.matches()) {
                     long sequence = Long.parseLong(name.group(1));
-                    outbox.entries.put(sequence, new Entry(sequence, Kind.valueOf(name.group(2).toUpperCase(java.util.Locale.ROOT)), file));
+                    outbox.entries.put(
+                            sequence,
+                            new Entry(sequence, Kind.valueOf(name.group(2).toUpperCase(java.util.Locale.ROOT)), file));
                 }
             }
         }
@@ -101,7 +102,9 @@ public final class Outbox {
     }
 
     private void dropHeartbeatsOverCap() throws IOException {
-        List<Entry> heartbeats = entries.values().stream().filter(e -> e.kind() == Kind.HEARTBEAT).toList();
+        List<Entry> heartbeats = entries.values().stream()
+                .filter(e -> e.kind() == Kind.HEARTBEAT)
+                .toList();
         if (heartbeats.size() > maxHeartbeats) {
             remove(heartbeats.subList(0, heartbeats.size() - maxHeartbeats));
         }
@@ -145,7 +148,8 @@ public final class Outbox {
         }
         entries.remove(entry.sequence());
         AtomicFiles.syncDirectory(dir);
-        LOG.severe(() -> "outbox: " + entry.file().getFileName() + " was refused (" + why + ") and moved to " + rejected);
+        LOG.severe(
+                () -> "outbox: " + entry.file().getFileName() + " was refused (" + why + ") and moved to " + rejected);
     }
 
     public synchronized int size() {
@@ -155,7 +159,9 @@ public final class Outbox {
     public synchronized Map<Kind, Long> sizes() {
         Map<Kind, Long> sizes = new java.util.EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
-            sizes.put(kind, entries.values().stream().filter(e -> e.kind() == kind).count());
+            sizes.put(
+                    kind,
+                    entries.values().stream().filter(e -> e.kind() == kind).count());
         }
         return sizes;
     }

@@ -6,11 +6,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.Reply;
 import org.openloa.edge.support.Json;
-
 import tools.jackson.core.JacksonException;
 
 /**
@@ -50,7 +48,8 @@ public final class OutboxSender {
         }
     }
 
-    private void send(Outbox.Kind kind, URI uri, int batchSize, boolean asArray) throws IOException, InterruptedException {
+    private void send(Outbox.Kind kind, URI uri, int batchSize, boolean asArray)
+            throws IOException, InterruptedException {
         int size = batchSize;
         while (true) {
             List<Outbox.Entry> batch = readable(outbox.oldest(kind, size));

@@ -46,8 +46,10 @@ final class CommandPlayer implements Player {
 
         @Override
         public CompletableFuture<Ending> ended() {
-            return process.onExit().thenApply(p -> p.exitValue() == 0 ? Ending.PLAYED
-                    : Ending.failed("the player exited with status " + p.exitValue() + lastLine()));
+            return process.onExit()
+                    .thenApply(p -> p.exitValue() == 0
+                            ? Ending.PLAYED
+                            : Ending.failed("the player exited with status " + p.exitValue() + lastLine()));
         }
 
         @Override

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-
 import org.openloa.edge.support.Signal;
 import org.openloa.edge.support.Threads;
 
@@ -43,8 +42,26 @@ final class FileSinkPlayer implements Player {
     static final String LOG_FILE = "plays.log";
 
     private static final Map<String, String> EXTENSIONS = Map.of(
-            "audio/mpeg", "mp3", "audio/mp3", "mp3", "audio/wav", "wav", "audio/x-wav", "wav", "audio/wave", "wav",
-            "audio/ogg", "ogg", "audio/opus", "opus", "audio/aac", "aac", "audio/mp4", "m4a", "audio/flac", "flac");
+            "audio/mpeg",
+            "mp3",
+            "audio/mp3",
+            "mp3",
+            "audio/wav",
+            "wav",
+            "audio/x-wav",
+            "wav",
+            "audio/wave",
+            "wav",
+            "audio/ogg",
+            "ogg",
+            "audio/opus",
+            "opus",
+            "audio/aac",
+            "aac",
+            "audio/mp4",
+            "m4a",
+            "audio/flac",
+            "flac");
 
     private final Path dir;
     private final String ffmpeg;
@@ -65,13 +82,17 @@ final class FileSinkPlayer implements Player {
             throw new IllegalArgumentException("the file sink cannot use " + dir + ": " + e.getMessage(), e);
         }
         if (!decodes) {
-            LOG.warning(() -> "file sink: '" + ffmpeg + "' does not run, so plays are copied as their original bytes, not decoded to WAV");
+            LOG.warning(() -> "file sink: '" + ffmpeg
+                    + "' does not run, so plays are copied as their original bytes, not decoded to WAV");
         }
     }
 
     @Override
     public Playback start(PlayRequest request) {
-        String name = String.format(Locale.ROOT, "%06d-%s", sequence.incrementAndGet(),
+        String name = String.format(
+                Locale.ROOT,
+                "%06d-%s",
+                sequence.incrementAndGet(),
                 safe(request.mediaId() != null ? request.mediaId() : "stream"));
         SinkPlay play = new SinkPlay(request, name, clock.instant(), System.nanoTime());
         Threads.start("file-sink", play::run);
@@ -160,8 +181,11 @@ final class FileSinkPlayer implements Player {
                 return Ending.failed("the file sink needs ffmpeg to record a stream");
             }
             Path out = dir.resolve(name + ".wav");
-            Process process = new ProcessBuilder(ffmpegArguments(request.stream().toString(), out))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(
+                            ffmpegArguments(request.stream().toString(), out))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             while (!stopped && process.isAlive()) {
                 stop.await(Duration.ofMillis(500));
             }
@@ -178,13 +202,20 @@ final class FileSinkPlayer implements Player {
                 return Ending.failed("stopped");
             }
             boolean ok = process.exitValue() == 0;
-            line(null, ok ? "complete" : "failed", out.getFileName().toString(), ok ? null : "ffmpeg exited with " + process.exitValue());
-            return ok ? Ending.PLAYED : Ending.failed("recording the stream failed: ffmpeg exited with " + process.exitValue());
+            line(
+                    null,
+                    ok ? "complete" : "failed",
+                    out.getFileName().toString(),
+                    ok ? null : "ffmpeg exited with " + process.exitValue());
+            return ok
+                    ? Ending.PLAYED
+                    : Ending.failed("recording the stream failed: ffmpeg exited with " + process.exitValue());
         }
 
         private void decode(Path in, Path out) throws IOException, InterruptedException {
             Process process = new ProcessBuilder(ffmpegArguments(in.toString(), out))
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             byte[] output;
             try (InputStream stdout = process.getInputStream()) {
@@ -197,9 +228,27 @@ final class FileSinkPlayer implements Player {
         }
 
         private List<String> ffmpegArguments(String input, Path out) {
-            List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i", input,
-                    "-af", "volume=" + request.gain(), "-map_metadata", "-1", "-fflags", "+bitexact",
-                    "-flags:a", "+bitexact", "-c:a", "pcm_s16le", "-f", "wav", out.toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    ffmpeg,
+                    "-hide_banner",
+                    "-loglevel",
+                    "error",
+                    "-y",
+                    "-i",
+                    input,
+                    "-af",
+                    "volume=" + request.gain(),
+                    "-map_metadata",
+                    "-1",
+                    "-fflags",
+                    "+bitexact",
+                    "-flags:a",
+                    "+bitexact",
+                    "-c:a",
+                    "pcm_s16le",
+                    "-f",
+                    "wav",
+                    out.toString()));
             return command;
         }
 
@@ -209,25 +258,40 @@ final class FileSinkPlayer implements Player {
 
         private void line(String sha256, String result, String file, String note) {
             StringBuilder line = new StringBuilder()
-                    .append("started=").append(started)
-                    .append(" ended=").append(clock.instant())
-                    .append(" item=").append(request.itemId())
-                    .append(" media=").append(request.mediaId() != null ? request.mediaId() : "-")
-                    .append(" sha256=").append(sha256 != null ? sha256 : "-")
-                    .append(" volume=").append(request.volume())
-                    .append(" result=").append(result)
-                    .append(" file=").append(file);
+                    .append("started=")
+                    .append(started)
+                    .append(" ended=")
+                    .append(clock.instant())
+                    .append(" item=")
+                    .append(request.itemId())
+                    .append(" media=")
+                    .append(request.mediaId() != null ? request.mediaId() : "-")
+                    .append(" sha256=")
+                    .append(sha256 != null ? sha256 : "-")
+                    .append(" volume=")
+                    .append(request.volume())
+                    .append(" result=")
+                    .append(result)
+                    .append(" file=")
+                    .append(file);
             if (request.stream() != null) {
                 line.append(" stream=").append(request.stream());
             }
             if (note != null) {
-                line.append(" note=\"").append(note.replace('"', '\'').replace('\n', ' ')).append('"');
+                line.append(" note=\"")
+                        .append(note.replace('"', '\'').replace('\n', ' '))
+                        .append('"');
             }
             line.append('\n');
             synchronized (logLock) {
                 try {
-                    Files.writeString(dir.resolve(LOG_FILE), line, StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+                    Files.writeString(
+                            dir.resolve(LOG_FILE),
+                            line,
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND,
+                            StandardOpenOption.SYNC);
                 } catch (IOException e) {
                     LOG.warning(() -> "file sink: cannot append to " + LOG_FILE + ": " + e.getMessage());
                 }
@@ -251,8 +315,10 @@ final class FileSinkPlayer implements Player {
 
     private static boolean runs(String ffmpeg) {
         try {
-            Process process = new ProcessBuilder(ffmpeg, "-version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(ffmpeg, "-version")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -266,9 +332,12 @@ final class FileSinkPlayer implements Player {
     private static int highestSequence(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.length() > 7 && n.charAt(6) == '-' && n.substring(0, 6).chars().allMatch(Character::isDigit))
+                    .filter(n -> n.length() > 7
+                            && n.charAt(6) == '-'
+                            && n.substring(0, 6).chars().allMatch(Character::isDigit))
                     .mapToInt(n -> Integer.parseInt(n.substring(0, 6)))
-                    .max().orElse(0);
+                    .max()
+                    .orElse(0);
         }
     }
 

@@ -3,7 +3,6 @@ package org.openloa.edge.playback;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
-
 import org.openloa.protocol.Manifest.Media;
 
 /** Where the scheduler gets files from: the cache, which hands out verified whole files only. */

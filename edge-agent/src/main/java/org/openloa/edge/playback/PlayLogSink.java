@@ -1,7 +1,6 @@
 package org.openloa.edge.playback;
 
 import java.io.IOException;
-
 import org.openloa.protocol.PlayLog;
 
 /** Where play logs go: the durable outbox. */

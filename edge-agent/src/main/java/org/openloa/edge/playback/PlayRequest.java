@@ -12,8 +12,15 @@ import java.nio.file.Path;
  * @param volume     0..100
  * @param durationMs the media's length from the manifest; 0 for a stream
  */
-public record PlayRequest(String itemId, String mediaId, Path file, URI stream, String sha256, String mimeType,
-                          int volume, long durationMs) {
+public record PlayRequest(
+        String itemId,
+        String mediaId,
+        Path file,
+        URI stream,
+        String sha256,
+        String mimeType,
+        int volume,
+        long durationMs) {
 
     /** The volume as a gain factor, e.g. "0.70", for players that take one. */
     String gain() {

@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.openloa.edge.support.Signal;
 import org.openloa.protocol.Manifest;
 import org.openloa.protocol.Manifest.Item;
@@ -51,6 +50,7 @@ public final class PlaybackScheduler implements Runnable {
     static final Duration OVERRUN = Duration.ofSeconds(5);
     /** The longest wait between ticks, so a corrected clock is noticed soon. */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+
     private static final int DEFAULT_VOLUME = 100;
 
     private final Clock clock;
@@ -66,6 +66,7 @@ public final class PlaybackScheduler implements Runnable {
      * very carrier the player's thread needs to finish).
      */
     private final ReentrantLock lock = new ReentrantLock();
+
     private Manifest manifest;
     private Current current;
     private volatile boolean running = true;
@@ -87,8 +88,8 @@ public final class PlaybackScheduler implements Runnable {
         }
     }
 
-    public PlaybackScheduler(Clock clock, MediaSource media, Player player, PlayLogSink logs, PlaybackState state,
-                             Duration lateStart) {
+    public PlaybackScheduler(
+            Clock clock, MediaSource media, Player player, PlayLogSink logs, PlaybackState state, Duration lateStart) {
         this.clock = clock;
         this.media = media;
         this.player = player;
@@ -107,7 +108,12 @@ public final class PlaybackScheduler implements Runnable {
         if (playing == null) {
             return;
         }
-        log(playing.itemId(), playing.mediaId(), playing.startedAt(), null, Outcome.INTERRUPTED,
+        log(
+                playing.itemId(),
+                playing.mediaId(),
+                playing.startedAt(),
+                null,
+                Outcome.INTERRUPTED,
                 "the agent stopped while it played");
         if (playing.rejoin()) {
             state.unhandle(playing.itemId());
@@ -231,20 +237,29 @@ public final class PlaybackScheduler implements Runnable {
         current.item = live;
         Optional<Item> rival = bestDue(now);
         if (rival.isPresent() && interrupts(rival.get(), live)) {
-            interrupt(now, "interrupted by " + rival.get().priority() + " item " + rival.get().id());
+            interrupt(
+                    now,
+                    "interrupted by " + rival.get().priority() + " item "
+                            + rival.get().id());
             return;
         }
         if (current.playback.ended().isDone()) {
             Ending ending = current.playback.ended().join();
             Current done = current;
             current = null;
-            log(done.item.id(), done.mediaId, done.startedAt, now, ending.played() ? Outcome.PLAYED : Outcome.FAILED,
+            log(
+                    done.item.id(),
+                    done.mediaId,
+                    done.startedAt,
+                    now,
+                    ending.played() ? Outcome.PLAYED : Outcome.FAILED,
                     ending.failure());
             playFrom(done.item, done.index + 1, now);
             return;
         }
         Instant end = live.end().toInstant();
-        if (!now.isBefore(end) && (live.kind() == Kind.STREAM || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
+        if (!now.isBefore(end)
+                && (live.kind() == Kind.STREAM || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
             interrupt(now, "its slot ended at " + live.end());
         }
     }
@@ -286,8 +301,13 @@ public final class PlaybackScheduler implements Runnable {
     private void playFrom(Item item, int index, Instant now) {
         if (item.kind() == Kind.STREAM) {
             if (index == 0) {
-                start(item, 0, null, new PlayRequest(item.id(), null, null, URI.create(item.streamUrl()), null, null,
-                        volumeOf(item), 0), now);
+                start(
+                        item,
+                        0,
+                        null,
+                        new PlayRequest(
+                                item.id(), null, null, URI.create(item.streamUrl()), null, null, volumeOf(item), 0),
+                        now);
             }
         } else {
             for (int i = index; i < item.mediaIds().size() && current == null; i++) {
@@ -299,16 +319,40 @@ public final class PlaybackScheduler implements Runnable {
                 Media file = manifest.mediaWithId(mediaId).orElseThrow();
                 Optional<Path> ready = media.ready(file);
                 if (ready.isEmpty()) {
-                    log(item.id(), mediaId, now, now, Outcome.SKIPPED, "not in the cache"
-                            + media.problem(mediaId).map(p -> ": " + p).orElse(" (not downloaded yet)"));
+                    log(
+                            item.id(),
+                            mediaId,
+                            now,
+                            now,
+                            Outcome.SKIPPED,
+                            "not in the cache"
+                                    + media.problem(mediaId).map(p -> ": " + p).orElse(" (not downloaded yet)"));
                     continue;
                 }
-                start(item, i, mediaId, new PlayRequest(item.id(), mediaId, ready.get(), null, file.sha256(),
-                        file.mimeType(), volumeOf(item), file.durationMs()), now);
+                start(
+                        item,
+                        i,
+                        mediaId,
+                        new PlayRequest(
+                                item.id(),
+                                mediaId,
+                                ready.get(),
+                                null,
+                                file.sha256(),
+                                file.mimeType(),
+                                volumeOf(item),
+                                file.durationMs()),
+                        now);
             }
         }
-        state.playing(current == null ? null : new PlaybackState.Playing(item.id(), current.mediaId, current.startedAt,
-                item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM));
+        state.playing(
+                current == null
+                        ? null
+                        : new PlaybackState.Playing(
+                                item.id(),
+                                current.mediaId,
+                                current.startedAt,
+                                item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM));
         state.save();
     }
 
@@ -357,7 +401,8 @@ public final class PlaybackScheduler implements Runnable {
         return manifest.items().stream()
                 .filter(i -> !state.handled(i.id()))
                 .filter(i -> current == null || !i.id().equals(current.item.id()))
-                .filter(i -> !i.start().toInstant().isAfter(now) && i.end().toInstant().isAfter(now))
+                .filter(i -> !i.start().toInstant().isAfter(now)
+                        && i.end().toInstant().isAfter(now))
                 .min(Comparator.comparing((Item i) -> -i.priority().ordinal())
                         .thenComparing(i -> i.start().toInstant())
                         .thenComparing(Item::id));
@@ -383,7 +428,12 @@ public final class PlaybackScheduler implements Runnable {
     }
 
     private Item itemById(String id) {
-        return manifest == null ? null : manifest.items().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+        return manifest == null
+                ? null
+                : manifest.items().stream()
+                        .filter(i -> i.id().equals(id))
+                        .findFirst()
+                        .orElse(null);
     }
 
     private int volumeOf(Item item) {
@@ -391,8 +441,14 @@ public final class PlaybackScheduler implements Runnable {
     }
 
     private void log(String itemId, String mediaId, Instant started, Instant ended, Outcome outcome, String reason) {
-        PlayLog entry = new PlayLog(UUID.randomUUID().toString(), itemId, mediaId, utc(started),
-                ended == null ? null : utc(ended), outcome, reason);
+        PlayLog entry = new PlayLog(
+                UUID.randomUUID().toString(),
+                itemId,
+                mediaId,
+                utc(started),
+                ended == null ? null : utc(ended),
+                outcome,
+                reason);
         try {
             logs.add(entry);
         } catch (IOException | RuntimeException e) {

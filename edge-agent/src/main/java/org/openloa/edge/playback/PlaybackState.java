@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Logger;
-
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Json;
 
@@ -21,11 +20,9 @@ public final class PlaybackState {
     private static final Logger LOG = Logger.getLogger(PlaybackState.class.getName());
 
     /** A play under way; {@code rejoin} when the item should start again after a restart (emergency, stream). */
-    record Playing(String itemId, String mediaId, Instant startedAt, boolean rejoin) {
-    }
+    record Playing(String itemId, String mediaId, Instant startedAt, boolean rejoin) {}
 
-    record Snapshot(Map<String, Instant> handled, Playing playing, Integer deviceVolume, Integer manifestVolume) {
-    }
+    record Snapshot(Map<String, Instant> handled, Playing playing, Integer deviceVolume, Integer manifestVolume) {}
 
     private final Path file;
     private final Map<String, Instant> handled = new HashMap<>();
@@ -50,7 +47,8 @@ public final class PlaybackState {
                 state.deviceVolume = snapshot.deviceVolume();
                 state.manifestVolume = snapshot.manifestVolume();
             } catch (RuntimeException e) {
-                LOG.warning(() -> file + " cannot be read (" + e.getMessage() + "); starting with a fresh playback state");
+                LOG.warning(
+                        () -> file + " cannot be read (" + e.getMessage() + "); starting with a fresh playback state");
             }
         }
         return state;
@@ -107,7 +105,8 @@ public final class PlaybackState {
             return;
         }
         try {
-            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(new Snapshot(handled, playing, deviceVolume, manifestVolume)));
+            AtomicFiles.write(
+                    file, Json.MAPPER.writeValueAsBytes(new Snapshot(handled, playing, deviceVolume, manifestVolume)));
         } catch (IOException | RuntimeException e) {
             LOG.warning(() -> "cannot save " + file + ": " + e.getMessage());
         }

@@ -6,8 +6,7 @@ import java.time.Clock;
 /** The player the {@code player} setting names. */
 public final class Players {
 
-    private Players() {
-    }
+    private Players() {}
 
     /**
      * @param setting {@code file:<dir>} for the file sink, else a command template

@@ -19,8 +19,7 @@ final class Wav {
         }
     }
 
-    private Wav() {
-    }
+    private Wav() {}
 
     static Layout read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -42,7 +41,8 @@ final class Wav {
                     blockAlign = format.getShort(12);
                 } else if ("data".equals(id)) {
                     long available = length - position - 8;
-                    return new Layout(position + 8, Math.min(size, available), position + 4, byteRate, Math.max(1, blockAlign));
+                    return new Layout(
+                            position + 8, Math.min(size, available), position + 4, byteRate, Math.max(1, blockAlign));
                 }
                 position += 8 + size + (size & 1);
             }
@@ -53,7 +53,8 @@ final class Wav {
     /** Cuts the samples after {@code millis}, fixing the RIFF and data sizes, so the file is what played. */
     static void truncate(Path file, long millis) throws IOException {
         Layout layout = read(file);
-        long keep = Math.min(layout.dataSize(), millis * layout.byteRate() / 1000 / layout.blockAlign() * layout.blockAlign());
+        long keep = Math.min(
+                layout.dataSize(), millis * layout.byteRate() / 1000 / layout.blockAlign() * layout.blockAlign());
         if (keep == layout.dataSize()) {
             return;
         }

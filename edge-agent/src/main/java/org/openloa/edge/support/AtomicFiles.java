@@ -21,8 +21,7 @@ public final class AtomicFiles {
     /** Suffix of the temporary files; a crash may leave some behind, which {@link #deleteLeftovers} removes. */
     public static final String TMP = ".tmp";
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes {@code bytes} to {@code target} atomically, readable by the owner only. */
     public static void write(Path target, byte[] bytes) throws IOException {

@@ -16,8 +16,7 @@ import java.util.logging.Logger;
  */
 public final class Logs {
 
-    private Logs() {
-    }
+    private Logs() {}
 
     public static void configure(Level level) {
         Logger root = Logger.getLogger("");
@@ -35,10 +34,14 @@ public final class Logs {
         @Override
         public String format(LogRecord record) {
             StringBuilder line = new StringBuilder(128)
-                    .append(Instant.ofEpochMilli(record.getMillis())).append(' ')
-                    .append(record.getLevel().getName()).append(' ')
-                    .append(shortName(record.getLoggerName())).append(": ")
-                    .append(formatMessage(record)).append(System.lineSeparator());
+                    .append(Instant.ofEpochMilli(record.getMillis()))
+                    .append(' ')
+                    .append(record.getLevel().getName())
+                    .append(' ')
+                    .append(shortName(record.getLoggerName()))
+                    .append(": ")
+                    .append(formatMessage(record))
+                    .append(System.lineSeparator());
             if (record.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 record.getThrown().printStackTrace(new PrintWriter(trace));

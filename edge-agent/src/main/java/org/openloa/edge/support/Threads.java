@@ -15,8 +15,7 @@ public final class Threads {
 
     private static final Method OF_VIRTUAL = lookup();
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /** Whether this runtime gives the agent virtual threads. */
     public static boolean virtual() {
@@ -55,7 +54,8 @@ public final class Threads {
         ThreadFactory factory = factory(name);
         if (OF_VIRTUAL != null) {
             try {
-                return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                return (ExecutorService) Executors.class
+                        .getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
                         .invoke(null, factory);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Executors.newThreadPerTaskExecutor could not be used", e);

@@ -7,6 +7,7 @@ import static org.openloa.edge.testing.Plans.manifest;
 import static org.openloa.edge.testing.Plans.media;
 import static org.openloa.edge.testing.Plans.withPurge;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,9 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import com.sun.net.httpserver.HttpServer;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +38,7 @@ class MediaCacheTest {
 
     @TempDir
     Path dir;
+
     StandInCms cms;
     MutableClock clock = new MutableClock(NOW);
     CmsLink link;
@@ -65,7 +64,8 @@ class MediaCacheTest {
 
         downloader(cache).download(news);
 
-        assertThat(cache.ready(news)).hasValueSatisfying(file -> assertThat(file).hasBinaryContent(bytes));
+        assertThat(cache.ready(news))
+                .hasValueSatisfying(file -> assertThat(file).hasBinaryContent(bytes));
         assertThat(cache.partFile(news)).doesNotExist();
     }
 
@@ -88,9 +88,11 @@ class MediaCacheTest {
 
         downloader.download(news);
 
-        assertThat(cms.requests("/edge/v1/media/news")).extracting(r -> r.headers().get("range"))
+        assertThat(cms.requests("/edge/v1/media/news"))
+                .extracting(r -> r.headers().get("range"))
                 .containsExactly(null, "bytes=" + kept + "-");
-        assertThat(cache.ready(news)).hasValueSatisfying(file -> assertThat(file).hasBinaryContent(bytes));
+        assertThat(cache.ready(news))
+                .hasValueSatisfying(file -> assertThat(file).hasBinaryContent(bytes));
     }
 
     @Test
@@ -148,10 +150,12 @@ class MediaCacheTest {
         Media sooner = media("sooner", bytes(10, 6), 1000);
         Media listedOnly = media("listed-only", bytes(10, 7), 1000);
         Media ended = media("ended", bytes(10, 8), 1000);
-        Manifest manifest = manifest("v1", List.of(
-                audio("b@07", NOW.plusSeconds(7200), NOW.plusSeconds(7300), Priority.NORMAL, "later"),
-                audio("a@06", NOW.plusSeconds(3600), NOW.plusSeconds(3700), Priority.NORMAL, "sooner"),
-                audio("z@04", NOW.minusSeconds(3600), NOW.minusSeconds(3500), Priority.NORMAL, "ended")),
+        Manifest manifest = manifest(
+                "v1",
+                List.of(
+                        audio("b@07", NOW.plusSeconds(7200), NOW.plusSeconds(7300), Priority.NORMAL, "later"),
+                        audio("a@06", NOW.plusSeconds(3600), NOW.plusSeconds(3700), Priority.NORMAL, "sooner"),
+                        audio("z@04", NOW.minusSeconds(3600), NOW.minusSeconds(3500), Priority.NORMAL, "ended")),
                 List.of(later, sooner, listedOnly, ended));
         MediaCache cache = cache(10_000_000, manifest);
 
@@ -175,12 +179,15 @@ class MediaCacheTest {
         Manifest one = plan(first, second);
         MediaCache cache = cache(250_000, one);
         downloader(cache).download(first);
-        Files.setLastModifiedTime(cache.file(first), java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        Files.setLastModifiedTime(
+                cache.file(first), java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
         downloader(cache).download(second);
 
         Manifest two = plan(third);
         cache.plan(two, one);
-        assertThat(cache.next(NOW)).as("room made by evicting the oldest unlisted file").contains(third);
+        assertThat(cache.next(NOW))
+                .as("room made by evicting the oldest unlisted file")
+                .contains(third);
         assertThat(cache.ready(first)).isEmpty();
         assertThat(cache.ready(second)).isPresent();
 
@@ -194,8 +201,10 @@ class MediaCacheTest {
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer objectStore = objectStore(bytes, authorizations);
         try {
-            String presigned = "http://127.0.0.1:" + objectStore.getAddress().getPort() + "/bucket/news?X-Amz-Signature=abc";
-            Media news = new Media("news", org.openloa.edge.testing.Audio.sha256(bytes), bytes.length, "audio/mpeg", 100, presigned);
+            String presigned =
+                    "http://127.0.0.1:" + objectStore.getAddress().getPort() + "/bucket/news?X-Amz-Signature=abc";
+            Media news = new Media(
+                    "news", org.openloa.edge.testing.Audio.sha256(bytes), bytes.length, "audio/mpeg", 100, presigned);
             MediaCache cache = cache(10_000_000, plan(news));
 
             downloader(cache).download(news);
@@ -213,14 +222,17 @@ class MediaCacheTest {
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer objectStore = objectStore(bytes, authorizations);
         try {
-            cms.redirect("news", java.net.URI.create("http://127.0.0.1:" + objectStore.getAddress().getPort()
-                    + "/bucket/news?X-Amz-Signature=abc"));
+            cms.redirect(
+                    "news",
+                    java.net.URI.create("http://127.0.0.1:"
+                            + objectStore.getAddress().getPort() + "/bucket/news?X-Amz-Signature=abc"));
             Media news = media("news", bytes, 100);
             MediaCache cache = cache(10_000_000, plan(news));
 
             downloader(cache).download(news);
 
-            assertThat(cms.requests("/edge/v1/media/news")).singleElement()
+            assertThat(cms.requests("/edge/v1/media/news"))
+                    .singleElement()
                     .satisfies(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer secret-1"));
             assertThat(authorizations).containsExactly("null");
             assertThat(cache.ready(news)).isPresent();
@@ -267,8 +279,15 @@ class MediaCacheTest {
 
     /** One item an hour from now playing the given media. */
     private static Manifest plan(Media... media) {
-        return manifest("v-" + media.length + media[0].id(), List.of(audio("i@06", NOW.plusSeconds(3600), NOW.plusSeconds(3700),
-                Priority.NORMAL, java.util.Arrays.stream(media).map(Media::id).toArray(String[]::new))), List.of(media));
+        return manifest(
+                "v-" + media.length + media[0].id(),
+                List.of(audio(
+                        "i@06",
+                        NOW.plusSeconds(3600),
+                        NOW.plusSeconds(3700),
+                        Priority.NORMAL,
+                        java.util.Arrays.stream(media).map(Media::id).toArray(String[]::new))),
+                List.of(media));
     }
 
     private static byte[] bytes(int length, long seed) {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +27,14 @@ class AgentConfigTest {
                 mqtt.url=tcp://file.example:1883
                 """);
 
-        AgentConfig config = AgentConfig.load(file, Map.of(
-                "OPENLOA_SERVER_URL", "https://env.example",
-                "OPENLOA_ENROLLMENT_CODE", "FROM-ENV",
-                "OPENLOA_DATA_DIR", "/from/env",
-                "OPENLOA_PLAYER", "ffplay -nodisp -autoexit {file}",
-                "OPENLOA_MQTT_URL", "tcp://env.example:1883"));
+        AgentConfig config = AgentConfig.load(
+                file,
+                Map.of(
+                        "OPENLOA_SERVER_URL", "https://env.example",
+                        "OPENLOA_ENROLLMENT_CODE", "FROM-ENV",
+                        "OPENLOA_DATA_DIR", "/from/env",
+                        "OPENLOA_PLAYER", "ffplay -nodisp -autoexit {file}",
+                        "OPENLOA_MQTT_URL", "tcp://env.example:1883"));
 
         assertThat(config.serverUrl()).isEqualTo(URI.create("https://env.example"));
         assertThat(config.enrollmentCode()).isEqualTo("FROM-ENV");
@@ -83,25 +84,39 @@ class AgentConfigTest {
     void malformedValuesAreRefusedWithTheirKey() {
         assertThatThrownBy(() -> AgentConfig.load(null, Map.of("OPENLOA_SERVER_URL", "ftp://x")))
                 .hasMessageContaining("server.url");
-        assertThatThrownBy(() -> AgentConfig.load(null, Map.of("OPENLOA_SERVER_URL", "http://x", "OPENLOA_POLL_SECONDS", "soon")))
+        assertThatThrownBy(() -> AgentConfig.load(
+                        null, Map.of("OPENLOA_SERVER_URL", "http://x", "OPENLOA_POLL_SECONDS", "soon")))
                 .hasMessageContaining("poll.seconds");
-        assertThatThrownBy(() -> AgentConfig.load(null, Map.of("OPENLOA_SERVER_URL", "http://x", "OPENLOA_CACHE_MAX_BYTES", "lots")))
+        assertThatThrownBy(() -> AgentConfig.load(
+                        null, Map.of("OPENLOA_SERVER_URL", "http://x", "OPENLOA_CACHE_MAX_BYTES", "lots")))
                 .hasMessageContaining("cache.max.bytes");
-        assertThatThrownBy(() -> AgentConfig.load(null, Map.of("OPENLOA_SERVER_URL", "http://x", "OPENLOA_PLAYER", "aplay")))
-                .hasMessageContaining("player").hasMessageContaining("{file}");
+        assertThatThrownBy(() ->
+                        AgentConfig.load(null, Map.of("OPENLOA_SERVER_URL", "http://x", "OPENLOA_PLAYER", "aplay")))
+                .hasMessageContaining("player")
+                .hasMessageContaining("{file}");
     }
 
     @Test
     void anUnknownKeyInTheFileIsWarnedAbout() throws IOException {
         Path file = write("server.url=http://x\nserver.ulr=http://typo\n");
 
-        assertThat(AgentConfig.load(file, Map.of()).warnings()).singleElement().asString().contains("server.ulr");
+        assertThat(AgentConfig.load(file, Map.of()).warnings())
+                .singleElement()
+                .asString()
+                .contains("server.ulr");
     }
 
     @Test
     void secretsStayOutOfToString() {
-        AgentConfig config = AgentConfig.load(null, Map.of("OPENLOA_SERVER_URL", "http://x",
-                "OPENLOA_ENROLLMENT_CODE", "CODE-SECRET", "OPENLOA_MQTT_PASSWORD", "mqtt-secret"));
+        AgentConfig config = AgentConfig.load(
+                null,
+                Map.of(
+                        "OPENLOA_SERVER_URL",
+                        "http://x",
+                        "OPENLOA_ENROLLMENT_CODE",
+                        "CODE-SECRET",
+                        "OPENLOA_MQTT_PASSWORD",
+                        "mqtt-secret"));
 
         assertThat(config.toString()).doesNotContain("CODE-SECRET").doesNotContain("mqtt-secret");
     }

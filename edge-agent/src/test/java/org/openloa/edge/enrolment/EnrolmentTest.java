@@ -15,7 +15,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import java.util.logging.StreamHandler;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,7 @@ class EnrolmentTest {
 
     @TempDir
     Path dir;
+
     StandInCms cms;
     CmsLink link;
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -60,7 +60,9 @@ class EnrolmentTest {
         assertThat(Files.getPosixFilePermissions(dir.resolve("credential.json")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         capture.flush();
-        assertThat(logged.toString()).contains("enrolled as device d-1").doesNotContain("s3cr3t-credential")
+        assertThat(logged.toString())
+                .contains("enrolled as device d-1")
+                .doesNotContain("s3cr3t-credential")
                 .doesNotContain("K7PX-2M9Q");
         assertThat(first.toString()).doesNotContain("s3cr3t-credential");
     }
@@ -69,7 +71,8 @@ class EnrolmentTest {
     void aCodeTheServerRefusesIsNotRetried() {
         Enrolment enrolment = new Enrolment(new CredentialStore(dir), link, "test");
 
-        assertThatThrownBy(() -> enrolment.credential("USED-CODE", "hw")).isInstanceOf(EnrolmentRefused.class)
+        assertThatThrownBy(() -> enrolment.credential("USED-CODE", "hw"))
+                .isInstanceOf(EnrolmentRefused.class)
                 .hasMessageContaining("409");
         assertThat(dir.resolve("credential.json")).doesNotExist();
     }
@@ -78,7 +81,8 @@ class EnrolmentTest {
     void withoutCredentialOrCodeTheAgentSaysWhatToSet() {
         Enrolment enrolment = new Enrolment(new CredentialStore(dir), link, "test");
 
-        assertThatThrownBy(() -> enrolment.credential(null, "hw")).isInstanceOf(EnrolmentRefused.class)
+        assertThatThrownBy(() -> enrolment.credential(null, "hw"))
+                .isInstanceOf(EnrolmentRefused.class)
                 .hasMessageContaining("OPENLOA_ENROLLMENT_CODE");
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +22,7 @@ class ManifestPollerTest {
 
     @TempDir
     Path dir;
+
     StandInCms cms;
     CmsLink link;
     ManifestPoller poller;
@@ -49,10 +49,11 @@ class ManifestPollerTest {
 
         assertThat(first.etag()).isEqualTo("\"v1\"");
         assertThat(second).isInstanceOf(ManifestPoller.Unchanged.class);
-        assertThat(cms.requests("/edge/v1/manifest")).extracting(r -> r.headers().get("if-none-match"))
+        assertThat(cms.requests("/edge/v1/manifest"))
+                .extracting(r -> r.headers().get("if-none-match"))
                 .containsExactly(null, "\"v1\"");
-        assertThat(cms.requests("/edge/v1/manifest")).allSatisfy(r ->
-                assertThat(r.headers()).containsEntry("authorization", "Bearer secret-1"));
+        assertThat(cms.requests("/edge/v1/manifest"))
+                .allSatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer secret-1"));
     }
 
     @Test
@@ -72,10 +73,14 @@ class ManifestPollerTest {
     void aRefusedCredentialIsToldApartFromAnOutage() throws Exception {
         link.authenticate("revoked");
 
-        assertThatThrownBy(() -> poller.poll(null)).isInstanceOf(CredentialRejected.class).hasMessageContaining("401");
+        assertThatThrownBy(() -> poller.poll(null))
+                .isInstanceOf(CredentialRejected.class)
+                .hasMessageContaining("401");
 
         cms.close();
-        assertThatThrownBy(() -> poller.poll(null)).isInstanceOf(IOException.class).isNotInstanceOf(CredentialRejected.class);
+        assertThatThrownBy(() -> poller.poll(null))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(CredentialRejected.class);
     }
 
     @Test

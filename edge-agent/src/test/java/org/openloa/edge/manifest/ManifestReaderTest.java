@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 import org.openloa.protocol.Manifest;
 
@@ -47,13 +46,18 @@ class ManifestReaderTest {
                 """);
 
         assertThat(parsed.unsupportedCommands()).containsExactly("c-1");
-        assertThat(parsed.manifest().commands()).extracting(Manifest.Command::id).containsExactly("c-2");
+        assertThat(parsed.manifest().commands())
+                .extracting(Manifest.Command::id)
+                .containsExactly("c-2");
     }
 
     @Test
     void aManifestWithoutItsVersionOrNotJsonAtAllIsRefused() {
-        assertThatThrownBy(() -> read("{\"serverTime\": \"2026-11-23T05:58:00+07:00\", \"pollSeconds\": 30, \"settings\": {\"volume\": 1}}"))
-                .isInstanceOf(IOException.class).hasMessageContaining("version");
+        assertThatThrownBy(
+                        () -> read(
+                                "{\"serverTime\": \"2026-11-23T05:58:00+07:00\", \"pollSeconds\": 30, \"settings\": {\"volume\": 1}}"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version");
         assertThatThrownBy(() -> read("<html>502 Bad Gateway</html>")).isInstanceOf(IOException.class);
     }
 

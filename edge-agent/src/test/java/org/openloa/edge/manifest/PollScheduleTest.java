@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Random;
-
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,8 @@ class PollScheduleTest {
     void afterASuccessTheNextPollIsTheIntervalWithinTenPercent() {
         PollSchedule schedule = new PollSchedule(new Random());
 
-        assertThat(schedule.afterSuccess(Duration.ofSeconds(60))).isBetween(Duration.ofSeconds(54), Duration.ofSeconds(66));
+        assertThat(schedule.afterSuccess(Duration.ofSeconds(60)))
+                .isBetween(Duration.ofSeconds(54), Duration.ofSeconds(66));
     }
 
     @Test

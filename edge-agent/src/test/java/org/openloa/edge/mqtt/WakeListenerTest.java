@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.edge.testing.Await;
@@ -22,7 +21,7 @@ class WakeListenerTest {
     void aWakeOnTheDevicesTopicMakesItPollAndOtherDevicesWakesDoNot() throws Exception {
         AtomicInteger wakes = new AtomicInteger();
         try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"));
-             WakeListener listener = new WakeListener(broker.url(), "d-1", null, null, wakes::incrementAndGet)) {
+                WakeListener listener = new WakeListener(broker.url(), "d-1", null, null, wakes::incrementAndGet)) {
             listener.start();
             Await.until("subscribed", Duration.ofSeconds(10), listener::listening);
 
@@ -38,8 +37,8 @@ class WakeListenerTest {
     void aBrokerThatComesUpLaterIsReachedWithoutRestartingTheAgent() throws Exception {
         AtomicInteger wakes = new AtomicInteger();
         int port = Mosquitto.freePort();
-        try (WakeListener listener = new WakeListener(java.net.URI.create("tcp://127.0.0.1:" + port), "d-1", null, null,
-                wakes::incrementAndGet)) {
+        try (WakeListener listener = new WakeListener(
+                java.net.URI.create("tcp://127.0.0.1:" + port), "d-1", null, null, wakes::incrementAndGet)) {
             listener.start();
             try (Mosquitto broker = Mosquitto.start(port, dir.resolve("mosquitto.log"))) {
                 Await.until("subscribed once the broker is up", Duration.ofSeconds(20), listener::listening);
@@ -53,8 +52,10 @@ class WakeListenerTest {
 
     @Test
     void anyPayloadWakesAndAJsonOneGivesItsReason() {
-        assertThat(WakeListener.reason("{\"reason\":\"emergency\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("emergency");
-        assertThat(WakeListener.reason("poll!".getBytes(StandardCharsets.UTF_8))).isEqualTo("poll!");
+        assertThat(WakeListener.reason("{\"reason\":\"emergency\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("emergency");
+        assertThat(WakeListener.reason("poll!".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("poll!");
         assertThat(WakeListener.reason(new byte[0])).isNull();
     }
 }

@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,7 @@ class OutboxTest {
 
     @TempDir
     Path dir;
+
     StandInCms cms;
     CmsLink link;
 
@@ -55,7 +55,8 @@ class OutboxTest {
         Outbox after = Outbox.open(dir, 100);
 
         assertThat(after.size()).isEqualTo(3);
-        assertThat(after.oldest(Outbox.Kind.PLAYLOG, 10)).extracting(e -> e.file().getFileName().toString())
+        assertThat(after.oldest(Outbox.Kind.PLAYLOG, 10))
+                .extracting(e -> e.file().getFileName().toString())
                 .containsExactly("0000000000000000001-playlog.json", "0000000000000000002-playlog.json");
         assertThat(files()).noneMatch(name -> name.endsWith(".tmp"));
     }
@@ -119,7 +120,10 @@ class OutboxTest {
 
         assertThat(cms.requests("/edge/v1/playlogs")).hasSize(3);
         assertThat(cms.playLogs()).hasSize(120);
-        assertThat(cms.playLogs()).extracting(PlayLog::itemId).startsWith("item-0", "item-1").endsWith("item-119");
+        assertThat(cms.playLogs())
+                .extracting(PlayLog::itemId)
+                .startsWith("item-0", "item-1")
+                .endsWith("item-119");
         assertThat(cms.playLogReceipts().values()).allMatch(count -> count == 1);
     }
 
@@ -149,7 +153,8 @@ class OutboxTest {
         new OutboxSender(outbox, link).flush();
 
         assertThat(cms.playLogs()).containsExactly(b);
-        assertThat(dir.resolve("rejected").resolve("0000000000000000001-playlog.json")).exists();
+        assertThat(dir.resolve("rejected").resolve("0000000000000000001-playlog.json"))
+                .exists();
     }
 
     @Test
@@ -163,23 +168,39 @@ class OutboxTest {
 
         assertThat(outbox.sizes()).containsEntry(Outbox.Kind.HEARTBEAT, 3L).containsEntry(Outbox.Kind.PLAYLOG, 5L);
         new OutboxSender(outbox, link).flush();
-        assertThat(cms.heartbeats()).extracting(Heartbeat::id)
-                .containsExactly(beats.get(2).id(), beats.get(3).id(), beats.get(4).id());
+        assertThat(cms.heartbeats())
+                .extracting(Heartbeat::id)
+                .containsExactly(
+                        beats.get(2).id(), beats.get(3).id(), beats.get(4).id());
     }
 
     private List<String> files() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).toList();
+            return files.filter(Files::isRegularFile)
+                    .map(f -> f.getFileName().toString())
+                    .toList();
         }
     }
 
     static PlayLog playLog(String itemId) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return new PlayLog(UUID.randomUUID().toString(), itemId, "m-1", now.minusSeconds(10), now, PlayLog.Outcome.PLAYED, null);
+        return new PlayLog(
+                UUID.randomUUID().toString(), itemId, "m-1", now.minusSeconds(10), now, PlayLog.Outcome.PLAYED, null);
     }
 
     static Heartbeat heartbeat() {
-        return new Heartbeat(UUID.randomUUID().toString(), OffsetDateTime.now(ZoneOffset.UTC), null, 70, 1000, "test", 1,
-                true, 0, null, List.of(), List.of());
+        return new Heartbeat(
+                UUID.randomUUID().toString(),
+                OffsetDateTime.now(ZoneOffset.UTC),
+                null,
+                70,
+                1000,
+                "test",
+                1,
+                true,
+                0,
+                null,
+                List.of(),
+                List.of());
     }
 }

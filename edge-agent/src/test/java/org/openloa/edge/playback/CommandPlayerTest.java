@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +18,8 @@ class CommandPlayerTest {
     @Test
     void theCommandGetsTheFileAndTheVolumeAndNoShellEverSeesTheName() throws Exception {
         Path file = Files.writeString(dir.resolve("a b;touch pwned"), "audio");
-        CommandPlayer player = new CommandPlayer("cp {file} " + dir + "/copy-{volume}-{gain}", dir.resolve("player.log"));
+        CommandPlayer player =
+                new CommandPlayer("cp {file} " + dir + "/copy-{volume}-{gain}", dir.resolve("player.log"));
 
         Ending ending = player.start(request(file, 70)).ended().get(10, TimeUnit.SECONDS);
 
@@ -50,7 +50,8 @@ class CommandPlayerTest {
 
     @Test
     void aTemplateWithoutAFileIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new CommandPlayer("aplay", dir.resolve("player.log")))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CommandPlayer("aplay", dir.resolve("player.log")))
                 .withMessageContaining("{file}");
     }
 

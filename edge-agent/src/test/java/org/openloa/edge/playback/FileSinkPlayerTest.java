@@ -3,6 +3,7 @@ package org.openloa.edge.playback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,13 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-
-import com.sun.net.httpserver.HttpServer;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.edge.testing.Audio;
@@ -41,7 +38,9 @@ class FileSinkPlayerTest {
         Path mp3 = Audio.mp3(dir, "news.mp3", 1.5);
         FileSinkPlayer sink = new FileSinkPlayer(dir.resolve("out"), ffmpeg(), Clock.systemUTC());
 
-        Ending ending = sink.start(request("morning@06", "news", mp3, 100, 1500)).ended().get(20, TimeUnit.SECONDS);
+        Ending ending = sink.start(request("morning@06", "news", mp3, 100, 1500))
+                .ended()
+                .get(20, TimeUnit.SECONDS);
 
         assertThat(ending.played()).isTrue();
         Path wav = dir.resolve("out/000001-news.wav");
@@ -52,11 +51,16 @@ class FileSinkPlayerTest {
             assertThat(audio.getFrameLength() / format.getFrameRate()).isBetween(1.45f, 1.6f);
         }
         Map<String, String> line = line(dir.resolve("out/plays.log"), 0);
-        assertThat(line).containsEntry("item", "morning@06").containsEntry("media", "news")
-                .containsEntry("sha256", Audio.sha256(mp3)).containsEntry("result", "complete")
-                .containsEntry("file", "000001-news.wav").containsEntry("volume", "100");
+        assertThat(line)
+                .containsEntry("item", "morning@06")
+                .containsEntry("media", "news")
+                .containsEntry("sha256", Audio.sha256(mp3))
+                .containsEntry("result", "complete")
+                .containsEntry("file", "000001-news.wav")
+                .containsEntry("volume", "100");
         assertThat(Duration.between(Instant.parse(line.get("started")), Instant.parse(line.get("ended"))))
-                .as("a play lasts as long as its audio").isBetween(Duration.ofMillis(1400), Duration.ofSeconds(5));
+                .as("a play lasts as long as its audio")
+                .isBetween(Duration.ofMillis(1400), Duration.ofSeconds(5));
     }
 
     @Test
@@ -81,8 +85,10 @@ class FileSinkPlayerTest {
         assertThatThrownBy(() -> play.ended().get(1000, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         play.stop();
 
-        try (AudioInputStream audio = AudioSystem.getAudioInputStream(dir.resolve("out/000001-long.wav").toFile())) {
-            assertThat(audio.getFrameLength() / audio.getFormat().getFrameRate()).isBetween(0.9f, 2.0f);
+        try (AudioInputStream audio = AudioSystem.getAudioInputStream(
+                dir.resolve("out/000001-long.wav").toFile())) {
+            assertThat(audio.getFrameLength() / audio.getFormat().getFrameRate())
+                    .isBetween(0.9f, 2.0f);
         }
         assertThat(line(dir.resolve("out/plays.log"), 0)).containsEntry("result", "stopped");
     }
@@ -103,11 +109,15 @@ class FileSinkPlayerTest {
             FileSinkPlayer sink = new FileSinkPlayer(dir.resolve("out"), ffmpeg(), Clock.systemUTC());
             URI url = URI.create("http://127.0.0.1:" + radio.getAddress().getPort() + "/live.mp3");
 
-            Ending ending = sink.start(new PlayRequest("relay", null, null, url, null, null, 80, 0)).ended().get(20, TimeUnit.SECONDS);
+            Ending ending = sink.start(new PlayRequest("relay", null, null, url, null, null, 80, 0))
+                    .ended()
+                    .get(20, TimeUnit.SECONDS);
 
             assertThat(ending.played()).isTrue();
             assertThat(dir.resolve("out/000001-stream.wav")).isNotEmptyFile();
-            assertThat(line(dir.resolve("out/plays.log"), 0)).containsEntry("stream", url.toString()).containsEntry("media", "-");
+            assertThat(line(dir.resolve("out/plays.log"), 0))
+                    .containsEntry("stream", url.toString())
+                    .containsEntry("media", "-");
         } finally {
             radio.stop(0);
         }
@@ -117,13 +127,15 @@ class FileSinkPlayerTest {
     void withoutFfmpegItCopiesTheOriginalBytesAndSaysSo() throws Exception {
         byte[] wav = Audio.sineWav(300, 440);
         Path file = Files.write(dir.resolve("cached"), wav);
-        FileSinkPlayer sink = new FileSinkPlayer(dir.resolve("out"), dir.resolve("no-such-ffmpeg").toString(), Clock.systemUTC());
+        FileSinkPlayer sink = new FileSinkPlayer(
+                dir.resolve("out"), dir.resolve("no-such-ffmpeg").toString(), Clock.systemUTC());
 
         Ending ending = sink.start(request("i", "news", file, 70, 300)).ended().get(20, TimeUnit.SECONDS);
 
         assertThat(ending.played()).isTrue();
         assertThat(dir.resolve("out/000001-news.wav")).hasBinaryContent(wav);
-        assertThat(line(dir.resolve("out/plays.log"), 0)).containsEntry("sha256", Audio.sha256(wav))
+        assertThat(line(dir.resolve("out/plays.log"), 0))
+                .containsEntry("sha256", Audio.sha256(wav))
                 .hasEntrySatisfying("note", note -> assertThat(note).contains("ffmpeg not available"));
     }
 
@@ -132,11 +144,15 @@ class FileSinkPlayerTest {
         byte[] wav = Audio.sineWav(100, 440);
         Path file = Files.write(dir.resolve("cached"), wav);
         String noFfmpeg = dir.resolve("no-such-ffmpeg").toString();
-        new FileSinkPlayer(dir.resolve("out"), noFfmpeg, Clock.systemUTC()).start(request("i", "a", file, 70, 100))
-                .ended().get(20, TimeUnit.SECONDS);
+        new FileSinkPlayer(dir.resolve("out"), noFfmpeg, Clock.systemUTC())
+                .start(request("i", "a", file, 70, 100))
+                .ended()
+                .get(20, TimeUnit.SECONDS);
 
-        new FileSinkPlayer(dir.resolve("out"), noFfmpeg, Clock.systemUTC()).start(request("i", "b", file, 70, 100))
-                .ended().get(20, TimeUnit.SECONDS);
+        new FileSinkPlayer(dir.resolve("out"), noFfmpeg, Clock.systemUTC())
+                .start(request("i", "b", file, 70, 100))
+                .ended()
+                .get(20, TimeUnit.SECONDS);
 
         assertThat(dir.resolve("out/000001-a.wav")).exists();
         assertThat(dir.resolve("out/000002-b.wav")).exists();
@@ -146,7 +162,8 @@ class FileSinkPlayerTest {
         return RequiredTools.require("ffmpeg", "ffmpeg").toString();
     }
 
-    private static PlayRequest request(String itemId, String mediaId, Path file, int volume, long durationMs) throws IOException {
+    private static PlayRequest request(String itemId, String mediaId, Path file, int volume, long durationMs)
+            throws IOException {
         String mime = file.toString().endsWith(".mp3") ? "audio/mpeg" : "audio/wav";
         return new PlayRequest(itemId, mediaId, file, null, Audio.sha256(file), mime, volume, durationMs);
     }
@@ -156,7 +173,8 @@ class FileSinkPlayerTest {
         List<String> lines = Files.readAllLines(log);
         String text = lines.get(index);
         Map<String, String> pairs = new HashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)").matcher(text);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)").matcher(text);
         while (m.find()) {
             pairs.put(m.group(1), m.group(2).replace("\"", ""));
         }

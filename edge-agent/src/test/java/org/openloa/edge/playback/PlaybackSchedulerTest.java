@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +34,7 @@ class PlaybackSchedulerTest {
 
     @TempDir
     Path dir;
+
     MutableClock clock = new MutableClock(T.minusSeconds(60));
     ScriptedPlayer player = new ScriptedPlayer();
     List<PlayLog> logs = new CopyOnWriteArrayList<>();
@@ -51,7 +51,8 @@ class PlaybackSchedulerTest {
 
     @Test
     void anItemStartsAtItsStartAndNotBefore() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro")), intro);
+        PlaybackScheduler scheduler =
+                scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro")), intro);
         clock.set(T.minusMillis(1));
 
         Instant next = scheduler.tick();
@@ -72,8 +73,8 @@ class PlaybackSchedulerTest {
 
     @Test
     void theMediaOfAnItemPlayInOrderEachWithItsOwnPlayLog() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro", "news")),
-                intro, news);
+        PlaybackScheduler scheduler =
+                scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro", "news")), intro, news);
         clock.set(T);
         scheduler.tick();
         clock.advance(Duration.ofSeconds(1));
@@ -84,8 +85,10 @@ class PlaybackSchedulerTest {
         scheduler.tick();
 
         assertThat(player.plays).extracting(p -> p.request.mediaId()).containsExactly("intro", "news");
-        assertThat(logs).extracting(PlayLog::mediaId, PlayLog::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("intro", Outcome.PLAYED),
+        assertThat(logs)
+                .extracting(PlayLog::mediaId, PlayLog::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("intro", Outcome.PLAYED),
                         org.assertj.core.groups.Tuple.tuple("news", Outcome.PLAYED));
         assertThat(logs.get(0).startedAt().toInstant()).isEqualTo(T);
         assertThat(logs.get(1).endedAt().toInstant()).isEqualTo(T.plusSeconds(3));
@@ -95,9 +98,13 @@ class PlaybackSchedulerTest {
 
     @Test
     void anEmergencyInterruptsANormalItemTheMomentItIsDue() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(
-                audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "intro", "news"),
-                audio("flood-warning", T.plusSeconds(120), T.plusSeconds(180), Priority.EMERGENCY, "siren")), intro, news, siren);
+        PlaybackScheduler scheduler = scheduler(
+                plan(
+                        audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "intro", "news"),
+                        audio("flood-warning", T.plusSeconds(120), T.plusSeconds(180), Priority.EMERGENCY, "siren")),
+                intro,
+                news,
+                siren);
         clock.set(T);
         scheduler.tick();
 
@@ -106,9 +113,11 @@ class PlaybackSchedulerTest {
 
         assertThat(player.plays.get(0).stopped).isTrue();
         assertThat(player.last().request.itemId()).isEqualTo("flood-warning");
-        assertThat(logs).extracting(PlayLog::mediaId, PlayLog::outcome).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("intro", Outcome.INTERRUPTED),
-                org.assertj.core.groups.Tuple.tuple("news", Outcome.SKIPPED));
+        assertThat(logs)
+                .extracting(PlayLog::mediaId, PlayLog::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("intro", Outcome.INTERRUPTED),
+                        org.assertj.core.groups.Tuple.tuple("news", Outcome.SKIPPED));
         assertThat(logs.get(0).reason()).contains("EMERGENCY").contains("flood-warning");
         assertThat(logs.get(0).endedAt().toInstant()).isEqualTo(T.plusSeconds(120));
         assertThat(next).isEqualTo(T.plusSeconds(180));
@@ -116,9 +125,13 @@ class PlaybackSchedulerTest {
 
     @Test
     void aPriorityItemDoesNotInterruptANormalOneItWaitsForIt() throws IOException {
-        PlaybackScheduler scheduler = scheduler(Duration.ofMinutes(10), plan(
-                audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "news"),
-                audio("priority", T.plusSeconds(60), T.plusSeconds(300), Priority.PRIORITY, "intro")), intro, news);
+        PlaybackScheduler scheduler = scheduler(
+                Duration.ofMinutes(10),
+                plan(
+                        audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "news"),
+                        audio("priority", T.plusSeconds(60), T.plusSeconds(300), Priority.PRIORITY, "intro")),
+                intro,
+                news);
         clock.set(T);
         scheduler.tick();
         clock.set(T.plusSeconds(60));
@@ -152,8 +165,8 @@ class PlaybackSchedulerTest {
 
     @Test
     void aMediaThatFailedItsChecksumNeverReachesThePlayerAndItsLogSaysWhy() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro", "news")),
-                news);
+        PlaybackScheduler scheduler =
+                scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro", "news")), news);
         cache.failed(intro, "sha256 mismatch: expected aaa, got bbb; deleted", false);
         clock.set(T);
 
@@ -169,34 +182,44 @@ class PlaybackSchedulerTest {
 
     @Test
     void aNormalRecordingThatCanOnlyStartLongAfterItsStartIsSkipped() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(600), Priority.NORMAL, "intro")), intro);
+        PlaybackScheduler scheduler =
+                scheduler(plan(audio("morning", T, T.plusSeconds(600), Priority.NORMAL, "intro")), intro);
         clock.set(T.plusSeconds(120));
 
         scheduler.tick();
 
         assertThat(player.plays).isEmpty();
-        assertThat(logs).singleElement().extracting(PlayLog::outcome, PlayLog::reason)
+        assertThat(logs)
+                .singleElement()
+                .extracting(PlayLog::outcome, PlayLog::reason)
                 .containsExactly(Outcome.SKIPPED, "missed its start by 120 s");
     }
 
     @Test
     void anEmergencyJoinsLateForTheRestOfItsSlot() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren")),
-                siren);
+        PlaybackScheduler scheduler =
+                scheduler(plan(audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren")), siren);
         clock.set(T.plusSeconds(120));
 
         scheduler.tick();
 
-        assertThat(player.plays).singleElement().satisfies(p -> assertThat(p.request.itemId()).isEqualTo("flood-warning"));
+        assertThat(player.plays)
+                .singleElement()
+                .satisfies(p -> assertThat(p.request.itemId()).isEqualTo("flood-warning"));
     }
 
     @Test
     void quietHoursSkipEverythingButEmergencies() throws IOException {
-        Manifest quiet = withSettings(plan(
+        Manifest quiet = withSettings(
+                plan(
                         audio("late-news", T, T.plusSeconds(60), Priority.PRIORITY, "news"),
                         audio("flood-warning", T.plusSeconds(60), T.plusSeconds(120), Priority.EMERGENCY, "siren")),
-                new Manifest.Settings(70, List.of(new Manifest.QuietHours(org.openloa.edge.testing.Plans.at(T.minusSeconds(3600)),
-                        org.openloa.edge.testing.Plans.at(T.plusSeconds(3600)))), null));
+                new Manifest.Settings(
+                        70,
+                        List.of(new Manifest.QuietHours(
+                                org.openloa.edge.testing.Plans.at(T.minusSeconds(3600)),
+                                org.openloa.edge.testing.Plans.at(T.plusSeconds(3600)))),
+                        null));
         PlaybackScheduler scheduler = scheduler(quiet, news, siren);
         clock.set(T);
         scheduler.tick();
@@ -204,14 +227,20 @@ class PlaybackSchedulerTest {
         scheduler.tick();
 
         assertThat(player.plays).extracting(p -> p.request.itemId()).containsExactly("flood-warning");
-        assertThat(logs).singleElement().extracting(PlayLog::itemId, PlayLog::reason).containsExactly("late-news", "quiet hours");
+        assertThat(logs)
+                .singleElement()
+                .extracting(PlayLog::itemId, PlayLog::reason)
+                .containsExactly("late-news", "quiet hours");
     }
 
     @Test
     void theStopCommandEndsWhatIsPlayingAndLaterItemsStillPlay() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(
-                audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "news"),
-                audio("noon", T.plusSeconds(120), T.plusSeconds(180), Priority.NORMAL, "intro")), news, intro);
+        PlaybackScheduler scheduler = scheduler(
+                plan(
+                        audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "news"),
+                        audio("noon", T.plusSeconds(120), T.plusSeconds(180), Priority.NORMAL, "intro")),
+                news,
+                intro);
         clock.set(T);
         scheduler.tick();
 
@@ -220,15 +249,17 @@ class PlaybackSchedulerTest {
         scheduler.tick();
 
         assertThat(player.plays.get(0).stopped).isTrue();
-        assertThat(logs).singleElement().extracting(PlayLog::outcome, PlayLog::reason)
+        assertThat(logs)
+                .singleElement()
+                .extracting(PlayLog::outcome, PlayLog::reason)
                 .containsExactly(Outcome.INTERRUPTED, "STOP command c-9");
         assertThat(player.last().request.itemId()).isEqualTo("noon");
     }
 
     @Test
     void aStreamPlaysItsUrlAndStopsAtTheEndOfItsSlot() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(stream("relay", T, T.plusSeconds(1800), Priority.PRIORITY,
-                "https://radio.example.vn/live.mp3")));
+        PlaybackScheduler scheduler = scheduler(
+                plan(stream("relay", T, T.plusSeconds(1800), Priority.PRIORITY, "https://radio.example.vn/live.mp3")));
         clock.set(T);
         scheduler.tick();
         assertThat(player.last().request.stream()).hasToString("https://radio.example.vn/live.mp3");
@@ -246,15 +277,20 @@ class PlaybackSchedulerTest {
 
     @Test
     void aRecordingMayOverrunItsSlotALittleButNeverIntoTheNextItem() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(
-                audio("first", T, T.plusSeconds(10), Priority.NORMAL, "news"),
-                audio("second", T.plusSeconds(20), T.plusSeconds(30), Priority.NORMAL, "intro")), news, intro);
+        PlaybackScheduler scheduler = scheduler(
+                plan(
+                        audio("first", T, T.plusSeconds(10), Priority.NORMAL, "news"),
+                        audio("second", T.plusSeconds(20), T.plusSeconds(30), Priority.NORMAL, "intro")),
+                news,
+                intro);
         clock.set(T);
         scheduler.tick();
 
         clock.set(T.plusSeconds(12));
         scheduler.tick();
-        assertThat(player.plays.get(0).stopped).as("overrunning, nothing else due").isFalse();
+        assertThat(player.plays.get(0).stopped)
+                .as("overrunning, nothing else due")
+                .isFalse();
 
         clock.set(T.plusSeconds(10).plus(PlaybackScheduler.OVERRUN));
         scheduler.tick();
@@ -277,10 +313,19 @@ class PlaybackSchedulerTest {
 
     @Test
     void anItemsOwnVolumeWinsAndSetVolumeAppliesToTheNextMedia() throws IOException {
-        Item loud = new Item("loud", org.openloa.edge.testing.Plans.at(T), org.openloa.edge.testing.Plans.at(T.plusSeconds(60)),
-                Priority.NORMAL, Manifest.Kind.AUDIO, List.of("intro"), null, 95);
-        PlaybackScheduler scheduler = scheduler(plan(loud, audio("plain", T.plusSeconds(60), T.plusSeconds(120), Priority.NORMAL,
-                "intro", "news")), intro, news);
+        Item loud = new Item(
+                "loud",
+                org.openloa.edge.testing.Plans.at(T),
+                org.openloa.edge.testing.Plans.at(T.plusSeconds(60)),
+                Priority.NORMAL,
+                Manifest.Kind.AUDIO,
+                List.of("intro"),
+                null,
+                95);
+        PlaybackScheduler scheduler = scheduler(
+                plan(loud, audio("plain", T.plusSeconds(60), T.plusSeconds(120), Priority.NORMAL, "intro", "news")),
+                intro,
+                news);
         clock.set(T);
         scheduler.tick();
         player.last().finish();
@@ -297,14 +342,17 @@ class PlaybackSchedulerTest {
 
     @Test
     void aPlayerThatFailsIsLoggedFailedWithItsReason() throws IOException {
-        PlaybackScheduler scheduler = scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro")), intro);
+        PlaybackScheduler scheduler =
+                scheduler(plan(audio("morning", T, T.plusSeconds(60), Priority.NORMAL, "intro")), intro);
         clock.set(T);
         scheduler.tick();
 
         player.last().fail("the player exited with status 1: no audio device");
         scheduler.tick();
 
-        assertThat(logs).singleElement().extracting(PlayLog::outcome, PlayLog::reason)
+        assertThat(logs)
+                .singleElement()
+                .extracting(PlayLog::outcome, PlayLog::reason)
                 .containsExactly(Outcome.FAILED, "the player exited with status 1: no audio device");
     }
 
@@ -312,8 +360,8 @@ class PlaybackSchedulerTest {
     void aPlayUnderWayWhenTheAgentDiedIsLoggedInterruptedAndNotPlayedAgain() throws IOException {
         Path stateFile = dir.resolve("playback.json");
         Manifest plan = plan(audio("morning", T, T.plusSeconds(600), Priority.NORMAL, "news"));
-        PlaybackScheduler before = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.load(stateFile),
-                Duration.ofMinutes(30));
+        PlaybackScheduler before = new PlaybackScheduler(
+                clock, source(), player, logs::add, PlaybackState.load(stateFile), Duration.ofMinutes(30));
         put(news);
         before.plan(plan);
         clock.set(T);
@@ -321,8 +369,8 @@ class PlaybackSchedulerTest {
         // kill -9: no shutdown, the play log is never written by the first scheduler
 
         clock.set(T.plusSeconds(5));
-        PlaybackScheduler after = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.load(stateFile),
-                Duration.ofMinutes(30));
+        PlaybackScheduler after = new PlaybackScheduler(
+                clock, source(), player, logs::add, PlaybackState.load(stateFile), Duration.ofMinutes(30));
         after.plan(plan);
         after.tick();
 
@@ -340,15 +388,15 @@ class PlaybackSchedulerTest {
         Path stateFile = dir.resolve("playback.json");
         Manifest plan = plan(audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren"));
         put(siren);
-        PlaybackScheduler before = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.load(stateFile),
-                Duration.ofSeconds(30));
+        PlaybackScheduler before = new PlaybackScheduler(
+                clock, source(), player, logs::add, PlaybackState.load(stateFile), Duration.ofSeconds(30));
         before.plan(plan);
         clock.set(T);
         before.tick();
 
         clock.set(T.plusSeconds(90));
-        PlaybackScheduler after = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.load(stateFile),
-                Duration.ofSeconds(30));
+        PlaybackScheduler after = new PlaybackScheduler(
+                clock, source(), player, logs::add, PlaybackState.load(stateFile), Duration.ofSeconds(30));
         after.plan(plan);
         after.tick();
 
@@ -364,7 +412,8 @@ class PlaybackSchedulerTest {
             put(media);
         }
         cache.plan(plan, null);
-        PlaybackScheduler scheduler = new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.inMemory(), lateStart);
+        PlaybackScheduler scheduler =
+                new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.inMemory(), lateStart);
         scheduler.plan(plan);
         return scheduler;
     }
@@ -375,7 +424,9 @@ class PlaybackSchedulerTest {
 
     /** A verified file in the cache: what a finished download leaves, under its SHA-256. */
     private void put(Media media) throws IOException {
-        byte[] bytes = media == intro ? Audio.sineWav(1000, 440) : media == news ? Audio.sineWav(2000, 660) : Audio.sineWav(1500, 880);
+        byte[] bytes = media == intro
+                ? Audio.sineWav(1000, 440)
+                : media == news ? Audio.sineWav(2000, 660) : Audio.sineWav(1500, 880);
         Files.write(dir.resolve("media").resolve(media.sha256()), bytes);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 class ThreadsTest {
@@ -14,7 +13,8 @@ class ThreadsTest {
     void threadsAreVirtualExactlyWhenTheRuntimeHasThem() throws Exception {
         CompletableFuture<String> name = new CompletableFuture<>();
 
-        Thread thread = Threads.start("probe", () -> name.complete(Thread.currentThread().getName()));
+        Thread thread = Threads.start(
+                "probe", () -> name.complete(Thread.currentThread().getName()));
 
         assertThat(name.get(5, TimeUnit.SECONDS)).isEqualTo("probe-0");
         assertThat(Threads.virtual()).isEqualTo(Runtime.version().feature() >= 21);

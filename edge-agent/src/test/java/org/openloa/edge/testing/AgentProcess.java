@@ -26,12 +26,19 @@ public final class AgentProcess implements AutoCloseable {
 
     public static AgentProcess start(Path config, Map<String, String> environment, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.openloa.edge.EdgeAgent"));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.openloa.edge.EdgeAgent"));
         if (config != null) {
             command.add(config.toString());
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("OPENLOA_"));
         builder.environment().putAll(environment);

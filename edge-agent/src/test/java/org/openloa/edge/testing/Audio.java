@@ -13,18 +13,26 @@ import java.util.concurrent.TimeUnit;
 /** Real audio for tests: a sine WAV made here, or an MP3 made by Debian's ffmpeg. */
 public final class Audio {
 
-    private Audio() {
-    }
+    private Audio() {}
 
     /** A mono 16-bit 8 kHz sine tone of {@code millis} as WAV bytes. */
     public static byte[] sineWav(long millis, double hertz) {
         int rate = 8000;
         int samples = (int) (rate * millis / 1000);
         ByteBuffer wav = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes())
-                .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1)
-                .putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes()).putInt(samples * 2);
+        wav.put("RIFF".getBytes())
+                .putInt(36 + samples * 2)
+                .put("WAVE".getBytes())
+                .put("fmt ".getBytes())
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(rate)
+                .putInt(rate * 2)
+                .putShort((short) 2)
+                .putShort((short) 16)
+                .put("data".getBytes())
+                .putInt(samples * 2);
         for (int i = 0; i < samples; i++) {
             wav.putShort((short) (Math.sin(2 * Math.PI * hertz * i / rate) * 12000));
         }
@@ -35,10 +43,28 @@ public final class Audio {
     public static Path mp3(Path dir, String name, double seconds) throws IOException, InterruptedException {
         Path ffmpeg = RequiredTools.require("ffmpeg", "ffmpeg");
         Path out = dir.resolve(name);
-        Process process = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                "-i", "sine=frequency=440:duration=" + seconds, "-ac", "1", "-ar", "22050", "-c:a", "libmp3lame",
-                "-b:a", "64k", out.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(
+                        ffmpeg.toString(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:duration=" + seconds,
+                        "-ac",
+                        "1",
+                        "-ar",
+                        "22050",
+                        "-c:a",
+                        "libmp3lame",
+                        "-b:a",
+                        "64k",
+                        out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException("ffmpeg could not make " + out);
         }

@@ -8,8 +8,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for a condition that another thread or process makes true, failing after a limit. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(String what, Duration limit, BooleanSupplier condition) {
         long deadline = System.nanoTime() + limit.toNanos();

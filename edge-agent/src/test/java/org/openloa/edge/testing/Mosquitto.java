@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -35,7 +34,9 @@ public final class Mosquitto implements AutoCloseable {
     public static Mosquitto start(int port, Path log) throws IOException {
         Path mosquitto = RequiredTools.require("mosquitto", "mosquitto");
         Process process = new ProcessBuilder(mosquitto.toString(), "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Mosquitto broker = new Mosquitto(process, port);
         Await.until("mosquitto listening on " + port, Duration.ofSeconds(10), broker::accepts);
         return broker;
@@ -46,7 +47,8 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     public void publish(String topic, String payload) throws MqttException {
-        try (MqttClient client = new MqttClient(url().toString(), "test-publisher-" + System.nanoTime(), new MemoryPersistence())) {
+        try (MqttClient client =
+                new MqttClient(url().toString(), "test-publisher-" + System.nanoTime(), new MemoryPersistence())) {
             client.connect();
             client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
             client.disconnect();

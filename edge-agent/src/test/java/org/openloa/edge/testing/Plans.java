@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-
 import org.openloa.protocol.Manifest;
 import org.openloa.protocol.Manifest.Command;
 import org.openloa.protocol.Manifest.CommandType;
@@ -18,8 +17,7 @@ import org.openloa.protocol.Manifest.Settings;
 /** Builders for the small worlds the tests arrange: plans, items, media. */
 public final class Plans {
 
-    private Plans() {
-    }
+    private Plans() {}
 
     public static OffsetDateTime at(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
@@ -42,26 +40,48 @@ public final class Plans {
     }
 
     public static Manifest manifest(String version, List<Item> items, List<Media> media) {
-        return new Manifest(version, at(Instant.now()), 60, new Settings(70, List.of(), null), items, media, List.of(), List.of());
+        return new Manifest(
+                version, at(Instant.now()), 60, new Settings(70, List.of(), null), items, media, List.of(), List.of());
     }
 
     public static Manifest withPoll(Manifest m, int pollSeconds, Integer heartbeatSeconds) {
-        return new Manifest(m.version(), m.serverTime(), pollSeconds,
-                new Settings(m.settings().volume(), m.settings().quietHours(), heartbeatSeconds), m.items(), m.media(),
-                m.purge(), m.commands());
+        return new Manifest(
+                m.version(),
+                m.serverTime(),
+                pollSeconds,
+                new Settings(m.settings().volume(), m.settings().quietHours(), heartbeatSeconds),
+                m.items(),
+                m.media(),
+                m.purge(),
+                m.commands());
     }
 
     public static Manifest withSettings(Manifest m, Settings settings) {
-        return new Manifest(m.version(), m.serverTime(), m.pollSeconds(), settings, m.items(), m.media(), m.purge(), m.commands());
+        return new Manifest(
+                m.version(), m.serverTime(), m.pollSeconds(), settings, m.items(), m.media(), m.purge(), m.commands());
     }
 
     public static Manifest withPurge(Manifest m, String version, String... purge) {
-        return new Manifest(version, m.serverTime(), m.pollSeconds(), m.settings(), m.items(), m.media(), List.of(purge),
+        return new Manifest(
+                version,
+                m.serverTime(),
+                m.pollSeconds(),
+                m.settings(),
+                m.items(),
+                m.media(),
+                List.of(purge),
                 m.commands());
     }
 
     public static Manifest withCommands(Manifest m, String version, Command... commands) {
-        return new Manifest(version, m.serverTime(), m.pollSeconds(), m.settings(), m.items(), m.media(), m.purge(),
+        return new Manifest(
+                version,
+                m.serverTime(),
+                m.pollSeconds(),
+                m.settings(),
+                m.items(),
+                m.media(),
+                m.purge(),
                 List.of(commands));
     }
 

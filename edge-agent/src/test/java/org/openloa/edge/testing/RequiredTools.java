@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -18,8 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RequiredTools {
 
-    private RequiredTools() {
-    }
+    private RequiredTools() {}
 
     public static Path require(String tool, String debianPackage) {
         Optional<Path> found = find(tool);
@@ -39,7 +37,8 @@ public final class RequiredTools {
 
     /** On PATH, or in /usr/sbin (mosquitto lives there, and a non-root PATH may lack it). */
     public static Optional<Path> find(String tool) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        List<String> dirs =
+                new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.add("/usr/sbin");
         for (String dir : dirs) {
             if (dir.isEmpty()) {

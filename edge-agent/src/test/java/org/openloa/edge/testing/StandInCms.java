@@ -1,5 +1,7 @@
 package org.openloa.edge.testing;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,10 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.EnrollRequest;
 import org.openloa.protocol.EnrollResponse;
@@ -40,14 +38,11 @@ import org.openloa.protocol.PlayLog;
 public final class StandInCms implements AutoCloseable {
 
     /** A request as it arrived; header names lower-case. */
-    public record Request(String method, String path, Map<String, String> headers) {
-    }
+    public record Request(String method, String path, Map<String, String> headers) {}
 
-    private record Device(String deviceId, String credential) {
-    }
+    private record Device(String deviceId, String credential) {}
 
-    private record Misbehaviour(int afterBytes, Duration stall) {
-    }
+    private record Misbehaviour(int afterBytes, Duration stall) {}
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
@@ -171,7 +166,11 @@ public final class StandInCms implements AutoCloseable {
             return;
         }
         credentials.put(device.credential(), device);
-        json(exchange, 200, Json.MAPPER.writeValueAsBytes(new EnrollResponse(device.deviceId(), device.credential())), null);
+        json(
+                exchange,
+                200,
+                Json.MAPPER.writeValueAsBytes(new EnrollResponse(device.deviceId(), device.credential())),
+                null);
     }
 
     private void manifest(HttpExchange exchange) throws IOException {
@@ -191,8 +190,15 @@ public final class StandInCms implements AutoCloseable {
             exchange.close();
             return;
         }
-        Manifest served = new Manifest(current.version(), OffsetDateTime.now(ZoneOffset.UTC), current.pollSeconds(),
-                current.settings(), current.items(), current.media(), current.purge(), current.commands());
+        Manifest served = new Manifest(
+                current.version(),
+                OffsetDateTime.now(ZoneOffset.UTC),
+                current.pollSeconds(),
+                current.settings(),
+                current.items(),
+                current.media(),
+                current.purge(),
+                current.commands());
         json(exchange, 200, Json.MAPPER.writeValueAsBytes(served), etag);
     }
 
@@ -305,13 +311,16 @@ public final class StandInCms implements AutoCloseable {
 
     private void record(HttpExchange exchange) {
         Map<String, String> headers = new ConcurrentHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(headers)));
+        exchange.getRequestHeaders()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        requests.add(new Request(
+                exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(headers)));
     }
 
     private static void problem(HttpExchange exchange, int status, String code, String title) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-        byte[] body = ("{\"type\":\"urn:openloa:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status + "}")
+        byte[] body = ("{\"type\":\"urn:openloa:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
+                        + "}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -329,7 +338,6 @@ public final class StandInCms implements AutoCloseable {
             out.write(body);
         }
     }
-
 
     /** For assertions: every play log id with how often it arrived. */
     public Map<String, Long> playLogReceipts() {

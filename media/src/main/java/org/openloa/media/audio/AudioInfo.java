@@ -15,6 +15,11 @@ import java.util.Optional;
  * @param durationEstimated true when ffmpeg guessed the duration from the bit rate (e.g. a VBR MP3
  *                          without a Xing header), so it may be far off
  */
-public record AudioInfo(long sizeBytes, String container, String codec, int sampleRate, int channels,
-                        Optional<Duration> duration, boolean durationEstimated) {
-}
+public record AudioInfo(
+        long sizeBytes,
+        String container,
+        String codec,
+        int sampleRate,
+        int channels,
+        Optional<Duration> duration,
+        boolean durationEstimated) {}

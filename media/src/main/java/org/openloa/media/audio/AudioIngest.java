@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.openloa.media.Sha256;
 
 /**
@@ -86,8 +85,9 @@ public final class AudioIngest {
      */
     public IngestResult ingest(Path upload, Path delivered, ProgressListener listener)
             throws AudioRefusedException, IOException {
-        Progress progress = new Progress(listener, settings.strategy() == NormalisationStrategy.TWO_PASS_LOUDNORM
-                ? LOUDNORM_WEIGHTS : GAIN_WEIGHTS);
+        Progress progress = new Progress(
+                listener,
+                settings.strategy() == NormalisationStrategy.TWO_PASS_LOUDNORM ? LOUDNORM_WEIGHTS : GAIN_WEIGHTS);
         try (ContentView view = ContentView.of(upload)) {
             AudioInfo info = inspect(view);
             long declared = info.duration().map(d -> d.toNanos() / 1000).orElse(-1L);
@@ -96,17 +96,31 @@ public final class AudioIngest {
             LoudnessTarget aim = aimFor(settings.loudness(), codecLoss);
 
             // Named here and created by ffmpeg, with the usual permissions (createTempFile would make it owner-only).
-            Path part = delivered.toAbsolutePath().resolveSibling("." + delivered.getFileName() + "." + UUID.randomUUID() + ".part");
+            Path part = delivered
+                    .toAbsolutePath()
+                    .resolveSibling("." + delivered.getFileName() + "." + UUID.randomUUID() + ".part");
             try {
-                Verified after = renderAndVerify(view.path(), normaliser.renderFilter(aim, before), part, progress.stage(declared), declared);
+                Verified after = renderAndVerify(
+                        view.path(), normaliser.renderFilter(aim, before), part, progress.stage(declared), declared);
                 checkLength(info, declared, after.durationMs() * 1000);
                 after = correct(view.path(), before, aim, after, part, declared, progress);
                 String sha256 = Sha256.of(part);
                 long size = Files.size(part);
                 Files.move(part, delivered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 progress.finish();
-                return new IngestResult(delivered, sha256, size, after.durationMs(), after.sampleRate(), after.channels(),
-                        settings.delivery(), settings.strategy(), info, before.loudness(), after.loudness(), after.waveform());
+                return new IngestResult(
+                        delivered,
+                        sha256,
+                        size,
+                        after.durationMs(),
+                        after.sampleRate(),
+                        after.channels(),
+                        settings.delivery(),
+                        settings.strategy(),
+                        info,
+                        before.loudness(),
+                        after.loudness(),
+                        after.waveform());
             } finally {
                 Files.deleteIfExists(part);
             }
@@ -138,14 +152,18 @@ public final class AudioIngest {
     }
 
     /** The target the render aims at: the configured one, plus what the encoder is known to lose. */
-    private static LoudnessTarget aimFor(LoudnessTarget target, CompletableFuture<Double> codecLoss) throws IOException {
+    private static LoudnessTarget aimFor(LoudnessTarget target, CompletableFuture<Double> codecLoss)
+            throws IOException {
         double loss;
         try {
             loss = codecLoss.join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("calibrating the encoder failed", e.getCause());
+            throw e.getCause() instanceof IOException io
+                    ? io
+                    : new IOException("calibrating the encoder failed", e.getCause());
         }
-        return new LoudnessTarget(Math.min(-5, target.integratedLufs() + loss), target.truePeakDbtp(), target.rangeLu());
+        return new LoudnessTarget(
+                Math.min(-5, target.integratedLufs() + loss), target.truePeakDbtp(), target.rangeLu());
     }
 
     private AudioInfo inspect(ContentView view) throws AudioRefusedException, IOException {
@@ -154,8 +172,12 @@ public final class AudioIngest {
             throw new AudioRefusedException(Refusal.EMPTY, "the file has no bytes");
         }
         AudioInfo info = Probing.classify(Probing.probe(ffmpeg, view.path()), size);
-        if (!info.durationEstimated() && info.duration().filter(d -> d.compareTo(settings.maxDuration()) > 0).isPresent()) {
-            throw new AudioRefusedException(Refusal.TOO_LONG, "lasts " + info.duration().get() + ", more than " + settings.maxDuration());
+        if (!info.durationEstimated()
+                && info.duration()
+                        .filter(d -> d.compareTo(settings.maxDuration()) > 0)
+                        .isPresent()) {
+            throw new AudioRefusedException(
+                    Refusal.TOO_LONG, "lasts " + info.duration().get() + ", more than " + settings.maxDuration());
         }
         return info;
     }
@@ -168,12 +190,25 @@ public final class AudioIngest {
     private Measurement analyse(Path input, Progress.Stage stage) throws AudioRefusedException, IOException {
         List<String> command = ffmpegHead();
         // Read at most a little past the maximum: a tiny file can announce hours of (compressed) silence.
-        command.addAll(List.of("-t", seconds(settings.maxDuration().plusSeconds(1)), "-i", input.toString(),
-                "-map", "0:a:0", "-af", settings.delivery().channelLayoutFilter() + "," + normaliser.analysisFilter(settings.loudness()),
-                "-f", "null", "-", "-progress", "pipe:1"));
+        command.addAll(List.of(
+                "-t",
+                seconds(settings.maxDuration().plusSeconds(1)),
+                "-i",
+                input.toString(),
+                "-map",
+                "0:a:0",
+                "-af",
+                settings.delivery().channelLayoutFilter() + "," + normaliser.analysisFilter(settings.loudness()),
+                "-f",
+                "null",
+                "-",
+                "-progress",
+                "pipe:1"));
         FfmpegProcess.Result result = FfmpegProcess.run(command, stage::follow, timeout(-1));
         if (result.exitCode() != 0 || producedNoAudio(result.stderr())) {
-            throw new AudioRefusedException(Refusal.UNDECODABLE, "no audio could be decoded: " + result.stderr().tail(3));
+            throw new AudioRefusedException(
+                    Refusal.UNDECODABLE,
+                    "no audio could be decoded: " + result.stderr().tail(3));
         }
         Measurement measured;
         try {
@@ -200,8 +235,15 @@ public final class AudioIngest {
      *     lower ceiling costs in loudness, (1 − slope) per dB (measured: 0.6 LU for 0.9 dB).</li>
      * </ul>
      */
-    private Verified correct(Path input, Measurement before, LoudnessTarget firstAim, Verified first, Path part,
-                             long declaredMicros, Progress progress) throws IOException {
+    private Verified correct(
+            Path input,
+            Measurement before,
+            LoudnessTarget firstAim,
+            Verified first,
+            Path part,
+            long declaredMicros,
+            Progress progress)
+            throws IOException {
         LoudnessTarget target = settings.loudness();
         LoudnessTarget aim = firstAim;
         Verified result = first;
@@ -219,13 +261,17 @@ public final class AudioIngest {
                 nextTp = Math.max(-9, aim.truePeakDbtp() - overshoot - PEAK_RETRY_MARGIN_DB);
                 nextI += (aim.truePeakDbtp() - nextTp) * (1 - Math.min(slope, 1));
             }
-            nextI = Math.max(firstAim.integratedLufs() - MAX_CORRECTION_LU, Math.min(firstAim.integratedLufs() + MAX_CORRECTION_LU, nextI));
+            nextI = Math.max(
+                    firstAim.integratedLufs() - MAX_CORRECTION_LU,
+                    Math.min(firstAim.integratedLufs() + MAX_CORRECTION_LU, nextI));
             LoudnessTarget nextAim = new LoudnessTarget(Math.min(-5, nextI), nextTp, aim.rangeLu());
-            Verified again = renderAndVerify(input, CORRECTOR.renderFilter(nextAim, before), part, progress.unreported(), declaredMicros);
+            Verified again = renderAndVerify(
+                    input, CORRECTOR.renderFilter(nextAim, before), part, progress.unreported(), declaredMicros);
             double aimed = nextAim.integratedLufs() - aim.integratedLufs();
             // A slope only means something between two renders of the same kind, at the same ceiling.
             if (fromCorrector && nextTp == aim.truePeakDbtp() && Math.abs(aimed) >= 0.1) {
-                double moved = again.loudness().integratedLufs() - result.loudness().integratedLufs();
+                double moved =
+                        again.loudness().integratedLufs() - result.loudness().integratedLufs();
                 slope = Math.max(0.2, Math.min(1.5, moved / aimed));
             }
             fromCorrector = true;
@@ -242,22 +288,25 @@ public final class AudioIngest {
 
     private void checkLength(AudioInfo info, long declaredMicros, long deliveredMicros) throws AudioRefusedException {
         if (deliveredMicros < MIN_AUDIO_MICROS) {
-            throw new AudioRefusedException(Refusal.UNDECODABLE, "only " + deliveredMicros / 1000 + " ms of audio could be decoded");
+            throw new AudioRefusedException(
+                    Refusal.UNDECODABLE, "only " + deliveredMicros / 1000 + " ms of audio could be decoded");
         }
         if (deliveredMicros > settings.maxDuration().toNanos() / 1000) {
             throw new AudioRefusedException(Refusal.TOO_LONG, "lasts more than " + settings.maxDuration());
         }
         // A duration guessed from the bit rate proves nothing; a declared one (Xing header, MP4 index,
         // Ogg granule) that the decoder cannot reach means the end of the file is missing.
-        if (declaredMicros > 0 && !info.durationEstimated()
+        if (declaredMicros > 0
+                && !info.durationEstimated()
                 && deliveredMicros < declaredMicros - Math.max(500_000, declaredMicros / 50)) {
-            throw new AudioRefusedException(Refusal.TRUNCATED, "decodes to " + deliveredMicros / 1000 + " ms of the "
-                    + declaredMicros / 1000 + " ms it announces");
+            throw new AudioRefusedException(
+                    Refusal.TRUNCATED,
+                    "decodes to " + deliveredMicros / 1000 + " ms of the " + declaredMicros / 1000
+                            + " ms it announces");
         }
     }
 
-    private record Verified(Loudness loudness, long durationMs, int sampleRate, int channels, Waveform waveform) {
-    }
+    private record Verified(Loudness loudness, long durationMs, int sampleRate, int channels, Waveform waveform) {}
 
     /**
      * Renders the delivered file and, at the same time, measures it: the encoder's packets go both into
@@ -265,39 +314,67 @@ public final class AudioIngest {
      * play and mono PCM streams out into the waveform and the sample count (the exact duration, and
      * the progress of both). On two cores the measuring costs almost no extra time.
      */
-    private Verified renderAndVerify(Path input, String normalisingFilter, Path part, Progress.Stage stage, long expectedMicros)
+    private Verified renderAndVerify(
+            Path input, String normalisingFilter, Path part, Progress.Stage stage, long expectedMicros)
             throws IOException {
         DeliveryFormat delivery = settings.delivery();
         List<String> render = ffmpegHead();
-        render.addAll(List.of("-t", seconds(settings.maxDuration().plusSeconds(1)), "-i", input.toString(),
-                "-map", "0:a:0", "-af", delivery.channelLayoutFilter() + "," + normalisingFilter));
+        render.addAll(List.of(
+                "-t",
+                seconds(settings.maxDuration().plusSeconds(1)),
+                "-i",
+                input.toString(),
+                "-map",
+                "0:a:0",
+                "-af",
+                delivery.channelLayoutFilter() + "," + normalisingFilter));
         render.addAll(delivery.encoderArguments());
         render.addAll(delivery.fileAndStdout(part));
 
         int rate = delivery.sampleRate();
         List<String> measure = ffmpegHead();
-        measure.addAll(List.of("-f", delivery.streamDemuxer(), "-i", "pipe:0", "-map", "0:a:0",
-                "-af", "ebur128=peak=true:framelog=verbose,aformat=sample_fmts=s16:channel_layouts=mono",
-                "-ar", Integer.toString(rate), "-f", "s16le", "pipe:1"));
+        measure.addAll(List.of(
+                "-f",
+                delivery.streamDemuxer(),
+                "-i",
+                "pipe:0",
+                "-map",
+                "0:a:0",
+                "-af",
+                "ebur128=peak=true:framelog=verbose,aformat=sample_fmts=s16:channel_layouts=mono",
+                "-ar",
+                Integer.toString(rate),
+                "-f",
+                "s16le",
+                "pipe:1"));
 
         WaveformBuilder waveform = new WaveformBuilder(settings.waveformBuckets());
-        FfmpegProcess.Piped ran = FfmpegProcess.pipe(render, measure, stdout -> readPcm(stdout, waveform, stage, rate),
-                timeout(expectedMicros));
+        FfmpegProcess.Piped ran = FfmpegProcess.pipe(
+                render, measure, stdout -> readPcm(stdout, waveform, stage, rate), timeout(expectedMicros));
         if (ran.producer().exitCode() != 0) {
-            throw new IOException("ffmpeg could not encode the delivery file: " + ran.producer().stderr().tail(5));
+            throw new IOException("ffmpeg could not encode the delivery file: "
+                    + ran.producer().stderr().tail(5));
         }
         if (ran.consumer().exitCode() != 0 || waveform.samples() == 0) {
-            throw new IOException("ffmpeg could not decode the delivery file it wrote: " + ran.consumer().stderr().tail(5));
+            throw new IOException("ffmpeg could not decode the delivery file it wrote: "
+                    + ran.consumer().stderr().tail(5));
         }
         Measurement measured = Measurement.fromEbur128Summary(ran.consumer().stderr());
-        Probing.Stream stream = Probing.parseFfmpegInput(ran.consumer().stderr()).firstAudio()
-                .orElseThrow(() -> new IOException("the delivery stream has no audio: " + ran.consumer().stderr().tail(5)));
+        Probing.Stream stream = Probing.parseFfmpegInput(ran.consumer().stderr())
+                .firstAudio()
+                .orElseThrow(() -> new IOException("the delivery stream has no audio: "
+                        + ran.consumer().stderr().tail(5)));
         stage.end();
-        return new Verified(measured.loudness(), waveform.samples() * 1000 / rate, stream.sampleRate(), stream.channels(),
+        return new Verified(
+                measured.loudness(),
+                waveform.samples() * 1000 / rate,
+                stream.sampleRate(),
+                stream.channels(),
                 waveform.build());
     }
 
-    private static void readPcm(InputStream stdout, WaveformBuilder waveform, Progress.Stage stage, int rate) throws IOException {
+    private static void readPcm(InputStream stdout, WaveformBuilder waveform, Progress.Stage stage, int rate)
+            throws IOException {
         byte[] buffer = new byte[64 * 1024];
         int carry = 0;
         for (int n; (n = stdout.read(buffer, carry, buffer.length - carry)) > 0; ) {
@@ -315,13 +392,21 @@ public final class AudioIngest {
 
     private List<String> ffmpegHead() {
         // Progress four times a second: the default half second makes short jobs jump from 0 to done.
-        return new ArrayList<>(List.of(ffmpeg.executable().toString(), "-hide_banner", "-nostdin", "-nostats", "-v", "info",
-                "-stats_period", "0.25"));
+        return new ArrayList<>(List.of(
+                ffmpeg.executable().toString(),
+                "-hide_banner",
+                "-nostdin",
+                "-nostats",
+                "-v",
+                "info",
+                "-stats_period",
+                "0.25"));
     }
 
     /** Generous: even a slow machine processes audio far faster than real time. Unknown length: the maximum. */
     private Duration timeout(long expectedMicros) {
-        return TIMEOUT_MARGIN.plus(expectedMicros > 0 ? Duration.ofNanos(expectedMicros * 1000) : settings.maxDuration());
+        return TIMEOUT_MARGIN.plus(
+                expectedMicros > 0 ? Duration.ofNanos(expectedMicros * 1000) : settings.maxDuration());
     }
 
     private static String seconds(Duration duration) {

@@ -27,12 +27,23 @@ public record DeliveryFormat(Codec codec, int channels, int sampleRate, int bitr
     public static final DeliveryFormat DEFAULT = new DeliveryFormat(Codec.MP3, 1, 44_100, 64);
 
     public enum Codec {
-        MP3("libmp3lame", "mp3", "mp3", "mp3", "mp3", "audio/mpeg",
+        MP3(
+                "libmp3lame",
+                "mp3",
+                "mp3",
+                "mp3",
+                "mp3",
+                "audio/mpeg",
                 Set.of(8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000)),
-        OPUS("libopus", "ogg", "ogg", "ogg", "opus", "audio/ogg",
-                Set.of(8_000, 12_000, 16_000, 24_000, 48_000)),
+        OPUS("libopus", "ogg", "ogg", "ogg", "opus", "audio/ogg", Set.of(8_000, 12_000, 16_000, 24_000, 48_000)),
         // MP4 needs to seek back to write its index, so the copy that is verified on the fly is ADTS.
-        AAC("aac", "mp4:movflags=+faststart", "adts", "aac", "m4a", "audio/mp4",
+        AAC(
+                "aac",
+                "mp4:movflags=+faststart",
+                "adts",
+                "aac",
+                "m4a",
+                "audio/mp4",
                 Set.of(8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000));
 
         private final String encoder;
@@ -43,8 +54,14 @@ public record DeliveryFormat(Codec codec, int channels, int sampleRate, int bitr
         private final String mimeType;
         private final Set<Integer> sampleRates;
 
-        Codec(String encoder, String fileMuxer, String streamMuxer, String streamDemuxer, String extension,
-              String mimeType, Set<Integer> sampleRates) {
+        Codec(
+                String encoder,
+                String fileMuxer,
+                String streamMuxer,
+                String streamDemuxer,
+                String extension,
+                String mimeType,
+                Set<Integer> sampleRates) {
             this.encoder = encoder;
             this.fileMuxer = fileMuxer;
             this.streamMuxer = streamMuxer;
@@ -81,8 +98,17 @@ public record DeliveryFormat(Codec codec, int channels, int sampleRate, int bitr
 
     /** The ffmpeg output options that encode to this format (the filter graph sets the channel layout). */
     List<String> encoderArguments() {
-        return List.of("-c:a", codec.encoder, "-b:a", bitrateKbps + "k", "-ar", Integer.toString(sampleRate),
-                "-ac", Integer.toString(channels), "-map_metadata", "-1");
+        return List.of(
+                "-c:a",
+                codec.encoder,
+                "-b:a",
+                bitrateKbps + "k",
+                "-ar",
+                Integer.toString(sampleRate),
+                "-ac",
+                Integer.toString(channels),
+                "-map_metadata",
+                "-1");
     }
 
     /** Output options that mux the encoded audio into {@code file} alone. */
@@ -103,8 +129,10 @@ public record DeliveryFormat(Codec codec, int channels, int sampleRate, int bitr
      * decoded and measured as it is produced.
      */
     List<String> fileAndStdout(Path file) {
-        return List.of("-f", "tee", "[f=" + codec.fileMuxer + "]" + teeEscape(file.toString())
-                + "|[f=" + codec.streamMuxer + "]pipe:1");
+        return List.of(
+                "-f",
+                "tee",
+                "[f=" + codec.fileMuxer + "]" + teeEscape(file.toString()) + "|[f=" + codec.streamMuxer + "]pipe:1");
     }
 
     /** The demuxer that reads the stream {@link #fileAndStdout} writes. */

@@ -26,7 +26,11 @@ import java.util.Optional;
 public final class Ffmpeg {
 
     /** Where the binary came from, worth showing on an admin page when results differ between hosts. */
-    public enum Origin { CONFIGURED, SYSTEM, BUNDLED }
+    public enum Origin {
+        CONFIGURED,
+        SYSTEM,
+        BUNDLED
+    }
 
     private static final String BUNDLED_RESOURCE = "ws/schild/jave/nativebin/ffmpeg-amd64";
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
@@ -109,12 +113,14 @@ public final class Ffmpeg {
             throw new IOException("ffmpeg at " + ffmpeg + " is not an executable file");
         }
         StringBuilder out = new StringBuilder();
-        FfmpegProcess.Result result = FfmpegProcess.run(List.of(ffmpeg.toString(), "-hide_banner", "-version"),
+        FfmpegProcess.Result result = FfmpegProcess.run(
+                List.of(ffmpeg.toString(), "-hide_banner", "-version"),
                 in -> out.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)),
                 VERSION_TIMEOUT);
         String first = out.toString().lines().findFirst().orElse("");
         if (result.exitCode() != 0 || !first.startsWith("ffmpeg version")) {
-            throw new IOException(ffmpeg + " does not run as ffmpeg: " + first + result.stderr().tail(3));
+            throw new IOException(ffmpeg + " does not run as ffmpeg: " + first
+                    + result.stderr().tail(3));
         }
         String version = first.replaceFirst(" Copyright.*", "");
         return new Ffmpeg(ffmpeg.toAbsolutePath(), ffprobe == null ? null : ffprobe.toAbsolutePath(), origin, version);
@@ -141,7 +147,8 @@ public final class Ffmpeg {
         Path dir = ffmpeg.toAbsolutePath().getParent();
         Path candidate = dir == null ? null : dir.resolve(name);
         return candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)
-                ? Optional.of(candidate) : Optional.empty();
+                ? Optional.of(candidate)
+                : Optional.empty();
     }
 
     /*

@@ -35,19 +35,18 @@ final class FfmpegProcess {
         StdoutHandler DISCARD = in -> in.transferTo(java.io.OutputStream.nullOutputStream());
     }
 
-    record Result(int exitCode, StderrLog stderr) {
-    }
+    record Result(int exitCode, StderrLog stderr) {}
 
     /** The two ends of a {@link #pipe}. */
-    record Piped(Result producer, Result consumer) {
-    }
+    record Piped(Result producer, Result consumer) {}
 
     /** Drains stderr, pumps pipes, runs calibrations: threads that mostly wait on a process. */
     static final ExecutorService WORKERS = Executors.newCachedThreadPool(daemon("ffmpeg-io"));
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("ffmpeg-watchdog"));
 
-    private FfmpegProcess() {
-    }
+    private static final ScheduledExecutorService WATCHDOG =
+            Executors.newSingleThreadScheduledExecutor(daemon("ffmpeg-watchdog"));
+
+    private FfmpegProcess() {}
 
     static Result run(List<String> command, StdoutHandler stdout, Duration timeout) throws IOException {
         return pipeline(null, command, stdout, timeout).consumer();
@@ -63,14 +62,18 @@ final class FfmpegProcess {
     }
 
     /** Runs {@code command}, fed by {@code producerCommand} if there is one (its result is then null otherwise). */
-    private static Piped pipeline(List<String> producerCommand, List<String> command, StdoutHandler stdout, Duration timeout)
+    private static Piped pipeline(
+            List<String> producerCommand, List<String> command, StdoutHandler stdout, Duration timeout)
             throws IOException {
         List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>(); // the watchdog reads it too
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            timedOut.set(true);
-            processes.forEach(Process::destroyForcibly);
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(
+                () -> {
+                    timedOut.set(true);
+                    processes.forEach(Process::destroyForcibly);
+                },
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         boolean finished = false;
         try {
             Process producer = null;
@@ -81,7 +84,8 @@ final class FfmpegProcess {
             }
             Process process = new ProcessBuilder(command).start();
             processes.add(process);
-            CompletableFuture<StderrLog> stderr = CompletableFuture.supplyAsync(() -> StderrLog.read(process.getErrorStream()), WORKERS);
+            CompletableFuture<StderrLog> stderr =
+                    CompletableFuture.supplyAsync(() -> StderrLog.read(process.getErrorStream()), WORKERS);
             CompletableFuture<StderrLog> producerStderr = null;
             CompletableFuture<Void> pump = null;
             if (producer == null) {
@@ -104,7 +108,8 @@ final class FfmpegProcess {
                 results = new Piped(new Result(producer.waitFor(), producerStderr.get()), new Result(exit, log));
             }
             if (timedOut.get()) {
-                throw new IOException(command.get(0) + " was stopped after " + timeout.toSeconds() + " s: " + log.tail(5));
+                throw new IOException(
+                        command.get(0) + " was stopped after " + timeout.toSeconds() + " s: " + log.tail(5));
             }
             finished = true;
             return results;
@@ -123,7 +128,8 @@ final class FfmpegProcess {
 
     /** Copies the producer's stdout into the consumer's stdin; a consumer that stops early ends it. */
     private static void pump(Process producer, Process consumer) {
-        try (InputStream from = producer.getInputStream(); java.io.OutputStream to = consumer.getOutputStream()) {
+        try (InputStream from = producer.getInputStream();
+                java.io.OutputStream to = consumer.getOutputStream()) {
             from.transferTo(to);
         } catch (IOException e) {
             // The consumer exited or was killed (a broken pipe); its own result tells why.
@@ -214,7 +220,8 @@ final class FfmpegProcess {
         /** The last few lines, for error messages and logs. */
         String tail(int count) {
             List<String> all = lines();
-            return String.join(" | ", all.subList(Math.max(0, all.size() - count), all.size())).strip();
+            return String.join(" | ", all.subList(Math.max(0, all.size() - count), all.size()))
+                    .strip();
         }
     }
 }

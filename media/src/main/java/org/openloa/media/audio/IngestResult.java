@@ -18,7 +18,16 @@ import java.nio.file.Path;
  * @param after      the delivered file's loudness, measured again after encoding
  * @param waveform   the delivered file's envelope
  */
-public record IngestResult(Path file, String sha256, long sizeBytes, long durationMs, int sampleRate, int channels,
-                           DeliveryFormat format, NormalisationStrategy strategy, AudioInfo source,
-                           Loudness before, Loudness after, Waveform waveform) {
-}
+public record IngestResult(
+        Path file,
+        String sha256,
+        long sizeBytes,
+        long durationMs,
+        int sampleRate,
+        int channels,
+        DeliveryFormat format,
+        NormalisationStrategy strategy,
+        AudioInfo source,
+        Loudness before,
+        Loudness after,
+        Waveform waveform) {}

@@ -14,11 +14,21 @@ import java.util.Objects;
  *                         them to the target would only make hiss audible
  * @param waveformBuckets  how many min/max pairs the waveform has
  */
-public record IngestSettings(LoudnessTarget loudness, NormalisationStrategy strategy, DeliveryFormat delivery,
-                             Duration maxDuration, double silenceFloorLufs, int waveformBuckets) {
+public record IngestSettings(
+        LoudnessTarget loudness,
+        NormalisationStrategy strategy,
+        DeliveryFormat delivery,
+        Duration maxDuration,
+        double silenceFloorLufs,
+        int waveformBuckets) {
 
-    public static final IngestSettings DEFAULT = new IngestSettings(LoudnessTarget.DEFAULT,
-            NormalisationStrategy.TWO_PASS_LOUDNORM, DeliveryFormat.DEFAULT, Duration.ofHours(3), -60.0, 1000);
+    public static final IngestSettings DEFAULT = new IngestSettings(
+            LoudnessTarget.DEFAULT,
+            NormalisationStrategy.TWO_PASS_LOUDNORM,
+            DeliveryFormat.DEFAULT,
+            Duration.ofHours(3),
+            -60.0,
+            1000);
 
     public IngestSettings {
         Objects.requireNonNull(loudness, "loudness");
@@ -28,7 +38,8 @@ public record IngestSettings(LoudnessTarget loudness, NormalisationStrategy stra
             throw new IllegalArgumentException("maximum duration must be positive, not " + maxDuration);
         }
         if (!(silenceFloorLufs >= -70 && silenceFloorLufs < loudness.integratedLufs())) {
-            throw new IllegalArgumentException("silence floor must be from -70 LUFS up to the target, not " + silenceFloorLufs);
+            throw new IllegalArgumentException(
+                    "silence floor must be from -70 LUFS up to the target, not " + silenceFloorLufs);
         }
         if (waveformBuckets < 10 || waveformBuckets > 100_000) {
             throw new IllegalArgumentException("waveform buckets must be 10 to 100000, not " + waveformBuckets);

@@ -15,8 +15,7 @@ import java.util.Locale;
  */
 public final class IngestTool {
 
-    private IngestTool() {
-    }
+    private IngestTool() {}
 
     public static void main(String[] args) throws Exception {
         Deque<String> rest = new ArrayDeque<>(java.util.List.of(args));
@@ -36,13 +35,25 @@ public final class IngestTool {
         Ffmpeg ffmpeg = bundled ? Ffmpeg.bundled() : Ffmpeg.locate();
         long start = System.nanoTime();
         try {
-            IngestResult r = new AudioIngest(ffmpeg, settings).ingest(Path.of(rest.pop()), Path.of(rest.pop()), ProgressListener.NONE);
+            IngestResult r = new AudioIngest(ffmpeg, settings)
+                    .ingest(Path.of(rest.pop()), Path.of(rest.pop()), ProgressListener.NONE);
             long elapsed = (System.nanoTime() - start) / 1_000_000;
-            System.out.println(String.format(Locale.ROOT,
+            System.out.println(String.format(
+                    Locale.ROOT,
                     "elapsed_ms=%d strategy=%s in_lufs=%.1f out_lufs=%.1f out_tp=%.1f duration_ms=%d rate=%d channels=%d "
                             + "size=%d sha256=%s peak_heap_mb=%.1f ffmpeg=\"%s\"",
-                    elapsed, r.strategy(), r.before().integratedLufs(), r.after().integratedLufs(), r.after().truePeakDbtp(),
-                    r.durationMs(), r.sampleRate(), r.channels(), r.sizeBytes(), r.sha256(), peakHeapMb(), ffmpeg.version()));
+                    elapsed,
+                    r.strategy(),
+                    r.before().integratedLufs(),
+                    r.after().integratedLufs(),
+                    r.after().truePeakDbtp(),
+                    r.durationMs(),
+                    r.sampleRate(),
+                    r.channels(),
+                    r.sizeBytes(),
+                    r.sha256(),
+                    peakHeapMb(),
+                    ffmpeg.version()));
         } catch (AudioRefusedException e) {
             System.out.println("refused=" + e.reason() + " detail=\"" + e.getMessage() + "\"");
             System.exit(2);
@@ -61,7 +72,8 @@ public final class IngestTool {
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + "\nusage: IngestTool [--strategy TWO_PASS_LOUDNORM|MEASURE_GAIN_LIMIT] [--bundled] <input> <output>");
+        System.err.println(problem
+                + "\nusage: IngestTool [--strategy TWO_PASS_LOUDNORM|MEASURE_GAIN_LIMIT] [--bundled] <input> <output>");
         System.exit(64);
     }
 }

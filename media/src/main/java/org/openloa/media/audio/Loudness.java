@@ -7,5 +7,4 @@ package org.openloa.media.audio;
  * @param truePeakDbtp   maximum true peak
  * @param rangeLu        loudness range (LRA)
  */
-public record Loudness(double integratedLufs, double truePeakDbtp, double rangeLu) {
-}
+public record Loudness(double integratedLufs, double truePeakDbtp, double rangeLu) {}

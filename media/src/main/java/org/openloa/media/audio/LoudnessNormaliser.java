@@ -2,7 +2,6 @@ package org.openloa.media.audio;
 
 import java.io.IOException;
 import java.util.Locale;
-
 import org.openloa.media.audio.FfmpegProcess.StderrLog;
 
 /**
@@ -55,7 +54,8 @@ interface LoudnessNormaliser {
             // linear=true: a plain gain whenever the true-peak ceiling allows it; loudnorm falls back to
             // its dynamic mode by itself when it does not. Its output is at 192 kHz; -ar brings it down.
             return "loudnorm=I=" + num(t.integratedLufs()) + ":TP=" + num(t.truePeakDbtp() - CODEC_HEADROOM_DB)
-                    + ":LRA=" + num(t.rangeLu()) + ":measured_I=" + num(m.integrated()) + ":measured_TP=" + num(m.truePeak())
+                    + ":LRA=" + num(t.rangeLu()) + ":measured_I=" + num(m.integrated()) + ":measured_TP="
+                    + num(m.truePeak())
                     + ":measured_LRA=" + num(m.loudness().rangeLu()) + ":measured_thresh=" + num(m.thresholdLufs())
                     + ":offset=" + num(m.targetOffsetLu()) + ":linear=true:print_format=summary";
         }

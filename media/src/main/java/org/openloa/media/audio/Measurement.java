@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.openloa.media.audio.FfmpegProcess.StderrLog;
 
 /**
@@ -43,8 +42,11 @@ record Measurement(Loudness loudness, double thresholdLufs, double targetOffsetL
         if (start < 0 || !fields.containsKey("input_i")) {
             throw new IOException("loudnorm printed no measurement: " + log.tail(5));
         }
-        return new Measurement(new Loudness(number(fields.get("input_i")), number(fields.get("input_tp")),
-                number(fields.get("input_lra"))), number(fields.get("input_thresh")), number(fields.get("target_offset")));
+        return new Measurement(
+                new Loudness(
+                        number(fields.get("input_i")), number(fields.get("input_tp")), number(fields.get("input_lra"))),
+                number(fields.get("input_thresh")),
+                number(fields.get("target_offset")));
     }
 
     /** The summary the ebur128 filter prints when it closes; the true peak is NaN unless it ran with peak=true. */
@@ -71,8 +73,10 @@ record Measurement(Loudness loudness, double thresholdLufs, double targetOffsetL
             throw new IOException("ebur128 printed no summary: " + log.tail(5));
         }
         // The peak is only there when asked for (peak=true).
-        return new Measurement(new Loudness(integrated, peak == null ? Double.NaN : peak, range == null ? 0 : range),
-                threshold == null ? -70 : threshold, 0);
+        return new Measurement(
+                new Loudness(integrated, peak == null ? Double.NaN : peak, range == null ? 0 : range),
+                threshold == null ? -70 : threshold,
+                0);
     }
 
     /** ffmpeg writes infinities as "inf" / "-inf", which Double.parseDouble does not read. */

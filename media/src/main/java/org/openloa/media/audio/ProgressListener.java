@@ -7,7 +7,7 @@ package org.openloa.media.audio;
 @FunctionalInterface
 public interface ProgressListener {
 
-    ProgressListener NONE = fraction -> { };
+    ProgressListener NONE = fraction -> {};
 
     void progress(double fraction);
 }

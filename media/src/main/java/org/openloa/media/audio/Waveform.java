@@ -43,7 +43,9 @@ public final class Waveform {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Waveform that && Arrays.equals(minima, that.minima) && Arrays.equals(maxima, that.maxima);
+        return other instanceof Waveform that
+                && Arrays.equals(minima, that.minima)
+                && Arrays.equals(maxima, that.maxima);
     }
 
     @Override

@@ -15,8 +15,8 @@ final class WaveformBuilder {
     private final float[] fineMin;
     private final float[] fineMax;
     private long samplesPerFine = 1;
-    private int fineCount;       // completed fine slices
-    private long inCurrent;      // samples in the slice being filled
+    private int fineCount; // completed fine slices
+    private long inCurrent; // samples in the slice being filled
     private float currentMin = Float.POSITIVE_INFINITY;
     private float currentMax = Float.NEGATIVE_INFINITY;
     private long samples;

@@ -6,5 +6,4 @@ package org.openloa.media.store;
  * @param size   bytes
  * @param sha256 lower-case hex SHA-256 of the content
  */
-public record BlobStat(long size, String sha256) {
-}
+public record BlobStat(long size, String sha256) {}

@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.openloa.media.Sha256;
 
 /**
@@ -52,7 +51,7 @@ final class FilesystemMediaStore implements MediaStore {
         long size = 0;
         try {
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = Channels.newOutputStream(channel)) {
+                    OutputStream out = Channels.newOutputStream(channel)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = source.read(buffer)) > 0; ) {
                     digest.update(buffer, 0, n);
@@ -80,7 +79,8 @@ final class FilesystemMediaStore implements MediaStore {
         }
         try {
             if (range.offset() > 0 && range.offset() >= channel.size()) {
-                throw new IOException("range starts at " + range.offset() + ", past the end of " + key + " (" + channel.size() + " bytes)");
+                throw new IOException("range starts at " + range.offset() + ", past the end of " + key + " ("
+                        + channel.size() + " bytes)");
             }
             channel.position(range.offset());
         } catch (IOException e) {
@@ -117,8 +117,7 @@ final class FilesystemMediaStore implements MediaStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String toString() {

@@ -24,8 +24,9 @@ public record MediaKey(String value) {
         }
         for (String segment : value.split("/", -1)) {
             if (!SEGMENT.matcher(segment).matches()) {
-                throw new IllegalArgumentException("unsafe media key \"" + value + "\": segment \"" + segment
-                        + "\" must be ASCII letters, digits, '.', '_' or '-', not starting with '.' (use MediaKey.safeName for user file names)");
+                throw new IllegalArgumentException(
+                        "unsafe media key \"" + value + "\": segment \"" + segment
+                                + "\" must be ASCII letters, digits, '.', '_' or '-', not starting with '.' (use MediaKey.safeName for user file names)");
             }
         }
     }
@@ -48,8 +49,10 @@ public record MediaKey(String value) {
         String plain = Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD)
                 .replaceAll("\\p{M}+", "")
                 .toLowerCase(Locale.ROOT);
-        String safe = UNSAFE_RUN.matcher(plain).replaceAll("-")
-                .replaceAll("-*\\.-*", ".")       // "a - .mp3" -> "a.mp3"
+        String safe = UNSAFE_RUN
+                .matcher(plain)
+                .replaceAll("-")
+                .replaceAll("-*\\.-*", ".") // "a - .mp3" -> "a.mp3"
                 .replaceAll("^[.-]+|[.-]+$", ""); // no leading dots, no dangling separators
         if (safe.length() > 120) {
             int dot = safe.lastIndexOf('.');

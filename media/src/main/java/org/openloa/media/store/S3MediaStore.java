@@ -1,18 +1,5 @@
 package org.openloa.media.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -25,6 +12,18 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.openloa.media.Sha256;
 
 /**
@@ -39,16 +38,32 @@ final class S3MediaStore implements MediaStore {
     private static final String SHA256_METADATA = "sha256";
     private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound");
     private static final Duration MAX_EXPIRY = Duration.ofDays(7); // the most SigV4 allows
-    private static final Map<String, String> CONTENT_TYPES = Map.of("mp3", "audio/mpeg", "opus", "audio/ogg",
-            "ogg", "audio/ogg", "m4a", "audio/mp4", "wav", "audio/wav", "flac", "audio/flac", "json", "application/json");
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "mp3",
+            "audio/mpeg",
+            "opus",
+            "audio/ogg",
+            "ogg",
+            "audio/ogg",
+            "m4a",
+            "audio/mp4",
+            "wav",
+            "audio/wav",
+            "flac",
+            "audio/flac",
+            "json",
+            "application/json");
 
     private final S3Settings settings;
     private final MinioClient client;
 
     S3MediaStore(S3Settings settings) throws IOException {
         this.settings = settings;
-        this.client = MinioClient.builder().endpoint(settings.endpoint().toString()).region(settings.region())
-                .credentials(settings.accessKey(), settings.secretKey()).build();
+        this.client = MinioClient.builder()
+                .endpoint(settings.endpoint().toString())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build();
         try {
             ensureBucket();
         } catch (IOException | RuntimeException e) {
@@ -59,8 +74,10 @@ final class S3MediaStore implements MediaStore {
 
     private void ensureBucket() throws IOException {
         try {
-            if (!client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build())) {
-                client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).build());
+            if (!client.bucketExists(
+                    BucketExistsArgs.builder().bucket(settings.bucket()).build())) {
+                client.makeBucket(
+                        MakeBucketArgs.builder().bucket(settings.bucket()).build());
             }
         } catch (ErrorResponseException e) {
             // Another cms node created it between our check and our request: that is what we wanted.
@@ -104,9 +121,11 @@ final class S3MediaStore implements MediaStore {
 
     private void upload(MediaKey key, Path file, BlobStat stat) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            client.putObject(PutObjectArgs.builder().bucket(settings.bucket()).object(key.value())
-                    .stream(in, stat.size(), null).contentType(contentType(key))
-                    .userMetadata(Map.of(SHA256_METADATA, stat.sha256())).build());
+            client.putObject(
+                    PutObjectArgs.builder().bucket(settings.bucket()).object(key.value()).stream(in, stat.size(), null)
+                            .contentType(contentType(key))
+                            .userMetadata(Map.of(SHA256_METADATA, stat.sha256()))
+                            .build());
         } catch (MinioException e) {
             throw failure("cannot store " + key, e);
         }
@@ -114,7 +133,8 @@ final class S3MediaStore implements MediaStore {
 
     @Override
     public InputStream get(MediaKey key, ByteRange range) throws IOException {
-        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(settings.bucket()).object(key.value());
+        GetObjectArgs.Builder args =
+                GetObjectArgs.builder().bucket(settings.bucket()).object(key.value());
         if (range.offset() > 0 || range.length() != ByteRange.TO_END) {
             args.offset(range.offset());
             if (range.length() != ByteRange.TO_END) {
@@ -132,7 +152,10 @@ final class S3MediaStore implements MediaStore {
     public Optional<BlobStat> stat(MediaKey key) throws IOException {
         StatObjectResponse response;
         try {
-            response = client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key.value()).build());
+            response = client.statObject(StatObjectArgs.builder()
+                    .bucket(settings.bucket())
+                    .object(key.value())
+                    .build());
         } catch (MinioException e) {
             IOException failure = missingOr(key, e, "cannot stat");
             if (failure instanceof NoSuchMediaException) {
@@ -157,7 +180,10 @@ final class S3MediaStore implements MediaStore {
     @Override
     public boolean exists(MediaKey key) throws IOException {
         try {
-            client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key.value()).build());
+            client.statObject(StatObjectArgs.builder()
+                    .bucket(settings.bucket())
+                    .object(key.value())
+                    .build());
             return true;
         } catch (MinioException e) {
             IOException failure = missingOr(key, e, "cannot stat");
@@ -171,7 +197,10 @@ final class S3MediaStore implements MediaStore {
     @Override
     public void delete(MediaKey key) throws IOException {
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key.value()).build());
+            client.removeObject(RemoveObjectArgs.builder()
+                    .bucket(settings.bucket())
+                    .object(key.value())
+                    .build());
         } catch (MinioException e) {
             throw failure("cannot delete " + key, e);
         }
@@ -184,8 +213,11 @@ final class S3MediaStore implements MediaStore {
         }
         try {
             return Optional.of(URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                    .method(Http.Method.GET).bucket(settings.bucket()).object(key.value())
-                    .expiry((int) expiry.toSeconds()).build())));
+                    .method(Http.Method.GET)
+                    .bucket(settings.bucket())
+                    .object(key.value())
+                    .expiry((int) expiry.toSeconds())
+                    .build())));
         } catch (MinioException e) {
             throw failure("cannot sign a download URL for " + key, e);
         }
@@ -213,7 +245,8 @@ final class S3MediaStore implements MediaStore {
     }
 
     private static IOException missingOr(MediaKey key, MinioException e, String doing) {
-        if (e instanceof ErrorResponseException error && MISSING.contains(error.errorResponse().code())) {
+        if (e instanceof ErrorResponseException error
+                && MISSING.contains(error.errorResponse().code())) {
             return new NoSuchMediaException(key);
         }
         return failure(doing + " " + key, e);

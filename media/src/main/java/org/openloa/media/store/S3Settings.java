@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param spoolDirectory where uploads from a stream of unknown length are staged to learn their size
  *                       and hash before the PUT; null for the system temp folder
  */
-public record S3Settings(URI endpoint, String region, String accessKey, String secretKey, String bucket, Path spoolDirectory) {
+public record S3Settings(
+        URI endpoint, String region, String accessKey, String secretKey, String bucket, Path spoolDirectory) {
 
     public S3Settings {
         Objects.requireNonNull(endpoint, "endpoint");

@@ -47,13 +47,27 @@ final class EspeakNgSpeech implements TextToSpeech {
         if (!voices.contains(request.voice())) {
             throw new IllegalArgumentException("unknown voice " + request.voice() + "; espeak-ng offers " + voices);
         }
-        Path part = audio.toAbsolutePath().resolveSibling("." + audio.getFileName() + "." + UUID.randomUUID() + ".part");
+        Path part =
+                audio.toAbsolutePath().resolveSibling("." + audio.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
             // -b 1: the input is UTF-8, whatever the locale of the server.
-            Run run = run(List.of(command, "-v", request.voice(), "-s", Integer.toString(request.wordsPerMinute()),
-                    "-b", "1", "-w", part.toString(), "--stdin"), request.text(), TIMEOUT_SECONDS);
+            Run run = run(
+                    List.of(
+                            command,
+                            "-v",
+                            request.voice(),
+                            "-s",
+                            Integer.toString(request.wordsPerMinute()),
+                            "-b",
+                            "1",
+                            "-w",
+                            part.toString(),
+                            "--stdin"),
+                    request.text(),
+                    TIMEOUT_SECONDS);
             if (run.exit() != 0 || !Files.exists(part) || Files.size(part) <= 44) { // 44 bytes: a WAV header alone
-                throw new SpeechException("espeak-ng produced no speech (exit " + run.exit() + "): " + run.output().strip());
+                throw new SpeechException("espeak-ng produced no speech (exit " + run.exit() + "): "
+                        + run.output().strip());
             }
             Files.move(part, audio, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -61,16 +75,17 @@ final class EspeakNgSpeech implements TextToSpeech {
         }
     }
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private static Run run(List<String> commandLine, String stdin, long timeoutSeconds) throws IOException {
         // Output goes to a file, not a pipe: nothing has to read it while we wait with a timeout.
         Path log = Files.createTempFile("openloa-espeak-", ".log");
         Process process = null;
         try {
-            process = new ProcessBuilder(new ArrayList<>(commandLine)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(new ArrayList<>(commandLine))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             try (OutputStream in = process.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }

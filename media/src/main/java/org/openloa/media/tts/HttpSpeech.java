@@ -30,14 +30,19 @@ final class HttpSpeech implements TextToSpeech {
 
     HttpSpeech(HttpSpeechSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     @Override
     public boolean available() {
-        URI target = settings.healthCheck() != null ? settings.healthCheck()
-                : endpointFor(settings.endpoint(), new SpeechRequest("x", settings.voices().get(0), SpeechRequest.NORMAL_RATE));
+        URI target = settings.healthCheck() != null
+                ? settings.healthCheck()
+                : endpointFor(
+                        settings.endpoint(),
+                        new SpeechRequest("x", settings.voices().get(0), SpeechRequest.NORMAL_RATE));
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(HEALTH_TIMEOUT);
             if (settings.healthCheck() == null) {
@@ -62,9 +67,11 @@ final class HttpSpeech implements TextToSpeech {
     @Override
     public void synthesise(SpeechRequest request, Path audio) throws IOException {
         if (!settings.voices().contains(request.voice())) {
-            throw new IllegalArgumentException("unknown voice " + request.voice() + "; the provider offers " + settings.voices());
+            throw new IllegalArgumentException(
+                    "unknown voice " + request.voice() + "; the provider offers " + settings.voices());
         }
-        HttpRequest.Builder http = HttpRequest.newBuilder(endpointFor(settings.endpoint(), request)).timeout(settings.timeout());
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpointFor(settings.endpoint(), request))
+                .timeout(settings.timeout());
         boolean contentTypeSet = false;
         for (Map.Entry<String, String> header : settings.headers().entrySet()) {
             String value = fill(header.getValue(), request, UnaryOperator.identity());
@@ -84,17 +91,21 @@ final class HttpSpeech implements TextToSpeech {
             http.method(settings.method(), HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
 
-        Path part = audio.toAbsolutePath().resolveSibling("." + audio.getFileName() + "." + UUID.randomUUID() + ".part");
+        Path part =
+                audio.toAbsolutePath().resolveSibling("." + audio.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
             HttpResponse<InputStream> response = client.send(http.build(), HttpResponse.BodyHandlers.ofInputStream());
-            String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+            String contentType =
+                    response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
             try (InputStream body = response.body()) {
                 if (response.statusCode() / 100 != 2) {
-                    throw new SpeechException("the speech provider answered " + response.statusCode() + ": " + snippet(body));
+                    throw new SpeechException(
+                            "the speech provider answered " + response.statusCode() + ": " + snippet(body));
                 }
                 // An error explained in JSON or HTML with status 200 is still an error, not audio.
                 if (contentType.startsWith("text/") || contentType.contains("json") || contentType.contains("xml")) {
-                    throw new SpeechException("the speech provider answered " + contentType + " instead of audio: " + snippet(body));
+                    throw new SpeechException(
+                            "the speech provider answered " + contentType + " instead of audio: " + snippet(body));
                 }
                 Files.copy(body, part);
             }
@@ -112,7 +123,10 @@ final class HttpSpeech implements TextToSpeech {
 
     /** The endpoint with its placeholders filled in, URL-encoded ("%20" for spaces, which also suits paths). */
     static URI endpointFor(String endpoint, SpeechRequest request) {
-        return URI.create(fill(endpoint, request, value -> URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
+        return URI.create(fill(
+                endpoint,
+                request,
+                value -> URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
     }
 
     /** One pass over the template, so a placeholder inside the spoken text is left as it is. */

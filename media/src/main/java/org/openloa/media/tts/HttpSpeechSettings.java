@@ -31,8 +31,15 @@ import java.util.stream.Collectors;
  * @param healthCheck  a URL whose 2xx answer means the provider is up; when absent, any HTTP answer
  *                     from the endpoint's host counts
  */
-public record HttpSpeechSettings(String endpoint, String method, Map<String, String> headers, String bodyTemplate,
-                                 BodyEncoding bodyEncoding, List<String> voices, Duration timeout, URI healthCheck) {
+public record HttpSpeechSettings(
+        String endpoint,
+        String method,
+        Map<String, String> headers,
+        String bodyTemplate,
+        BodyEncoding bodyEncoding,
+        List<String> voices,
+        Duration timeout,
+        URI healthCheck) {
 
     public enum BodyEncoding {
         /** Placeholders escaped as the inside of a JSON string; Content-Type application/json. */
@@ -71,7 +78,8 @@ public record HttpSpeechSettings(String endpoint, String method, Map<String, Str
 
     /** A POST of {@code bodyTemplate}, one voice "vi", a 60 s timeout; refine with the with-methods. */
     public static HttpSpeechSettings post(String endpoint, String bodyTemplate, BodyEncoding bodyEncoding) {
-        return new HttpSpeechSettings(endpoint, "POST", Map.of(), bodyTemplate, bodyEncoding, List.of("vi"), null, null);
+        return new HttpSpeechSettings(
+                endpoint, "POST", Map.of(), bodyTemplate, bodyEncoding, List.of("vi"), null, null);
     }
 
     /** The same, for an endpoint without placeholders (a URI cannot hold the braces of {@code {text}}). */
@@ -86,15 +94,18 @@ public record HttpSpeechSettings(String endpoint, String method, Map<String, Str
     }
 
     public HttpSpeechSettings withMethod(String value) {
-        return new HttpSpeechSettings(endpoint, value, headers, bodyTemplate, bodyEncoding, voices, timeout, healthCheck);
+        return new HttpSpeechSettings(
+                endpoint, value, headers, bodyTemplate, bodyEncoding, voices, timeout, healthCheck);
     }
 
     public HttpSpeechSettings withVoices(List<String> value) {
-        return new HttpSpeechSettings(endpoint, method, headers, bodyTemplate, bodyEncoding, value, timeout, healthCheck);
+        return new HttpSpeechSettings(
+                endpoint, method, headers, bodyTemplate, bodyEncoding, value, timeout, healthCheck);
     }
 
     public HttpSpeechSettings withTimeout(Duration value) {
-        return new HttpSpeechSettings(endpoint, method, headers, bodyTemplate, bodyEncoding, voices, value, healthCheck);
+        return new HttpSpeechSettings(
+                endpoint, method, headers, bodyTemplate, bodyEncoding, voices, value, healthCheck);
     }
 
     public HttpSpeechSettings withHealthCheck(URI value) {
@@ -104,8 +115,9 @@ public record HttpSpeechSettings(String endpoint, String method, Map<String, Str
     /** Header values stay out of logs: they usually hold the API key. */
     @Override
     public String toString() {
-        return "HttpSpeechSettings[" + method + " " + endpoint + ", headers=" + headers.keySet().stream()
-                .map(name -> name + ": ***").collect(Collectors.joining(", ", "{", "}")) + ", encoding=" + bodyEncoding
+        return "HttpSpeechSettings[" + method + " " + endpoint + ", headers="
+                + headers.keySet().stream().map(name -> name + ": ***").collect(Collectors.joining(", ", "{", "}"))
+                + ", encoding=" + bodyEncoding
                 + ", voices=" + voices + ", timeout=" + timeout + ", healthCheck=" + healthCheck + "]";
     }
 }

@@ -27,7 +27,8 @@ public record SpeechRequest(String text, String voice, int wordsPerMinute) {
             throw new IllegalArgumentException("text longer than " + MAX_CHARACTERS + " characters: " + text.length());
         }
         if (wordsPerMinute < MIN_RATE || wordsPerMinute > MAX_RATE) {
-            throw new IllegalArgumentException("rate must be " + MIN_RATE + " to " + MAX_RATE + " words a minute, not " + wordsPerMinute);
+            throw new IllegalArgumentException(
+                    "rate must be " + MIN_RATE + " to " + MAX_RATE + " words a minute, not " + wordsPerMinute);
         }
     }
 

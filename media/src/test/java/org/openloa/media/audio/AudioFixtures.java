@@ -53,9 +53,22 @@ final class AudioFixtures {
 
     /** Tone plus pink noise, so loudness has some range: 4 s stereo 44.1 kHz, about −20 LUFS. */
     Path source() throws IOException {
-        return make("source.wav", "-f", "lavfi", "-i", "sine=f=440:d=4:r=44100", "-f", "lavfi",
-                "-i", "anoisesrc=d=4:c=pink:a=0.3:seed=7:r=44100",
-                "-filter_complex", "[0][1]amix=inputs=2,tremolo=f=1:d=0.4,volume=-6dB", "-ac", "2", "-c:a", "pcm_s16le");
+        return make(
+                "source.wav",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=f=440:d=4:r=44100",
+                "-f",
+                "lavfi",
+                "-i",
+                "anoisesrc=d=4:c=pink:a=0.3:seed=7:r=44100",
+                "-filter_complex",
+                "[0][1]amix=inputs=2,tremolo=f=1:d=0.4,volume=-6dB",
+                "-ac",
+                "2",
+                "-c:a",
+                "pcm_s16le");
     }
 
     Path in(Format format) throws IOException {
@@ -67,13 +80,30 @@ final class AudioFixtures {
 
     /** Pink noise at about −45 LUFS: a phone held far from the speaker. */
     Path quiet() throws IOException {
-        return make("quiet.wav", "-f", "lavfi", "-i", "anoisesrc=d=5:c=pink:a=0.5:seed=3:r=44100",
-                "-af", "volume=-24.3dB", "-c:a", "pcm_s16le");
+        return make(
+                "quiet.wav",
+                "-f",
+                "lavfi",
+                "-i",
+                "anoisesrc=d=5:c=pink:a=0.5:seed=3:r=44100",
+                "-af",
+                "volume=-24.3dB",
+                "-c:a",
+                "pcm_s16le");
     }
 
     /** A tone driven 30 dB into 16-bit full scale: flat-topped, peaks at 0 dBFS, about −4 LUFS. */
     Path clipped() throws IOException {
-        return make("clipped.wav", "-f", "lavfi", "-i", "sine=f=220:d=5:r=44100", "-af", "volume=30dB", "-c:a", "pcm_s16le");
+        return make(
+                "clipped.wav",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=f=220:d=5:r=44100",
+                "-af",
+                "volume=30dB",
+                "-c:a",
+                "pcm_s16le");
     }
 
     Path silence() throws IOException {
@@ -82,8 +112,18 @@ final class AudioFixtures {
 
     /** Long enough for progress to be reported several times on the way. */
     Path longer(int seconds) throws IOException {
-        return make("long-" + seconds + ".mp3", "-f", "lavfi", "-i", "anoisesrc=d=" + seconds + ":c=pink:a=0.2:seed=5:r=44100",
-                "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k");
+        return make(
+                "long-" + seconds + ".mp3",
+                "-f",
+                "lavfi",
+                "-i",
+                "anoisesrc=d=" + seconds + ":c=pink:a=0.2:seed=5:r=44100",
+                "-ac",
+                "2",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "128k");
     }
 
     /** The first 30 % of an MP3 whose Info header still announces the full length. */
@@ -102,7 +142,8 @@ final class AudioFixtures {
     }
 
     Path textNamedMp3() throws IOException {
-        return Files.writeString(dir.resolve("notes.mp3"),
+        return Files.writeString(
+                dir.resolve("notes.mp3"),
                 "Thông báo: lịch tiêm chủng mở rộng bắt đầu từ ngày 15.\nKính đề nghị bà con đưa trẻ đến đúng giờ.\n",
                 StandardCharsets.UTF_8);
     }
@@ -141,7 +182,10 @@ final class AudioFixtures {
 
     /** MP3 bytes under a .wav name: the content decides, not the name. */
     Path mp3NamedWav() throws IOException {
-        return Files.copy(in(Format.MP3_CBR), dir.resolve("really-an-mp3.wav"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return Files.copy(
+                in(Format.MP3_CBR),
+                dir.resolve("really-an-mp3.wav"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private Path prefix(Path whole, String name, double fraction) throws IOException {
@@ -159,7 +203,8 @@ final class AudioFixtures {
         if (Files.exists(out)) {
             return out;
         }
-        List<String> command = new ArrayList<>(List.of(encoder.toString(), "-hide_banner", "-nostdin", "-v", "error", "-y"));
+        List<String> command =
+                new ArrayList<>(List.of(encoder.toString(), "-hide_banner", "-nostdin", "-v", "error", "-y"));
         command.addAll(List.of(args));
         command.add(out.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

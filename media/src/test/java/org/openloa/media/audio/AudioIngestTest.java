@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +33,7 @@ class AudioIngestTest {
 
     @TempDir
     static Path fixturesDir;
+
     static AudioFixtures fixtures;
     static Ffmpeg ffmpeg;
 
@@ -53,13 +53,15 @@ class AudioIngestTest {
     }
 
     static Stream<Arguments> everyFormatWithEveryStrategy() {
-        return Stream.of(Format.values()).flatMap(format -> Stream.of(NormalisationStrategy.values())
-                .map(strategy -> Arguments.of(format, strategy)));
+        return Stream.of(Format.values())
+                .flatMap(format ->
+                        Stream.of(NormalisationStrategy.values()).map(strategy -> Arguments.of(format, strategy)));
     }
 
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("everyFormatWithEveryStrategy")
-    void everyAcceptedFormatEndsWithinOneLuOfTargetAsMonoMp3(Format format, NormalisationStrategy strategy) throws Exception {
+    void everyAcceptedFormatEndsWithinOneLuOfTargetAsMonoMp3(Format format, NormalisationStrategy strategy)
+            throws Exception {
         Path upload = fixtures.in(format);
 
         IngestResult result = ingest(strategy).ingest(upload, out.resolve("delivered.mp3"), ProgressListener.NONE);
@@ -69,12 +71,14 @@ class AudioIngestTest {
         assertThat(result.sampleRate()).isEqualTo(44_100);
         assertThat(result.channels()).isEqualTo(1);
         assertThat(result.durationMs()).isCloseTo(4_000, within(100L));
-        assertThat(result.source().duration()).hasValueSatisfying(d -> assertThat(d.toMillis()).isCloseTo(4_000, within(100L)));
+        assertThat(result.source().duration())
+                .hasValueSatisfying(d -> assertThat(d.toMillis()).isCloseTo(4_000, within(100L)));
     }
 
     @Test
     void quietRecordingEndsWithinOneLuOfTarget() throws Exception {
-        IngestResult result = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(fixtures.quiet(), out.resolve("q.mp3"), ProgressListener.NONE);
+        IngestResult result = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM)
+                .ingest(fixtures.quiet(), out.resolve("q.mp3"), ProgressListener.NONE);
 
         assertThat(result.before().integratedLufs()).isCloseTo(-45, within(1.0));
         assertThat(result.after().integratedLufs()).isCloseTo(TARGET, within(1.0));
@@ -83,7 +87,8 @@ class AudioIngestTest {
 
     @ParameterizedTest
     @EnumSource(NormalisationStrategy.class)
-    void clippedRecordingIsBroughtDownToTargetWithPeaksUnderTheCeiling(NormalisationStrategy strategy) throws Exception {
+    void clippedRecordingIsBroughtDownToTargetWithPeaksUnderTheCeiling(NormalisationStrategy strategy)
+            throws Exception {
         IngestResult result = ingest(strategy).ingest(fixtures.clipped(), out.resolve("c.mp3"), ProgressListener.NONE);
 
         assertThat(result.before().truePeakDbtp()).isGreaterThan(-0.5);
@@ -95,7 +100,8 @@ class AudioIngestTest {
     void resultDescribesTheDeliveredFileExactly() throws Exception {
         Path delivered = out.resolve("bulletin.mp3");
 
-        IngestResult result = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(fixtures.in(Format.WAV), delivered, ProgressListener.NONE);
+        IngestResult result = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM)
+                .ingest(fixtures.in(Format.WAV), delivered, ProgressListener.NONE);
 
         assertThat(result.file()).isEqualTo(delivered);
         assertThat(result.sha256()).isEqualTo(Sha256.of(delivered)).hasSize(64);
@@ -144,8 +150,10 @@ class AudioIngestTest {
                 Arguments.of("a text named .mp3", (Fixture) AudioFixtures::textNamedMp3, Refusal.NOT_AUDIO),
                 Arguments.of("a zip named .mp3", (Fixture) AudioFixtures::zipNamedMp3, Refusal.NOT_AUDIO),
                 Arguments.of("random bytes", (Fixture) AudioFixtures::randomBytes, Refusal.NOT_AUDIO),
-                Arguments.of("a video without sound", (Fixture) AudioFixtures::videoWithoutAudio, Refusal.NO_AUDIO_STREAM),
-                Arguments.of("a WAV in an unknown codec", (Fixture) AudioFixtures::unknownCodecWav, Refusal.UNDECODABLE),
+                Arguments.of(
+                        "a video without sound", (Fixture) AudioFixtures::videoWithoutAudio, Refusal.NO_AUDIO_STREAM),
+                Arguments.of(
+                        "a WAV in an unknown codec", (Fixture) AudioFixtures::unknownCodecWav, Refusal.UNDECODABLE),
                 Arguments.of("a truncated MP3", (Fixture) AudioFixtures::truncatedMp3, Refusal.TRUNCATED),
                 Arguments.of("an M4A cut before its index", (Fixture) AudioFixtures::truncatedM4a, Refusal.TRUNCATED),
                 Arguments.of("digital silence", (Fixture) AudioFixtures::silence, Refusal.SILENT));
@@ -158,11 +166,14 @@ class AudioIngestTest {
 
     @ParameterizedTest(name = "{0} is refused as {2}")
     @MethodSource("refusals")
-    void badUploadsAreRefusedWithTheirReasonAndNothingIsWritten(String what, Fixture fixture, Refusal reason) throws Exception {
+    void badUploadsAreRefusedWithTheirReasonAndNothingIsWritten(String what, Fixture fixture, Refusal reason)
+            throws Exception {
         Path upload = fixture.make(fixtures);
 
-        assertThatThrownBy(() -> ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(upload, out.resolve("d.mp3"), ProgressListener.NONE))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThatThrownBy(() -> ingest(NormalisationStrategy.TWO_PASS_LOUDNORM)
+                        .ingest(upload, out.resolve("d.mp3"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files).isEmpty();
         }
@@ -173,20 +184,25 @@ class AudioIngestTest {
     void probingWithoutFfprobeRefusesTheSameWay(String what, Fixture fixture, Refusal reason) throws Exception {
         AudioIngest withoutFfprobe = new AudioIngest(ffmpeg.withoutFfprobe(), IngestSettings.DEFAULT);
 
-        assertThatThrownBy(() -> withoutFfprobe.ingest(fixture.make(fixtures), out.resolve("d.mp3"), ProgressListener.NONE))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThatThrownBy(() ->
+                        withoutFfprobe.ingest(fixture.make(fixtures), out.resolve("d.mp3"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
     @Test
     void probingWithoutFfprobeDescribesAudioLikeFfprobe() throws Exception {
         for (Format format : Format.values()) {
-            AudioInfo withProbe = ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).inspect(fixtures.in(format));
-            AudioInfo withoutProbe = new AudioIngest(ffmpeg.withoutFfprobe(), IngestSettings.DEFAULT).inspect(fixtures.in(format));
+            AudioInfo withProbe =
+                    ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).inspect(fixtures.in(format));
+            AudioInfo withoutProbe =
+                    new AudioIngest(ffmpeg.withoutFfprobe(), IngestSettings.DEFAULT).inspect(fixtures.in(format));
 
             assertThat(withoutProbe.codec()).as(format.name()).isEqualTo(withProbe.codec());
             assertThat(withoutProbe.sampleRate()).as(format.name()).isEqualTo(withProbe.sampleRate());
             assertThat(withoutProbe.channels()).as(format.name()).isEqualTo(withProbe.channels());
-            assertThat(withoutProbe.duration().orElseThrow().toMillis()).as(format.name())
+            assertThat(withoutProbe.duration().orElseThrow().toMillis())
+                    .as(format.name())
                     .isCloseTo(withProbe.duration().orElseThrow().toMillis(), within(10L));
         }
     }
@@ -196,19 +212,32 @@ class AudioIngestTest {
         AudioIngest shortOnly = new AudioIngest(ffmpeg, IngestSettings.DEFAULT.withMaxDuration(Duration.ofSeconds(2)));
 
         assertThatThrownBy(() -> shortOnly.inspect(fixtures.in(Format.MP3_CBR)))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.TOO_LONG));
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.TOO_LONG));
     }
 
     @Test
     void uploadWithoutTrustworthyDurationIsRefusedAsTooLongOnceDecoded() throws Exception {
         // A raw ADTS AAC stream states no duration: only decoding shows how long it is.
         Path adts = out.resolve("stream.aac");
-        new ProcessBuilder(ffmpeg.executable().toString(), "-v", "error", "-i", fixtures.in(Format.WAV).toString(),
-                "-c:a", "aac", "-f", "adts", adts.toString()).start().waitFor();
+        new ProcessBuilder(
+                        ffmpeg.executable().toString(),
+                        "-v",
+                        "error",
+                        "-i",
+                        fixtures.in(Format.WAV).toString(),
+                        "-c:a",
+                        "aac",
+                        "-f",
+                        "adts",
+                        adts.toString())
+                .start()
+                .waitFor();
         AudioIngest shortOnly = new AudioIngest(ffmpeg, IngestSettings.DEFAULT.withMaxDuration(Duration.ofSeconds(2)));
 
         assertThatThrownBy(() -> shortOnly.ingest(adts, out.resolve("d.mp3"), ProgressListener.NONE))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.TOO_LONG));
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.TOO_LONG));
         assertThat(out.resolve("d.mp3")).doesNotExist();
     }
 
@@ -216,7 +245,8 @@ class AudioIngestTest {
     void progressRisesFromZeroToOneAndReportsOnTheWay() throws Exception {
         List<Double> reported = new CopyOnWriteArrayList<>();
 
-        ingest(NormalisationStrategy.TWO_PASS_LOUDNORM).ingest(fixtures.longer(60), out.resolve("d.mp3"), reported::add);
+        ingest(NormalisationStrategy.TWO_PASS_LOUDNORM)
+                .ingest(fixtures.longer(60), out.resolve("d.mp3"), reported::add);
 
         assertThat(reported.get(0)).isZero();
         assertThat(reported.get(reported.size() - 1)).isEqualTo(1.0);
@@ -251,16 +281,21 @@ class AudioIngestTest {
         // Only ffmpeg reading the upload counts (through its link in an openloa-ingest- folder): the encoder
         // calibration started beside the first pass reads generated noise, is shared by the instance and ends
         // by itself.
-        assertThat(ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("ffmpeg")
-                        && String.join(" ", p.info().arguments().orElse(new String[0])).contains("openloa-ingest-")))
-                .as("ffmpeg processes left running on the upload").isEmpty();
+        assertThat(ProcessHandle.current()
+                        .children()
+                        .filter(p -> p.info().command().orElse("").contains("ffmpeg")
+                                && String.join(" ", p.info().arguments().orElse(new String[0]))
+                                        .contains("openloa-ingest-")))
+                .as("ffmpeg processes left running on the upload")
+                .isEmpty();
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files).isEmpty();
         }
     }
 
     static Stream<DeliveryFormat> otherDeliveryFormats() {
-        return Stream.of(new DeliveryFormat(DeliveryFormat.Codec.MP3, 1, 22_050, 48),
+        return Stream.of(
+                new DeliveryFormat(DeliveryFormat.Codec.MP3, 1, 22_050, 48),
                 new DeliveryFormat(DeliveryFormat.Codec.OPUS, 1, 48_000, 32),
                 new DeliveryFormat(DeliveryFormat.Codec.AAC, 2, 44_100, 96));
     }
@@ -276,11 +311,13 @@ class AudioIngestTest {
         assertThat(result.sampleRate()).isEqualTo(format.sampleRate());
         assertThat(result.channels()).isEqualTo(format.channels());
         assertThat(result.after().integratedLufs()).isCloseTo(TARGET, within(1.0));
-        assertThat(ingest.inspect(delivered).codec()).isEqualTo(switch (format.codec()) {
-            case MP3 -> "mp3";
-            case OPUS -> "opus";
-            case AAC -> "aac";
-        });
+        assertThat(ingest.inspect(delivered).codec())
+                .isEqualTo(
+                        switch (format.codec()) {
+                            case MP3 -> "mp3";
+                            case OPUS -> "opus";
+                            case AAC -> "aac";
+                        });
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +20,7 @@ class BundledFfmpegTest {
 
     @TempDir
     static Path fixturesDir;
+
     static AudioFixtures fixtures;
     static AudioIngest ingest;
 
@@ -35,7 +35,9 @@ class BundledFfmpegTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Format.class, names = {"MP3_VBR", "M4A_AAC", "WEBM_OPUS", "THREE_GP_AMR"})
+    @EnumSource(
+            value = Format.class,
+            names = {"MP3_VBR", "M4A_AAC", "WEBM_OPUS", "THREE_GP_AMR"})
     void bundledFfmpegIngestsToTargetWithoutFfprobe(Format format) throws Exception {
         IngestResult result = ingest.ingest(fixtures.in(format), out.resolve("d.mp3"), ProgressListener.NONE);
 
@@ -46,7 +48,9 @@ class BundledFfmpegTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Refusal.class, names = {"NOT_AUDIO", "TRUNCATED", "NO_AUDIO_STREAM"})
+    @EnumSource(
+            value = Refusal.class,
+            names = {"NOT_AUDIO", "TRUNCATED", "NO_AUDIO_STREAM"})
     void bundledFfmpegRefusesBadUploadsLikeTheSystemOne(Refusal reason) throws Exception {
         Path upload = switch (reason) {
             case NOT_AUDIO -> fixtures.pngNamedMp3();
@@ -55,6 +59,7 @@ class BundledFfmpegTest {
         };
 
         assertThatThrownBy(() -> ingest.ingest(upload, out.resolve("d.mp3"), ProgressListener.NONE))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.media.RequiredTools;
@@ -31,7 +30,8 @@ class FfmpegTest {
 
         assertThat(ffmpeg.origin()).isEqualTo(Ffmpeg.Origin.SYSTEM);
         assertThat(ffmpeg.executable()).isEqualTo(system.toAbsolutePath());
-        assertThat(ffmpeg.ffprobe()).hasValueSatisfying(probe -> assertThat(probe.getFileName()).hasToString("ffprobe"));
+        assertThat(ffmpeg.ffprobe())
+                .hasValueSatisfying(probe -> assertThat(probe.getFileName()).hasToString("ffprobe"));
         assertThat(ffmpeg.version()).startsWith("ffmpeg version ");
     }
 
@@ -71,7 +71,9 @@ class FfmpegTest {
             pool.shutdown();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).singleElement().satisfies(file -> assertThat(file.getFileName().toString()).startsWith("ffmpeg-amd64-"));
+            assertThat(files)
+                    .singleElement()
+                    .satisfies(file -> assertThat(file.getFileName().toString()).startsWith("ffmpeg-amd64-"));
         }
     }
 
@@ -80,9 +82,11 @@ class FfmpegTest {
         Path notFfmpeg = Files.writeString(dir.resolve("ffmpeg"), "#!/bin/sh\necho hello\n");
         notFfmpeg.toFile().setExecutable(true);
 
-        assertThatThrownBy(() -> Ffmpeg.at(dir.resolve("missing/ffmpeg"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Ffmpeg.at(dir.resolve("missing/ffmpeg")))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("not an executable file");
-        assertThatThrownBy(() -> Ffmpeg.at(notFfmpeg)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Ffmpeg.at(notFfmpeg))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("does not run as ffmpeg");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-
 import org.junit.jupiter.api.Test;
 import org.openloa.media.audio.FfmpegProcess.StderrLog;
 

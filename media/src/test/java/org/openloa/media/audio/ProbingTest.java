@@ -29,7 +29,8 @@ class ProbingTest {
         assertThat(info.codec()).isEqualTo("aac");
         assertThat(info.sampleRate()).isEqualTo(48_000);
         assertThat(info.channels()).isEqualTo(6);
-        assertThat(info.duration()).hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(62_500));
+        assertThat(info.duration())
+                .hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(62_500));
         assertThat(info.durationEstimated()).isFalse();
     }
 
@@ -68,9 +69,11 @@ class ProbingTest {
                 """));
 
         assertThatThrownBy(() -> Probing.classify(png, 190))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.NOT_AUDIO));
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.NOT_AUDIO));
         assertThatThrownBy(() -> Probing.classify(video, 10_000))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.NO_AUDIO_STREAM));
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.NO_AUDIO_STREAM));
     }
 
     @Test
@@ -89,20 +92,24 @@ class ProbingTest {
         assertThat(info.codec()).isEqualTo("amr_nb");
         assertThat(info.sampleRate()).isEqualTo(8000);
         assertThat(info.channels()).isEqualTo(1);
-        assertThat(info.duration()).hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(4000));
+        assertThat(info.duration())
+                .hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(4000));
     }
 
     @Test
     void unrecognisedBytesAreNotAudioAndAMissingMp4IndexIsTruncation() {
-        Probing.Container garbage = Probing.parseFlat("", 1, StderrLog.of("input: Invalid data found when processing input"));
+        Probing.Container garbage =
+                Probing.parseFlat("", 1, StderrLog.of("input: Invalid data found when processing input"));
         Probing.Container cut = Probing.parseFlat("", 1, StderrLog.of("""
                 [mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found
                 input: Invalid data found when processing input
                 """));
 
         assertThatThrownBy(() -> Probing.classify(garbage, 50_000))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.NOT_AUDIO));
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.NOT_AUDIO));
         assertThatThrownBy(() -> Probing.classify(cut, 30_000))
-                .isInstanceOfSatisfying(AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.TRUNCATED));
+                .isInstanceOfSatisfying(
+                        AudioRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.TRUNCATED));
     }
 }

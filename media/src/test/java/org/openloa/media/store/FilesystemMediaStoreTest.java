@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +17,7 @@ class FilesystemMediaStoreTest extends MediaStoreContract {
 
     @TempDir
     Path parent;
+
     Path root;
     MediaStore store;
 
@@ -56,6 +56,7 @@ class FilesystemMediaStoreTest extends MediaStoreContract {
     void theFilesystemSignsNoDownloadUrls() throws IOException {
         store.put(MediaKey.of("a.mp3"), new ByteArrayInputStream(bytes(10, 1)));
 
-        assertThat(store.downloadUrl(MediaKey.of("a.mp3"), Duration.ofMinutes(5))).isEmpty();
+        assertThat(store.downloadUrl(MediaKey.of("a.mp3"), Duration.ofMinutes(5)))
+                .isEmpty();
     }
 }

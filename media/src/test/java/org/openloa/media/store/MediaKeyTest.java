@@ -10,8 +10,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MediaKeyTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"../etc/passwd", "a/../../b", "/etc/passwd", "a//b", "a/", ".hidden", "a/.",
-            "..\\windows", "C:\\media", "bản tin.mp3", "a b.mp3", "%2e%2e/x", "a/./b", "．．/x", ""})
+    @ValueSource(
+            strings = {
+                "../etc/passwd",
+                "a/../../b",
+                "/etc/passwd",
+                "a//b",
+                "a/",
+                ".hidden",
+                "a/.",
+                "..\\windows",
+                "C:\\media",
+                "bản tin.mp3",
+                "a b.mp3",
+                "%2e%2e/x",
+                "a/./b",
+                "．．/x",
+                ""
+            })
     void keysThatCouldLeaveTheRootOrAreNotPlainAsciiAreRefused(String unsafe) {
         assertThatThrownBy(() -> MediaKey.of(unsafe)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -23,14 +39,17 @@ class MediaKeyTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "Bản tin sáng số 2.MP3          | ban-tin-sang-so-2.mp3",
-            "Thông báo khẩn - Đài xã.m4a    | thong-bao-khan-dai-xa.m4a",
-            "../../etc/passwd               | etc-passwd",
-            "/var/lib/x.wav                 | var-lib-x.wav",
-            "...                            | file",
-            "Ưu tiên  ổn định   .ogg        | uu-tien-on-dinh.ogg",
-            "C:\\Users\\Lan\\ghi âm 01.amr  | c-users-lan-ghi-am-01.amr"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Bản tin sáng số 2.MP3          | ban-tin-sang-so-2.mp3",
+                "Thông báo khẩn - Đài xã.m4a    | thong-bao-khan-dai-xa.m4a",
+                "../../etc/passwd               | etc-passwd",
+                "/var/lib/x.wav                 | var-lib-x.wav",
+                "...                            | file",
+                "Ưu tiên  ổn định   .ogg        | uu-tien-on-dinh.ogg",
+                "C:\\Users\\Lan\\ghi âm 01.amr  | c-users-lan-ghi-am-01.amr"
+            })
     void userFileNamesBecomeOneSafeSegment(String name, String expected) {
         String safe = MediaKey.safeName(name);
 

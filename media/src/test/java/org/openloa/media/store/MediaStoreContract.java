@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.media.Sha256;
@@ -71,11 +70,15 @@ abstract class MediaStoreContract {
         MediaKey key = MediaKey.of("ranged.mp3");
         store().put(key, new ByteArrayInputStream(content));
 
-        assertThat(read(store().get(key, ByteRange.of(1_000, 500)))).isEqualTo(Arrays.copyOfRange(content, 1_000, 1_500));
-        assertThat(read(store().get(key, ByteRange.from(99_000)))).isEqualTo(Arrays.copyOfRange(content, 99_000, 100_000));
-        assertThat(read(store().get(key, ByteRange.of(99_990, 500)))).as("cut at the end")
+        assertThat(read(store().get(key, ByteRange.of(1_000, 500))))
+                .isEqualTo(Arrays.copyOfRange(content, 1_000, 1_500));
+        assertThat(read(store().get(key, ByteRange.from(99_000))))
+                .isEqualTo(Arrays.copyOfRange(content, 99_000, 100_000));
+        assertThat(read(store().get(key, ByteRange.of(99_990, 500))))
+                .as("cut at the end")
                 .isEqualTo(Arrays.copyOfRange(content, 99_990, 100_000));
-        assertThatThrownBy(() -> read(store().get(key, ByteRange.from(100_000)))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read(store().get(key, ByteRange.from(100_000))))
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -103,7 +106,9 @@ abstract class MediaStoreContract {
                 int reads = 0;
                 while (writing.get() || reads == 0) {
                     byte[] seen = read(store().get(key));
-                    assertThat(Arrays.equals(seen, a) || Arrays.equals(seen, b)).as("a whole version, %d bytes", seen.length).isTrue();
+                    assertThat(Arrays.equals(seen, a) || Arrays.equals(seen, b))
+                            .as("a whole version, %d bytes", seen.length)
+                            .isTrue();
                     reads++;
                 }
                 return reads;
@@ -144,8 +149,9 @@ abstract class MediaStoreContract {
     void whatIsNotThereIsReportedAsMissing() throws IOException {
         MediaKey key = MediaKey.of("never/stored.mp3");
 
-        assertThatThrownBy(() -> store().get(key)).isInstanceOfSatisfying(NoSuchMediaException.class,
-                e -> assertThat(e.key()).isEqualTo(key));
+        assertThatThrownBy(() -> store().get(key))
+                .isInstanceOfSatisfying(
+                        NoSuchMediaException.class, e -> assertThat(e.key()).isEqualTo(key));
         assertThat(store().stat(key)).isEmpty();
         assertThat(store().exists(key)).isFalse();
         store().delete(key); // not an error

@@ -2,6 +2,8 @@ package org.openloa.media.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,9 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
-
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -37,6 +36,7 @@ class S3MediaStoreTest extends MediaStoreContract {
 
     @TempDir
     static Path s3Data;
+
     static S3Proxy s3;
     static URI endpoint;
 
@@ -95,8 +95,10 @@ class S3MediaStoreTest extends MediaStoreContract {
         URI url = store.downloadUrl(key, Duration.ofSeconds(2)).orElseThrow();
         Instant signed = signedAt(url); // X-Amz-Date counts whole seconds, so expiry is from there
 
-        HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(url).header("Range", "bytes=100-199").build(),
+        HttpResponse<byte[]> whole =
+                http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> part = http.send(
+                HttpRequest.newBuilder(url).header("Range", "bytes=100-199").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.body()).isEqualTo(content);
@@ -111,7 +113,8 @@ class S3MediaStoreTest extends MediaStoreContract {
         Instant refused = null;
         while (status == 200 && Instant.now().isBefore(signed.plusSeconds(10))) {
             Thread.sleep(200);
-            status = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             refused = Instant.now();
         }
         assertThat(status).isEqualTo(403);
@@ -131,7 +134,9 @@ class S3MediaStoreTest extends MediaStoreContract {
         URI url = store.downloadUrl(MediaKey.of("a.mp3"), Duration.ofMinutes(5)).orElseThrow();
         URI other = URI.create(url.toString().replace("/a.mp3?", "/b.mp3?"));
 
-        int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(other).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(other).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
 
         assertThat(status).isEqualTo(403);
     }
@@ -139,9 +144,13 @@ class S3MediaStoreTest extends MediaStoreContract {
     @Test
     void anObjectPutByAnotherToolIsHashedOnDemand() throws Exception {
         byte[] content = bytes(20_000, 5);
-        try (MinioClient other = MinioClient.builder().endpoint(endpoint.toString()).credentials(ACCESS, SECRET).build()) {
-            other.putObject(PutObjectArgs.builder().bucket(bucket).object("legacy.mp3")
-                    .stream(new ByteArrayInputStream(content), (long) content.length, null).build());
+        try (MinioClient other = MinioClient.builder()
+                .endpoint(endpoint.toString())
+                .credentials(ACCESS, SECRET)
+                .build()) {
+            other.putObject(PutObjectArgs.builder().bucket(bucket).object("legacy.mp3").stream(
+                            new ByteArrayInputStream(content), (long) content.length, null)
+                    .build());
         }
         Path copy = Files.write(work.resolve("legacy.mp3"), content);
 

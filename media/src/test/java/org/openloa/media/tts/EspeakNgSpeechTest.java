@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,13 +80,16 @@ class EspeakNgSpeechTest {
     void availableWhenInstalledAndNotWhenTheProgramIsMissing() {
         assertThat(espeak.available()).isTrue();
         assertThat(espeak.voices()).containsExactly("vi", "vi-vn-x-central", "vi-vn-x-south");
-        assertThat(TextToSpeech.espeakNg(dir.resolve("no-such/espeak-ng"), List.of("vi")).available()).isFalse();
+        assertThat(TextToSpeech.espeakNg(dir.resolve("no-such/espeak-ng"), List.of("vi"))
+                        .available())
+                .isFalse();
     }
 
     @Test
     void unknownVoiceIsRefusedBeforeAnythingRuns() {
         assertThatThrownBy(() -> espeak.synthesise(new SpeechRequest("Xin chào", "en-us", 175), dir.resolve("x.wav")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("en-us");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("en-us");
         assertThat(dir.resolve("x.wav")).doesNotExist();
     }
 
@@ -95,6 +97,7 @@ class EspeakNgSpeechTest {
     void requestsOutsideTheLimitsAreRefused() {
         assertThatThrownBy(() -> new SpeechRequest("  ", "vi", 175)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SpeechRequest("Xin chào", "vi", 20)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SpeechRequest("a".repeat(50_001), "vi", 175)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpeechRequest("a".repeat(50_001), "vi", 175))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,9 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,16 +44,27 @@ class HttpSpeechTest {
     URI base;
     /** What the provider last received, per path. */
     final Map<String, String> bodies = new ConcurrentHashMap<>();
+
     final Map<String, HttpExchange> requests = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startProvider() throws IOException {
         provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         provider.createContext("/speak", exchange -> answer(exchange, 200, "audio/wav", toneWav()));
-        provider.createContext("/refuse", exchange -> answer(exchange, 401, "application/json",
-                "{\"error\":\"invalid api key\"}".getBytes(StandardCharsets.UTF_8)));
-        provider.createContext("/explain", exchange -> answer(exchange, 200, "application/json",
-                "{\"error\":\"quota exceeded\"}".getBytes(StandardCharsets.UTF_8)));
+        provider.createContext(
+                "/refuse",
+                exchange -> answer(
+                        exchange,
+                        401,
+                        "application/json",
+                        "{\"error\":\"invalid api key\"}".getBytes(StandardCharsets.UTF_8)));
+        provider.createContext(
+                "/explain",
+                exchange -> answer(
+                        exchange,
+                        200,
+                        "application/json",
+                        "{\"error\":\"quota exceeded\"}".getBytes(StandardCharsets.UTF_8)));
         provider.createContext("/health", exchange -> answer(exchange, 204, "text/plain", new byte[0]));
         provider.start();
         base = URI.create("http://127.0.0.1:" + provider.getAddress().getPort());
@@ -67,16 +77,19 @@ class HttpSpeechTest {
 
     @Test
     void placeholdersAreFilledOnceAndEscapedForJson() throws IOException {
-        HttpSpeechSettings settings = HttpSpeechSettings.post(base + "/speak",
-                        "{\"input\":\"{text}\",\"voice\":\"{voice}\",\"rate\":{rate},\"speed\":{speed}}", BodyEncoding.JSON)
+        HttpSpeechSettings settings = HttpSpeechSettings.post(
+                        base + "/speak",
+                        "{\"input\":\"{text}\",\"voice\":\"{voice}\",\"rate\":{rate},\"speed\":{speed}}",
+                        BodyEncoding.JSON)
                 .withHeader("Authorization", "Bearer " + SECRET)
                 .withVoices(List.of("vi-north", "vi-south"));
         String text = "Thông báo \"khẩn\":\nnghỉ học {voice} \\ ngày mai";
 
         TextToSpeech.http(settings).synthesise(new SpeechRequest(text, "vi-south", 140), dir.resolve("a.wav"));
 
-        assertThat(bodies.get("/speak")).isEqualTo(
-                "{\"input\":\"Thông báo \\\"khẩn\\\":\\nnghỉ học {voice} \\\\ ngày mai\",\"voice\":\"vi-south\",\"rate\":140,\"speed\":0.80}");
+        assertThat(bodies.get("/speak"))
+                .isEqualTo(
+                        "{\"input\":\"Thông báo \\\"khẩn\\\":\\nnghỉ học {voice} \\\\ ngày mai\",\"voice\":\"vi-south\",\"rate\":140,\"speed\":0.80}");
         HttpExchange request = requests.get("/speak");
         assertThat(request.getRequestMethod()).isEqualTo("POST");
         assertThat(request.getRequestHeaders().getFirst("Authorization")).isEqualTo("Bearer " + SECRET);
@@ -88,7 +101,8 @@ class HttpSpeechTest {
         String text = "Bão số 3 & lũ";
         TextToSpeech.http(HttpSpeechSettings.post(base + "/speak", "text={text}&voice={voice}", BodyEncoding.FORM))
                 .synthesise(new SpeechRequest(text, "vi", 175), dir.resolve("form.wav"));
-        assertThat(URLDecoder.decode(bodies.get("/speak").split("&")[0].substring(5), StandardCharsets.UTF_8)).isEqualTo(text);
+        assertThat(URLDecoder.decode(bodies.get("/speak").split("&")[0].substring(5), StandardCharsets.UTF_8))
+                .isEqualTo(text);
 
         TextToSpeech.http(HttpSpeechSettings.post(base + "/speak?q={text}&v={voice}", "", BodyEncoding.RAW)
                         .withMethod("GET"))
@@ -118,7 +132,9 @@ class HttpSpeechTest {
         TextToSpeech tts = TextToSpeech.http(HttpSpeechSettings.post(base + "/refuse", "{}", BodyEncoding.JSON));
 
         assertThatThrownBy(() -> tts.synthesise(new SpeechRequest("Xin chào", "vi", 175), dir.resolve("x.wav")))
-                .isInstanceOf(SpeechException.class).hasMessageContaining("401").hasMessageContaining("invalid api key");
+                .isInstanceOf(SpeechException.class)
+                .hasMessageContaining("401")
+                .hasMessageContaining("invalid api key");
         assertThat(dir.toFile().list()).isEmpty();
     }
 
@@ -127,18 +143,23 @@ class HttpSpeechTest {
         TextToSpeech tts = TextToSpeech.http(HttpSpeechSettings.post(base + "/explain", "{}", BodyEncoding.JSON));
 
         assertThatThrownBy(() -> tts.synthesise(new SpeechRequest("Xin chào", "vi", 175), dir.resolve("x.wav")))
-                .isInstanceOf(SpeechException.class).hasMessageContaining("quota exceeded");
+                .isInstanceOf(SpeechException.class)
+                .hasMessageContaining("quota exceeded");
         assertThat(dir.toFile().list()).isEmpty();
     }
 
     @Test
     void availableWhileTheProviderAnswersAndNotOnceItIsDown() {
-        TextToSpeech withHealthCheck = TextToSpeech.http(HttpSpeechSettings.post(base + "/speak", "{}", BodyEncoding.JSON)
-                .withHealthCheck(base.resolve("/health")));
-        TextToSpeech withoutHealthCheck = TextToSpeech.http(HttpSpeechSettings.post(base + "/refuse", "{}", BodyEncoding.JSON));
+        TextToSpeech withHealthCheck =
+                TextToSpeech.http(HttpSpeechSettings.post(base + "/speak", "{}", BodyEncoding.JSON)
+                        .withHealthCheck(base.resolve("/health")));
+        TextToSpeech withoutHealthCheck =
+                TextToSpeech.http(HttpSpeechSettings.post(base + "/refuse", "{}", BodyEncoding.JSON));
 
         assertThat(withHealthCheck.available()).isTrue();
-        assertThat(withoutHealthCheck.available()).as("any answer, even 401, means the provider is there").isTrue();
+        assertThat(withoutHealthCheck.available())
+                .as("any answer, even 401, means the provider is there")
+                .isTrue();
 
         provider.stop(0);
 
@@ -163,7 +184,9 @@ class HttpSpeechTest {
     }
 
     private void answer(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        bodies.put(exchange.getHttpContext().getPath(), new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        bodies.put(
+                exchange.getHttpContext().getPath(),
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         requests.put(exchange.getHttpContext().getPath(), exchange);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean noBody = body.length == 0 || exchange.getRequestMethod().equals("HEAD");
@@ -182,12 +205,23 @@ class HttpSpeechTest {
         int samples = rate * 3;
         ByteBuffer pcm = ByteBuffer.allocate(samples * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < samples; i++) {
-            pcm.putShort((short) (Math.sin(2 * Math.PI * 440 * i / rate) * 16_000 * (0.6 + 0.4 * Math.sin(i / 5000.0))));
+            pcm.putShort(
+                    (short) (Math.sin(2 * Math.PI * 440 * i / rate) * 16_000 * (0.6 + 0.4 * Math.sin(i / 5000.0))));
         }
         ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        header.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes()).put("fmt ".getBytes())
-                .putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2)
-                .putShort((short) 2).putShort((short) 16).put("data".getBytes()).putInt(samples * 2);
+        header.put("RIFF".getBytes())
+                .putInt(36 + samples * 2)
+                .put("WAVE".getBytes())
+                .put("fmt ".getBytes())
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(rate)
+                .putInt(rate * 2)
+                .putShort((short) 2)
+                .putShort((short) 16)
+                .put("data".getBytes())
+                .putInt(samples * 2);
         ByteArrayOutputStream wav = new ByteArrayOutputStream();
         wav.writeBytes(header.array());
         wav.writeBytes(pcm.array());

@@ -5,14 +5,14 @@ package org.openloa.scheduler.broadcast;
  * {@code ordinal()} to rank them, so keep the order.
  */
 public enum Priority {
-  /** Thông thường: the commune chooses whether to air it; waits its turn. */
-  NORMAL,
-  /** Ưu tiên: plays first in its session, before normal items that are due at the same time. */
-  PRIORITY,
-  /** Khẩn cấp: plays at its start, interrupting anything. */
-  EMERGENCY;
+    /** Thông thường: the commune chooses whether to air it; waits its turn. */
+    NORMAL,
+    /** Ưu tiên: plays first in its session, before normal items that are due at the same time. */
+    PRIORITY,
+    /** Khẩn cấp: plays at its start, interrupting anything. */
+    EMERGENCY;
 
-  public boolean outranks(Priority other) {
-    return ordinal() > other.ordinal();
-  }
+    public boolean outranks(Priority other) {
+        return ordinal() > other.ordinal();
+    }
 }

@@ -3,7 +3,6 @@ package org.openloa.scheduler.plan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-
 import org.openloa.scheduler.broadcast.BroadcastId;
 import org.openloa.scheduler.broadcast.Priority;
 import org.openloa.scheduler.reach.DeviceId;
@@ -23,19 +22,26 @@ import org.openloa.scheduler.reach.DeviceId;
  *                      if its allowed delay permits, or is reported
  * @param devices       the devices on which they clash, sorted by id
  */
-public record Conflict(BroadcastId proposed, BroadcastId existing, Priority priority, Instant proposedStart,
-                       Instant proposedEnd, Instant existingStart, Instant existingEnd, BroadcastId playsFirst,
-                       List<DeviceId> devices) {
+public record Conflict(
+        BroadcastId proposed,
+        BroadcastId existing,
+        Priority priority,
+        Instant proposedStart,
+        Instant proposedEnd,
+        Instant existingStart,
+        Instant existingEnd,
+        BroadcastId playsFirst,
+        List<DeviceId> devices) {
 
-  public Conflict {
-    Objects.requireNonNull(proposed, "proposed");
-    Objects.requireNonNull(existing, "existing");
-    Objects.requireNonNull(priority, "priority");
-    Objects.requireNonNull(proposedStart, "proposedStart");
-    Objects.requireNonNull(proposedEnd, "proposedEnd");
-    Objects.requireNonNull(existingStart, "existingStart");
-    Objects.requireNonNull(existingEnd, "existingEnd");
-    Objects.requireNonNull(playsFirst, "playsFirst");
-    devices = List.copyOf(devices);
-  }
+    public Conflict {
+        Objects.requireNonNull(proposed, "proposed");
+        Objects.requireNonNull(existing, "existing");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(proposedStart, "proposedStart");
+        Objects.requireNonNull(proposedEnd, "proposedEnd");
+        Objects.requireNonNull(existingStart, "existingStart");
+        Objects.requireNonNull(existingEnd, "existingEnd");
+        Objects.requireNonNull(playsFirst, "playsFirst");
+        devices = List.copyOf(devices);
+    }
 }

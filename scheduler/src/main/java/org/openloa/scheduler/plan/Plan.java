@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
-
 import org.openloa.scheduler.Window;
 import org.openloa.scheduler.reach.DeviceId;
 
@@ -20,15 +19,20 @@ import org.openloa.scheduler.reach.DeviceId;
  *                   already playing at the window's start is included with its real start
  * @param unplaced   what wanted to start inside the window but is not in the plan, ordered by wanted start
  */
-public record Plan(DeviceId device, ZoneId zone, Window window, Instant resolvedAt, List<PlanItem> items,
-                   List<Unplaced> unplaced) {
+public record Plan(
+        DeviceId device,
+        ZoneId zone,
+        Window window,
+        Instant resolvedAt,
+        List<PlanItem> items,
+        List<Unplaced> unplaced) {
 
-  public Plan {
-    Objects.requireNonNull(device, "device");
-    Objects.requireNonNull(zone, "zone");
-    Objects.requireNonNull(window, "window");
-    Objects.requireNonNull(resolvedAt, "resolvedAt");
-    items = List.copyOf(items);
-    unplaced = List.copyOf(unplaced);
-  }
+    public Plan {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(resolvedAt, "resolvedAt");
+        items = List.copyOf(items);
+        unplaced = List.copyOf(unplaced);
+    }
 }

@@ -3,7 +3,6 @@ package org.openloa.scheduler.plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-
 import org.openloa.scheduler.broadcast.BroadcastId;
 import org.openloa.scheduler.broadcast.Content;
 import org.openloa.scheduler.broadcast.Priority;
@@ -26,46 +25,55 @@ import org.openloa.scheduler.broadcast.Volume;
  *                   the media item the cut fell in, so a part may begin at offset zero again
  * @param cut        whether an emergency stops it before its content ends
  */
-public record PlanItem(Instant start, Instant end, BroadcastId broadcast, Priority priority, Volume volume,
-                       Content content, Instant occurrence, int part, Duration offset, boolean cut) {
+public record PlanItem(
+        Instant start,
+        Instant end,
+        BroadcastId broadcast,
+        Priority priority,
+        Volume volume,
+        Content content,
+        Instant occurrence,
+        int part,
+        Duration offset,
+        boolean cut) {
 
-  public PlanItem {
-    Objects.requireNonNull(start, "start");
-    Objects.requireNonNull(end, "end");
-    Objects.requireNonNull(broadcast, "broadcast");
-    Objects.requireNonNull(priority, "priority");
-    Objects.requireNonNull(volume, "volume");
-    Objects.requireNonNull(content, "content");
-    Objects.requireNonNull(occurrence, "occurrence");
-    Objects.requireNonNull(offset, "offset");
-    if (part < 0) {
-      throw new IllegalArgumentException("part must not be negative: " + part);
+    public PlanItem {
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(broadcast, "broadcast");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(volume, "volume");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(occurrence, "occurrence");
+        Objects.requireNonNull(offset, "offset");
+        if (part < 0) {
+            throw new IllegalArgumentException("part must not be negative: " + part);
+        }
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("a plan item must end after it starts: " + start + " .. " + end);
+        }
     }
-    if (!end.isAfter(start)) {
-      throw new IllegalArgumentException("a plan item must end after it starts: " + start + " .. " + end);
+
+    /**
+     * A stable id for the manifest and play logs: the same occurrence (and part) gets the same id in
+     * every re-plan, so a device's proof-of-play still matches after the plan changes around it.
+     */
+    public String id() {
+        String id = broadcast.value() + "@" + occurrence;
+        return part == 0 ? id : id + "#" + part;
     }
-  }
 
-  /**
-   * A stable id for the manifest and play logs: the same occurrence (and part) gets the same id in
-   * every re-plan, so a device's proof-of-play still matches after the plan changes around it.
-   */
-  public String id() {
-    String id = broadcast.value() + "@" + occurrence;
-    return part == 0 ? id : id + "#" + part;
-  }
+    /** How much later than its schedule it starts: waiting behind others, or resuming after an emergency. */
+    public Duration delay() {
+        return Duration.between(occurrence.plus(offset), start);
+    }
 
-  /** How much later than its schedule it starts: waiting behind others, or resuming after an emergency. */
-  public Duration delay() {
-    return Duration.between(occurrence.plus(offset), start);
-  }
+    /** Whether this is the continuation of an occurrence an emergency interrupted. */
+    public boolean resumed() {
+        return part > 0;
+    }
 
-  /** Whether this is the continuation of an occurrence an emergency interrupted. */
-  public boolean resumed() {
-    return part > 0;
-  }
-
-  public Duration length() {
-    return Duration.between(start, end);
-  }
+    public Duration length() {
+        return Duration.between(start, end);
+    }
 }

@@ -15,13 +15,13 @@ import java.util.Set;
  */
 public record DeviceProfile(DeviceId id, ZoneId zone, Set<AreaId> areas, Set<Tag> tags) {
 
-  public DeviceProfile {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(zone, "zone");
-    areas = Set.copyOf(Objects.requireNonNull(areas, "areas"));
-    tags = tags == null ? Set.of() : Set.copyOf(tags);
-    if (areas.isEmpty()) {
-      throw new IllegalArgumentException("device " + id + " must sit under at least one area");
+    public DeviceProfile {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(zone, "zone");
+        areas = Set.copyOf(Objects.requireNonNull(areas, "areas"));
+        tags = tags == null ? Set.of() : Set.copyOf(tags);
+        if (areas.isEmpty()) {
+            throw new IllegalArgumentException("device " + id + " must sit under at least one area");
+        }
     }
-  }
 }

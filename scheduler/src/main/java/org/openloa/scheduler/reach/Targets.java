@@ -3,7 +3,6 @@ package org.openloa.scheduler.reach;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.openloa.scheduler.Rule;
 import org.openloa.scheduler.RuleViolation;
 import org.openloa.scheduler.RuleViolationException;
@@ -20,33 +19,33 @@ import org.openloa.scheduler.RuleViolationException;
  */
 public record Targets(Set<AreaId> areas, Set<Tag> tags) {
 
-  public Targets {
-    areas = areas == null ? Set.of() : Set.copyOf(areas);
-    tags = tags == null ? Set.of() : Set.copyOf(tags);
-    List<RuleViolation> violations = new ArrayList<>();
-    if (areas.isEmpty() && tags.isEmpty()) {
-      violations.add(new RuleViolation("targets", Rule.NO_TARGETS, "name at least one area or tag"));
+    public Targets {
+        areas = areas == null ? Set.of() : Set.copyOf(areas);
+        tags = tags == null ? Set.of() : Set.copyOf(tags);
+        List<RuleViolation> violations = new ArrayList<>();
+        if (areas.isEmpty() && tags.isEmpty()) {
+            violations.add(new RuleViolation("targets", Rule.NO_TARGETS, "name at least one area or tag"));
+        }
+        RuleViolationException.throwIfAny(violations);
     }
-    RuleViolationException.throwIfAny(violations);
-  }
 
-  public static Targets areas(AreaId... areas) {
-    return new Targets(Set.of(areas), Set.of());
-  }
-
-  public boolean reaches(DeviceProfile device) {
-    return (areas.isEmpty() || intersects(areas, device.areas()))
-        && (tags.isEmpty() || intersects(tags, device.tags()));
-  }
-
-  private static <T> boolean intersects(Set<T> mine, Set<T> theirs) {
-    Set<T> small = mine.size() <= theirs.size() ? mine : theirs;
-    Set<T> large = small == mine ? theirs : mine;
-    for (T value : small) {
-      if (large.contains(value)) {
-        return true;
-      }
+    public static Targets areas(AreaId... areas) {
+        return new Targets(Set.of(areas), Set.of());
     }
-    return false;
-  }
+
+    public boolean reaches(DeviceProfile device) {
+        return (areas.isEmpty() || intersects(areas, device.areas()))
+                && (tags.isEmpty() || intersects(tags, device.tags()));
+    }
+
+    private static <T> boolean intersects(Set<T> mine, Set<T> theirs) {
+        Set<T> small = mine.size() <= theirs.size() ? mine : theirs;
+        Set<T> large = small == mine ? theirs : mine;
+        for (T value : small) {
+            if (large.contains(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -25,18 +25,17 @@ import java.util.List;
  */
 final class LocalSlots {
 
-  private LocalSlots() {
-  }
+    private LocalSlots() {}
 
-  static Instant instantOf(LocalDate date, LocalTime time, ZoneId zone) {
-    LocalDateTime local = LocalDateTime.of(date, time);
-    ZoneRules rules = zone.getRules();
-    List<ZoneOffset> offsets = rules.getValidOffsets(local);
-    if (!offsets.isEmpty()) {
-      // One offset normally; two in an overlap, listed earliest first: the first pass.
-      return local.toInstant(offsets.get(0));
+    static Instant instantOf(LocalDate date, LocalTime time, ZoneId zone) {
+        LocalDateTime local = LocalDateTime.of(date, time);
+        ZoneRules rules = zone.getRules();
+        List<ZoneOffset> offsets = rules.getValidOffsets(local);
+        if (!offsets.isEmpty()) {
+            // One offset normally; two in an overlap, listed earliest first: the first pass.
+            return local.toInstant(offsets.get(0));
+        }
+        ZoneOffsetTransition gap = rules.getTransition(local);
+        return local.plus(gap.getDuration()).toInstant(gap.getOffsetAfter());
     }
-    ZoneOffsetTransition gap = rules.getTransition(local);
-    return local.plus(gap.getDuration()).toInstant(gap.getOffsetAfter());
-  }
 }

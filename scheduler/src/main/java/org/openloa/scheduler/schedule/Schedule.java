@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-
 import org.openloa.scheduler.RuleViolation;
 import org.openloa.scheduler.Window;
 
@@ -16,15 +15,15 @@ import org.openloa.scheduler.Window;
  */
 public sealed interface Schedule permits Once, Recurring {
 
-  /** The instants at which this schedule starts an occurrence inside {@code window}, ascending, distinct. */
-  List<Instant> occurrences(ZoneId zone, Window window);
+    /** The instants at which this schedule starts an occurrence inside {@code window}, ascending, distinct. */
+    List<Instant> occurrences(ZoneId zone, Window window);
 
-  /** The first occurrence at or after {@code notBefore}, if any (for a Quartz trigger, for instance). */
-  Optional<Instant> nextOccurrence(ZoneId zone, Instant notBefore);
+    /** The first occurrence at or after {@code notBefore}, if any (for a Quartz trigger, for instance). */
+    Optional<Instant> nextOccurrence(ZoneId zone, Instant notBefore);
 
-  /**
-   * Rules that depend on the moment of saving (a schedule wholly in the past), which a constructor
-   * cannot know. Empty when the schedule may be saved now.
-   */
-  List<RuleViolation> checkForSaving(ZoneId zone, Clock clock);
+    /**
+     * Rules that depend on the moment of saving (a schedule wholly in the past), which a constructor
+     * cannot know. Empty when the schedule may be saved now.
+     */
+    List<RuleViolation> checkForSaving(ZoneId zone, Clock clock);
 }

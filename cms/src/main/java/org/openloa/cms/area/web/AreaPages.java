@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
@@ -29,139 +28,145 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping("/areas")
 class AreaPages {
 
-	private final AreaService areas;
-	private final MessageSource messages;
+    private final AreaService areas;
+    private final MessageSource messages;
 
-	AreaPages(AreaService areas, MessageSource messages) {
-		this.areas = areas;
-		this.messages = messages;
-	}
+    AreaPages(AreaService areas, MessageSource messages) {
+        this.areas = areas;
+        this.messages = messages;
+    }
 
-	/** The form's fields, kept when a submission is refused so nothing typed is lost. */
-	static final class AreaForm {
-		public String code;
-		public String name;
-		public String kind = "commune";
-		public UUID parentId;
-		public String timeZone;
+    /** The form's fields, kept when a submission is refused so nothing typed is lost. */
+    static final class AreaForm {
+        public String code;
+        public String name;
+        public String kind = "commune";
+        public UUID parentId;
+        public String timeZone;
 
-		public void setCode(String code) {
-			this.code = code;
-		}
+        public void setCode(String code) {
+            this.code = code;
+        }
 
-		public void setName(String name) {
-			this.name = name;
-		}
+        public void setName(String name) {
+            this.name = name;
+        }
 
-		public void setKind(String kind) {
-			this.kind = kind;
-		}
+        public void setKind(String kind) {
+            this.kind = kind;
+        }
 
-		public void setParentId(UUID parentId) {
-			this.parentId = parentId;
-		}
+        public void setParentId(UUID parentId) {
+            this.parentId = parentId;
+        }
 
-		public void setTimeZone(String timeZone) {
-			this.timeZone = timeZone;
-		}
-	}
+        public void setTimeZone(String timeZone) {
+            this.timeZone = timeZone;
+        }
+    }
 
-	@GetMapping
-	String list(Model model) {
-		Caller caller = CurrentCaller.get();
-		List<Area> visible = areas.visibleTo(caller);
-		Map<UUID, String> names = new HashMap<>();
-		visible.forEach(a -> names.put(a.id(), a.name()));
-		model.addAttribute("areas", visible);
-		model.addAttribute("names", names);
-		model.addAttribute("rootDepth", rootDepth(visible));
-		return "areas/list";
-	}
+    @GetMapping
+    String list(Model model) {
+        Caller caller = CurrentCaller.get();
+        List<Area> visible = areas.visibleTo(caller);
+        Map<UUID, String> names = new HashMap<>();
+        visible.forEach(a -> names.put(a.id(), a.name()));
+        model.addAttribute("areas", visible);
+        model.addAttribute("names", names);
+        model.addAttribute("rootDepth", rootDepth(visible));
+        return "areas/list";
+    }
 
-	@GetMapping("/new")
-	String newArea(Model model, @RequestParam(required = false) UUID parentId) {
-		AreaForm form = new AreaForm();
-		form.parentId = parentId;
-		return form(model, null, form, null);
-	}
+    @GetMapping("/new")
+    String newArea(Model model, @RequestParam(required = false) UUID parentId) {
+        AreaForm form = new AreaForm();
+        form.parentId = parentId;
+        return form(model, null, form, null);
+    }
 
-	@PostMapping
-	String create(@ModelAttribute AreaForm form, Model model) {
-		try {
-			areas.create(CurrentCaller.get(),
-					new AreaDraft(form.code, form.name, form.kind, form.parentId, form.timeZone));
-			return "redirect:/areas?saved";
-		}
-		catch (ProblemException e) {
-			return form(model, null, form, e);
-		}
-	}
+    @PostMapping
+    String create(@ModelAttribute AreaForm form, Model model) {
+        try {
+            areas.create(
+                    CurrentCaller.get(), new AreaDraft(form.code, form.name, form.kind, form.parentId, form.timeZone));
+            return "redirect:/areas?saved";
+        } catch (ProblemException e) {
+            return form(model, null, form, e);
+        }
+    }
 
-	@GetMapping("/{id}")
-	String edit(@PathVariable UUID id, Model model) {
-		Area area = areas.get(CurrentCaller.get(), id);
-		AreaForm form = new AreaForm();
-		form.code = area.code();
-		form.name = area.name();
-		form.kind = area.kind();
-		form.timeZone = area.zone().getId();
-		return form(model, area, form, null);
-	}
+    @GetMapping("/{id}")
+    String edit(@PathVariable UUID id, Model model) {
+        Area area = areas.get(CurrentCaller.get(), id);
+        AreaForm form = new AreaForm();
+        form.code = area.code();
+        form.name = area.name();
+        form.kind = area.kind();
+        form.timeZone = area.zone().getId();
+        return form(model, area, form, null);
+    }
 
-	@PostMapping("/{id}")
-	String update(@PathVariable UUID id, @ModelAttribute AreaForm form, Model model) {
-		try {
-			areas.update(CurrentCaller.get(), id, new AreaDraft(form.code, form.name, form.kind, null, form.timeZone));
-			return "redirect:/areas?saved";
-		}
-		catch (ProblemException e) {
-			return form(model, areas.get(CurrentCaller.get(), id), form, e);
-		}
-	}
+    @PostMapping("/{id}")
+    String update(@PathVariable UUID id, @ModelAttribute AreaForm form, Model model) {
+        try {
+            areas.update(CurrentCaller.get(), id, new AreaDraft(form.code, form.name, form.kind, null, form.timeZone));
+            return "redirect:/areas?saved";
+        } catch (ProblemException e) {
+            return form(model, areas.get(CurrentCaller.get(), id), form, e);
+        }
+    }
 
-	@PostMapping("/{id}/retire")
-	String retire(@PathVariable UUID id, @RequestParam(required = false) UUID successorId) {
-		areas.retire(CurrentCaller.get(), id, null, successorId);
-		return "redirect:/areas?saved";
-	}
+    @PostMapping("/{id}/retire")
+    String retire(@PathVariable UUID id, @RequestParam(required = false) UUID successorId) {
+        areas.retire(CurrentCaller.get(), id, null, successorId);
+        return "redirect:/areas?saved";
+    }
 
-	@PostMapping("/{id}/reinstate")
-	String reinstate(@PathVariable UUID id) {
-		areas.reinstate(CurrentCaller.get(), id);
-		return "redirect:/areas?saved";
-	}
+    @PostMapping("/{id}/reinstate")
+    String reinstate(@PathVariable UUID id) {
+        areas.reinstate(CurrentCaller.get(), id);
+        return "redirect:/areas?saved";
+    }
 
-	@GetMapping("/import")
-	String importPage() {
-		return "areas/import";
-	}
+    @GetMapping("/import")
+    String importPage() {
+        return "areas/import";
+    }
 
-	@PostMapping("/import")
-	String importCsv(@RequestParam(required = false) MultipartFile file, @RequestParam(required = false) String text,
-			Model model) throws IOException {
-		String csv = file != null && !file.isEmpty() ? new String(file.getBytes(), StandardCharsets.UTF_8)
-				: text == null ? "" : text;
-		model.addAttribute("report",
-				AreaApi.view(areas.importCsv(CurrentCaller.get(), csv), messages, LocaleContextHolder.getLocale()));
-		return "areas/import";
-	}
+    @PostMapping("/import")
+    String importCsv(
+            @RequestParam(required = false) MultipartFile file,
+            @RequestParam(required = false) String text,
+            Model model)
+            throws IOException {
+        String csv = file != null && !file.isEmpty()
+                ? new String(file.getBytes(), StandardCharsets.UTF_8)
+                : text == null ? "" : text;
+        model.addAttribute(
+                "report",
+                AreaApi.view(areas.importCsv(CurrentCaller.get(), csv), messages, LocaleContextHolder.getLocale()));
+        return "areas/import";
+    }
 
-	private String form(Model model, Area area, AreaForm form, ProblemException error) {
-		Caller caller = CurrentCaller.get();
-		List<Area> candidates = areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-		model.addAttribute("area", area);
-		model.addAttribute("form", form);
-		model.addAttribute("parents", candidates);
-		model.addAttribute("rootDepth", rootDepth(candidates));
-		model.addAttribute("national", caller.isNational());
-		if (error != null) {
-			model.addAttribute("error", messages.getMessage(error.messageKey(), error.args(), error.messageKey(),
-					LocaleContextHolder.getLocale()));
-		}
-		return "areas/form";
-	}
+    private String form(Model model, Area area, AreaForm form, ProblemException error) {
+        Caller caller = CurrentCaller.get();
+        List<Area> candidates =
+                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+        model.addAttribute("area", area);
+        model.addAttribute("form", form);
+        model.addAttribute("parents", candidates);
+        model.addAttribute("rootDepth", rootDepth(candidates));
+        model.addAttribute("national", caller.isNational());
+        if (error != null) {
+            model.addAttribute(
+                    "error",
+                    messages.getMessage(
+                            error.messageKey(), error.args(), error.messageKey(), LocaleContextHolder.getLocale()));
+        }
+        return "areas/form";
+    }
 
-	private static int rootDepth(List<Area> areas) {
-		return areas.stream().mapToInt(Area::depth).min().orElse(0);
-	}
+    private static int rootDepth(List<Area> areas) {
+        return areas.stream().mapToInt(Area::depth).min().orElse(0);
+    }
 }

@@ -1,11 +1,9 @@
 package org.openloa.cms.audio.web;
 
-import java.util.List;
-import java.util.UUID;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-
+import java.util.List;
+import java.util.UUID;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.audio.AudioService;
 import org.openloa.cms.audio.JobView;
@@ -20,26 +18,25 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Audio jobs", description = "Progress of audio processing (uploads, text-to-speech)")
 class JobApi {
 
-	private final AudioService audio;
-	private final MessageSource messages;
+    private final AudioService audio;
+    private final MessageSource messages;
 
-	JobApi(AudioService audio, MessageSource messages) {
-		this.audio = audio;
-		this.messages = messages;
-	}
+    JobApi(AudioService audio, MessageSource messages) {
+        this.audio = audio;
+        this.messages = messages;
+    }
 
-	public record Voices(boolean available, List<String> voices) {
-	}
+    public record Voices(boolean available, List<String> voices) {}
 
-	@GetMapping("/jobs/{id}")
-	@Operation(summary = "State and progress (0..1) of an audio job; error says why it failed")
-	JobView job(@PathVariable UUID id) {
-		return JobView.of(audio.job(CurrentCaller.get(), id), messages);
-	}
+    @GetMapping("/jobs/{id}")
+    @Operation(summary = "State and progress (0..1) of an audio job; error says why it failed")
+    JobView job(@PathVariable UUID id) {
+        return JobView.of(audio.job(CurrentCaller.get(), id), messages);
+    }
 
-	@GetMapping("/tts/voices")
-	@Operation(summary = "Whether text-to-speech is available here, and its voices")
-	Voices voices() {
-		return new Voices(audio.speechAvailable(), audio.voices());
-	}
+    @GetMapping("/tts/voices")
+    @Operation(summary = "Whether text-to-speech is available here, and its voices")
+    Voices voices() {
+        return new Voices(audio.speechAvailable(), audio.voices());
+    }
 }

@@ -3,7 +3,6 @@ package org.openloa.cms.audit.web;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.audit.AuditLog;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -17,28 +16,54 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/audit")
 class AuditPages {
 
-	/** Dates typed in the filter are days in Vietnam, where the people reading the log are. */
-	private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
-	private static final List<String> ACTIONS = List.of("LOGIN", "LOGIN_FAILED", "LOGIN_THROTTLED", "AREA_CREATED",
-			"AREA_UPDATED", "AREA_RETIRED", "AREA_REINSTATED", "AREA_IMPORTED", "AREA_IMPORT_REFUSED", "USER_CREATED",
-			"USER_UPDATED", "PASSWORD_CHANGED", "TOKEN_CREATED", "TOKEN_REVOKED");
+    /** Dates typed in the filter are days in Vietnam, where the people reading the log are. */
+    private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
-	private final AuditLog audit;
+    private static final List<String> ACTIONS = List.of(
+            "LOGIN",
+            "LOGIN_FAILED",
+            "LOGIN_THROTTLED",
+            "AREA_CREATED",
+            "AREA_UPDATED",
+            "AREA_RETIRED",
+            "AREA_REINSTATED",
+            "AREA_IMPORTED",
+            "AREA_IMPORT_REFUSED",
+            "USER_CREATED",
+            "USER_UPDATED",
+            "PASSWORD_CHANGED",
+            "TOKEN_CREATED",
+            "TOKEN_REVOKED");
 
-	AuditPages(AuditLog audit) {
-		this.audit = audit;
-	}
+    private final AuditLog audit;
 
-	@GetMapping
-	String list(@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-			@RequestParam(defaultValue = "0") int page, Model model) {
-		model.addAttribute("events", audit.search(CurrentCaller.get(), new AuditLog.AuditQuery(actor, action,
-				from == null ? null : from.atStartOfDay(ZONE).toInstant(),
-				to == null ? null : to.plusDays(1).atStartOfDay(ZONE).toInstant(), page, 50)));
-		model.addAttribute("actions", ACTIONS);
-		model.addAttribute("zone", ZONE);
-		return "audit/list";
-	}
+    AuditPages(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @GetMapping
+    String list(
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String action,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(defaultValue = "0") int page,
+            Model model) {
+        model.addAttribute(
+                "events",
+                audit.search(
+                        CurrentCaller.get(),
+                        new AuditLog.AuditQuery(
+                                actor,
+                                action,
+                                from == null ? null : from.atStartOfDay(ZONE).toInstant(),
+                                to == null
+                                        ? null
+                                        : to.plusDays(1).atStartOfDay(ZONE).toInstant(),
+                                page,
+                                50)));
+        model.addAttribute("actions", ACTIONS);
+        model.addAttribute("zone", ZONE);
+        return "audit/list";
+    }
 }

@@ -1,5 +1,8 @@
 package org.openloa.cms.broadcast.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,11 +10,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
-
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.tags.Tag;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
@@ -42,179 +40,292 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/broadcasts")
-@Tag(name = "Broadcasts", description = "Broadcast schedules (lịch phát), conflicts, and the communes' inbox of content offered from above")
+@Tag(
+        name = "Broadcasts",
+        description =
+                "Broadcast schedules (lịch phát), conflicts, and the communes' inbox of content offered from above")
 class BroadcastApi {
 
-	private final BroadcastService broadcasts;
-	private final AreaService areas;
+    private final BroadcastService broadcasts;
+    private final AreaService areas;
 
-	BroadcastApi(BroadcastService broadcasts, AreaService areas) {
-		this.broadcasts = broadcasts;
-		this.areas = areas;
-	}
+    BroadcastApi(BroadcastService broadcasts, AreaService areas) {
+        this.broadcasts = broadcasts;
+        this.areas = areas;
+    }
 
-	record Targets(List<UUID> areaIds, List<String> tags) {
-	}
+    record Targets(List<UUID> areaIds, List<String> tags) {}
 
-	/**
-	 * A new broadcast or a change (absent fields are kept). Content: {@code bulletinIds} (approved, with audio,
-	 * played in order) or {@code streamUrl} with {@code slotLength} (ISO-8601, e.g. PT30M).
-	 */
-	record BroadcastBody(UUID areaId, String title, List<UUID> bulletinIds, String streamUrl, Duration slotLength,
-			Targets targets, ScheduleSpec schedule, Priority priority, Integer volume, Integer repeatCount,
-			Duration maxDelay, BroadcastState state) {
+    /**
+     * A new broadcast or a change (absent fields are kept). Content: {@code bulletinIds} (approved, with audio,
+     * played in order) or {@code streamUrl} with {@code slotLength} (ISO-8601, e.g. PT30M).
+     */
+    record BroadcastBody(
+            UUID areaId,
+            String title,
+            List<UUID> bulletinIds,
+            String streamUrl,
+            Duration slotLength,
+            Targets targets,
+            ScheduleSpec schedule,
+            Priority priority,
+            Integer volume,
+            Integer repeatCount,
+            Duration maxDelay,
+            BroadcastState state) {
 
-		BroadcastDraft draft() {
-			return new BroadcastDraft(areaId, title, bulletinIds, streamUrl, slotLength,
-					targets == null ? null : targets.areaIds(), targets == null ? null : targets.tags(), schedule,
-					priority, volume, repeatCount, maxDelay, state);
-		}
-	}
+        BroadcastDraft draft() {
+            return new BroadcastDraft(
+                    areaId,
+                    title,
+                    bulletinIds,
+                    streamUrl,
+                    slotLength,
+                    targets == null ? null : targets.areaIds(),
+                    targets == null ? null : targets.tags(),
+                    schedule,
+                    priority,
+                    volume,
+                    repeatCount,
+                    maxDelay,
+                    state);
+        }
+    }
 
-	record ItemView(UUID bulletinId, String title, UUID mediaId, long durationMs) {
-	}
+    record ItemView(UUID bulletinId, String title, UUID mediaId, long durationMs) {}
 
-	record ContentView(ContentKind kind, List<ItemView> items, String streamUrl, String slotLength) {
-	}
+    record ContentView(ContentKind kind, List<ItemView> items, String streamUrl, String slotLength) {}
 
-	record OfferView(UUID areaId, String areaName, OfferState state, String decidedBy, Instant decidedAt, String reason) {
-	}
+    record OfferView(
+            UUID areaId, String areaName, OfferState state, String decidedBy, Instant decidedAt, String reason) {}
 
-	record OccurrenceView(String at, String zone) {
-	}
+    record OccurrenceView(String at, String zone) {}
 
-	record ConflictView(UUID broadcastId, String title, Priority priority, String start, String end, String otherStart,
-			String otherEnd, boolean playsFirst, List<UUID> deviceIds, boolean withoutDevices) {
-	}
+    record ConflictView(
+            UUID broadcastId,
+            String title,
+            Priority priority,
+            String start,
+            String end,
+            String otherStart,
+            String otherEnd,
+            boolean playsFirst,
+            List<UUID> deviceIds,
+            boolean withoutDevices) {}
 
-	record BroadcastView(UUID id, String title, UUID areaId, String areaName, Priority priority, BroadcastState state,
-			ContentView content, Targets targets, ScheduleSpec schedule, int volume, int repeatCount, String maxDelay,
-			boolean acceptanceRequired, List<OfferView> offers, String startsAt, String endsAt, String createdBy,
-			Instant createdAt, Instant updatedAt, boolean editable, boolean saved, List<OccurrenceView> nextOccurrences,
-			List<ConflictView> conflicts) {
-	}
+    record BroadcastView(
+            UUID id,
+            String title,
+            UUID areaId,
+            String areaName,
+            Priority priority,
+            BroadcastState state,
+            ContentView content,
+            Targets targets,
+            ScheduleSpec schedule,
+            int volume,
+            int repeatCount,
+            String maxDelay,
+            boolean acceptanceRequired,
+            List<OfferView> offers,
+            String startsAt,
+            String endsAt,
+            String createdBy,
+            Instant createdAt,
+            Instant updatedAt,
+            boolean editable,
+            boolean saved,
+            List<OccurrenceView> nextOccurrences,
+            List<ConflictView> conflicts) {}
 
-	record InboxEntry(OfferView offer, BroadcastView broadcast) {
-	}
+    record InboxEntry(OfferView offer, BroadcastView broadcast) {}
 
-	record Decision(UUID areaId, String reason) {
-	}
+    record Decision(UUID areaId, String reason) {}
 
-	@GetMapping
-	@Operation(summary = "Broadcasts airing in the caller's areas (or in areaId), whose span meets [from, to)",
-			description = "Includes broadcasts owned under the area and those sent to it from above.")
-	List<BroadcastView> list(@RequestParam(required = false) UUID areaId,
-			@Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant from,
-			@Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant to) {
-		Caller caller = CurrentCaller.get();
-		return broadcasts.list(caller, new BroadcastQuery(areaId, from, to)).stream()
-				.map(b -> view(caller, b, true, null, null)).toList();
-	}
+    @GetMapping
+    @Operation(
+            summary = "Broadcasts airing in the caller's areas (or in areaId), whose span meets [from, to)",
+            description = "Includes broadcasts owned under the area and those sent to it from above.")
+    List<BroadcastView> list(
+            @RequestParam(required = false) UUID areaId,
+            @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant from,
+            @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant to) {
+        Caller caller = CurrentCaller.get();
+        return broadcasts.list(caller, new BroadcastQuery(areaId, from, to)).stream()
+                .map(b -> view(caller, b, true, null, null))
+                .toList();
+    }
 
-	@GetMapping("/{id}")
-	BroadcastView get(@PathVariable UUID id) {
-		Caller caller = CurrentCaller.get();
-		Broadcast broadcast = broadcasts.get(caller, id);
-		return view(caller, broadcast, true,
-				broadcasts.nextOccurrences(broadcast, 10).stream().map(BroadcastApi::occurrence).toList(), null);
-	}
+    @GetMapping("/{id}")
+    BroadcastView get(@PathVariable UUID id) {
+        Caller caller = CurrentCaller.get();
+        Broadcast broadcast = broadcasts.get(caller, id);
+        return view(
+                caller,
+                broadcast,
+                true,
+                broadcasts.nextOccurrences(broadcast, 10).stream()
+                        .map(BroadcastApi::occurrence)
+                        .toList(),
+                null);
+    }
 
-	@PostMapping
-	@Operation(summary = "Create a broadcast (ADMIN or OPERATOR of the owner area); dryRun=true only previews",
-			description = "The answer lists the next occurrences in each target zone's local time and the conflicts"
-					+ " the broadcast causes (same priority, overlapping, same devices). A schedule ending before it"
-					+ " starts, or any other broken rule, is 422 with a field error per rule; an unapproved bulletin is"
-					+ " 409; a target outside the caller's areas is 404. NORMAL content from above the communes is"
-					+ " offered to each targeted commune and airs there once accepted.")
-	ResponseEntity<BroadcastView> create(@RequestBody BroadcastBody body,
-			@RequestParam(defaultValue = "false") boolean dryRun) {
-		Caller caller = CurrentCaller.get();
-		Outcome outcome = broadcasts.create(caller, body.draft(), dryRun);
-		BroadcastView view = view(caller, outcome);
-		return dryRun ? ResponseEntity.ok(view)
-				: ResponseEntity.created(URI.create("/api/v1/broadcasts/" + view.id())).body(view);
-	}
+    @PostMapping
+    @Operation(
+            summary = "Create a broadcast (ADMIN or OPERATOR of the owner area); dryRun=true only previews",
+            description = "The answer lists the next occurrences in each target zone's local time and the conflicts"
+                    + " the broadcast causes (same priority, overlapping, same devices). A schedule ending before it"
+                    + " starts, or any other broken rule, is 422 with a field error per rule; an unapproved bulletin is"
+                    + " 409; a target outside the caller's areas is 404. NORMAL content from above the communes is"
+                    + " offered to each targeted commune and airs there once accepted.")
+    ResponseEntity<BroadcastView> create(
+            @RequestBody BroadcastBody body, @RequestParam(defaultValue = "false") boolean dryRun) {
+        Caller caller = CurrentCaller.get();
+        Outcome outcome = broadcasts.create(caller, body.draft(), dryRun);
+        BroadcastView view = view(caller, outcome);
+        return dryRun
+                ? ResponseEntity.ok(view)
+                : ResponseEntity.created(URI.create("/api/v1/broadcasts/" + view.id()))
+                        .body(view);
+    }
 
-	@PatchMapping("/{id}")
-	@Operation(summary = "Change a broadcast (absent fields are kept); dryRun=true only previews",
-			description = "state: ACTIVE, PAUSED, ENDED (final). The answer lists next occurrences and conflicts.")
-	BroadcastView update(@PathVariable UUID id, @RequestBody BroadcastBody body,
-			@RequestParam(defaultValue = "false") boolean dryRun) {
-		Caller caller = CurrentCaller.get();
-		return view(caller, broadcasts.update(caller, id, body.draft(), dryRun));
-	}
+    @PatchMapping("/{id}")
+    @Operation(
+            summary = "Change a broadcast (absent fields are kept); dryRun=true only previews",
+            description = "state: ACTIVE, PAUSED, ENDED (final). The answer lists next occurrences and conflicts.")
+    BroadcastView update(
+            @PathVariable UUID id,
+            @RequestBody BroadcastBody body,
+            @RequestParam(defaultValue = "false") boolean dryRun) {
+        Caller caller = CurrentCaller.get();
+        return view(caller, broadcasts.update(caller, id, body.draft(), dryRun));
+    }
 
-	@DeleteMapping("/{id}")
-	@ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
-	@Operation(summary = "Delete a broadcast; the devices it reached are re-planned")
-	void delete(@PathVariable UUID id) {
-		broadcasts.delete(CurrentCaller.get(), id);
-	}
+    @DeleteMapping("/{id}")
+    @ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a broadcast; the devices it reached are re-planned")
+    void delete(@PathVariable UUID id) {
+        broadcasts.delete(CurrentCaller.get(), id);
+    }
 
-	@GetMapping("/inbox")
-	@Operation(summary = "NORMAL content offered to the caller's communes (Circular 39), newest first",
-			description = "state: PENDING, ACCEPTED or DECLINED; all when absent.")
-	List<InboxEntry> inbox(@RequestParam(required = false) OfferState state) {
-		Caller caller = CurrentCaller.get();
-		return broadcasts.inbox(caller, state).stream()
-				.map(e -> new InboxEntry(offer(e.offer()), view(caller, e.broadcast(), true, null, null))).toList();
-	}
+    @GetMapping("/inbox")
+    @Operation(
+            summary = "NORMAL content offered to the caller's communes (Circular 39), newest first",
+            description = "state: PENDING, ACCEPTED or DECLINED; all when absent.")
+    List<InboxEntry> inbox(@RequestParam(required = false) OfferState state) {
+        Caller caller = CurrentCaller.get();
+        return broadcasts.inbox(caller, state).stream()
+                .map(e -> new InboxEntry(offer(e.offer()), view(caller, e.broadcast(), true, null, null)))
+                .toList();
+    }
 
-	@PostMapping("/{id}/accept")
-	@Operation(summary = "Accept offered content into a commune's programme (an OPERATOR of the commune)",
-			description = "areaId: the commune; the caller's own area when absent.")
-	OfferView accept(@PathVariable UUID id, @RequestBody(required = false) Decision body) {
-		return offer(broadcasts.decide(CurrentCaller.get(), id, body == null ? null : body.areaId(), OfferState.ACCEPTED,
-				body == null ? null : body.reason()));
-	}
+    @PostMapping("/{id}/accept")
+    @Operation(
+            summary = "Accept offered content into a commune's programme (an OPERATOR of the commune)",
+            description = "areaId: the commune; the caller's own area when absent.")
+    OfferView accept(@PathVariable UUID id, @RequestBody(required = false) Decision body) {
+        return offer(broadcasts.decide(
+                CurrentCaller.get(),
+                id,
+                body == null ? null : body.areaId(),
+                OfferState.ACCEPTED,
+                body == null ? null : body.reason()));
+    }
 
-	@PostMapping("/{id}/decline")
-	@Operation(summary = "Decline offered content, or withdraw an acceptance (an OPERATOR of the commune)")
-	OfferView decline(@PathVariable UUID id, @RequestBody(required = false) Decision body) {
-		return offer(broadcasts.decide(CurrentCaller.get(), id, body == null ? null : body.areaId(), OfferState.DECLINED,
-				body == null ? null : body.reason()));
-	}
+    @PostMapping("/{id}/decline")
+    @Operation(summary = "Decline offered content, or withdraw an acceptance (an OPERATOR of the commune)")
+    OfferView decline(@PathVariable UUID id, @RequestBody(required = false) Decision body) {
+        return offer(broadcasts.decide(
+                CurrentCaller.get(),
+                id,
+                body == null ? null : body.areaId(),
+                OfferState.DECLINED,
+                body == null ? null : body.reason()));
+    }
 
-	private BroadcastView view(Caller caller, Outcome outcome) {
-		return view(caller, outcome.broadcast(), outcome.saved(),
-				outcome.nextOccurrences().stream().map(BroadcastApi::occurrence).toList(),
-				outcome.conflicts().stream().map(c -> new ConflictView(c.otherId(), c.otherTitle(), c.priority(),
-						text(c.start()), text(c.end()), text(c.otherStart()), text(c.otherEnd()), c.playsFirst(),
-						c.deviceIds(), c.withoutDevices())).toList());
-	}
+    private BroadcastView view(Caller caller, Outcome outcome) {
+        return view(
+                caller,
+                outcome.broadcast(),
+                outcome.saved(),
+                outcome.nextOccurrences().stream().map(BroadcastApi::occurrence).toList(),
+                outcome.conflicts().stream()
+                        .map(c -> new ConflictView(
+                                c.otherId(),
+                                c.otherTitle(),
+                                c.priority(),
+                                text(c.start()),
+                                text(c.end()),
+                                text(c.otherStart()),
+                                text(c.otherEnd()),
+                                c.playsFirst(),
+                                c.deviceIds(),
+                                c.withoutDevices()))
+                        .toList());
+    }
 
-	private BroadcastView view(Caller caller, Broadcast b, boolean saved, List<OccurrenceView> next,
-			List<ConflictView> conflicts) {
-		Area owner = areas.find(b.areaId()).orElse(null);
-		ZoneId zone = owner == null ? Area.DEFAULT_ZONE : owner.zone();
-		List<UUID> targets = b.targetAreas().stream()
-				.filter(t -> caller.reaches(t.areaPath()) || caller.scopePath().startsWith(t.areaPath()))
-				.map(TargetArea::areaId).toList();
-		ContentView content = new ContentView(b.contentKind(),
-				b.items().stream().map(i -> new ItemView(i.bulletinId(), i.title(), i.mediaAssetId(), i.durationMs())).toList(),
-				b.streamUrl(), b.slotLength() == null ? null : b.slotLength().toString());
-		List<OfferView> offers = saved ? broadcasts.offers(caller, b).stream().map(this::offer).toList() : List.of();
-		return new BroadcastView(b.id(), b.title(), b.areaId(), owner == null ? null : owner.name(), b.priority(),
-				b.state(), content, new Targets(targets, List.copyOf(b.targetTags())), b.schedule(), b.volume(),
-				b.repeatCount(), b.maxDelay().toString(), b.acceptanceRequired(), offers, zoned(b.startsAt(), zone),
-				zoned(b.endsAt(), zone), b.createdBy(), b.createdAt(), b.updatedAt(), BroadcastService.editable(caller, b),
-				saved, next, conflicts);
-	}
+    private BroadcastView view(
+            Caller caller, Broadcast b, boolean saved, List<OccurrenceView> next, List<ConflictView> conflicts) {
+        Area owner = areas.find(b.areaId()).orElse(null);
+        ZoneId zone = owner == null ? Area.DEFAULT_ZONE : owner.zone();
+        List<UUID> targets = b.targetAreas().stream()
+                .filter(t -> caller.reaches(t.areaPath()) || caller.scopePath().startsWith(t.areaPath()))
+                .map(TargetArea::areaId)
+                .toList();
+        ContentView content = new ContentView(
+                b.contentKind(),
+                b.items().stream()
+                        .map(i -> new ItemView(i.bulletinId(), i.title(), i.mediaAssetId(), i.durationMs()))
+                        .toList(),
+                b.streamUrl(),
+                b.slotLength() == null ? null : b.slotLength().toString());
+        List<OfferView> offers =
+                saved ? broadcasts.offers(caller, b).stream().map(this::offer).toList() : List.of();
+        return new BroadcastView(
+                b.id(),
+                b.title(),
+                b.areaId(),
+                owner == null ? null : owner.name(),
+                b.priority(),
+                b.state(),
+                content,
+                new Targets(targets, List.copyOf(b.targetTags())),
+                b.schedule(),
+                b.volume(),
+                b.repeatCount(),
+                b.maxDelay().toString(),
+                b.acceptanceRequired(),
+                offers,
+                zoned(b.startsAt(), zone),
+                zoned(b.endsAt(), zone),
+                b.createdBy(),
+                b.createdAt(),
+                b.updatedAt(),
+                BroadcastService.editable(caller, b),
+                saved,
+                next,
+                conflicts);
+    }
 
-	private OfferView offer(BroadcastOffer o) {
-		return new OfferView(o.areaId(), areas.find(o.areaId()).map(Area::name).orElse(null), o.state(), o.decidedBy(),
-				o.decidedAt(), o.reason());
-	}
+    private OfferView offer(BroadcastOffer o) {
+        return new OfferView(
+                o.areaId(),
+                areas.find(o.areaId()).map(Area::name).orElse(null),
+                o.state(),
+                o.decidedBy(),
+                o.decidedAt(),
+                o.reason());
+    }
 
-	private static OccurrenceView occurrence(Outcome.Occurrence o) {
-		return new OccurrenceView(text(o.at()), o.zone());
-	}
+    private static OccurrenceView occurrence(Outcome.Occurrence o) {
+        return new OccurrenceView(text(o.at()), o.zone());
+    }
 
-	private static String zoned(Instant instant, ZoneId zone) {
-		return instant == null ? null : text(instant.atZone(zone).toOffsetDateTime());
-	}
+    private static String zoned(Instant instant, ZoneId zone) {
+        return instant == null ? null : text(instant.atZone(zone).toOffsetDateTime());
+    }
 
-	private static String text(java.time.OffsetDateTime time) {
-		return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
-	}
+    private static String text(java.time.OffsetDateTime time) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
+    }
 }

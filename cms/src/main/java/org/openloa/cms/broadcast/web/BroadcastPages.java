@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
@@ -49,242 +48,277 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/broadcasts")
 class BroadcastPages {
 
-	static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
-	static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
-	private final BroadcastService broadcasts;
-	private final BulletinService bulletins;
-	private final AreaService areas;
-	private final MessageSource messages;
+    private final BroadcastService broadcasts;
+    private final BulletinService bulletins;
+    private final AreaService areas;
+    private final MessageSource messages;
 
-	BroadcastPages(BroadcastService broadcasts, BulletinService bulletins, AreaService areas, MessageSource messages) {
-		this.broadcasts = broadcasts;
-		this.bulletins = bulletins;
-		this.areas = areas;
-		this.messages = messages;
-	}
+    BroadcastPages(BroadcastService broadcasts, BulletinService bulletins, AreaService areas, MessageSource messages) {
+        this.broadcasts = broadcasts;
+        this.bulletins = bulletins;
+        this.areas = areas;
+        this.messages = messages;
+    }
 
-	@GetMapping
-	String list(@RequestParam(required = false) UUID areaId, Model model) {
-		Caller caller = CurrentCaller.get();
-		List<Map<String, Object>> rows = new ArrayList<>();
-		for (Broadcast b : broadcasts.list(caller, new BroadcastQuery(areaId, null, null))) {
-			Map<String, Object> row = new LinkedHashMap<>();
-			row.put("b", b);
-			row.put("owner", areas.find(b.areaId()).map(Area::name).orElse(""));
-			row.put("when", b.startsAt() == null ? "" : WHEN.format(b.startsAt().atZone(zoneOf(b.areaId()))));
-			rows.add(row);
-		}
-		model.addAttribute("rows", rows);
-		model.addAttribute("areaId", areaId);
-		return "broadcasts/list";
-	}
+    @GetMapping
+    String list(@RequestParam(required = false) UUID areaId, Model model) {
+        Caller caller = CurrentCaller.get();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Broadcast b : broadcasts.list(caller, new BroadcastQuery(areaId, null, null))) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("b", b);
+            row.put("owner", areas.find(b.areaId()).map(Area::name).orElse(""));
+            row.put("when", b.startsAt() == null ? "" : WHEN.format(b.startsAt().atZone(zoneOf(b.areaId()))));
+            rows.add(row);
+        }
+        model.addAttribute("rows", rows);
+        model.addAttribute("areaId", areaId);
+        return "broadcasts/list";
+    }
 
-	@GetMapping("/new")
-	String newBroadcast(@RequestParam(required = false) UUID areaId, Model model) {
-		Caller caller = CurrentCaller.get();
-		BroadcastForm form = new BroadcastForm();
-		form.areaId = areaId != null ? areaId : caller.areaId();
-		if (form.areaId != null) {
-			form.targetAreaIds.add(form.areaId);
-		}
-		return form(model, null, form, null);
-	}
+    @GetMapping("/new")
+    String newBroadcast(@RequestParam(required = false) UUID areaId, Model model) {
+        Caller caller = CurrentCaller.get();
+        BroadcastForm form = new BroadcastForm();
+        form.areaId = areaId != null ? areaId : caller.areaId();
+        if (form.areaId != null) {
+            form.targetAreaIds.add(form.areaId);
+        }
+        return form(model, null, form, null);
+    }
 
-	@PostMapping
-	String create(@ModelAttribute BroadcastForm form, Model model) {
-		try {
-			Outcome outcome = broadcasts.create(CurrentCaller.get(), form.draft(), false);
-			return "redirect:/broadcasts/" + outcome.broadcast().id() + "?saved";
-		}
-		catch (ProblemException e) {
-			return form(model, null, form, e);
-		}
-	}
+    @PostMapping
+    String create(@ModelAttribute BroadcastForm form, Model model) {
+        try {
+            Outcome outcome = broadcasts.create(CurrentCaller.get(), form.draft(), false);
+            return "redirect:/broadcasts/" + outcome.broadcast().id() + "?saved";
+        } catch (ProblemException e) {
+            return form(model, null, form, e);
+        }
+    }
 
-	/** The htmx preview of a new broadcast: nothing is saved. */
-	@PostMapping("/preview")
-	String preview(@ModelAttribute BroadcastForm form, Model model) {
-		try {
-			return preview(model, broadcasts.create(CurrentCaller.get(), form.draft(), true));
-		}
-		catch (ProblemException e) {
-			return previewError(model, e);
-		}
-	}
+    /** The htmx preview of a new broadcast: nothing is saved. */
+    @PostMapping("/preview")
+    String preview(@ModelAttribute BroadcastForm form, Model model) {
+        try {
+            return preview(model, broadcasts.create(CurrentCaller.get(), form.draft(), true));
+        } catch (ProblemException e) {
+            return previewError(model, e);
+        }
+    }
 
-	@GetMapping("/{id}")
-	String show(@PathVariable UUID id, Model model) {
-		Caller caller = CurrentCaller.get();
-		Broadcast broadcast = broadcasts.get(caller, id);
-		return form(model, broadcast, BroadcastForm.of(broadcast, zoneOf(firstTarget(broadcast))), null);
-	}
+    @GetMapping("/{id}")
+    String show(@PathVariable UUID id, Model model) {
+        Caller caller = CurrentCaller.get();
+        Broadcast broadcast = broadcasts.get(caller, id);
+        return form(model, broadcast, BroadcastForm.of(broadcast, zoneOf(firstTarget(broadcast))), null);
+    }
 
-	@PostMapping("/{id}")
-	String update(@PathVariable UUID id, @ModelAttribute BroadcastForm form, Model model) {
-		try {
-			broadcasts.update(CurrentCaller.get(), id, form.draft(), false);
-			return "redirect:/broadcasts/" + id + "?saved";
-		}
-		catch (ProblemException e) {
-			return form(model, broadcasts.get(CurrentCaller.get(), id), form, e);
-		}
-	}
+    @PostMapping("/{id}")
+    String update(@PathVariable UUID id, @ModelAttribute BroadcastForm form, Model model) {
+        try {
+            broadcasts.update(CurrentCaller.get(), id, form.draft(), false);
+            return "redirect:/broadcasts/" + id + "?saved";
+        } catch (ProblemException e) {
+            return form(model, broadcasts.get(CurrentCaller.get(), id), form, e);
+        }
+    }
 
-	@PostMapping("/{id}/preview")
-	String previewChange(@PathVariable UUID id, @ModelAttribute BroadcastForm form, Model model) {
-		try {
-			return preview(model, broadcasts.update(CurrentCaller.get(), id, form.draft(), true));
-		}
-		catch (ProblemException e) {
-			return previewError(model, e);
-		}
-	}
+    @PostMapping("/{id}/preview")
+    String previewChange(@PathVariable UUID id, @ModelAttribute BroadcastForm form, Model model) {
+        try {
+            return preview(model, broadcasts.update(CurrentCaller.get(), id, form.draft(), true));
+        } catch (ProblemException e) {
+            return previewError(model, e);
+        }
+    }
 
-	@PostMapping("/{id}/delete")
-	String delete(@PathVariable UUID id) {
-		broadcasts.delete(CurrentCaller.get(), id);
-		return "redirect:/broadcasts?saved";
-	}
+    @PostMapping("/{id}/delete")
+    String delete(@PathVariable UUID id) {
+        broadcasts.delete(CurrentCaller.get(), id);
+        return "redirect:/broadcasts?saved";
+    }
 
-	@GetMapping("/inbox")
-	String inbox(Model model) {
-		Caller caller = CurrentCaller.get();
-		List<Map<String, Object>> rows = new ArrayList<>();
-		List<BroadcastService.Offered> entries = new ArrayList<>(broadcasts.inbox(caller, null));
-		entries.sort((a, b) -> Boolean.compare(a.offer().state() != OfferState.PENDING, b.offer().state() != OfferState.PENDING));
-		for (BroadcastService.Offered entry : entries) {
-			Map<String, Object> row = new LinkedHashMap<>();
-			Broadcast b = entry.broadcast();
-			row.put("offer", entry.offer());
-			row.put("b", b);
-			row.put("commune", areas.find(entry.offer().areaId()).map(Area::name).orElse(""));
-			row.put("from", areas.find(b.areaId()).map(Area::name).orElse(""));
-			row.put("next", broadcasts.nextOccurrences(b, 3).stream().map(o -> when(o.at())).toList());
-			rows.add(row);
-		}
-		model.addAttribute("rows", rows);
-		return "broadcasts/inbox";
-	}
+    @GetMapping("/inbox")
+    String inbox(Model model) {
+        Caller caller = CurrentCaller.get();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<BroadcastService.Offered> entries = new ArrayList<>(broadcasts.inbox(caller, null));
+        entries.sort((a, b) -> Boolean.compare(
+                a.offer().state() != OfferState.PENDING, b.offer().state() != OfferState.PENDING));
+        for (BroadcastService.Offered entry : entries) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            Broadcast b = entry.broadcast();
+            row.put("offer", entry.offer());
+            row.put("b", b);
+            row.put(
+                    "commune",
+                    areas.find(entry.offer().areaId()).map(Area::name).orElse(""));
+            row.put("from", areas.find(b.areaId()).map(Area::name).orElse(""));
+            row.put(
+                    "next",
+                    broadcasts.nextOccurrences(b, 3).stream()
+                            .map(o -> when(o.at()))
+                            .toList());
+            rows.add(row);
+        }
+        model.addAttribute("rows", rows);
+        return "broadcasts/inbox";
+    }
 
-	@PostMapping("/{id}/accept")
-	String accept(@PathVariable UUID id, @RequestParam(required = false) UUID areaId) {
-		broadcasts.decide(CurrentCaller.get(), id, areaId, OfferState.ACCEPTED, null);
-		return "redirect:/broadcasts/inbox?saved";
-	}
+    @PostMapping("/{id}/accept")
+    String accept(@PathVariable UUID id, @RequestParam(required = false) UUID areaId) {
+        broadcasts.decide(CurrentCaller.get(), id, areaId, OfferState.ACCEPTED, null);
+        return "redirect:/broadcasts/inbox?saved";
+    }
 
-	@PostMapping("/{id}/decline")
-	String decline(@PathVariable UUID id, @RequestParam(required = false) UUID areaId,
-			@RequestParam(required = false) String reason) {
-		broadcasts.decide(CurrentCaller.get(), id, areaId, OfferState.DECLINED, reason);
-		return "redirect:/broadcasts/inbox?saved";
-	}
+    @PostMapping("/{id}/decline")
+    String decline(
+            @PathVariable UUID id,
+            @RequestParam(required = false) UUID areaId,
+            @RequestParam(required = false) String reason) {
+        broadcasts.decide(CurrentCaller.get(), id, areaId, OfferState.DECLINED, reason);
+        return "redirect:/broadcasts/inbox?saved";
+    }
 
-	// ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- helpers
 
-	private String form(Model model, Broadcast broadcast, BroadcastForm form, ProblemException error) {
-		Caller caller = CurrentCaller.get();
-		List<Area> visible = areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-		boolean editable = broadcast == null || BroadcastService.editable(caller, broadcast);
-		model.addAttribute("broadcast", broadcast);
-		model.addAttribute("form", form);
-		model.addAttribute("editable", editable && (broadcast == null || broadcast.state() != BroadcastState.ENDED));
-		model.addAttribute("areas", visible);
-		model.addAttribute("rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
-		model.addAttribute("bulletins", airable(caller, broadcast));
-		model.addAttribute("weekdays", DayOfWeek.values());
-		model.addAttribute("priorities", Priority.values());
-		model.addAttribute("states", BroadcastState.values());
-		if (broadcast != null) {
-			model.addAttribute("owner", areas.find(broadcast.areaId()).map(Area::name).orElse(""));
-			model.addAttribute("offers", offers(caller, broadcast));
-			model.addAttribute("next", broadcasts.nextOccurrences(broadcast, 5).stream()
-					.map(o -> when(o.at())).toList());
-		}
-		if (error != null) {
-			model.addAttribute("error", message(error));
-			model.addAttribute("fieldErrors", fieldMessages(error));
-		}
-		return "broadcasts/form";
-	}
+    private String form(Model model, Broadcast broadcast, BroadcastForm form, ProblemException error) {
+        Caller caller = CurrentCaller.get();
+        List<Area> visible =
+                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+        boolean editable = broadcast == null || BroadcastService.editable(caller, broadcast);
+        model.addAttribute("broadcast", broadcast);
+        model.addAttribute("form", form);
+        model.addAttribute("editable", editable && (broadcast == null || broadcast.state() != BroadcastState.ENDED));
+        model.addAttribute("areas", visible);
+        model.addAttribute(
+                "rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("bulletins", airable(caller, broadcast));
+        model.addAttribute("weekdays", DayOfWeek.values());
+        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("states", BroadcastState.values());
+        if (broadcast != null) {
+            model.addAttribute(
+                    "owner", areas.find(broadcast.areaId()).map(Area::name).orElse(""));
+            model.addAttribute("offers", offers(caller, broadcast));
+            model.addAttribute(
+                    "next",
+                    broadcasts.nextOccurrences(broadcast, 5).stream()
+                            .map(o -> when(o.at()))
+                            .toList());
+        }
+        if (error != null) {
+            model.addAttribute("error", message(error));
+            model.addAttribute("fieldErrors", fieldMessages(error));
+        }
+        return "broadcasts/form";
+    }
 
-	private String preview(Model model, Outcome outcome) {
-		model.addAttribute("next", outcome.nextOccurrences().stream().map(o -> when(o.at()) + " (" + o.zone() + ")").toList());
-		List<String> conflicts = new ArrayList<>();
-		Locale locale = LocaleContextHolder.getLocale();
-		for (Outcome.ConflictNote c : outcome.conflicts()) {
-			String where = c.withoutDevices() ? messages.getMessage("broadcasts.conflict.area", null, locale)
-					: messages.getMessage("broadcasts.conflict.devices", new Object[] { c.deviceIds().size() }, locale);
-			String order = c.playsFirst()
-					? messages.getMessage("broadcasts.conflict.first", new Object[] { c.otherTitle() }, locale)
-					: messages.getMessage("broadcasts.conflict.follows", new Object[] { c.otherTitle() }, locale);
-			conflicts.add(when(c.start()) + "–" + TIME.format(c.end()) + ": " + order + " · " + where);
-		}
-		model.addAttribute("conflicts", conflicts);
-		return "broadcasts/preview :: preview";
-	}
+    private String preview(Model model, Outcome outcome) {
+        model.addAttribute(
+                "next",
+                outcome.nextOccurrences().stream()
+                        .map(o -> when(o.at()) + " (" + o.zone() + ")")
+                        .toList());
+        List<String> conflicts = new ArrayList<>();
+        Locale locale = LocaleContextHolder.getLocale();
+        for (Outcome.ConflictNote c : outcome.conflicts()) {
+            String where = c.withoutDevices()
+                    ? messages.getMessage("broadcasts.conflict.area", null, locale)
+                    : messages.getMessage(
+                            "broadcasts.conflict.devices",
+                            new Object[] {c.deviceIds().size()},
+                            locale);
+            String order = c.playsFirst()
+                    ? messages.getMessage("broadcasts.conflict.first", new Object[] {c.otherTitle()}, locale)
+                    : messages.getMessage("broadcasts.conflict.follows", new Object[] {c.otherTitle()}, locale);
+            conflicts.add(when(c.start()) + "–" + TIME.format(c.end()) + ": " + order + " · " + where);
+        }
+        model.addAttribute("conflicts", conflicts);
+        return "broadcasts/preview :: preview";
+    }
 
-	private String previewError(Model model, ProblemException e) {
-		model.addAttribute("error", message(e));
-		model.addAttribute("fieldErrors", fieldMessages(e));
-		return "broadcasts/preview :: preview";
-	}
+    private String previewError(Model model, ProblemException e) {
+        model.addAttribute("error", message(e));
+        model.addAttribute("fieldErrors", fieldMessages(e));
+        return "broadcasts/preview :: preview";
+    }
 
-	/** Approved bulletins with audio the caller can schedule, plus those the broadcast already plays. */
-	private List<Map<String, Object>> airable(Caller caller, Broadcast broadcast) {
-		List<Map<String, Object>> result = new ArrayList<>();
-		List<UUID> seen = new ArrayList<>();
-		if (broadcast != null) {
-			broadcast.items().forEach(i -> {
-				if (!seen.contains(i.bulletinId())) {
-					seen.add(i.bulletinId());
-					result.add(Map.of("id", i.bulletinId(), "title", i.title(), "priority", broadcast.priority().name()));
-				}
-			});
-		}
-		for (Bulletin b : bulletins.search(caller, new BulletinQuery(null, BulletinStatus.APPROVED, null, null, null, null,
-				0, 100)).getContent()) {
-			if (b.audioAssetId() != null && !seen.contains(b.id())) {
-				seen.add(b.id());
-				result.add(Map.of("id", b.id(), "title", b.title(), "priority", b.priority().name()));
-			}
-		}
-		return result;
-	}
+    /** Approved bulletins with audio the caller can schedule, plus those the broadcast already plays. */
+    private List<Map<String, Object>> airable(Caller caller, Broadcast broadcast) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        List<UUID> seen = new ArrayList<>();
+        if (broadcast != null) {
+            broadcast.items().forEach(i -> {
+                if (!seen.contains(i.bulletinId())) {
+                    seen.add(i.bulletinId());
+                    result.add(Map.of(
+                            "id",
+                            i.bulletinId(),
+                            "title",
+                            i.title(),
+                            "priority",
+                            broadcast.priority().name()));
+                }
+            });
+        }
+        for (Bulletin b : bulletins
+                .search(caller, new BulletinQuery(null, BulletinStatus.APPROVED, null, null, null, null, 0, 100))
+                .getContent()) {
+            if (b.audioAssetId() != null && !seen.contains(b.id())) {
+                seen.add(b.id());
+                result.add(Map.of(
+                        "id",
+                        b.id(),
+                        "title",
+                        b.title(),
+                        "priority",
+                        b.priority().name()));
+            }
+        }
+        return result;
+    }
 
-	private List<Map<String, Object>> offers(Caller caller, Broadcast broadcast) {
-		List<Map<String, Object>> result = new ArrayList<>();
-		for (BroadcastOffer offer : broadcasts.offers(caller, broadcast)) {
-			Map<String, Object> row = new HashMap<>();
-			row.put("offer", offer);
-			row.put("commune", areas.find(offer.areaId()).map(Area::name).orElse(""));
-			result.add(row);
-		}
-		return result;
-	}
+    private List<Map<String, Object>> offers(Caller caller, Broadcast broadcast) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (BroadcastOffer offer : broadcasts.offers(caller, broadcast)) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("offer", offer);
+            row.put("commune", areas.find(offer.areaId()).map(Area::name).orElse(""));
+            result.add(row);
+        }
+        return result;
+    }
 
-	private String when(OffsetDateTime at) {
-		Locale locale = LocaleContextHolder.getLocale();
-		return messages.getMessage("weekday." + at.getDayOfWeek(), null, at.getDayOfWeek().name(), locale) + " "
-				+ WHEN.format(at);
-	}
+    private String when(OffsetDateTime at) {
+        Locale locale = LocaleContextHolder.getLocale();
+        return messages.getMessage(
+                        "weekday." + at.getDayOfWeek(), null, at.getDayOfWeek().name(), locale) + " " + WHEN.format(at);
+    }
 
-	private String message(ProblemException e) {
-		return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
-	}
+    private String message(ProblemException e) {
+        return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
+    }
 
-	private List<String> fieldMessages(ProblemException e) {
-		Locale locale = LocaleContextHolder.getLocale();
-		return e.fieldProblems().stream()
-				.map(f -> f.field() + ": " + messages.getMessage(f.messageKey(), f.args(), f.messageKey(), locale))
-				.distinct().toList();
-	}
+    private List<String> fieldMessages(ProblemException e) {
+        Locale locale = LocaleContextHolder.getLocale();
+        return e.fieldProblems().stream()
+                .map(f -> f.field() + ": " + messages.getMessage(f.messageKey(), f.args(), f.messageKey(), locale))
+                .distinct()
+                .toList();
+    }
 
-	private ZoneId zoneOf(UUID areaId) {
-		return areas.find(areaId).map(Area::zone).orElse(Area.DEFAULT_ZONE);
-	}
+    private ZoneId zoneOf(UUID areaId) {
+        return areas.find(areaId).map(Area::zone).orElse(Area.DEFAULT_ZONE);
+    }
 
-	private static UUID firstTarget(Broadcast b) {
-		return b.targetAreas().isEmpty() ? b.areaId() : b.targetAreas().iterator().next().areaId();
-	}
+    private static UUID firstTarget(Broadcast b) {
+        return b.targetAreas().isEmpty()
+                ? b.areaId()
+                : b.targetAreas().iterator().next().areaId();
+    }
 }

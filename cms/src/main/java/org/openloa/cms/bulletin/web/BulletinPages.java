@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.access.Role;
@@ -48,249 +47,291 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/bulletins")
 class BulletinPages {
 
-	/** Validity is typed in Vietnam's local time: the people writing bulletins are there. */
-	static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+    /** Validity is typed in Vietnam's local time: the people writing bulletins are there. */
+    static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
-	private final BulletinService bulletins;
-	private final AreaService areas;
-	private final AudioService audio;
-	private final AudioLibrary library;
-	private final MessageSource messages;
+    private final BulletinService bulletins;
+    private final AreaService areas;
+    private final AudioService audio;
+    private final AudioLibrary library;
+    private final MessageSource messages;
 
-	BulletinPages(BulletinService bulletins, AreaService areas, AudioService audio, AudioLibrary library,
-			MessageSource messages) {
-		this.bulletins = bulletins;
-		this.areas = areas;
-		this.audio = audio;
-		this.library = library;
-		this.messages = messages;
-	}
+    BulletinPages(
+            BulletinService bulletins,
+            AreaService areas,
+            AudioService audio,
+            AudioLibrary library,
+            MessageSource messages) {
+        this.bulletins = bulletins;
+        this.areas = areas;
+        this.audio = audio;
+        this.library = library;
+        this.messages = messages;
+    }
 
-	static final class BulletinForm {
-		public String title;
-		public String category = "thong-bao-ubnd";
-		public String body;
-		public UUID areaId;
-		public Priority priority = Priority.NORMAL;
-		public LocalDateTime validFrom;
-		public LocalDateTime validUntil;
+    static final class BulletinForm {
+        public String title;
+        public String category = "thong-bao-ubnd";
+        public String body;
+        public UUID areaId;
+        public Priority priority = Priority.NORMAL;
+        public LocalDateTime validFrom;
+        public LocalDateTime validUntil;
 
-		public void setTitle(String title) {
-			this.title = title;
-		}
+        public void setTitle(String title) {
+            this.title = title;
+        }
 
-		public void setCategory(String category) {
-			this.category = category;
-		}
+        public void setCategory(String category) {
+            this.category = category;
+        }
 
-		public void setBody(String body) {
-			this.body = body;
-		}
+        public void setBody(String body) {
+            this.body = body;
+        }
 
-		public void setAreaId(UUID areaId) {
-			this.areaId = areaId;
-		}
+        public void setAreaId(UUID areaId) {
+            this.areaId = areaId;
+        }
 
-		public void setPriority(Priority priority) {
-			this.priority = priority;
-		}
+        public void setPriority(Priority priority) {
+            this.priority = priority;
+        }
 
-		public void setValidFrom(LocalDateTime validFrom) {
-			this.validFrom = validFrom;
-		}
+        public void setValidFrom(LocalDateTime validFrom) {
+            this.validFrom = validFrom;
+        }
 
-		public void setValidUntil(LocalDateTime validUntil) {
-			this.validUntil = validUntil;
-		}
+        public void setValidUntil(LocalDateTime validUntil) {
+            this.validUntil = validUntil;
+        }
 
-		BulletinContent content() {
-			return new BulletinContent(title, category, body, priority,
-					validFrom == null ? null : validFrom.atZone(ZONE).toInstant(),
-					validUntil == null ? null : validUntil.atZone(ZONE).toInstant());
-		}
+        BulletinContent content() {
+            return new BulletinContent(
+                    title,
+                    category,
+                    body,
+                    priority,
+                    validFrom == null ? null : validFrom.atZone(ZONE).toInstant(),
+                    validUntil == null ? null : validUntil.atZone(ZONE).toInstant());
+        }
 
-		static BulletinForm of(Bulletin b) {
-			BulletinForm form = new BulletinForm();
-			form.title = b.title();
-			form.category = b.category();
-			form.body = b.body();
-			form.areaId = b.areaId();
-			form.priority = b.priority();
-			form.validFrom = b.validFrom() == null ? null : LocalDateTime.ofInstant(b.validFrom(), ZONE);
-			form.validUntil = b.validUntil() == null ? null : LocalDateTime.ofInstant(b.validUntil(), ZONE);
-			return form;
-		}
-	}
+        static BulletinForm of(Bulletin b) {
+            BulletinForm form = new BulletinForm();
+            form.title = b.title();
+            form.category = b.category();
+            form.body = b.body();
+            form.areaId = b.areaId();
+            form.priority = b.priority();
+            form.validFrom = b.validFrom() == null ? null : LocalDateTime.ofInstant(b.validFrom(), ZONE);
+            form.validUntil = b.validUntil() == null ? null : LocalDateTime.ofInstant(b.validUntil(), ZONE);
+            return form;
+        }
+    }
 
-	@GetMapping
-	String list(@RequestParam(required = false) String q, @RequestParam(required = false) BulletinStatus status,
-			@RequestParam(required = false) String category, @RequestParam(defaultValue = "0") int page, Model model) {
-		Caller caller = CurrentCaller.get();
-		model.addAttribute("page", bulletins.search(caller, new BulletinQuery(q, status, null, category, null, null, page, 30)));
-		model.addAttribute("categories", categoryNames());
-		model.addAttribute("statuses", BulletinStatus.values());
-		model.addAttribute("waiting", bulletins.countInScope(caller, BulletinStatus.SUBMITTED));
-		model.addAttribute("canWrite", caller.has(Role.EDITOR));
-		model.addAttribute("areaNames", areaNames(caller));
-		model.addAttribute("zone", ZONE);
-		return "bulletins/list";
-	}
+    @GetMapping
+    String list(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) BulletinStatus status,
+            @RequestParam(required = false) String category,
+            @RequestParam(defaultValue = "0") int page,
+            Model model) {
+        Caller caller = CurrentCaller.get();
+        model.addAttribute(
+                "page", bulletins.search(caller, new BulletinQuery(q, status, null, category, null, null, page, 30)));
+        model.addAttribute("categories", categoryNames());
+        model.addAttribute("statuses", BulletinStatus.values());
+        model.addAttribute("waiting", bulletins.countInScope(caller, BulletinStatus.SUBMITTED));
+        model.addAttribute("canWrite", caller.has(Role.EDITOR));
+        model.addAttribute("areaNames", areaNames(caller));
+        model.addAttribute("zone", ZONE);
+        return "bulletins/list";
+    }
 
-	@GetMapping("/new")
-	String newBulletin(Model model) {
-		BulletinForm form = new BulletinForm();
-		form.areaId = CurrentCaller.get().areaId();
-		return editor(model, null, form, null);
-	}
+    @GetMapping("/new")
+    String newBulletin(Model model) {
+        BulletinForm form = new BulletinForm();
+        form.areaId = CurrentCaller.get().areaId();
+        return editor(model, null, form, null);
+    }
 
-	@PostMapping
-	String create(@ModelAttribute BulletinForm form, Model model) {
-		try {
-			Bulletin created = bulletins.create(CurrentCaller.get(), form.areaId, form.content());
-			return "redirect:/bulletins/" + created.id();
-		}
-		catch (ProblemException e) {
-			return editor(model, null, form, e);
-		}
-	}
+    @PostMapping
+    String create(@ModelAttribute BulletinForm form, Model model) {
+        try {
+            Bulletin created = bulletins.create(CurrentCaller.get(), form.areaId, form.content());
+            return "redirect:/bulletins/" + created.id();
+        } catch (ProblemException e) {
+            return editor(model, null, form, e);
+        }
+    }
 
-	@GetMapping("/{id}")
-	String show(@PathVariable UUID id, Model model) {
-		Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
-		return editor(model, bulletin, BulletinForm.of(bulletin), null);
-	}
+    @GetMapping("/{id}")
+    String show(@PathVariable UUID id, Model model) {
+        Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
+        return editor(model, bulletin, BulletinForm.of(bulletin), null);
+    }
 
-	@PostMapping("/{id}")
-	String edit(@PathVariable UUID id, @ModelAttribute BulletinForm form, Model model) {
-		try {
-			Bulletin edited = bulletins.edit(CurrentCaller.get(), id, form.content());
-			return "redirect:/bulletins/" + edited.id() + "?saved";
-		}
-		catch (ProblemException e) {
-			return editor(model, bulletins.get(CurrentCaller.get(), id), form, e);
-		}
-	}
+    @PostMapping("/{id}")
+    String edit(@PathVariable UUID id, @ModelAttribute BulletinForm form, Model model) {
+        try {
+            Bulletin edited = bulletins.edit(CurrentCaller.get(), id, form.content());
+            return "redirect:/bulletins/" + edited.id() + "?saved";
+        } catch (ProblemException e) {
+            return editor(model, bulletins.get(CurrentCaller.get(), id), form, e);
+        }
+    }
 
-	@PostMapping("/{id}/{step:submit|approve|reject|archive|revise|delete}")
-	String step(@PathVariable UUID id, @PathVariable String step, @RequestParam(required = false) String reason,
-			RedirectAttributes redirect) {
-		Caller caller = CurrentCaller.get();
-		try {
-			Bulletin result = switch (step) {
-				case "submit" -> bulletins.submit(caller, id);
-				case "approve" -> bulletins.approve(caller, id);
-				case "reject" -> bulletins.reject(caller, id, reason);
-				case "archive" -> bulletins.archive(caller, id);
-				case "revise" -> bulletins.revise(caller, id);
-				default -> {
-					bulletins.delete(caller, id);
-					yield null;
-				}
-			};
-			return result == null ? "redirect:/bulletins" : "redirect:/bulletins/" + result.id() + "?done=" + step;
-		}
-		catch (ProblemException e) {
-			redirect.addFlashAttribute("error", message(e));
-			return "redirect:/bulletins/" + id;
-		}
-	}
+    @PostMapping("/{id}/{step:submit|approve|reject|archive|revise|delete}")
+    String step(
+            @PathVariable UUID id,
+            @PathVariable String step,
+            @RequestParam(required = false) String reason,
+            RedirectAttributes redirect) {
+        Caller caller = CurrentCaller.get();
+        try {
+            Bulletin result = switch (step) {
+                case "submit" -> bulletins.submit(caller, id);
+                case "approve" -> bulletins.approve(caller, id);
+                case "reject" -> bulletins.reject(caller, id, reason);
+                case "archive" -> bulletins.archive(caller, id);
+                case "revise" -> bulletins.revise(caller, id);
+                default -> {
+                    bulletins.delete(caller, id);
+                    yield null;
+                }
+            };
+            return result == null ? "redirect:/bulletins" : "redirect:/bulletins/" + result.id() + "?done=" + step;
+        } catch (ProblemException e) {
+            redirect.addFlashAttribute("error", message(e));
+            return "redirect:/bulletins/" + id;
+        }
+    }
 
-	/** Called by the page's script (XHR, for upload progress); answers the job as JSON. */
-	@PostMapping("/{id}/audio")
-	@ResponseBody
-	ResponseEntity<Object> upload(@PathVariable UUID id, @RequestParam("file") MultipartFile file) throws IOException {
-		Caller caller = CurrentCaller.get();
-		try {
-			Bulletin bulletin = bulletins.requireAudioEditable(caller, id);
-			Path upload = Files.createTempFile("openloa-upload-", ".bin");
-			try {
-				file.transferTo(upload);
-				return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobView.of(audio.startUpload(bulletin.id(),
-						bulletin.areaPath(), caller.username(), upload, file.getOriginalFilename()), messages));
-			}
-			finally {
-				Files.deleteIfExists(upload);
-			}
-		}
-		catch (ProblemException e) {
-			return ResponseEntity.status(e.status()).body(Map.of("message", message(e)));
-		}
-	}
+    /** Called by the page's script (XHR, for upload progress); answers the job as JSON. */
+    @PostMapping("/{id}/audio")
+    @ResponseBody
+    ResponseEntity<Object> upload(@PathVariable UUID id, @RequestParam("file") MultipartFile file) throws IOException {
+        Caller caller = CurrentCaller.get();
+        try {
+            Bulletin bulletin = bulletins.requireAudioEditable(caller, id);
+            Path upload = Files.createTempFile("openloa-upload-", ".bin");
+            try {
+                file.transferTo(upload);
+                return ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .body(JobView.of(
+                                audio.startUpload(
+                                        bulletin.id(),
+                                        bulletin.areaPath(),
+                                        caller.username(),
+                                        upload,
+                                        file.getOriginalFilename()),
+                                messages));
+            } finally {
+                Files.deleteIfExists(upload);
+            }
+        } catch (ProblemException e) {
+            return ResponseEntity.status(e.status()).body(Map.of("message", message(e)));
+        }
+    }
 
-	@PostMapping("/{id}/tts")
-	@ResponseBody
-	ResponseEntity<Object> speak(@PathVariable UUID id, @RequestParam(required = false) String voice,
-			@RequestParam(required = false) Integer rate) {
-		Caller caller = CurrentCaller.get();
-		try {
-			Bulletin bulletin = bulletins.requireAudioEditable(caller, id);
-			return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobView.of(audio.startSpeech(bulletin.id(),
-					bulletin.areaPath(), caller.username(), bulletin.body(), voice, rate), messages));
-		}
-		catch (ProblemException e) {
-			return ResponseEntity.status(e.status()).body(Map.of("message", message(e)));
-		}
-	}
+    @PostMapping("/{id}/tts")
+    @ResponseBody
+    ResponseEntity<Object> speak(
+            @PathVariable UUID id,
+            @RequestParam(required = false) String voice,
+            @RequestParam(required = false) Integer rate) {
+        Caller caller = CurrentCaller.get();
+        try {
+            Bulletin bulletin = bulletins.requireAudioEditable(caller, id);
+            return ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .body(JobView.of(
+                            audio.startSpeech(
+                                    bulletin.id(),
+                                    bulletin.areaPath(),
+                                    caller.username(),
+                                    bulletin.body(),
+                                    voice,
+                                    rate),
+                            messages));
+        } catch (ProblemException e) {
+            return ResponseEntity.status(e.status()).body(Map.of("message", message(e)));
+        }
+    }
 
-	@GetMapping("/{id}/jobs/{jobId}")
-	@ResponseBody
-	JobView job(@PathVariable UUID id, @PathVariable UUID jobId) {
-		return JobView.of(audio.job(CurrentCaller.get(), jobId), messages);
-	}
+    @GetMapping("/{id}/jobs/{jobId}")
+    @ResponseBody
+    JobView job(@PathVariable UUID id, @PathVariable UUID jobId) {
+        return JobView.of(audio.job(CurrentCaller.get(), jobId), messages);
+    }
 
-	@GetMapping("/{id}/audio")
-	ResponseEntity<StoredAudio> audioFile(@PathVariable UUID id) {
-		Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
-		MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
-		return new StoredAudio(library, asset).response();
-	}
+    @GetMapping("/{id}/audio")
+    ResponseEntity<StoredAudio> audioFile(@PathVariable UUID id) {
+        Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
+        MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
+        return new StoredAudio(library, asset).response();
+    }
 
-	private String editor(Model model, Bulletin bulletin, BulletinForm form, ProblemException error) {
-		Caller caller = CurrentCaller.get();
-		model.addAttribute("bulletin", bulletin);
-		model.addAttribute("form", form);
-		model.addAttribute("categories", categoryNames());
-		model.addAttribute("priorities", Priority.values());
-		List<Area> own = areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-		model.addAttribute("areas", own);
-		model.addAttribute("rootDepth", own.stream().mapToInt(Area::depth).min().orElse(0));
-		model.addAttribute("canWrite", caller.has(Role.EDITOR));
-		model.addAttribute("canDecide", caller.has(Role.APPROVER) && bulletin != null
-				&& bulletin.status() == BulletinStatus.SUBMITTED && !caller.userId().equals(bulletin.authorId()));
-		model.addAttribute("ownBulletin", bulletin != null && caller.userId().equals(bulletin.authorId()));
-		model.addAttribute("canArchive", bulletin != null
-				&& EnumSet.of(BulletinStatus.DRAFT, BulletinStatus.APPROVED, BulletinStatus.REJECTED).contains(bulletin.status())
-				&& (caller.has(Role.EDITOR) || caller.has(Role.APPROVER) || caller.has(Role.ADMIN)));
-		model.addAttribute("zone", ZONE);
-		if (bulletin != null) {
-			model.addAttribute("audio", library.asset(bulletin.audioAssetId()).orElse(null));
-			model.addAttribute("original", library.asset(bulletin.originalAssetId()).orElse(null));
-			model.addAttribute("history", bulletins.history(caller, bulletin.id()));
-			model.addAttribute("runningJob", audio.jobsOf(bulletin.id()).stream().filter(j -> !j.finished()).findFirst()
-					.map(j -> j.id().toString()).orElse(null));
-			model.addAttribute("areaName", areas.find(bulletin.areaId()).map(Area::name).orElse(""));
-		}
-		model.addAttribute("ttsAvailable", audio.speechAvailable());
-		model.addAttribute("voices", audio.voices());
-		if (error != null) {
-			model.addAttribute("error", message(error));
-		}
-		return "bulletins/editor";
-	}
+    private String editor(Model model, Bulletin bulletin, BulletinForm form, ProblemException error) {
+        Caller caller = CurrentCaller.get();
+        model.addAttribute("bulletin", bulletin);
+        model.addAttribute("form", form);
+        model.addAttribute("categories", categoryNames());
+        model.addAttribute("priorities", Priority.values());
+        List<Area> own =
+                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+        model.addAttribute("areas", own);
+        model.addAttribute("rootDepth", own.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("canWrite", caller.has(Role.EDITOR));
+        model.addAttribute(
+                "canDecide",
+                caller.has(Role.APPROVER)
+                        && bulletin != null
+                        && bulletin.status() == BulletinStatus.SUBMITTED
+                        && !caller.userId().equals(bulletin.authorId()));
+        model.addAttribute("ownBulletin", bulletin != null && caller.userId().equals(bulletin.authorId()));
+        model.addAttribute(
+                "canArchive",
+                bulletin != null
+                        && EnumSet.of(BulletinStatus.DRAFT, BulletinStatus.APPROVED, BulletinStatus.REJECTED)
+                                .contains(bulletin.status())
+                        && (caller.has(Role.EDITOR) || caller.has(Role.APPROVER) || caller.has(Role.ADMIN)));
+        model.addAttribute("zone", ZONE);
+        if (bulletin != null) {
+            model.addAttribute("audio", library.asset(bulletin.audioAssetId()).orElse(null));
+            model.addAttribute(
+                    "original", library.asset(bulletin.originalAssetId()).orElse(null));
+            model.addAttribute("history", bulletins.history(caller, bulletin.id()));
+            model.addAttribute(
+                    "runningJob",
+                    audio.jobsOf(bulletin.id()).stream()
+                            .filter(j -> !j.finished())
+                            .findFirst()
+                            .map(j -> j.id().toString())
+                            .orElse(null));
+            model.addAttribute(
+                    "areaName", areas.find(bulletin.areaId()).map(Area::name).orElse(""));
+        }
+        model.addAttribute("ttsAvailable", audio.speechAvailable());
+        model.addAttribute("voices", audio.voices());
+        if (error != null) {
+            model.addAttribute("error", message(error));
+        }
+        return "bulletins/editor";
+    }
 
-	private Map<String, String> categoryNames() {
-		Map<String, String> names = new java.util.LinkedHashMap<>();
-		bulletins.categories().forEach(c -> names.put(c.code(), c.name(LocaleContextHolder.getLocale())));
-		return names;
-	}
+    private Map<String, String> categoryNames() {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        bulletins.categories().forEach(c -> names.put(c.code(), c.name(LocaleContextHolder.getLocale())));
+        return names;
+    }
 
-	private Map<UUID, String> areaNames(Caller caller) {
-		Map<UUID, String> names = new java.util.HashMap<>();
-		areas.visibleTo(caller).forEach(a -> names.put(a.id(), a.name()));
-		return names;
-	}
+    private Map<UUID, String> areaNames(Caller caller) {
+        Map<UUID, String> names = new java.util.HashMap<>();
+        areas.visibleTo(caller).forEach(a -> names.put(a.id(), a.name()));
+        return names;
+    }
 
-	private String message(ProblemException e) {
-		return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
-	}
+    private String message(ProblemException e) {
+        return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
+    }
 }

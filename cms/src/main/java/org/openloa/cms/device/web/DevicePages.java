@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.access.Role;
@@ -55,253 +54,278 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RequestMapping("/devices")
 class DevicePages {
 
-	static final int RECENT_COMMANDS = 10;
-	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+    static final int RECENT_COMMANDS = 10;
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
 
-	private final DeviceService devices;
-	private final DeviceCommands commands;
-	private final AreaService areas;
-	private final MessageSource messages;
-	private final Clock clock;
+    private final DeviceService devices;
+    private final DeviceCommands commands;
+    private final AreaService areas;
+    private final MessageSource messages;
+    private final Clock clock;
 
-	DevicePages(DeviceService devices, DeviceCommands commands, AreaService areas, MessageSource messages,
-			Clock clock) {
-		this.devices = devices;
-		this.commands = commands;
-		this.areas = areas;
-		this.messages = messages;
-		this.clock = clock;
-	}
+    DevicePages(
+            DeviceService devices, DeviceCommands commands, AreaService areas, MessageSource messages, Clock clock) {
+        this.devices = devices;
+        this.commands = commands;
+        this.areas = areas;
+        this.messages = messages;
+        this.clock = clock;
+    }
 
-	/** The form's fields, kept when a submission is refused so nothing typed is lost. */
-	static final class DeviceForm {
-		public String name;
-		public UUID areaId;
-		public String tags;
-		public Double lat;
-		public Double lon;
-		public Integer volume = Device.DEFAULT_VOLUME;
-		public Integer pollSeconds = Device.DEFAULT_POLL_SECONDS;
+    /** The form's fields, kept when a submission is refused so nothing typed is lost. */
+    static final class DeviceForm {
+        public String name;
+        public UUID areaId;
+        public String tags;
+        public Double lat;
+        public Double lon;
+        public Integer volume = Device.DEFAULT_VOLUME;
+        public Integer pollSeconds = Device.DEFAULT_POLL_SECONDS;
 
-		public void setName(String name) {
-			this.name = name;
-		}
+        public void setName(String name) {
+            this.name = name;
+        }
 
-		public void setAreaId(UUID areaId) {
-			this.areaId = areaId;
-		}
+        public void setAreaId(UUID areaId) {
+            this.areaId = areaId;
+        }
 
-		public void setTags(String tags) {
-			this.tags = tags;
-		}
+        public void setTags(String tags) {
+            this.tags = tags;
+        }
 
-		public void setLat(Double lat) {
-			this.lat = lat;
-		}
+        public void setLat(Double lat) {
+            this.lat = lat;
+        }
 
-		public void setLon(Double lon) {
-			this.lon = lon;
-		}
+        public void setLon(Double lon) {
+            this.lon = lon;
+        }
 
-		public void setVolume(Integer volume) {
-			this.volume = volume;
-		}
+        public void setVolume(Integer volume) {
+            this.volume = volume;
+        }
 
-		public void setPollSeconds(Integer pollSeconds) {
-			this.pollSeconds = pollSeconds;
-		}
+        public void setPollSeconds(Integer pollSeconds) {
+            this.pollSeconds = pollSeconds;
+        }
 
-		DeviceDraft draft() {
-			return new DeviceDraft(name, areaId, List.copyOf(Tags.parse(tags, "tags")), lat, lon, volume, pollSeconds);
-		}
+        DeviceDraft draft() {
+            return new DeviceDraft(name, areaId, List.copyOf(Tags.parse(tags, "tags")), lat, lon, volume, pollSeconds);
+        }
 
-		static DeviceForm of(Device device) {
-			DeviceForm form = new DeviceForm();
-			form.name = device.name();
-			form.areaId = device.areaId();
-			form.tags = String.join(", ", device.tags());
-			form.lat = device.lat();
-			form.lon = device.lon();
-			form.volume = device.volume();
-			form.pollSeconds = device.pollSeconds();
-			return form;
-		}
-	}
+        static DeviceForm of(Device device) {
+            DeviceForm form = new DeviceForm();
+            form.name = device.name();
+            form.areaId = device.areaId();
+            form.tags = String.join(", ", device.tags());
+            form.lat = device.lat();
+            form.lon = device.lon();
+            form.volume = device.volume();
+            form.pollSeconds = device.pollSeconds();
+            return form;
+        }
+    }
 
-	/**
-	 * A device as shown: its status at this moment and what it last reported, times in its area's zone (never the
-	 * server's).
-	 */
-	record DeviceView(Device device, String areaName, DeviceStatus status, String lastSeen, String playing,
-			Double freeGigabytes) {
+    /**
+     * A device as shown: its status at this moment and what it last reported, times in its area's zone (never the
+     * server's).
+     */
+    record DeviceView(
+            Device device,
+            String areaName,
+            DeviceStatus status,
+            String lastSeen,
+            String playing,
+            Double freeGigabytes) {
 
-		static DeviceView of(Device device, Area area, Instant now) {
-			ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
-			return new DeviceView(device, area == null ? "" : area.name(), device.statusAt(now),
-					local(device.lastSeenAt(), zone), device.playingItemId(),
-					device.freeBytes() == null ? null : device.freeBytes() / 1e9);
-		}
-	}
+        static DeviceView of(Device device, Area area, Instant now) {
+            ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
+            return new DeviceView(
+                    device,
+                    area == null ? "" : area.name(),
+                    device.statusAt(now),
+                    local(device.lastSeenAt(), zone),
+                    device.playingItemId(),
+                    device.freeBytes() == null ? null : device.freeBytes() / 1e9);
+        }
+    }
 
-	/** A command as listed: pending until the device acknowledges it in a heartbeat. */
-	record CommandView(DeviceCommand command, String issuedAt, String acknowledgedAt) {
-	}
+    /** A command as listed: pending until the device acknowledges it in a heartbeat. */
+    record CommandView(DeviceCommand command, String issuedAt, String acknowledgedAt) {}
 
-	/** What the installer needs, shown once: the code, its expiry, the QR of the code, and the server's address. */
-	record EnrolmentView(String code, String expiresAt, String qrSvg, String serverUrl) {
-	}
+    /** What the installer needs, shown once: the code, its expiry, the QR of the code, and the server's address. */
+    record EnrolmentView(String code, String expiresAt, String qrSvg, String serverUrl) {}
 
-	@GetMapping
-	String list(@RequestParam(required = false) UUID areaId, @RequestParam(required = false) DeviceStatus status,
-			Model model) {
-		Caller caller = CurrentCaller.get();
-		List<Area> visible = areas.visibleTo(caller);
-		Map<UUID, Area> byId = new HashMap<>();
-		visible.forEach(a -> byId.put(a.id(), a));
-		Instant now = clock.instant();
-		model.addAttribute("devices", devices.list(caller, new DeviceQuery(areaId, status, null, false)).stream()
-				.map(d -> DeviceView.of(d, byId.get(d.areaId()), now)).toList());
-		model.addAttribute("areas", visible);
-		model.addAttribute("rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
-		model.addAttribute("areaId", areaId);
-		model.addAttribute("status", status);
-		model.addAttribute("statuses", DeviceStatus.values());
-		model.addAttribute("canEdit", canEdit(caller));
-		return "devices/list";
-	}
+    @GetMapping
+    String list(
+            @RequestParam(required = false) UUID areaId,
+            @RequestParam(required = false) DeviceStatus status,
+            Model model) {
+        Caller caller = CurrentCaller.get();
+        List<Area> visible = areas.visibleTo(caller);
+        Map<UUID, Area> byId = new HashMap<>();
+        visible.forEach(a -> byId.put(a.id(), a));
+        Instant now = clock.instant();
+        model.addAttribute(
+                "devices",
+                devices.list(caller, new DeviceQuery(areaId, status, null, false)).stream()
+                        .map(d -> DeviceView.of(d, byId.get(d.areaId()), now))
+                        .toList());
+        model.addAttribute("areas", visible);
+        model.addAttribute(
+                "rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areaId", areaId);
+        model.addAttribute("status", status);
+        model.addAttribute("statuses", DeviceStatus.values());
+        model.addAttribute("canEdit", canEdit(caller));
+        return "devices/list";
+    }
 
-	@GetMapping("/new")
-	String newDevice(@RequestParam(required = false) UUID areaId, Model model) {
-		DeviceForm form = new DeviceForm();
-		form.areaId = areaId != null ? areaId : CurrentCaller.get().areaId();
-		return form(model, form, null);
-	}
+    @GetMapping("/new")
+    String newDevice(@RequestParam(required = false) UUID areaId, Model model) {
+        DeviceForm form = new DeviceForm();
+        form.areaId = areaId != null ? areaId : CurrentCaller.get().areaId();
+        return form(model, form, null);
+    }
 
-	/** Creates the device, then issues its first enrolment code and shows it once on the device's page. */
-	@PostMapping
-	String create(@ModelAttribute DeviceForm form, Model model, RedirectAttributes redirect) {
-		Caller caller = CurrentCaller.get();
-		Device device;
-		try {
-			device = devices.create(caller, form.draft());
-		}
-		catch (ProblemException e) {
-			return form(model, form, e);
-		}
-		redirect.addFlashAttribute("enrolment", enrolment(devices.issueEnrollmentCode(caller, device.id()), device));
-		return "redirect:/devices/" + device.id();
-	}
+    /** Creates the device, then issues its first enrolment code and shows it once on the device's page. */
+    @PostMapping
+    String create(@ModelAttribute DeviceForm form, Model model, RedirectAttributes redirect) {
+        Caller caller = CurrentCaller.get();
+        Device device;
+        try {
+            device = devices.create(caller, form.draft());
+        } catch (ProblemException e) {
+            return form(model, form, e);
+        }
+        redirect.addFlashAttribute("enrolment", enrolment(devices.issueEnrollmentCode(caller, device.id()), device));
+        return "redirect:/devices/" + device.id();
+    }
 
-	@GetMapping("/{id}")
-	String detail(@PathVariable UUID id, Model model) {
-		Device device = devices.get(CurrentCaller.get(), id);
-		return detail(model, device, DeviceForm.of(device), null);
-	}
+    @GetMapping("/{id}")
+    String detail(@PathVariable UUID id, Model model) {
+        Device device = devices.get(CurrentCaller.get(), id);
+        return detail(model, device, DeviceForm.of(device), null);
+    }
 
-	@PostMapping("/{id}")
-	String update(@PathVariable UUID id, @ModelAttribute DeviceForm form, Model model) {
-		try {
-			devices.update(CurrentCaller.get(), id, form.draft());
-			return "redirect:/devices/" + id + "?saved";
-		}
-		catch (ProblemException e) {
-			if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
-				throw e;
-			}
-			return detail(model, devices.get(CurrentCaller.get(), id), form, e);
-		}
-	}
+    @PostMapping("/{id}")
+    String update(@PathVariable UUID id, @ModelAttribute DeviceForm form, Model model) {
+        try {
+            devices.update(CurrentCaller.get(), id, form.draft());
+            return "redirect:/devices/" + id + "?saved";
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
+                throw e;
+            }
+            return detail(model, devices.get(CurrentCaller.get(), id), form, e);
+        }
+    }
 
-	@PostMapping("/{id}/retire")
-	String retire(@PathVariable UUID id) {
-		devices.retire(CurrentCaller.get(), id);
-		return "redirect:/devices?saved";
-	}
+    @PostMapping("/{id}/retire")
+    String retire(@PathVariable UUID id) {
+        devices.retire(CurrentCaller.get(), id);
+        return "redirect:/devices?saved";
+    }
 
-	/** A new one-time code, e.g. for a replacement box: the old code stops working, the box enrolled keeps going. */
-	@PostMapping("/{id}/enrolment")
-	String newEnrolmentCode(@PathVariable UUID id, RedirectAttributes redirect) {
-		Caller caller = CurrentCaller.get();
-		EnrollmentCode code = devices.issueEnrollmentCode(caller, id);
-		redirect.addFlashAttribute("enrolment", enrolment(code, devices.get(caller, id)));
-		return "redirect:/devices/" + id;
-	}
+    /** A new one-time code, e.g. for a replacement box: the old code stops working, the box enrolled keeps going. */
+    @PostMapping("/{id}/enrolment")
+    String newEnrolmentCode(@PathVariable UUID id, RedirectAttributes redirect) {
+        Caller caller = CurrentCaller.get();
+        EnrollmentCode code = devices.issueEnrollmentCode(caller, id);
+        redirect.addFlashAttribute("enrolment", enrolment(code, devices.get(caller, id)));
+        return "redirect:/devices/" + id;
+    }
 
-	/**
-	 * Sends a command. The page's buttons post here with htmx and swap in the commands list of the page this
-	 * redirects to; without script the browser simply follows the redirect. A refusal of the rules (a device
-	 * retired meanwhile) comes back as a message on the page; 403 and 404 are answered as such.
-	 */
-	@PostMapping("/{id}/commands")
-	String command(@PathVariable UUID id, @RequestParam CommandType type,
-			@RequestParam(required = false) Integer volume, RedirectAttributes redirect) {
-		Map<String, String> args = type == CommandType.SET_VOLUME && volume != null
-				? Map.of("volume", Integer.toString(volume))
-				: Map.of();
-		try {
-			commands.issue(CurrentCaller.get(), id, type, args);
-			redirect.addFlashAttribute("sent", type);
-		}
-		catch (ProblemException e) {
-			if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
-				throw e;
-			}
-			redirect.addFlashAttribute("commandError", message(e));
-		}
-		return "redirect:/devices/" + id + "#commands";
-	}
+    /**
+     * Sends a command. The page's buttons post here with htmx and swap in the commands list of the page this
+     * redirects to; without script the browser simply follows the redirect. A refusal of the rules (a device
+     * retired meanwhile) comes back as a message on the page; 403 and 404 are answered as such.
+     */
+    @PostMapping("/{id}/commands")
+    String command(
+            @PathVariable UUID id,
+            @RequestParam CommandType type,
+            @RequestParam(required = false) Integer volume,
+            RedirectAttributes redirect) {
+        Map<String, String> args = type == CommandType.SET_VOLUME && volume != null
+                ? Map.of("volume", Integer.toString(volume))
+                : Map.of();
+        try {
+            commands.issue(CurrentCaller.get(), id, type, args);
+            redirect.addFlashAttribute("sent", type);
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
+                throw e;
+            }
+            redirect.addFlashAttribute("commandError", message(e));
+        }
+        return "redirect:/devices/" + id + "#commands";
+    }
 
-	private String detail(Model model, Device device, DeviceForm form, ProblemException error) {
-		Caller caller = CurrentCaller.get();
-		Area area = areas.find(device.areaId()).orElse(null);
-		ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
-		List<Area> candidates = areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-		boolean canEdit = canEdit(caller) && !device.retired();
-		model.addAttribute("view", DeviceView.of(device, area, clock.instant()));
-		model.addAttribute("device", device);
-		model.addAttribute("form", form);
-		model.addAttribute("areas", candidates);
-		model.addAttribute("rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
-		model.addAttribute("canEdit", canEdit);
-		model.addAttribute("buttons", List.of(CommandType.SYNC_NOW, CommandType.STOP, CommandType.RESTART_AGENT));
-		model.addAttribute("commands", commands.recent(caller, device.id(), RECENT_COMMANDS).stream()
-				.map(c -> new CommandView(c, local(c.issuedAt(), zone), local(c.acknowledgedAt(), zone))).toList());
-		model.addAttribute("retiredOn", local(device.retiredAt(), zone));
-		if (error != null) {
-			model.addAttribute("error", message(error));
-		}
-		return "devices/detail";
-	}
+    private String detail(Model model, Device device, DeviceForm form, ProblemException error) {
+        Caller caller = CurrentCaller.get();
+        Area area = areas.find(device.areaId()).orElse(null);
+        ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
+        List<Area> candidates =
+                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+        boolean canEdit = canEdit(caller) && !device.retired();
+        model.addAttribute("view", DeviceView.of(device, area, clock.instant()));
+        model.addAttribute("device", device);
+        model.addAttribute("form", form);
+        model.addAttribute("areas", candidates);
+        model.addAttribute(
+                "rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("canEdit", canEdit);
+        model.addAttribute("buttons", List.of(CommandType.SYNC_NOW, CommandType.STOP, CommandType.RESTART_AGENT));
+        model.addAttribute(
+                "commands",
+                commands.recent(caller, device.id(), RECENT_COMMANDS).stream()
+                        .map(c -> new CommandView(c, local(c.issuedAt(), zone), local(c.acknowledgedAt(), zone)))
+                        .toList());
+        model.addAttribute("retiredOn", local(device.retiredAt(), zone));
+        if (error != null) {
+            model.addAttribute("error", message(error));
+        }
+        return "devices/detail";
+    }
 
-	private String form(Model model, DeviceForm form, ProblemException error) {
-		Caller caller = CurrentCaller.get();
-		List<Area> candidates = areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-		model.addAttribute("form", form);
-		model.addAttribute("areas", candidates);
-		model.addAttribute("rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
-		model.addAttribute("canEdit", canEdit(caller));
-		if (error != null) {
-			model.addAttribute("error", message(error));
-		}
-		return "devices/form";
-	}
+    private String form(Model model, DeviceForm form, ProblemException error) {
+        Caller caller = CurrentCaller.get();
+        List<Area> candidates =
+                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+        model.addAttribute("form", form);
+        model.addAttribute("areas", candidates);
+        model.addAttribute(
+                "rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("canEdit", canEdit(caller));
+        if (error != null) {
+            model.addAttribute("error", message(error));
+        }
+        return "devices/form";
+    }
 
-	private EnrolmentView enrolment(EnrollmentCode code, Device device) {
-		ZoneId zone = areas.find(device.areaId()).map(Area::zone).orElse(Area.DEFAULT_ZONE);
-		String label = messages.getMessage("devices.enrolment.qr", null, LocaleContextHolder.getLocale());
-		return new EnrolmentView(code.code(), local(code.expiresAt(), zone), EnrolmentQr.svg(code.code(), label),
-				ServletUriComponentsBuilder.fromCurrentContextPath().replaceQuery(null).toUriString());
-	}
+    private EnrolmentView enrolment(EnrollmentCode code, Device device) {
+        ZoneId zone = areas.find(device.areaId()).map(Area::zone).orElse(Area.DEFAULT_ZONE);
+        String label = messages.getMessage("devices.enrolment.qr", null, LocaleContextHolder.getLocale());
+        return new EnrolmentView(
+                code.code(),
+                local(code.expiresAt(), zone),
+                EnrolmentQr.svg(code.code(), label),
+                ServletUriComponentsBuilder.fromCurrentContextPath()
+                        .replaceQuery(null)
+                        .toUriString());
+    }
 
-	private String message(ProblemException e) {
-		return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
-	}
+    private String message(ProblemException e) {
+        return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
+    }
 
-	static String local(Instant instant, ZoneId zone) {
-		return instant == null ? null : LOCAL.format(instant.atZone(zone));
-	}
+    static String local(Instant instant, ZoneId zone) {
+        return instant == null ? null : LOCAL.format(instant.atZone(zone));
+    }
 
-	private static boolean canEdit(Caller caller) {
-		return caller.has(Role.ADMIN) || caller.has(Role.OPERATOR);
-	}
+    private static boolean canEdit(Caller caller) {
+        return caller.has(Role.ADMIN) || caller.has(Role.OPERATOR);
+    }
 }

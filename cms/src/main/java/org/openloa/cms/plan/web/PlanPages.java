@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
@@ -40,183 +39,219 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 class PlanPages {
 
-	static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
-	static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
-	static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+    static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
-	private final DevicePlans plans;
-	private final MissedPlays missed;
-	private final AreaService areas;
-	private final MessageSource messages;
-	private final Clock clock;
+    private final DevicePlans plans;
+    private final MissedPlays missed;
+    private final AreaService areas;
+    private final MessageSource messages;
+    private final Clock clock;
 
-	PlanPages(DevicePlans plans, MissedPlays missed, AreaService areas, MessageSource messages, Clock clock) {
-		this.plans = plans;
-		this.missed = missed;
-		this.areas = areas;
-		this.messages = messages;
-		this.clock = clock;
-	}
+    PlanPages(DevicePlans plans, MissedPlays missed, AreaService areas, MessageSource messages, Clock clock) {
+        this.plans = plans;
+        this.missed = missed;
+        this.areas = areas;
+        this.messages = messages;
+        this.clock = clock;
+    }
 
-	// ---------------------------------------------------------------- one device's day
+    // ---------------------------------------------------------------- one device's day
 
-	@GetMapping("/devices/{id}/plan")
-	String devicePlan(@PathVariable UUID id, @RequestParam(required = false) LocalDate day, Model model) {
-		Caller caller = CurrentCaller.get();
-		DevicePlans.DevicePlan today = plans.plan(caller, id, null, null);
-		LocalDate shown = day != null ? day : today.window().from().atZone(today.zone()).toLocalDate();
-		DevicePlans.DevicePlan plan = day == null ? today
-				: plans.plan(caller, id, new Bound(null, shown), new Bound(null, shown.plusDays(1)));
-		model.addAttribute("plan", plan);
-		model.addAttribute("day", shown);
-		model.addAttribute("dayText", DAY.format(shown));
-		model.addAttribute("weekday", shown.getDayOfWeek());
-		model.addAttribute("previous", shown.minusDays(1));
-		model.addAttribute("next", shown.plusDays(1));
-		model.addAttribute("areaName", areas.find(plan.device().areaId()).map(Area::name).orElse(""));
-		// Times are formatted from their own offset (the area's), never through the server's default zone.
-		model.addAttribute("hhmm", HH_MM);
-		model.addAttribute("hhmmss", DateTimeFormatter.ofPattern("HH:mm:ss"));
-		return "devices/plan";
-	}
+    @GetMapping("/devices/{id}/plan")
+    String devicePlan(@PathVariable UUID id, @RequestParam(required = false) LocalDate day, Model model) {
+        Caller caller = CurrentCaller.get();
+        DevicePlans.DevicePlan today = plans.plan(caller, id, null, null);
+        LocalDate shown =
+                day != null ? day : today.window().from().atZone(today.zone()).toLocalDate();
+        DevicePlans.DevicePlan plan = day == null
+                ? today
+                : plans.plan(caller, id, new Bound(null, shown), new Bound(null, shown.plusDays(1)));
+        model.addAttribute("plan", plan);
+        model.addAttribute("day", shown);
+        model.addAttribute("dayText", DAY.format(shown));
+        model.addAttribute("weekday", shown.getDayOfWeek());
+        model.addAttribute("previous", shown.minusDays(1));
+        model.addAttribute("next", shown.plusDays(1));
+        model.addAttribute(
+                "areaName", areas.find(plan.device().areaId()).map(Area::name).orElse(""));
+        // Times are formatted from their own offset (the area's), never through the server's default zone.
+        model.addAttribute("hhmm", HH_MM);
+        model.addAttribute("hhmmss", DateTimeFormatter.ofPattern("HH:mm:ss"));
+        return "devices/plan";
+    }
 
-	// ---------------------------------------------------------------- missed plays
+    // ---------------------------------------------------------------- missed plays
 
-	@GetMapping("/devices/missed")
-	String missedPlays(Model model) {
-		Caller caller = CurrentCaller.get();
-		Map<UUID, ZoneId> zones = new HashMap<>();
-		List<Map<String, Object>> rows = new ArrayList<>();
-		for (MissedPlays.Missed m : missed.list(caller, null, null, null)) {
-			ZoneId zone = zones.computeIfAbsent(m.areaId(), a -> areas.find(a).map(Area::zone).orElse(Area.DEFAULT_ZONE));
-			Map<String, Object> row = new LinkedHashMap<>();
-			row.put("missed", m);
-			row.put("when", DAY.format(m.plannedStart().atZone(zone)) + " " + HH_MM.format(m.plannedStart().atZone(zone))
-					+ "–" + HH_MM.format(m.plannedEnd().atZone(zone)));
-			rows.add(row);
-		}
-		model.addAttribute("rows", rows);
-		return "devices/missed";
-	}
+    @GetMapping("/devices/missed")
+    String missedPlays(Model model) {
+        Caller caller = CurrentCaller.get();
+        Map<UUID, ZoneId> zones = new HashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (MissedPlays.Missed m : missed.list(caller, null, null, null)) {
+            ZoneId zone = zones.computeIfAbsent(
+                    m.areaId(), a -> areas.find(a).map(Area::zone).orElse(Area.DEFAULT_ZONE));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("missed", m);
+            row.put(
+                    "when",
+                    DAY.format(m.plannedStart().atZone(zone)) + " "
+                            + HH_MM.format(m.plannedStart().atZone(zone)) + "–"
+                            + HH_MM.format(m.plannedEnd().atZone(zone)));
+            rows.add(row);
+        }
+        model.addAttribute("rows", rows);
+        return "devices/missed";
+    }
 
-	// ---------------------------------------------------------------- the calendar
+    // ---------------------------------------------------------------- the calendar
 
-	@GetMapping("/calendar")
-	String calendar(@RequestParam(required = false) UUID areaId, Model model) {
-		Caller caller = CurrentCaller.get();
-		List<Area> visible = areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-		if (visible.isEmpty()) {
-			throw ProblemException.notFound("area");
-		}
-		Area area = areaId != null ? areas.get(caller, areaId)
-				: caller.areaId() != null ? areas.get(caller, caller.areaId()) : visible.get(0);
-		LocalDate today = clock.instant().atZone(area.zone()).toLocalDate();
-		LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-		DevicePlans.AreaCalendar week = plans.calendar(caller, area.id(), new Bound(null, monday),
-				new Bound(null, monday.plusDays(7)));
-		Locale locale = LocaleContextHolder.getLocale();
-		List<Map<String, String>> groups = new ArrayList<>();
-		for (DevicePlans.DeviceGroup group : week.groups()) {
-			groups.add(Map.of("value", group.deviceIds().isEmpty() ? "" : group.deviceIds().get(0).toString(),
-					"label", label(group, locale)));
-		}
-		List<String> conflicts = new ArrayList<>();
-		for (DevicePlans.CalendarConflict c : week.conflicts()) {
-			conflicts.add(DAY.format(c.first().occurrence()) + " " + HH_MM.format(c.first().occurrence()) + " · "
-					+ messages.getMessage("calendar.conflict.line", new Object[] { c.first().title(), c.second().title() },
-							locale));
-		}
-		model.addAttribute("area", area);
-		model.addAttribute("areas", visible);
-		model.addAttribute("rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
-		model.addAttribute("groups", groups);
-		model.addAttribute("conflicts", conflicts);
-		model.addAttribute("today", today.toString());
-		model.addAttribute("labels", labels(locale));
-		return "calendar/index";
-	}
+    @GetMapping("/calendar")
+    String calendar(@RequestParam(required = false) UUID areaId, Model model) {
+        Caller caller = CurrentCaller.get();
+        List<Area> visible =
+                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+        if (visible.isEmpty()) {
+            throw ProblemException.notFound("area");
+        }
+        Area area = areaId != null
+                ? areas.get(caller, areaId)
+                : caller.areaId() != null ? areas.get(caller, caller.areaId()) : visible.get(0);
+        LocalDate today = clock.instant().atZone(area.zone()).toLocalDate();
+        LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        DevicePlans.AreaCalendar week =
+                plans.calendar(caller, area.id(), new Bound(null, monday), new Bound(null, monday.plusDays(7)));
+        Locale locale = LocaleContextHolder.getLocale();
+        List<Map<String, String>> groups = new ArrayList<>();
+        for (DevicePlans.DeviceGroup group : week.groups()) {
+            groups.add(Map.of(
+                    "value",
+                    group.deviceIds().isEmpty() ? "" : group.deviceIds().get(0).toString(),
+                    "label",
+                    label(group, locale)));
+        }
+        List<String> conflicts = new ArrayList<>();
+        for (DevicePlans.CalendarConflict c : week.conflicts()) {
+            conflicts.add(DAY.format(c.first().occurrence()) + " "
+                    + HH_MM.format(c.first().occurrence()) + " · "
+                    + messages.getMessage(
+                            "calendar.conflict.line",
+                            new Object[] {c.first().title(), c.second().title()},
+                            locale));
+        }
+        model.addAttribute("area", area);
+        model.addAttribute("areas", visible);
+        model.addAttribute(
+                "rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("groups", groups);
+        model.addAttribute("conflicts", conflicts);
+        model.addAttribute("today", today.toString());
+        model.addAttribute("labels", labels(locale));
+        return "calendar/index";
+    }
 
-	/**
-	 * FullCalendar's event feed. The calendar runs in "UTC" mode and gets the area's wall-clock times without an
-	 * offset, so it draws 06:00 at 06:00 whatever the browser's zone; its start/end come back the same way.
-	 */
-	@GetMapping(path = "/calendar/events", produces = "application/json")
-	@ResponseBody
-	List<Map<String, Object>> events(@RequestParam UUID areaId, @RequestParam(required = false) String device,
-			@RequestParam String start, @RequestParam String end) {
-		Caller caller = CurrentCaller.get();
-		Area area = areas.get(caller, areaId);
-		DevicePlans.AreaCalendar calendar = plans.calendar(caller, areaId, wallClock(start, area), wallClock(end, area));
-		Locale locale = LocaleContextHolder.getLocale();
-		Map<String, Map<String, Object>> events = new LinkedHashMap<>();
-		for (DevicePlans.DeviceGroup group : calendar.groups()) {
-			if (device != null && !device.isBlank() && group.deviceIds().stream().noneMatch(d -> d.toString().equals(device))) {
-				continue;
-			}
-			for (DevicePlans.Entry e : group.items()) {
-				String key = e.id() + " " + e.start();
-				Map<String, Object> event = events.computeIfAbsent(key, k -> event(e.id(), e.title(), e.start(), e.end(),
-						e.broadcastId(), e.priority().name()));
-				if (e.conflict()) {
-					event.put("classNames", List.of("prio-" + e.priority(), "conflict"));
-					event.put("title", "⚠ " + e.title());
-				}
-				if (e.cut()) {
-					event.put("title", event.get("title") + " ✂");
-				}
-			}
-			for (DevicePlans.Missing m : group.unplaced()) {
-				String key = m.broadcastId() + "@" + m.wantedStart() + "#" + m.part() + " unplaced";
-				OffsetDateTime until = m.wantedStart().plusSeconds(Math.max(60, m.lengthSeconds()));
-				Map<String, Object> event = event(key, m.title() + " — "
-						+ messages.getMessage("reason." + m.reason(), null, m.reason().name(), locale), m.wantedStart(), until,
-						m.broadcastId(), m.priority().name());
-				event.put("classNames", List.of("prio-" + m.priority(), "unplaced"));
-				events.putIfAbsent(key, event);
-			}
-		}
-		return new ArrayList<>(events.values());
-	}
+    /**
+     * FullCalendar's event feed. The calendar runs in "UTC" mode and gets the area's wall-clock times without an
+     * offset, so it draws 06:00 at 06:00 whatever the browser's zone; its start/end come back the same way.
+     */
+    @GetMapping(path = "/calendar/events", produces = "application/json")
+    @ResponseBody
+    List<Map<String, Object>> events(
+            @RequestParam UUID areaId,
+            @RequestParam(required = false) String device,
+            @RequestParam String start,
+            @RequestParam String end) {
+        Caller caller = CurrentCaller.get();
+        Area area = areas.get(caller, areaId);
+        DevicePlans.AreaCalendar calendar =
+                plans.calendar(caller, areaId, wallClock(start, area), wallClock(end, area));
+        Locale locale = LocaleContextHolder.getLocale();
+        Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+        for (DevicePlans.DeviceGroup group : calendar.groups()) {
+            if (device != null
+                    && !device.isBlank()
+                    && group.deviceIds().stream().noneMatch(d -> d.toString().equals(device))) {
+                continue;
+            }
+            for (DevicePlans.Entry e : group.items()) {
+                String key = e.id() + " " + e.start();
+                Map<String, Object> event = events.computeIfAbsent(
+                        key,
+                        k -> event(
+                                e.id(),
+                                e.title(),
+                                e.start(),
+                                e.end(),
+                                e.broadcastId(),
+                                e.priority().name()));
+                if (e.conflict()) {
+                    event.put("classNames", List.of("prio-" + e.priority(), "conflict"));
+                    event.put("title", "⚠ " + e.title());
+                }
+                if (e.cut()) {
+                    event.put("title", event.get("title") + " ✂");
+                }
+            }
+            for (DevicePlans.Missing m : group.unplaced()) {
+                String key = m.broadcastId() + "@" + m.wantedStart() + "#" + m.part() + " unplaced";
+                OffsetDateTime until = m.wantedStart().plusSeconds(Math.max(60, m.lengthSeconds()));
+                Map<String, Object> event = event(
+                        key,
+                        m.title() + " — "
+                                + messages.getMessage(
+                                        "reason." + m.reason(), null, m.reason().name(), locale),
+                        m.wantedStart(),
+                        until,
+                        m.broadcastId(),
+                        m.priority().name());
+                event.put("classNames", List.of("prio-" + m.priority(), "unplaced"));
+                events.putIfAbsent(key, event);
+            }
+        }
+        return new ArrayList<>(events.values());
+    }
 
-	private static Map<String, Object> event(String id, String title, OffsetDateTime start, OffsetDateTime end,
-			UUID broadcast, String priority) {
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("id", id);
-		event.put("title", title);
-		event.put("start", LOCAL.format(start.toLocalDateTime()));
-		event.put("end", LOCAL.format(end.toLocalDateTime()));
-		event.put("url", "/broadcasts/" + broadcast);
-		event.put("classNames", List.of("prio-" + priority));
-		return event;
-	}
+    private static Map<String, Object> event(
+            String id, String title, OffsetDateTime start, OffsetDateTime end, UUID broadcast, String priority) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", id);
+        event.put("title", title);
+        event.put("start", LOCAL.format(start.toLocalDateTime()));
+        event.put("end", LOCAL.format(end.toLocalDateTime()));
+        event.put("url", "/broadcasts/" + broadcast);
+        event.put("classNames", List.of("prio-" + priority));
+        return event;
+    }
 
-	/** A FullCalendar bound ("2027-03-08T00:00:00Z" in UTC mode) read as the area's wall clock. */
-	private static Bound wallClock(String text, Area area) {
-		try {
-			LocalDateTime local = text.length() <= 10 ? LocalDate.parse(text).atStartOfDay()
-					: OffsetDateTime.parse(text).toLocalDateTime();
-			return new Bound(local.atZone(area.zone()).toInstant(), null);
-		}
-		catch (java.time.DateTimeException e) {
-			throw ProblemException.badRequest("invalid-input", "problem.invalid-input");
-		}
-	}
+    /** A FullCalendar bound ("2027-03-08T00:00:00Z" in UTC mode) read as the area's wall clock. */
+    private static Bound wallClock(String text, Area area) {
+        try {
+            LocalDateTime local = text.length() <= 10
+                    ? LocalDate.parse(text).atStartOfDay()
+                    : OffsetDateTime.parse(text).toLocalDateTime();
+            return new Bound(local.atZone(area.zone()).toInstant(), null);
+        } catch (java.time.DateTimeException e) {
+            throw ProblemException.badRequest("invalid-input", "problem.invalid-input");
+        }
+    }
 
-	private String label(DevicePlans.DeviceGroup group, Locale locale) {
-		if (group.deviceIds().isEmpty()) {
-			return messages.getMessage("calendar.group.noDevices", null, locale);
-		}
-		String where = String.join(", ", group.areaNames());
-		String tags = group.tags().isEmpty() ? "" : " · " + String.join(", ", group.tags());
-		return where + tags + " (" + messages.getMessage("calendar.devices", new Object[] { group.deviceIds().size() },
-				locale) + ")";
-	}
+    private String label(DevicePlans.DeviceGroup group, Locale locale) {
+        if (group.deviceIds().isEmpty()) {
+            return messages.getMessage("calendar.group.noDevices", null, locale);
+        }
+        String where = String.join(", ", group.areaNames());
+        String tags = group.tags().isEmpty() ? "" : " · " + String.join(", ", group.tags());
+        return where + tags + " ("
+                + messages.getMessage(
+                        "calendar.devices", new Object[] {group.deviceIds().size()}, locale) + ")";
+    }
 
-	private Map<String, String> labels(Locale locale) {
-		Map<String, String> labels = new LinkedHashMap<>();
-		for (String key : List.of("today", "week", "day", "list", "noEvents")) {
-			labels.put(key, messages.getMessage("calendar." + key, null, locale));
-		}
-		return labels;
-	}
+    private Map<String, String> labels(Locale locale) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String key : List.of("today", "week", "day", "list", "noEvents")) {
+            labels.put(key, messages.getMessage("calendar." + key, null, locale));
+        }
+        return labels;
+    }
 }

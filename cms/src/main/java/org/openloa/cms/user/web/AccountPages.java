@@ -17,29 +17,29 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/account")
 class AccountPages {
 
-	private final UserService users;
-	private final MessageSource messages;
+    private final UserService users;
+    private final MessageSource messages;
 
-	AccountPages(UserService users, MessageSource messages) {
-		this.users = users;
-		this.messages = messages;
-	}
+    AccountPages(UserService users, MessageSource messages) {
+        this.users = users;
+        this.messages = messages;
+    }
 
-	@GetMapping
-	String account() {
-		return "account/password";
-	}
+    @GetMapping
+    String account() {
+        return "account/password";
+    }
 
-	@PostMapping("/password")
-	String changePassword(@RequestParam String currentPassword, @RequestParam String newPassword, Model model) {
-		try {
-			users.changeOwnPassword(CurrentCaller.get(), currentPassword, newPassword);
-			model.addAttribute("saved", true);
-		}
-		catch (ProblemException e) {
-			model.addAttribute("error", messages.getMessage(e.messageKey(), e.args(), e.messageKey(),
-					LocaleContextHolder.getLocale()));
-		}
-		return "account/password";
-	}
+    @PostMapping("/password")
+    String changePassword(@RequestParam String currentPassword, @RequestParam String newPassword, Model model) {
+        try {
+            users.changeOwnPassword(CurrentCaller.get(), currentPassword, newPassword);
+            model.addAttribute("saved", true);
+        } catch (ProblemException e) {
+            model.addAttribute(
+                    "error",
+                    messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale()));
+        }
+        return "account/password";
+    }
 }
