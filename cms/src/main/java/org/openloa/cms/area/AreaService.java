@@ -43,6 +43,39 @@ public class AreaService {
         return inTreeOrder(areas.findSubtree(caller.scopePath()));
     }
 
+    /**
+     * The area at {@code path} and every area under it, parents before children, in one query. For reads on
+     * behalf of the system (a broadcast's zones, the communes under a target): no caller's reach applies.
+     */
+    @Transactional(readOnly = true)
+    public List<Area> subtree(String path) {
+        return inTreeOrder(areas.findSubtree(path));
+    }
+
+    /**
+     * The deepest area of {@code kind} at or above {@code path} (the commune a village lies in), in one query
+     * over the prefixes of the path.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Area> enclosing(String path, String kind) {
+        return areas.findByPathInAndKind(pathsAboveOrAt(path), kind).stream()
+                .max(Comparator.comparingInt(a -> a.path().length()));
+    }
+
+    /** "/p/c/" gives "/p/", "/p/c/": the paths of an area and of every area above it. */
+    public static List<String> pathsAboveOrAt(String path) {
+        List<String> paths = new ArrayList<>();
+        int slash = path.indexOf('/', 1);
+        while (slash > 0) {
+            paths.add(path.substring(0, slash + 1));
+            slash = path.indexOf('/', slash + 1);
+        }
+        if (paths.isEmpty()) {
+            paths.add(path);
+        }
+        return paths;
+    }
+
     @Transactional(readOnly = true)
     public Area get(Caller caller, UUID id) {
         return areas.findById(id)

@@ -1,5 +1,6 @@
 package org.openloa.cms.area;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,8 @@ interface Areas extends Repository<Area, UUID> {
 
     @Query("select a from Area a where a.path like concat(:prefix, '%') order by a.path")
     List<Area> findSubtree(@Param("prefix") String pathPrefix);
+
+    List<Area> findByPathInAndKind(Collection<String> paths, String kind);
 
     @Query("select count(a) from Area a where a.path like concat(:prefix, '%') and a.retiredOn is null")
     long countActiveInSubtree(@Param("prefix") String pathPrefix);

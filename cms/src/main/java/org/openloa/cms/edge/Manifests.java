@@ -117,7 +117,10 @@ class Manifests {
         Map<String, Optional<MediaAsset>> assets = new HashMap<>();
         List<Manifest.Item> items = new ArrayList<>();
         for (DevicePlans.Entry entry : plan.items()) {
-            Manifest.Kind kind = Manifest.Kind.valueOf(entry.kind());
+            Manifest.Kind kind = switch (entry.kind()) {
+                case PLAYLIST -> Manifest.Kind.AUDIO;
+                case STREAM -> Manifest.Kind.STREAM;
+            };
             List<String> mediaIds = new ArrayList<>();
             boolean complete = true;
             for (DevicePlans.Media m : entry.media()) {

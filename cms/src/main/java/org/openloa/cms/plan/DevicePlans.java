@@ -23,7 +23,9 @@ import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.broadcast.Broadcast;
 import org.openloa.cms.broadcast.BroadcastItem;
+import org.openloa.cms.broadcast.ContentKind;
 import org.openloa.cms.broadcast.Programmes;
+import org.openloa.cms.device.AreaStandIn;
 import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceProfiles;
 import org.openloa.cms.device.DeviceService;
@@ -117,14 +119,12 @@ public class DevicePlans {
         Window window = window(from, to, area.zone());
         List<Device> inArea = devices.inServiceUnder(List.of(area.path()), List.of());
         List<DeviceProfile> profiles = new ArrayList<>(devices.profiles(inArea));
-        DeviceId standIn = null;
         if (profiles.isEmpty()) {
-            standIn = new DeviceId("area:" + area.id());
-            profiles.add(new DeviceProfile(standIn, area.zone(), DeviceProfiles.areasOf(area.path()), Set.of()));
+            profiles.add(new AreaStandIn(area.id(), area.path(), area.zone(), Set.of()).profile());
         }
         Programmes.Live live = programmes.live();
         Map<DeviceId, Plan> plans = new PlanResolver(clock).resolveAll(profiles, live.all(), window);
-        List<CalendarConflict> conflicts = conflicts(plans, profiles, live, window, area.zone(), standIn);
+        List<CalendarConflict> conflicts = conflicts(plans, profiles, live, window, area.zone());
         Set<String> clashing = new HashSet<>();
         for (CalendarConflict c : conflicts) {
             for (String device : c.devices) {
@@ -153,7 +153,7 @@ public class DevicePlans {
             Set<String> areaNames = new TreeSet<>();
             Set<String> tags = new TreeSet<>();
             for (DeviceProfile member : members) {
-                if (member.id().equals(standIn)) {
+                if (AreaStandIn.standsIn(member.id())) {
                     continue;
                 }
                 Device device = byId.get(UUID.fromString(member.id().value()));
@@ -207,7 +207,7 @@ public class DevicePlans {
             String title,
             Priority priority,
             int volume,
-            String kind,
+            ContentKind kind,
             List<Media> media,
             String streamUrl,
             OffsetDateTime occurrence,
@@ -282,9 +282,9 @@ public class DevicePlans {
             }
             List<Media> media = new ArrayList<>();
             String streamUrl = null;
-            String kind;
+            ContentKind kind;
             if (item.content() instanceof Playlist playlist) {
-                kind = "AUDIO";
+                kind = ContentKind.PLAYLIST;
                 for (MediaItem m : playlist.items()) {
                     BroadcastItem b = bulletins.get(UUID.fromString(m.id().value()));
                     media.add(new Media(
@@ -294,7 +294,7 @@ public class DevicePlans {
                             m.duration().toMillis()));
                 }
             } else {
-                kind = "STREAM";
+                kind = ContentKind.STREAM;
                 streamUrl = ((StreamSlot) item.content()).url().toString();
             }
             boolean conflict = flagged.contains(key + " " + item.occurrence());
@@ -341,12 +341,7 @@ public class DevicePlans {
 
     /** Every pair of broadcasts airing here, of the same priority, whose occurrences overlap on a device. */
     private static List<CalendarConflict> conflicts(
-            Map<DeviceId, Plan> plans,
-            List<DeviceProfile> profiles,
-            Programmes.Live live,
-            Window window,
-            ZoneId zone,
-            DeviceId standIn) {
+            Map<DeviceId, Plan> plans, List<DeviceProfile> profiles, Programmes.Live live, Window window, ZoneId zone) {
         Set<String> airing = new TreeSet<>();
         for (Plan plan : plans.values()) {
             plan.items().forEach(i -> airing.add(i.broadcast().value()));
@@ -385,7 +380,7 @@ public class DevicePlans {
                 List<String> deviceKeys =
                         c.devices().stream().map(DeviceId::value).toList();
                 List<UUID> deviceIds = c.devices().stream()
-                        .filter(d -> !d.equals(standIn))
+                        .filter(d -> !AreaStandIn.standsIn(d))
                         .map(d -> UUID.fromString(d.value()))
                         .toList();
                 conflicts.add(new CalendarConflict(

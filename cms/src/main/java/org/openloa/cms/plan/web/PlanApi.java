@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.access.CurrentCaller;
+import org.openloa.cms.broadcast.ContentKind;
 import org.openloa.cms.plan.DevicePlans;
 import org.openloa.cms.plan.DevicePlans.Bound;
 import org.openloa.cms.plan.MissedPlays;
@@ -184,7 +185,7 @@ class PlanApi {
                         e.title(),
                         e.priority().name(),
                         e.volume(),
-                        e.kind(),
+                        kind(e.kind()),
                         e.media(),
                         e.streamUrl(),
                         text(e.occurrence()),
@@ -195,6 +196,14 @@ class PlanApi {
                         e.delaySeconds(),
                         e.conflict()))
                 .toList();
+    }
+
+    /** The API names a playlist AUDIO, as the edge protocol does. */
+    private static String kind(ContentKind kind) {
+        return switch (kind) {
+            case PLAYLIST -> "AUDIO";
+            case STREAM -> "STREAM";
+        };
     }
 
     static List<MissingView> missing(List<DevicePlans.Missing> missing) {
