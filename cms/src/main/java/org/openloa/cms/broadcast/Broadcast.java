@@ -11,17 +11,26 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import org.hibernate.annotations.BatchSize;
+import org.openloa.cms.access.Caller;
+import org.openloa.cms.access.Role;
+import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.broadcast.Priority;
@@ -30,10 +39,20 @@ import org.openloa.scheduler.broadcast.Priority;
  * A broadcast (lịch phát): what plays (bulletins in order, or a stream for a slot), where (target areas and
  * tags), when (the schedule object), at which priority and volume, how often in a row, and whether it airs.
  * Owned by an area: those who operate that area change it.
+ *
+ * <p>Each change checks its own rules here and refuses with a 422 (or a 409 for ENDED, which is final); what
+ * needs the database (bulletins, areas, the scheduler's zones) is looked up by the service and handed in. The
+ * changes record what happened, which the service writes to the audit log.
  */
 @Entity
 @Table(name = "broadcast")
 public class Broadcast {
+
+    static final int MAX_TITLE = 300;
+    static final int DEFAULT_VOLUME = 80;
+    static final Duration DEFAULT_RECORDING_DELAY = Duration.ofMinutes(30);
+    static final Duration MAX_SLOT = Duration.ofHours(24);
+    private static final Set<String> STREAM_SCHEMES = Set.of("http", "https", "rtsp", "rtmp", "rtp", "udp", "srt");
 
     @Id
     private UUID id;
@@ -109,8 +128,16 @@ public class Broadcast {
     @Version
     private long version;
 
+    /** Not saved yet: what a change leaves unsaid takes its default rather than the value it had. */
+    @Transient
+    private boolean fresh;
+
+    @Transient
+    private final List<BroadcastEvent> events = new ArrayList<>();
+
     protected Broadcast() {}
 
+    /** A new broadcast of the owner area, active; its content, targets, schedule and settings follow. */
     Broadcast(UUID id, UUID areaId, String areaPath, String createdBy, Instant createdAt) {
         this.id = id;
         this.areaId = areaId;
@@ -119,6 +146,8 @@ public class Broadcast {
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
         this.state = BroadcastState.ACTIVE;
+        this.fresh = true;
+        events.add(new BroadcastEvent("BROADCAST_CREATED", null));
     }
 
     /** A detached copy for previews: the same values, not managed, never saved. */
@@ -141,57 +170,152 @@ public class Broadcast {
         copy.startsAt = startsAt;
         copy.endsAt = endsAt;
         copy.updatedAt = updatedAt;
+        copy.fresh = fresh;
+        copy.events.clear();
         return copy;
     }
 
-    void retitle(String title) {
-        this.title = title;
+    /**
+     * Replaces what it plays: the bulletins named, in order, or a stream relayed for a slot (the slot given, or
+     * the one it had), or only the slot of the stream it relays. A change names one kind of content at most;
+     * a new broadcast needs one. Each bulletin becomes an item through {@code airable}, which refuses what may
+     * not air.
+     *
+     * @return the highest priority of the bulletins it now plays; null when it plays no new bulletins
+     */
+    Priority replaceContent(
+            List<UUID> bulletinIds, Function<UUID, Airable> airable, String streamUrl, Duration slotLength) {
+        boolean bulletins = bulletinIds != null && !bulletinIds.isEmpty();
+        boolean stream = streamUrl != null && !streamUrl.isBlank();
+        if (bulletins && stream) {
+            throw ProblemException.rule("content-ambiguous", "streamUrl", "scheduling.broadcast.content-ambiguous");
+        }
+        if (bulletins) {
+            List<BroadcastItem> playlist = new ArrayList<>();
+            Priority highest = null;
+            for (UUID id : bulletinIds) {
+                Airable bulletin = airable.apply(id);
+                playlist.add(bulletin.item());
+                highest = highest == null || bulletin.priority().outranks(highest) ? bulletin.priority() : highest;
+            }
+            playlist(playlist);
+            return highest;
+        }
+        if (stream) {
+            String url = checkStreamUrl(streamUrl);
+            stream(url, checkSlot(slotLength != null ? slotLength : slotLength()));
+        } else if (slotLength != null && contentKind == ContentKind.STREAM) {
+            stream(this.streamUrl, checkSlot(slotLength));
+        } else if (contentKind == null) {
+            throw ProblemException.rule("empty-content", "bulletinIds", "scheduling.rule.EMPTY_CONTENT");
+        }
+        return null;
     }
 
-    void playlist(List<BroadcastItem> items) {
-        this.contentKind = ContentKind.PLAYLIST;
-        this.items.clear();
-        this.items.addAll(items);
-        this.streamUrl = null;
-        this.streamSeconds = null;
-    }
-
-    void stream(String url, Duration slot) {
-        this.contentKind = ContentKind.STREAM;
-        this.items.clear();
-        this.streamUrl = url;
-        this.streamSeconds = (int) slot.toSeconds();
-    }
-
-    void target(Set<TargetArea> areas, Set<String> tags) {
+    /**
+     * Aims it at these areas (or, with none, at its owner area: tags alone narrow within it) and these tags.
+     * Every target lies within the owner area and is in use: a broadcast never reaches beyond its owner's devices.
+     * A change of either checks the targets it keeps again, as {@code place} finds them now.
+     *
+     * @param areaIds null keeps the target areas it has
+     * @param tags    null keeps the tags it has
+     */
+    void target(Place owner, List<UUID> areaIds, Function<UUID, Place> place, Collection<String> tags) {
+        if (!fresh && areaIds == null && tags == null) {
+            return;
+        }
+        List<UUID> ids = areaIds != null
+                ? areaIds
+                : targetAreas.stream().map(TargetArea::areaId).toList();
+        Set<TargetArea> targets = new LinkedHashSet<>();
+        for (UUID id : ids) {
+            Place area = place.apply(id);
+            if (!area.path().startsWith(areaPath)) {
+                throw ProblemException.rule(
+                        "target-outside-owner",
+                        "targets.areaIds",
+                        "scheduling.broadcast.target-outside-owner",
+                        area.name(),
+                        owner.name());
+            }
+            if (area.retired()) {
+                throw ProblemException.rule(
+                        "target-retired", "targets.areaIds", "scheduling.broadcast.target-retired", area.name());
+            }
+            targets.add(new TargetArea(area.id(), area.path()));
+        }
+        if (targets.isEmpty()) {
+            targets.add(new TargetArea(areaId, areaPath));
+        }
+        Set<String> normalised = tags != null ? Tags.normalise(tags, "targets.tags") : new TreeSet<>(targetTags);
         this.targetAreas.clear();
-        this.targetAreas.addAll(areas);
+        this.targetAreas.addAll(targets);
         this.targetTags.clear();
-        this.targetTags.addAll(tags);
+        this.targetTags.addAll(normalised);
     }
 
+    /** Sets when it airs, checked by the scheduler already; null keeps the schedule, which a new broadcast lacks. */
     void schedule(ScheduleSpec spec) {
+        if (spec == null) {
+            if (schedule == null) {
+                throw ProblemException.rule("missing-value", "schedule", "scheduling.rule.MISSING_VALUE");
+            }
+            return;
+        }
         this.schedule = spec.toJson();
     }
 
-    void settings(Priority priority, int volume, int repeatCount, Duration maxDelay) {
-        this.priority = priority;
-        this.volume = volume;
-        this.repeatCount = repeatCount;
-        this.maxDelaySeconds = (int) maxDelay.toSeconds();
+    /**
+     * Sets how it plays; null keeps what it has, or on a new broadcast takes the default: the priority of its
+     * bulletins ({@code contentPriority}, else NORMAL), volume 80, once, and a delay allowed for a recording
+     * (none for a live stream, which cannot start late).
+     */
+    void settings(Priority priority, Integer volume, Integer repeatCount, Duration maxDelay, Priority contentPriority) {
+        Priority chosen = priority != null ? priority : fresh ? orNormal(contentPriority) : this.priority;
+        int level = volume != null ? volume : fresh ? DEFAULT_VOLUME : this.volume;
+        int repeat = repeatCount != null ? repeatCount : fresh ? 1 : this.repeatCount;
+        Duration delay = maxDelay != null ? maxDelay : fresh ? defaultMaxDelay() : maxDelay();
+        if (delay.isNegative()) {
+            throw ProblemException.rule("negative-max-delay", "maxDelay", "scheduling.rule.NEGATIVE_MAX_DELAY");
+        }
+        this.priority = chosen;
+        this.volume = level;
+        this.repeatCount = repeat;
+        this.maxDelaySeconds = (int) delay.toSeconds();
     }
 
-    void acceptanceRequired(boolean required) {
-        this.acceptanceRequired = required;
+    /**
+     * Circular 39: NORMAL content of an owner above the communes airs in a commune only once the commune accepts
+     * it; PRIORITY and EMERGENCY content, and a commune's own, airs without asking.
+     */
+    void ownedAboveProgrammes(boolean above) {
+        this.acceptanceRequired = priority == Priority.NORMAL && above;
     }
 
+    /**
+     * Names it: the title given, else the title it had unless its content was replaced, else one made from
+     * the content (the stream's host, the first bulletin's title and how many follow).
+     */
+    void retitle(String given, boolean contentReplaced) {
+        String chosen = given != null && !given.isBlank()
+                ? given.strip()
+                : title != null && !contentReplaced ? title : defaultTitle();
+        if (chosen.length() > MAX_TITLE) {
+            throw ProblemException.rule("invalid-title", "title", "scheduling.broadcast.invalid-title");
+        }
+        this.title = chosen;
+    }
+
+    /** When it first airs and when its last occurrence is surely over (null: no end), as the scheduler derived. */
     void span(Instant startsAt, Instant endsAt) {
         this.startsAt = startsAt;
         this.endsAt = endsAt;
     }
 
-    void touch(Instant now) {
+    /** A change of a saved broadcast is complete. */
+    void revised(Instant now) {
         this.updatedAt = now;
+        events.add(new BroadcastEvent("BROADCAST_UPDATED", null));
     }
 
     /** ACTIVE and PAUSED may change into each other; ENDED is final. */
@@ -205,17 +329,131 @@ public class Broadcast {
         this.state = next;
     }
 
+    /** Ends it for good (its last occurrence is over, or nothing is left to play). */
+    void end(String why, Instant now) {
+        changeState(BroadcastState.ENDED);
+        this.updatedAt = now;
+        events.add(new BroadcastEvent("BROADCAST_ENDED", why));
+    }
+
     /**
-     * Removes a bulletin that will no longer air; false, leaving the content as it was, when nothing else would
-     * be left (the broadcast then ends, and still shows what it played).
+     * Takes out a bulletin that will no longer air; when nothing else would be left, leaves the content as it
+     * was and ends instead (the broadcast then still shows what it played).
      */
-    boolean drop(UUID bulletinId) {
+    void withdraw(UUID bulletinId, Instant now) {
         if (items.stream().allMatch(item -> item.bulletinId().equals(bulletinId))) {
-            return false;
+            end("its last bulletin no longer airs", now);
+            return;
         }
         items.removeIf(item -> item.bulletinId().equals(bulletinId));
-        return true;
+        this.updatedAt = now;
+        events.add(new BroadcastEvent("BROADCAST_UPDATED", "bulletin " + bulletinId + " no longer airs"));
     }
+
+    /** It is about to be deleted. */
+    void discard() {
+        events.add(new BroadcastEvent("BROADCAST_DELETED", null));
+    }
+
+    /** What happened to it since it was loaded, for the audit log; each is taken once. */
+    List<BroadcastEvent> takeEvents() {
+        List<BroadcastEvent> taken = List.copyOf(events);
+        events.clear();
+        return taken;
+    }
+
+    /** Whether the caller sees it: owned under their area, or airing in it (offered or sent from above). */
+    boolean visibleTo(Caller caller) {
+        if (caller.reaches(areaPath)) {
+            return true;
+        }
+        for (TargetArea target : targetAreas) {
+            if (caller.reaches(target.areaPath()) || caller.scopePath().startsWith(target.areaPath())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the caller may change it: an ADMIN or OPERATOR of the owner area. */
+    boolean editableBy(Caller caller) {
+        return caller.reaches(areaPath) && (caller.has(Role.ADMIN) || caller.has(Role.OPERATOR));
+    }
+
+    /** The audit log's line for it: title, priority and state. */
+    String summary() {
+        return title + " [" + priority + ", " + state + "]";
+    }
+
+    /** The area whose zone reads a ONCE given without an offset: the first target (stored ones carry an offset). */
+    UUID firstTarget() {
+        return targetAreas.isEmpty() ? areaId : targetAreas.iterator().next().areaId();
+    }
+
+    private void playlist(List<BroadcastItem> items) {
+        this.contentKind = ContentKind.PLAYLIST;
+        this.items.clear();
+        this.items.addAll(items);
+        this.streamUrl = null;
+        this.streamSeconds = null;
+    }
+
+    private void stream(String url, Duration slot) {
+        this.contentKind = ContentKind.STREAM;
+        this.items.clear();
+        this.streamUrl = url;
+        this.streamSeconds = (int) slot.toSeconds();
+    }
+
+    private Duration defaultMaxDelay() {
+        return contentKind == ContentKind.STREAM ? Duration.ZERO : DEFAULT_RECORDING_DELAY;
+    }
+
+    private static Priority orNormal(Priority priority) {
+        return priority != null ? priority : Priority.NORMAL;
+    }
+
+    private String defaultTitle() {
+        if (contentKind == ContentKind.STREAM) {
+            return URI.create(streamUrl).getHost();
+        }
+        if (items.isEmpty()) {
+            return "—";
+        }
+        String first = items.get(0).title();
+        return items.size() == 1 ? first : first + " (+" + (items.size() - 1) + ")";
+    }
+
+    private static String checkStreamUrl(String raw) {
+        try {
+            URI uri = new URI(raw.strip());
+            if (uri.getScheme() == null
+                    || !STREAM_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                    || uri.getHost() == null) {
+                throw ProblemException.rule(
+                        "invalid-stream-url", "streamUrl", "scheduling.broadcast.invalid-stream-url");
+            }
+            return uri.toString();
+        } catch (URISyntaxException e) {
+            throw ProblemException.rule("invalid-stream-url", "streamUrl", "scheduling.broadcast.invalid-stream-url");
+        }
+    }
+
+    private static Duration checkSlot(Duration slot) {
+        if (slot == null || slot.isZero() || slot.isNegative()) {
+            throw ProblemException.rule("non-positive-duration", "slotLength", "scheduling.rule.NON_POSITIVE_DURATION");
+        }
+        if (slot.compareTo(MAX_SLOT) > 0) {
+            throw ProblemException.rule("slot-too-long", "slotLength", "scheduling.broadcast.slot-too-long");
+        }
+        return slot;
+    }
+
+    /** An area as a target is checked against: where it lies, its name for messages, whether it is in use. */
+    record Place(UUID id, String path, String name, boolean retired) {}
+
+    /** A bulletin that may air, as an item of a playlist, with the priority it asks for. */
+    record Airable(BroadcastItem item, Priority priority) {}
 
     public UUID id() {
         return id;

@@ -24,4 +24,10 @@ public record BroadcastDraft(
         Integer volume,
         Integer repeatCount,
         Duration maxDelay,
-        BroadcastState state) {}
+        BroadcastState state) {
+
+    /** Whether it names new content (bulletins or a stream) rather than keeping what plays. */
+    boolean replacesContent() {
+        return (bulletinIds != null && !bulletinIds.isEmpty()) || (streamUrl != null && !streamUrl.isBlank());
+    }
+}

@@ -107,7 +107,7 @@ public class Programmes {
         Set<Tag> tags = new LinkedHashSet<>();
         row.targetTags().forEach(t -> tags.add(new Tag(t)));
         ZoneId zone = zones.computeIfAbsent(
-                firstTarget(row), id -> areas.find(id).map(Area::zone).orElse(Area.DEFAULT_ZONE));
+                row.firstTarget(), id -> areas.find(id).map(Area::zone).orElse(Area.DEFAULT_ZONE));
         return new org.openloa.scheduler.broadcast.Broadcast(
                 new BroadcastId(row.key()),
                 row.createdAt(),
@@ -150,13 +150,6 @@ public class Programmes {
             media.add(new MediaItem(new MediaId(item.mediaAssetId().toString()), Duration.ofMillis(item.durationMs())));
         }
         return new Playlist(media);
-    }
-
-    /** The area whose zone reads a ONCE given without an offset: the first target (stored ones carry an offset). */
-    static UUID firstTarget(Broadcast row) {
-        return row.targetAreas().isEmpty()
-                ? row.areaId()
-                : row.targetAreas().iterator().next().areaId();
     }
 
     /** The live broadcasts: the scheduler's values and the rows behind them, both keyed by {@link Broadcast#key()}. */
