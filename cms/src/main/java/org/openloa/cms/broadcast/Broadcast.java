@@ -1,5 +1,7 @@
 package org.openloa.cms.broadcast;
 
+import static java.util.Objects.requireNonNullElse;
+
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -128,10 +130,6 @@ public class Broadcast {
     @Version
     private long version;
 
-    /** Not saved yet: what a change leaves unsaid takes its default rather than the value it had. */
-    @Transient
-    private boolean fresh;
-
     @Transient
     private final List<BroadcastEvent> events = new ArrayList<>();
 
@@ -146,7 +144,6 @@ public class Broadcast {
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
         this.state = BroadcastState.ACTIVE;
-        this.fresh = true;
         events.add(new BroadcastEvent("BROADCAST_CREATED", null));
     }
 
@@ -170,7 +167,6 @@ public class Broadcast {
         copy.startsAt = startsAt;
         copy.endsAt = endsAt;
         copy.updatedAt = updatedAt;
-        copy.fresh = fresh;
         copy.events.clear();
         return copy;
     }
@@ -221,7 +217,7 @@ public class Broadcast {
      * @param tags    null keeps the tags it has
      */
     void target(Place owner, List<UUID> areaIds, Function<UUID, Place> place, Collection<String> tags) {
-        if (!fresh && areaIds == null && tags == null) {
+        if (areaIds == null && tags == null && !targetAreas.isEmpty()) {
             return;
         }
         List<UUID> ids = areaIds != null
@@ -266,21 +262,23 @@ public class Broadcast {
     }
 
     /**
-     * Sets how it plays; null keeps what it has, or on a new broadcast takes the default: the priority of its
-     * bulletins ({@code contentPriority}, else NORMAL), volume 80, once, and a delay allowed for a recording
-     * (none for a live stream, which cannot start late).
+     * Sets how it plays; null keeps what it has. A broadcast with no settings yet takes the defaults instead:
+     * the highest priority of its bulletins ({@code contentPriority}, else NORMAL), volume 80, once, and a delay
+     * allowed for a recording (none for a live stream, which cannot start late).
      */
     void settings(Priority priority, Integer volume, Integer repeatCount, Duration maxDelay, Priority contentPriority) {
-        Priority chosen = priority != null ? priority : fresh ? orNormal(contentPriority) : this.priority;
-        int level = volume != null ? volume : fresh ? DEFAULT_VOLUME : this.volume;
-        int repeat = repeatCount != null ? repeatCount : fresh ? 1 : this.repeatCount;
-        Duration delay = maxDelay != null ? maxDelay : fresh ? defaultMaxDelay() : maxDelay();
+        boolean unsettled = this.priority == null;
+        Priority priorityNow = unsettled ? requireNonNullElse(contentPriority, Priority.NORMAL) : this.priority;
+        int volumeNow = unsettled ? DEFAULT_VOLUME : this.volume;
+        int repeatNow = unsettled ? 1 : this.repeatCount;
+        Duration delayNow = unsettled ? defaultMaxDelay() : maxDelay();
+        Duration delay = requireNonNullElse(maxDelay, delayNow);
         if (delay.isNegative()) {
             throw ProblemException.rule("negative-max-delay", "maxDelay", "scheduling.rule.NEGATIVE_MAX_DELAY");
         }
-        this.priority = chosen;
-        this.volume = level;
-        this.repeatCount = repeat;
+        this.priority = requireNonNullElse(priority, priorityNow);
+        this.volume = requireNonNullElse(volume, volumeNow);
+        this.repeatCount = requireNonNullElse(repeatCount, repeatNow);
         this.maxDelaySeconds = (int) delay.toSeconds();
     }
 
@@ -407,10 +405,6 @@ public class Broadcast {
 
     private Duration defaultMaxDelay() {
         return contentKind == ContentKind.STREAM ? Duration.ZERO : DEFAULT_RECORDING_DELAY;
-    }
-
-    private static Priority orNormal(Priority priority) {
-        return priority != null ? priority : Priority.NORMAL;
     }
 
     private String defaultTitle() {
