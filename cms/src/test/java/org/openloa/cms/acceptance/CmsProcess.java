@@ -24,6 +24,7 @@ final class CmsProcess implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final Path log;
+    private final List<String> arguments = new ArrayList<>();
     private Process process;
 
     private CmsProcess(int port, Path dataDir, Path log) {
@@ -36,6 +37,12 @@ final class CmsProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return new CmsProcess(socket.getLocalPort(), dataDir, log);
         }
+    }
+
+    /** Further command-line arguments for every start, e.g. another database. */
+    CmsProcess with(String... more) {
+        arguments.addAll(List.of(more));
+        return this;
     }
 
     CmsProcess start(Duration healthyWithin) throws IOException, InterruptedException {
@@ -53,6 +60,7 @@ final class CmsProcess implements AutoCloseable {
                 "--openloa.admin.username=admin",
                 "--openloa.admin.password=" + ADMIN_PASSWORD,
                 "--spring.main.banner-mode=off"));
+        command.addAll(arguments);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -80,6 +88,16 @@ final class CmsProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** SIGKILL: no shutdown hook, no closing of files; what the process had not written is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("cms killed").isTrue();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean running() {
