@@ -1,18 +1,25 @@
 package org.openloa.cms.audio;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.openloa.cms.database.ClusterNodes;
 import org.openloa.media.audio.AudioIngest;
 import org.openloa.media.audio.AudioRefusedException;
 import org.openloa.media.audio.IngestResult;
@@ -24,6 +31,7 @@ import org.openloa.media.tts.TextToSpeech;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.MessageChannel;
@@ -37,13 +45,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Does the audio work of one job: speak (for TTS), normalise and encode, store, hand over. Jobs reach it
  * through the audio flow's channel (see {@link AudioFlow}), so at most as many run as the flow allows;
  * their state lives in the database, so a job queued or cut off by a restart is picked up again.
+ *
+ * <p>A running job records its node ({@link ClusterNodes}). When that node dies (at this node's start for its
+ * own earlier life, otherwise within a minute), the job is queued again once; cut off a second time, it
+ * fails as INTERRUPTED, so audio that brings the process down cannot do so forever. The job's scratch files
+ * live under the work directory in a folder per node, and the folders of dead nodes are removed.
  */
 @Component
 class AudioProcessing {
 
+    /** The error code of a job cut off by crashes {@link #MAX_ATTEMPTS} times (media.refusal.INTERRUPTED). */
+    static final String INTERRUPTED = "INTERRUPTED";
+
     private static final Logger log = LoggerFactory.getLogger(AudioProcessing.class);
     /** Fewer database writes: progress moves in steps of at least this much. */
     private static final double PROGRESS_STEP = 0.02;
+    /** A job is started at most this often; one cut off by a crash each time then fails. */
+    static final int MAX_ATTEMPTS = 2;
+    /** How often this node looks for jobs of dead nodes. */
+    private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(30);
 
     private final AudioIngest ingest;
     private final TextToSpeech speech;
@@ -54,6 +74,13 @@ class AudioProcessing {
     private final TransactionTemplate tx;
     private final MessageChannel channel;
     private final Clock clock;
+    private final ClusterNodes nodes;
+    private final Path workRoot;
+    private final ScheduledExecutorService recovery = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "audio-recovery");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     AudioProcessing(
             AudioIngest ingest,
@@ -64,7 +91,9 @@ class AudioProcessing {
             ProcessedAudioTarget target,
             TransactionTemplate tx,
             @Qualifier(AudioFlow.JOBS) MessageChannel channel,
-            Clock clock) {
+            Clock clock,
+            ClusterNodes nodes,
+            @Value("${openloa.media.work-dir:${openloa.data-dir:./data}/work}") Path workRoot) {
         this.ingest = ingest;
         this.speech = speech;
         this.store = store;
@@ -74,6 +103,8 @@ class AudioProcessing {
         this.tx = tx;
         this.channel = channel;
         this.clock = clock;
+        this.nodes = nodes;
+        this.workRoot = workRoot;
     }
 
     /** Queues the job once the transaction that created it has committed (or at once, outside one). */
@@ -95,23 +126,106 @@ class AudioProcessing {
 
     @EventListener(ApplicationReadyEvent.class)
     void resumeUnfinishedJobs() {
-        var resumable = jobs.findResumable(clock.instant().minus(MediaConfiguration.staleAfter()));
-        if (!resumable.isEmpty()) {
-            log.info("Resuming {} audio job(s) left unfinished by a restart", resumable.size());
+        recoverInterrupted();
+        var queued = jobs.findQueued();
+        if (!queued.isEmpty()) {
+            log.info("Resuming {} queued audio job(s)", queued.size());
         }
-        resumable.forEach(this::dispatch);
+        queued.forEach(this::dispatch);
+        recovery.scheduleWithFixedDelay(
+                this::recoverInterrupted,
+                RECOVERY_INTERVAL.toMillis(),
+                RECOVERY_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopRecovery() {
+        recovery.shutdownNow();
+    }
+
+    /** Jobs whose node died under them: queued again, or failed after {@link #MAX_ATTEMPTS}; their files swept. */
+    void recoverInterrupted() {
+        try {
+            Set<UUID> live = nodes.live();
+            for (MediaJob orphan : jobs.findRunningOutside(live)) {
+                try {
+                    MediaJob.State now = tx.execute(s -> jobs.findById(orphan.id())
+                            .filter(j -> j.state() == MediaJob.State.RUNNING && j.version() == orphan.version())
+                            .map(j -> {
+                                if (j.attempts() >= MAX_ATTEMPTS) {
+                                    j.fail(INTERRUPTED, clock.instant());
+                                } else {
+                                    j.requeue(clock.instant());
+                                }
+                                return j.state();
+                            })
+                            .orElse(null));
+                    if (now == MediaJob.State.QUEUED) {
+                        log.info("Audio job {} was cut off when its node stopped; starting it again", orphan.id());
+                        dispatch(orphan.id());
+                    } else if (now == MediaJob.State.FAILED) {
+                        log.warn("Audio job {} was cut off again; it fails as {}", orphan.id(), INTERRUPTED);
+                    }
+                } catch (RuntimeException takenMeanwhile) {
+                    log.debug("Audio job {} changed while recovering it", orphan.id(), takenMeanwhile);
+                }
+            }
+            sweepWorkOfDeadNodes();
+        } catch (RuntimeException e) {
+            log.warn("Could not look for audio jobs of stopped nodes", e);
+        }
+    }
+
+    /**
+     * Removes the work folders of nodes known to be dead, and folders of no node on record that nobody touched
+     * for a day (another database's node sharing the folder, or one long gone from cms_node).
+     */
+    private void sweepWorkOfDeadNodes() {
+        if (!Files.isDirectory(workRoot)) {
+            return;
+        }
+        Set<UUID> dead = nodes.dead();
+        Set<UUID> live = nodes.live();
+        Instant abandoned = clock.instant().minus(Duration.ofDays(1));
+        try (Stream<Path> folders = Files.list(workRoot)) {
+            folders.filter(folder -> {
+                        UUID node;
+                        try {
+                            node = UUID.fromString(folder.getFileName().toString());
+                        } catch (IllegalArgumentException notANodeFolder) {
+                            return false;
+                        }
+                        return dead.contains(node) || !live.contains(node) && modifiedBefore(folder, abandoned);
+                    })
+                    .forEach(folder -> {
+                        log.info("Removing the audio work files of stopped node {}", folder.getFileName());
+                        deleteQuietly(folder);
+                    });
+        } catch (IOException e) {
+            log.warn("Could not sweep {}", workRoot, e);
+        }
+    }
+
+    private static boolean modifiedBefore(Path folder, Instant instant) {
+        try {
+            return Files.getLastModifiedTime(folder).toInstant().isBefore(instant);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     void process(UUID jobId) {
         Instant now = clock.instant();
-        Integer claimed = tx.execute(s -> jobs.claim(jobId, now, now.minus(MediaConfiguration.staleAfter())));
+        Integer claimed = tx.execute(s -> jobs.claim(jobId, nodes.self(), now));
         if (claimed == null || claimed == 0) {
             return; // finished, or another node is on it
         }
         MediaJob job = jobs.findById(jobId).orElseThrow();
         Path work = null;
         try {
-            work = Files.createTempDirectory("openloa-audio-");
+            work = Files.createDirectories(
+                    workRoot.resolve(nodes.self().toString()).resolve(jobId.toString()));
             Path source = work.resolve("source");
             UUID originalId = job.kind() == MediaJob.Kind.TTS ? speak(job, source) : fetchOriginal(job, source);
             Path delivered = work.resolve(
@@ -121,7 +235,7 @@ class AudioProcessing {
                 double overall = 0.05 + 0.9 * fraction;
                 if (overall - reported[0] >= PROGRESS_STEP) {
                     reported[0] = overall;
-                    tx.executeWithoutResult(s -> jobs.progress(jobId, overall, clock.instant()));
+                    tx.executeWithoutResult(s -> jobs.progress(jobId, nodes.self(), overall, clock.instant()));
                 }
             });
             finish(job, originalId, result);
@@ -168,7 +282,7 @@ class AudioProcessing {
                 null,
                 "tts-" + job.ttsVoice() + ".wav",
                 clock.instant())));
-        tx.executeWithoutResult(s -> jobs.progress(job.id(), 0.05, clock.instant()));
+        tx.executeWithoutResult(s -> jobs.progress(job.id(), nodes.self(), 0.05, clock.instant()));
         return id;
     }
 
@@ -179,6 +293,9 @@ class AudioProcessing {
         BlobStat stat = store.put(key, result.file());
         try {
             tx.executeWithoutResult(s -> {
+                if (!runsHere(jobs.findById(job.id()).orElseThrow())) {
+                    throw new IllegalStateException("the job was taken over while this node was silent");
+                }
                 assets.save(new MediaAsset(
                         deliveryId,
                         MediaAsset.Role.DELIVERY,
@@ -204,8 +321,13 @@ class AudioProcessing {
     }
 
     private void fail(UUID jobId, String code) {
-        tx.executeWithoutResult(
-                s -> jobs.findById(jobId).filter(j -> !j.finished()).ifPresent(j -> j.fail(code, clock.instant())));
+        tx.executeWithoutResult(s -> jobs.findById(jobId)
+                .filter(j -> !j.finished() && (j.nodeId() == null || runsHere(j)))
+                .ifPresent(j -> j.fail(code, clock.instant())));
+    }
+
+    private boolean runsHere(MediaJob job) {
+        return job.state() == MediaJob.State.RUNNING && nodes.self().equals(job.nodeId());
     }
 
     /** A refused upload leaves no blob and no asset behind. */

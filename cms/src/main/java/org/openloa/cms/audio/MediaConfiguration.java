@@ -1,7 +1,6 @@
 package org.openloa.cms.audio;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import org.openloa.media.audio.AudioIngest;
 import org.openloa.media.audio.DeliveryFormat;
@@ -119,8 +118,4 @@ class MediaConfiguration {
             throw new IOException("no text-to-speech engine is configured");
         }
     };
-
-    static Duration staleAfter() {
-        return Duration.ofMinutes(10);
-    }
 }

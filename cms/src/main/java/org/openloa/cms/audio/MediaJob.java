@@ -68,6 +68,13 @@ public class MediaJob {
     @Column(name = "updated_at")
     private Instant updatedAt;
 
+    /** The cms node (ClusterNodes) running it, while it runs. */
+    @Column(name = "node_id")
+    private UUID nodeId;
+
+    /** How often a node has started it. */
+    private int attempts;
+
     @Version
     private long version;
 
@@ -118,6 +125,26 @@ public class MediaJob {
     /** The source was refused and removed: nothing of it is kept, not even the reference. */
     void forgetSource() {
         sourceAssetId = null;
+    }
+
+    /** Its node died while it ran: back in the queue for another try. */
+    void requeue(Instant now) {
+        state = State.QUEUED;
+        progress = 0;
+        nodeId = null;
+        updatedAt = now;
+    }
+
+    UUID nodeId() {
+        return nodeId;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    long version() {
+        return version;
     }
 
     void fail(String errorCode, Instant now) {

@@ -1,6 +1,7 @@
 package org.openloa.cms.audio;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,18 +18,25 @@ interface MediaJobs extends Repository<MediaJob, UUID> {
 
     List<MediaJob> findByBulletinIdOrderByCreatedAtDesc(UUID bulletinId);
 
-    /** Work to pick up after a restart: queued, or running but silent for too long (its node died). */
-    @Query("select j.id from MediaJob j where j.state = 'QUEUED' or (j.state = 'RUNNING' and j.updatedAt < :stale)")
-    List<UUID> findResumable(@Param("stale") Instant stale);
+    @Query("select j.id from MediaJob j where j.state = 'QUEUED'")
+    List<UUID> findQueued();
 
-    /** Takes a job for this node; zero rows means another node has it. */
+    /** Running jobs whose node is not among {@code live}: that node died under them. */
+    @Query("select j from MediaJob j where j.state = 'RUNNING' and (j.nodeId is null or j.nodeId not in :live)")
+    List<MediaJob> findRunningOutside(@Param("live") Collection<UUID> live);
+
+    /** Takes a queued job for this node; zero rows means another node has it. */
     @Modifying
-    @Query("update MediaJob j set j.state = 'RUNNING', j.progress = 0, j.updatedAt = :now, j.version = j.version + 1 "
-            + "where j.id = :id and (j.state = 'QUEUED' or (j.state = 'RUNNING' and j.updatedAt < :stale))")
-    int claim(@Param("id") UUID id, @Param("now") Instant now, @Param("stale") Instant stale);
+    @Query("update MediaJob j set j.state = 'RUNNING', j.progress = 0, j.updatedAt = :now, j.nodeId = :node,"
+            + " j.attempts = j.attempts + 1, j.version = j.version + 1 where j.id = :id and j.state = 'QUEUED'")
+    int claim(@Param("id") UUID id, @Param("node") UUID node, @Param("now") Instant now);
 
     @Modifying
-    @Query(
-            "update MediaJob j set j.progress = :progress, j.updatedAt = :now where j.id = :id and j.state = 'RUNNING' and j.progress < :progress")
-    int progress(@Param("id") UUID id, @Param("progress") double progress, @Param("now") Instant now);
+    @Query("update MediaJob j set j.progress = :progress, j.updatedAt = :now where j.id = :id and j.state = 'RUNNING'"
+            + " and j.nodeId = :node and j.progress < :progress")
+    int progress(
+            @Param("id") UUID id,
+            @Param("node") UUID node,
+            @Param("progress") double progress,
+            @Param("now") Instant now);
 }

@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs ffmpeg/ffprobe processes: stdout goes to a handler on the caller's thread, stderr is drained
  * on another thread (a full stderr pipe would block ffmpeg), and every process is killed if the caller
  * is interrupted, a handler fails, or a watchdog timeout passes, so no ffmpeg outlives its job.
+ *
+ * <p>Nor does one outlive the JVM: ffmpeg writing to a file notices neither a closed stdin nor a closed
+ * stdout, and a JVM killed with SIGKILL runs no shutdown hook. On Linux each process is therefore started
+ * through util-linux's {@code setpriv --pdeathsig KILL}, so the kernel kills it as soon as the thread that
+ * started it ends, whatever ends it. Where setpriv is missing, a child may run on until its own end.
  */
 final class FfmpegProcess {
 
@@ -46,7 +51,53 @@ final class FfmpegProcess {
     private static final ScheduledExecutorService WATCHDOG =
             Executors.newSingleThreadScheduledExecutor(daemon("ffmpeg-watchdog"));
 
+    /** The command prefix that ties a child's life to its parent's, or nothing where none is available. */
+    static final List<String> DIES_WITH_PARENT = diesWithParent();
+
     private FfmpegProcess() {}
+
+    /** The command as started: through setpriv where it ties the child to this process. */
+    static List<String> launched(List<String> command) {
+        if (DIES_WITH_PARENT.isEmpty()) {
+            return command;
+        }
+        List<String> launched = new ArrayList<>(DIES_WITH_PARENT);
+        launched.addAll(command);
+        return launched;
+    }
+
+    private static List<String> diesWithParent() {
+        if (!System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("linux")) {
+            return List.of();
+        }
+        for (String dir : List.of("/usr/bin", "/bin")) {
+            java.nio.file.Path setpriv = java.nio.file.Path.of(dir, "setpriv");
+            if (!java.nio.file.Files.isExecutable(setpriv)) {
+                continue;
+            }
+            List<String> prefix = List.of(setpriv.toString(), "--pdeathsig", "KILL", "--");
+            try {
+                List<String> probe = new ArrayList<>(prefix);
+                probe.add("true");
+                Process process = new ProcessBuilder(probe)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                    return prefix;
+                }
+                process.destroyForcibly();
+            } catch (IOException e) {
+                // an old setpriv without --pdeathsig, or none that runs: go without
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
+    }
 
     static Result run(List<String> command, StdoutHandler stdout, Duration timeout) throws IOException {
         return pipeline(null, command, stdout, timeout).consumer();
@@ -78,11 +129,11 @@ final class FfmpegProcess {
         try {
             Process producer = null;
             if (producerCommand != null) {
-                producer = new ProcessBuilder(producerCommand).start();
+                producer = new ProcessBuilder(launched(producerCommand)).start();
                 processes.add(producer);
                 producer.getOutputStream().close();
             }
-            Process process = new ProcessBuilder(command).start();
+            Process process = new ProcessBuilder(launched(command)).start();
             processes.add(process);
             CompletableFuture<StderrLog> stderr =
                     CompletableFuture.supplyAsync(() -> StderrLog.read(process.getErrorStream()), WORKERS);

@@ -18,6 +18,7 @@ import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.AudioService;
 import org.openloa.cms.audio.JobView;
 import org.openloa.cms.audio.MediaAsset;
+import org.openloa.cms.audio.MediaJob;
 import org.openloa.cms.audio.StoredAudio;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinContent;
@@ -307,6 +308,14 @@ class BulletinPages {
                             .filter(j -> !j.finished())
                             .findFirst()
                             .map(j -> j.id().toString())
+                            .orElse(null));
+            // A failure the editor did not watch happen (e.g. a job cut off by restarts) is still said here.
+            model.addAttribute(
+                    "audioError",
+                    audio.jobsOf(bulletin.id()).stream()
+                            .findFirst()
+                            .filter(j -> j.state() == MediaJob.State.FAILED)
+                            .map(j -> JobView.of(j, messages).error())
                             .orElse(null));
             model.addAttribute(
                     "areaName", areas.find(bulletin.areaId()).map(Area::name).orElse(""));
