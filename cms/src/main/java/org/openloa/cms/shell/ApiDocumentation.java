@@ -24,15 +24,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * The OpenAPI description of /api/v1 and /edge/v1. What every operation shares is added here rather than
  * annotated on each method: the problem+json refusals that follow from its shape (a body can be malformed or of
- * the wrong type, a path id can name nothing the caller reaches, a user credential can lack the role). Controllers
+ * the wrong type, a path id can name nothing the caller reaches, a change needs a role). Controllers
  * annotate only what is particular to them (a 409 state conflict, a 422 rule, a 201 or 202).
  *
  * <p>The document is compared with a checked-in copy by a test, so it must come out the same on every start:
@@ -44,13 +47,9 @@ class ApiDocumentation {
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
-    /** /api operations any signed-in user may call on their own things: there is no role to lack. */
-    private static final Set<String> OPEN_TO_EVERY_USER = Set.of(
-            "/api/v1/users/me",
-            "/api/v1/users/me/password",
-            "/api/v1/tokens",
-            "/api/v1/tokens/{id}",
-            "/api/v1/tts/voices");
+    /** Changes any signed-in user may make to their own things: there is no role to lack. */
+    private static final Set<String> OWN_THINGS =
+            Set.of("/api/v1/users/me/password", "/api/v1/tokens", "/api/v1/tokens/{id}");
 
     /** Query parameters naming an area or device: one outside the caller's reach answers 404. */
     private static final Set<String> REACH_PARAMETERS = Set.of("areaId", "deviceId");
@@ -83,6 +82,40 @@ class ApiDocumentation {
                 .addSecurityItem(new SecurityRequirement().addList("token"));
     }
 
+    /**
+     * springdoc gives every response a method declares without content the method's return type as body, and
+     * leaves out the success response once any is declared: a declared refusal gets the problem body instead,
+     * and the success its return type back.
+     */
+    @Bean
+    OperationCustomizer declaredResponses() {
+        return (operation, handler) -> {
+            ApiResponses responses = operation.getResponses();
+            if (responses == null) {
+                return operation;
+            }
+            Content body = null;
+            for (io.swagger.v3.oas.annotations.responses.ApiResponse declared : handler.getMethod()
+                    .getAnnotationsByType(io.swagger.v3.oas.annotations.responses.ApiResponse.class)) {
+                ApiResponse response = responses.get(declared.responseCode());
+                if (response != null && declared.content().length == 0 && response.getContent() != null) {
+                    body = response.getContent();
+                    if (Integer.parseInt(declared.responseCode()) >= 400) {
+                        response.setContent(problemContent());
+                    }
+                }
+            }
+            if (responses.keySet().stream().noneMatch(status -> status.startsWith("2"))) {
+                ResponseStatus status =
+                        AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), ResponseStatus.class);
+                responses.addApiResponse(
+                        String.valueOf(status == null ? 200 : status.code().value()),
+                        new ApiResponse().description("OK").content(body));
+            }
+            return operation;
+        };
+    }
+
     /** Runs after the other customisers, so it also completes the responses they add. */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
@@ -104,7 +137,6 @@ class ApiDocumentation {
 
     private static void describe(String path, PathItem.HttpMethod method, Operation operation) {
         ApiResponses responses = operation.getResponses();
-        keepDeclaredSuccess(responses);
         boolean edge = path.startsWith("/edge/");
         boolean signedIn =
                 operation.getSecurity() == null || !operation.getSecurity().isEmpty();
@@ -125,7 +157,7 @@ class ApiDocumentation {
                             ? "No device credential, or a wrong or revoked one"
                             : "No credentials, or wrong, expired or revoked ones");
         }
-        if (signedIn && !edge && !OPEN_TO_EVERY_USER.contains(path)) {
+        if (signedIn && !edge && method != PathItem.HttpMethod.GET && !OWN_THINGS.contains(path)) {
             add(responses, "403", "The caller's role does not allow this");
         }
         if (path.contains("{") || parameters.stream().anyMatch(p -> REACH_PARAMETERS.contains(p.getName()))) {
@@ -144,31 +176,6 @@ class ApiDocumentation {
             }
         });
         operation.setResponses(sorted(responses));
-    }
-
-    /**
-     * springdoc adds a 200 ("OK") from the return type even when the method declares its real success (201, 202,
-     * 204): the declared one replaces it and takes over the body's schema.
-     */
-    private static void keepDeclaredSuccess(ApiResponses responses) {
-        ApiResponse inferred = responses.get("200");
-        if (inferred == null || !"OK".equals(inferred.getDescription())) {
-            return;
-        }
-        List<String> declared = responses.keySet().stream()
-                .filter(s -> s.startsWith("2") && !s.equals("200"))
-                .toList();
-        if (declared.isEmpty()) {
-            return;
-        }
-        responses.remove("200");
-        for (String status : declared) {
-            ApiResponse response = responses.get(status);
-            if (!status.equals("204")
-                    && (response.getContent() == null || response.getContent().isEmpty())) {
-                response.setContent(inferred.getContent());
-            }
-        }
     }
 
     private static void add(ApiResponses responses, String status, String description) {

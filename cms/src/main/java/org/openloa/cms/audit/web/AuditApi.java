@@ -2,6 +2,7 @@ package org.openloa.cms.audit.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,7 @@ class AuditApi {
 
     @GetMapping
     @Operation(summary = "Newest first; filter by actor, action and time")
+    @ApiResponse(responseCode = "403", description = "administrators only")
     EventPage search(
             @RequestParam(required = false) String actor,
             @RequestParam(required = false) String action,

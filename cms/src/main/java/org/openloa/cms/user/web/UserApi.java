@@ -129,6 +129,7 @@ class UserApi {
 
     @GetMapping
     @Operation(summary = "Users within the caller's area")
+    @ApiResponse(responseCode = "403", description = "administrators only")
     List<UserView> list() {
         return users.visibleTo(CurrentCaller.get()).stream().map(UserView::of).toList();
     }
@@ -151,6 +152,7 @@ class UserApi {
 
     @GetMapping("/{id}")
     @Operation(summary = "One user")
+    @ApiResponse(responseCode = "403", description = "administrators only")
     UserView get(@PathVariable UUID id) {
         return UserView.of(users.get(CurrentCaller.get(), id));
     }
