@@ -18,7 +18,9 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
+import java.lang.reflect.Method;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -90,13 +92,13 @@ class ApiDocumentation {
     @Bean
     OperationCustomizer declaredResponses() {
         return (operation, handler) -> {
+            operation.setOperationId(operationId(handler.getMethod()));
             ApiResponses responses = operation.getResponses();
             if (responses == null) {
                 return operation;
             }
             Content body = null;
-            for (io.swagger.v3.oas.annotations.responses.ApiResponse declared : handler.getMethod()
-                    .getAnnotationsByType(io.swagger.v3.oas.annotations.responses.ApiResponse.class)) {
+            for (io.swagger.v3.oas.annotations.responses.ApiResponse declared : declared(handler.getMethod())) {
                 ApiResponse response = responses.get(declared.responseCode());
                 if (response != null && declared.content().length == 0 && response.getContent() != null) {
                     body = response.getContent();
@@ -114,6 +116,32 @@ class ApiDocumentation {
             }
             return operation;
         };
+    }
+
+    /**
+     * The controller's concept and the method's name (areaCreate, bulletinApprove): springdoc's own ids number
+     * the methods that share a name (create_3) in the order it meets them, so one new controller would rename
+     * operations elsewhere, and with them the methods of clients generated from the document.
+     */
+    static String operationId(Method method) {
+        String controller = method.getDeclaringClass().getSimpleName().replaceFirst("Api$", "");
+        String name = method.getName();
+        return Character.toLowerCase(controller.charAt(0))
+                + controller.substring(1)
+                + Character.toUpperCase(name.charAt(0))
+                + name.substring(1);
+    }
+
+    /** On the method, or in its {@code @Operation(responses = …)}. */
+    private static List<io.swagger.v3.oas.annotations.responses.ApiResponse> declared(Method method) {
+        List<io.swagger.v3.oas.annotations.responses.ApiResponse> declared = new ArrayList<>(
+                List.of(method.getAnnotationsByType(io.swagger.v3.oas.annotations.responses.ApiResponse.class)));
+        io.swagger.v3.oas.annotations.Operation operation =
+                method.getAnnotation(io.swagger.v3.oas.annotations.Operation.class);
+        if (operation != null) {
+            declared.addAll(List.of(operation.responses()));
+        }
+        return declared;
     }
 
     /** Runs after the other customisers, so it also completes the responses they add. */
@@ -142,7 +170,8 @@ class ApiDocumentation {
                 operation.getSecurity() == null || !operation.getSecurity().isEmpty();
         List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
         boolean body = operation.getRequestBody() != null;
-        if (body || !parameters.isEmpty()) {
+        // A header is taken as it comes; a path or query value can fail to parse (a UUID, a number, an enum).
+        if (body || parameters.stream().anyMatch(p -> !"header".equals(p.getIn()))) {
             add(
                     responses,
                     "400",
