@@ -1,6 +1,7 @@
 package org.openloa.cms.broadcast;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -35,14 +36,30 @@ import tools.jackson.databind.json.JsonMapper;
  * unreadable body; rules (an end before its start…) are the scheduler's and answer 422.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "When a broadcast airs: ONCE at an instant, or RECURRING on days at local times")
 public record ScheduleSpec(
+        @Schema(description = "ONCE or RECURRING", requiredMode = Schema.RequiredMode.REQUIRED)
         String type,
+
+        @Schema(description = "ONCE: the instant, e.g. 2027-03-10T06:00:00+07:00 (no offset: the area's zone)")
         String at,
+
+        @Schema(description = "RECURRING: days of the week, e.g. MONDAY")
         List<String> daysOfWeek,
+
+        @Schema(description = "RECURRING: days of the month, 1..31")
         List<Integer> daysOfMonth,
+
+        @Schema(description = "RECURRING: local times of day, e.g. 06:00")
         List<String> times,
+
+        @Schema(description = "RECURRING: the first local date, e.g. 2027-03-08")
         String startDate,
+
+        @Schema(description = "RECURRING: the last local date")
         String endDate,
+
+        @Schema(description = "RECURRING: local dates on which it does not air")
         List<String> exceptDates) {
 
     public static final String ONCE = "ONCE";

@@ -105,6 +105,11 @@ class EdgeApi {
             description = "No Authorization: the code is the credential here. A code works once: 409 when it was used,"
                     + " 404 when unknown or expired; 400 for a malformed body; 429 (Retry-After) after too many failures"
                     + " from one address. The credential is shown once: keep it secret, never log it.")
+    @ApiResponse(responseCode = "404", description = "the code is unknown or expired")
+    @ApiResponse(responseCode = "409", description = "the code was used")
+    @ApiResponse(
+            responseCode = "429",
+            description = "too many failures from this address; Retry-After says when to retry")
     EnrollResponse enroll(@RequestBody EnrollRequest body, HttpServletRequest request, HttpServletResponse response) {
         String address = request.getRemoteAddr();
         Instant blockedUntil = throttle.blockedUntil(address);
@@ -174,6 +179,10 @@ class EdgeApi {
             summary = "Download a media file of the device's current manifest (Range supported; HEAD too)",
             description = "206 with Content-Range for a Range request, 416 past the end; ETag is the SHA-256. Only"
                     + " media of this device's current manifest: anything else is 404.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the media file; 206 with Content-Range for a Range request",
+            content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
     ResponseEntity<StoredAudio> media(@AuthenticationPrincipal EdgeDevice device, @PathVariable String id) {
         CachedManifest manifest = current(device);
         if (!manifest.mediaIds().contains(id)) {
@@ -196,6 +205,7 @@ class EdgeApi {
             description =
                     "204. A heartbeat older than the newest one stored changes no status (boxes send queued"
                             + " ones after an outage); re-sending one changes nothing. Commands in commandsDone leave the manifest.")
+    @ApiResponse(responseCode = "204", description = "received")
     ResponseEntity<Void> heartbeat(@AuthenticationPrincipal EdgeDevice device, @RequestBody Heartbeat heartbeat) {
         String mediaErrors =
                 heartbeat.mediaErrors().isEmpty() ? null : json.writeValueAsString(heartbeat.mediaErrors());
@@ -221,7 +231,13 @@ class EdgeApi {
         return ResponseEntity.noContent().build();
     }
 
-    record PlayLogsStored(int stored, int duplicates) {}
+    @Schema(description = "What became of a batch of play logs")
+    record PlayLogsStored(
+            @Schema(description = "how many were stored now")
+            int stored,
+
+            @Schema(description = "how many had been stored before (same id) and were skipped")
+            int duplicates) {}
 
     @PostMapping(path = "/edge/v1/playlogs", produces = MediaType.APPLICATION_JSON_VALUE)
     @SecurityRequirement(name = "device")
@@ -238,6 +254,10 @@ class EdgeApi {
                                                     @ArraySchema(
                                                             schema = @Schema(implementation = PlayLog.class),
                                                             maxItems = MAX_PLAY_LOGS))))
+    @ApiResponse(responseCode = "413", description = "more than 50 entries")
+    @ApiResponse(
+            responseCode = "422",
+            description = "an entry breaks a rule (id not a UUID, itemId not a plan item id)")
     PlayLogsStored playLogs(@AuthenticationPrincipal EdgeDevice device, @RequestBody JsonNode body) {
         if (body == null || !body.isArray()) {
             throw ProblemException.badRequest("malformed-request", "problem.malformed-request");

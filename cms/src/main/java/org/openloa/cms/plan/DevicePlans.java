@@ -1,5 +1,6 @@
 package org.openloa.cms.plan;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -218,7 +219,17 @@ public class DevicePlans {
             long delaySeconds,
             boolean conflict) {}
 
-    public record Media(String mediaId, UUID bulletinId, String title, long durationMillis) {}
+    @Schema(name = "PlanMedia", description = "One audio of a plan item, played in order")
+    public record Media(
+            @Schema(description = "the media id") String mediaId,
+
+            @Schema(description = "the bulletin it is the audio of")
+            UUID bulletinId,
+
+            @Schema(description = "the bulletin's title") String title,
+
+            @Schema(description = "its length in milliseconds")
+            long durationMillis) {}
 
     /** An occurrence, or the rest of one, that does not air, and why. */
     public record Missing(

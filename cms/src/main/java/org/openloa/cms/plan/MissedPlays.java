@@ -1,5 +1,6 @@
 package org.openloa.cms.plan;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,17 +118,33 @@ public class MissedPlays {
         return count == null ? 0 : count;
     }
 
+    @Schema(name = "MissedPlay", description = "A plan item that ended without its device reporting it played")
     public record Missed(
-            UUID deviceId,
-            String deviceName,
-            UUID areaId,
-            String itemId,
+            @Schema(description = "the device") UUID deviceId,
+            @Schema(description = "the device's name") String deviceName,
+            @Schema(description = "the device's area") UUID areaId,
+            @Schema(description = "the plan item") String itemId,
+
+            @Schema(description = "the broadcast the item came from")
             UUID broadcastId,
-            String title,
+
+            @Schema(description = "the broadcast's title") String title,
+
+            @Schema(description = "NORMAL, PRIORITY or EMERGENCY")
             String priority,
+
+            @Schema(description = "when the item was to start")
             Instant plannedStart,
+
+            @Schema(description = "when the item was to end")
             Instant plannedEnd,
+
+            @Schema(
+                    description =
+                            "the outcome the device reported instead (e.g. FAILED, SKIPPED); null if it reported nothing")
             String reported,
+
+            @Schema(description = "the device's reason for that outcome")
             String reason) {}
 
     /**

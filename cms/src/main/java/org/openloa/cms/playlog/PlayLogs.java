@@ -1,5 +1,6 @@
 package org.openloa.cms.playlog;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -125,16 +126,31 @@ public class PlayLogs {
     }
 
     /** A stored play log, with its device's name. */
+    @Schema(name = "PlayLogEntry", description = "One play as a device reported it")
     public record Entry(
+            @Schema(description = "the id the device gave the play")
             UUID id,
-            UUID deviceId,
-            String deviceName,
-            String itemId,
+
+            @Schema(description = "the device that played") UUID deviceId,
+            @Schema(description = "the device's name") String deviceName,
+            @Schema(description = "the plan item played") String itemId,
+
+            @Schema(description = "the media played; null for a stream")
             String mediaId,
+
+            @Schema(description = "when it started (for SKIPPED: when it would have)")
             Instant startedAt,
+
+            @Schema(description = "when it ended; null when unknown")
             Instant endedAt,
+
+            @Schema(description = "PLAYED, INTERRUPTED, FAILED or SKIPPED")
             String outcome,
+
+            @Schema(description = "why, for anything but PLAYED")
             String reason,
+
+            @Schema(description = "when the server received the report")
             Instant receivedAt) {}
 
     private static Instant instant(Timestamp timestamp) {

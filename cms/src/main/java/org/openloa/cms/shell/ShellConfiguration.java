@@ -1,11 +1,5 @@
 package org.openloa.cms.shell;
 
-import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -61,30 +55,5 @@ class ShellConfiguration implements WebMvcConfigurer {
         interceptor.setParamName("lang");
         interceptor.setIgnoreInvalidLocale(true);
         registry.addInterceptor(interceptor);
-    }
-
-    @Bean
-    OpenAPI openLoaApi() {
-        return new OpenAPI()
-                .info(new Info()
-                        .title("OpenLoa API")
-                        .version("v1")
-                        .description("Operator API (/api/v1) and edge protocol (/edge/v1) of OpenLoa. Errors are "
-                                + "RFC 9457 problem+json with a stable `code`; send Accept-Language: vi or en.")
-                        .license(new License().name("Apache-2.0")))
-                .components(new Components()
-                        .addSecuritySchemes(
-                                "basic",
-                                new SecurityScheme()
-                                        .type(SecurityScheme.Type.HTTP)
-                                        .scheme("basic"))
-                        .addSecuritySchemes(
-                                "token",
-                                new SecurityScheme()
-                                        .type(SecurityScheme.Type.HTTP)
-                                        .scheme("bearer")
-                                        .description("a personal API token (olt_…) created on the API tokens page")))
-                .addSecurityItem(new SecurityRequirement().addList("basic"))
-                .addSecurityItem(new SecurityRequirement().addList("token"));
     }
 }

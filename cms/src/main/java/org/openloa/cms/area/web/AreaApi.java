@@ -1,7 +1,12 @@
 package org.openloa.cms.area.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -44,16 +49,34 @@ class AreaApi {
         this.messages = messages;
     }
 
+    @Schema(description = "An area of the administrative tree")
     record AreaView(
-            UUID id,
+            @Schema(description = "the area's id") UUID id,
+
+            @Schema(description = "unique code, e.g. the official administrative code; matches areas between instances")
             String code,
-            String name,
+
+            @Schema(description = "the area's name") String name,
+
+            @Schema(description = "province, commune, village or another kind")
             String kind,
+
+            @Schema(description = "the parent area; null at the top")
             UUID parentId,
+
+            @Schema(description = "IANA time zone of local dates and times here, e.g. Asia/Ho_Chi_Minh")
             String timeZone,
+
+            @Schema(description = "whether the area is retired (e.g. merged into another)")
             boolean retired,
+
+            @Schema(description = "the day it was retired; null while in use")
             LocalDate retiredOn,
+
+            @Schema(description = "the area that took over from it, if one was named")
             UUID successorId,
+
+            @Schema(description = "the child areas, in the tree view only; null in the list view")
             List<AreaView> children) {
 
         static AreaView of(Area a, List<AreaView> children) {
@@ -71,22 +94,47 @@ class AreaApi {
         }
     }
 
+    @Schema(description = "A new area")
     record NewArea(
-            @NotBlank String code,
-            @NotBlank String name,
-            @NotBlank String kind,
+            @Schema(description = "unique code", requiredMode = REQUIRED) @NotBlank
+            String code,
+
+            @Schema(description = "the area's name", requiredMode = REQUIRED) @NotBlank
+            String name,
+
+            @Schema(description = "province, commune, village or another kind", requiredMode = REQUIRED) @NotBlank
+            String kind,
+
+            @Schema(description = "the parent area; required unless a national administrator creates a top area")
             UUID parentId,
+
+            @Schema(description = "IANA time zone; the parent's when absent")
             String timeZone) {}
 
-    record AreaPatch(String code, String name, String kind, String timeZone) {}
+    @Schema(description = "A change to an area; absent fields keep their value")
+    record AreaPatch(
+            @Schema(description = "unique code") String code,
+            @Schema(description = "the area's name") String name,
 
-    record Retirement(LocalDate on, UUID successorId) {}
+            @Schema(description = "province, commune, village or another kind")
+            String kind,
+
+            @Schema(description = "IANA time zone") String timeZone) {}
+
+    @Schema(description = "How an area is retired")
+    record Retirement(
+            @Schema(description = "the day it is retired; today when absent")
+            LocalDate on,
+
+            @Schema(description = "the area that takes over from it, outside it")
+            UUID successorId) {}
 
     @GetMapping
     @Operation(summary = "Areas within the caller's reach, as a flat list (parents first) or a tree")
     List<AreaView> list(
             @Parameter(description = "list or tree") @RequestParam(defaultValue = "list") String view,
-            @RequestParam(defaultValue = "true") boolean includeRetired) {
+            @Parameter(description = "whether retired areas are listed") @RequestParam(defaultValue = "true")
+                    boolean includeRetired) {
         List<Area> visible = areas.visibleTo(CurrentCaller.get()).stream()
                 .filter(a -> includeRetired || !a.retired())
                 .toList();
@@ -110,12 +158,19 @@ class AreaApi {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One area")
     AreaView get(@PathVariable UUID id) {
         return AreaView.of(areas.get(CurrentCaller.get(), id), null);
     }
 
     @PostMapping
     @Operation(summary = "Create an area under one the caller administers")
+    @ApiResponse(responseCode = "201", description = "created; Location names it")
+    @ApiResponse(responseCode = "404", description = "the parent is not found or outside the caller's areas")
+    @ApiResponse(responseCode = "409", description = "the code is taken")
+    @ApiResponse(
+            responseCode = "422",
+            description = "a rule is broken (parent required or retired, bad code, name, kind or time zone)")
     ResponseEntity<AreaView> create(@Valid @RequestBody NewArea body) {
         Area area = areas.create(
                 CurrentCaller.get(),
@@ -124,6 +179,9 @@ class AreaApi {
     }
 
     @PatchMapping("/{id}")
+    @Operation(summary = "Change an area's code, name, kind or time zone; absent fields stay")
+    @ApiResponse(responseCode = "409", description = "the code is taken")
+    @ApiResponse(responseCode = "422", description = "a rule is broken (bad code, name, kind or time zone)")
     AreaView update(@PathVariable UUID id, @RequestBody AreaPatch body) {
         return AreaView.of(
                 areas.update(
@@ -135,19 +193,45 @@ class AreaApi {
 
     @PostMapping("/{id}/retire")
     @Operation(summary = "Retire an area (e.g. merged into another), optionally naming its successor")
+    @ApiResponse(responseCode = "422", description = "the caller's own area, or a successor inside it or retired")
     AreaView retire(@PathVariable UUID id, @RequestBody(required = false) Retirement body) {
         Retirement r = body == null ? new Retirement(null, null) : body;
         return AreaView.of(areas.retire(CurrentCaller.get(), id, r.on(), r.successorId()), null);
     }
 
     @PostMapping("/{id}/reinstate")
+    @Operation(summary = "Put a retired area back in use")
     AreaView reinstate(@PathVariable UUID id) {
         return AreaView.of(areas.reinstate(CurrentCaller.get(), id), null);
     }
 
-    record ImportLineView(int line, String code, String name, String outcome, String reason) {}
+    @Schema(description = "What became of one line of an area import")
+    record ImportLineView(
+            @Schema(description = "the line number in the file")
+            int line,
 
-    record ImportReportView(boolean imported, long acceptedLines, long refusedLines, List<ImportLineView> lines) {}
+            @Schema(description = "the line's area code") String code,
+            @Schema(description = "the line's area name") String name,
+
+            @Schema(description = "whether the line was accepted or refused")
+            String outcome,
+
+            @Schema(description = "why it was refused, in the caller's language; null when accepted")
+            String reason) {}
+
+    @Schema(description = "The outcome of an area import: all lines or none")
+    record ImportReportView(
+            @Schema(description = "whether the areas were imported (every line accepted)")
+            boolean imported,
+
+            @Schema(description = "how many lines were accepted")
+            long acceptedLines,
+
+            @Schema(description = "how many lines were refused")
+            long refusedLines,
+
+            @Schema(description = "each line and what became of it")
+            List<ImportLineView> lines) {}
 
     @PostMapping(
             path = "/import",
@@ -156,6 +240,12 @@ class AreaApi {
             summary = "Import areas from CSV (code,name,kind,parent_code[,time_zone]); all lines or none",
             description =
                     "If any line is refused, nothing is imported and the answer (422) names each refused line and why.")
+    @ApiResponse(responseCode = "200", description = "every line was accepted and imported")
+    @ApiResponse(
+            responseCode = "422",
+            description = "some line was refused: nothing was imported",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = ImportReportView.class)))
     ResponseEntity<ImportReportView> importCsv(@RequestBody String csv) {
         AreaImport.Report report = areas.importCsv(CurrentCaller.get(), csv);
         ImportReportView view = view(report, messages, LocaleContextHolder.getLocale());

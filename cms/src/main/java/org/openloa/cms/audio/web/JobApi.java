@@ -1,6 +1,7 @@
 package org.openloa.cms.audio.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
@@ -26,7 +27,13 @@ class JobApi {
         this.messages = messages;
     }
 
-    public record Voices(boolean available, List<String> voices) {}
+    @Schema(description = "Text-to-speech on this server")
+    public record Voices(
+            @Schema(description = "whether text-to-speech is installed here")
+            boolean available,
+
+            @Schema(description = "the voices to choose from")
+            List<String> voices) {}
 
     @GetMapping("/jobs/{id}")
     @Operation(summary = "State and progress (0..1) of an audio job; error says why it failed")

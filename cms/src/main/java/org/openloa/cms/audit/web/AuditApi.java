@@ -1,6 +1,8 @@
 package org.openloa.cms.audit.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -24,19 +26,38 @@ class AuditApi {
         this.audit = audit;
     }
 
+    @Schema(description = "A login or a change, as the audit log recorded it")
     record EventView(
-            Instant at,
-            String actor,
+            @Schema(description = "when it happened") Instant at,
+            @Schema(description = "who did it (a username)") String actor,
+
+            @Schema(description = "what was done, e.g. LOGIN or BULLETIN_APPROVED")
             String action,
+
+            @Schema(description = "the kind of thing changed, e.g. bulletin")
             String targetType,
+
+            @Schema(description = "the id of the thing changed")
             String targetId,
+
+            @Schema(description = "more about it, e.g. a reason")
             String detail,
+
+            @Schema(description = "the address the request came from")
             String remoteAddress) {}
 
-    record EventPage(List<EventView> events, int page, int size, long total) {}
+    @Schema(description = "One page of audit events, newest first")
+    record EventPage(
+            @Schema(description = "the events of this page") List<EventView> events,
+            @Schema(description = "the page number, from 0") int page,
+            @Schema(description = "the page size") int size,
+
+            @Schema(description = "how many events match in all")
+            long total) {}
 
     @GetMapping
     @Operation(summary = "Newest first; filter by actor, action and time")
+    @ApiResponse(responseCode = "403", description = "administrators only")
     EventPage search(
             @RequestParam(required = false) String actor,
             @RequestParam(required = false) String action,

@@ -2,6 +2,8 @@ package org.openloa.cms.broadcast.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
@@ -54,24 +56,53 @@ class BroadcastApi {
         this.areas = areas;
     }
 
-    record Targets(List<UUID> areaIds, List<String> tags) {}
+    @Schema(description = "Where a broadcast airs: devices under these areas, narrowed to these tags")
+    record Targets(
+            @Schema(description = "the target areas; the owner area when absent")
+            List<UUID> areaIds,
+
+            @Schema(description = "only devices with any of these tags; all devices when empty")
+            List<String> tags) {}
 
     /**
      * A new broadcast or a change (absent fields are kept). Content: {@code bulletinIds} (approved, with audio,
      * played in order) or {@code streamUrl} with {@code slotLength} (ISO-8601, e.g. PT30M).
      */
+    @Schema(description = "A new broadcast, or a change to one (absent fields are kept)")
     record BroadcastBody(
+            @Schema(description = "the owner area; required when creating, fixed afterwards")
             UUID areaId,
+
+            @Schema(description = "the title; from the bulletins when absent")
             String title,
+
+            @Schema(description = "approved bulletins with audio, played in order; or streamUrl")
             List<UUID> bulletinIds,
+
+            @Schema(description = "a stream to relay instead of bulletins (http or https)")
             String streamUrl,
+
+            @Schema(description = "with streamUrl: how long each airing lasts, ISO-8601, e.g. PT30M")
             Duration slotLength,
-            Targets targets,
+
+            @Schema(description = "where it airs") Targets targets,
+
+            @Schema(description = "when it airs; required when creating")
             ScheduleSpec schedule,
+
+            @Schema(description = "NORMAL, PRIORITY or EMERGENCY; NORMAL when absent")
             Priority priority,
+
+            @Schema(description = "volume 0..100; the device's when absent")
             Integer volume,
+
+            @Schema(description = "how many times the content plays in each airing")
             Integer repeatCount,
+
+            @Schema(description = "how late it may start when something else plays, ISO-8601")
             Duration maxDelay,
+
+            @Schema(description = "PATCH only: ACTIVE, PAUSED or ENDED (final)")
             BroadcastState state) {
 
         BroadcastDraft draft() {
@@ -92,55 +123,144 @@ class BroadcastApi {
         }
     }
 
-    record ItemView(UUID bulletinId, String title, UUID mediaId, long durationMs) {}
+    @Schema(description = "One bulletin a broadcast plays")
+    record ItemView(
+            @Schema(description = "the bulletin") UUID bulletinId,
+            @Schema(description = "its title") String title,
+            @Schema(description = "its audio's media id") UUID mediaId,
 
-    record ContentView(ContentKind kind, List<ItemView> items, String streamUrl, String slotLength) {}
+            @Schema(description = "its audio's length in milliseconds")
+            long durationMs) {}
 
+    @Schema(description = "What a broadcast plays")
+    record ContentView(
+            @Schema(description = "PLAYLIST (bulletins) or STREAM")
+            ContentKind kind,
+
+            @Schema(description = "the bulletins, in order") List<ItemView> items,
+            @Schema(description = "the stream relayed") String streamUrl,
+
+            @Schema(description = "how long each airing of the stream lasts, ISO-8601")
+            String slotLength) {}
+
+    @Schema(description = "Content offered to a commune, and the commune's decision")
     record OfferView(
-            UUID areaId, String areaName, OfferState state, String decidedBy, Instant decidedAt, String reason) {}
+            @Schema(description = "the commune") UUID areaId,
+            @Schema(description = "the commune's name") String areaName,
 
-    record OccurrenceView(String at, String zone) {}
+            @Schema(description = "PENDING, ACCEPTED or DECLINED")
+            OfferState state,
 
+            @Schema(description = "who decided (a username)")
+            String decidedBy,
+
+            @Schema(description = "when") Instant decidedAt,
+
+            @Schema(description = "why, if a reason was given")
+            String reason) {}
+
+    @Schema(description = "An occurrence in a target zone's local time")
+    record OccurrenceView(
+            @Schema(description = "when, with the zone's offset")
+            String at,
+
+            @Schema(description = "the IANA time zone") String zone) {}
+
+    @Schema(description = "A broadcast this one overlaps with, at the same priority, on the same devices")
     record ConflictView(
-            UUID broadcastId,
-            String title,
-            Priority priority,
+            @Schema(description = "the other broadcast") UUID broadcastId,
+            @Schema(description = "its title") String title,
+            @Schema(description = "the priority both have") Priority priority,
+
+            @Schema(description = "when this one's occurrence starts")
             String start,
+
+            @Schema(description = "when this one's occurrence ends")
             String end,
+
+            @Schema(description = "when the other's occurrence starts")
             String otherStart,
+
+            @Schema(description = "when the other's occurrence ends")
             String otherEnd,
+
+            @Schema(description = "whether this one plays first")
             boolean playsFirst,
-            List<UUID> deviceIds,
+
+            @Schema(description = "the devices both reach") List<UUID> deviceIds,
+
+            @Schema(description = "whether there are no such devices yet")
             boolean withoutDevices) {}
 
+    @Schema(description = "A broadcast (lịch phát)")
     record BroadcastView(
+            @Schema(description = "the broadcast's id; null in a dry run")
             UUID id,
-            String title,
-            UUID areaId,
-            String areaName,
+
+            @Schema(description = "the title") String title,
+            @Schema(description = "the owner area") UUID areaId,
+            @Schema(description = "the owner area's name") String areaName,
+
+            @Schema(description = "NORMAL, PRIORITY or EMERGENCY")
             Priority priority,
-            BroadcastState state,
-            ContentView content,
+
+            @Schema(description = "ACTIVE, PAUSED or ENDED") BroadcastState state,
+            @Schema(description = "what it plays") ContentView content,
+
+            @Schema(description = "where it airs (the target areas the caller can see)")
             Targets targets,
-            ScheduleSpec schedule,
-            int volume,
+
+            @Schema(description = "when it airs") ScheduleSpec schedule,
+            @Schema(description = "volume 0..100") int volume,
+
+            @Schema(description = "how many times the content plays in each airing")
             int repeatCount,
+
+            @Schema(description = "how late it may start, ISO-8601")
             String maxDelay,
+
+            @Schema(description = "whether communes must accept it before it airs there (NORMAL content from above)")
             boolean acceptanceRequired,
+
+            @Schema(description = "the communes it is offered to, and their decisions")
             List<OfferView> offers,
+
+            @Schema(description = "its first airing, in the owner area's zone")
             String startsAt,
+
+            @Schema(description = "its last airing's end; null when open-ended")
             String endsAt,
+
+            @Schema(description = "who created it (a username)")
             String createdBy,
-            Instant createdAt,
-            Instant updatedAt,
+
+            @Schema(description = "when it was created") Instant createdAt,
+            @Schema(description = "when it last changed") Instant updatedAt,
+
+            @Schema(description = "whether the caller may change it")
             boolean editable,
+
+            @Schema(description = "false for a dry run: nothing was saved")
             boolean saved,
+
+            @Schema(description = "the next occurrences (in the answers to GET by id, POST and PATCH)")
             List<OccurrenceView> nextOccurrences,
+
+            @Schema(description = "the conflicts it causes (in the answers to POST and PATCH)")
             List<ConflictView> conflicts) {}
 
-    record InboxEntry(OfferView offer, BroadcastView broadcast) {}
+    @Schema(description = "Content offered to one of the caller's communes")
+    record InboxEntry(
+            @Schema(description = "the offer and its state") OfferView offer,
+            @Schema(description = "the broadcast offered") BroadcastView broadcast) {}
 
-    record Decision(UUID areaId, String reason) {}
+    @Schema(description = "A commune's decision on offered content")
+    record Decision(
+            @Schema(description = "the commune; the caller's own area when absent")
+            UUID areaId,
+
+            @Schema(description = "why, shown to the sender")
+            String reason) {}
 
     @GetMapping
     @Operation(
@@ -157,6 +277,7 @@ class BroadcastApi {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One broadcast, with its next ten occurrences")
     BroadcastView get(@PathVariable UUID id) {
         Caller caller = CurrentCaller.get();
         Broadcast broadcast = broadcasts.get(caller, id);
@@ -178,6 +299,13 @@ class BroadcastApi {
                     + " starts, or any other broken rule, is 422 with a field error per rule; an unapproved bulletin is"
                     + " 409; a target outside the caller's areas is 404. NORMAL content from above the communes is"
                     + " offered to each targeted commune and airs there once accepted.")
+    @ApiResponse(responseCode = "200", description = "dryRun=true: the preview; nothing was saved")
+    @ApiResponse(responseCode = "201", description = "created; Location names it")
+    @ApiResponse(
+            responseCode = "404",
+            description = "the owner, a target area or a bulletin is not found or outside the caller's areas")
+    @ApiResponse(responseCode = "409", description = "a bulletin is not approved")
+    @ApiResponse(responseCode = "422", description = "a rule is broken; errors names each field")
     ResponseEntity<BroadcastView> create(
             @RequestBody BroadcastBody body, @RequestParam(defaultValue = "false") boolean dryRun) {
         Caller caller = CurrentCaller.get();
@@ -193,6 +321,8 @@ class BroadcastApi {
     @Operation(
             summary = "Change a broadcast (absent fields are kept); dryRun=true only previews",
             description = "state: ACTIVE, PAUSED, ENDED (final). The answer lists next occurrences and conflicts.")
+    @ApiResponse(responseCode = "409", description = "the broadcast has ended, or a bulletin is not approved")
+    @ApiResponse(responseCode = "422", description = "a rule is broken; errors names each field")
     BroadcastView update(
             @PathVariable UUID id,
             @RequestBody BroadcastBody body,
@@ -204,6 +334,7 @@ class BroadcastApi {
     @DeleteMapping("/{id}")
     @ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a broadcast; the devices it reached are re-planned")
+    @ApiResponse(responseCode = "204", description = "deleted")
     void delete(@PathVariable UUID id) {
         broadcasts.delete(CurrentCaller.get(), id);
     }
@@ -223,6 +354,7 @@ class BroadcastApi {
     @Operation(
             summary = "Accept offered content into a commune's programme (an OPERATOR of the commune)",
             description = "areaId: the commune; the caller's own area when absent.")
+    @ApiResponse(responseCode = "409", description = "the broadcast has ended")
     OfferView accept(@PathVariable UUID id, @RequestBody(required = false) Decision body) {
         return offer(broadcasts.decide(
                 CurrentCaller.get(),
@@ -234,6 +366,7 @@ class BroadcastApi {
 
     @PostMapping("/{id}/decline")
     @Operation(summary = "Decline offered content, or withdraw an acceptance (an OPERATOR of the commune)")
+    @ApiResponse(responseCode = "409", description = "the broadcast has ended")
     OfferView decline(@PathVariable UUID id, @RequestBody(required = false) Decision body) {
         return offer(broadcasts.decide(
                 CurrentCaller.get(),

@@ -1,6 +1,11 @@
 package org.openloa.cms.bulletin.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.net.URI;
@@ -61,51 +66,128 @@ class BulletinApi {
         this.messages = messages;
     }
 
+    @Schema(description = "A bulletin's processed audio")
     record AudioView(
-            UUID assetId,
+            @Schema(description = "the audio's media id") UUID assetId,
+
+            @Schema(description = "its type, e.g. audio/mpeg")
             String mimeType,
-            long sizeBytes,
+
+            @Schema(description = "its size in bytes") long sizeBytes,
+
+            @Schema(description = "SHA-256 of its bytes, lower-case hex")
             String sha256,
+
+            @Schema(description = "its length in milliseconds")
             Long durationMs,
+
+            @Schema(description = "its loudness in LUFS after normalisation")
             Double loudnessLufs,
+
+            @Schema(description = "the name of the file uploaded; null for text-to-speech")
             String originalFilename) {}
 
+    @Schema(description = "A bulletin (bản tin): one revision of it")
     record BulletinView(
-            UUID id,
+            @Schema(description = "the id of this revision") UUID id,
+
+            @Schema(description = "the id all revisions of the bulletin share")
             UUID lineageId,
+
+            @Schema(description = "the revision number, from 1")
             int revision,
-            String title,
-            String category,
+
+            @Schema(description = "the title") String title,
+            @Schema(description = "the category code") String category,
+
+            @Schema(description = "the text (also what text-to-speech reads)")
             String body,
-            UUID areaId,
+
+            @Schema(description = "the area it belongs to") UUID areaId,
+
+            @Schema(description = "NORMAL, PRIORITY or EMERGENCY")
             Priority priority,
+
+            @Schema(description = "from when it may air; null for no limit")
             Instant validFrom,
+
+            @Schema(description = "until when it may air; null for no limit")
             Instant validUntil,
+
+            @Schema(description = "where it is in the workflow")
             BulletinStatus status,
+
+            @Schema(description = "who wrote it (a username)")
             String author,
-            Instant createdAt,
-            Instant updatedAt,
+
+            @Schema(description = "when it was created") Instant createdAt,
+            @Schema(description = "when it last changed") Instant updatedAt,
+
+            @Schema(description = "its processed audio; null until there is some")
             AudioView audio) {}
 
-    record BulletinPage(List<BulletinView> bulletins, int page, int size, long total) {}
+    @Schema(description = "One page of bulletins")
+    record BulletinPage(
+            @Schema(description = "the bulletins of this page")
+            List<BulletinView> bulletins,
+
+            @Schema(description = "the page number, from 0") int page,
+            @Schema(description = "the page size") int size,
+
+            @Schema(description = "how many bulletins match in all")
+            long total) {}
 
     /** What an editor sends; on PATCH, absent fields keep their value. */
+    @Schema(description = "A bulletin's content; on PATCH, absent fields keep their value")
     record BulletinInput(
+            @Schema(description = "the title, at most 300 characters; required when creating")
             String title,
+
+            @Schema(description = "an active category code; required when creating")
             String category,
+
+            @Schema(description = "the text, at most 100,000 characters")
             String body,
+
+            @Schema(description = "the area (POST only); the editor's own area when absent")
             UUID areaId,
-            Priority priority,
-            Instant validFrom,
+
+            @Schema(description = "NORMAL when absent") Priority priority,
+            @Schema(description = "from when it may air") Instant validFrom,
+
+            @Schema(description = "until when it may air; after validFrom")
             Instant validUntil) {}
 
-    record Rejection(String reason) {}
+    @Schema(description = "Why a bulletin is rejected")
+    record Rejection(
+            @Schema(description = "the reason, shown to the author", requiredMode = REQUIRED)
+            String reason) {}
 
-    record SpeechInput(String voice, Integer rate) {}
+    @Schema(description = "How text-to-speech reads the body")
+    record SpeechInput(
+            @Schema(description = "one of GET /api/v1/tts/voices; the default voice when absent")
+            String voice,
 
-    record HistoryEntry(Instant at, String actor, String action, String reason) {}
+            @Schema(description = "words per minute; the default rate when absent")
+            Integer rate) {}
 
-    record CategoryView(String code, String name) {}
+    @Schema(description = "One step in a bulletin's history")
+    record HistoryEntry(
+            @Schema(description = "when") Instant at,
+            @Schema(description = "who (a username)") String actor,
+
+            @Schema(description = "what, e.g. CREATED, SUBMITTED, APPROVED, REJECTED")
+            String action,
+
+            @Schema(description = "why, when a reason was given")
+            String reason) {}
+
+    @Schema(description = "A bulletin category")
+    record CategoryView(
+            @Schema(description = "the stable code") String code,
+
+            @Schema(description = "the name in the caller's language")
+            String name) {}
 
     @GetMapping
     @Operation(
@@ -127,16 +209,33 @@ class BulletinApi {
     }
 
     @GetMapping("/categories")
+    @Operation(summary = "The categories bulletins may have, named in the caller's language")
     List<CategoryView> categories() {
         return bulletins.categories().stream()
                 .map(c -> new CategoryView(c.code(), c.name(LocaleContextHolder.getLocale())))
                 .toList();
     }
 
-    record CategoryInput(String code, String nameVi, String nameEn, Integer position, Boolean active) {}
+    @Schema(description = "A category to add or change")
+    record CategoryInput(
+            @Schema(description = "the stable code: a-z, 0-9 and -, at most 64", requiredMode = REQUIRED)
+            String code,
+
+            @Schema(description = "the Vietnamese name", requiredMode = REQUIRED)
+            String nameVi,
+
+            @Schema(description = "the English name", requiredMode = REQUIRED)
+            String nameEn,
+
+            @Schema(description = "where it is listed; unchanged (or last) when absent")
+            Integer position,
+
+            @Schema(description = "false hides it from new bulletins")
+            Boolean active) {}
 
     @PostMapping("/categories")
     @Operation(summary = "Add or change a category (national administrators); active=false hides it from new bulletins")
+    @ApiResponse(responseCode = "422", description = "a bad code or a missing name")
     CategoryView saveCategory(@RequestBody CategoryInput input) {
         var category = bulletins.saveCategory(
                 CurrentCaller.get(), input.code(), input.nameVi(), input.nameEn(), input.position(), input.active());
@@ -145,6 +244,9 @@ class BulletinApi {
 
     @PostMapping
     @Operation(summary = "Write a new bulletin (EDITOR); areaId defaults to the editor's own area")
+    @ApiResponse(responseCode = "201", description = "created as a draft; Location names it")
+    @ApiResponse(responseCode = "404", description = "the area is not found or outside the caller's")
+    @ApiResponse(responseCode = "422", description = "a rule is broken (title, category, body length, validity)")
     ResponseEntity<BulletinView> create(@RequestBody BulletinInput input) {
         Bulletin bulletin = bulletins.create(
                 CurrentCaller.get(),
@@ -161,12 +263,15 @@ class BulletinApi {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One bulletin")
     BulletinView get(@PathVariable UUID id) {
         return view(bulletins.get(CurrentCaller.get(), id));
     }
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change a draft; on an approved bulletin this makes and returns a new draft revision (new id)")
+    @ApiResponse(responseCode = "409", description = "the bulletin cannot be changed in its state")
+    @ApiResponse(responseCode = "422", description = "a rule is broken (title, category, body length, validity)")
     BulletinView edit(@PathVariable UUID id, @RequestBody BulletinInput input) {
         Caller caller = CurrentCaller.get();
         Bulletin current = bulletins.get(caller, id);
@@ -184,35 +289,47 @@ class BulletinApi {
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a draft")
+    @ApiResponse(responseCode = "204", description = "deleted")
+    @ApiResponse(responseCode = "409", description = "not a draft")
     ResponseEntity<Void> delete(@PathVariable UUID id) {
         bulletins.delete(CurrentCaller.get(), id);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{id}/submit")
+    @Operation(summary = "Submit a draft for approval")
+    @ApiResponse(responseCode = "409", description = "not a draft or rejected bulletin")
+    @ApiResponse(responseCode = "422", description = "the bulletin has no audio")
     BulletinView submit(@PathVariable UUID id) {
         return view(bulletins.submit(CurrentCaller.get(), id));
     }
 
     @PostMapping("/{id}/approve")
     @Operation(summary = "Approve (APPROVER of the bulletin's area or above, never its author); 409 unless submitted")
+    @ApiResponse(responseCode = "409", description = "not submitted")
     BulletinView approve(@PathVariable UUID id) {
         return view(bulletins.approve(CurrentCaller.get(), id));
     }
 
     @PostMapping("/{id}/reject")
     @Operation(summary = "Reject with a reason (required)")
+    @ApiResponse(responseCode = "409", description = "not submitted")
+    @ApiResponse(responseCode = "422", description = "no reason given")
     BulletinView reject(@PathVariable UUID id, @RequestBody(required = false) Rejection rejection) {
         return view(bulletins.reject(CurrentCaller.get(), id, rejection == null ? null : rejection.reason()));
     }
 
     @PostMapping("/{id}/archive")
+    @Operation(summary = "Archive a bulletin: it no longer airs")
+    @ApiResponse(responseCode = "409", description = "already archived, or in a state that cannot be archived")
     BulletinView archive(@PathVariable UUID id) {
         return view(bulletins.archive(CurrentCaller.get(), id));
     }
 
     @PostMapping("/{id}/revise")
     @Operation(summary = "Start a new draft revision of an approved bulletin; the approved one stays as it is")
+    @ApiResponse(responseCode = "201", description = "the new draft revision; Location names it")
+    @ApiResponse(responseCode = "409", description = "not approved")
     ResponseEntity<BulletinView> revise(@PathVariable UUID id) {
         Bulletin next = bulletins.revise(CurrentCaller.get(), id);
         return ResponseEntity.created(URI.create("/api/v1/bulletins/" + next.id()))
@@ -232,17 +349,32 @@ class BulletinApi {
             summary = "Upload audio (any format with a decodable audio stream); 202 with the processing job",
             description =
                     "What is not audio is refused with 415/400 and leaves nothing behind. Follow the job at /api/v1/jobs/{id}.")
+    @ApiResponse(responseCode = "202", description = "processing started; Location names the job")
+    @ApiResponse(responseCode = "409", description = "the bulletin's audio cannot be changed in its state")
+    @ApiResponse(responseCode = "413", description = "the file is too large")
+    @ApiResponse(responseCode = "415", description = "not audio, no audio stream, or not decodable")
+    @ApiResponse(responseCode = "422", description = "silent, or too long")
     ResponseEntity<JobView> upload(@PathVariable UUID id, @RequestPart("file") MultipartFile file) throws IOException {
         return acceptUpload(CurrentCaller.get(), id, file);
     }
 
     @PutMapping(path = "/{id}/audio", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Replace the audio; the same as POST")
+    @ApiResponse(responseCode = "202", description = "processing started; Location names the job")
+    @ApiResponse(responseCode = "409", description = "the bulletin's audio cannot be changed in its state")
+    @ApiResponse(responseCode = "413", description = "the file is too large")
+    @ApiResponse(responseCode = "415", description = "not audio, no audio stream, or not decodable")
+    @ApiResponse(responseCode = "422", description = "silent, or too long")
     ResponseEntity<JobView> replace(@PathVariable UUID id, @RequestPart("file") MultipartFile file) throws IOException {
         return acceptUpload(CurrentCaller.get(), id, file);
     }
 
     @GetMapping("/{id}/audio")
     @Operation(summary = "The processed audio (Range supported)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the audio; 206 with Content-Range for a Range request",
+            content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
     ResponseEntity<StoredAudio> audio(@PathVariable UUID id) {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
         MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
@@ -251,6 +383,10 @@ class BulletinApi {
 
     @PostMapping("/{id}/tts")
     @Operation(summary = "Make the audio from the body text by text-to-speech; 202 with the job")
+    @ApiResponse(responseCode = "202", description = "speech started; Location names the job")
+    @ApiResponse(responseCode = "409", description = "the bulletin's audio cannot be changed in its state")
+    @ApiResponse(responseCode = "422", description = "an unknown voice, a rate out of range, or no text")
+    @ApiResponse(responseCode = "503", description = "text-to-speech is not installed on this server")
     ResponseEntity<JobView> speak(@PathVariable UUID id, @RequestBody(required = false) SpeechInput input) {
         Caller caller = CurrentCaller.get();
         Bulletin bulletin = bulletins.requireAudioEditable(caller, id);

@@ -1,9 +1,12 @@
 package org.openloa.cms.device.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
@@ -51,17 +54,38 @@ class DeviceApi {
     }
 
     /** What the device last reported, and the connection status derived from it. */
+    @Schema(description = "What the device last reported, and the connection status derived from it")
     record StatusView(
+            @Schema(description = "NEVER_SEEN, ONLINE, OFFLINE (silent for three poll intervals) or RETIRED")
             DeviceStatus connection,
+
+            @Schema(description = "whether a box has enrolled as this device")
             boolean enrolled,
+
+            @Schema(description = "when the device last called")
             Instant lastSeenAt,
+
+            @Schema(description = "since when it has been offline; null while online")
             Instant offlineSince,
+
+            @Schema(description = "the plan item it reported playing")
             String playingItemId,
-            String agentVersion,
+
+            @Schema(description = "its agent's version") String agentVersion,
+
+            @Schema(description = "free bytes where it keeps its cache")
             Long freeBytes,
+
+            @Schema(description = "whether it has every media it needs, verified")
             Boolean cacheComplete,
+
+            @Schema(description = "the volume it reported, 0..100")
             Integer volume,
+
+            @Schema(description = "seconds since its agent started")
             Long uptimeSeconds,
+
+            @Schema(description = "the signal quality it reported, if any")
             Integer signal,
 
             @Schema(description = "media the device last reported it could not get right (e.g. a failed SHA-256)")
@@ -71,51 +95,101 @@ class DeviceApi {
      * A device. {@code enrollmentCode} is there only in the answer that issued it (shown once; only its hash is
      * kept); {@code enrollmentExpiresAt} while an unused code is pending.
      */
+    @Schema(description = "A device: a loudspeaker cluster or an IP radio box")
     record DeviceView(
-            UUID id,
-            String name,
-            UUID areaId,
-            String areaName,
+            @Schema(description = "the device's id") UUID id,
+            @Schema(description = "its name") String name,
+            @Schema(description = "its area") UUID areaId,
+            @Schema(description = "its area's name") String areaName,
+
+            @Schema(description = "its tags, which broadcasts may target")
             List<String> tags,
-            Double lat,
-            Double lon,
-            int volume,
+
+            @Schema(description = "latitude, -90..90") Double lat,
+            @Schema(description = "longitude, -180..180") Double lon,
+            @Schema(description = "its volume, 0..100") int volume,
+
+            @Schema(description = "seconds between its manifest polls")
             int pollSeconds,
+
+            @Schema(description = "local stretches in which only emergencies play, e.g. 22:00-05:00")
             String quietHours,
-            Instant createdAt,
+
+            @Schema(description = "when it was created") Instant createdAt,
+
+            @Schema(description = "when it was retired; null while in service")
             Instant retiredAt,
-            StatusView status,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String enrollmentCode,
+
+            @Schema(description = "what it last reported") StatusView status,
+
+            @Schema(description = "the one-time enrolment code: only in the answer that issued it")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            String enrollmentCode,
+
+            @Schema(description = "when the pending enrolment code expires")
             Instant enrollmentExpiresAt) {}
 
+    @Schema(description = "A new device")
     record NewDevice(
+            @Schema(description = "its name, at most 255 characters", requiredMode = REQUIRED)
             String name,
+
+            @Schema(description = "its area, within the caller's", requiredMode = REQUIRED)
             UUID areaId,
+
+            @Schema(description = "tags, which broadcasts may target")
             List<String> tags,
+
+            @Schema(description = "latitude, -90..90; with lon")
             Double lat,
+
+            @Schema(description = "longitude, -180..180; with lat")
             Double lon,
-            Integer volume,
+
+            @Schema(description = "volume, 0..100") Integer volume,
+
+            @Schema(description = "seconds between manifest polls")
             Integer pollSeconds,
 
             @Schema(description = "local stretches, e.g. 22:00-05:00")
             String quietHours) {}
 
+    @Schema(description = "A change to a device; absent fields keep their value")
     record DevicePatch(
-            String name,
+            @Schema(description = "its name") String name,
+
+            @Schema(description = "its area, within the caller's")
             UUID areaId,
+
+            @Schema(description = "tags; replace the current ones")
             List<String> tags,
+
+            @Schema(description = "latitude, -90..90; with lon")
             Double lat,
+
+            @Schema(description = "longitude, -180..180; with lat")
             Double lon,
-            Integer volume,
+
+            @Schema(description = "volume, 0..100") Integer volume,
+
+            @Schema(description = "seconds between manifest polls")
             Integer pollSeconds,
 
             @Schema(description = "local stretches, e.g. 22:00-05:00; empty clears")
             String quietHours) {}
 
-    record EnrollmentView(UUID deviceId, String enrollmentCode, Instant enrollmentExpiresAt) {}
+    @Schema(description = "A new one-time enrolment code")
+    record EnrollmentView(
+            @Schema(description = "the device") UUID deviceId,
 
+            @Schema(description = "the code, shown only here")
+            String enrollmentCode,
+
+            @Schema(description = "when it expires") Instant enrollmentExpiresAt) {}
+
+    @Schema(description = "A command to send to a device")
     record NewCommand(
-            @Schema(description = "SYNC_NOW, SET_VOLUME, STOP or RESTART_AGENT")
+            @Schema(description = "SYNC_NOW, SET_VOLUME, STOP or RESTART_AGENT", requiredMode = REQUIRED)
             CommandType type,
 
             @Schema(description = "as strings; SET_VOLUME needs volume 0..100")
@@ -136,6 +210,7 @@ class DeviceApi {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One device, with its status")
     DeviceView get(@PathVariable UUID id) {
         return view(devices.get(CurrentCaller.get(), id));
     }
@@ -145,6 +220,9 @@ class DeviceApi {
             summary = "Create a device in an area the caller operates (ADMIN or OPERATOR)",
             description = "The answer carries a one-time enrollmentCode (and enrollmentExpiresAt) for the installer:"
                     + " it is shown only here. The box trades it for its credential at POST /edge/v1/enroll.")
+    @ApiResponse(responseCode = "201", description = "created; Location names it")
+    @ApiResponse(responseCode = "404", description = "the area is not found or outside the caller's")
+    @ApiResponse(responseCode = "422", description = "a rule is broken; errors names each field")
     ResponseEntity<DeviceView> create(@RequestBody NewDevice body) {
         DeviceService.CreatedDevice created = devices.createWithEnrollmentCode(
                 CurrentCaller.get(),
@@ -167,6 +245,8 @@ class DeviceApi {
             summary = "Issue a new one-time enrolment code (e.g. for a replacement box)",
             description = "Replaces any previous code. The box that enrols with it gets a new credential, which"
                     + " replaces the device's current one. ADMIN or OPERATOR of the device's area.")
+    @ApiResponse(responseCode = "201", description = "the new code")
+    @ApiResponse(responseCode = "409", description = "the device is retired")
     ResponseEntity<EnrollmentView> enrollment(@PathVariable UUID id) {
         EnrollmentCode code = devices.issueEnrollmentCode(CurrentCaller.get(), id);
         return ResponseEntity.status(201).body(new EnrollmentView(id, code.code(), code.expiresAt()));
@@ -177,6 +257,9 @@ class DeviceApi {
             summary = "Ask the device to do something: SYNC_NOW, SET_VOLUME {volume}, STOP, RESTART_AGENT",
             description = "ADMIN or OPERATOR of the device's area. The device is woken and finds the command in its"
                     + " manifest until it acknowledges it. SET_VOLUME also sets the device's volume.")
+    @ApiResponse(responseCode = "201", description = "sent")
+    @ApiResponse(responseCode = "409", description = "the device is retired")
+    @ApiResponse(responseCode = "422", description = "no type, or arguments the type does not take")
     ResponseEntity<DeviceCommand> command(@PathVariable UUID id, @RequestBody NewCommand body) {
         DeviceCommand command = commands.issue(CurrentCaller.get(), id, body.type(), body.args());
         return ResponseEntity.created(URI.create("/api/v1/devices/" + id + "/commands"))
@@ -185,12 +268,16 @@ class DeviceApi {
 
     @GetMapping("/{id}/commands")
     @Operation(summary = "The device's latest commands, newest first; acknowledgedAt is null while pending")
-    List<DeviceCommand> commands(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
+    List<DeviceCommand> commands(
+            @PathVariable UUID id,
+            @Parameter(description = "at most this many") @RequestParam(defaultValue = "50") int limit) {
         return commands.recent(CurrentCaller.get(), id, limit);
     }
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change a device's name, area, tags, location or settings; changes re-plan it")
+    @ApiResponse(responseCode = "409", description = "the device is retired")
+    @ApiResponse(responseCode = "422", description = "a rule is broken; errors names each field")
     DeviceView update(@PathVariable UUID id, @RequestBody DevicePatch body) {
         return view(devices.update(
                 CurrentCaller.get(),

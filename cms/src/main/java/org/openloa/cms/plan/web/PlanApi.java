@@ -2,6 +2,8 @@ package org.openloa.cms.plan.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,76 +39,182 @@ class PlanApi {
         this.missed = missed;
     }
 
+    @Schema(description = "The resolved timeline of one device")
     record PlanView(
-            UUID deviceId,
-            String deviceName,
-            UUID areaId,
+            @Schema(description = "the device") UUID deviceId,
+            @Schema(description = "the device's name") String deviceName,
+            @Schema(description = "the device's area") UUID areaId,
+
+            @Schema(description = "the IANA time zone of the device's area")
             String timeZone,
+
+            @Schema(description = "the window's start, with the zone's offset")
             String from,
+
+            @Schema(description = "the window's end (exclusive), with the zone's offset")
             String to,
+
+            @Schema(description = "the device's plan version; changes whenever its plan does")
             long planVersion,
+
+            @Schema(description = "what the device plays, in time order, never overlapping")
             List<EntryView> items,
+
+            @Schema(description = "what does not air, and why")
             List<MissingView> unplaced) {}
 
+    @Schema(description = "One item of a plan: an occurrence of a broadcast, or part of one")
     record EntryView(
+            @Schema(description = "the plan item id, as in the manifest and play logs")
             String id,
+
+            @Schema(description = "when it starts, with offset")
             String start,
+
+            @Schema(description = "when it ends, with offset")
             String end,
+
+            @Schema(description = "the broadcast it comes from")
             UUID broadcastId,
-            String title,
+
+            @Schema(description = "the broadcast's title") String title,
+
+            @Schema(description = "NORMAL, PRIORITY or EMERGENCY")
             String priority,
+
+            @Schema(description = "the volume it plays at, 0..100")
             int volume,
-            String kind,
+
+            @Schema(description = "AUDIO or STREAM") String kind,
+
+            @Schema(description = "AUDIO: the media played in order")
             List<DevicePlans.Media> media,
+
+            @Schema(description = "STREAM: the stream's URL")
             String streamUrl,
+
+            @Schema(description = "the start of the occurrence this item belongs to")
             String occurrence,
+
+            @Schema(description = "which part of the occurrence, from 1 (a cut occurrence resumes as a later part)")
             int part,
+
+            @Schema(description = "where in the content this part starts, in milliseconds")
             long offsetMillis,
+
+            @Schema(description = "whether something of higher priority cuts it short")
             boolean cut,
+
+            @Schema(description = "whether it resumes an occurrence cut before")
             boolean resumed,
+
+            @Schema(description = "how many seconds after its wanted start it airs")
             long delaySeconds,
+
+            @Schema(description = "whether it is in a conflict of equal priority")
             boolean conflict) {}
 
+    @Schema(description = "An occurrence, or the rest of one, that does not air")
     record MissingView(
-            UUID broadcastId,
-            String title,
-            String priority,
-            String occurrence,
-            int part,
-            String wantedStart,
-            long lengthSeconds,
-            String reason,
-            UUID blockedBy,
-            String blockedByTitle) {}
+            @Schema(description = "the broadcast") UUID broadcastId,
+            @Schema(description = "the broadcast's title") String title,
 
+            @Schema(description = "NORMAL, PRIORITY or EMERGENCY")
+            String priority,
+
+            @Schema(description = "the start of the occurrence")
+            String occurrence,
+
+            @Schema(description = "which part of the occurrence, from 1")
+            int part,
+
+            @Schema(description = "when it wanted to start") String wantedStart,
+
+            @Schema(description = "how long it would have played, in seconds")
+            long lengthSeconds,
+
+            @Schema(description = "PAUSED, NOT_ACCEPTED, DELAY_EXCEEDED or NOT_RESUMED")
+            String reason,
+
+            @Schema(description = "the broadcast that kept it off air, if one did")
+            UUID blockedBy,
+
+            @Schema(description = "that broadcast's title") String blockedByTitle) {}
+
+    @Schema(description = "What airs in an area, per group of devices that play the same")
     record CalendarView(
-            UUID areaId,
-            String areaName,
+            @Schema(description = "the area") UUID areaId,
+            @Schema(description = "the area's name") String areaName,
+
+            @Schema(description = "the area's IANA time zone")
             String timeZone,
+
+            @Schema(description = "the window's start, with the zone's offset")
             String from,
+
+            @Schema(description = "the window's end (exclusive), with the zone's offset")
             String to,
+
+            @Schema(description = "groups of devices that play the same")
             List<GroupView> groups,
+
+            @Schema(description = "overlapping occurrences of equal priority on the same devices")
             List<ConflictView> conflicts) {}
 
+    @Schema(description = "Devices that play the same timeline")
     record GroupView(
+            @Schema(description = "a stable key of the group")
             String key,
+
+            @Schema(description = "the areas of its devices")
             List<String> areaNames,
+
+            @Schema(description = "the tags its devices share")
             List<String> tags,
-            List<UUID> deviceIds,
-            List<String> deviceNames,
+
+            @Schema(description = "its devices") List<UUID> deviceIds,
+            @Schema(description = "its devices' names") List<String> deviceNames,
+
+            @Schema(description = "what they play, in time order")
             List<EntryView> items,
+
+            @Schema(description = "what does not air for them, and why")
             List<MissingView> unplaced) {}
 
-    record SideView(UUID broadcastId, String title, String start, String end) {}
+    @Schema(description = "One side of a conflict")
+    record SideView(
+            @Schema(description = "the broadcast") UUID broadcastId,
+            @Schema(description = "the broadcast's title") String title,
 
+            @Schema(description = "when its occurrence starts")
+            String start,
+
+            @Schema(description = "when its occurrence ends")
+            String end) {}
+
+    @Schema(
+            name = "CalendarConflict",
+            description = "Two occurrences of the same priority overlapping on the same devices")
     record ConflictView(
-            String priority, SideView playsFirst, SideView follows, List<UUID> deviceIds, boolean withoutDevices) {}
+            @Schema(description = "the priority both have") String priority,
+
+            @Schema(description = "the one that plays first")
+            SideView playsFirst,
+
+            @Schema(description = "the one that follows, if its allowed delay permits")
+            SideView follows,
+
+            @Schema(description = "the devices both reach") List<UUID> deviceIds,
+
+            @Schema(description = "whether the area has no such devices yet (a conflict in the making)")
+            boolean withoutDevices) {}
 
     @GetMapping("/api/v1/devices/{id}/plan")
     @Operation(
             summary = "The resolved timeline a device will play, and what does not fit and why",
             description = "Items never overlap; an item cut by an emergency has cut=true and its rest (if it resumes)"
                     + " is a later part. Unplaced reasons: PAUSED, NOT_ACCEPTED, DELAY_EXCEEDED, NOT_RESUMED.")
+    @ApiResponse(responseCode = "422", description = "the window ends before it starts or is longer than allowed")
     PlanView plan(
             @PathVariable UUID id,
             @Parameter(description = WINDOW) @RequestParam(required = false) String from,
@@ -131,6 +239,7 @@ class PlanApi {
             description =
                     "A conflict is two occurrences of the same priority overlapping on the same devices; the"
                             + " earlier (then the earlier booked) plays first and the other follows if its allowed delay permits.")
+    @ApiResponse(responseCode = "422", description = "the window ends before it starts or is longer than allowed")
     CalendarView calendar(
             @PathVariable UUID id,
             @Parameter(description = WINDOW) @RequestParam(required = false) String from,
@@ -168,6 +277,7 @@ class PlanApi {
             summary = "Plan items that ended without their device reporting them played",
             description = "Found a few minutes after each slot ends (after a grace for late play logs); a log that"
                     + " arrives later clears the item. Default window: the last 24 hours.")
+    @ApiResponse(responseCode = "422", description = "the window ends before it starts")
     List<MissedPlays.Missed> missedPlays(
             @RequestParam(required = false) UUID areaId,
             @RequestParam(required = false) Instant from,

@@ -1,7 +1,12 @@
 package org.openloa.cms.playlog.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +38,15 @@ class PlayLogApi {
             summary = "Play logs of the devices in the caller's areas, oldest first (at most 10,000)",
             description = "Outcome: PLAYED, INTERRUPTED, FAILED or SKIPPED. A device or area outside the caller's"
                     + " areas answers 404. Send Accept: text/csv for CSV.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the play logs; as CSV (UTF-8, a header line, RFC 4180 quoting) for Accept: text/csv",
+            content = {
+                @Content(
+                        mediaType = "application/json",
+                        array = @ArraySchema(schema = @Schema(implementation = PlayLogs.Entry.class))),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string"))
+            })
     List<PlayLogs.Entry> list(
             @Parameter(description = "only this device") @RequestParam(required = false) UUID deviceId,
             @Parameter(description = "only devices under this area") @RequestParam(required = false) UUID areaId,
@@ -42,6 +56,7 @@ class PlayLogApi {
     }
 
     @GetMapping(produces = "text/csv")
+    @Hidden // documented with the JSON answer: one operation, two representations
     @Operation(summary = "The same play logs as CSV (UTF-8, a header line, RFC 4180 quoting)")
     String csv(
             @RequestParam(required = false) UUID deviceId,

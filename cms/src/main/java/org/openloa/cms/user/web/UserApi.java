@@ -1,6 +1,11 @@
 package org.openloa.cms.user.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -38,13 +43,23 @@ class UserApi {
         this.users = users;
     }
 
+    @Schema(description = "A user account")
     record UserView(
-            UUID id,
-            String username,
+            @Schema(description = "the user's id") UUID id,
+            @Schema(description = "the login name") String username,
+
+            @Schema(description = "the name shown to people")
             String displayName,
-            Set<Role> roles,
+
+            @Schema(description = "what the user may do") Set<Role> roles,
+
+            @Schema(description = "the area the user's rights reach; null at the national level")
             UUID areaId,
+
+            @Schema(description = "whether the user may sign in")
             boolean enabled,
+
+            @Schema(description = "when the account was created")
             Instant createdAt) {
 
         static UserView of(UserAccount u) {
@@ -53,18 +68,68 @@ class UserApi {
         }
     }
 
+    @Schema(description = "A new user")
     record NewUser(
-            @NotBlank String username,
-            @NotBlank String password,
+            @Schema(description = "the login name", requiredMode = REQUIRED) @NotBlank
+            String username,
+
+            @Schema(
+                    description = "the first password; long enough and not containing the username",
+                    requiredMode = REQUIRED)
+            @NotBlank
+            String password,
+
+            @Schema(description = "the name shown to people; the username when absent")
             String displayName,
-            @NotEmpty Set<Role> roles,
+
+            @Schema(description = "what the user may do; at least one", requiredMode = REQUIRED) @NotEmpty
+            Set<Role> roles,
+
+            @Schema(
+                    description =
+                            "the area the user's rights reach; absent means the national level (national callers only)")
             UUID areaId) {}
 
-    record Me(UUID id, String username, Set<Role> roles, UUID areaId) {}
+    @Schema(description = "A change to a user; absent fields stay, areaId null means the national level")
+    record UserPatch(
+            @Schema(description = "the name shown to people")
+            String displayName,
 
-    record PasswordChange(String currentPassword, @NotBlank String newPassword) {}
+            @Schema(description = "what the user may do; replaces the current roles")
+            Set<Role> roles,
+
+            @Schema(description = "the area the user's rights reach; null means the national level")
+            UUID areaId,
+
+            @Schema(description = "whether the user may sign in")
+            Boolean enabled,
+
+            @Schema(description = "a new password, set by an administrator")
+            String password) {}
+
+    @Schema(description = "Who the credentials belong to")
+    record Me(
+            @Schema(description = "the user's id") UUID id,
+            @Schema(description = "the login name") String username,
+            @Schema(description = "what the user may do") Set<Role> roles,
+
+            @Schema(description = "the area the user's rights reach; null at the national level")
+            UUID areaId) {}
+
+    @Schema(description = "A change of one's own password")
+    record PasswordChange(
+            @Schema(description = "the password now", requiredMode = REQUIRED)
+            String currentPassword,
+
+            @Schema(
+                    description = "the new password; long enough and not containing the username",
+                    requiredMode = REQUIRED)
+            @NotBlank
+            String newPassword) {}
 
     @GetMapping
+    @Operation(summary = "Users within the caller's area")
+    @ApiResponse(responseCode = "403", description = "administrators only")
     List<UserView> list() {
         return users.visibleTo(CurrentCaller.get()).stream().map(UserView::of).toList();
     }
@@ -77,18 +142,27 @@ class UserApi {
     }
 
     @PostMapping("/me/password")
+    @Operation(summary = "Change one's own password, knowing the current one")
+    @ApiResponse(responseCode = "204", description = "changed")
+    @ApiResponse(responseCode = "422", description = "the current password is wrong, or the new one is too weak")
     ResponseEntity<Void> changeOwnPassword(@Valid @RequestBody PasswordChange body) {
         users.changeOwnPassword(CurrentCaller.get(), body.currentPassword(), body.newPassword());
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One user")
+    @ApiResponse(responseCode = "403", description = "administrators only")
     UserView get(@PathVariable UUID id) {
         return UserView.of(users.get(CurrentCaller.get(), id));
     }
 
     @PostMapping
     @Operation(summary = "Create a user bound to an area within the caller's (areaId absent: national level)")
+    @ApiResponse(responseCode = "201", description = "created; Location names it")
+    @ApiResponse(responseCode = "404", description = "the area is not found or outside the caller's")
+    @ApiResponse(responseCode = "409", description = "the username is taken")
+    @ApiResponse(responseCode = "422", description = "a rule is broken (username, display name, roles, weak password)")
     ResponseEntity<UserView> create(@Valid @RequestBody NewUser body) {
         UserAccount user = users.create(
                 CurrentCaller.get(),
@@ -98,7 +172,15 @@ class UserApi {
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change display name, roles, area, enabled or password; absent fields stay")
-    UserView update(@PathVariable UUID id, @RequestBody JsonNode body) {
+    @ApiResponse(
+            responseCode = "422",
+            description = "a rule is broken (e.g. demoting or disabling oneself, weak password)")
+    UserView update(
+            @PathVariable UUID id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = UserPatch.class)))
+                    @RequestBody
+                    JsonNode body) {
         Set<Role> roles = body.has("roles") && body.get("roles").isArray()
                 ? body.get("roles")
                         .valueStream()
