@@ -54,7 +54,7 @@ public class DeviceService {
     }
 
     /** A new device and its one-time enrolment code, in one transaction: the code is shown once, now. */
-    public record CreatedDevice(Device device, EnrollmentCode enrollmentCode) {}
+    public record CreatedDevice(Device device, EnrolmentCode enrolmentCode) {}
 
     @Transactional(readOnly = true)
     public List<Device> list(Caller caller, DeviceQuery query) {
@@ -87,9 +87,9 @@ public class DeviceService {
     }
 
     /** Creates a device (see {@link #create}) with its first one-time enrolment code. */
-    public CreatedDevice createWithEnrollmentCode(Caller caller, DeviceDraft draft) {
+    public CreatedDevice createWithEnrolmentCode(Caller caller, DeviceDraft draft) {
         Device device = create(caller, draft);
-        return new CreatedDevice(device, issueEnrollmentCode(caller, device.id()));
+        return new CreatedDevice(device, issueEnrolmentCode(caller, device.id()));
     }
 
     /**
@@ -97,15 +97,15 @@ public class DeviceService {
      * any previous code. Only its SHA-256 is stored; the box that enrols with it gets a new credential, which
      * replaces the current one. ADMIN or OPERATOR of the device's area.
      */
-    public EnrollmentCode issueEnrollmentCode(Caller caller, UUID deviceId) {
+    public EnrolmentCode issueEnrolmentCode(Caller caller, UUID deviceId) {
         Device device = get(caller, deviceId);
         requireOperatorOrAdmin(caller);
         if (device.retired()) {
             throw ProblemException.conflict("device-retired", "device.retired");
         }
-        String code = Secrets.newEnrollmentCode();
+        String code = Secrets.newEnrolmentCode();
         Instant expiresAt = clock.instant().plus(settings.enrollmentCodeValidity());
-        device.issueEnrollment(Secrets.sha256(Secrets.canonicalCode(code)), expiresAt);
+        device.issueEnrolment(Secrets.sha256(Secrets.canonicalCode(code)), expiresAt);
         devices.save(device);
         audit.record(
                 "DEVICE_ENROLLMENT_CODE",
@@ -113,7 +113,7 @@ public class DeviceService {
                 device.id().toString(),
                 device.areaPath(),
                 "valid until " + expiresAt);
-        return new EnrollmentCode(code, expiresAt);
+        return new EnrolmentCode(code, expiresAt);
     }
 
     /** Creates a device in an area the caller reaches. */

@@ -21,7 +21,7 @@ import org.openloa.cms.device.DeviceDraft;
 import org.openloa.cms.device.DeviceQuery;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.device.DeviceStatus;
-import org.openloa.cms.device.EnrollmentCode;
+import org.openloa.cms.device.EnrolmentCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -112,7 +112,7 @@ class DeviceApi {
             @Schema(description = "local stretches, e.g. 22:00-05:00; empty clears")
             String quietHours) {}
 
-    record EnrollmentView(UUID deviceId, String enrollmentCode, Instant enrollmentExpiresAt) {}
+    record EnrolmentView(UUID deviceId, String enrollmentCode, Instant enrollmentExpiresAt) {}
 
     record NewCommand(
             @Schema(description = "SYNC_NOW, SET_VOLUME, STOP or RESTART_AGENT")
@@ -146,7 +146,7 @@ class DeviceApi {
             description = "The answer carries a one-time enrollmentCode (and enrollmentExpiresAt) for the installer:"
                     + " it is shown only here. The box trades it for its credential at POST /edge/v1/enroll.")
     ResponseEntity<DeviceView> create(@RequestBody NewDevice body) {
-        DeviceService.CreatedDevice created = devices.createWithEnrollmentCode(
+        DeviceService.CreatedDevice created = devices.createWithEnrolmentCode(
                 CurrentCaller.get(),
                 new DeviceDraft(
                         body.name(),
@@ -159,7 +159,7 @@ class DeviceApi {
                         body.quietHours()));
         Device device = created.device();
         return ResponseEntity.created(URI.create("/api/v1/devices/" + device.id()))
-                .body(view(device, created.enrollmentCode()));
+                .body(view(device, created.enrolmentCode()));
     }
 
     @PostMapping("/{id}/enrollment")
@@ -167,9 +167,9 @@ class DeviceApi {
             summary = "Issue a new one-time enrolment code (e.g. for a replacement box)",
             description = "Replaces any previous code. The box that enrols with it gets a new credential, which"
                     + " replaces the device's current one. ADMIN or OPERATOR of the device's area.")
-    ResponseEntity<EnrollmentView> enrollment(@PathVariable UUID id) {
-        EnrollmentCode code = devices.issueEnrollmentCode(CurrentCaller.get(), id);
-        return ResponseEntity.status(201).body(new EnrollmentView(id, code.code(), code.expiresAt()));
+    ResponseEntity<EnrolmentView> enrolment(@PathVariable UUID id) {
+        EnrolmentCode code = devices.issueEnrolmentCode(CurrentCaller.get(), id);
+        return ResponseEntity.status(201).body(new EnrolmentView(id, code.code(), code.expiresAt()));
     }
 
     @PostMapping("/{id}/commands")
@@ -216,7 +216,7 @@ class DeviceApi {
         return view(d, null);
     }
 
-    private DeviceView view(Device d, EnrollmentCode code) {
+    private DeviceView view(Device d, EnrolmentCode code) {
         String areaName = areas.find(d.areaId()).map(a -> a.name()).orElse(null);
         StatusView status = new StatusView(
                 d.statusAt(clock.instant()),
@@ -246,6 +246,6 @@ class DeviceApi {
                 d.retiredAt(),
                 status,
                 code == null ? null : code.code(),
-                code == null ? d.enrollmentExpiresAt() : code.expiresAt());
+                code == null ? d.enrolmentExpiresAt() : code.expiresAt());
     }
 }
