@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
-import org.openloa.cms.RequiredTools;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -63,7 +63,7 @@ class EdgeEndToEndTest {
 
     @Test
     void twoBoxesPlayOnTimeFromTheirCacheAndEveryPlayIsLoggedOnce() throws Exception {
-        Path ffmpeg = RequiredTools.require("/usr/bin/ffmpeg", "the file sink's WAV and its comparison");
+        Path ffmpeg = RequiredTools.require("ffmpeg", "ffmpeg");
         cms = CmsProcess.on(dir.resolve("cms-data"), dir.resolve("cms.log")).start(Duration.ofSeconds(120));
         Api admin = cms.admin();
 
