@@ -69,7 +69,7 @@ public class Device {
     @Column(name = "retired_at")
     private Instant retiredAt;
 
-    // Enrolment (edge issue): only hashes are stored.
+    // Enrolment: only hashes are stored.
     @Column(name = "credential_hash")
     private String credentialHash;
 
@@ -88,7 +88,7 @@ public class Device {
     @Column(name = "enrollment_used_at")
     private Instant enrolmentUsedAt;
 
-    // Live status, as last reported (edge issue writes it; the offline job sets offline_since).
+    // Live status, as the last heartbeat reported it (the offline job sets offline_since).
     @Column(name = "last_seen_at")
     private Instant lastSeenAt;
 

@@ -235,7 +235,7 @@ public class DeviceService {
 
     /**
      * Marks devices silent for three poll intervals as offline (the offline job, at the edge of time). A
-     * heartbeat (edge issue) clears {@code offline_since} again.
+     * heartbeat clears {@code offline_since} again.
      */
     public List<Device> markOffline(Instant now) {
         List<Device> silent = new ArrayList<>();

@@ -34,7 +34,7 @@ import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 5's acceptance, from outside: a real cms (its own JVM, embedded defaults) and two real edge agents
+ * The edge protocol end to end, from outside: a real cms (its own JVM, embedded defaults) and two real edge agents
  * (their own JVMs, the file sink). A bulletin scheduled 20 s ahead plays on both at its start, the sink's
  * audio is the bulletin's audio, and the play logs reach cms. Then cms is stopped before the next slot: both
  * agents play it from their cache, and once cms is back their play logs arrive, none lost, none doubled.

@@ -270,7 +270,7 @@ class EdgeJobsTest extends ServerTest {
                 "select notified_version from device_plan where device_id = ?", Long.class, UUID.fromString(device));
     }
 
-    /** What a heartbeat will write once the edge API exists (issue 5): the device was heard from at {@code at}. */
+    /** What a heartbeat writes, without sending one: the device was heard from at {@code at}. */
     void pretendHeartbeat(String device, Instant at) {
         jdbc.update(
                 "update device set last_seen_at = ?, offline_since = null where id = ?",
