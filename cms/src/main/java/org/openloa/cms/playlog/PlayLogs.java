@@ -98,8 +98,8 @@ public class PlayLogs {
     /**
      * Play logs of devices in the caller's subtree, started within [from, to), oldest first; optionally of one
      * device or of the devices under one area (404 for either outside the caller's subtree). Which devices lie
-     * under the area, and their names, the device module answers: one query for the area, one per batch of
-     * devices for the names, never one per row.
+     * under the area, with their names, the device module answers in one query; a national read, which needs
+     * no such filter, asks it for the names of the devices in the answer, 500 at a time, never one per row.
      */
     @Transactional(readOnly = true)
     public List<Entry> list(Caller caller, UUID deviceId, UUID areaId, Instant from, Instant to) {
