@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.openloa.testing.RequiredTools;
 
 /**
  * A test driving Debian's Chromium (headless) against the real server. The microphone is Chromium's
@@ -26,7 +27,7 @@ public abstract class BrowserTest extends ServerTest {
 
     @BeforeAll
     static void launch() {
-        Path chromium = RequiredTools.require("/usr/bin/chromium", "the browser test");
+        Path chromium = RequiredTools.require("chromium", "chromium");
         // The driver comes inside the jar; the browser is Debian's, so nothing is downloaded.
         playwright = Playwright.create(
                 new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));

@@ -143,7 +143,7 @@ public final class EdgeAgent implements AutoCloseable {
         Credential credential;
         try {
             credential = new Enrolment(new CredentialStore(data), link, version())
-                    .credential(config.enrollmentCode(), Enrolment.hardwareId(config.hardwareId(), data));
+                    .credential(config.enrolmentCode(), Enrolment.hardwareId(config.hardwareId(), data));
         } catch (EnrolmentRefused e) {
             LOG.severe(e.getMessage());
             exitCode = EXIT_CONFIG;

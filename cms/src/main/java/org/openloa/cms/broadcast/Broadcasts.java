@@ -52,4 +52,7 @@ interface Broadcasts extends Repository<Broadcast, UUID> {
 
     @Query("select distinct b from Broadcast b join b.items i where b.state <> :ended and i.bulletinId = :bulletin")
     List<Broadcast> findLivePlaying(@Param("ended") BroadcastState ended, @Param("bulletin") UUID bulletinId);
+
+    @Query("select b.id, b.title from Broadcast b where b.id in :ids")
+    List<Object[]> findTitles(@Param("ids") Collection<UUID> ids);
 }

@@ -58,6 +58,18 @@ public class Programmes {
         this.areas = areas;
     }
 
+    /** The titles of these broadcasts (those that still exist), by id; read in batches, not one by one. */
+    public Map<UUID, String> titles(Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(ids));
+        Map<UUID, String> titles = new HashMap<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            for (Object[] row : broadcasts.findTitles(all.subList(i, Math.min(all.size(), i + 500)))) {
+                titles.put((UUID) row[0], (String) row[1]);
+            }
+        }
+        return titles;
+    }
+
     /** Everything not ended, as the scheduler sees it, keyed by id, with the rows for titles and owners. */
     public Live live() {
         List<Broadcast> rows = broadcasts.findLive(BroadcastState.ENDED);

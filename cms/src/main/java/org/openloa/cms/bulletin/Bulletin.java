@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.scheduler.broadcast.Priority;
 
 /**
  * A bulletin and its workflow. Each transition refuses an illegal move with a 409 and records itself;

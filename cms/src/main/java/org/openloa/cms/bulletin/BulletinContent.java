@@ -2,6 +2,7 @@ package org.openloa.cms.bulletin;
 
 import java.time.Instant;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.scheduler.broadcast.Priority;
 
 /** What an editor writes; checked on construction so a bulletin never holds invalid content. */
 public record BulletinContent(

@@ -2,6 +2,7 @@ package org.openloa.cms.bulletin;
 
 import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -116,6 +117,15 @@ public class BulletinService {
     @Transactional(readOnly = true)
     public long countInScope(Caller caller, BulletinStatus status) {
         return bulletins.countInScope(caller.scopePath(), status);
+    }
+
+    /**
+     * Approved bulletins whose validity ended at or before {@code until}: those the expiry sweep archives when
+     * their own trigger never fired. Ids only, without regard to any caller's reach.
+     */
+    @Transactional(readOnly = true)
+    public List<UUID> approvedEndedBy(Instant until) {
+        return bulletins.findIdsByStatusValidUntil(BulletinStatus.APPROVED, until);
     }
 
     public Bulletin create(Caller caller, UUID areaId, BulletinContent content) {

@@ -1,5 +1,6 @@
 package org.openloa.cms.bulletin;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,4 +21,7 @@ interface Bulletins extends Repository<Bulletin, UUID>, JpaSpecificationExecutor
 
     @Query("select count(b) from Bulletin b where b.areaPath like concat(:scope, '%') and b.status = :status")
     long countInScope(@Param("scope") String scope, @Param("status") BulletinStatus status);
+
+    @Query("select b.id from Bulletin b where b.status = :status and b.validUntil <= :until")
+    List<UUID> findIdsByStatusValidUntil(@Param("status") BulletinStatus status, @Param("until") Instant until);
 }

@@ -69,15 +69,15 @@ public class Device {
     @Column(name = "retired_at")
     private Instant retiredAt;
 
-    // Enrolment (edge issue): only hashes are stored.
+    // Enrolment: only hashes are stored.
     @Column(name = "credential_hash")
     private String credentialHash;
 
     @Column(name = "enrollment_code_hash")
-    private String enrollmentCodeHash;
+    private String enrolmentCodeHash;
 
     @Column(name = "enrollment_expires_at")
-    private Instant enrollmentExpiresAt;
+    private Instant enrolmentExpiresAt;
 
     @Column(name = "hardware_id")
     private String hardwareId;
@@ -86,9 +86,9 @@ public class Device {
     private Instant enrolledAt;
 
     @Column(name = "enrollment_used_at")
-    private Instant enrollmentUsedAt;
+    private Instant enrolmentUsedAt;
 
-    // Live status, as last reported (edge issue writes it; the offline job sets offline_since).
+    // Live status, as the last heartbeat reported it (the offline job sets offline_since).
     @Column(name = "last_seen_at")
     private Instant lastSeenAt;
 
@@ -176,18 +176,18 @@ public class Device {
     }
 
     /** A new one-time enrolment code (its hash) replaces any previous one, used or not. */
-    void issueEnrollment(String codeHash, Instant expiresAt) {
-        this.enrollmentCodeHash = codeHash;
-        this.enrollmentExpiresAt = expiresAt;
-        this.enrollmentUsedAt = null;
+    void issueEnrolment(String codeHash, Instant expiresAt) {
+        this.enrolmentCodeHash = codeHash;
+        this.enrolmentExpiresAt = expiresAt;
+        this.enrolmentUsedAt = null;
     }
 
     /** Retires the device and revokes its credential: it can no longer fetch a plan or report. */
     void retire(Instant at) {
         this.retiredAt = at;
         this.credentialHash = null;
-        this.enrollmentCodeHash = null;
-        this.enrollmentExpiresAt = null;
+        this.enrolmentCodeHash = null;
+        this.enrolmentExpiresAt = null;
     }
 
     public UUID id() {
@@ -232,8 +232,8 @@ public class Device {
     }
 
     /** Until when the current enrolment code can be used; null when there is none or it was used. */
-    public Instant enrollmentExpiresAt() {
-        return enrollmentCodeHash == null || enrollmentUsedAt != null ? null : enrollmentExpiresAt;
+    public Instant enrolmentExpiresAt() {
+        return enrolmentCodeHash == null || enrolmentUsedAt != null ? null : enrolmentExpiresAt;
     }
 
     public Instant enrolledAt() {

@@ -3,7 +3,11 @@ package org.openloa.cms.device;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.Role;
@@ -27,6 +31,7 @@ public class DeviceService {
 
     static final int MIN_POLL_SECONDS = 5;
     static final int MAX_POLL_SECONDS = 3600;
+    private static final int NAMES_PER_QUERY = 500;
 
     private final Devices devices;
     private final DeviceProfiles profiles;
@@ -54,7 +59,7 @@ public class DeviceService {
     }
 
     /** A new device and its one-time enrolment code, in one transaction: the code is shown once, now. */
-    public record CreatedDevice(Device device, EnrollmentCode enrollmentCode) {}
+    public record CreatedDevice(Device device, EnrolmentCode enrolmentCode) {}
 
     @Transactional(readOnly = true)
     public List<Device> list(Caller caller, DeviceQuery query) {
@@ -86,10 +91,33 @@ public class DeviceService {
         return devices.countInServiceUnder(caller.scopePath());
     }
 
+    /**
+     * Every device under an area path (retired ones too), by id, in one query: how a module that keeps rows per
+     * device narrows them to an area without reading the device table. The caller checks the path is in reach.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, DeviceName> namesUnder(String areaPath) {
+        Map<UUID, DeviceName> found = new HashMap<>();
+        devices.findNamesUnder(areaPath).forEach(d -> found.put(d.id(), d));
+        return found;
+    }
+
+    /** Those of these devices that exist (retired ones too), by id; read in batches, not one by one. */
+    @Transactional(readOnly = true)
+    public Map<UUID, DeviceName> names(Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(ids));
+        Map<UUID, DeviceName> found = new HashMap<>();
+        for (int i = 0; i < all.size(); i += NAMES_PER_QUERY) {
+            devices.findNames(all.subList(i, Math.min(all.size(), i + NAMES_PER_QUERY)))
+                    .forEach(d -> found.put(d.id(), d));
+        }
+        return found;
+    }
+
     /** Creates a device (see {@link #create}) with its first one-time enrolment code. */
-    public CreatedDevice createWithEnrollmentCode(Caller caller, DeviceDraft draft) {
+    public CreatedDevice createWithEnrolmentCode(Caller caller, DeviceDraft draft) {
         Device device = create(caller, draft);
-        return new CreatedDevice(device, issueEnrollmentCode(caller, device.id()));
+        return new CreatedDevice(device, issueEnrolmentCode(caller, device.id()));
     }
 
     /**
@@ -97,15 +125,15 @@ public class DeviceService {
      * any previous code. Only its SHA-256 is stored; the box that enrols with it gets a new credential, which
      * replaces the current one. ADMIN or OPERATOR of the device's area.
      */
-    public EnrollmentCode issueEnrollmentCode(Caller caller, UUID deviceId) {
+    public EnrolmentCode issueEnrolmentCode(Caller caller, UUID deviceId) {
         Device device = get(caller, deviceId);
         requireOperatorOrAdmin(caller);
         if (device.retired()) {
             throw ProblemException.conflict("device-retired", "device.retired");
         }
-        String code = Secrets.newEnrollmentCode();
+        String code = Secrets.newEnrolmentCode();
         Instant expiresAt = clock.instant().plus(settings.enrollmentCodeValidity());
-        device.issueEnrollment(Secrets.sha256(Secrets.canonicalCode(code)), expiresAt);
+        device.issueEnrolment(Secrets.sha256(Secrets.canonicalCode(code)), expiresAt);
         devices.save(device);
         audit.record(
                 "DEVICE_ENROLLMENT_CODE",
@@ -113,7 +141,7 @@ public class DeviceService {
                 device.id().toString(),
                 device.areaPath(),
                 "valid until " + expiresAt);
-        return new EnrollmentCode(code, expiresAt);
+        return new EnrolmentCode(code, expiresAt);
     }
 
     /** Creates a device in an area the caller reaches. */
@@ -207,7 +235,7 @@ public class DeviceService {
 
     /**
      * Marks devices silent for three poll intervals as offline (the offline job, at the edge of time). A
-     * heartbeat (edge issue) clears {@code offline_since} again.
+     * heartbeat clears {@code offline_since} again.
      */
     public List<Device> markOffline(Instant now) {
         List<Device> silent = new ArrayList<>();

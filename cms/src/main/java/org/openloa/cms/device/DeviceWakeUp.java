@@ -5,8 +5,9 @@ import java.util.UUID;
 
 /**
  * Tells devices to poll now (their plan changed, an emergency starts). Push is an optimisation: a device
- * that misses it still gets everything at its next poll. The edge issue implements this with MQTT
- * (openloa/devices/{id}/wake), declared {@code @Primary}; until then a logging implementation stands in.
+ * that misses it still gets everything at its next poll. When an MQTT broker is configured, the push module
+ * publishes to openloa/devices/{id}/wake (declared {@code @Primary}); without one, a logging implementation
+ * stands in.
  */
 public interface DeviceWakeUp {
 

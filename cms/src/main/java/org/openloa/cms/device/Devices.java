@@ -40,6 +40,13 @@ interface Devices extends Repository<Device, UUID> {
     @Query("select d from Device d where d.retiredAt is null")
     List<Device> findInService();
 
+    @Query("select new org.openloa.cms.device.DeviceName(d.id, d.name, d.areaId) from Device d"
+            + " where d.areaPath like concat(:prefix, '%')")
+    List<DeviceName> findNamesUnder(@Param("prefix") String pathPrefix);
+
+    @Query("select new org.openloa.cms.device.DeviceName(d.id, d.name, d.areaId) from Device d where d.id in :ids")
+    List<DeviceName> findNames(@Param("ids") Collection<UUID> ids);
+
     @Query("select count(d) from Device d where d.retiredAt is null and d.areaPath like concat(:prefix, '%')")
     long countInServiceUnder(@Param("prefix") String pathPrefix);
 

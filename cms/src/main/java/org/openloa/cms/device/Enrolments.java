@@ -40,7 +40,7 @@ public class Enrolments {
      * The device's new credential (shown once; only its hash is kept; it replaces the previous one). 404 for a
      * code that is unknown, expired or of a retired device; 409 for a code already used.
      */
-    public Enrolled enroll(String code, String hardwareId, String agentVersion) {
+    public Enrolled enrol(String code, String hardwareId, String agentVersion) {
         String canonical = Secrets.canonicalCode(code);
         if (canonical == null) {
             throw unknownCode();

@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The wake-up used while no push channel exists: devices learn of changes at their next poll. The edge
- * issue's MQTT implementation is declared {@code @Primary} and takes over.
+ * The wake-up when no MQTT broker is configured: devices learn of changes at their next poll. With a broker,
+ * the push module's implementation is declared {@code @Primary} and takes over.
  */
 @Component
 class LoggingWakeUp implements DeviceWakeUp {

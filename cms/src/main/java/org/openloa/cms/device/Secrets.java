@@ -26,7 +26,7 @@ public final class Secrets {
     private Secrets() {}
 
     /** K7PX-2M9Q-4TRW: 60 random bits. */
-    static String newEnrollmentCode() {
+    static String newEnrolmentCode() {
         StringBuilder code = new StringBuilder(CODE_LENGTH + 2);
         for (int i = 0; i < CODE_LENGTH; i++) {
             if (i > 0 && i % 4 == 0) {

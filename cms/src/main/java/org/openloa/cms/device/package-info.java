@@ -10,7 +10,7 @@
  *
  * <p>For the edge API (package {@code edge}), where the device itself is the caller:
  * {@link org.openloa.cms.device.Enrolments} trades a one-time enrolment code (issued by
- * {@link org.openloa.cms.device.DeviceService#issueEnrollmentCode}) for a credential and finds a device by its
+ * {@link org.openloa.cms.device.DeviceService#issueEnrolmentCode}) for a credential and finds a device by its
  * credential, {@link org.openloa.cms.device.LiveStatus} stores heartbeats, and
  * {@link org.openloa.cms.device.DeviceCommands} holds the commands operators issue until devices acknowledge
  * them. Codes and credentials are kept only as SHA-256 ({@link org.openloa.cms.device.Secrets}). Anything that

@@ -68,7 +68,7 @@ class EdgeApi {
     private static final Pattern ITEM_ID = Pattern.compile("[0-9a-fA-F-]{36}@[0-9TZ:.+-]{10,40}(#\\d{1,4})?");
 
     private final Enrolments enrolments;
-    private final EnrollThrottle throttle;
+    private final EnrolThrottle throttle;
     private final Manifests manifests;
     private final AudioLibrary audio;
     private final LiveStatus liveStatus;
@@ -79,7 +79,7 @@ class EdgeApi {
 
     EdgeApi(
             Enrolments enrolments,
-            EnrollThrottle throttle,
+            EnrolThrottle throttle,
             Manifests manifests,
             AudioLibrary audio,
             LiveStatus liveStatus,
@@ -110,7 +110,7 @@ class EdgeApi {
     @ApiResponse(
             responseCode = "429",
             description = "too many failures from this address; Retry-After says when to retry")
-    EnrollResponse enroll(@RequestBody EnrollRequest body, HttpServletRequest request, HttpServletResponse response) {
+    EnrollResponse enrol(@RequestBody EnrollRequest body, HttpServletRequest request, HttpServletResponse response) {
         String address = request.getRemoteAddr();
         Instant blockedUntil = throttle.blockedUntil(address);
         if (blockedUntil != null) {
@@ -122,7 +122,7 @@ class EdgeApi {
         }
         try {
             Enrolments.Enrolled enrolled =
-                    enrolments.enroll(body.enrollmentCode(), body.hardwareId(), body.agentVersion());
+                    enrolments.enrol(body.enrollmentCode(), body.hardwareId(), body.agentVersion());
             log.info("Device {} enrolled (agent {})", enrolled.deviceId(), body.agentVersion());
             return new EnrollResponse(enrolled.deviceId().toString(), enrolled.credential());
         } catch (ProblemException refused) {

@@ -1,6 +1,5 @@
 package org.openloa.cms.edge;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -10,10 +9,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openloa.cms.device.DeviceChanged;
 import org.openloa.cms.device.DeviceManifestChanged;
+import org.openloa.cms.plan.PlanVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -39,15 +38,15 @@ class ManifestIndex implements SmartLifecycle {
     /** The newest version of each device seen in device_plan, so a late put of an older build is refused. */
     private final ConcurrentHashMap<UUID, Long> seen = new ConcurrentHashMap<>();
 
-    private final JdbcTemplate jdbc;
+    private final PlanVersions versions;
     private final EdgeProperties properties;
     private final Clock clock;
     private volatile ScheduledExecutorService refresher;
     private volatile Instant lastLook;
     private volatile Instant lastFullCheck;
 
-    ManifestIndex(JdbcTemplate jdbc, EdgeProperties properties, Clock clock) {
-        this.jdbc = jdbc;
+    ManifestIndex(PlanVersions versions, EdgeProperties properties, Clock clock) {
+        this.versions = versions;
         this.properties = properties;
         this.clock = clock;
     }
@@ -112,18 +111,11 @@ class ManifestIndex implements SmartLifecycle {
     void refresh() {
         Instant now = clock.instant();
         if (lastFullCheck == null || !now.isBefore(lastFullCheck.plus(properties.fullCheckInterval()))) {
-            jdbc.query("select device_id, version from device_plan", rs -> {
-                observed(rs.getObject(1, UUID.class), rs.getLong(2));
-            });
+            versions.eachVersion(this::observed);
             lastFullCheck = now;
         } else {
             Instant since = (lastLook == null ? now : lastLook).minus(properties.refreshOverlap());
-            jdbc.query(
-                    "select device_id, version from device_plan where changed_at >= ?",
-                    rs -> {
-                        observed(rs.getObject(1, UUID.class), rs.getLong(2));
-                    },
-                    Timestamp.from(since));
+            versions.eachVersionChangedSince(since, this::observed);
         }
         lastLook = now;
     }

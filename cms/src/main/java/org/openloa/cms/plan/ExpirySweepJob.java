@@ -1,6 +1,5 @@
 package org.openloa.cms.plan;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import org.openloa.cms.bulletin.BulletinService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
 import org.quartz.SchedulerException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -30,7 +28,6 @@ class ExpirySweepJob extends RecordedJob {
     private final Programmes programmes;
     private final EdgeTriggers triggers;
     private final JobRuns runs;
-    private final JdbcTemplate jdbc;
 
     ExpirySweepJob(
             TransactionTemplate transaction,
@@ -39,15 +36,13 @@ class ExpirySweepJob extends RecordedJob {
             BroadcastService broadcasts,
             BulletinService bulletins,
             Programmes programmes,
-            EdgeTriggers triggers,
-            JdbcTemplate jdbc) {
+            EdgeTriggers triggers) {
         super(transaction, runs, clock);
         this.broadcasts = broadcasts;
         this.bulletins = bulletins;
         this.programmes = programmes;
         this.triggers = triggers;
         this.runs = runs;
-        this.jdbc = jdbc;
     }
 
     @Override
@@ -55,11 +50,7 @@ class ExpirySweepJob extends RecordedJob {
         Instant now = notBefore(scheduledAt);
         int ended = broadcasts.endOverdue(now);
         int archived = 0;
-        // Read-only look at the bulletin table for the overdue ones; archiving goes through the bulletin service.
-        for (UUID id : jdbc.queryForList(
-                "select id from bulletin where status = 'APPROVED' and valid_until <= ?",
-                UUID.class,
-                Timestamp.from(now))) {
+        for (UUID id : bulletins.approvedEndedBy(now)) {
             archived += BulletinExpiryJob.expire(bulletins, id, now) ? 1 : 0;
         }
         int restored = 0;

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,10 @@ import org.openloa.cms.area.AreaService;
 import org.openloa.cms.broadcast.Broadcast;
 import org.openloa.cms.broadcast.Programmes;
 import org.openloa.cms.device.Device;
+import org.openloa.cms.device.DeviceName;
 import org.openloa.cms.device.DeviceProfiles;
+import org.openloa.cms.device.DeviceService;
+import org.openloa.cms.playlog.PlayLogs;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.scheduler.Window;
 import org.openloa.scheduler.broadcast.BroadcastState;
@@ -56,6 +58,8 @@ public class MissedPlays {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final DeviceProfiles devices;
+    private final DeviceService deviceNames;
+    private final PlayLogs playLogs;
     private final Programmes programmes;
     private final AreaService areas;
     private final Clock clock;
@@ -63,11 +67,15 @@ public class MissedPlays {
     MissedPlays(
             NamedParameterJdbcTemplate jdbc,
             DeviceProfiles devices,
+            DeviceService deviceNames,
+            PlayLogs playLogs,
             Programmes programmes,
             AreaService areas,
             Clock clock) {
         this.jdbc = jdbc;
         this.devices = devices;
+        this.deviceNames = deviceNames;
+        this.playLogs = playLogs;
         this.programmes = programmes;
         this.areas = areas;
         this.clock = clock;
@@ -82,10 +90,9 @@ public class MissedPlays {
         if (!until.isAfter(since)) {
             throw ProblemException.rule("end-before-start", "to", "scheduling.rule.END_BEFORE_START", until);
         }
-        return jdbc.query(
-                "select m.device_id, d.name, d.area_id, m.item_id, m.broadcast_id, b.title, m.priority, m.planned_start,"
-                        + " m.planned_end, m.reported, m.reason from missed_play m join device d on d.id = m.device_id"
-                        + " left join broadcast b on b.id = m.broadcast_id"
+        List<Missed> rows = jdbc.query(
+                "select m.device_id, m.item_id, m.broadcast_id, m.priority, m.planned_start, m.planned_end, m.reported,"
+                        + " m.reason from missed_play m"
                         + " where m.area_path like :scope and m.planned_end >= :since and m.planned_end < :until"
                         + NOT_CLEARED
                         + " order by m.planned_end desc fetch first 1000 rows only",
@@ -94,16 +101,23 @@ public class MissedPlays {
                         .addValue("until", Timestamp.from(until)),
                 (rs, i) -> new Missed(
                         rs.getObject(1, UUID.class),
+                        null,
+                        null,
                         rs.getString(2),
                         rs.getObject(3, UUID.class),
+                        null,
                         rs.getString(4),
-                        rs.getObject(5, UUID.class),
-                        rs.getString(6),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6).toInstant(),
                         rs.getString(7),
-                        rs.getTimestamp(8).toInstant(),
-                        rs.getTimestamp(9).toInstant(),
-                        rs.getString(10),
-                        rs.getString(11)));
+                        rs.getString(8)));
+        Map<UUID, DeviceName> names =
+                deviceNames.names(rows.stream().map(Missed::deviceId).toList());
+        Map<UUID, String> titles =
+                programmes.titles(rows.stream().map(Missed::broadcastId).toList());
+        return rows.stream()
+                .map(row -> row.with(names.get(row.deviceId()), titles.get(row.broadcastId())))
+                .toList();
     }
 
     /** How many plays were missed in the last 24 hours under the caller's area: the dashboard's tile. */
@@ -145,7 +159,23 @@ public class MissedPlays {
             String reported,
 
             @Schema(description = "the device's reason for that outcome")
-            String reason) {}
+            String reason) {
+
+        private Missed with(DeviceName device, String broadcastTitle) {
+            return new Missed(
+                    deviceId,
+                    device == null ? null : device.name(),
+                    device == null ? null : device.areaId(),
+                    itemId,
+                    broadcastId,
+                    broadcastTitle,
+                    priority,
+                    plannedStart,
+                    plannedEnd,
+                    reported,
+                    reason);
+        }
+    }
 
     /**
      * Checks the items that ended between the watermark and {@code now - grace}, records those not reported
@@ -200,7 +230,8 @@ public class MissedPlays {
             }
         }
         Map<DeviceId, Plan> plans = new PlanResolver(clock).resolveAll(profiles, airing, window);
-        Set<String> reported = reported(seen, window.from().minus(MAX_STEP));
+        Map<UUID, Set<String>> reported = playLogs.playedItems(
+                byId.values().stream().map(Device::id).toList(), window.from().minus(MAX_STEP));
         int missed = 0;
         for (Map.Entry<DeviceId, Plan> entry : plans.entrySet()) {
             Device device = byId.get(entry.getKey().value());
@@ -211,31 +242,13 @@ public class MissedPlays {
                 if (!endedInWindow
                         || item.start().isBefore(device.createdAt())
                         || (end != null && !item.start().isBefore(end))
-                        || reported.contains(device.id() + " " + item.id())) {
+                        || reported.getOrDefault(device.id(), Set.of()).contains(item.id())) {
                     continue;
                 }
                 missed += insert(device, item);
             }
         }
         return missed;
-    }
-
-    /** "device item" of every play log that counts as played, for these devices, since {@code since}. */
-    private Set<String> reported(List<Device> seen, Instant since) {
-        Set<String> played = new HashSet<>();
-        for (int i = 0; i < seen.size(); i += 500) {
-            List<UUID> ids = seen.subList(i, Math.min(seen.size(), i + 500)).stream()
-                    .map(Device::id)
-                    .toList();
-            jdbc.query(
-                    "select device_id, item_id from play_log where device_id in (:ids)"
-                            + " and outcome in ('PLAYED', 'INTERRUPTED') and (started_at is null or started_at >= :since)",
-                    new MapSqlParameterSource("ids", ids).addValue("since", Timestamp.from(since)),
-                    rs -> {
-                        played.add(rs.getObject(1, UUID.class) + " " + rs.getString(2));
-                    });
-        }
-        return played;
     }
 
     private int insert(Device device, PlanItem item) {
@@ -245,11 +258,7 @@ public class MissedPlays {
         if (existing != null && existing > 0) {
             return 0;
         }
-        List<String[]> report = jdbc.query(
-                "select outcome, reason from play_log where device_id = :device and item_id = :item"
-                        + " order by received_at desc",
-                row,
-                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)});
+        PlayLogs.Report report = playLogs.lastReport(device.id(), item.id()).orElse(null);
         jdbc.update(
                 "insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
                         + " planned_end, reported, reason, detected_at) values (:device, :item, :broadcast, :path, :priority,"
@@ -259,8 +268,8 @@ public class MissedPlays {
                         .addValue("priority", item.priority().name())
                         .addValue("start", Timestamp.from(item.start()))
                         .addValue("end", Timestamp.from(item.end()))
-                        .addValue("reported", report.isEmpty() ? null : report.get(0)[0])
-                        .addValue("reason", report.isEmpty() ? null : report.get(0)[1])
+                        .addValue("reported", report == null ? null : report.outcome())
+                        .addValue("reason", report == null ? null : report.reason())
                         .addValue("now", Timestamp.from(clock.instant())));
         return 1;
     }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -43,6 +44,26 @@ public class PlanVersions {
                 .query("select version from device_plan where device_id = ?", (rs, i) -> rs.getLong(1), deviceId)
                 .stream()
                 .findFirst();
+    }
+
+    /**
+     * Every device's plan version, each handed to {@code seen} as it is read: one statement, for a node's cache
+     * of all of them. Called once a second, so no transaction of its own.
+     */
+    public void eachVersion(BiConsumer<UUID, Long> seen) {
+        jdbc.query("select device_id, version from device_plan", rs -> {
+            seen.accept(rs.getObject(1, UUID.class), rs.getLong(2));
+        });
+    }
+
+    /** Like {@link #eachVersion}, for the plans changed at or after {@code since} only. */
+    public void eachVersionChangedSince(Instant since, BiConsumer<UUID, Long> seen) {
+        jdbc.query(
+                "select device_id, version from device_plan where changed_at >= ?",
+                rs -> {
+                    seen.accept(rs.getObject(1, UUID.class), rs.getLong(2));
+                },
+                Timestamp.from(since));
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -4,17 +4,27 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.area.AreaService;
+import org.openloa.cms.device.Device;
+import org.openloa.cms.device.DeviceName;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.protocol.PlayLog;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,6 +42,7 @@ public class PlayLogs {
     public static final int MAX_ROWS = 10_000;
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final DeviceService devices;
     private final AreaService areas;
     private final Clock clock;
@@ -39,6 +50,7 @@ public class PlayLogs {
 
     PlayLogs(JdbcTemplate jdbc, DeviceService devices, AreaService areas, Clock clock) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.devices = devices;
         this.areas = areas;
         this.clock = clock;
@@ -86,44 +98,100 @@ public class PlayLogs {
 
     /**
      * Play logs of devices in the caller's subtree, started within [from, to), oldest first; optionally of one
-     * device or of the devices under one area (404 for either outside the caller's subtree).
+     * device or of the devices under one area (404 for either outside the caller's subtree). Which devices lie
+     * under the area, with their names, the device module answers in one query; a national read, which needs
+     * no such filter, asks it for the names of the devices in the answer, 500 at a time, never one per row.
      */
     @Transactional(readOnly = true)
     public List<Entry> list(Caller caller, UUID deviceId, UUID areaId, Instant from, Instant to) {
-        StringBuilder sql = new StringBuilder("select p.id, p.device_id, d.name, p.item_id, p.media_id, p.started_at,"
-                + " p.ended_at, p.outcome, p.reason, p.received_at from play_log p join device d on d.id = p.device_id"
-                + " where d.area_path like ?");
-        List<Object> args = new ArrayList<>();
-        args.add(
-                (areaId == null ? caller.scopePath() : areas.get(caller, areaId).path()) + "%");
+        String scope =
+                areaId == null ? caller.scopePath() : areas.get(caller, areaId).path();
+        StringBuilder sql = new StringBuilder("select id, device_id, item_id, media_id, started_at, ended_at, outcome,"
+                + " reason, received_at from play_log where 1 = 1");
+        MapSqlParameterSource args = new MapSqlParameterSource();
+        Map<UUID, DeviceName> names = null;
         if (deviceId != null) {
-            sql.append(" and p.device_id = ?");
-            args.add(devices.get(caller, deviceId).id());
+            Device device = devices.get(caller, deviceId);
+            if (!device.areaPath().startsWith(scope)) {
+                return List.of();
+            }
+            names = Map.of(device.id(), new DeviceName(device.id(), device.name(), device.areaId()));
+            sql.append(" and device_id = :device");
+            args.addValue("device", device.id());
+        } else if (!Caller.NATIONAL_SCOPE.equals(scope)) {
+            names = devices.namesUnder(scope);
+            if (names.isEmpty()) {
+                return List.of();
+            }
+            sql.append(" and device_id in (:devices)");
+            args.addValue("devices", names.keySet());
         }
         if (from != null) {
-            sql.append(" and p.started_at >= ?");
-            args.add(Timestamp.from(from));
+            sql.append(" and started_at >= :from");
+            args.addValue("from", Timestamp.from(from));
         }
         if (to != null) {
-            sql.append(" and p.started_at < ?");
-            args.add(Timestamp.from(to));
+            sql.append(" and started_at < :to");
+            args.addValue("to", Timestamp.from(to));
         }
-        sql.append(" order by p.started_at, p.id fetch first ").append(MAX_ROWS).append(" rows only");
-        return jdbc.query(
+        sql.append(" order by started_at, id fetch first ").append(MAX_ROWS).append(" rows only");
+        List<Entry> rows = named.query(
                 sql.toString(),
+                args,
                 (rs, i) -> new Entry(
                         rs.getObject(1, UUID.class),
                         rs.getObject(2, UUID.class),
+                        null,
                         rs.getString(3),
                         rs.getString(4),
-                        rs.getString(5),
+                        instant(rs.getTimestamp(5)),
                         instant(rs.getTimestamp(6)),
-                        instant(rs.getTimestamp(7)),
+                        rs.getString(7),
                         rs.getString(8),
-                        rs.getString(9),
-                        instant(rs.getTimestamp(10))),
-                args.toArray());
+                        instant(rs.getTimestamp(9))));
+        Map<UUID, DeviceName> known = names != null
+                ? names
+                : devices.names(rows.stream().map(Entry::deviceId).toList());
+        return rows.stream().map(row -> row.named(known.get(row.deviceId()))).toList();
     }
+
+    /**
+     * The items each of these devices reported as played (PLAYED, or INTERRUPTED by an emergency) in logs
+     * started since {@code since} (or without a start), keyed by device; read in batches of devices.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, Set<String>> playedItems(Collection<UUID> deviceIds, Instant since) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
+        Map<UUID, Set<String>> played = new HashMap<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            named.query(
+                    "select device_id, item_id from play_log where device_id in (:ids)"
+                            + " and outcome in ('PLAYED', 'INTERRUPTED') and (started_at is null or started_at >= :since)",
+                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                            .addValue("since", Timestamp.from(since)),
+                    rs -> {
+                        played.computeIfAbsent(rs.getObject(1, UUID.class), d -> new HashSet<>())
+                                .add(rs.getString(2));
+                    });
+        }
+        return played;
+    }
+
+    /** What a device last reported of an item, if anything: the outcome and its reason. */
+    @Transactional(readOnly = true)
+    public Optional<Report> lastReport(UUID deviceId, String itemId) {
+        return named
+                .query(
+                        "select outcome, reason from play_log where device_id = :device and item_id = :item"
+                                + " order by received_at desc fetch first 1 rows only",
+                        new MapSqlParameterSource("device", deviceId).addValue("item", itemId),
+                        (rs, i) -> new Report(rs.getString(1), rs.getString(2)))
+                .stream()
+                .findFirst();
+    }
+
+    /** An item's outcome as its device reported it. */
+    public record Report(String outcome, String reason) {}
 
     /** A stored play log, with its device's name. */
     @Schema(name = "PlayLogEntry", description = "One play as a device reported it")
@@ -151,7 +219,22 @@ public class PlayLogs {
             String reason,
 
             @Schema(description = "when the server received the report")
-            Instant receivedAt) {}
+            Instant receivedAt) {
+
+        private Entry named(DeviceName device) {
+            return new Entry(
+                    id,
+                    deviceId,
+                    device == null ? null : device.name(),
+                    itemId,
+                    mediaId,
+                    startedAt,
+                    endedAt,
+                    outcome,
+                    reason,
+                    receivedAt);
+        }
+    }
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();

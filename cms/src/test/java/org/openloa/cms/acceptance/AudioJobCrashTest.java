@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
-import org.openloa.cms.RequiredTools;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.RequiredTools;
 
 /**
  * An audio job that a crash cuts off. A real cms JVM processes a long upload; it is killed with SIGKILL while
@@ -57,7 +57,7 @@ class AudioJobCrashTest {
 
     @Test
     void aJobCutOffByACrashLeavesNoFfmpegNorFilesAndIsStartedAgainOnceThenFailsWithAReason() throws Exception {
-        Path ffmpeg = RequiredTools.require("/usr/bin/ffmpeg", "a long recording to upload and its processing");
+        Path ffmpeg = RequiredTools.require("ffmpeg", "ffmpeg");
         Path recording = dir.resolve("ban-tin-dai.wav");
         Process made = new ProcessBuilder(
                         ffmpeg.toString(),

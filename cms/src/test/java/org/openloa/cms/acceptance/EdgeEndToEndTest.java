@@ -28,13 +28,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
-import org.openloa.cms.RequiredTools;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 5's acceptance, from outside: a real cms (its own JVM, embedded defaults) and two real edge agents
+ * The edge protocol end to end, from outside: a real cms (its own JVM, embedded defaults) and two real edge agents
  * (their own JVMs, the file sink). A bulletin scheduled 20 s ahead plays on both at its start, the sink's
  * audio is the bulletin's audio, and the play logs reach cms. Then cms is stopped before the next slot: both
  * agents play it from their cache, and once cms is back their play logs arrive, none lost, none doubled.
@@ -63,7 +63,7 @@ class EdgeEndToEndTest {
 
     @Test
     void twoBoxesPlayOnTimeFromTheirCacheAndEveryPlayIsLoggedOnce() throws Exception {
-        Path ffmpeg = RequiredTools.require("/usr/bin/ffmpeg", "the file sink's WAV and its comparison");
+        Path ffmpeg = RequiredTools.require("ffmpeg", "ffmpeg");
         cms = CmsProcess.on(dir.resolve("cms-data"), dir.resolve("cms.log")).start(Duration.ofSeconds(120));
         Api admin = cms.admin();
 

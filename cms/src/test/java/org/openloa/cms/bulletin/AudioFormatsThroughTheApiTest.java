@@ -14,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openloa.cms.Api;
-import org.openloa.cms.RequiredTools;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.media.audio.Ffmpeg;
+import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
 /** What phones and browsers produce, uploaded through the API, comes out as evenly loud delivery MP3. */
@@ -31,7 +31,7 @@ class AudioFormatsThroughTheApiTest extends ServerTest {
 
     @BeforeAll
     static void tools() {
-        ffmpeg = RequiredTools.require("/usr/bin/ffmpeg", "making test recordings in every format");
+        ffmpeg = RequiredTools.require("ffmpeg", "ffmpeg");
     }
 
     @ParameterizedTest(name = "{0}")

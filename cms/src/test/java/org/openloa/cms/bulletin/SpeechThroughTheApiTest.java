@@ -6,9 +6,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
-import org.openloa.cms.RequiredTools;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
 @org.junit.jupiter.api.Tag("media")
@@ -16,7 +16,7 @@ class SpeechThroughTheApiTest extends ServerTest {
 
     @BeforeAll
     static void tools() {
-        RequiredTools.require("/usr/bin/espeak-ng", "text-to-speech");
+        RequiredTools.require("espeak-ng", "espeak-ng");
     }
 
     @Test

@@ -486,11 +486,23 @@ class EdgeProtocolTest extends ServerTest {
 
         assertThat(logsOf(w.operatorA(), box.id()).get(0).get("itemId").asString())
                 .isEqualTo(item);
+        JsonNode inCommune =
+                w.operatorA().get("/api/v1/playlogs?areaId=" + w.communeAId()).json();
+        assertThat(inCommune.size()).isEqualTo(1);
+        assertThat(inCommune.get(0).get("deviceName").asString()).isNotBlank();
         assertThat(w.operatorA()
-                        .get("/api/v1/playlogs?areaId=" + w.communeAId())
+                        .get("/api/v1/playlogs?areaId=" + w.villageBId())
+                        .status())
+                .isEqualTo(404);
+        assertThat(admin.get("/api/v1/playlogs?areaId=" + w.communeBId()).json().size())
+                .isZero();
+        assertThat(admin.get("/api/v1/playlogs")
                         .json()
-                        .size())
-                .isEqualTo(1);
+                        .valueStream()
+                        .filter(log -> log.get("itemId").asString().equals(item))
+                        .map(log -> log.get("deviceName"))
+                        .toList())
+                .containsExactly(inCommune.get(0).get("deviceName"));
         assertThat(w.operatorB().get("/api/v1/playlogs?deviceId=" + box.id()).status())
                 .isEqualTo(404);
         assertThat(w.operatorB()

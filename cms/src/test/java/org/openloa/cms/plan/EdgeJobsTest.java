@@ -21,6 +21,7 @@ import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
 import org.openloa.cms.device.DeviceService;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.TriggerKey;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -137,15 +138,13 @@ class EdgeJobsTest extends ServerTest {
         String silent = device(w.operatorA(), w.villageAId(), "Loa không phát");
         String notInstalled = device(w.operatorA(), w.villageAId(), "Loa chưa lắp");
         Instant at = Instant.parse("2027-05-03T23:00:00Z");
-        String id = create(
-                        w.operatorA(),
-                        relaying(
-                                "PT10M",
-                                List.of(w.communeAId()),
-                                once(OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(7))
-                                        .toString())))
-                .get("id")
-                .asString();
+        JsonNode broadcast = create(
+                w.operatorA(),
+                relaying(
+                        "PT10M",
+                        List.of(w.communeAId()),
+                        once(OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(7)).toString())));
+        String id = broadcast.get("id").asString();
         pretendHeartbeat(played, Instant.now());
         pretendHeartbeat(silent, Instant.now());
         String item = id + "@" + at;
@@ -178,6 +177,10 @@ class EdgeJobsTest extends ServerTest {
         assertThat(missed.size()).isEqualTo(1);
         assertThat(missed.get(0).get("deviceId").asString()).isEqualTo(silent);
         assertThat(missed.get(0).get("itemId").asString()).isEqualTo(item);
+        assertThat(missed.get(0).get("deviceName").asString()).isEqualTo("Loa không phát");
+        assertThat(missed.get(0).get("areaId").asString()).isEqualTo(w.villageAId());
+        assertThat(missed.get(0).get("title").asString())
+                .isEqualTo(broadcast.get("title").asString());
         assertThat(w.operatorB()
                         .get("/api/v1/missed-plays?from=" + at + "&to=" + at.plus(Duration.ofHours(1)))
                         .json()
@@ -200,6 +203,47 @@ class EdgeJobsTest extends ServerTest {
         jdbc.update(
                 "update job_watermark set until = ? where job_name = 'missed-plays'",
                 Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))));
+    }
+
+    @Test
+    void theSweepArchivesApprovedBulletinsPastTheirValidityWhoseTriggerNeverFired() throws Exception {
+        TestWorld w = world();
+        Instant now = Instant.now();
+        UUID overdue = bulletin(w.communeAId(), "APPROVED", now.minus(Duration.ofHours(1)));
+        UUID stillValid = bulletin(w.communeAId(), "APPROVED", now.plus(Duration.ofDays(1)));
+        UUID draft = bulletin(w.communeAId(), "DRAFT", now.minus(Duration.ofHours(1)));
+
+        scheduler.triggerJob(JobKey.jobKey("expiry-sweep", "openloa"));
+
+        eventually(Duration.ofSeconds(30), () -> "ARCHIVED".equals(bulletinStatus(overdue)));
+        assertThat(bulletinStatus(stillValid)).isEqualTo("APPROVED");
+        assertThat(bulletinStatus(draft)).isEqualTo("DRAFT");
+    }
+
+    /** A bulletin as an approval long ago left it, with no expiry trigger: one the sweep must catch. */
+    UUID bulletin(String areaId, String status, Instant validUntil) {
+        UUID id = UUID.randomUUID();
+        String path = jdbc.queryForObject("select path from area where id = ?", String.class, UUID.fromString(areaId));
+        Timestamp created = Timestamp.from(validUntil.minus(Duration.ofDays(2)));
+        jdbc.update(
+                "insert into bulletin (id, lineage_id, revision, area_id, area_path, title, category, body, priority,"
+                        + " valid_until, status, author_id, author_username, search_text, created_at, updated_at, version)"
+                        + " values (?, ?, 1, ?, ?, 'Tin cũ', 'thong-bao-ubnd', 'Nội dung.', 'NORMAL', ?, ?, ?, 'admin',"
+                        + " 'tin cu', ?, ?, 0)",
+                id,
+                id,
+                UUID.fromString(areaId),
+                path,
+                Timestamp.from(validUntil),
+                status,
+                UUID.randomUUID(),
+                created,
+                created);
+        return id;
+    }
+
+    String bulletinStatus(UUID id) {
+        return jdbc.queryForObject("select status from bulletin where id = ?", String.class, id);
     }
 
     @Test
@@ -226,7 +270,7 @@ class EdgeJobsTest extends ServerTest {
                 "select notified_version from device_plan where device_id = ?", Long.class, UUID.fromString(device));
     }
 
-    /** What a heartbeat will write once the edge API exists (issue 5): the device was heard from at {@code at}. */
+    /** What a heartbeat writes, without sending one: the device was heard from at {@code at}. */
     void pretendHeartbeat(String device, Instant at) {
         jdbc.update(
                 "update device set last_seen_at = ?, offline_since = null where id = ?",

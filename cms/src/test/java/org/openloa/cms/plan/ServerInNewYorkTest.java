@@ -26,8 +26,8 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The acceptance of issue 4, checked from outside with the server's JVM in another time zone: New York,
- * whose clocks change on 14 March 2027, in the middle of the fortnight.
+ * Schedules keep Vietnam's time whatever the server's own zone: checked from outside with the server's JVM in
+ * another time zone, New York, whose clocks change on 14 March 2027, in the middle of the fortnight.
  *
  * <p>The JVM's default zone is set before this class's own server starts (a distinct test context, made
  * distinct by a marker property), and restored afterwards. Server code never reads the default zone: a scan

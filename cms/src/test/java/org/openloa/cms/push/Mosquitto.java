@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.openloa.cms.RequiredTools;
+import org.openloa.testing.RequiredTools;
 
 /**
  * Debian's mosquitto on a loopback port chosen before the server starts, so it can be stopped and started again
@@ -18,8 +18,6 @@ import org.openloa.cms.RequiredTools;
  * the broker and still see the first message published after it returns. Files go to target/mosquitto-PORT/.
  */
 final class Mosquitto {
-
-    static final String PATH = "/usr/sbin/mosquitto";
 
     private final int port;
     private Process process;
@@ -44,7 +42,7 @@ final class Mosquitto {
         if (process != null && process.isAlive()) {
             return;
         }
-        Path mosquitto = RequiredTools.require(PATH, "the MQTT push test (mosquitto)");
+        Path mosquitto = RequiredTools.require("mosquitto", "mosquitto");
         try {
             Path dir = Files.createDirectories(
                     Path.of("target", "mosquitto-" + port).toAbsolutePath());

@@ -18,13 +18,13 @@ import java.util.logging.Level;
 
 /**
  * The agent's settings, resolved once at start. Values that are absent are null (the optional
- * {@code enrollmentCode}, {@code mqttUrl}, {@code mqttUsername}, {@code mqttPassword}, {@code hardwareId}).
+ * {@code enrolmentCode}, {@code mqttUrl}, {@code mqttUsername}, {@code mqttPassword}, {@code hardwareId}).
  *
  * @param warnings things worth logging once logging is set up, e.g. an unknown key in the file
  */
 public record AgentConfig(
         URI serverUrl,
-        String enrollmentCode,
+        String enrolmentCode,
         Path dataDir,
         String player,
         URI mqttUrl,
@@ -81,7 +81,7 @@ public record AgentConfig(
     /** Safe to log: the enrolment code and the MQTT password are secrets. */
     @Override
     public String toString() {
-        return "AgentConfig[serverUrl=" + serverUrl + ", enrollmentCode=" + (enrollmentCode == null ? "none" : "***")
+        return "AgentConfig[serverUrl=" + serverUrl + ", enrolmentCode=" + (enrolmentCode == null ? "none" : "***")
                 + ", dataDir=" + dataDir + ", player=" + player + ", mqttUrl=" + mqttUrl
                 + ", mqttUsername=" + mqttUsername + ", mqttPassword=" + (mqttPassword == null ? "none" : "***")
                 + ", pollInterval=" + pollInterval + ", heartbeatInterval=" + heartbeatInterval

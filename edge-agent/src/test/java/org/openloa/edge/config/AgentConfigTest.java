@@ -37,7 +37,7 @@ class AgentConfigTest {
                         "OPENLOA_MQTT_URL", "tcp://env.example:1883"));
 
         assertThat(config.serverUrl()).isEqualTo(URI.create("https://env.example"));
-        assertThat(config.enrollmentCode()).isEqualTo("FROM-ENV");
+        assertThat(config.enrolmentCode()).isEqualTo("FROM-ENV");
         assertThat(config.dataDir()).isEqualTo(Path.of("/from/env"));
         assertThat(config.player()).isEqualTo("ffplay -nodisp -autoexit {file}");
         assertThat(config.mqttUrl()).isEqualTo(URI.create("tcp://env.example:1883"));
@@ -59,7 +59,7 @@ class AgentConfigTest {
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.player()).startsWith("ffplay");
         assertThat(config.mqttUrl()).isNull();
-        assertThat(config.enrollmentCode()).isNull();
+        assertThat(config.enrolmentCode()).isNull();
     }
 
     @Test

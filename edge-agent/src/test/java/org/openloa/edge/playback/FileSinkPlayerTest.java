@@ -25,7 +25,7 @@ import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.edge.testing.Audio;
-import org.openloa.edge.testing.RequiredTools;
+import org.openloa.testing.RequiredTools;
 
 /** The file sink with Debian's ffmpeg decoding real MP3s made by ffmpeg. */
 class FileSinkPlayerTest {

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import org.openloa.testing.RequiredTools;
 
 /** Real audio for tests: a sine WAV made here, or an MP3 made by Debian's ffmpeg. */
 public final class Audio {

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openloa.media.RequiredTools;
 import org.openloa.media.Sha256;
 import org.openloa.media.audio.AudioFixtures.Format;
+import org.openloa.testing.RequiredTools;
 
 /** The whole ingest with Debian's ffmpeg 5.1 and ffprobe, as a production server runs it. */
 class AudioIngestTest {

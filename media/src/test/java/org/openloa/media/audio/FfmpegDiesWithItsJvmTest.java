@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.openloa.media.RequiredTools;
+import org.openloa.testing.RequiredTools;
 
 /**
  * A JVM killed with SIGKILL (no shutdown hook runs) takes its ffmpeg with it: here a JVM of its own runs a

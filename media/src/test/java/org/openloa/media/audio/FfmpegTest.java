@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openloa.media.RequiredTools;
+import org.openloa.testing.RequiredTools;
 
 class FfmpegTest {
 

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openloa.media.RequiredTools;
 import org.openloa.media.audio.AudioIngest;
 import org.openloa.media.audio.Ffmpeg;
 import org.openloa.media.audio.IngestResult;
 import org.openloa.media.audio.IngestSettings;
 import org.openloa.media.audio.ProgressListener;
+import org.openloa.testing.RequiredTools;
 
 class EspeakNgSpeechTest {
 

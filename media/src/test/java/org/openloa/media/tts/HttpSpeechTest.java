@@ -24,13 +24,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openloa.media.RequiredTools;
 import org.openloa.media.audio.AudioIngest;
 import org.openloa.media.audio.Ffmpeg;
 import org.openloa.media.audio.IngestResult;
 import org.openloa.media.audio.IngestSettings;
 import org.openloa.media.audio.ProgressListener;
 import org.openloa.media.tts.HttpSpeechSettings.BodyEncoding;
+import org.openloa.testing.RequiredTools;
 
 /** Against a real HTTP server (the JDK's) that plays the provider. */
 class HttpSpeechTest {

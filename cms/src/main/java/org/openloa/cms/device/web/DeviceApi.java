@@ -24,7 +24,7 @@ import org.openloa.cms.device.DeviceDraft;
 import org.openloa.cms.device.DeviceQuery;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.device.DeviceStatus;
-import org.openloa.cms.device.EnrollmentCode;
+import org.openloa.cms.device.EnrolmentCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -179,7 +179,7 @@ class DeviceApi {
             String quietHours) {}
 
     @Schema(description = "A new one-time enrolment code")
-    record EnrollmentView(
+    record EnrolmentView(
             @Schema(description = "the device") UUID deviceId,
 
             @Schema(description = "the code, shown only here")
@@ -224,7 +224,7 @@ class DeviceApi {
     @ApiResponse(responseCode = "404", description = "the area is not found or outside the caller's")
     @ApiResponse(responseCode = "422", description = "a rule is broken; errors names each field")
     ResponseEntity<DeviceView> create(@RequestBody NewDevice body) {
-        DeviceService.CreatedDevice created = devices.createWithEnrollmentCode(
+        DeviceService.CreatedDevice created = devices.createWithEnrolmentCode(
                 CurrentCaller.get(),
                 new DeviceDraft(
                         body.name(),
@@ -237,7 +237,7 @@ class DeviceApi {
                         body.quietHours()));
         Device device = created.device();
         return ResponseEntity.created(URI.create("/api/v1/devices/" + device.id()))
-                .body(view(device, created.enrollmentCode()));
+                .body(view(device, created.enrolmentCode()));
     }
 
     @PostMapping("/{id}/enrollment")
@@ -247,9 +247,9 @@ class DeviceApi {
                     + " replaces the device's current one. ADMIN or OPERATOR of the device's area.")
     @ApiResponse(responseCode = "201", description = "the new code")
     @ApiResponse(responseCode = "409", description = "the device is retired")
-    ResponseEntity<EnrollmentView> enrollment(@PathVariable UUID id) {
-        EnrollmentCode code = devices.issueEnrollmentCode(CurrentCaller.get(), id);
-        return ResponseEntity.status(201).body(new EnrollmentView(id, code.code(), code.expiresAt()));
+    ResponseEntity<EnrolmentView> enrolment(@PathVariable UUID id) {
+        EnrolmentCode code = devices.issueEnrolmentCode(CurrentCaller.get(), id);
+        return ResponseEntity.status(201).body(new EnrolmentView(id, code.code(), code.expiresAt()));
     }
 
     @PostMapping("/{id}/commands")
@@ -303,7 +303,7 @@ class DeviceApi {
         return view(d, null);
     }
 
-    private DeviceView view(Device d, EnrollmentCode code) {
+    private DeviceView view(Device d, EnrolmentCode code) {
         String areaName = areas.find(d.areaId()).map(a -> a.name()).orElse(null);
         StatusView status = new StatusView(
                 d.statusAt(clock.instant()),
@@ -333,6 +333,6 @@ class DeviceApi {
                 d.retiredAt(),
                 status,
                 code == null ? null : code.code(),
-                code == null ? d.enrollmentExpiresAt() : code.expiresAt());
+                code == null ? d.enrolmentExpiresAt() : code.expiresAt());
     }
 }

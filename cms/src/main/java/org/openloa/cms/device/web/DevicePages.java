@@ -21,7 +21,7 @@ import org.openloa.cms.device.DeviceDraft;
 import org.openloa.cms.device.DeviceQuery;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.device.DeviceStatus;
-import org.openloa.cms.device.EnrollmentCode;
+import org.openloa.cms.device.EnrolmentCode;
 import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
 import org.springframework.context.MessageSource;
@@ -199,7 +199,7 @@ class DevicePages {
         } catch (ProblemException e) {
             return form(model, form, e);
         }
-        redirect.addFlashAttribute("enrolment", enrolment(devices.issueEnrollmentCode(caller, device.id()), device));
+        redirect.addFlashAttribute("enrolment", enrolment(devices.issueEnrolmentCode(caller, device.id()), device));
         return "redirect:/devices/" + device.id();
     }
 
@@ -232,7 +232,7 @@ class DevicePages {
     @PostMapping("/{id}/enrolment")
     String newEnrolmentCode(@PathVariable UUID id, RedirectAttributes redirect) {
         Caller caller = CurrentCaller.get();
-        EnrollmentCode code = devices.issueEnrollmentCode(caller, id);
+        EnrolmentCode code = devices.issueEnrolmentCode(caller, id);
         redirect.addFlashAttribute("enrolment", enrolment(code, devices.get(caller, id)));
         return "redirect:/devices/" + id;
     }
@@ -305,7 +305,7 @@ class DevicePages {
         return "devices/form";
     }
 
-    private EnrolmentView enrolment(EnrollmentCode code, Device device) {
+    private EnrolmentView enrolment(EnrolmentCode code, Device device) {
         ZoneId zone = areas.find(device.areaId()).map(Area::zone).orElse(Area.DEFAULT_ZONE);
         String label = messages.getMessage("devices.enrolment.qr", null, LocaleContextHolder.getLocale());
         return new EnrolmentView(

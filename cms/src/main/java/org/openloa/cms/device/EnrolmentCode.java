@@ -8,11 +8,11 @@ import java.time.Instant;
  * @param code      e.g. K7PX-2M9Q-4TRW
  * @param expiresAt after this it is refused
  */
-public record EnrollmentCode(String code, Instant expiresAt) {
+public record EnrolmentCode(String code, Instant expiresAt) {
 
     /** The code is a secret until used: keep it out of logs. */
     @Override
     public String toString() {
-        return "EnrollmentCode[code=***, expiresAt=" + expiresAt + "]";
+        return "EnrolmentCode[code=***, expiresAt=" + expiresAt + "]";
     }
 }

@@ -1,6 +1,6 @@
-package org.openloa.edge.testing;
+package org.openloa.testing;
 
-import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -11,14 +11,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Tests that need a Debian tool call this first. Without the tool the test is skipped with a loud
- * notice; where the build sets openloa.require-tools=true (CI), it fails instead, so a missing tool
- * never passes for a green build. (Same contract as the media module's RequiredTools.)
+ * Tests that need a Debian tool (ffmpeg, espeak-ng, mosquitto, chromium) call this first. Without the tool the
+ * test is skipped with a loud notice; where the build sets {@code -Dopenloa.require-tools=true} (CI), it fails
+ * instead, so a missing tool never passes for a green build. Every module's tests share this one class through
+ * this module's test-jar: the protocol module is the one all the others depend on.
  */
 public final class RequiredTools {
 
     private RequiredTools() {}
 
+    /** The tool's path, or a skip (a failure under openloa.require-tools=true) naming the package to install. */
     public static Path require(String tool, String debianPackage) {
         Optional<Path> found = find(tool);
         if (found.isPresent()) {

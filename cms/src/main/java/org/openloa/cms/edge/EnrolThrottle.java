@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * storm must not turn into database writes.
  */
 @Component
-class EnrollThrottle {
+class EnrolThrottle {
 
     /** Addresses kept at most; past it, windows that ended are swept out. */
     static final int MAX_ADDRESSES = 100_000;
@@ -21,7 +21,7 @@ class EnrollThrottle {
     private final EdgeProperties properties;
     private final Clock clock;
 
-    EnrollThrottle(EdgeProperties properties, Clock clock) {
+    EnrolThrottle(EdgeProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
     }
