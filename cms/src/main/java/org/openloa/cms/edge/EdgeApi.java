@@ -174,7 +174,12 @@ class EdgeApi {
             summary = "Download a media file of the device's current manifest (Range supported; HEAD too)",
             description = "206 with Content-Range for a Range request, 416 past the end; ETag is the SHA-256. Only"
                     + " media of this device's current manifest: anything else is 404.")
-    ResponseEntity<StoredAudio> media(@AuthenticationPrincipal EdgeDevice device, @PathVariable String id) {
+    void media(
+            @AuthenticationPrincipal EdgeDevice device,
+            @PathVariable String id,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws java.io.IOException {
         CachedManifest manifest = current(device);
         if (!manifest.mediaIds().contains(id)) {
             throw ProblemException.notFound("media");
@@ -186,7 +191,7 @@ class EdgeApi {
             throw ProblemException.notFound("media");
         }
         MediaAsset asset = audio.asset(assetId).orElseThrow(() -> ProblemException.notFound("media"));
-        return new StoredAudio(audio, asset).response();
+        new StoredAudio(audio, asset).serve(request, response);
     }
 
     @PostMapping("/edge/v1/heartbeat")
@@ -251,6 +256,9 @@ class EdgeApi {
             PlayLog log;
             try {
                 log = json.treeToValue(body.get(i), PlayLog.class);
+                if (log == null) {
+                    throw new IllegalArgumentException("null entry");
+                }
             } catch (JacksonException | IllegalArgumentException malformed) {
                 throw new ProblemException(
                         HttpStatus.BAD_REQUEST,

@@ -587,6 +587,68 @@ class EdgeProtocolTest extends ServerTest {
         return heartbeat;
     }
 
+    @Test
+    void anUnsatisfiableRangeIsAnEmpty416NamingTheSize() throws Exception {
+        Download d = downloadable();
+        HttpResponse<byte[]> past = download(d.box(), d.path(), "bytes=" + d.size() + "-");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + d.size());
+        assertThat(past.body()).isEmpty();
+    }
+
+    @Test
+    void anEmptyOrMalformedRangeIsIgnoredAndTheWholeFileSent() throws Exception {
+        Download d = downloadable();
+        for (String range : List.of("bytes=", "bytes=-", "bytes=9-3", "lines=0-1", "bytes=abc")) {
+            HttpResponse<byte[]> whole = download(d.box(), d.path(), range);
+            assertThat(whole.statusCode()).as(range).isEqualTo(200);
+            assertThat(whole.body()).as(range).hasSize((int) d.size());
+        }
+    }
+
+    @Test
+    void anIfRangeThatDoesNotNameThisFileGetsTheWholeFile() throws Exception {
+        Download d = downloadable();
+        for (String ifRange : List.of("\"not-this-file\"", "Wed, 21 Oct 2015 07:28:00 GMT")) {
+            HttpResponse<byte[]> whole = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + d.path()))
+                            .header("Authorization", "Bearer " + d.box().credential())
+                            .header("Range", "bytes=100-")
+                            .header("If-Range", ifRange)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(whole.statusCode()).as(ifRange).isEqualTo(200);
+            assertThat(whole.body()).as(ifRange).hasSize((int) d.size());
+        }
+        HttpResponse<byte[]> part = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + d.path()))
+                        .header("Authorization", "Bearer " + d.box().credential())
+                        .header("Range", "bytes=100-")
+                        .header("If-Range", "\"" + d.sha256() + "\"")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).hasSize((int) d.size() - 100);
+    }
+
+    private record Download(Box box, String path, long size, String sha256) {}
+
+    private Download downloadable() {
+        TestWorld w = world();
+        Box a = box(w.operatorA(), w.villageAId());
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin trưa", 1.5, "NORMAL");
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(3))));
+        JsonNode media = eventuallyGet(a, r -> r.json().get("media").size() == 1)
+                .json()
+                .get("media")
+                .get(0);
+        return new Download(
+                a,
+                "/edge/v1/media/" + media.get("id").asString(),
+                media.get("size").asLong(),
+                media.get("sha256").asString());
+    }
+
     private static Map<String, Object> playLog(String itemId, String outcome) {
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("id", UUID.randomUUID().toString());
