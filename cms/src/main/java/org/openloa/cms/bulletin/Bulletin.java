@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 
 /**
  * A bulletin and its workflow. Each transition refuses an illegal move with a 409 and records itself;
@@ -21,6 +22,9 @@ import org.openloa.cms.problem.ProblemException;
 @Entity
 @Table(name = "bulletin")
 public class Bulletin {
+
+    /** The longest reason kept with a workflow step (the history column holds 2000). */
+    static final int MAX_REASON = 2000;
 
     @Id
     private UUID id;
@@ -164,6 +168,7 @@ public class Bulletin {
     }
 
     void reject(UUID approverId, String actor, String reason, Instant now) {
+        reason = Text.note(reason, "reason", MAX_REASON);
         if (reason == null || reason.isBlank()) {
             throw ProblemException.rule("reason-required", "reason", "bulletin.reason-required");
         }

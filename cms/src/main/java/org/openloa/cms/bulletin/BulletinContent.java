@@ -2,12 +2,14 @@ package org.openloa.cms.bulletin;
 
 import java.time.Instant;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 
 /** What an editor writes; checked on construction so a bulletin never holds invalid content. */
 public record BulletinContent(
         String title, String category, String body, Priority priority, Instant validFrom, Instant validUntil) {
 
     public BulletinContent {
+        title = Text.clean(title, "title");
         if (title == null || title.isBlank() || title.strip().length() > 300) {
             throw ProblemException.rule("invalid-title", "title", "bulletin.invalid-title");
         }

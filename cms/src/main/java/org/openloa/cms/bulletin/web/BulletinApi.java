@@ -2,6 +2,8 @@ package org.openloa.cms.bulletin.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -243,10 +245,10 @@ class BulletinApi {
 
     @GetMapping("/{id}/audio")
     @Operation(summary = "The processed audio (Range supported)")
-    ResponseEntity<StoredAudio> audio(@PathVariable UUID id) {
+    void audio(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
         MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
-        return new StoredAudio(library, asset).response();
+        new StoredAudio(library, asset).serve(request, response);
     }
 
     @PostMapping("/{id}/tts")
