@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -123,6 +124,15 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                 .body(problem(uploadTooLarge()).getBody());
+    }
+
+    /** A multipart body the container could not parse (a broken boundary, a part header it refuses). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedUpload(MultipartException e) {
+        if (e instanceof MaxUploadSizeExceededException) {
+            return problem(uploadTooLarge());
+        }
+        return problem(ProblemException.badRequest("malformed-upload", "problem.malformed-upload"));
     }
 
     private ProblemException uploadTooLarge() {
