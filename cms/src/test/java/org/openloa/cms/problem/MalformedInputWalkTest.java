@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,36 +41,29 @@ class MalformedInputWalkTest extends ServerTest {
      */
     private static final Set<String> LEFT_ALONE = Set.of("/api/v1/users/me/password", "/edge/v1/enroll");
 
-    private static final List<String> BAD_PARAMETERS = List.of(
-            "not-a-uuid",
-            "-1",
-            "99999999999999999999999",
-            "",
-            "%00",
-            "x".repeat(5000),
-            "2027-13-45T99:99:99Z",
-            "[1]",
-            "null");
+    private static final List<String> BAD_PARAMETERS =
+            List.of("not-a-uuid", "-1", "99999999999999999999999", "", "%00", "x".repeat(5000), "2027-13-45T99:99:99Z");
 
     private static final List<String> BAD_BODIES = List.of(
             "", "null", "5", "\"text\"", "[]", "[null]", "{}", "[{}]", "{\"a\":", "\u0000", "{\"x\":\"\\u0000\"}");
 
     private static final List<JsonNode> BAD_VALUES = List.of(
-            NODES.nullNode(),
             NODES.numberNode(-1),
             NODES.numberNode(Long.MAX_VALUE),
             NODES.numberNode(1e308),
-            NODES.booleanNode(true),
             NODES.stringNode("not-a-uuid"),
-            NODES.stringNode("\u0000"),
-            NODES.stringNode("\ud800"),
+            NODES.stringNode("\u0000\ud800"),
             NODES.stringNode("x".repeat(100_000)),
             NODES.arrayNode().add(NODES.nullNode()),
-            NODES.arrayNode().add(NODES.numberNode(5)),
             NODES.objectNode().put("a", 1));
+
+    /** A bearer token: checking a password hash (Basic) for each of thousands of requests would take minutes. */
+    private String token;
 
     @Test
     void noMalformedInputToAnyOperationGetsA5xx() throws Exception {
+        token = admin.post("/api/v1/tokens", java.util.Map.of("name", "malformed input walk"))
+                .text("token");
         JsonNode docs = JSON.readTree(admin.get("/v3/api-docs").body());
         List<String> failures = new ArrayList<>();
         int requests = 0;
@@ -204,11 +196,7 @@ class MalformedInputWalkTest extends ServerTest {
     private Result send(String method, String url, String contentType, String body) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
-                .header(
-                        "Authorization",
-                        "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + token)
                 .header("Accept-Language", "en");
         if (method.equals("GET") || method.equals("DELETE")) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
