@@ -135,6 +135,9 @@ class MalformedInputWalkTest extends ServerTest {
             }
         }
         assertThat(requests).isGreaterThan(500);
+        // The walk reached the operations themselves, not only the doors of authentication.
+        assertThat(statuses).as(statuses.toString()).containsKeys(400, 404, 422);
+        assertThat(statuses.getOrDefault(401, 0)).as(statuses.toString()).isLessThan(requests / 4);
         assertThat(failures).as("operations answering 5xx to malformed input").isEmpty();
     }
 
@@ -212,7 +215,10 @@ class MalformedInputWalkTest extends ServerTest {
         }
     }
 
-    private static void check(List<String> failures, String operation, String input, Result result) {
+    private final Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+
+    private void check(List<String> failures, String operation, String input, Result result) {
+        statuses.merge(result.status(), 1, Integer::sum);
         if (result.status() >= 500 || result.status() < 0) {
             failures.add(operation + " with " + input + " → " + result.status() + " " + shorten(result.body()));
         }
