@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.openloa.cms.access.Caller;
+import org.openloa.cms.problem.Text;
 
 /**
  * Checks a CSV of areas ({@code code,name,kind,parent_code[,time_zone]}) line by line. A parent may be an
@@ -80,7 +81,8 @@ public final class AreaImport {
                 continue;
             }
             String code = fields.isEmpty() ? "" : fields.get(0).strip();
-            String name = fields.size() > 1 ? fields.get(1).strip() : "";
+            String typed = fields.size() > 1 ? fields.get(1) : "";
+            String name = Text.acceptable(typed) ? Text.clean(typed, "name") : typed;
             String refusal = null;
             String arg = null;
             if (fields == CsvLine.UNBALANCED) {
@@ -90,7 +92,7 @@ public final class AreaImport {
                 arg = String.valueOf(fields.size());
             } else if (!AreaService.CODE.matcher(code).matches()) {
                 refusal = "area.invalid-code";
-            } else if (name.isEmpty() || name.length() > 255) {
+            } else if (name.isEmpty() || name.length() > 255 || !Text.acceptable(name)) {
                 refusal = "area.invalid-name";
             } else if (!AreaService.KIND.matcher(fields.get(2).strip()).matches()) {
                 refusal = "area.invalid-kind";
@@ -131,6 +133,7 @@ public final class AreaImport {
                 replace(lines, row, problem, row.parentCode());
             }
         }
+        Map<String, Integer> depths = new HashMap<>();
         boolean progress = true;
         while (progress) {
             progress = false;
@@ -141,6 +144,19 @@ public final class AreaImport {
                 if (row.parentCode() == null
                         || !rows.containsKey(row.parentCode())
                         || placed.contains(row.parentCode())) {
+                    int depth = 1
+                            + (row.parentCode() == null
+                                    ? 0
+                                    : depths.containsKey(row.parentCode())
+                                            ? depths.get(row.parentCode())
+                                            : existing.apply(row.parentCode())
+                                                    .map(p -> AreaService.depth(p.path()))
+                                                    .orElse(0));
+                    if (depth > AreaService.MAX_DEPTH) {
+                        replace(lines, row, "area.too-deep", String.valueOf(AreaService.MAX_DEPTH));
+                        continue;
+                    }
+                    depths.put(row.code(), depth);
                     placed.add(row.code());
                     ordered.add(row);
                     progress = true;

@@ -16,6 +16,7 @@ import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -101,6 +102,9 @@ public class AreaService {
         }
         if (parent != null && parent.retired()) {
             throw ProblemException.rule("parent-retired", "parentId", "area.parent-retired", parent.name());
+        }
+        if (parent != null && depth(parent.path()) >= MAX_DEPTH) {
+            throw ProblemException.rule("area-too-deep", "parentId", "area.too-deep", MAX_DEPTH);
         }
         String code = checkCode(draft.code());
         if (areas.findByCode(code).isPresent()) {
@@ -223,7 +227,18 @@ public class AreaService {
         return code.strip();
     }
 
+    /**
+     * Levels below the national one. Vietnam has three (province, commune, village); the bound keeps the
+     * materialised path within its column and every tree walk short.
+     */
+    static final int MAX_DEPTH = 8;
+
+    static int depth(String path) {
+        return (int) path.chars().filter(c -> c == '/').count() - 1;
+    }
+
     static String checkName(String name) {
+        name = Text.clean(name, "name");
         if (name == null || name.isBlank() || name.strip().length() > 255) {
             throw ProblemException.rule("invalid-name", "name", "area.invalid-name");
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 import org.openloa.media.audio.AudioIngest;
 import org.openloa.media.audio.AudioRefusedException;
 import org.openloa.media.audio.Refusal;
@@ -58,6 +59,7 @@ public class AudioService {
     /** Accepts an uploaded file (already streamed to disk) for a bulletin; the caller deletes the file after. */
     public MediaJob startUpload(UUID bulletinId, String areaPath, String actor, Path upload, String originalFilename)
             throws IOException {
+        originalFilename = Text.clean(originalFilename, "file");
         String contentType;
         try {
             contentType = mimeTypeOf(ingest.inspect(upload).container());

@@ -1,16 +1,23 @@
 package org.openloa.cms.audio;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import org.springframework.core.io.AbstractResource;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import java.io.OutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * An asset as a Spring {@code Resource} with a known length, so MVC answers Range requests (206) for
- * it: browsers seek in the preview player, and nothing is read into memory.
+ * Serves an asset with Range (RFC 9110 §14): one range as 206, an unsatisfiable one as an empty 416
+ * carrying {@code Content-Range: bytes *}{@code /size}, and the whole file as 200 when the Range is
+ * malformed, asks for several ranges, or its {@code If-Range} does not name this file. Written here
+ * rather than left to MVC's resource handling, which sends the whole file with a 416 and answers an
+ * empty 206 to {@code Range: bytes=}. Nothing is read into memory.
  */
-public final class StoredAudio extends AbstractResource {
+public final class StoredAudio {
+
+    private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
     private final AudioLibrary library;
     private final MediaAsset asset;
@@ -20,36 +27,87 @@ public final class StoredAudio extends AbstractResource {
         this.asset = asset;
     }
 
-    @Override
-    public String getDescription() {
-        return "media asset " + asset.id();
+    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long size = asset.sizeBytes();
+        String etag = "\"" + asset.sha256() + "\"";
+        response.setHeader("ETag", etag);
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
+        if (matches(request.getHeader("If-None-Match"), etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        response.setContentType(asset.mimeType());
+        String range = request.getHeader("Range");
+        String ifRange = request.getHeader("If-Range");
+        Matcher one = range == null ? null : ONE_RANGE.matcher(range.strip());
+        if (one == null
+                || !one.matches()
+                || (ifRange != null && !ifRange.strip().equals(etag))) {
+            send(request, response, HttpServletResponse.SC_OK, 0, size);
+            return;
+        }
+        String first = one.group(1);
+        String last = one.group(2);
+        long start;
+        long end;
+        if (first.isEmpty() && last.isEmpty()) {
+            // "bytes=-" is no range at all: ignored, like any invalid Range.
+            send(request, response, HttpServletResponse.SC_OK, 0, size);
+            return;
+        } else if (first.isEmpty()) {
+            long suffix = Long.parseLong(last);
+            if (suffix == 0 || size == 0) {
+                unsatisfiable(response, size);
+                return;
+            }
+            start = Math.max(0, size - suffix);
+            end = size - 1;
+        } else {
+            start = Long.parseLong(first);
+            end = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+            if (!last.isEmpty() && Long.parseLong(last) < start) {
+                send(request, response, HttpServletResponse.SC_OK, 0, size);
+                return;
+            }
+            if (start >= size) {
+                unsatisfiable(response, size);
+                return;
+            }
+        }
+        response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        send(request, response, HttpServletResponse.SC_PARTIAL_CONTENT, start, end - start + 1);
     }
 
-    @Override
-    public InputStream getInputStream() throws IOException {
-        return library.open(asset, 0, -1);
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    @Override
-    public long contentLength() {
-        return asset.sizeBytes();
+    private static void unsatisfiable(HttpServletResponse response, long size) {
+        response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+        response.setHeader("Content-Range", "bytes */" + size);
+        response.setContentLengthLong(0);
     }
 
-    @Override
-    public boolean exists() {
-        return true;
-    }
-
-    @Override
-    public String getFilename() {
-        return null;
-    }
-
-    public ResponseEntity<StoredAudio> response() {
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(asset.mimeType()))
-                .eTag("\"" + asset.sha256() + "\"")
-                .header("Cache-Control", "private, max-age=31536000, immutable")
-                .body(this);
+    private void send(HttpServletRequest request, HttpServletResponse response, int status, long offset, long length)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentLengthLong(length);
+        if ("HEAD".equals(request.getMethod()) || length == 0) {
+            return;
+        }
+        try (InputStream in = library.open(asset, offset, length);
+                OutputStream out = response.getOutputStream()) {
+            in.transferTo(out);
+        }
     }
 }

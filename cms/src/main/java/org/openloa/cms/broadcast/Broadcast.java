@@ -34,6 +34,7 @@ import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.broadcast.Priority;
 
@@ -295,9 +296,9 @@ public class Broadcast {
      * the content (the stream's host, the first bulletin's title and how many follow).
      */
     void retitle(String given, boolean contentReplaced) {
-        String chosen = given != null && !given.isBlank()
-                ? given.strip()
-                : title != null && !contentReplaced ? title : defaultTitle();
+        given = Text.clean(given, "title");
+        String chosen =
+                given != null && !given.isBlank() ? given : title != null && !contentReplaced ? title : defaultTitle();
         if (chosen.length() > MAX_TITLE) {
             throw ProblemException.rule("invalid-title", "title", "scheduling.broadcast.invalid-title");
         }

@@ -9,6 +9,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.openloa.cms.problem.Text;
 
 /**
  * NORMAL content from an upper level offered to one commune (Circular 39): it airs on that commune's devices
@@ -60,6 +61,7 @@ public class BroadcastOffer {
     }
 
     void decide(OfferState decision, String by, String reason, Instant at) {
+        reason = Text.note(reason, "reason", 1000);
         this.state = decision;
         this.decidedBy = by;
         this.reason = reason == null || reason.isBlank() ? null : reason.strip();

@@ -93,13 +93,16 @@ public record ScheduleSpec(
                     }
                 }
                 throwIfAny(problems);
-                return new Recurring(
+                checkBounds(localTimes, start, end, except);
+                Recurring recurring = new Recurring(
                         weekdays,
                         daysOfMonth == null ? Set.of() : new LinkedHashSet<>(daysOfMonth),
                         localTimes,
                         start,
                         end,
                         except);
+                checkOccurrences(recurring);
+                return recurring;
             }
         } catch (RuleViolationException e) {
             throw Violations.problem(e, "schedule.");
@@ -200,6 +203,74 @@ public record ScheduleSpec(
         } catch (DateTimeException e) {
             problems.add(new FieldProblem(field, "scheduling.schedule.invalid-date", new Object[] {text}));
             return null;
+        }
+    }
+
+    /**
+     * Bounds on what one schedule may expand to, checked before anything is expanded: every plan, calendar and
+     * conflict check walks a schedule's occurrences, and an unbounded one (every minute for a century) would
+     * cost minutes of CPU and overflow the stored schedule.
+     */
+    public static final int MAX_TIMES_PER_DAY = 48;
+
+    public static final int MAX_SPAN_DAYS = 5 * 366;
+    public static final int MAX_OCCURRENCES = 5_000;
+    public static final int MAX_EXCEPT_DATES = 400;
+    static final LocalDate FIRST_DATE = LocalDate.of(2000, 1, 1);
+    static final LocalDate LAST_DATE = LocalDate.of(2199, 12, 31);
+
+    private static void checkBounds(List<LocalTime> times, LocalDate start, LocalDate end, Set<LocalDate> except) {
+        if (new TreeSet<>(times.stream().filter(t -> t != null).toList()).size() > MAX_TIMES_PER_DAY) {
+            throw ProblemException.rule(
+                    "schedule-too-many-times",
+                    "schedule.times",
+                    "scheduling.schedule.too-many-times",
+                    MAX_TIMES_PER_DAY);
+        }
+        if (except.size() > MAX_EXCEPT_DATES) {
+            throw ProblemException.rule(
+                    "schedule-too-many-except-dates",
+                    "schedule.exceptDates",
+                    "scheduling.schedule.too-many-except-dates",
+                    MAX_EXCEPT_DATES);
+        }
+        checkDate(start, "schedule.startDate");
+        checkDate(end, "schedule.endDate");
+        if (start != null && end != null && start.plusDays(MAX_SPAN_DAYS).isBefore(end)) {
+            throw ProblemException.rule(
+                    "schedule-too-long", "schedule.endDate", "scheduling.schedule.too-long", MAX_SPAN_DAYS);
+        }
+    }
+
+    private static void checkDate(LocalDate day, String field) {
+        if (day != null && (day.isBefore(FIRST_DATE) || day.isAfter(LAST_DATE))) {
+            throw ProblemException.rule(
+                    "schedule-date-out-of-range",
+                    field,
+                    "scheduling.schedule.date-out-of-range",
+                    FIRST_DATE.toString(),
+                    LAST_DATE.toString());
+        }
+    }
+
+    private static void checkOccurrences(Recurring recurring) {
+        if (recurring.startDate() == null || recurring.endDate() == null) {
+            return; // open-ended: only ever expanded within a bounded window
+        }
+        long days = 0;
+        for (LocalDate day = recurring.startDate(); !day.isAfter(recurring.endDate()); day = day.plusDays(1)) {
+            if (recurring.occursOn(day)) {
+                days++;
+            }
+        }
+        long occurrences = days * recurring.times().size();
+        if (occurrences > MAX_OCCURRENCES) {
+            throw ProblemException.rule(
+                    "schedule-too-many-occurrences",
+                    "schedule",
+                    "scheduling.schedule.too-many-occurrences",
+                    MAX_OCCURRENCES,
+                    occurrences);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 import org.openloa.scheduler.broadcast.Priority;
 
 /**
@@ -22,6 +23,9 @@ import org.openloa.scheduler.broadcast.Priority;
 @Entity
 @Table(name = "bulletin")
 public class Bulletin {
+
+    /** The longest reason kept with a workflow step (the history column holds 2000). */
+    static final int MAX_REASON = 2000;
 
     @Id
     private UUID id;
@@ -165,6 +169,7 @@ public class Bulletin {
     }
 
     void reject(UUID approverId, String actor, String reason, Instant now) {
+        reason = Text.note(reason, "reason", MAX_REASON);
         if (reason == null || reason.isBlank()) {
             throw ProblemException.rule("reason-required", "reason", "bulletin.reason-required");
         }

@@ -2,6 +2,7 @@ package org.openloa.cms.bulletin;
 
 import java.time.Instant;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 import org.openloa.scheduler.broadcast.Priority;
 
 /** What an editor writes; checked on construction so a bulletin never holds invalid content. */
@@ -9,6 +10,7 @@ public record BulletinContent(
         String title, String category, String body, Priority priority, Instant validFrom, Instant validUntil) {
 
     public BulletinContent {
+        title = Text.clean(title, "title");
         if (title == null || title.isBlank() || title.strip().length() > 300) {
             throw ProblemException.rule("invalid-title", "title", "bulletin.invalid-title");
         }

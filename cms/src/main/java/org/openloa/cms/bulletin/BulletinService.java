@@ -14,6 +14,7 @@ import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -66,6 +67,8 @@ public class BulletinService {
         if (code == null || !code.matches("[a-z0-9-]{1,64}")) {
             throw ProblemException.rule("invalid-category-code", "code", "bulletin.invalid-category-code");
         }
+        nameVi = Text.clean(nameVi, "nameVi");
+        nameEn = Text.clean(nameEn, "nameEn");
         if (nameVi == null || nameVi.isBlank() || nameEn == null || nameEn.isBlank()) {
             throw ProblemException.rule("invalid-category-name", "nameVi", "bulletin.invalid-category-name");
         }

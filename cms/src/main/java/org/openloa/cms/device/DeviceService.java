@@ -15,6 +15,7 @@ import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 import org.openloa.scheduler.reach.DeviceProfile;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -274,6 +275,7 @@ public class DeviceService {
     }
 
     private static String checkName(String name) {
+        name = Text.clean(name, "name");
         if (name == null || name.isBlank() || name.strip().length() > 255) {
             throw ProblemException.rule("invalid-name", "name", "device.invalid-name");
         }

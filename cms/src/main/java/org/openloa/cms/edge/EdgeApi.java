@@ -76,6 +76,7 @@ class EdgeApi {
     private final PlayLogs playLogs;
     private final JsonMapper json;
     private final Clock clock;
+    private final PlannedItems planned;
 
     EdgeApi(
             Enrolments enrolments,
@@ -86,7 +87,9 @@ class EdgeApi {
             DeviceCommands commands,
             PlayLogs playLogs,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            PlannedItems planned) {
+        this.planned = planned;
         this.enrolments = enrolments;
         this.throttle = throttle;
         this.manifests = manifests;
@@ -183,7 +186,12 @@ class EdgeApi {
             responseCode = "200",
             description = "the media file; 206 with Content-Range for a Range request",
             content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
-    ResponseEntity<StoredAudio> media(@AuthenticationPrincipal EdgeDevice device, @PathVariable String id) {
+    void media(
+            @AuthenticationPrincipal EdgeDevice device,
+            @PathVariable String id,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws java.io.IOException {
         CachedManifest manifest = current(device);
         if (!manifest.mediaIds().contains(id)) {
             throw ProblemException.notFound("media");
@@ -195,7 +203,7 @@ class EdgeApi {
             throw ProblemException.notFound("media");
         }
         MediaAsset asset = audio.asset(assetId).orElseThrow(() -> ProblemException.notFound("media"));
-        return new StoredAudio(audio, asset).response();
+        new StoredAudio(audio, asset).serve(request, response);
     }
 
     @PostMapping("/edge/v1/heartbeat")
@@ -271,6 +279,9 @@ class EdgeApi {
             PlayLog log;
             try {
                 log = json.treeToValue(body.get(i), PlayLog.class);
+                if (log == null) {
+                    throw new IllegalArgumentException("null entry");
+                }
             } catch (JacksonException | IllegalArgumentException malformed) {
                 throw new ProblemException(
                         HttpStatus.BAD_REQUEST,
@@ -281,6 +292,7 @@ class EdgeApi {
                         i);
             }
             check(log, i);
+            checkPlanned(device, log, i);
             logs.add(log);
         }
         PlayLogs.Stored stored = playLogs.store(device.deviceId(), logs);
@@ -303,6 +315,35 @@ class EdgeApi {
         if (started.getYear() < 2000 || started.getYear() > 9999) {
             throw ProblemException.rule(
                     "invalid-started-at", "[" + index + "].startedAt", "edge.invalid-started-at", index);
+        }
+    }
+
+    /**
+     * A play log must name an item this device was sent, started near its planned window and not in the future
+     * (beyond the clock skew a box may have): anything else is not proof of play, and would be shown to the
+     * operators of the device's area as if it were.
+     */
+    private void checkPlanned(EdgeDevice device, PlayLog log, int index) {
+        Instant started = log.startedAt().toInstant();
+        if (started.isAfter(clock.instant().plus(PlannedItems.CLOCK_SKEW))) {
+            throw ProblemException.rule(
+                    "play-log-in-the-future",
+                    "[" + index + "].startedAt",
+                    "edge.play-log-in-the-future",
+                    index,
+                    PlannedItems.CLOCK_SKEW.toMinutes());
+        }
+        PlannedItems.Window window = planned.window(device.deviceId(), log.itemId())
+                .orElseThrow(() ->
+                        ProblemException.rule("not-in-plan", "[" + index + "].itemId", "edge.not-in-plan", index));
+        if (started.isBefore(window.start().minus(PlannedItems.CLOCK_SKEW))
+                || started.isAfter(window.end().plus(PlannedItems.LATE))) {
+            throw ProblemException.rule(
+                    "outside-planned-window",
+                    "[" + index + "].startedAt",
+                    "edge.outside-planned-window",
+                    index,
+                    PlannedItems.LATE.toMinutes());
         }
     }
 

@@ -59,6 +59,7 @@ class Manifests {
     private final ManifestIndex index;
     private final EdgeProperties properties;
     private final Clock clock;
+    private final PlannedItems planned;
 
     Manifests(
             PlanVersions versions,
@@ -69,7 +70,9 @@ class Manifests {
             JsonMapper json,
             ManifestIndex index,
             EdgeProperties properties,
-            Clock clock) {
+            Clock clock,
+            PlannedItems planned) {
+        this.planned = planned;
         this.versions = versions;
         this.plans = plans;
         this.commands = commands;
@@ -152,6 +155,7 @@ class Manifests {
         // Media no longer listed are kept in the table until they age out of the purge memory; the loop below
         // re-lists those still needed.
         media.keySet().removeIf(id -> items.stream().noneMatch(i -> i.mediaIds().contains(id)));
+        planned.listed(deviceId, items, from);
 
         List<Manifest.QuietHours> quiet = device.quietHours().within(from, to, zone).stream()
                 .map(q -> new Manifest.QuietHours(

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +21,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /**
  * Every API error as problem+json in the caller's language (Accept-Language, Vietnamese by default),
@@ -33,10 +39,15 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     private final ProblemDetails problems;
     private final MessageSource messages;
+    private final String uploadLimit;
 
-    ApiProblemHandler(ProblemDetails problems, MessageSource messages) {
+    ApiProblemHandler(
+            ProblemDetails problems,
+            MessageSource messages,
+            @Value("${spring.servlet.multipart.max-file-size:1MB}") String uploadLimit) {
         this.problems = problems;
         this.messages = messages;
+        this.uploadLimit = uploadLimit;
     }
 
     @ExceptionHandler(ProblemException.class)
@@ -64,13 +75,94 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest()
-                .body(problems.of(
-                        HttpStatus.BAD_REQUEST,
-                        "malformed-request",
-                        "problem.malformed-request",
-                        null,
-                        LocaleContextHolder.getLocale()));
+        ResponseEntity<ProblemDetail> answer = malformed(ex);
+        return ResponseEntity.status(answer.getStatusCode()).body(answer.getBody());
+    }
+
+    /** A body that is JSON but not of the expected shape: read by the framework or converted by a controller. */
+    @ExceptionHandler(JacksonException.class)
+    ResponseEntity<ProblemDetail> malformed(Exception e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProblemException refused) {
+                // A value type refused what it was given while the body was read.
+                return problem(refused);
+            }
+        }
+        Locale locale = LocaleContextHolder.getLocale();
+        ProblemDetail problem =
+                problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "problem.malformed-request", null, locale);
+        JacksonException json = jacksonCause(e);
+        String field = json == null ? "" : field(json);
+        if (!field.isEmpty()) {
+            problems.addFieldErrors(
+                    problem,
+                    List.of(Map.of(
+                            "field", field, "message", problems.message("problem.invalid-value", null, locale, ""))));
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Locale locale = LocaleContextHolder.getLocale();
+        String name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
+        ProblemDetail problem = problems.of(
+                HttpStatus.BAD_REQUEST, "invalid-parameter", "problem.invalid-parameter", new Object[] {name}, locale);
+        problems.addFieldErrors(
+                problem,
+                List.of(Map.of(
+                        "field",
+                        String.valueOf(name),
+                        "message",
+                        problems.message("problem.invalid-value", null, locale, ""))));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(problem(uploadTooLarge()).getBody());
+    }
+
+    /** A multipart body the container could not parse (a broken boundary, a part header it refuses). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedUpload(MultipartException e) {
+        if (e instanceof MaxUploadSizeExceededException) {
+            return problem(uploadTooLarge());
+        }
+        return problem(ProblemException.badRequest("malformed-upload", "problem.malformed-upload"));
+    }
+
+    private ProblemException uploadTooLarge() {
+        return new ProblemException(
+                HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "problem.upload-too-large", uploadLimit);
+    }
+
+    private static JacksonException jacksonCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException json) {
+                return json;
+            }
+        }
+        return null;
+    }
+
+    /** The JSON path of the offending value, as {@code roles[0]} or {@code [2].startedAt}. */
+    private static String field(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     @Override

@@ -54,6 +54,8 @@ class ShellConfiguration implements WebMvcConfigurer {
         LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();
         interceptor.setParamName("lang");
         interceptor.setIgnoreInvalidLocale(true);
-        registry.addInterceptor(interceptor);
+        // Pages only: the API's language is Accept-Language, and reading a parameter there would parse a
+        // multipart upload before the controller asks for it, so a too-large one could not be answered with 413.
+        registry.addInterceptor(interceptor).excludePathPatterns("/api/**", "/edge/**");
     }
 }

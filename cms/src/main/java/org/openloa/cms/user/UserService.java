@@ -13,6 +13,7 @@ import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.Text;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -171,6 +172,7 @@ public class UserService {
     }
 
     private static String checkDisplayName(String displayName, String username) {
+        displayName = Text.clean(displayName, "displayName");
         if (displayName == null || displayName.isBlank()) {
             return username;
         }

@@ -73,7 +73,8 @@ class BroadcastApiTest extends ServerTest {
         assertThat(response.text("code")).isEqualTo("end-before-start");
         assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("schedule.endDate");
         assertThat(response.text("detail")).isEqualTo("The end lies before the start.");
-        assertThat(w.operatorA().get("/api/v1/broadcasts").json().size()).isZero();
+        assertThat(w.operatorA().get("/api/v1/broadcasts").json().get("total").asLong())
+                .isZero();
     }
 
     @Test
@@ -371,7 +372,11 @@ class BroadcastApiTest extends ServerTest {
 
     static List<String> ids(Api.Response response) {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.json().valueStream().map(b -> b.get("id").asString()).toList();
+        return response.json()
+                .get("broadcasts")
+                .valueStream()
+                .map(b -> b.get("id").asString())
+                .toList();
     }
 
     static List<String> reasons(JsonNode plan) {

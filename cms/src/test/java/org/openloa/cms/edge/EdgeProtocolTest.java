@@ -5,6 +5,7 @@ import static org.openloa.cms.broadcast.Scheduling.approvedBulletin;
 import static org.openloa.cms.broadcast.Scheduling.create;
 import static org.openloa.cms.broadcast.Scheduling.once;
 import static org.openloa.cms.broadcast.Scheduling.playing;
+import static org.openloa.cms.broadcast.Scheduling.relaying;
 
 import java.io.IOException;
 import java.net.URI;
@@ -440,7 +441,7 @@ class EdgeProtocolTest extends ServerTest {
     void playLogsSentTwiceAreStoredOnceAndABadBatchStoresNothing() {
         TestWorld w = world();
         Box box = box(w.operatorA(), w.villageAId());
-        String item = UUID.randomUUID() + "@2026-11-22T23:00:00Z";
+        Planned item = plannedItem(w, box);
         List<Map<String, Object>> batch = List.of(playLog(item, "PLAYED"), playLog(item, "INTERRUPTED"));
 
         Api.Response first = box.edge().post("/edge/v1/playlogs", batch);
@@ -465,7 +466,7 @@ class EdgeProtocolTest extends ServerTest {
         Api.Response malformed = box.edge().post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED"), noOutcome));
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.contentType()).startsWith("application/problem+json");
-        Map<String, Object> notAnItem = playLog("whatever", "PLAYED");
+        Map<String, Object> notAnItem = playLog("whatever", item.start(), "PLAYED");
         assertThat(box.edge()
                         .post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED"), notAnItem))
                         .status())
@@ -475,17 +476,86 @@ class EdgeProtocolTest extends ServerTest {
     }
 
     @Test
+    void playLogsForItemsNeverInTheDevicesPlanAreRefusedAndNotStored() {
+        TestWorld w = world();
+        Box a = box(w.operatorA(), w.villageAId());
+        Box b = box(w.operatorB(), w.villageBId());
+        JsonNode ofB = create(w.operatorB(), relaying("PT10M", List.of(w.communeBId()), once(inMinutes(2))));
+        String itemOfB = eventuallyGet(b, r -> r.json().get("items").size() > 0)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asString();
+        assertThat(itemOfB).startsWith(ofB.get("id").asString());
+        Planned mine = plannedItem(w, a);
+
+        Map<String, Api.Response> refusals = new LinkedHashMap<>();
+        refusals.put(
+                "another area's item",
+                a.edge().post("/edge/v1/playlogs", List.of(playLog(itemOfB, mine.start(), "PLAYED"))));
+        refusals.put(
+                "an item of no broadcast",
+                a.edge()
+                        .post(
+                                "/edge/v1/playlogs",
+                                List.of(playLog(
+                                        UUID.randomUUID() + "@" + mine.start().toInstant(), mine.start(), "PLAYED"))));
+        refusals.put(
+                "a start in 2099",
+                a.edge()
+                        .post(
+                                "/edge/v1/playlogs",
+                                List.of(playLog(mine.id(), mine.start().withYear(2099), "PLAYED"))));
+        refusals.put(
+                "a start a day before the window",
+                a.edge()
+                        .post(
+                                "/edge/v1/playlogs",
+                                List.of(playLog(mine.id(), mine.start().minusDays(1), "PLAYED"))));
+        for (Map.Entry<String, Api.Response> r : refusals.entrySet()) {
+            assertThat(r.getValue().status())
+                    .as(r.getKey() + ": " + r.getValue())
+                    .isEqualTo(422);
+            assertThat(r.getValue().contentType()).startsWith("application/problem+json");
+            assertThat(r.getValue().json().get("errors").get(0).get("field").asString())
+                    .startsWith("[0].");
+        }
+        assertThat(refusals.get("another area's item").text("code")).isEqualTo("not-in-plan");
+        assertThat(refusals.get("a start in 2099").text("code")).isEqualTo("play-log-in-the-future");
+        assertThat(refusals.get("a start a day before the window").text("code")).isEqualTo("outside-planned-window");
+        assertThat(logsOf(w.operatorA(), a.id()).size()).isZero();
+        assertThat(logsOf(w.operatorB(), b.id()).size()).isZero();
+    }
+
+    @Test
+    void proofOfPlayIsAcceptedForABroadcastDeletedAfterItWasPlanned() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Planned item = plannedItem(w, box);
+        String broadcastId = item.id().substring(0, item.id().indexOf('@'));
+        assertThat(w.operatorA().delete("/api/v1/broadcasts/" + broadcastId).status())
+                .isEqualTo(204);
+
+        Api.Response stored = box.edge().post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED")));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.json().get("stored").asInt()).isEqualTo(1);
+        assertThat(logsOf(w.operatorA(), box.id()).get(0).get("itemId").asString())
+                .isEqualTo(item.id());
+    }
+
+    @Test
     void playLogsAreReadWithinTheCallersAreasAsJsonOrCsv() throws Exception {
         TestWorld w = world();
         Box box = box(w.operatorA(), w.villageAId());
-        String item = UUID.randomUUID() + "@2026-11-22T23:00:00Z";
+        Planned item = plannedItem(w, box);
         assertThat(box.edge()
                         .post("/edge/v1/playlogs", List.of(playLog(item, "PLAYED")))
                         .status())
                 .isEqualTo(200);
 
         assertThat(logsOf(w.operatorA(), box.id()).get(0).get("itemId").asString())
-                .isEqualTo(item);
+                .isEqualTo(item.id());
         JsonNode inCommune =
                 w.operatorA().get("/api/v1/playlogs?areaId=" + w.communeAId()).json();
         assertThat(inCommune.size()).isEqualTo(1);
@@ -511,7 +581,8 @@ class EdgeProtocolTest extends ServerTest {
                 .isEqualTo(404);
         assertThat(w.operatorB().get("/api/v1/playlogs").json().size()).isZero();
         assertThat(w.operatorA()
-                        .get("/api/v1/playlogs?deviceId=" + box.id() + "&from=2026-11-23T00:00:00Z")
+                        .get("/api/v1/playlogs?deviceId=" + box.id() + "&from="
+                                + item.start().plusDays(1).toInstant())
                         .json()
                         .size())
                 .isZero();
@@ -526,7 +597,7 @@ class EdgeProtocolTest extends ServerTest {
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(csv.body())
                 .startsWith("id,device_id,device_name,item_id")
-                .contains(item)
+                .contains(item.id())
                 .contains("PLAYED");
     }
 
@@ -599,13 +670,94 @@ class EdgeProtocolTest extends ServerTest {
         return heartbeat;
     }
 
-    private static Map<String, Object> playLog(String itemId, String outcome) {
+    @Test
+    void anUnsatisfiableRangeIsAnEmpty416NamingTheSize() throws Exception {
+        Download d = downloadable();
+        HttpResponse<byte[]> past = download(d.box(), d.path(), "bytes=" + d.size() + "-");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + d.size());
+        assertThat(past.body()).isEmpty();
+    }
+
+    @Test
+    void anEmptyOrMalformedRangeIsIgnoredAndTheWholeFileSent() throws Exception {
+        Download d = downloadable();
+        for (String range : List.of("bytes=", "bytes=-", "bytes=9-3", "lines=0-1", "bytes=abc")) {
+            HttpResponse<byte[]> whole = download(d.box(), d.path(), range);
+            assertThat(whole.statusCode()).as(range).isEqualTo(200);
+            assertThat(whole.body()).as(range).hasSize((int) d.size());
+        }
+    }
+
+    @Test
+    void anIfRangeThatDoesNotNameThisFileGetsTheWholeFile() throws Exception {
+        Download d = downloadable();
+        for (String ifRange : List.of("\"not-this-file\"", "Wed, 21 Oct 2015 07:28:00 GMT")) {
+            HttpResponse<byte[]> whole = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + d.path()))
+                            .header("Authorization", "Bearer " + d.box().credential())
+                            .header("Range", "bytes=100-")
+                            .header("If-Range", ifRange)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(whole.statusCode()).as(ifRange).isEqualTo(200);
+            assertThat(whole.body()).as(ifRange).hasSize((int) d.size());
+        }
+        HttpResponse<byte[]> part = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + d.path()))
+                        .header("Authorization", "Bearer " + d.box().credential())
+                        .header("Range", "bytes=100-")
+                        .header("If-Range", "\"" + d.sha256() + "\"")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).hasSize((int) d.size() - 100);
+    }
+
+    private record Download(Box box, String path, long size, String sha256) {}
+
+    private Download downloadable() {
+        TestWorld w = world();
+        Box a = box(w.operatorA(), w.villageAId());
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin trưa", 1.5, "NORMAL");
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(3))));
+        JsonNode media = eventuallyGet(a, r -> r.json().get("media").size() == 1)
+                .json()
+                .get("media")
+                .get(0);
+        return new Download(
+                a,
+                "/edge/v1/media/" + media.get("id").asString(),
+                media.get("size").asLong(),
+                media.get("sha256").asString());
+    }
+
+    /** A plan item the box was really sent: a relay starting within two minutes, as its manifest lists it. */
+    private record Planned(String id, OffsetDateTime start) {}
+
+    private Planned plannedItem(TestWorld w, Box box) {
+        JsonNode broadcast = create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(inMinutes(2))));
+        JsonNode item = eventuallyGet(box, r -> r.json().get("items").size() > 0)
+                .json()
+                .get("items")
+                .get(0);
+        assertThat(item.get("id").asString()).startsWith(broadcast.get("id").asString());
+        return new Planned(
+                item.get("id").asString(),
+                OffsetDateTime.parse(item.get("start").asString()));
+    }
+
+    private static Map<String, Object> playLog(Planned item, String outcome) {
+        return playLog(item.id(), item.start(), outcome);
+    }
+
+    private static Map<String, Object> playLog(String itemId, OffsetDateTime startedAt, String outcome) {
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("id", UUID.randomUUID().toString());
         log.put("itemId", itemId);
         log.put("mediaId", UUID.randomUUID().toString());
-        log.put("startedAt", "2026-11-22T23:00:00.004Z");
-        log.put("endedAt", "2026-11-22T23:00:10.041Z");
+        log.put("startedAt", startedAt.toString());
+        log.put("endedAt", startedAt.plusSeconds(10).toString());
         log.put("outcome", outcome);
         log.put("reason", outcome.equals("PLAYED") ? null : "interrupted by an emergency");
         return log;
@@ -629,6 +781,13 @@ class EdgeProtocolTest extends ServerTest {
     private static String basic(String username) {
         return "Basic "
                 + java.util.Base64.getEncoder().encodeToString((username + ":" + TestWorld.PASSWORD).getBytes());
+    }
+
+    private static String inMinutes(int minutes) {
+        return OffsetDateTime.now(ZoneOffset.ofHours(7))
+                .plusMinutes(minutes)
+                .truncatedTo(ChronoUnit.MINUTES)
+                .toString();
     }
 
     private static String inHours(int hours) {

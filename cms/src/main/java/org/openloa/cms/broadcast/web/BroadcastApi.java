@@ -266,15 +266,29 @@ class BroadcastApi {
     @Operation(
             summary = "Broadcasts airing in the caller's areas (or in areaId), whose span meets [from, to)",
             description = "Includes broadcasts owned under the area and those sent to it from above.")
-    List<BroadcastView> list(
+    BroadcastPage list(
             @RequestParam(required = false) UUID areaId,
             @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant from,
-            @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant to) {
+            @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant to,
+            @Parameter(description = "from 0") @RequestParam(defaultValue = "0") int page,
+            @Parameter(description = "1 to " + MAX_PAGE_SIZE) @RequestParam(defaultValue = "50") int size) {
         Caller caller = CurrentCaller.get();
-        return broadcasts.list(caller, new BroadcastQuery(areaId, from, to)).stream()
+        List<Broadcast> found = broadcasts.list(caller, new BroadcastQuery(areaId, from, to));
+        // The same bounds as the other lists (bulletins): a page is never larger than MAX_PAGE_SIZE.
+        int pageSize = Math.min(Math.max(1, size), MAX_PAGE_SIZE);
+        long first = (long) Math.max(0, page) * pageSize;
+        List<BroadcastView> views = found.stream()
+                .skip(Math.min(first, found.size()))
+                .limit(pageSize)
                 .map(b -> view(caller, b, true, null, null))
                 .toList();
+        return new BroadcastPage(views, Math.max(0, page), pageSize, found.size());
     }
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    /** One page of broadcasts, in the envelope of the other lists: the items, page (from 0), size and total. */
+    record BroadcastPage(List<BroadcastView> broadcasts, int page, int size, long total) {}
 
     @GetMapping("/{id}")
     @Operation(summary = "One broadcast, with its next ten occurrences")

@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -375,10 +377,10 @@ class BulletinApi {
             responseCode = "200",
             description = "the audio; 206 with Content-Range for a Range request",
             content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
-    ResponseEntity<StoredAudio> audio(@PathVariable UUID id) {
+    void audio(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
         MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
-        return new StoredAudio(library, asset).response();
+        new StoredAudio(library, asset).serve(request, response);
     }
 
     @PostMapping("/{id}/tts")

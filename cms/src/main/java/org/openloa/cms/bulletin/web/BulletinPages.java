@@ -1,5 +1,7 @@
 package org.openloa.cms.bulletin.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,10 +268,10 @@ class BulletinPages {
     }
 
     @GetMapping("/{id}/audio")
-    ResponseEntity<StoredAudio> audioFile(@PathVariable UUID id) {
+    void audioFile(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
         MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
-        return new StoredAudio(library, asset).response();
+        new StoredAudio(library, asset).serve(request, response);
     }
 
     private String editor(Model model, Bulletin bulletin, BulletinForm form, ProblemException error) {

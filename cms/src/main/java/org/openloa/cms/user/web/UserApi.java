@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.access.Role;
+import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.user.UserAccount;
 import org.openloa.cms.user.UserChange;
 import org.openloa.cms.user.UserDraft;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/api/v1/users")
@@ -38,9 +40,11 @@ import tools.jackson.databind.JsonNode;
 class UserApi {
 
     private final UserService users;
+    private final JsonMapper json;
 
-    UserApi(UserService users) {
+    UserApi(UserService users, JsonMapper json) {
         this.users = users;
+        this.json = json;
     }
 
     @Schema(description = "A user account")
@@ -105,7 +109,14 @@ class UserApi {
             Boolean enabled,
 
             @Schema(description = "a new password, set by an administrator")
-            String password) {}
+            String password) {
+
+        UserPatch {
+            if (roles != null && roles.contains(null)) {
+                throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
+            }
+        }
+    }
 
     @Schema(description = "Who the credentials belong to")
     record Me(
@@ -181,27 +192,19 @@ class UserApi {
                             content = @Content(schema = @Schema(implementation = UserPatch.class)))
                     @RequestBody
                     JsonNode body) {
-        Set<Role> roles = body.has("roles") && body.get("roles").isArray()
-                ? body.get("roles")
-                        .valueStream()
-                        .map(r -> Role.valueOf(r.asString()))
-                        .collect(java.util.stream.Collectors.toSet())
-                : null;
-        boolean areaSet = body.has("areaId");
-        UUID areaId = areaSet && !body.get("areaId").isNull()
-                ? UUID.fromString(body.get("areaId").asString())
-                : null;
+        if (!body.isObject()) {
+            throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
+        }
+        // Read as a typed record so a wrong type or an unknown role is a 400 naming the field; the tree
+        // still tells an explicit "areaId": null (move to the national level) from an absent one.
+        UserPatch patch = json.treeToValue(body, UserPatch.class);
         UserChange change = new UserChange(
-                text(body, "displayName"),
-                roles,
-                areaId,
-                areaSet,
-                body.has("enabled") ? body.get("enabled").asBoolean() : null,
-                text(body, "password"));
+                patch.displayName(),
+                patch.roles(),
+                patch.areaId(),
+                body.has("areaId"),
+                patch.enabled(),
+                patch.password());
         return UserView.of(users.update(CurrentCaller.get(), id, change));
-    }
-
-    private static String text(JsonNode body, String field) {
-        return body.has(field) && !body.get(field).isNull() ? body.get(field).asString() : null;
     }
 }
