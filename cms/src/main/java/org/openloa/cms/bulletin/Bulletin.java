@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 
 /**
  * A bulletin and its workflow. Each transition refuses an illegal move with a 409 and records itself;
@@ -154,8 +155,7 @@ public class Bulletin {
             throw conflict("bulletin.not-submitted");
         }
         if (approverId.equals(authorId)) {
-            throw new ProblemException(
-                    org.springframework.http.HttpStatus.FORBIDDEN, "own-bulletin", "bulletin.own-bulletin");
+            throw new ProblemException(RefusalKind.FORBIDDEN, "own-bulletin", "bulletin.own-bulletin");
         }
         status = BulletinStatus.APPROVED;
         updatedAt = now;
@@ -171,8 +171,7 @@ public class Bulletin {
             throw conflict("bulletin.not-submitted");
         }
         if (approverId.equals(authorId)) {
-            throw new ProblemException(
-                    org.springframework.http.HttpStatus.FORBIDDEN, "own-bulletin", "bulletin.own-bulletin");
+            throw new ProblemException(RefusalKind.FORBIDDEN, "own-bulletin", "bulletin.own-bulletin");
         }
         status = BulletinStatus.REJECTED;
         updatedAt = now;

@@ -28,6 +28,7 @@ import org.openloa.cms.device.Enrolments;
 import org.openloa.cms.device.LiveStatus;
 import org.openloa.cms.playlog.PlayLogs;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.protocol.EnrollRequest;
 import org.openloa.protocol.EnrollResponse;
 import org.openloa.protocol.Heartbeat;
@@ -118,7 +119,7 @@ class EdgeApi {
                     "Retry-After",
                     String.valueOf(Math.max(
                             1, Duration.between(clock.instant(), blockedUntil).toSeconds())));
-            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "enroll-throttled", "edge.enroll-throttled");
+            throw new ProblemException(RefusalKind.THROTTLED, "enroll-throttled", "edge.enroll-throttled");
         }
         try {
             Enrolments.Enrolled enrolled =
@@ -264,7 +265,7 @@ class EdgeApi {
         }
         if (body.size() > MAX_PLAY_LOGS) {
             throw new ProblemException(
-                    HttpStatus.CONTENT_TOO_LARGE, "too-many-play-logs", "edge.too-many-play-logs", MAX_PLAY_LOGS);
+                    RefusalKind.TOO_LARGE, "too-many-play-logs", "edge.too-many-play-logs", MAX_PLAY_LOGS);
         }
         List<PlayLog> logs = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
@@ -273,7 +274,7 @@ class EdgeApi {
                 log = json.treeToValue(body.get(i), PlayLog.class);
             } catch (JacksonException | IllegalArgumentException malformed) {
                 throw new ProblemException(
-                        HttpStatus.BAD_REQUEST,
+                        RefusalKind.INVALID,
                         "invalid-play-log",
                         List.of(new ProblemException.FieldProblem(
                                 "[" + i + "]", "edge.invalid-play-log", new Object[] {i})),
@@ -309,7 +310,7 @@ class EdgeApi {
     private CachedManifest current(EdgeDevice device) {
         Optional<CachedManifest> manifest = manifests.current(device.deviceId(), device.credentialHash());
         // Retired between the credential check and now: refused like any revoked credential.
-        return manifest.orElseThrow(
-                () -> new ProblemException(HttpStatus.UNAUTHORIZED, "edge-unauthenticated", "edge.unauthenticated"));
+        return manifest.orElseThrow(() ->
+                new ProblemException(RefusalKind.UNAUTHENTICATED, "edge-unauthenticated", "edge.unauthenticated"));
     }
 }

@@ -41,7 +41,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
-        return ResponseEntity.status(e.status()).body(problems.of(e, LocaleContextHolder.getLocale()));
+        return ResponseEntity.status(ProblemStatus.of(e)).body(problems.of(e, LocaleContextHolder.getLocale()));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -31,7 +31,7 @@ public class ProblemDetails {
     }
 
     public ProblemDetail of(ProblemException e, Locale locale) {
-        ProblemDetail problem = of(e.status(), e.code(), e.messageKey(), e.args(), locale);
+        ProblemDetail problem = of(ProblemStatus.of(e), e.code(), e.messageKey(), e.args(), locale);
         if (!e.fieldProblems().isEmpty()) {
             problem.setProperty(
                     "errors",

@@ -27,6 +27,7 @@ import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
 import org.openloa.cms.bulletin.Priority;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.ProblemStatus;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
@@ -231,7 +232,7 @@ class BulletinPages {
                 Files.deleteIfExists(upload);
             }
         } catch (ProblemException e) {
-            return ResponseEntity.status(e.status()).body(Map.of("message", message(e)));
+            return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
         }
     }
 
@@ -255,7 +256,7 @@ class BulletinPages {
                                     rate),
                             messages));
         } catch (ProblemException e) {
-            return ResponseEntity.status(e.status()).body(Map.of("message", message(e)));
+            return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
         }
     }
 
