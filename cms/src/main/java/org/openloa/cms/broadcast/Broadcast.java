@@ -375,7 +375,7 @@ public class Broadcast {
 
     /** Whether the caller may change it: an ADMIN or OPERATOR of the owner area. */
     boolean editableBy(Caller caller) {
-        return caller.reaches(areaPath) && (caller.has(Role.ADMIN) || caller.has(Role.OPERATOR));
+        return caller.mayOperate(areaPath);
     }
 
     /** The audit log's line for it: title, priority and state. */

@@ -321,7 +321,7 @@ public class BroadcastService {
     }
 
     private static void requireOperatorOrAdmin(Caller caller) {
-        if (!caller.has(Role.ADMIN) && !caller.has(Role.OPERATOR)) {
+        if (!caller.mayOperate()) {
             throw ProblemException.forbidden();
         }
     }

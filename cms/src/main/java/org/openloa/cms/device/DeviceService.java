@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
-import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audit.AuditLog;
@@ -240,7 +239,7 @@ public class DeviceService {
     }
 
     static void requireOperatorOrAdmin(Caller caller) {
-        if (!caller.has(Role.ADMIN) && !caller.has(Role.OPERATOR)) {
+        if (!caller.mayOperate()) {
             throw ProblemException.forbidden();
         }
     }

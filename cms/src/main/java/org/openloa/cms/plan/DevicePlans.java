@@ -108,7 +108,7 @@ public class DevicePlans {
         if (devices.inService(deviceId).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(plan(SystemCaller.SYSTEM, deviceId, new Bound(from, null), new Bound(to, null)));
+        return Optional.of(plan(Caller.system(), deviceId, new Bound(from, null), new Bound(to, null)));
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
-import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.device.CommandType;
@@ -326,6 +325,6 @@ class DevicePages {
     }
 
     private static boolean canEdit(Caller caller) {
-        return caller.has(Role.ADMIN) || caller.has(Role.OPERATOR);
+        return caller.mayOperate();
     }
 }
