@@ -3,8 +3,6 @@ package org.openloa.cms.audio;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.core.io.AbstractResource;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
 /**
  * An asset as a Spring {@code Resource} with a known length, so MVC answers Range requests (206) for
@@ -43,13 +41,5 @@ public final class StoredAudio extends AbstractResource {
     @Override
     public String getFilename() {
         return null;
-    }
-
-    public ResponseEntity<StoredAudio> response() {
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(asset.mimeType()))
-                .eTag("\"" + asset.sha256() + "\"")
-                .header("Cache-Control", "private, max-age=31536000, immutable")
-                .body(this);
     }
 }

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.audio.StoredAudio;
+import org.openloa.cms.audio.web.AudioDownload;
 import org.openloa.cms.device.DeviceCommands;
 import org.openloa.cms.device.Enrolments;
 import org.openloa.cms.device.LiveStatus;
@@ -196,7 +197,7 @@ class EdgeApi {
             throw ProblemException.notFound("media");
         }
         MediaAsset asset = audio.asset(assetId).orElseThrow(() -> ProblemException.notFound("media"));
-        return new StoredAudio(audio, asset).response();
+        return AudioDownload.of(audio, asset);
     }
 
     @PostMapping("/edge/v1/heartbeat")

@@ -22,6 +22,7 @@ import org.openloa.cms.audio.JobView;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.audio.MediaJob;
 import org.openloa.cms.audio.StoredAudio;
+import org.openloa.cms.audio.web.AudioDownload;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinContent;
 import org.openloa.cms.bulletin.BulletinEvent;
@@ -378,7 +379,7 @@ class BulletinApi {
     ResponseEntity<StoredAudio> audio(@PathVariable UUID id) {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
         MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
-        return new StoredAudio(library, asset).response();
+        return AudioDownload.of(library, asset);
     }
 
     @PostMapping("/{id}/tts")

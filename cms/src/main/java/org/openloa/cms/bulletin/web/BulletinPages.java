@@ -20,6 +20,7 @@ import org.openloa.cms.audio.JobView;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.audio.MediaJob;
 import org.openloa.cms.audio.StoredAudio;
+import org.openloa.cms.audio.web.AudioDownload;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinContent;
 import org.openloa.cms.bulletin.BulletinQuery;
@@ -270,7 +271,7 @@ class BulletinPages {
     ResponseEntity<StoredAudio> audioFile(@PathVariable UUID id) {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
         MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
-        return new StoredAudio(library, asset).response();
+        return AudioDownload.of(library, asset);
     }
 
     private String editor(Model model, Bulletin bulletin, BulletinForm form, ProblemException error) {
