@@ -26,12 +26,7 @@ public record Caller(UUID userId, String username, Set<Role> roles, UUID areaId,
 
     /** The server acting on its own, with every right at the national level. */
     public static Caller system() {
-        return system(NATIONAL_SCOPE);
-    }
-
-    /** The server acting on its own, within one subtree. */
-    public static Caller system(String scopePath) {
-        return new Caller(SYSTEM_ID, "system", EnumSet.of(Role.ADMIN), null, scopePath);
+        return new Caller(SYSTEM_ID, "system", EnumSet.of(Role.ADMIN), null, NATIONAL_SCOPE);
     }
 
     public boolean has(Role role) {

@@ -31,7 +31,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.hibernate.annotations.BatchSize;
 import org.openloa.cms.access.Caller;
-import org.openloa.cms.access.Role;
 import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.scheduler.broadcast.BroadcastState;
