@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.cms.problem.Text;
 import org.openloa.media.audio.AudioIngest;
 import org.openloa.media.audio.AudioRefusedException;
@@ -16,7 +17,6 @@ import org.openloa.media.store.MediaKey;
 import org.openloa.media.store.MediaStore;
 import org.openloa.media.tts.SpeechRequest;
 import org.openloa.media.tts.TextToSpeech;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -99,7 +99,7 @@ public class AudioService {
     public MediaJob startSpeech(
             UUID bulletinId, String areaPath, String actor, String text, String voice, Integer wordsPerMinute) {
         if (!speech.available()) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "tts-unavailable", "media.tts-unavailable");
+            throw new ProblemException(RefusalKind.UNAVAILABLE, "tts-unavailable", "media.tts-unavailable");
         }
         String chosenVoice = voice == null || voice.isBlank() ? speech.voices().get(0) : voice;
         if (!speech.voices().contains(chosenVoice)) {
@@ -141,13 +141,13 @@ public class AudioService {
     }
 
     static ProblemException refused(Refusal reason) {
-        HttpStatus status = switch (reason) {
-            case NOT_AUDIO, NO_AUDIO_STREAM, UNDECODABLE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-            case EMPTY, TRUNCATED -> HttpStatus.BAD_REQUEST;
-            case SILENT, TOO_LONG -> HttpStatus.UNPROCESSABLE_CONTENT;
+        RefusalKind kind = switch (reason) {
+            case NOT_AUDIO, NO_AUDIO_STREAM, UNDECODABLE -> RefusalKind.UNSUPPORTED;
+            case EMPTY, TRUNCATED -> RefusalKind.INVALID;
+            case SILENT, TOO_LONG -> RefusalKind.RULE_BROKEN;
         };
         return new ProblemException(
-                status,
+                kind,
                 "audio-" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                 "media.refusal." + reason.name());
     }

@@ -1,7 +1,6 @@
 package org.openloa.cms.audit;
 
 import jakarta.persistence.criteria.Predicate;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,8 +18,6 @@ import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 /** Records what happened, in the transaction of the change itself: no change without its record. */
 @Service
@@ -39,7 +36,7 @@ public class AuditLog {
     public void record(String action, String targetType, String targetId, String areaPath, String detail) {
         String actor = CurrentCaller.find().map(Caller::username).orElse(null);
         events.save(new AuditEvent(
-                clock.instant(), actor, action, targetType, targetId, areaPath, detail, currentAddress()));
+                clock.instant(), actor, action, targetType, targetId, areaPath, detail, ClientAddress.current()));
     }
 
     /** An event outside a change, such as a login attempt: in a transaction of its own. */
@@ -53,7 +50,7 @@ public class AuditLog {
                 null,
                 areaPath,
                 detail,
-                remoteAddress == null ? currentAddress() : remoteAddress));
+                remoteAddress == null ? ClientAddress.current() : remoteAddress));
     }
 
     @Transactional(readOnly = true)
@@ -100,14 +97,6 @@ public class AuditLog {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
-    }
-
-    static String currentAddress() {
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-            HttpServletRequest request = attributes.getRequest();
-            return request.getRemoteAddr();
-        }
-        return null;
     }
 
     /** Filters for reading the log; null means any. */

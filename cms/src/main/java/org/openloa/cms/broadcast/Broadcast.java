@@ -31,7 +31,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.hibernate.annotations.BatchSize;
 import org.openloa.cms.access.Caller;
-import org.openloa.cms.access.Role;
 import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.Text;
@@ -376,7 +375,7 @@ public class Broadcast {
 
     /** Whether the caller may change it: an ADMIN or OPERATOR of the owner area. */
     boolean editableBy(Caller caller) {
-        return caller.reaches(areaPath) && (caller.has(Role.ADMIN) || caller.has(Role.OPERATOR));
+        return caller.mayOperate(areaPath);
     }
 
     /** The audit log's line for it: title, priority and state. */

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
-import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audio.AudioLibrary;
@@ -321,7 +320,7 @@ public class BroadcastService {
     }
 
     private static void requireOperatorOrAdmin(Caller caller) {
-        if (!caller.has(Role.ADMIN) && !caller.has(Role.OPERATOR)) {
+        if (!caller.mayOperate()) {
             throw ProblemException.forbidden();
         }
     }

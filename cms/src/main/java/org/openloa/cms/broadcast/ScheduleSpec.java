@@ -18,11 +18,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.ProblemException.FieldProblem;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.scheduler.RuleViolationException;
 import org.openloa.scheduler.schedule.Once;
 import org.openloa.scheduler.schedule.Recurring;
 import org.openloa.scheduler.schedule.Schedule;
-import org.springframework.http.HttpStatus;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -276,7 +276,7 @@ public record ScheduleSpec(
 
     private static void throwIfAny(List<FieldProblem> problems) {
         if (!problems.isEmpty()) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "invalid-input", problems, "problem.invalid-input");
+            throw new ProblemException(RefusalKind.INVALID, "invalid-input", problems, "problem.invalid-input");
         }
     }
 }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.ProblemException.FieldProblem;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.scheduler.RuleViolation;
 import org.openloa.scheduler.RuleViolationException;
-import org.springframework.http.HttpStatus;
 
 /**
  * The scheduler's broken rules as one 422 problem: its code is the first rule's (END_BEFORE_START becomes
@@ -26,7 +26,7 @@ public final class Violations {
                 .map(v -> new FieldProblem(fieldPrefix + v.field(), key(v), new Object[] {v.detail()}))
                 .toList();
         RuleViolation first = violations.get(0);
-        return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, code(first), fields, key(first), first.detail());
+        return new ProblemException(RefusalKind.RULE_BROKEN, code(first), fields, key(first), first.detail());
     }
 
     static String code(RuleViolation violation) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.cms.problem.Text;
 import org.openloa.scheduler.broadcast.Priority;
 
@@ -159,8 +160,7 @@ public class Bulletin {
             throw conflict("bulletin.not-submitted");
         }
         if (approverId.equals(authorId)) {
-            throw new ProblemException(
-                    org.springframework.http.HttpStatus.FORBIDDEN, "own-bulletin", "bulletin.own-bulletin");
+            throw new ProblemException(RefusalKind.FORBIDDEN, "own-bulletin", "bulletin.own-bulletin");
         }
         status = BulletinStatus.APPROVED;
         updatedAt = now;
@@ -177,8 +177,7 @@ public class Bulletin {
             throw conflict("bulletin.not-submitted");
         }
         if (approverId.equals(authorId)) {
-            throw new ProblemException(
-                    org.springframework.http.HttpStatus.FORBIDDEN, "own-bulletin", "bulletin.own-bulletin");
+            throw new ProblemException(RefusalKind.FORBIDDEN, "own-bulletin", "bulletin.own-bulletin");
         }
         status = BulletinStatus.REJECTED;
         updatedAt = now;

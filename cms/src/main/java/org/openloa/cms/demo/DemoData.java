@@ -1,8 +1,6 @@
 package org.openloa.cms.demo;
 
-import java.util.EnumSet;
 import java.util.Set;
-import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
@@ -27,8 +25,7 @@ class DemoData implements ApplicationRunner {
     static final String PASSWORD = "openloa-demo";
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     /** Seeding acts as the system at the national level; it is not a user and cannot log in. */
-    private static final Caller SYSTEM =
-            new Caller(new UUID(0, 0), "system", EnumSet.of(Role.ADMIN), null, Caller.NATIONAL_SCOPE);
+    private static final Caller SYSTEM = Caller.system();
 
     private final AreaService areas;
     private final UserService users;

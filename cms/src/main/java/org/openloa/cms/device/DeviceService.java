@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
-import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audit.AuditLog;
@@ -269,7 +268,7 @@ public class DeviceService {
     }
 
     static void requireOperatorOrAdmin(Caller caller) {
-        if (!caller.has(Role.ADMIN) && !caller.has(Role.OPERATOR)) {
+        if (!caller.mayOperate()) {
             throw ProblemException.forbidden();
         }
     }

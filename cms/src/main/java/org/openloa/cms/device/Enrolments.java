@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -115,7 +115,7 @@ public class Enrolments {
     private record CodeRow(UUID id, String areaPath, Instant expiresAt, Instant usedAt, Instant retiredAt) {}
 
     private static ProblemException unknownCode() {
-        return new ProblemException(HttpStatus.NOT_FOUND, "enrollment-code-unknown", "device.enrollment.code-unknown");
+        return new ProblemException(RefusalKind.NOT_FOUND, "enrollment-code-unknown", "device.enrollment.code-unknown");
     }
 
     private static ProblemException codeUsed() {

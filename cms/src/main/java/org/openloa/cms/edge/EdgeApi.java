@@ -22,12 +22,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
-import org.openloa.cms.audio.StoredAudio;
+import org.openloa.cms.audio.web.AudioDownload;
 import org.openloa.cms.device.DeviceCommands;
 import org.openloa.cms.device.Enrolments;
 import org.openloa.cms.device.LiveStatus;
 import org.openloa.cms.playlog.PlayLogs;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.protocol.EnrollRequest;
 import org.openloa.protocol.EnrollResponse;
 import org.openloa.protocol.Heartbeat;
@@ -121,7 +122,7 @@ class EdgeApi {
                     "Retry-After",
                     String.valueOf(Math.max(
                             1, Duration.between(clock.instant(), blockedUntil).toSeconds())));
-            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "enroll-throttled", "edge.enroll-throttled");
+            throw new ProblemException(RefusalKind.THROTTLED, "enroll-throttled", "edge.enroll-throttled");
         }
         try {
             Enrolments.Enrolled enrolled =
@@ -203,7 +204,7 @@ class EdgeApi {
             throw ProblemException.notFound("media");
         }
         MediaAsset asset = audio.asset(assetId).orElseThrow(() -> ProblemException.notFound("media"));
-        new StoredAudio(audio, asset).serve(request, response);
+        AudioDownload.serve(audio, asset, request, response);
     }
 
     @PostMapping("/edge/v1/heartbeat")
@@ -272,7 +273,7 @@ class EdgeApi {
         }
         if (body.size() > MAX_PLAY_LOGS) {
             throw new ProblemException(
-                    HttpStatus.CONTENT_TOO_LARGE, "too-many-play-logs", "edge.too-many-play-logs", MAX_PLAY_LOGS);
+                    RefusalKind.TOO_LARGE, "too-many-play-logs", "edge.too-many-play-logs", MAX_PLAY_LOGS);
         }
         List<PlayLog> logs = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
@@ -284,7 +285,7 @@ class EdgeApi {
                 }
             } catch (JacksonException | IllegalArgumentException malformed) {
                 throw new ProblemException(
-                        HttpStatus.BAD_REQUEST,
+                        RefusalKind.INVALID,
                         "invalid-play-log",
                         List.of(new ProblemException.FieldProblem(
                                 "[" + i + "]", "edge.invalid-play-log", new Object[] {i})),
@@ -350,7 +351,7 @@ class EdgeApi {
     private CachedManifest current(EdgeDevice device) {
         Optional<CachedManifest> manifest = manifests.current(device.deviceId(), device.credentialHash());
         // Retired between the credential check and now: refused like any revoked credential.
-        return manifest.orElseThrow(
-                () -> new ProblemException(HttpStatus.UNAUTHORIZED, "edge-unauthenticated", "edge.unauthenticated"));
+        return manifest.orElseThrow(() ->
+                new ProblemException(RefusalKind.UNAUTHENTICATED, "edge-unauthenticated", "edge.unauthenticated"));
     }
 }

@@ -23,8 +23,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
- * The security of /edge/v1, apart from the users' chains: its own matcher (ordered before the others, which
- * would otherwise take these paths), stateless, no CSRF (no cookie authenticates), device credentials only. No
+ * The security of /edge (the protocol is /edge/v1), apart from the users' chains: its own matcher (ordered
+ * before the others, which would otherwise take these paths and send a box to the login page), stateless, no CSRF (no cookie authenticates), device credentials only. No
  * HTTP Basic and no API tokens here; and the API chain does not know device credentials, so they are refused on
  * /api/**. Enrolment is open: the one-time code is its credential.
  *
@@ -48,7 +48,7 @@ class EdgeConfiguration {
         };
         AccessDeniedHandler denied = (request, response, e) ->
                 problems.write(request, response, HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
-        http.securityMatcher("/edge/v1/**")
+        http.securityMatcher("/edge/**")
                 .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, ENROLL)
                         .permitAll()
                         .anyRequest()

@@ -3,6 +3,7 @@ package org.openloa.cms.plan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.openloa.cms.access.Caller;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
@@ -33,7 +34,7 @@ class BulletinExpiryJob extends RecordedJob {
     static boolean expire(BulletinService bulletins, UUID id, Instant now) {
         Bulletin bulletin;
         try {
-            bulletin = bulletins.get(SystemCaller.SYSTEM, id);
+            bulletin = bulletins.get(Caller.system(), id);
         } catch (ProblemException gone) {
             return false;
         }
@@ -42,7 +43,7 @@ class BulletinExpiryJob extends RecordedJob {
                 || bulletin.validUntil().isAfter(now)) {
             return false;
         }
-        bulletins.archive(SystemCaller.SYSTEM, id);
+        bulletins.archive(Caller.system(), id);
         return true;
     }
 }

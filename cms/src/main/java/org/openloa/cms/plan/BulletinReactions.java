@@ -1,5 +1,6 @@
 package org.openloa.cms.plan;
 
+import org.openloa.cms.access.Caller;
 import org.openloa.cms.broadcast.BroadcastService;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinApproved;
@@ -27,7 +28,7 @@ class BulletinReactions {
 
     @EventListener
     void approved(BulletinApproved event) {
-        Bulletin bulletin = bulletins.get(SystemCaller.SYSTEM, event.bulletinId());
+        Bulletin bulletin = bulletins.get(Caller.system(), event.bulletinId());
         if (bulletin.validUntil() != null) {
             triggers.expireBulletinAt(bulletin.id(), bulletin.validUntil());
         }

@@ -31,6 +31,7 @@ import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceProfiles;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.scheduler.RuleViolationException;
 import org.openloa.scheduler.Window;
 import org.openloa.scheduler.broadcast.MediaItem;
@@ -107,7 +108,7 @@ public class DevicePlans {
         if (devices.inService(deviceId).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(plan(SystemCaller.SYSTEM, deviceId, new Bound(from, null), new Bound(to, null)));
+        return Optional.of(plan(Caller.system(), deviceId, new Bound(from, null), new Bound(to, null)));
     }
 
     /**
@@ -429,7 +430,7 @@ public class DevicePlans {
                     return new Bound(null, LocalDate.parse(text.strip()));
                 } catch (DateTimeException e) {
                     throw new ProblemException(
-                            org.springframework.http.HttpStatus.BAD_REQUEST,
+                            RefusalKind.INVALID,
                             "invalid-input",
                             List.of(new ProblemException.FieldProblem(
                                     field, "scheduling.plan.invalid-bound", new Object[] {text})),

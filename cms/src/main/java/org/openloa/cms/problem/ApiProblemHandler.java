@@ -52,7 +52,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
-        return ResponseEntity.status(e.status()).body(problems.of(e, LocaleContextHolder.getLocale()));
+        return ResponseEntity.status(ProblemStatus.of(e)).body(problems.of(e, LocaleContextHolder.getLocale()));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -136,8 +136,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private ProblemException uploadTooLarge() {
-        return new ProblemException(
-                HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "problem.upload-too-large", uploadLimit);
+        return new ProblemException(RefusalKind.TOO_LARGE, "upload-too-large", "problem.upload-too-large", uploadLimit);
     }
 
     private static JacksonException jacksonCause(Throwable e) {

@@ -1,6 +1,7 @@
 package org.openloa.cms.problem;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,7 @@ public class ProblemDetails {
     }
 
     public ProblemDetail of(ProblemException e, Locale locale) {
-        ProblemDetail problem = of(e.status(), e.code(), e.messageKey(), e.args(), locale);
+        ProblemDetail problem = of(ProblemStatus.of(e), e.code(), e.messageKey(), e.args(), locale);
         if (!e.fieldProblems().isEmpty()) {
             problem.setProperty(
                     "errors",
@@ -44,6 +45,25 @@ public class ProblemDetails {
                             .toList());
         }
         return problem;
+    }
+
+    /**
+     * The body as problem+json has it, for writing with a plain JSON mapper (which, unlike the MVC
+     * converter, would nest the extra properties instead of putting them beside the standard ones).
+     */
+    public Map<String, Object> flat(ProblemDetail problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        if (problem.getInstance() != null) {
+            body.put("instance", problem.getInstance().toString());
+        }
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        return body;
     }
 
     public void addFieldErrors(ProblemDetail problem, List<Map<String, String>> errors) {

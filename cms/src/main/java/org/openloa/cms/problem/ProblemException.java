@@ -1,51 +1,51 @@
 package org.openloa.cms.problem;
 
 import java.util.List;
-import org.springframework.http.HttpStatus;
 
 /**
- * A request refused for a reason the caller can act on. {@code code} is stable for programs;
- * {@code messageKey} (with {@code args}) is looked up in the message bundles for people.
+ * A request refused for a reason the caller can act on. {@code kind} says why in the domain's words
+ * (the web side picks the HTTP status); {@code code} is stable for programs; {@code messageKey} (with
+ * {@code args}) is looked up in the message bundles for people.
  */
 public class ProblemException extends RuntimeException {
 
-    private final HttpStatus status;
+    private final RefusalKind kind;
     private final String code;
     private final String messageKey;
     private final transient Object[] args;
     private final transient List<FieldProblem> fieldProblems;
 
-    public ProblemException(HttpStatus status, String code, String messageKey, Object... args) {
-        this(status, code, List.of(), messageKey, args);
+    public ProblemException(RefusalKind kind, String code, String messageKey, Object... args) {
+        this(kind, code, List.of(), messageKey, args);
     }
 
     public ProblemException(
-            HttpStatus status, String code, List<FieldProblem> fieldProblems, String messageKey, Object... args) {
+            RefusalKind kind, String code, List<FieldProblem> fieldProblems, String messageKey, Object... args) {
         super(code + ": " + messageKey);
-        this.status = status;
+        this.kind = kind;
         this.code = code;
         this.messageKey = messageKey;
         this.args = args;
         this.fieldProblems = List.copyOf(fieldProblems);
     }
 
-    /** 404: also what a caller gets for something outside their areas, so they cannot learn it exists. */
+    /** Also what a caller gets for something outside their areas, so they cannot learn it exists. */
     public static ProblemException notFound(String what) {
-        return new ProblemException(HttpStatus.NOT_FOUND, "not-found", "problem.not-found." + what);
+        return new ProblemException(RefusalKind.NOT_FOUND, "not-found", "problem.not-found." + what);
     }
 
     public static ProblemException forbidden() {
-        return new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+        return new ProblemException(RefusalKind.FORBIDDEN, "forbidden", "problem.forbidden");
     }
 
     public static ProblemException conflict(String code, String messageKey, Object... args) {
-        return new ProblemException(HttpStatus.CONFLICT, code, messageKey, args);
+        return new ProblemException(RefusalKind.CONFLICT, code, messageKey, args);
     }
 
-    /** 422: well-formed input that breaks a rule. */
+    /** Well-formed input that breaks a rule. */
     public static ProblemException rule(String code, String field, String messageKey, Object... args) {
         return new ProblemException(
-                HttpStatus.UNPROCESSABLE_CONTENT,
+                RefusalKind.RULE_BROKEN,
                 code,
                 field == null ? List.of() : List.of(new FieldProblem(field, messageKey, args)),
                 messageKey,
@@ -53,11 +53,11 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException badRequest(String code, String messageKey, Object... args) {
-        return new ProblemException(HttpStatus.BAD_REQUEST, code, messageKey, args);
+        return new ProblemException(RefusalKind.INVALID, code, messageKey, args);
     }
 
-    public HttpStatus status() {
-        return status;
+    public RefusalKind kind() {
+        return kind;
     }
 
     public String code() {

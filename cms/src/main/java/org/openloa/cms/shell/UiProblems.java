@@ -2,6 +2,7 @@ package org.openloa.cms.shell;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.ProblemStatus;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
@@ -21,8 +22,9 @@ class UiProblems {
 
     @ExceptionHandler(ProblemException.class)
     String problem(ProblemException e, Model model, HttpServletResponse response) {
-        response.setStatus(e.status().value());
-        model.addAttribute("status", e.status().value());
+        int status = ProblemStatus.of(e).value();
+        response.setStatus(status);
+        model.addAttribute("status", status);
         model.addAttribute(
                 "message",
                 messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale()));

@@ -3,12 +3,15 @@ package org.openloa.cms.user;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Locale;
 import org.openloa.cms.access.Role;
+import org.openloa.cms.problem.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.MessageSource;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -28,12 +31,15 @@ class FirstAdministrator implements ApplicationRunner {
     private final PasswordEncoder passwords;
     private final Clock clock;
     private final Properties properties;
+    private final MessageSource messages;
 
-    FirstAdministrator(Users users, PasswordEncoder passwords, Clock clock, Properties properties) {
+    FirstAdministrator(
+            Users users, PasswordEncoder passwords, Clock clock, Properties properties, MessageSource messages) {
         this.users = users;
         this.passwords = passwords;
         this.clock = clock;
         this.properties = properties;
+        this.messages = messages;
     }
 
     /**
@@ -56,13 +62,22 @@ class FirstAdministrator implements ApplicationRunner {
         if (users.count() > 0) {
             return;
         }
-        String username = UserService.checkUsername(properties.username());
+        String username;
+        try {
+            username = UserService.checkUsername(properties.username());
+        } catch (ProblemException refused) {
+            throw misconfigured("user name", "OPENLOA_ADMIN_USERNAME", refused);
+        }
         String password = properties.password();
         boolean generated = password == null || password.isBlank();
         if (generated) {
             password = randomPassword();
         } else {
-            UserService.checkPassword(username, password);
+            try {
+                UserService.checkPassword(username, password);
+            } catch (ProblemException refused) {
+                throw misconfigured("password", "OPENLOA_ADMIN_PASSWORD", refused);
+            }
         }
         users.save(new UserAccount(
                 username,
@@ -81,6 +96,16 @@ class FirstAdministrator implements ApplicationRunner {
         } else {
             log.info("First administrator '{}' created from the configured password", username);
         }
+    }
+
+    /**
+     * Whoever starts the server reads this in its log, in English like the rest of the log: what is wrong,
+     * in the words of the rule itself, and which variable to change.
+     */
+    private IllegalStateException misconfigured(String what, String variable, ProblemException refused) {
+        String rule = messages.getMessage(refused.messageKey(), refused.args(), refused.messageKey(), Locale.ENGLISH);
+        return new IllegalStateException("The first administrator's " + what + " given in " + variable
+                + " is not accepted: " + rule + " Change " + variable + " and start again.");
     }
 
     private static String randomPassword() {

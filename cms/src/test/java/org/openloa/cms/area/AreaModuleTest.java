@@ -14,11 +14,11 @@ import org.openloa.cms.access.Role;
 import org.openloa.cms.audit.AuditEvent;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.HttpStatus;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -100,11 +100,11 @@ class AreaModuleTest {
 
         assertThatThrownBy(() -> areas.get(admin, theirs.id()))
                 .isInstanceOfSatisfying(
-                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
+                        ProblemException.class, e -> assertThat(e.kind()).isEqualTo(RefusalKind.NOT_FOUND));
         assertThatThrownBy(() -> transaction.execute(
                         s -> areas.create(admin, new AreaDraft("X" + suffix, "Xã lạ", "commune", theirs.id(), null))))
                 .isInstanceOfSatisfying(
-                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
+                        ProblemException.class, e -> assertThat(e.kind()).isEqualTo(RefusalKind.NOT_FOUND));
         assertThat(areas.visibleTo(NATIONAL)).extracting(Area::code).doesNotContain("X" + suffix);
     }
 }

@@ -19,9 +19,9 @@ import org.openloa.cms.access.Role;
 import org.openloa.cms.broadcast.Broadcast.Airable;
 import org.openloa.cms.broadcast.Broadcast.Place;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.broadcast.Priority;
-import org.springframework.http.HttpStatus;
 
 /** The broadcast's own rules, without Spring or a database: what each change accepts, refuses and records. */
 class BroadcastTest {
@@ -280,7 +280,7 @@ class BroadcastTest {
         ProblemException refusal =
                 catchThrowableOfType(ProblemException.class, () -> broadcast.changeState(BroadcastState.ACTIVE));
 
-        assertThat(refusal.status()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(refusal.kind()).isEqualTo(RefusalKind.CONFLICT);
         assertThat(refusal.code()).isEqualTo("broadcast-ended");
         assertThat(broadcast.state()).isEqualTo(BroadcastState.ENDED);
     }
@@ -379,7 +379,7 @@ class BroadcastTest {
         ProblemException refusal = catchThrowableOfType(ProblemException.class, change);
         assertThat(refusal).as("refused as " + code).isNotNull();
         assertThat(refusal.code()).isEqualTo(code);
-        assertThat(refusal.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(refusal.kind()).isEqualTo(RefusalKind.RULE_BROKEN);
         return refusal;
     }
 }

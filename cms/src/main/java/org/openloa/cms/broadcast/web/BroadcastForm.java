@@ -15,9 +15,9 @@ import org.openloa.cms.broadcast.ContentKind;
 import org.openloa.cms.broadcast.ScheduleSpec;
 import org.openloa.cms.broadcast.TargetArea;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.broadcast.Priority;
-import org.springframework.http.HttpStatus;
 
 /**
  * The broadcast form's fields as a browser sends them (a local date-time, comma-separated times and days), kept
@@ -113,7 +113,7 @@ public class BroadcastForm {
                 days.add(Integer.parseInt(day));
             } catch (NumberFormatException e) {
                 throw new ProblemException(
-                        HttpStatus.BAD_REQUEST,
+                        RefusalKind.INVALID,
                         "invalid-input",
                         List.of(new ProblemException.FieldProblem(
                                 "schedule.daysOfMonth", "scheduling.rule.DAY_OF_MONTH_OUT_OF_RANGE", new Object[0])),

@@ -23,7 +23,7 @@ import org.openloa.cms.audio.AudioService;
 import org.openloa.cms.audio.JobView;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.audio.MediaJob;
-import org.openloa.cms.audio.StoredAudio;
+import org.openloa.cms.audio.web.AudioDownload;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinContent;
 import org.openloa.cms.bulletin.BulletinEvent;
@@ -380,7 +380,7 @@ class BulletinApi {
     void audio(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
         MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
-        new StoredAudio(library, asset).serve(request, response);
+        AudioDownload.serve(library, asset, request, response);
     }
 
     @PostMapping("/{id}/tts")

@@ -21,13 +21,14 @@ import org.openloa.cms.audio.AudioService;
 import org.openloa.cms.audio.JobView;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.audio.MediaJob;
-import org.openloa.cms.audio.StoredAudio;
+import org.openloa.cms.audio.web.AudioDownload;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinContent;
 import org.openloa.cms.bulletin.BulletinQuery;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.ProblemStatus;
 import org.openloa.scheduler.broadcast.Priority;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -233,7 +234,7 @@ class BulletinPages {
                 Files.deleteIfExists(upload);
             }
         } catch (ProblemException e) {
-            return ResponseEntity.status(e.status()).body(Map.of("message", message(e)));
+            return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
         }
     }
 
@@ -257,7 +258,7 @@ class BulletinPages {
                                     rate),
                             messages));
         } catch (ProblemException e) {
-            return ResponseEntity.status(e.status()).body(Map.of("message", message(e)));
+            return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
         }
     }
 
@@ -271,7 +272,7 @@ class BulletinPages {
     void audioFile(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
         MediaAsset asset = library.asset(bulletin.audioAssetId()).orElseThrow(() -> ProblemException.notFound("audio"));
-        new StoredAudio(library, asset).serve(request, response);
+        AudioDownload.serve(library, asset, request, response);
     }
 
     private String editor(Model model, Bulletin bulletin, BulletinForm form, ProblemException error) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
-import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.device.CommandType;
@@ -24,9 +23,9 @@ import org.openloa.cms.device.DeviceStatus;
 import org.openloa.cms.device.EnrolmentCode;
 import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusalKind;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -215,7 +214,7 @@ class DevicePages {
             devices.update(CurrentCaller.get(), id, form.draft());
             return "redirect:/devices/" + id + "?saved";
         } catch (ProblemException e) {
-            if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
+            if (e.kind() == RefusalKind.NOT_FOUND || e.kind() == RefusalKind.FORBIDDEN) {
                 throw e;
             }
             return detail(model, devices.get(CurrentCaller.get(), id), form, e);
@@ -255,7 +254,7 @@ class DevicePages {
             commands.issue(CurrentCaller.get(), id, type, args);
             redirect.addFlashAttribute("sent", type);
         } catch (ProblemException e) {
-            if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
+            if (e.kind() == RefusalKind.NOT_FOUND || e.kind() == RefusalKind.FORBIDDEN) {
                 throw e;
             }
             redirect.addFlashAttribute("commandError", message(e));
@@ -326,6 +325,6 @@ class DevicePages {
     }
 
     private static boolean canEdit(Caller caller) {
-        return caller.has(Role.ADMIN) || caller.has(Role.OPERATOR);
+        return caller.mayOperate();
     }
 }

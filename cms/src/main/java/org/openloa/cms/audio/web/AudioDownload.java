@@ -1,4 +1,4 @@
-package org.openloa.cms.audio;
+package org.openloa.cms.audio.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,27 +7,37 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.openloa.cms.audio.AudioLibrary;
+import org.openloa.cms.audio.MediaAsset;
 
 /**
  * Serves an asset with Range (RFC 9110 §14): one range as 206, an unsatisfiable one as an empty 416
  * carrying {@code Content-Range: bytes *}{@code /size}, and the whole file as 200 when the Range is
  * malformed, asks for several ranges, or its {@code If-Range} does not name this file. Written here
  * rather than left to MVC's resource handling, which sends the whole file with a 416 and answers an
- * empty 206 to {@code Range: bytes=}. Nothing is read into memory.
+ * empty 206 to {@code Range: bytes=}. Nothing is read into memory. The same answer serves the API, the
+ * pages and the boxes; an asset never changes once stored (its ETag is its SHA-256), so it may be cached
+ * for good.
  */
-public final class StoredAudio {
+public final class AudioDownload {
 
     private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
     private final AudioLibrary library;
     private final MediaAsset asset;
 
-    public StoredAudio(AudioLibrary library, MediaAsset asset) {
+    private AudioDownload(AudioLibrary library, MediaAsset asset) {
         this.library = library;
         this.asset = asset;
     }
 
-    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public static void serve(
+            AudioLibrary library, MediaAsset asset, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        new AudioDownload(library, asset).serve(request, response);
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long size = asset.sizeBytes();
         String etag = "\"" + asset.sha256() + "\"";
         response.setHeader("ETag", etag);
