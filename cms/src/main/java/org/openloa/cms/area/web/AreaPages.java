@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
+import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaDraft;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.problem.ProblemException;
@@ -71,9 +72,8 @@ class AreaPages {
         List<Area> visible = areas.visibleTo(caller);
         Map<UUID, String> names = new HashMap<>();
         visible.forEach(a -> names.put(a.id(), a.name()));
-        model.addAttribute("areas", visible);
+        model.addAttribute("areas", AreaChoice.of(visible));
         model.addAttribute("names", names);
-        model.addAttribute("rootDepth", rootDepth(visible));
         return "areas/list";
     }
 
@@ -150,12 +150,9 @@ class AreaPages {
 
     private String form(Model model, Area area, AreaForm form, ProblemException error) {
         Caller caller = CurrentCaller.get();
-        List<Area> candidates =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
         model.addAttribute("area", area);
         model.addAttribute("form", form);
-        model.addAttribute("parents", candidates);
-        model.addAttribute("rootDepth", rootDepth(candidates));
+        model.addAttribute("parents", areas.choicesFor(caller));
         model.addAttribute("national", caller.isNational());
         if (error != null) {
             model.addAttribute(
@@ -164,9 +161,5 @@ class AreaPages {
                             error.messageKey(), error.args(), error.messageKey(), LocaleContextHolder.getLocale()));
         }
         return "areas/form";
-    }
-
-    private static int rootDepth(List<Area> areas) {
-        return areas.stream().mapToInt(Area::depth).min().orElse(0);
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
@@ -278,10 +277,7 @@ class BulletinPages {
         model.addAttribute("form", form);
         model.addAttribute("categories", categoryNames());
         model.addAttribute("priorities", Priority.values());
-        List<Area> own =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-        model.addAttribute("areas", own);
-        model.addAttribute("rootDepth", own.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("canWrite", caller.has(Role.EDITOR));
         model.addAttribute(
                 "canDecide",

@@ -3,7 +3,7 @@ package org.openloa.cms.device.web;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,7 @@ import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
+import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.device.CommandType;
 import org.openloa.cms.device.Device;
@@ -55,7 +56,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class DevicePages {
 
     static final int RECENT_COMMANDS = 10;
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
 
     private final DeviceService devices;
     private final DeviceCommands commands;
@@ -135,7 +135,7 @@ class DevicePages {
             Device device,
             String areaName,
             DeviceStatus status,
-            String lastSeen,
+            ZonedDateTime lastSeen,
             String playing,
             Double freeGigabytes) {
 
@@ -152,10 +152,10 @@ class DevicePages {
     }
 
     /** A command as listed: pending until the device acknowledges it in a heartbeat. */
-    record CommandView(DeviceCommand command, String issuedAt, String acknowledgedAt) {}
+    record CommandView(DeviceCommand command, ZonedDateTime issuedAt, ZonedDateTime acknowledgedAt) {}
 
     /** What the installer needs, shown once: the code, its expiry, the QR of the code, and the server's address. */
-    record EnrolmentView(String code, String expiresAt, String qrSvg, String serverUrl) {}
+    record EnrolmentView(String code, ZonedDateTime expiresAt, String qrSvg, String serverUrl) {}
 
     @GetMapping
     String list(
@@ -172,9 +172,7 @@ class DevicePages {
                 devices.list(caller, new DeviceQuery(areaId, status, null, false)).stream()
                         .map(d -> DeviceView.of(d, byId.get(d.areaId()), now))
                         .toList());
-        model.addAttribute("areas", visible);
-        model.addAttribute(
-                "rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", AreaChoice.of(visible));
         model.addAttribute("areaId", areaId);
         model.addAttribute("status", status);
         model.addAttribute("statuses", DeviceStatus.values());
@@ -267,15 +265,11 @@ class DevicePages {
         Caller caller = CurrentCaller.get();
         Area area = areas.find(device.areaId()).orElse(null);
         ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
-        List<Area> candidates =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
         boolean canEdit = canEdit(caller) && !device.retired();
         model.addAttribute("view", DeviceView.of(device, area, clock.instant()));
         model.addAttribute("device", device);
         model.addAttribute("form", form);
-        model.addAttribute("areas", candidates);
-        model.addAttribute(
-                "rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("canEdit", canEdit);
         model.addAttribute("buttons", List.of(CommandType.SYNC_NOW, CommandType.STOP, CommandType.RESTART_AGENT));
         model.addAttribute(
@@ -292,12 +286,8 @@ class DevicePages {
 
     private String form(Model model, DeviceForm form, ProblemException error) {
         Caller caller = CurrentCaller.get();
-        List<Area> candidates =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
         model.addAttribute("form", form);
-        model.addAttribute("areas", candidates);
-        model.addAttribute(
-                "rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("canEdit", canEdit(caller));
         if (error != null) {
             model.addAttribute("error", message(error));
@@ -321,8 +311,8 @@ class DevicePages {
         return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
     }
 
-    static String local(Instant instant, ZoneId zone) {
-        return instant == null ? null : LOCAL.format(instant.atZone(zone));
+    private static ZonedDateTime local(Instant instant, ZoneId zone) {
+        return instant == null ? null : instant.atZone(zone);
     }
 
     private static boolean canEdit(Caller caller) {

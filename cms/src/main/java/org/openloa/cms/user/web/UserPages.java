@@ -2,14 +2,12 @@ package org.openloa.cms.user.web;
 
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.access.Role;
-import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.user.UserAccount;
@@ -135,13 +133,9 @@ class UserPages {
 
     private String form(Model model, UserAccount user, UserForm form, ProblemException error) {
         Caller caller = CurrentCaller.get();
-        List<Area> candidates =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
         model.addAttribute("user", user);
         model.addAttribute("form", form);
-        model.addAttribute("areas", candidates);
-        model.addAttribute(
-                "rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("national", caller.isNational());
         model.addAttribute("allRoles", Role.values());
         if (error != null) {
