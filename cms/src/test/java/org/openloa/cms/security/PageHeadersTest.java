@@ -24,7 +24,8 @@ class PageHeadersTest extends ServerTest {
     void thePagesPolicyAllowsNoInlineScriptOrStyle() throws Exception {
         HttpResponse<String> dashboard = loggedIn("admin", ADMIN_PASSWORD).get("/");
         assertThat(dashboard.statusCode()).isEqualTo(200);
-        String policy = dashboard.headers().firstValue("Content-Security-Policy").orElseThrow();
+        String policy =
+                dashboard.headers().firstValue("Content-Security-Policy").orElseThrow();
         assertThat(policy)
                 .doesNotContain("unsafe-inline")
                 .doesNotContain("unsafe-eval")
@@ -72,8 +73,8 @@ class PageHeadersTest extends ServerTest {
         String form = browser.get("/login").body();
         Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form);
         assertThat(csrf.find()).as("the login form carries a CSRF token").isTrue();
-        HttpResponse<String> login = browser.post(
-                "/login", Map.of("username", username, "password", password, "_csrf", csrf.group(1)));
+        HttpResponse<String> login =
+                browser.post("/login", Map.of("username", username, "password", password, "_csrf", csrf.group(1)));
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
         return browser;

@@ -24,13 +24,17 @@ import org.openloa.cms.bulletin.BulletinQuery;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusedChange;
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.broadcast.Priority;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -71,6 +75,12 @@ class BroadcastPages {
     /** A commune the broadcast is offered to, and what it decided. */
     record OfferRow(BroadcastOffer offer, String commune) {}
 
+    /** The form binds to its fields: it is a plain holder of what was typed. */
+    @InitBinder("form")
+    void bindFields(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
+    }
+
     @GetMapping
     String list(@RequestParam(required = false) UUID areaId, Model model) {
         Caller caller = CurrentCaller.get();
@@ -94,17 +104,17 @@ class BroadcastPages {
         if (form.areaId != null) {
             form.targetAreaIds.add(form.areaId);
         }
-        return form(model, null, form, null);
+        return form(model, null, form);
     }
 
     @PostMapping
-    String create(@ModelAttribute BroadcastForm form, Model model) {
-        try {
-            Outcome outcome = broadcasts.create(CurrentCaller.get(), form.draft(), false);
-            return "redirect:/broadcasts/" + outcome.broadcast().id() + "?saved";
-        } catch (ProblemException e) {
-            return form(model, null, form, e);
-        }
+    String create(@ModelAttribute("form") BroadcastForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        BroadcastForm::fieldOf,
+                        () -> broadcasts.create(CurrentCaller.get(), form.draft(), false))
+                .map(outcome -> "redirect:/broadcasts/" + outcome.broadcast().id() + "?saved")
+                .orElseGet(() -> form(model, null, form));
     }
 
     /** The htmx preview of a new broadcast: nothing is saved. */
@@ -121,17 +131,18 @@ class BroadcastPages {
     String show(@PathVariable UUID id, Model model) {
         Caller caller = CurrentCaller.get();
         Broadcast broadcast = broadcasts.get(caller, id);
-        return form(model, broadcast, BroadcastForm.of(broadcast, zoneOf(broadcast.firstTarget())), null);
+        return form(model, broadcast, BroadcastForm.of(broadcast, zoneOf(broadcast.firstTarget())));
     }
 
     @PostMapping("/{id}")
-    String update(@PathVariable UUID id, @ModelAttribute BroadcastForm form, Model model) {
-        try {
-            broadcasts.update(CurrentCaller.get(), id, form.draft(), false);
-            return "redirect:/broadcasts/" + id + "?saved";
-        } catch (ProblemException e) {
-            return form(model, broadcasts.get(CurrentCaller.get(), id), form, e);
-        }
+    String update(
+            @PathVariable UUID id, @ModelAttribute("form") BroadcastForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        BroadcastForm::fieldOf,
+                        () -> broadcasts.update(CurrentCaller.get(), id, form.draft(), false))
+                .map(outcome -> "redirect:/broadcasts/" + id + "?saved")
+                .orElseGet(() -> form(model, broadcasts.get(CurrentCaller.get(), id), form));
     }
 
     @PostMapping("/{id}/preview")
@@ -185,7 +196,7 @@ class BroadcastPages {
 
     // ---------------------------------------------------------------- helpers
 
-    private String form(Model model, Broadcast broadcast, BroadcastForm form, ProblemException error) {
+    private String form(Model model, Broadcast broadcast, BroadcastForm form) {
         Caller caller = CurrentCaller.get();
         boolean editable = broadcast == null || BroadcastService.editable(caller, broadcast);
         model.addAttribute("broadcast", broadcast);
@@ -204,10 +215,6 @@ class BroadcastPages {
                             .map(offer -> new OfferRow(offer, areaName(offer.areaId())))
                             .toList());
             model.addAttribute("next", broadcasts.nextOccurrences(broadcast, 5));
-        }
-        if (error != null) {
-            model.addAttribute("error", message(error));
-            model.addAttribute("fieldErrors", fieldMessages(error));
         }
         return "broadcasts/form";
     }

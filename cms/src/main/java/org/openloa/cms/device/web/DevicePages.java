@@ -1,5 +1,9 @@
 package org.openloa.cms.device.web;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
-import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaService;
@@ -25,12 +28,16 @@ import org.openloa.cms.device.DeviceStatus;
 import org.openloa.cms.device.EnrollmentCode;
 import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusedChange;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -74,41 +81,18 @@ class DevicePages {
 
     /** The form's fields, kept when a submission is refused so nothing typed is lost. */
     static final class DeviceForm {
+        @NotBlank
+        @Size(max = 255)
         public String name;
+
+        @NotNull
         public UUID areaId;
+
         public String tags;
         public Double lat;
         public Double lon;
         public Integer volume = Device.DEFAULT_VOLUME;
         public Integer pollSeconds = Device.DEFAULT_POLL_SECONDS;
-
-        public void setName(String name) {
-            this.name = name;
-        }
-
-        public void setAreaId(UUID areaId) {
-            this.areaId = areaId;
-        }
-
-        public void setTags(String tags) {
-            this.tags = tags;
-        }
-
-        public void setLat(Double lat) {
-            this.lat = lat;
-        }
-
-        public void setLon(Double lon) {
-            this.lon = lon;
-        }
-
-        public void setVolume(Integer volume) {
-            this.volume = volume;
-        }
-
-        public void setPollSeconds(Integer pollSeconds) {
-            this.pollSeconds = pollSeconds;
-        }
 
         DeviceDraft draft() {
             return new DeviceDraft(name, areaId, List.copyOf(Tags.parse(tags, "tags")), lat, lon, volume, pollSeconds);
@@ -157,6 +141,12 @@ class DevicePages {
     /** What the installer needs, shown once: the code, its expiry, the QR of the code, and the server's address. */
     record EnrolmentView(String code, ZonedDateTime expiresAt, String qrSvg, String serverUrl) {}
 
+    /** The form binds to its fields: it is a plain holder of what was typed. */
+    @InitBinder("form")
+    void bindFields(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
+    }
+
     @GetMapping
     String list(
             @RequestParam(required = false) UUID areaId,
@@ -176,7 +166,7 @@ class DevicePages {
         model.addAttribute("areaId", areaId);
         model.addAttribute("status", status);
         model.addAttribute("statuses", DeviceStatus.values());
-        model.addAttribute("canEdit", canEdit(caller));
+        model.addAttribute("canEdit", DeviceService.canChange(caller));
         return "devices/list";
     }
 
@@ -184,40 +174,38 @@ class DevicePages {
     String newDevice(@RequestParam(required = false) UUID areaId, Model model) {
         DeviceForm form = new DeviceForm();
         form.areaId = areaId != null ? areaId : CurrentCaller.get().areaId();
-        return form(model, form, null);
+        return form(model, form);
     }
 
     /** Creates the device, then issues its first enrolment code and shows it once on the device's page. */
     @PostMapping
-    String create(@ModelAttribute DeviceForm form, Model model, RedirectAttributes redirect) {
+    String create(
+            @Valid @ModelAttribute("form") DeviceForm form,
+            BindingResult result,
+            Model model,
+            RedirectAttributes redirect) {
         Caller caller = CurrentCaller.get();
-        Device device;
-        try {
-            device = devices.create(caller, form.draft());
-        } catch (ProblemException e) {
-            return form(model, form, e);
-        }
-        redirect.addFlashAttribute("enrolment", enrolment(devices.issueEnrollmentCode(caller, device.id()), device));
-        return "redirect:/devices/" + device.id();
+        return RefusedChange.attempt(result, () -> devices.create(caller, form.draft()))
+                .map(device -> {
+                    redirect.addFlashAttribute(
+                            "enrolment", enrolment(devices.issueEnrollmentCode(caller, device.id()), device));
+                    return "redirect:/devices/" + device.id();
+                })
+                .orElseGet(() -> form(model, form));
     }
 
     @GetMapping("/{id}")
     String detail(@PathVariable UUID id, Model model) {
         Device device = devices.get(CurrentCaller.get(), id);
-        return detail(model, device, DeviceForm.of(device), null);
+        return detail(model, device, DeviceForm.of(device));
     }
 
     @PostMapping("/{id}")
-    String update(@PathVariable UUID id, @ModelAttribute DeviceForm form, Model model) {
-        try {
-            devices.update(CurrentCaller.get(), id, form.draft());
-            return "redirect:/devices/" + id + "?saved";
-        } catch (ProblemException e) {
-            if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
-                throw e;
-            }
-            return detail(model, devices.get(CurrentCaller.get(), id), form, e);
-        }
+    String update(
+            @PathVariable UUID id, @Valid @ModelAttribute("form") DeviceForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(result, () -> devices.update(CurrentCaller.get(), id, form.draft()))
+                .map(saved -> "redirect:/devices/" + id + "?saved")
+                .orElseGet(() -> detail(model, devices.get(CurrentCaller.get(), id), form));
     }
 
     @PostMapping("/{id}/retire")
@@ -261,11 +249,11 @@ class DevicePages {
         return "redirect:/devices/" + id + "#commands";
     }
 
-    private String detail(Model model, Device device, DeviceForm form, ProblemException error) {
+    private String detail(Model model, Device device, DeviceForm form) {
         Caller caller = CurrentCaller.get();
         Area area = areas.find(device.areaId()).orElse(null);
         ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
-        boolean canEdit = canEdit(caller) && !device.retired();
+        boolean canEdit = DeviceService.canChange(caller) && !device.retired();
         model.addAttribute("view", DeviceView.of(device, area, clock.instant()));
         model.addAttribute("device", device);
         model.addAttribute("form", form);
@@ -278,20 +266,14 @@ class DevicePages {
                         .map(c -> new CommandView(c, local(c.issuedAt(), zone), local(c.acknowledgedAt(), zone)))
                         .toList());
         model.addAttribute("retiredOn", local(device.retiredAt(), zone));
-        if (error != null) {
-            model.addAttribute("error", message(error));
-        }
         return "devices/detail";
     }
 
-    private String form(Model model, DeviceForm form, ProblemException error) {
+    private String form(Model model, DeviceForm form) {
         Caller caller = CurrentCaller.get();
         model.addAttribute("form", form);
         model.addAttribute("areas", areas.choicesFor(caller));
-        model.addAttribute("canEdit", canEdit(caller));
-        if (error != null) {
-            model.addAttribute("error", message(error));
-        }
+        model.addAttribute("canEdit", DeviceService.canChange(caller));
         return "devices/form";
     }
 
@@ -313,9 +295,5 @@ class DevicePages {
 
     private static ZonedDateTime local(Instant instant, ZoneId zone) {
         return instant == null ? null : instant.atZone(zone);
-    }
-
-    private static boolean canEdit(Caller caller) {
-        return caller.has(Role.ADMIN) || caller.has(Role.OPERATOR);
     }
 }
