@@ -1,5 +1,6 @@
 package org.openloa.cms.shell;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -21,5 +22,10 @@ class PageModel {
     @ModelAttribute("times")
     LocalTimes times() {
         return times;
+    }
+
+    @ModelAttribute("links")
+    PageLinks links(HttpServletRequest request) {
+        return new PageLinks(request);
     }
 }

@@ -45,11 +45,11 @@ class StrictPolicyInTheBrowserTest extends BrowserTest {
                     "/users",
                     "/users/new",
                     "/tokens",
-                    "/audit",
+                    "/audit?page=0",
                     "/account",
                     "/broadcasts/new",
                     "/broadcasts/inbox")) {
-                page.navigate(baseUrl() + path);
+                assertThat(page.navigate(baseUrl() + path).status()).as(path).isEqualTo(200);
                 page.waitForLoadState();
             }
             page.navigate(baseUrl() + "/calendar?areaId=" + w.communeAId());
@@ -62,9 +62,10 @@ class StrictPolicyInTheBrowserTest extends BrowserTest {
                 }
             });
             Page page = logIn(phone, editor);
-            page.navigate(baseUrl() + "/bulletins/" + bulletin);
-            page.waitForLoadState();
-            page.navigate(baseUrl() + "/bulletins/new");
+            assertThat(page.navigate(baseUrl() + "/bulletins/" + bulletin).status())
+                    .isEqualTo(200);
+            page.locator("#audio-section").waitFor();
+            assertThat(page.navigate(baseUrl() + "/bulletins/new").status()).isEqualTo(200);
             page.waitForLoadState();
         }
         assertThat(refused).isEmpty();
