@@ -3,6 +3,7 @@ package org.openloa.cms.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.ConsoleMessage;
 import com.microsoft.playwright.Page;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,21 @@ class StrictPolicyInTheBrowserTest extends BrowserTest {
             page.waitForLoadState();
         }
         assertThat(refused).isEmpty();
+    }
+
+    /** The check above is worth something only if Chromium does report a refusal: an inline style here is one. */
+    @Test
+    void whatThePolicyRefusesReachesTheConsole() {
+        TestWorld w = world();
+        try (BrowserContext desktop = desktop()) {
+            Page page = logIn(desktop, "padmin" + w.suffix());
+            ConsoleMessage refused = page.waitForConsoleMessage(
+                    new Page.WaitForConsoleMessageOptions()
+                            .setPredicate(message -> message.text().contains("Refused to")),
+                    () -> page.evaluate(
+                            "document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">inline</p>')"));
+            assertThat(refused.text()).contains("style-src");
+        }
     }
 
     @Test
