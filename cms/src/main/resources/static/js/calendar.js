@@ -26,7 +26,7 @@ document.addEventListener('DOMContentLoaded', function () {
       noEventsText: labels.noEvents
     }],
     firstDay: 1,
-    // The icon font comes as a data: URL, which the pages' content security policy does not load: use text.
+    // Text arrows rather than FullCalendar's icon font: the same look as the rest of the page's buttons.
     buttonIcons: false,
     initialDate: config.today,
     initialView: phone ? 'listWeek' : 'timeGridWeek',

@@ -3,7 +3,6 @@ package org.openloa.cms.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.ConsoleMessage;
 import com.microsoft.playwright.Page;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,22 @@ import org.openloa.cms.TestWorld;
  */
 class StrictPolicyInTheBrowserTest extends BrowserTest {
 
+    private static final String REFUSED = "Refused by the policy: ";
+
+    /**
+     * Collects what the policy refuses in any page of the context: the browser's own "Refused to …" console lines,
+     * and each securitypolicyviolation event, which a script added before the page's own reports to the console.
+     */
+    private static void watchPolicy(BrowserContext context, List<String> refused) {
+        context.addInitScript("document.addEventListener('securitypolicyviolation', e => console.error('" + REFUSED
+                + "' + e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')))");
+        context.onConsoleMessage(message -> {
+            if (message.text().startsWith(REFUSED) || message.text().contains("Refused to")) {
+                refused.add(message.text());
+            }
+        });
+    }
+
     @Test
     void theMainPagesRunWithoutAnythingRefusedByThePolicy() {
         TestWorld w = world();
@@ -29,11 +44,7 @@ class StrictPolicyInTheBrowserTest extends BrowserTest {
                 .text("id");
         List<String> refused = new CopyOnWriteArrayList<>();
         try (BrowserContext desktop = desktop()) {
-            desktop.onConsoleMessage(message -> {
-                if (message.text().contains("Refused to")) {
-                    refused.add(message.text());
-                }
-            });
+            watchPolicy(desktop, refused);
             Page page = logIn(desktop, "padmin" + w.suffix());
             for (String path : List.of(
                     "/",
@@ -57,11 +68,7 @@ class StrictPolicyInTheBrowserTest extends BrowserTest {
             page.locator("#calendar .fc-view").waitFor();
         }
         try (BrowserContext phone = phone()) {
-            phone.onConsoleMessage(message -> {
-                if (message.text().contains("Refused to")) {
-                    refused.add(message.text());
-                }
-            });
+            watchPolicy(phone, refused);
             Page page = logIn(phone, editor);
             assertThat(page.navigate(baseUrl() + "/bulletins/" + bulletin).status())
                     .isEqualTo(200);
@@ -77,13 +84,15 @@ class StrictPolicyInTheBrowserTest extends BrowserTest {
     void whatThePolicyRefusesReachesTheConsole() {
         TestWorld w = world();
         try (BrowserContext desktop = desktop()) {
+            List<String> refused = new CopyOnWriteArrayList<>();
+            watchPolicy(desktop, refused);
             Page page = logIn(desktop, "padmin" + w.suffix());
-            ConsoleMessage refused = page.waitForConsoleMessage(
+            page.waitForConsoleMessage(
                     new Page.WaitForConsoleMessageOptions()
-                            .setPredicate(message -> message.text().contains("Refused to")),
+                            .setPredicate(message -> message.text().startsWith(REFUSED)),
                     () -> page.evaluate(
                             "document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">inline</p>')"));
-            assertThat(refused.text()).contains("style-src");
+            assertThat(refused).isNotEmpty().allSatisfy(line -> assertThat(line).contains("style-src"));
         }
     }
 
