@@ -4,14 +4,18 @@
  * at 06:00 in the commune shows at 06:00 whatever zone the phone or computer is set to.
  */
 document.addEventListener('DOMContentLoaded', function () {
-  var config = window.OPENLOA_CALENDAR;
   var element = document.getElementById('calendar');
   var group = document.getElementById('group');
-  if (!config || !element || typeof FullCalendar === 'undefined') {
+  if (!element || typeof FullCalendar === 'undefined') {
     return;
   }
+  // The page hands its settings over as data attributes: no inline script, so the CSP needs no 'unsafe-inline'.
+  var data = element.dataset;
+  var config = { events: data.events, today: data.today, locale: data.locale };
+  var labels = {
+    today: data.labelToday, week: data.labelWeek, day: data.labelDay, list: data.labelList, noEvents: data.labelNoEvents
+  };
   var phone = window.matchMedia('(max-width: 700px)').matches;
-  var labels = config.labels;
   var calendar = new FullCalendar.Calendar(element, {
     timeZone: 'UTC',
     locale: config.locale,
@@ -22,7 +26,7 @@ document.addEventListener('DOMContentLoaded', function () {
       noEventsText: labels.noEvents
     }],
     firstDay: 1,
-    // The icon font comes as a data: URL, which the pages' content security policy does not load: use text.
+    // Text arrows rather than FullCalendar's icon font: the same look as the rest of the page's buttons.
     buttonIcons: false,
     initialDate: config.today,
     initialView: phone ? 'listWeek' : 'timeGridWeek',

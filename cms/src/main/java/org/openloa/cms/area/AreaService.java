@@ -77,6 +77,13 @@ public class AreaService {
         return paths;
     }
 
+    /** The areas the caller may pick for something new or changed: their subtree without the retired ones. */
+    @Transactional(readOnly = true)
+    public List<AreaChoice> choicesFor(Caller caller) {
+        return AreaChoice.of(
+                visibleTo(caller).stream().filter(a -> !a.retired()).toList());
+    }
+
     @Transactional(readOnly = true)
     public Area get(Caller caller, UUID id) {
         return areas.findById(id)

@@ -384,7 +384,7 @@ public class Broadcast {
     }
 
     /** The area whose zone reads a ONCE given without an offset: the first target (stored ones carry an offset). */
-    UUID firstTarget() {
+    public UUID firstTarget() {
         return targetAreas.isEmpty() ? areaId : targetAreas.iterator().next().areaId();
     }
 

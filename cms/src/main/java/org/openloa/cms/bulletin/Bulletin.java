@@ -184,8 +184,18 @@ public class Bulletin {
         record(now, actor, "REJECTED", reason.strip());
     }
 
+    /** Submitted and waiting for a decision, which its author may not take. */
+    public boolean decidableBy(UUID approverId) {
+        return status == BulletinStatus.SUBMITTED && !approverId.equals(authorId);
+    }
+
+    /** Not archived yet, and not waiting for a decision. */
+    public boolean archivable() {
+        return status != BulletinStatus.ARCHIVED && status != BulletinStatus.SUBMITTED;
+    }
+
     void archive(String actor, Instant now) {
-        if (status == BulletinStatus.ARCHIVED || status == BulletinStatus.SUBMITTED) {
+        if (!archivable()) {
             throw conflict("bulletin.not-archivable");
         }
         status = BulletinStatus.ARCHIVED;

@@ -208,8 +208,22 @@ public class BulletinService {
         return bulletin;
     }
 
+    /** Whether the caller's roles let them decide on this bulletin now (what the page offers). */
+    public static boolean canDecide(Caller caller, Bulletin bulletin) {
+        return caller.has(Role.APPROVER) && bulletin.decidableBy(caller.userId());
+    }
+
+    /** Whether the caller's roles let them archive this bulletin now (what the page offers). */
+    public static boolean canArchive(Caller caller, Bulletin bulletin) {
+        return archivesBulletins(caller) && bulletin.archivable();
+    }
+
+    private static boolean archivesBulletins(Caller caller) {
+        return caller.has(Role.EDITOR) || caller.has(Role.APPROVER) || caller.has(Role.ADMIN);
+    }
+
     public Bulletin archive(Caller caller, UUID id) {
-        if (!caller.has(Role.EDITOR) && !caller.has(Role.APPROVER) && !caller.has(Role.ADMIN)) {
+        if (!archivesBulletins(caller)) {
             throw ProblemException.forbidden();
         }
         return transition(get(caller, id), b -> b.archive(caller.username(), clock.instant()), "BULLETIN_ARCHIVED");

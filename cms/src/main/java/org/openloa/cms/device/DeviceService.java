@@ -267,8 +267,13 @@ public class DeviceService {
         return area;
     }
 
+    /** Whether the caller's roles let them change devices and send them commands (in their own areas). */
+    public static boolean canChange(Caller caller) {
+        return caller.mayOperate();
+    }
+
     static void requireOperatorOrAdmin(Caller caller) {
-        if (!caller.mayOperate()) {
+        if (!canChange(caller)) {
             throw ProblemException.forbidden();
         }
     }

@@ -115,7 +115,7 @@ class SchedulingInTheBrowserTest extends BrowserTest {
                     .waitFor();
             assertThat(page.locator("#preview").innerText()).contains("The end lies before the start.");
             page.click("#broadcast-form button[type=submit]");
-            assertThat(page.locator("main > .alert.error").innerText()).contains("The end lies before the start.");
+            assertThat(page.locator("#endDate-error").innerText()).contains("The end lies before the start.");
             assertThat(page.inputValue("input[name=times]")).isEqualTo("06:00");
         }
     }

@@ -103,7 +103,7 @@ class OperatorInTheBrowserTest extends BrowserTest {
             page.fill("input[name=password]", "thuky" + w.suffix() + "-2025");
             page.check("input[name=roles][value=EDITOR]");
             page.click("main button[type=submit]");
-            assertThat(page.locator(".alert.error").textContent()).contains("không được chứa tên đăng nhập");
+            assertThat(page.locator("#password-error").textContent()).contains("không được chứa tên đăng nhập");
             assertThat(page.inputValue("input[name=username]")).isEqualTo("thuky" + w.suffix());
 
             page.fill("input[name=password]", "mat-khau-thu-ky");

@@ -1,5 +1,8 @@
 package org.openloa.cms.area.web;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -9,14 +12,18 @@ import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
+import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaDraft;
 import org.openloa.cms.area.AreaService;
-import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusedChange;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,31 +45,25 @@ class AreaPages {
 
     /** The form's fields, kept when a submission is refused so nothing typed is lost. */
     static final class AreaForm {
+        @NotBlank
+        @Size(max = 64)
         public String code;
+
+        @NotBlank
+        @Size(max = 255)
         public String name;
+
+        @NotBlank
         public String kind = "commune";
+
         public UUID parentId;
         public String timeZone;
+    }
 
-        public void setCode(String code) {
-            this.code = code;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
-
-        public void setKind(String kind) {
-            this.kind = kind;
-        }
-
-        public void setParentId(UUID parentId) {
-            this.parentId = parentId;
-        }
-
-        public void setTimeZone(String timeZone) {
-            this.timeZone = timeZone;
-        }
+    /** The forms bind to their fields: they are plain holders of what was typed. */
+    @InitBinder("form")
+    void bindFields(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
     }
 
     @GetMapping
@@ -71,9 +72,8 @@ class AreaPages {
         List<Area> visible = areas.visibleTo(caller);
         Map<UUID, String> names = new HashMap<>();
         visible.forEach(a -> names.put(a.id(), a.name()));
-        model.addAttribute("areas", visible);
+        model.addAttribute("areas", AreaChoice.of(visible));
         model.addAttribute("names", names);
-        model.addAttribute("rootDepth", rootDepth(visible));
         return "areas/list";
     }
 
@@ -81,18 +81,18 @@ class AreaPages {
     String newArea(Model model, @RequestParam(required = false) UUID parentId) {
         AreaForm form = new AreaForm();
         form.parentId = parentId;
-        return form(model, null, form, null);
+        return form(model, null, form);
     }
 
     @PostMapping
-    String create(@ModelAttribute AreaForm form, Model model) {
-        try {
-            areas.create(
-                    CurrentCaller.get(), new AreaDraft(form.code, form.name, form.kind, form.parentId, form.timeZone));
-            return "redirect:/areas?saved";
-        } catch (ProblemException e) {
-            return form(model, null, form, e);
-        }
+    String create(@Valid @ModelAttribute("form") AreaForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        () -> areas.create(
+                                CurrentCaller.get(),
+                                new AreaDraft(form.code, form.name, form.kind, form.parentId, form.timeZone)))
+                .map(saved -> "redirect:/areas?saved")
+                .orElseGet(() -> form(model, null, form));
     }
 
     @GetMapping("/{id}")
@@ -103,17 +103,20 @@ class AreaPages {
         form.name = area.name();
         form.kind = area.kind();
         form.timeZone = area.zone().getId();
-        return form(model, area, form, null);
+        return form(model, area, form);
     }
 
     @PostMapping("/{id}")
-    String update(@PathVariable UUID id, @ModelAttribute AreaForm form, Model model) {
-        try {
-            areas.update(CurrentCaller.get(), id, new AreaDraft(form.code, form.name, form.kind, null, form.timeZone));
-            return "redirect:/areas?saved";
-        } catch (ProblemException e) {
-            return form(model, areas.get(CurrentCaller.get(), id), form, e);
-        }
+    String update(
+            @PathVariable UUID id, @Valid @ModelAttribute("form") AreaForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        () -> areas.update(
+                                CurrentCaller.get(),
+                                id,
+                                new AreaDraft(form.code, form.name, form.kind, null, form.timeZone)))
+                .map(saved -> "redirect:/areas?saved")
+                .orElseGet(() -> form(model, areas.get(CurrentCaller.get(), id), form));
     }
 
     @PostMapping("/{id}/retire")
@@ -148,25 +151,12 @@ class AreaPages {
         return "areas/import";
     }
 
-    private String form(Model model, Area area, AreaForm form, ProblemException error) {
+    private String form(Model model, Area area, AreaForm form) {
         Caller caller = CurrentCaller.get();
-        List<Area> candidates =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
         model.addAttribute("area", area);
         model.addAttribute("form", form);
-        model.addAttribute("parents", candidates);
-        model.addAttribute("rootDepth", rootDepth(candidates));
+        model.addAttribute("parents", areas.choicesFor(caller));
         model.addAttribute("national", caller.isNational());
-        if (error != null) {
-            model.addAttribute(
-                    "error",
-                    messages.getMessage(
-                            error.messageKey(), error.args(), error.messageKey(), LocaleContextHolder.getLocale()));
-        }
         return "areas/form";
-    }
-
-    private static int rootDepth(List<Area> areas) {
-        return areas.stream().mapToInt(Area::depth).min().orElse(0);
     }
 }

@@ -131,6 +131,17 @@ public class BroadcastForm {
                 split(exceptDates));
     }
 
+    /** The form's field for a field the service names (schedule rules are named as in the API's draft). */
+    static String fieldOf(String field) {
+        String name = field.startsWith("schedule.") ? field.substring("schedule.".length()) : field;
+        return switch (name) {
+            case "slotLength" -> "slotMinutes";
+            case "maxDelay" -> "maxDelayMinutes";
+            case "from", "to", "schedule" -> null;
+            default -> name;
+        };
+    }
+
     static List<String> split(String text) {
         if (text == null || text.isBlank()) {
             return List.of();

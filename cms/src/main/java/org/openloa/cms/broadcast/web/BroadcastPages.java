@@ -1,11 +1,9 @@
 package org.openloa.cms.broadcast.web;
 
 import java.time.DayOfWeek;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,13 +24,17 @@ import org.openloa.cms.bulletin.BulletinQuery;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusedChange;
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.broadcast.Priority;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,9 +50,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/broadcasts")
 class BroadcastPages {
 
-    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
-
     private final BroadcastService broadcasts;
     private final BulletinService bulletins;
     private final AreaService areas;
@@ -63,18 +62,36 @@ class BroadcastPages {
         this.messages = messages;
     }
 
+    /** A broadcast as listed: its start in its owner's zone. */
+    record Row(Broadcast broadcast, String owner, ZonedDateTime startsAt) {}
+
+    /** An offer to one commune, what it offers, from whom, and when it would next play. */
+    record InboxEntry(
+            BroadcastOffer offer, Broadcast broadcast, String commune, String from, List<Outcome.Occurrence> next) {}
+
+    /** A bulletin the form offers to schedule. */
+    record Airable(UUID id, String title, String priority) {}
+
+    /** A commune the broadcast is offered to, and what it decided. */
+    record OfferRow(BroadcastOffer offer, String commune) {}
+
+    /** The form binds to its fields: it is a plain holder of what was typed. */
+    @InitBinder("form")
+    void bindFields(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
+    }
+
     @GetMapping
     String list(@RequestParam(required = false) UUID areaId, Model model) {
         Caller caller = CurrentCaller.get();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Broadcast b : broadcasts.list(caller, new BroadcastQuery(areaId, null, null))) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("b", b);
-            row.put("owner", areas.find(b.areaId()).map(Area::name).orElse(""));
-            row.put("when", b.startsAt() == null ? "" : WHEN.format(b.startsAt().atZone(zoneOf(b.areaId()))));
-            rows.add(row);
-        }
-        model.addAttribute("rows", rows);
+        model.addAttribute(
+                "rows",
+                broadcasts.list(caller, new BroadcastQuery(areaId, null, null)).stream()
+                        .map(b -> new Row(
+                                b,
+                                areaName(b.areaId()),
+                                b.startsAt() == null ? null : b.startsAt().atZone(zoneOf(b.areaId()))))
+                        .toList());
         model.addAttribute("areaId", areaId);
         return "broadcasts/list";
     }
@@ -87,17 +104,17 @@ class BroadcastPages {
         if (form.areaId != null) {
             form.targetAreaIds.add(form.areaId);
         }
-        return form(model, null, form, null);
+        return form(model, null, form);
     }
 
     @PostMapping
-    String create(@ModelAttribute BroadcastForm form, Model model) {
-        try {
-            Outcome outcome = broadcasts.create(CurrentCaller.get(), form.draft(), false);
-            return "redirect:/broadcasts/" + outcome.broadcast().id() + "?saved";
-        } catch (ProblemException e) {
-            return form(model, null, form, e);
-        }
+    String create(@ModelAttribute("form") BroadcastForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        BroadcastForm::fieldOf,
+                        () -> broadcasts.create(CurrentCaller.get(), form.draft(), false))
+                .map(outcome -> "redirect:/broadcasts/" + outcome.broadcast().id() + "?saved")
+                .orElseGet(() -> form(model, null, form));
     }
 
     /** The htmx preview of a new broadcast: nothing is saved. */
@@ -114,17 +131,18 @@ class BroadcastPages {
     String show(@PathVariable UUID id, Model model) {
         Caller caller = CurrentCaller.get();
         Broadcast broadcast = broadcasts.get(caller, id);
-        return form(model, broadcast, BroadcastForm.of(broadcast, zoneOf(firstTarget(broadcast))), null);
+        return form(model, broadcast, BroadcastForm.of(broadcast, zoneOf(broadcast.firstTarget())));
     }
 
     @PostMapping("/{id}")
-    String update(@PathVariable UUID id, @ModelAttribute BroadcastForm form, Model model) {
-        try {
-            broadcasts.update(CurrentCaller.get(), id, form.draft(), false);
-            return "redirect:/broadcasts/" + id + "?saved";
-        } catch (ProblemException e) {
-            return form(model, broadcasts.get(CurrentCaller.get(), id), form, e);
-        }
+    String update(
+            @PathVariable UUID id, @ModelAttribute("form") BroadcastForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        BroadcastForm::fieldOf,
+                        () -> broadcasts.update(CurrentCaller.get(), id, form.draft(), false))
+                .map(outcome -> "redirect:/broadcasts/" + id + "?saved")
+                .orElseGet(() -> form(model, broadcasts.get(CurrentCaller.get(), id), form));
     }
 
     @PostMapping("/{id}/preview")
@@ -145,27 +163,19 @@ class BroadcastPages {
     @GetMapping("/inbox")
     String inbox(Model model) {
         Caller caller = CurrentCaller.get();
-        List<Map<String, Object>> rows = new ArrayList<>();
         List<BroadcastService.Offered> entries = new ArrayList<>(broadcasts.inbox(caller, null));
         entries.sort((a, b) -> Boolean.compare(
                 a.offer().state() != OfferState.PENDING, b.offer().state() != OfferState.PENDING));
-        for (BroadcastService.Offered entry : entries) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            Broadcast b = entry.broadcast();
-            row.put("offer", entry.offer());
-            row.put("b", b);
-            row.put(
-                    "commune",
-                    areas.find(entry.offer().areaId()).map(Area::name).orElse(""));
-            row.put("from", areas.find(b.areaId()).map(Area::name).orElse(""));
-            row.put(
-                    "next",
-                    broadcasts.nextOccurrences(b, 3).stream()
-                            .map(o -> when(o.at()))
-                            .toList());
-            rows.add(row);
-        }
-        model.addAttribute("rows", rows);
+        model.addAttribute(
+                "rows",
+                entries.stream()
+                        .map(entry -> new InboxEntry(
+                                entry.offer(),
+                                entry.broadcast(),
+                                areaName(entry.offer().areaId()),
+                                areaName(entry.broadcast().areaId()),
+                                broadcasts.nextOccurrences(entry.broadcast(), 3)))
+                        .toList());
         return "broadcasts/inbox";
     }
 
@@ -186,59 +196,32 @@ class BroadcastPages {
 
     // ---------------------------------------------------------------- helpers
 
-    private String form(Model model, Broadcast broadcast, BroadcastForm form, ProblemException error) {
+    private String form(Model model, Broadcast broadcast, BroadcastForm form) {
         Caller caller = CurrentCaller.get();
-        List<Area> visible =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
         boolean editable = broadcast == null || BroadcastService.editable(caller, broadcast);
         model.addAttribute("broadcast", broadcast);
         model.addAttribute("form", form);
         model.addAttribute("editable", editable && (broadcast == null || broadcast.state() != BroadcastState.ENDED));
-        model.addAttribute("areas", visible);
-        model.addAttribute(
-                "rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("bulletins", airable(caller, broadcast));
         model.addAttribute("weekdays", DayOfWeek.values());
         model.addAttribute("priorities", Priority.values());
         model.addAttribute("states", BroadcastState.values());
         if (broadcast != null) {
+            model.addAttribute("owner", areaName(broadcast.areaId()));
             model.addAttribute(
-                    "owner", areas.find(broadcast.areaId()).map(Area::name).orElse(""));
-            model.addAttribute("offers", offers(caller, broadcast));
-            model.addAttribute(
-                    "next",
-                    broadcasts.nextOccurrences(broadcast, 5).stream()
-                            .map(o -> when(o.at()))
+                    "offers",
+                    broadcasts.offers(caller, broadcast).stream()
+                            .map(offer -> new OfferRow(offer, areaName(offer.areaId())))
                             .toList());
-        }
-        if (error != null) {
-            model.addAttribute("error", message(error));
-            model.addAttribute("fieldErrors", fieldMessages(error));
+            model.addAttribute("next", broadcasts.nextOccurrences(broadcast, 5));
         }
         return "broadcasts/form";
     }
 
     private String preview(Model model, Outcome outcome) {
-        model.addAttribute(
-                "next",
-                outcome.nextOccurrences().stream()
-                        .map(o -> when(o.at()) + " (" + o.zone() + ")")
-                        .toList());
-        List<String> conflicts = new ArrayList<>();
-        Locale locale = LocaleContextHolder.getLocale();
-        for (Outcome.ConflictNote c : outcome.conflicts()) {
-            String where = c.withoutDevices()
-                    ? messages.getMessage("broadcasts.conflict.area", null, locale)
-                    : messages.getMessage(
-                            "broadcasts.conflict.devices",
-                            new Object[] {c.deviceIds().size()},
-                            locale);
-            String order = c.playsFirst()
-                    ? messages.getMessage("broadcasts.conflict.first", new Object[] {c.otherTitle()}, locale)
-                    : messages.getMessage("broadcasts.conflict.follows", new Object[] {c.otherTitle()}, locale);
-            conflicts.add(when(c.start()) + "–" + TIME.format(c.end()) + ": " + order + " · " + where);
-        }
-        model.addAttribute("conflicts", conflicts);
+        model.addAttribute("next", outcome.nextOccurrences());
+        model.addAttribute("conflicts", outcome.conflicts());
         return "broadcasts/preview :: preview";
     }
 
@@ -249,55 +232,27 @@ class BroadcastPages {
     }
 
     /** Approved bulletins with audio the caller can schedule, plus those the broadcast already plays. */
-    private List<Map<String, Object>> airable(Caller caller, Broadcast broadcast) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        List<UUID> seen = new ArrayList<>();
+    private List<Airable> airable(Caller caller, Broadcast broadcast) {
+        Map<UUID, Airable> result = new LinkedHashMap<>();
         if (broadcast != null) {
-            broadcast.items().forEach(i -> {
-                if (!seen.contains(i.bulletinId())) {
-                    seen.add(i.bulletinId());
-                    result.add(Map.of(
-                            "id",
+            broadcast
+                    .items()
+                    .forEach(i -> result.putIfAbsent(
                             i.bulletinId(),
-                            "title",
-                            i.title(),
-                            "priority",
-                            broadcast.priority().name()));
-                }
-            });
+                            new Airable(
+                                    i.bulletinId(),
+                                    i.title(),
+                                    broadcast.priority().name())));
         }
         for (Bulletin b : bulletins
                 .search(caller, new BulletinQuery(null, BulletinStatus.APPROVED, null, null, null, null, 0, 100))
                 .getContent()) {
-            if (b.audioAssetId() != null && !seen.contains(b.id())) {
-                seen.add(b.id());
-                result.add(Map.of(
-                        "id",
-                        b.id(),
-                        "title",
-                        b.title(),
-                        "priority",
-                        b.priority().name()));
+            if (b.audioAssetId() != null) {
+                result.putIfAbsent(
+                        b.id(), new Airable(b.id(), b.title(), b.priority().name()));
             }
         }
-        return result;
-    }
-
-    private List<Map<String, Object>> offers(Caller caller, Broadcast broadcast) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (BroadcastOffer offer : broadcasts.offers(caller, broadcast)) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("offer", offer);
-            row.put("commune", areas.find(offer.areaId()).map(Area::name).orElse(""));
-            result.add(row);
-        }
-        return result;
-    }
-
-    private String when(OffsetDateTime at) {
-        Locale locale = LocaleContextHolder.getLocale();
-        return messages.getMessage(
-                        "weekday." + at.getDayOfWeek(), null, at.getDayOfWeek().name(), locale) + " " + WHEN.format(at);
+        return List.copyOf(result.values());
     }
 
     private String message(ProblemException e) {
@@ -316,9 +271,7 @@ class BroadcastPages {
         return areas.find(areaId).map(Area::zone).orElse(Area.DEFAULT_ZONE);
     }
 
-    private static UUID firstTarget(Broadcast b) {
-        return b.targetAreas().isEmpty()
-                ? b.areaId()
-                : b.targetAreas().iterator().next().areaId();
+    private String areaName(UUID areaId) {
+        return areas.find(areaId).map(Area::name).orElse("");
     }
 }

@@ -2,13 +2,14 @@ package org.openloa.cms.bulletin.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
@@ -29,6 +30,7 @@ import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.ProblemStatus;
+import org.openloa.cms.problem.RefusedChange;
 import org.openloa.scheduler.broadcast.Priority;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -36,7 +38,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -73,42 +78,18 @@ class BulletinPages {
         this.messages = messages;
     }
 
+    /** The form's fields, kept when a submission is refused so nothing typed is lost. */
     static final class BulletinForm {
+        @NotBlank
+        @Size(max = 300)
         public String title;
+
         public String category = "thong-bao-ubnd";
         public String body;
         public UUID areaId;
         public Priority priority = Priority.NORMAL;
         public LocalDateTime validFrom;
         public LocalDateTime validUntil;
-
-        public void setTitle(String title) {
-            this.title = title;
-        }
-
-        public void setCategory(String category) {
-            this.category = category;
-        }
-
-        public void setBody(String body) {
-            this.body = body;
-        }
-
-        public void setAreaId(UUID areaId) {
-            this.areaId = areaId;
-        }
-
-        public void setPriority(Priority priority) {
-            this.priority = priority;
-        }
-
-        public void setValidFrom(LocalDateTime validFrom) {
-            this.validFrom = validFrom;
-        }
-
-        public void setValidUntil(LocalDateTime validUntil) {
-            this.validUntil = validUntil;
-        }
 
         BulletinContent content() {
             return new BulletinContent(
@@ -131,6 +112,12 @@ class BulletinPages {
             form.validUntil = b.validUntil() == null ? null : LocalDateTime.ofInstant(b.validUntil(), ZONE);
             return form;
         }
+    }
+
+    /** The form binds to its fields: it is a plain holder of what was typed. */
+    @InitBinder("form")
+    void bindFields(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
     }
 
     @GetMapping
@@ -156,33 +143,31 @@ class BulletinPages {
     String newBulletin(Model model) {
         BulletinForm form = new BulletinForm();
         form.areaId = CurrentCaller.get().areaId();
-        return editor(model, null, form, null);
+        return editor(model, null, form);
     }
 
     @PostMapping
-    String create(@ModelAttribute BulletinForm form, Model model) {
-        try {
-            Bulletin created = bulletins.create(CurrentCaller.get(), form.areaId, form.content());
-            return "redirect:/bulletins/" + created.id();
-        } catch (ProblemException e) {
-            return editor(model, null, form, e);
-        }
+    String create(@Valid @ModelAttribute("form") BulletinForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(result, () -> bulletins.create(CurrentCaller.get(), form.areaId, form.content()))
+                .map(created -> "redirect:/bulletins/" + created.id())
+                .orElseGet(() -> editor(model, null, form));
     }
 
     @GetMapping("/{id}")
     String show(@PathVariable UUID id, Model model) {
         Bulletin bulletin = bulletins.get(CurrentCaller.get(), id);
-        return editor(model, bulletin, BulletinForm.of(bulletin), null);
+        return editor(model, bulletin, BulletinForm.of(bulletin));
     }
 
     @PostMapping("/{id}")
-    String edit(@PathVariable UUID id, @ModelAttribute BulletinForm form, Model model) {
-        try {
-            Bulletin edited = bulletins.edit(CurrentCaller.get(), id, form.content());
-            return "redirect:/bulletins/" + edited.id() + "?saved";
-        } catch (ProblemException e) {
-            return editor(model, bulletins.get(CurrentCaller.get(), id), form, e);
-        }
+    String edit(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("form") BulletinForm form,
+            BindingResult result,
+            Model model) {
+        return RefusedChange.attempt(result, () -> bulletins.edit(CurrentCaller.get(), id, form.content()))
+                .map(edited -> "redirect:/bulletins/" + edited.id() + "?saved")
+                .orElseGet(() -> editor(model, bulletins.get(CurrentCaller.get(), id), form));
     }
 
     @PostMapping("/{id}/{step:submit|approve|reject|archive|revise|delete}")
@@ -275,30 +260,17 @@ class BulletinPages {
         AudioDownload.serve(library, asset, request, response);
     }
 
-    private String editor(Model model, Bulletin bulletin, BulletinForm form, ProblemException error) {
+    private String editor(Model model, Bulletin bulletin, BulletinForm form) {
         Caller caller = CurrentCaller.get();
         model.addAttribute("bulletin", bulletin);
         model.addAttribute("form", form);
         model.addAttribute("categories", categoryNames());
         model.addAttribute("priorities", Priority.values());
-        List<Area> own =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-        model.addAttribute("areas", own);
-        model.addAttribute("rootDepth", own.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("canWrite", caller.has(Role.EDITOR));
-        model.addAttribute(
-                "canDecide",
-                caller.has(Role.APPROVER)
-                        && bulletin != null
-                        && bulletin.status() == BulletinStatus.SUBMITTED
-                        && !caller.userId().equals(bulletin.authorId()));
+        model.addAttribute("canDecide", bulletin != null && BulletinService.canDecide(caller, bulletin));
         model.addAttribute("ownBulletin", bulletin != null && caller.userId().equals(bulletin.authorId()));
-        model.addAttribute(
-                "canArchive",
-                bulletin != null
-                        && EnumSet.of(BulletinStatus.DRAFT, BulletinStatus.APPROVED, BulletinStatus.REJECTED)
-                                .contains(bulletin.status())
-                        && (caller.has(Role.EDITOR) || caller.has(Role.APPROVER) || caller.has(Role.ADMIN)));
+        model.addAttribute("canArchive", bulletin != null && BulletinService.canArchive(caller, bulletin));
         model.addAttribute("zone", ZONE);
         if (bulletin != null) {
             model.addAttribute("audio", library.asset(bulletin.audioAssetId()).orElse(null));
@@ -325,9 +297,6 @@ class BulletinPages {
         }
         model.addAttribute("ttsAvailable", audio.speechAvailable());
         model.addAttribute("voices", audio.voices());
-        if (error != null) {
-            model.addAttribute("error", message(error));
-        }
         return "bulletins/editor";
     }
 

@@ -1,9 +1,13 @@
 package org.openloa.cms.device.web;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +15,7 @@ import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
+import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.device.CommandType;
 import org.openloa.cms.device.Device;
@@ -24,11 +29,15 @@ import org.openloa.cms.device.EnrolmentCode;
 import org.openloa.cms.device.Tags;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.RefusalKind;
+import org.openloa.cms.problem.RefusedChange;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -54,7 +63,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class DevicePages {
 
     static final int RECENT_COMMANDS = 10;
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
 
     private final DeviceService devices;
     private final DeviceCommands commands;
@@ -73,41 +81,18 @@ class DevicePages {
 
     /** The form's fields, kept when a submission is refused so nothing typed is lost. */
     static final class DeviceForm {
+        @NotBlank
+        @Size(max = 255)
         public String name;
+
+        @NotNull
         public UUID areaId;
+
         public String tags;
         public Double lat;
         public Double lon;
         public Integer volume = Device.DEFAULT_VOLUME;
         public Integer pollSeconds = Device.DEFAULT_POLL_SECONDS;
-
-        public void setName(String name) {
-            this.name = name;
-        }
-
-        public void setAreaId(UUID areaId) {
-            this.areaId = areaId;
-        }
-
-        public void setTags(String tags) {
-            this.tags = tags;
-        }
-
-        public void setLat(Double lat) {
-            this.lat = lat;
-        }
-
-        public void setLon(Double lon) {
-            this.lon = lon;
-        }
-
-        public void setVolume(Integer volume) {
-            this.volume = volume;
-        }
-
-        public void setPollSeconds(Integer pollSeconds) {
-            this.pollSeconds = pollSeconds;
-        }
 
         DeviceDraft draft() {
             return new DeviceDraft(name, areaId, List.copyOf(Tags.parse(tags, "tags")), lat, lon, volume, pollSeconds);
@@ -134,7 +119,7 @@ class DevicePages {
             Device device,
             String areaName,
             DeviceStatus status,
-            String lastSeen,
+            ZonedDateTime lastSeen,
             String playing,
             Double freeGigabytes) {
 
@@ -151,10 +136,16 @@ class DevicePages {
     }
 
     /** A command as listed: pending until the device acknowledges it in a heartbeat. */
-    record CommandView(DeviceCommand command, String issuedAt, String acknowledgedAt) {}
+    record CommandView(DeviceCommand command, ZonedDateTime issuedAt, ZonedDateTime acknowledgedAt) {}
 
     /** What the installer needs, shown once: the code, its expiry, the QR of the code, and the server's address. */
-    record EnrolmentView(String code, String expiresAt, String qrSvg, String serverUrl) {}
+    record EnrolmentView(String code, ZonedDateTime expiresAt, String qrSvg, String serverUrl) {}
+
+    /** The form binds to its fields: it is a plain holder of what was typed. */
+    @InitBinder("form")
+    void bindFields(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
+    }
 
     @GetMapping
     String list(
@@ -171,13 +162,11 @@ class DevicePages {
                 devices.list(caller, new DeviceQuery(areaId, status, null, false)).stream()
                         .map(d -> DeviceView.of(d, byId.get(d.areaId()), now))
                         .toList());
-        model.addAttribute("areas", visible);
-        model.addAttribute(
-                "rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", AreaChoice.of(visible));
         model.addAttribute("areaId", areaId);
         model.addAttribute("status", status);
         model.addAttribute("statuses", DeviceStatus.values());
-        model.addAttribute("canEdit", canEdit(caller));
+        model.addAttribute("canEdit", DeviceService.canChange(caller));
         return "devices/list";
     }
 
@@ -185,40 +174,38 @@ class DevicePages {
     String newDevice(@RequestParam(required = false) UUID areaId, Model model) {
         DeviceForm form = new DeviceForm();
         form.areaId = areaId != null ? areaId : CurrentCaller.get().areaId();
-        return form(model, form, null);
+        return form(model, form);
     }
 
     /** Creates the device, then issues its first enrolment code and shows it once on the device's page. */
     @PostMapping
-    String create(@ModelAttribute DeviceForm form, Model model, RedirectAttributes redirect) {
+    String create(
+            @Valid @ModelAttribute("form") DeviceForm form,
+            BindingResult result,
+            Model model,
+            RedirectAttributes redirect) {
         Caller caller = CurrentCaller.get();
-        Device device;
-        try {
-            device = devices.create(caller, form.draft());
-        } catch (ProblemException e) {
-            return form(model, form, e);
-        }
-        redirect.addFlashAttribute("enrolment", enrolment(devices.issueEnrolmentCode(caller, device.id()), device));
-        return "redirect:/devices/" + device.id();
+        return RefusedChange.attempt(result, () -> devices.create(caller, form.draft()))
+                .map(device -> {
+                    redirect.addFlashAttribute(
+                            "enrolment", enrolment(devices.issueEnrolmentCode(caller, device.id()), device));
+                    return "redirect:/devices/" + device.id();
+                })
+                .orElseGet(() -> form(model, form));
     }
 
     @GetMapping("/{id}")
     String detail(@PathVariable UUID id, Model model) {
         Device device = devices.get(CurrentCaller.get(), id);
-        return detail(model, device, DeviceForm.of(device), null);
+        return detail(model, device, DeviceForm.of(device));
     }
 
     @PostMapping("/{id}")
-    String update(@PathVariable UUID id, @ModelAttribute DeviceForm form, Model model) {
-        try {
-            devices.update(CurrentCaller.get(), id, form.draft());
-            return "redirect:/devices/" + id + "?saved";
-        } catch (ProblemException e) {
-            if (e.kind() == RefusalKind.NOT_FOUND || e.kind() == RefusalKind.FORBIDDEN) {
-                throw e;
-            }
-            return detail(model, devices.get(CurrentCaller.get(), id), form, e);
-        }
+    String update(
+            @PathVariable UUID id, @Valid @ModelAttribute("form") DeviceForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(result, () -> devices.update(CurrentCaller.get(), id, form.draft()))
+                .map(saved -> "redirect:/devices/" + id + "?saved")
+                .orElseGet(() -> detail(model, devices.get(CurrentCaller.get(), id), form));
     }
 
     @PostMapping("/{id}/retire")
@@ -262,19 +249,15 @@ class DevicePages {
         return "redirect:/devices/" + id + "#commands";
     }
 
-    private String detail(Model model, Device device, DeviceForm form, ProblemException error) {
+    private String detail(Model model, Device device, DeviceForm form) {
         Caller caller = CurrentCaller.get();
         Area area = areas.find(device.areaId()).orElse(null);
         ZoneId zone = area == null ? Area.DEFAULT_ZONE : area.zone();
-        List<Area> candidates =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
-        boolean canEdit = canEdit(caller) && !device.retired();
+        boolean canEdit = DeviceService.canChange(caller) && !device.retired();
         model.addAttribute("view", DeviceView.of(device, area, clock.instant()));
         model.addAttribute("device", device);
         model.addAttribute("form", form);
-        model.addAttribute("areas", candidates);
-        model.addAttribute(
-                "rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("canEdit", canEdit);
         model.addAttribute("buttons", List.of(CommandType.SYNC_NOW, CommandType.STOP, CommandType.RESTART_AGENT));
         model.addAttribute(
@@ -283,24 +266,14 @@ class DevicePages {
                         .map(c -> new CommandView(c, local(c.issuedAt(), zone), local(c.acknowledgedAt(), zone)))
                         .toList());
         model.addAttribute("retiredOn", local(device.retiredAt(), zone));
-        if (error != null) {
-            model.addAttribute("error", message(error));
-        }
         return "devices/detail";
     }
 
-    private String form(Model model, DeviceForm form, ProblemException error) {
+    private String form(Model model, DeviceForm form) {
         Caller caller = CurrentCaller.get();
-        List<Area> candidates =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
         model.addAttribute("form", form);
-        model.addAttribute("areas", candidates);
-        model.addAttribute(
-                "rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
-        model.addAttribute("canEdit", canEdit(caller));
-        if (error != null) {
-            model.addAttribute("error", message(error));
-        }
+        model.addAttribute("areas", areas.choicesFor(caller));
+        model.addAttribute("canEdit", DeviceService.canChange(caller));
         return "devices/form";
     }
 
@@ -320,11 +293,7 @@ class DevicePages {
         return messages.getMessage(e.messageKey(), e.args(), e.messageKey(), LocaleContextHolder.getLocale());
     }
 
-    static String local(Instant instant, ZoneId zone) {
-        return instant == null ? null : LOCAL.format(instant.atZone(zone));
-    }
-
-    private static boolean canEdit(Caller caller) {
-        return caller.mayOperate();
+    private static ZonedDateTime local(Instant instant, ZoneId zone) {
+        return instant == null ? null : instant.atZone(zone);
     }
 }

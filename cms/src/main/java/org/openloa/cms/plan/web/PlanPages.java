@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
+import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.plan.DevicePlans;
 import org.openloa.cms.plan.DevicePlans.Bound;
@@ -39,8 +41,6 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 class PlanPages {
 
-    static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
-    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
     private final DevicePlans plans;
@@ -57,6 +57,12 @@ class PlanPages {
         this.clock = clock;
     }
 
+    /** A group of devices that play the same, offered as a filter: its first device stands for it. */
+    record GroupChoice(UUID deviceId, String label) {}
+
+    /** A missed play, its planned times in the device's area's zone. */
+    record MissedRow(MissedPlays.Missed missed, ZonedDateTime start, ZonedDateTime end) {}
+
     // ---------------------------------------------------------------- one device's day
 
     @GetMapping("/devices/{id}/plan")
@@ -70,15 +76,11 @@ class PlanPages {
                 : plans.plan(caller, id, new Bound(null, shown), new Bound(null, shown.plusDays(1)));
         model.addAttribute("plan", plan);
         model.addAttribute("day", shown);
-        model.addAttribute("dayText", DAY.format(shown));
         model.addAttribute("weekday", shown.getDayOfWeek());
         model.addAttribute("previous", shown.minusDays(1));
         model.addAttribute("next", shown.plusDays(1));
         model.addAttribute(
                 "areaName", areas.find(plan.device().areaId()).map(Area::name).orElse(""));
-        // Times are formatted from their own offset (the area's), never through the server's default zone.
-        model.addAttribute("hhmm", HH_MM);
-        model.addAttribute("hhmmss", DateTimeFormatter.ofPattern("HH:mm:ss"));
         return "devices/plan";
     }
 
@@ -88,18 +90,12 @@ class PlanPages {
     String missedPlays(Model model) {
         Caller caller = CurrentCaller.get();
         Map<UUID, ZoneId> zones = new HashMap<>();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<MissedRow> rows = new ArrayList<>();
         for (MissedPlays.Missed m : missed.list(caller, null, null, null)) {
             ZoneId zone = zones.computeIfAbsent(
                     m.areaId(), a -> areas.find(a).map(Area::zone).orElse(Area.DEFAULT_ZONE));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("missed", m);
-            row.put(
-                    "when",
-                    DAY.format(m.plannedStart().atZone(zone)) + " "
-                            + HH_MM.format(m.plannedStart().atZone(zone)) + "–"
-                            + HH_MM.format(m.plannedEnd().atZone(zone)));
-            rows.add(row);
+            rows.add(new MissedRow(
+                    m, m.plannedStart().atZone(zone), m.plannedEnd().atZone(zone)));
         }
         model.addAttribute("rows", rows);
         return "devices/missed";
@@ -110,44 +106,29 @@ class PlanPages {
     @GetMapping("/calendar")
     String calendar(@RequestParam(required = false) UUID areaId, Model model) {
         Caller caller = CurrentCaller.get();
-        List<Area> visible =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
+        List<AreaChoice> visible = areas.choicesFor(caller);
         if (visible.isEmpty()) {
             throw ProblemException.notFound("area");
         }
         Area area = areaId != null
                 ? areas.get(caller, areaId)
-                : caller.areaId() != null ? areas.get(caller, caller.areaId()) : visible.get(0);
+                : caller.areaId() != null
+                        ? areas.get(caller, caller.areaId())
+                        : visible.get(0).area();
         LocalDate today = clock.instant().atZone(area.zone()).toLocalDate();
         LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         DevicePlans.AreaCalendar week =
                 plans.calendar(caller, area.id(), new Bound(null, monday), new Bound(null, monday.plusDays(7)));
         Locale locale = LocaleContextHolder.getLocale();
-        List<Map<String, String>> groups = new ArrayList<>();
-        for (DevicePlans.DeviceGroup group : week.groups()) {
-            groups.add(Map.of(
-                    "value",
-                    group.deviceIds().isEmpty() ? "" : group.deviceIds().get(0).toString(),
-                    "label",
-                    label(group, locale)));
-        }
-        List<String> conflicts = new ArrayList<>();
-        for (DevicePlans.CalendarConflict c : week.conflicts()) {
-            conflicts.add(DAY.format(c.first().occurrence()) + " "
-                    + HH_MM.format(c.first().occurrence()) + " · "
-                    + messages.getMessage(
-                            "calendar.conflict.line",
-                            new Object[] {c.first().title(), c.second().title()},
-                            locale));
-        }
+        List<GroupChoice> groups = week.groups().stream()
+                .filter(group -> !group.deviceIds().isEmpty())
+                .map(group -> new GroupChoice(group.deviceIds().get(0), label(group, locale)))
+                .toList();
         model.addAttribute("area", area);
         model.addAttribute("areas", visible);
-        model.addAttribute(
-                "rootDepth", visible.stream().mapToInt(Area::depth).min().orElse(0));
         model.addAttribute("groups", groups);
-        model.addAttribute("conflicts", conflicts);
+        model.addAttribute("conflicts", week.conflicts());
         model.addAttribute("today", today.toString());
-        model.addAttribute("labels", labels(locale));
         return "calendar/index";
     }
 
@@ -245,13 +226,5 @@ class PlanPages {
         return where + tags + " ("
                 + messages.getMessage(
                         "calendar.devices", new Object[] {group.deviceIds().size()}, locale) + ")";
-    }
-
-    private Map<String, String> labels(Locale locale) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String key : List.of("today", "week", "day", "list", "noEvents")) {
-            labels.put(key, messages.getMessage("calendar." + key, null, locale));
-        }
-        return labels;
     }
 }

@@ -1,26 +1,28 @@
 package org.openloa.cms.user.web;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.access.Role;
-import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
-import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.RefusedChange;
 import org.openloa.cms.user.UserAccount;
 import org.openloa.cms.user.UserChange;
 import org.openloa.cms.user.UserDraft;
 import org.openloa.cms.user.UserService;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,45 +34,31 @@ class UserPages {
 
     private final UserService users;
     private final AreaService areas;
-    private final MessageSource messages;
 
-    UserPages(UserService users, AreaService areas, MessageSource messages) {
+    UserPages(UserService users, AreaService areas) {
         this.users = users;
         this.areas = areas;
-        this.messages = messages;
     }
 
+    /** The form's fields, kept when a submission is refused so nothing typed is lost (but the password). */
     static final class UserForm {
+        @NotBlank
+        @Size(max = 64)
         public String username;
+
+        @Size(max = 255)
         public String displayName;
+
         public String password;
         public Set<Role> roles = EnumSet.noneOf(Role.class);
         public UUID areaId;
         public boolean enabled = true;
+    }
 
-        public void setUsername(String username) {
-            this.username = username;
-        }
-
-        public void setDisplayName(String displayName) {
-            this.displayName = displayName;
-        }
-
-        public void setPassword(String password) {
-            this.password = password;
-        }
-
-        public void setRoles(Set<Role> roles) {
-            this.roles = roles;
-        }
-
-        public void setAreaId(UUID areaId) {
-            this.areaId = areaId;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
+    /** The form binds to its fields: it is a plain holder of what was typed. */
+    @InitBinder("form")
+    void bindFields(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
     }
 
     @GetMapping
@@ -87,19 +75,18 @@ class UserPages {
     String newUser(Model model) {
         UserForm form = new UserForm();
         form.areaId = CurrentCaller.get().areaId();
-        return form(model, null, form, null);
+        return form(model, null, form);
     }
 
     @PostMapping
-    String create(@ModelAttribute UserForm form, Model model) {
-        try {
-            users.create(
-                    CurrentCaller.get(),
-                    new UserDraft(form.username, form.password, form.displayName, form.roles, form.areaId));
-            return "redirect:/users?saved";
-        } catch (ProblemException e) {
-            return form(model, null, form, e);
-        }
+    String create(@Valid @ModelAttribute("form") UserForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        () -> users.create(
+                                CurrentCaller.get(),
+                                new UserDraft(form.username, form.password, form.displayName, form.roles, form.areaId)))
+                .map(saved -> "redirect:/users?saved")
+                .orElseGet(() -> form(model, null, form));
     }
 
     @GetMapping("/{id}")
@@ -111,45 +98,35 @@ class UserPages {
         form.roles = user.roles();
         form.areaId = user.areaId();
         form.enabled = user.enabled();
-        return form(model, user, form, null);
+        return form(model, user, form);
     }
 
     @PostMapping("/{id}")
-    String update(@PathVariable UUID id, @ModelAttribute UserForm form, Model model) {
-        try {
-            users.update(
-                    CurrentCaller.get(),
-                    id,
-                    new UserChange(
-                            form.displayName,
-                            form.roles,
-                            form.areaId,
-                            true,
-                            form.enabled,
-                            form.password == null || form.password.isEmpty() ? null : form.password));
-            return "redirect:/users?saved";
-        } catch (ProblemException e) {
-            return form(model, users.get(CurrentCaller.get(), id), form, e);
-        }
+    String update(
+            @PathVariable UUID id, @Valid @ModelAttribute("form") UserForm form, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        () -> users.update(
+                                CurrentCaller.get(),
+                                id,
+                                new UserChange(
+                                        form.displayName,
+                                        form.roles,
+                                        form.areaId,
+                                        true,
+                                        form.enabled,
+                                        form.password == null || form.password.isEmpty() ? null : form.password)))
+                .map(saved -> "redirect:/users?saved")
+                .orElseGet(() -> form(model, users.get(CurrentCaller.get(), id), form));
     }
 
-    private String form(Model model, UserAccount user, UserForm form, ProblemException error) {
+    private String form(Model model, UserAccount user, UserForm form) {
         Caller caller = CurrentCaller.get();
-        List<Area> candidates =
-                areas.visibleTo(caller).stream().filter(a -> !a.retired()).toList();
         model.addAttribute("user", user);
         model.addAttribute("form", form);
-        model.addAttribute("areas", candidates);
-        model.addAttribute(
-                "rootDepth", candidates.stream().mapToInt(Area::depth).min().orElse(0));
+        model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("national", caller.isNational());
         model.addAttribute("allRoles", Role.values());
-        if (error != null) {
-            model.addAttribute(
-                    "error",
-                    messages.getMessage(
-                            error.messageKey(), error.args(), error.messageKey(), LocaleContextHolder.getLocale()));
-        }
         return "users/form";
     }
 }
