@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.audio.StoredAudio;
+import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.device.DeviceCommands;
 import org.openloa.cms.device.Enrolments;
 import org.openloa.cms.device.LiveStatus;
@@ -75,6 +76,7 @@ class EdgeApi {
     private final DeviceCommands commands;
     private final PlayLogs playLogs;
     private final JsonMapper json;
+    private final AuditLog audit;
     private final Clock clock;
 
     EdgeApi(
@@ -86,6 +88,7 @@ class EdgeApi {
             DeviceCommands commands,
             PlayLogs playLogs,
             JsonMapper json,
+            AuditLog audit,
             Clock clock) {
         this.enrolments = enrolments;
         this.throttle = throttle;
@@ -95,6 +98,7 @@ class EdgeApi {
         this.commands = commands;
         this.playLogs = playLogs;
         this.json = json;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -127,6 +131,7 @@ class EdgeApi {
             return new EnrollResponse(enrolled.deviceId().toString(), enrolled.credential());
         } catch (ProblemException refused) {
             throttle.failed(address);
+            audit.recordRefusal(null, "ENROLL_FAILED", null, refused.code(), address);
             throw refused;
         }
     }
