@@ -36,6 +36,16 @@ class SessionFollowsAccount extends OncePerRequestFilter {
         this.sessions = sessions;
     }
 
+    /** Static files carry no rights: a page's stylesheets and scripts need not each read the account. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return STATIC.stream().anyMatch(path::startsWith);
+    }
+
+    private static final java.util.List<String> STATIC =
+            java.util.List.of("/css/", "/js/", "/images/", "/webjars/", "/favicon.ico");
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
