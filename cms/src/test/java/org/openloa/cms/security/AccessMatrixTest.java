@@ -207,10 +207,9 @@ class AccessMatrixTest extends ServerTest {
     }
 
     private static String broadcast(Api operator, String areaId) {
-        return Scheduling.create(
-                        operator,
-                        Scheduling.relaying("PT30M", List.of(areaId), Scheduling.once(Scheduling.at(3, "06:00"))))
-                .get("id")
-                .asString();
+        Map<String, Object> body =
+                Scheduling.relaying("PT30M", List.of(areaId), Scheduling.once(Scheduling.at(3, "06:00")));
+        body.put("areaId", areaId);
+        return Scheduling.create(operator, body).get("id").asString();
     }
 }

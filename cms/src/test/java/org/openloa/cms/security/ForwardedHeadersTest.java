@@ -47,8 +47,9 @@ class ForwardedHeadersTest extends ServerTest {
                         HttpRequest.newBuilder(URI.create(baseUrl() + "/edge/v1/enroll"))
                                 .header("Content-Type", "application/json")
                                 .header("X-Forwarded-For", "203.0.113.9")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"enrollmentCode\":\"ZZZZ-ZZZZ-ZZZZ\",\"hardwareId\":\"machine-id:x\",\"agentVersion\":\"1.0\"}"))
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"enrollmentCode\":\"ZZZZ-ZZZZ-ZZZZ\",\"hardwareId\":\"machine-id:x\",\"agentVersion\":\"1.0\"}"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(404);

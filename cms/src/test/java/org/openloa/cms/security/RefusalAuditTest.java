@@ -70,8 +70,7 @@ class RefusalAuditTest extends ServerTest {
                         .status())
                 .isEqualTo(404);
         JsonNode events = admin.get("/api/v1/audit?action=ENROLL_FAILED").json().get("events");
-        assertThat(events.valueStream().map(e -> e.get("detail").asString()))
-                .contains("enrollment-code-unknown");
+        assertThat(events.valueStream().map(e -> e.get("detail").asString())).contains("enrollment-code-unknown");
         assertThat(events.valueStream().map(e -> e.get("remoteAddress").asString()))
                 .containsOnly("127.0.0.1");
     }
