@@ -42,7 +42,7 @@ class OwnPasswordChange {
         }
         CallerDetails details = held.withCredentialsVersion(changed.credentialsVersion());
         UsernamePasswordAuthenticationToken renewed =
-                UsernamePasswordAuthenticationToken.authenticated(details, null, details.getAuthorities());
+                UsernamePasswordAuthenticationToken.authenticated(details, null, authentication.getAuthorities());
         renewed.setDetails(authentication.getDetails());
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(renewed);

@@ -6,11 +6,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.openloa.cms.access.CallerDetails;
 import org.openloa.cms.user.UserDirectory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -43,8 +46,7 @@ class SessionFollowsAccount extends OncePerRequestFilter {
         return STATIC.stream().anyMatch(path::startsWith);
     }
 
-    private static final java.util.List<String> STATIC =
-            java.util.List.of("/css/", "/js/", "/images/", "/webjars/", "/favicon.ico");
+    private static final List<String> STATIC = List.of("/css/", "/js/", "/images/", "/webjars/", "/favicon.ico");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -67,8 +69,13 @@ class SessionFollowsAccount extends OncePerRequestFilter {
 
     private void replace(
             Authentication old, CallerDetails details, HttpServletRequest request, HttpServletResponse response) {
+        // The roles are the account's; what else the login granted (such as the factor it used) stays.
+        List<GrantedAuthority> authorities = new ArrayList<>(details.getAuthorities());
+        old.getAuthorities().stream()
+                .filter(a -> a.getAuthority() == null || !a.getAuthority().startsWith("ROLE_"))
+                .forEach(authorities::add);
         UsernamePasswordAuthenticationToken authentication =
-                UsernamePasswordAuthenticationToken.authenticated(details, null, details.getAuthorities());
+                UsernamePasswordAuthenticationToken.authenticated(details, null, authorities);
         authentication.setDetails(old.getDetails());
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(authentication);

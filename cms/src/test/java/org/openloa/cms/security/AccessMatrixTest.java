@@ -96,8 +96,9 @@ class AccessMatrixTest extends ServerTest {
                         violations.add(what + " (a write the role does not allow)");
                     }
                     if (success && !caller.national() && !operation.writes()) {
+                        String shown = withoutOwnRefusals(operation.path(), answer);
                         outsideIds.stream()
-                                .filter(answer.body()::contains)
+                                .filter(shown::contains)
                                 .forEach(id -> violations.add(what + " (shows " + id + " from commune B)"));
                     }
                 }
@@ -105,6 +106,23 @@ class AccessMatrixTest extends ServerTest {
         }
         assertThat(calls).isGreaterThan(500);
         assertThat(violations).isEmpty();
+    }
+
+    /**
+     * The audit log records the requests a commune's own users were refused, with the ids they asked for;
+     * that an id was asked for says nothing of commune B, so those records do not count as showing it.
+     */
+    private static String withoutOwnRefusals(String path, Api.Response answer) {
+        if (!path.equals("/api/v1/audit")) {
+            return answer.body();
+        }
+        return answer.json()
+                .get("events")
+                .valueStream()
+                .filter(e -> !Set.of("ACCESS_DENIED", "NOT_FOUND", "REFUSALS_SUPPRESSED")
+                        .contains(e.get("action").asString()))
+                .map(JsonNode::toString)
+                .collect(java.util.stream.Collectors.joining());
     }
 
     /** Which roles may succeed in changing something under a path; the rest must never get a 2xx. */
@@ -123,6 +141,9 @@ class AccessMatrixTest extends ServerTest {
         }
         if (path.endsWith("/approve") || path.endsWith("/reject")) {
             return role.equals("APPROVER");
+        }
+        if (path.endsWith("/archive")) {
+            return !role.equals("OPERATOR") && !role.equals("VIEWER");
         }
         if (path.startsWith("/api/v1/bulletins")) {
             return role.equals("EDITOR") || role.equals("APPROVER");
