@@ -107,7 +107,8 @@ public class AudioService {
         }
         int rate = wordsPerMinute == null ? SpeechRequest.NORMAL_RATE : wordsPerMinute;
         try {
-            new SpeechRequest(text, chosenVoice, rate);
+            // A bulletin without a body yet has null text: nothing to speak, the same refusal as blank text.
+            new SpeechRequest(text == null ? "" : text, chosenVoice, rate);
         } catch (IllegalArgumentException e) {
             throw ProblemException.rule(
                     "invalid-speech-request",

@@ -25,10 +25,12 @@ public class AuditLog {
 
     private final AuditEvents events;
     private final Clock clock;
+    private final RefusalLimit refusals;
 
     AuditLog(AuditEvents events, Clock clock) {
         this.events = events;
         this.clock = clock;
+        this.refusals = new RefusalLimit(clock);
     }
 
     /** A change made by the current caller. */
@@ -51,6 +53,35 @@ public class AuditLog {
                 areaPath,
                 detail,
                 remoteAddress == null ? ClientAddress.current() : remoteAddress));
+    }
+
+    /**
+     * A refused request (403, a 404 hiding what lies outside the caller's area, a failed enrolment), in a
+     * transaction of its own; at most {@value RefusalLimit#PER_MINUTE} a minute per caller and address, then
+     * one REFUSALS_SUPPRESSED record for the rest of that minute.
+     *
+     * @param actor   the user name, or null for an anonymous caller such as a box enrolling
+     * @param address the client address as the server sees it
+     */
+    // Outside any transaction, so a dropped refusal costs no connection and a recorded one outlives a rollback.
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public void recordRefusal(String actor, String action, String areaPath, String detail, String address) {
+        switch (refusals.next(actor, address)) {
+            case RECORD ->
+                events.save(new AuditEvent(clock.instant(), actor, action, null, null, areaPath, detail, address));
+            case SUMMARISE ->
+                events.save(new AuditEvent(
+                        clock.instant(),
+                        actor,
+                        "REFUSALS_SUPPRESSED",
+                        null,
+                        null,
+                        areaPath,
+                        "more than " + RefusalLimit.PER_MINUTE
+                                + " refusals within a minute; the rest of this minute's are not recorded",
+                        address));
+            case DROP -> {}
+        }
     }
 
     @Transactional(readOnly = true)

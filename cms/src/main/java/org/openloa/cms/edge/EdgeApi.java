@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.audio.web.AudioDownload;
+import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.device.DeviceCommands;
 import org.openloa.cms.device.Enrolments;
 import org.openloa.cms.device.LiveStatus;
@@ -76,6 +77,7 @@ class EdgeApi {
     private final DeviceCommands commands;
     private final PlayLogs playLogs;
     private final JsonMapper json;
+    private final AuditLog audit;
     private final Clock clock;
     private final PlannedItems planned;
 
@@ -88,6 +90,7 @@ class EdgeApi {
             DeviceCommands commands,
             PlayLogs playLogs,
             JsonMapper json,
+            AuditLog audit,
             Clock clock,
             PlannedItems planned) {
         this.planned = planned;
@@ -99,6 +102,7 @@ class EdgeApi {
         this.commands = commands;
         this.playLogs = playLogs;
         this.json = json;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -131,6 +135,7 @@ class EdgeApi {
             return new EnrollResponse(enrolled.deviceId().toString(), enrolled.credential());
         } catch (ProblemException refused) {
             throttle.failed(address);
+            audit.recordRefusal(null, "ENROLL_FAILED", null, refused.code(), address);
             throw refused;
         }
     }

@@ -53,7 +53,7 @@ class EdgeConfiguration {
                         .permitAll()
                         .anyRequest()
                         .hasRole("DEVICE"))
-                .addFilterBefore(new DeviceBearerFilter(enrolments, unauthenticated), AuthorizationFilter.class)
+                .addFilterBefore(DeviceAuthentication.filter(enrolments, unauthenticated), AuthorizationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())

@@ -18,20 +18,26 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.servlet.LocaleResolver;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Three chains: the API (/api/**: Basic or bearer token, stateless, no CSRF since no cookie
- * authenticates it), Actuator (health and info open, the rest for administrators) and the UI (form
- * login with CSRF). Rights by role and area are checked in each concept's service, not by URL.
+ * authenticates it), Actuator (health and info open, the rest, system-wide, for national administrators)
+ * and the UI (form login with CSRF; each request's rights are the account's present ones). Rights by role
+ * and area are checked in each concept's service, not by URL.
  */
 @Configuration
 class SecurityConfiguration {
@@ -52,7 +58,7 @@ class SecurityConfiguration {
 
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return Passwords.encoder();
     }
 
     @Bean
@@ -60,6 +66,7 @@ class SecurityConfiguration {
             UserDirectory directory, PasswordEncoder passwords, LoginThrottle throttle, AuditLog audit) {
         DaoAuthenticationProvider passwordCheck = new DaoAuthenticationProvider(directory);
         passwordCheck.setPasswordEncoder(passwords);
+        passwordCheck.setUserDetailsPasswordService(directory);
         ProviderManager manager =
                 new ProviderManager(new ThrottlingAuthenticationProvider(passwordCheck, throttle, audit, directory));
         manager.setEraseCredentialsAfterAuthentication(true);
@@ -78,13 +85,15 @@ class SecurityConfiguration {
             HttpSecurity http,
             AuthenticationManager authenticationManager,
             ProblemEntryPoint problems,
-            UserDirectory directory)
+            UserDirectory directory,
+            AuditLog audit)
             throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new RefusalAudit(audit), ExceptionTranslationFilter.class)
                 .authenticationManager(authenticationManager)
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
-                .addFilterBefore(new BearerTokenFilter(directory, problems), BasicAuthenticationFilter.class)
+                .addFilterBefore(ApiTokenAuthentication.filter(directory, problems), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
@@ -95,15 +104,16 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain actuator(
-            HttpSecurity http, AuthenticationManager authenticationManager, ProblemEntryPoint problems)
+            HttpSecurity http, AuthenticationManager authenticationManager, ProblemEntryPoint problems, AuditLog audit)
             throws Exception {
         http.securityMatcher("/actuator/**")
+                .addFilterBefore(new RefusalAudit(audit), ExceptionTranslationFilter.class)
                 .authenticationManager(authenticationManager)
                 .authorizeHttpRequests(requests -> requests.requestMatchers(
                                 "/actuator/health", "/actuator/health/**", "/actuator/info")
                         .permitAll()
                         .anyRequest()
-                        .hasRole("ADMIN"))
+                        .access(NationalAdministrator.ONLY))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
@@ -116,7 +126,12 @@ class SecurityConfiguration {
     SecurityFilterChain ui(
             HttpSecurity http, AuthenticationManager authenticationManager, AuditLog audit, UserDirectory directory)
             throws Exception {
+        SecurityContextRepository sessions = new DelegatingSecurityContextRepository(
+                new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
         http.authenticationManager(authenticationManager)
+                .securityContext(context -> context.securityContextRepository(sessions))
+                .addFilterBefore(new SessionFollowsAccount(directory, sessions), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new RefusalAudit(audit), ExceptionTranslationFilter.class)
                 .authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC_UI)
                         .permitAll()
                         .anyRequest()

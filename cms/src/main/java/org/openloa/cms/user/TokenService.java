@@ -76,6 +76,17 @@ public class TokenService {
         audit.record("TOKEN_REVOKED", "token", token.id().toString(), caller.scopePath(), token.name());
     }
 
+    /** Every usable token of a user, when an administrator resets their password. */
+    void revokeAllOf(UserAccount user, String areaPath) {
+        Instant now = clock.instant();
+        tokens.findByUserIdOrderByCreatedAtDesc(user.id()).stream()
+                .filter(t -> !t.revoked())
+                .forEach(t -> {
+                    t.revoke(now);
+                    audit.record("TOKEN_REVOKED", "token", t.id().toString(), areaPath, t.name() + " (password reset)");
+                });
+    }
+
     /** The user a presented token belongs to, if the token is known, unrevoked and unexpired. */
     Optional<UUID> ownerOf(String presented) {
         if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 100) {

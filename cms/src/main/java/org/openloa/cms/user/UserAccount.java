@@ -44,6 +44,10 @@ public class UserAccount {
     @Version
     private long version;
 
+    /** Raised by each change of password: a session opened before it ends. */
+    @Column(name = "credentials_version")
+    private long credentialsVersion;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Column(name = "role")
@@ -65,6 +69,12 @@ public class UserAccount {
     }
 
     void changePassword(String passwordHash) {
+        this.passwordHash = passwordHash;
+        this.credentialsVersion++;
+    }
+
+    /** The same password hashed anew (a stronger encoding): sessions stay. */
+    void rehash(String passwordHash) {
         this.passwordHash = passwordHash;
     }
 
@@ -112,5 +122,14 @@ public class UserAccount {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** Changes with every change of the account (roles, area, enabled...). */
+    long version() {
+        return version;
+    }
+
+    long credentialsVersion() {
+        return credentialsVersion;
     }
 }

@@ -14,6 +14,7 @@ import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.Text;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,6 +32,8 @@ public class UserService {
     private final AreaService areas;
     private final PasswordEncoder passwords;
     private final AuditLog audit;
+    private final TokenService tokens;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     UserService(
@@ -39,12 +42,16 @@ public class UserService {
             AreaService areas,
             PasswordEncoder passwords,
             AuditLog audit,
+            TokenService tokens,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.users = users;
         this.queries = queries;
         this.areas = areas;
         this.passwords = passwords;
         this.audit = audit;
+        this.tokens = tokens;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -111,6 +118,9 @@ public class UserService {
         if (change.password() != null) {
             checkPassword(user.username(), change.password());
             user.changePassword(passwords.encode(change.password()));
+            // A reset by an administrator: whoever knew the old password must not keep a way in.
+            tokens.revokeAllOf(user, scopePathOf(user.areaId()));
+            events.publishEvent(new CredentialsChanged(user.id(), user.credentialsVersion()));
         }
         audit.record(
                 "USER_UPDATED",
@@ -130,6 +140,7 @@ public class UserService {
         }
         checkPassword(user.username(), newPassword);
         user.changePassword(passwords.encode(newPassword));
+        events.publishEvent(new CredentialsChanged(user.id(), user.credentialsVersion()));
         audit.record("PASSWORD_CHANGED", "user", user.id().toString(), scopePathOf(user.areaId()), user.username());
     }
 

@@ -3,6 +3,7 @@ package org.openloa.cms.user;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 
 interface Users extends Repository<UserAccount, UUID> {
@@ -16,4 +17,8 @@ interface Users extends Repository<UserAccount, UUID> {
     List<UserAccount> findAllByOrderByUsername();
 
     long count();
+
+    @Query("select new org.openloa.cms.user.AccountStamp(u.version, u.credentialsVersion, u.enabled)"
+            + " from UserAccount u where u.id = :id")
+    Optional<AccountStamp> stampOf(UUID id);
 }

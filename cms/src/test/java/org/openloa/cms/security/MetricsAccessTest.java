@@ -1,0 +1,29 @@
+package org.openloa.cms.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.ServerTest;
+import org.openloa.cms.TestWorld;
+
+class MetricsAccessTest extends ServerTest {
+
+    @Test
+    void onlyANationalAdministratorReadsSystemWideMetrics() {
+        TestWorld w = world();
+        assertThat(admin.get("/actuator/prometheus").status()).isEqualTo(200);
+        assertThat(admin.get("/actuator/metrics").status()).isEqualTo(200);
+
+        assertThat(w.adminA().get("/actuator/prometheus").status()).isEqualTo(403);
+        assertThat(w.adminA().get("/actuator/metrics").status()).isEqualTo(403);
+        assertThat(w.provinceAdmin().get("/actuator/prometheus").status()).isEqualTo(403);
+        assertThat(w.operatorA().get("/actuator/metrics").status()).isEqualTo(403);
+        assertThat(api.get("/actuator/prometheus").status()).isEqualTo(401);
+    }
+
+    @Test
+    void healthAndInfoStayPublic() {
+        assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+        assertThat(api.get("/actuator/info").status()).isEqualTo(200);
+    }
+}
