@@ -288,7 +288,16 @@ class BroadcastApi {
     static final int MAX_PAGE_SIZE = 200;
 
     /** One page of broadcasts, in the envelope of the other lists: the items, page (from 0), size and total. */
-    record BroadcastPage(List<BroadcastView> broadcasts, int page, int size, long total) {}
+    @Schema(description = "One page of broadcasts")
+    record BroadcastPage(
+            @Schema(description = "the broadcasts of this page")
+            List<BroadcastView> broadcasts,
+
+            @Schema(description = "the page number, from 0") int page,
+            @Schema(description = "the page size, 1 to 200") int size,
+
+            @Schema(description = "how many broadcasts match in all")
+            long total) {}
 
     @GetMapping("/{id}")
     @Operation(summary = "One broadcast, with its next ten occurrences")
