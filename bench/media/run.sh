@@ -25,6 +25,8 @@ for tool in ffmpeg espeak-ng java; do
   command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
 done
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # --- build: the media module's classes and its runtime classpath ------------------------------
 (cd "$top" && ./mvnw -q -pl media -am compile >&2)
 (cd "$top" && ./mvnw -q -pl media dependency:build-classpath -Dmdep.includeScope=runtime \
@@ -120,14 +122,14 @@ for input in $INPUTS; do
     ip="-"
     [ -n "${inproc[$input/$side]:-}" ] && ip=$(med "${inproc[$input/$side]}" | awk '{printf "%.1f", $1/1000}')
     read -r li lt < <(loudness "$work/$input-$side.mp3")
-    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT";; esac)
+    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT (default)";; esac)
     printf '| %s | %s | %.1f | %s | %.2fx | %.1f | %.2fx | %s | %s |\n' "$input" "$name" "$w" "$ip" \
       "$(echo "$w / $bw" | bc -l)" "$c" "$(echo "$c / $bc_" | bc -l)" "$li" "$lt"
   done
 done
 
 # --- memory: one hour of MP3 ------------------------------------------------------------------
-[ "$HOUR" -gt 0 ] || { echo; echo "Machine: $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
+[ "$HOUR" -gt 0 ] || { echo; echo "Machine: $(nproc) cores; load average at the start: $load_start, at the end: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 echo
 echo "### Memory while ingesting a $((HOUR / 60))-minute stereo MP3 (128 kbit/s, $(du -m "$work/hour.mp3" | cut -f1) MB)"
 echo
@@ -157,4 +159,4 @@ for heap in default -Xmx32m; do
 done
 
 echo
-echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(ffmpeg -version | head -1 | cut -d' ' -f1-3); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(ffmpeg -version | head -1 | cut -d' ' -f1-3); load average at the start: $load_start, at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

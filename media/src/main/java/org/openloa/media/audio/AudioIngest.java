@@ -49,16 +49,32 @@ public final class AudioIngest {
      * loudness and true peak, which loudnorm's first pass measures too.
      */
     private static final LoudnessNormaliser CORRECTOR = new LoudnessNormaliser.MeasureGainLimit();
+    /*
+     * The fast path's way out: where gain and limiter still miss after their corrections, loudnorm's
+     * dynamic mode renders from the same first-pass measurement (ebur128 reports the integrated
+     * loudness, true peak, range and gating threshold loudnorm's second pass needs), corrected the same way.
+     */
+    private static final LoudnessNormaliser LOUDNORM = new LoudnessNormaliser.TwoPassLoudnorm();
 
     private final Ffmpeg ffmpeg;
     private final IngestSettings settings;
     private final LoudnessNormaliser normaliser;
+    private final int firstCorrections;
     private final AtomicReference<CompletableFuture<Double>> codecLossLu = new AtomicReference<>();
 
     public AudioIngest(Ffmpeg ffmpeg, IngestSettings settings) {
+        this(ffmpeg, settings, MAX_CORRECTIONS);
+    }
+
+    /**
+     * {@code firstCorrections} bounds the corrections of the configured strategy's render (the fallback
+     * keeps the usual three); below three only so that tests can make the fast path miss on purpose.
+     */
+    AudioIngest(Ffmpeg ffmpeg, IngestSettings settings, int firstCorrections) {
         this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.normaliser = LoudnessNormaliser.of(settings.strategy());
+        this.firstCorrections = firstCorrections;
     }
 
     public IngestSettings settings() {
@@ -103,7 +119,37 @@ public final class AudioIngest {
                 Verified after = renderAndVerify(
                         view.path(), normaliser.renderFilter(aim, before), part, progress.stage(declared), declared);
                 checkLength(info, declared, after.durationMs() * 1000);
-                after = correct(view.path(), before, aim, after, part, declared, progress);
+                after = correct(
+                        view.path(), before, aim, after, part, declared, progress, firstCorrections, fastPath());
+                NormalisationStrategy used = settings.strategy();
+                if (fastPath() && !withinTarget(after)) {
+                    Path fallbackPart = part.resolveSibling(part.getFileName() + ".loudnorm");
+                    try {
+                        Verified loudnorm = renderAndVerify(
+                                view.path(),
+                                LOUDNORM.renderFilter(aim, before),
+                                fallbackPart,
+                                progress.unreported(),
+                                declared);
+                        loudnorm = correct(
+                                view.path(),
+                                before,
+                                aim,
+                                loudnorm,
+                                fallbackPart,
+                                declared,
+                                progress,
+                                MAX_CORRECTIONS,
+                                false);
+                        if (distanceFromTarget(loudnorm) < distanceFromTarget(after)) {
+                            Files.move(fallbackPart, part, StandardCopyOption.REPLACE_EXISTING);
+                            after = loudnorm;
+                            used = NormalisationStrategy.TWO_PASS_LOUDNORM;
+                        }
+                    } finally {
+                        Files.deleteIfExists(fallbackPart);
+                    }
+                }
                 String sha256 = Sha256.of(part);
                 long size = Files.size(part);
                 Files.move(part, delivered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -116,7 +162,7 @@ public final class AudioIngest {
                         after.sampleRate(),
                         after.channels(),
                         settings.delivery(),
-                        settings.strategy(),
+                        used,
                         info,
                         before.loudness(),
                         after.loudness(),
@@ -242,19 +288,21 @@ public final class AudioIngest {
             Verified first,
             Path part,
             long declaredMicros,
-            Progress progress)
+            Progress progress,
+            int maxCorrections,
+            boolean firstFromCorrector)
             throws IOException {
         LoudnessTarget target = settings.loudness();
         LoudnessTarget aim = firstAim;
         Verified result = first;
         double slope = 1;
-        boolean fromCorrector = normaliser instanceof LoudnessNormaliser.MeasureGainLimit;
-        for (int i = 0; i < MAX_CORRECTIONS; i++) {
-            double miss = target.integratedLufs() - result.loudness().integratedLufs();
-            double overshoot = result.loudness().truePeakDbtp() - target.truePeakDbtp();
-            if (Math.abs(miss) <= CORRECTION_TOLERANCE_LU && !(overshoot > 0)) {
+        boolean fromCorrector = firstFromCorrector;
+        for (int i = 0; i < maxCorrections; i++) {
+            if (withinTarget(result)) {
                 break;
             }
+            double miss = target.integratedLufs() - result.loudness().integratedLufs();
+            double overshoot = result.loudness().truePeakDbtp() - target.truePeakDbtp();
             double nextTp = aim.truePeakDbtp();
             double nextI = aim.integratedLufs() + (Math.abs(miss) > CORRECTION_TOLERANCE_LU ? miss / slope : 0);
             if (overshoot > 0) {
@@ -279,6 +327,23 @@ public final class AudioIngest {
             result = again;
         }
         return result;
+    }
+
+    private boolean fastPath() {
+        return settings.strategy() == NormalisationStrategy.MEASURE_GAIN_LIMIT;
+    }
+
+    private boolean withinTarget(Verified result) {
+        return distanceFromTarget(result) == 0;
+    }
+
+    /** How far outside the tolerance the delivered file is, in LU and dB over the ceiling; 0 when within. */
+    private double distanceFromTarget(Verified result) {
+        LoudnessTarget target = settings.loudness();
+        double miss = Math.abs(target.integratedLufs() - result.loudness().integratedLufs());
+        double overshoot = result.loudness().truePeakDbtp() - target.truePeakDbtp();
+        double distance = Math.max(0, miss - CORRECTION_TOLERANCE_LU) + Math.max(0, overshoot);
+        return Double.isNaN(distance) ? Double.POSITIVE_INFINITY : distance;
     }
 
     /** ffmpeg's closing line counts what reached the output, e.g. "video:0kB audio:451kB subtitle:0kB ...". */

@@ -24,7 +24,7 @@ public record IngestSettings(
 
     public static final IngestSettings DEFAULT = new IngestSettings(
             LoudnessTarget.DEFAULT,
-            NormalisationStrategy.TWO_PASS_LOUDNORM,
+            NormalisationStrategy.MEASURE_GAIN_LIMIT,
             DeliveryFormat.DEFAULT,
             Duration.ofHours(3),
             -60.0,

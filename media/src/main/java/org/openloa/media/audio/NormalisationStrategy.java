@@ -16,9 +16,11 @@ public enum NormalisationStrategy {
      */
     TWO_PASS_LOUDNORM,
     /**
-     * An ebur128 measurement, then a linear gain and, only if the gain would push peaks over the
-     * ceiling, a look-ahead limiter. Several times faster; the limiter works on sample peaks, so it
-     * aims a little below the true-peak ceiling.
+     * The default. An ebur128 measurement, then a linear gain and, only if the gain would push peaks
+     * over the ceiling, a look-ahead limiter. About twice as fast; the limiter works on sample peaks,
+     * so it aims a little below the true-peak ceiling. Where the file still misses the target after
+     * its corrections, loudnorm renders it from the same measurement (corrected the same way), and
+     * the closer of the two is delivered; the result then reports {@link #TWO_PASS_LOUDNORM}.
      */
     MEASURE_GAIN_LIMIT
 }

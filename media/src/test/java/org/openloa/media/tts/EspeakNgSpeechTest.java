@@ -46,7 +46,7 @@ class EspeakNgSpeechTest {
         assertThat(Files.readAllBytes(wav)).startsWith("RIFF".getBytes());
         assertThat(result.source().sampleRate()).isEqualTo(22_050);
         assertThat(result.durationMs()).isBetween(6_000L, 20_000L);
-        assertThat(result.after().integratedLufs()).isCloseTo(-16, within(1.0));
+        assertThat(result.after().integratedLufs()).isCloseTo(-16, within(0.5));
         assertThat(result.after().truePeakDbtp()).isLessThanOrEqualTo(-1.5);
     }
 
