@@ -569,7 +569,7 @@ class EdgeProtocolTest extends ServerTest {
         assertThat(admin.get("/api/v1/playlogs")
                         .json()
                         .valueStream()
-                        .filter(log -> log.get("itemId").asString().equals(item))
+                        .filter(log -> log.get("itemId").asString().equals(item.id()))
                         .map(log -> log.get("deviceName"))
                         .toList())
                 .containsExactly(inCommune.get(0).get("deviceName"));
