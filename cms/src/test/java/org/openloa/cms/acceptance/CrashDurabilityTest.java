@@ -131,6 +131,38 @@ class CrashDurabilityTest {
             devices.put(UUID.fromString(enrolled.text("deviceId")), cms.api().bearer(enrolled.text("credential")));
         }
 
+        // Play logs are accepted only for items the device was sent: one relay a few minutes ahead, in every
+        // device's manifest, is what the clients report as played.
+        Scheduling.create(
+                operator,
+                Scheduling.relaying(
+                        "PT10M",
+                        List.of(commune),
+                        Scheduling.once(OffsetDateTime.now(ZoneOffset.ofHours(7))
+                                .plusMinutes(2)
+                                .truncatedTo(ChronoUnit.MINUTES)
+                                .toString())));
+        Map<UUID, PlannedItem> items = new HashMap<>();
+        for (Map.Entry<UUID, Api> device : devices.entrySet()) {
+            await(
+                    Duration.ofSeconds(60),
+                    () -> {
+                        Api.Response manifest = device.getValue().get("/edge/v1/manifest");
+                        if (manifest.status() != 200
+                                || manifest.json().get("items").isEmpty()) {
+                            return false;
+                        }
+                        var item = manifest.json().get("items").get(0);
+                        items.put(
+                                device.getKey(),
+                                new PlannedItem(
+                                        item.get("id").asString(),
+                                        OffsetDateTime.parse(item.get("start").asString())));
+                        return true;
+                    },
+                    "the relay is in the device's manifest");
+        }
+
         Set<UUID> playLogs = ConcurrentHashMap.newKeySet();
         Map<UUID, Instant> heartbeats = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -138,7 +170,13 @@ class CrashDurabilityTest {
         for (Map.Entry<UUID, Api> device : devices.entrySet()) {
             for (int c = 0; c < CLIENTS_PER_DEVICE; c++) {
                 Thread client = new Thread(
-                        () -> post(device.getKey(), device.getValue(), running, playLogs, heartbeats),
+                        () -> post(
+                                device.getKey(),
+                                device.getValue(),
+                                items.get(device.getKey()),
+                                running,
+                                playLogs,
+                                heartbeats),
                         "client-" + device.getKey() + "-" + c);
                 client.start();
                 clients.add(client);
@@ -159,10 +197,18 @@ class CrashDurabilityTest {
         return new Acknowledged(Set.copyOf(playLogs), Map.copyOf(heartbeats), bulletin, admin);
     }
 
+    /** An item a device was sent in its manifest. */
+    record PlannedItem(String id, OffsetDateTime start) {}
+
     /** One box's sender: batches of fresh play logs, a heartbeat now and then, until the server is gone. */
     private static void post(
-            UUID deviceId, Api device, AtomicBoolean running, Set<UUID> acknowledged, Map<UUID, Instant> heartbeats) {
-        String item = UUID.randomUUID() + "@2026-11-22T23:00:00Z";
+            UUID deviceId,
+            Api device,
+            PlannedItem planned,
+            AtomicBoolean running,
+            Set<UUID> acknowledged,
+            Map<UUID, Instant> heartbeats) {
+        String item = planned.id();
         for (int round = 0; running.get(); round++) {
             try {
                 if (round % 10 == 0) {
@@ -174,7 +220,7 @@ class CrashDurabilityTest {
                 }
                 List<UUID> ids = new ArrayList<>();
                 List<Map<String, Object>> batch = new ArrayList<>();
-                OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);
+                OffsetDateTime started = planned.start();
                 for (int i = 0; i < BATCH; i++) {
                     UUID id = UUID.randomUUID();
                     ids.add(id);
