@@ -158,7 +158,7 @@ public final class EdgeAgent implements AutoCloseable {
                 clock,
                 source,
                 Players.fromSetting(config.player(), config.ffmpeg(), clock, data),
-                outbox::add,
+                outbox,
                 PlaybackState.load(data.resolve("playback.json")),
                 config.lateStart());
         downloads = new Downloads(cache, new MediaDownloader(link, cache, config.downloadStall()), clock);

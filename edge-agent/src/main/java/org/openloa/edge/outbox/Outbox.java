@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.openloa.edge.playback.PlayLogSink;
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.Heartbeat;
@@ -24,7 +25,7 @@ import org.openloa.protocol.PlayLog;
  * Heartbeats queued while offline are capped (oldest dropped first), because a week offline would
  * otherwise queue ten thousand of them; play logs are never dropped.
  */
-public final class Outbox {
+public final class Outbox implements PlayLogSink {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
     private static final Pattern NAME = Pattern.compile("(\\d{19})-(playlog|heartbeat)\\.json");
@@ -80,6 +81,19 @@ public final class Outbox {
         this.onAdd = listener;
     }
 
+    @Override
+    public synchronized boolean holds(String playLogId) throws IOException {
+        for (Entry entry : entries.values()) {
+            if (entry.kind() == Kind.PLAYLOG
+                    && playLogId.equals(
+                            Json.MAPPER.readValue(read(entry), PlayLog.class).id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void add(PlayLog log) throws IOException {
         add(Kind.PLAYLOG, Json.MAPPER.writeValueAsBytes(log));
     }

@@ -2,6 +2,7 @@ package org.openloa.edge.playback;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,13 +109,17 @@ public final class PlaybackScheduler implements Runnable {
         if (playing == null) {
             return;
         }
-        log(
-                playing.itemId(),
-                playing.mediaId(),
-                playing.startedAt(),
-                null,
-                Outcome.INTERRUPTED,
-                "the agent stopped while it played");
+        // The play may have been logged already and the agent killed before it saved that nothing plays:
+        // the log of a play has the play's own id, so it is never logged twice.
+        if (!logged(playing.itemId(), playing.mediaId(), playing.startedAt())) {
+            log(
+                    playing.itemId(),
+                    playing.mediaId(),
+                    playing.startedAt(),
+                    null,
+                    Outcome.INTERRUPTED,
+                    "the agent stopped while it played");
+        }
         if (playing.rejoin()) {
             state.unhandle(playing.itemId());
         }
@@ -442,7 +447,7 @@ public final class PlaybackScheduler implements Runnable {
 
     private void log(String itemId, String mediaId, Instant started, Instant ended, Outcome outcome, String reason) {
         PlayLog entry = new PlayLog(
-                UUID.randomUUID().toString(),
+                playLogId(itemId, mediaId, started),
                 itemId,
                 mediaId,
                 utc(started),
@@ -453,6 +458,24 @@ public final class PlaybackScheduler implements Runnable {
             logs.add(entry);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.SEVERE, "cannot keep the play log of item " + itemId + " (disk full?)", e);
+        }
+    }
+
+    /**
+     * A play log's id is derived from the play it tells of (item, media, start), so a play reported twice is
+     * one play log: in the outbox, and on the server, which stores each id once.
+     */
+    static String playLogId(String itemId, String mediaId, Instant started) {
+        return UUID.nameUUIDFromBytes((itemId + "\n" + mediaId + "\n" + started).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    private boolean logged(String itemId, String mediaId, Instant started) {
+        try {
+            return logs.holds(playLogId(itemId, mediaId, started));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot read the outbox; the server keeps one play log per id", e);
+            return false;
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.edge.cache.MediaCache;
+import org.openloa.edge.outbox.Outbox;
 import org.openloa.edge.testing.Audio;
 import org.openloa.edge.testing.MutableClock;
 import org.openloa.protocol.Manifest;
@@ -380,6 +381,37 @@ class PlaybackSchedulerTest {
             assertThat(log.startedAt().toInstant()).isEqualTo(T);
             assertThat(log.endedAt()).isNull();
         });
+        assertThat(player.plays).hasSize(1);
+    }
+
+    @Test
+    void aPlayLoggedJustBeforeAKillIsNotLoggedAgainAfterTheRestart() throws IOException {
+        Path stateFile = dir.resolve("playback.json");
+        Outbox outbox = Outbox.open(dir.resolve("outbox"), 10);
+        Manifest plan = plan(audio("morning", T, T.plusSeconds(600), Priority.NORMAL, "news"));
+        put(news);
+        PlaybackScheduler before = new PlaybackScheduler(
+                clock, source(), player, outbox, PlaybackState.load(stateFile), Duration.ofMinutes(30));
+        before.plan(plan);
+        clock.set(T);
+        before.tick();
+        byte[] playing = Files.readAllBytes(stateFile);
+        clock.set(T.plusSeconds(10));
+        player.last().finish();
+        before.tick();
+        // kill -9 after the play log reached the outbox but before the state saying "nothing plays" did
+        Files.write(stateFile, playing);
+
+        PlaybackScheduler after = new PlaybackScheduler(
+                clock, source(), player, outbox, PlaybackState.load(stateFile), Duration.ofMinutes(30));
+        after.plan(plan);
+        after.tick();
+
+        try (var files = Files.list(dir.resolve("outbox"))) {
+            assertThat(files.filter(f -> f.toString().endsWith("-playlog.json")))
+                    .as("one play, one play log")
+                    .hasSize(1);
+        }
         assertThat(player.plays).hasSize(1);
     }
 
