@@ -2,7 +2,6 @@ package org.openloa.edge.playback;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +78,8 @@ public final class PlaybackScheduler implements Runnable {
         final String mediaId;
         final Instant startedAt;
         final Playback playback;
+        /** Chosen when the play starts and kept in the state, so the play is logged under one id only. */
+        final String playLogId = UUID.randomUUID().toString();
 
         Current(Item item, int index, String mediaId, Instant startedAt, Playback playback) {
             this.item = item;
@@ -109,10 +110,14 @@ public final class PlaybackScheduler implements Runnable {
         if (playing == null) {
             return;
         }
-        // The play may have been logged already and the agent killed before it saved that nothing plays:
-        // the log of a play has the play's own id, so it is never logged twice.
-        if (!logged(playing.itemId(), playing.mediaId(), playing.startedAt())) {
+        // The play may have been logged already, the agent killed before it saved that nothing plays: its log
+        // keeps the id chosen when it started, so it is neither written twice here nor stored twice by the server.
+        String id = playing.playLogId() != null
+                ? playing.playLogId()
+                : UUID.randomUUID().toString();
+        if (!logged(id)) {
             log(
+                    id,
                     playing.itemId(),
                     playing.mediaId(),
                     playing.startedAt(),
@@ -253,6 +258,7 @@ public final class PlaybackScheduler implements Runnable {
             Current done = current;
             current = null;
             log(
+                    done.playLogId,
                     done.item.id(),
                     done.mediaId,
                     done.startedAt,
@@ -357,7 +363,8 @@ public final class PlaybackScheduler implements Runnable {
                                 item.id(),
                                 current.mediaId,
                                 current.startedAt,
-                                item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM));
+                                item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM,
+                                current.playLogId));
         state.save();
     }
 
@@ -380,7 +387,7 @@ public final class PlaybackScheduler implements Runnable {
         current = null;
         stopped.playback.stop();
         LOG.info(() -> "stopped item " + stopped.item.id() + ": " + reason);
-        log(stopped.item.id(), stopped.mediaId, stopped.startedAt, now, Outcome.INTERRUPTED, reason);
+        log(stopped.playLogId, stopped.item.id(), stopped.mediaId, stopped.startedAt, now, Outcome.INTERRUPTED, reason);
         skipFrom(stopped.item, stopped.index + 1, reason, now);
         state.playing(null);
         state.save();
@@ -446,14 +453,13 @@ public final class PlaybackScheduler implements Runnable {
     }
 
     private void log(String itemId, String mediaId, Instant started, Instant ended, Outcome outcome, String reason) {
-        PlayLog entry = new PlayLog(
-                playLogId(itemId, mediaId, started),
-                itemId,
-                mediaId,
-                utc(started),
-                ended == null ? null : utc(ended),
-                outcome,
-                reason);
+        log(UUID.randomUUID().toString(), itemId, mediaId, started, ended, outcome, reason);
+    }
+
+    private void log(
+            String id, String itemId, String mediaId, Instant started, Instant ended, Outcome outcome, String reason) {
+        PlayLog entry =
+                new PlayLog(id, itemId, mediaId, utc(started), ended == null ? null : utc(ended), outcome, reason);
         try {
             logs.add(entry);
         } catch (IOException | RuntimeException e) {
@@ -461,18 +467,9 @@ public final class PlaybackScheduler implements Runnable {
         }
     }
 
-    /**
-     * A play log's id is derived from the play it tells of (item, media, start), so a play reported twice is
-     * one play log: in the outbox, and on the server, which stores each id once.
-     */
-    static String playLogId(String itemId, String mediaId, Instant started) {
-        return UUID.nameUUIDFromBytes((itemId + "\n" + mediaId + "\n" + started).getBytes(StandardCharsets.UTF_8))
-                .toString();
-    }
-
-    private boolean logged(String itemId, String mediaId, Instant started) {
+    private boolean logged(String playLogId) {
         try {
-            return logs.holds(playLogId(itemId, mediaId, started));
+            return logs.holds(playLogId);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cannot read the outbox; the server keeps one play log per id", e);
             return false;

@@ -20,7 +20,11 @@ public final class PlaybackState {
     private static final Logger LOG = Logger.getLogger(PlaybackState.class.getName());
 
     /** A play under way; {@code rejoin} when the item should start again after a restart (emergency, stream). */
-    record Playing(String itemId, String mediaId, Instant startedAt, boolean rejoin) {}
+    /**
+     * The play under way; {@code playLogId} is the id its play log has (or will have), so a restart that finds it
+     * here logs it under the same id. A state written by an older agent has none.
+     */
+    record Playing(String itemId, String mediaId, Instant startedAt, boolean rejoin, String playLogId) {}
 
     record Snapshot(Map<String, Instant> handled, Playing playing, Integer deviceVolume, Integer manifestVolume) {}
 
