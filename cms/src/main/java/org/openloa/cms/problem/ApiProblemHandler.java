@@ -62,6 +62,13 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (refusedAsData(e)) {
+            // SQLSTATE class 22 ("data exception") is the database refusing a value it was given, e.g. a NUL
+            // byte, which PostgreSQL cannot hold in text, in a search term or a name no check of ours covers:
+            // the caller's input, not a fault of the server. The transaction rolled back: nothing changed.
+            log.info("The database refused a value of an API request as data: {}", e.getMessage());
+            return problem(ProblemException.badRequest("value-not-storable", "problem.value-not-storable"));
+        }
         log.error("Unexpected error while serving an API request", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .body(problems.of(
@@ -137,6 +144,17 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     private ProblemException uploadTooLarge() {
         return new ProblemException(RefusalKind.TOO_LARGE, "upload-too-large", "problem.upload-too-large", uploadLimit);
+    }
+
+    private static boolean refusedAsData(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JacksonException jacksonCause(Throwable e) {
