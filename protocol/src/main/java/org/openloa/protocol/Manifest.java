@@ -20,6 +20,8 @@ import java.util.Set;
  * @param media       every file the items need, with size and SHA-256 to verify a download
  * @param purge       ids of media the box may delete now
  * @param commands    commands not yet acknowledged (a box acknowledges them in its heartbeat)
+ * @param withdrawn   items taken off air lately, with the reason: a box that plays one stops it and logs
+ *                    INTERRUPTED with that reason (an item that just disappears is stopped too, without one)
  */
 public record Manifest(
         String version,
@@ -29,7 +31,8 @@ public record Manifest(
         List<Item> items,
         List<Media> media,
         List<String> purge,
-        List<Command> commands) {
+        List<Command> commands,
+        List<Withdrawal> withdrawn) {
 
     public Manifest {
         Checks.text(version, "version");
@@ -42,6 +45,7 @@ public record Manifest(
         media = Checks.list(media, "media");
         purge = Checks.list(purge, "purge");
         commands = Checks.list(commands, "commands");
+        withdrawn = Checks.list(withdrawn, "withdrawn");
         Checks.unique(items.stream().map(Item::id).toList(), "items");
         Checks.unique(media.stream().map(Media::id).toList(), "media");
         Checks.unique(commands.stream().map(Command::id).toList(), "commands");
@@ -54,6 +58,24 @@ public record Manifest(
                 }
             }
         }
+    }
+
+    /** A manifest with nothing withdrawn, as servers before {@code withdrawn} sent it. */
+    public Manifest(
+            String version,
+            OffsetDateTime serverTime,
+            int pollSeconds,
+            Settings settings,
+            List<Item> items,
+            List<Media> media,
+            List<String> purge,
+            List<Command> commands) {
+        this(version, serverTime, pollSeconds, settings, items, media, purge, commands, List.of());
+    }
+
+    /** Why the item with this id was taken off air, if the manifest says. */
+    public Optional<Withdrawal> withdrawal(String itemId) {
+        return withdrawn.stream().filter(w -> w.itemId().equals(itemId)).findFirst();
     }
 
     public Optional<Media> mediaWithId(String id) {
@@ -195,6 +217,23 @@ public record Manifest(
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
+        }
+    }
+
+    /**
+     * An item taken off air before its end (an operator stopped an emergency, a CAP Cancel, a broadcast
+     * withdrawn). Listed for a while after it happened, so a box that polls late still learns why.
+     *
+     * @param itemId the item, as it was in {@code items}
+     * @param reason why, in words fit for a play log, e.g. "stopped by operator: false alarm"
+     * @param at     when it was taken off air
+     */
+    public record Withdrawal(String itemId, String reason, OffsetDateTime at) {
+
+        public Withdrawal {
+            Checks.text(itemId, "withdrawn.itemId");
+            Checks.text(reason, "withdrawn.reason");
+            Checks.present(at, "withdrawn.at");
         }
     }
 

@@ -42,6 +42,7 @@ class EdgeProtocolJsonTest {
                 Arguments.of("manifest", Manifest.class),
                 Arguments.of("heartbeat", Heartbeat.class),
                 Arguments.of("playlogs", PlayLog[].class),
+                Arguments.of("events", ItemEvent[].class),
                 Arguments.of("wake", Wake.class));
     }
 
@@ -75,6 +76,13 @@ class EdgeProtocolJsonTest {
                 Samples.heartbeat(),
                 "playlogs",
                 List.of(Samples.played(), Samples.stream()),
+                "events",
+                List.of(new ItemEvent(
+                        "ev-1",
+                        "e-1@06",
+                        ItemEvent.Type.LATE,
+                        Samples.t("2026-11-22T23:01:00Z"),
+                        "arrived after its end")),
                 "wake",
                 new Wake("emergency"));
 
@@ -96,6 +104,8 @@ class EdgeProtocolJsonTest {
                 new Pair("manifest", "/$defs/item", Manifest.Item.class),
                 new Pair("manifest", "/$defs/media", Manifest.Media.class),
                 new Pair("manifest", "/$defs/command", Manifest.Command.class),
+                new Pair("manifest", "/$defs/withdrawal", Manifest.Withdrawal.class),
+                new Pair("events", "/$defs/itemEvent", ItemEvent.class),
                 new Pair("heartbeat", "", Heartbeat.class),
                 new Pair("heartbeat", "/$defs/mediaError", Heartbeat.MediaError.class),
                 new Pair("playlogs", "/$defs/playLog", PlayLog.class),
