@@ -1,0 +1,111 @@
+package org.openloa.cms.edge.progress;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The steps each device reached with the items of some broadcasts. A plan item's id is
+ * {@code <broadcastId>@<occurrence>[#part]}, so a broadcast's items are found by their prefix.
+ */
+@Component
+public class ItemProgress {
+
+    /** The steps of an item on a device, in the order they normally come. */
+    public enum Step {
+        /** The server sent the item in a manifest (the box polled after the change). */
+        SENT,
+        /** The box said it learned of the item. */
+        RECEIVED,
+        /** The box has every file of the item, verified. */
+        READY,
+        /** On air. */
+        STARTED,
+        /** Off air, whatever the reason. */
+        ENDED,
+        /** A play log: played to its end. */
+        PLAYED,
+        /** A play log: started, stopped early. */
+        INTERRUPTED,
+        /** A play log or event: could not play. */
+        FAILED,
+        /** A play log: not started. */
+        SKIPPED,
+        /** The box said the item reached it after its end. */
+        LATE
+    }
+
+    /** A step and when it was reached (by the box's clock for what the box reports). */
+    public record Reached(Step step, Instant at, String reason) {}
+
+    /** One device's steps with one item, oldest first. */
+    public record DeviceProgress(UUID deviceId, String itemId, List<Reached> steps) {
+
+        public Reached last() {
+            return steps.get(steps.size() - 1);
+        }
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    ItemProgress(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every device that was sent an item of these broadcasts, with the steps it reached, per item. */
+    @Transactional(readOnly = true)
+    public List<DeviceProgress> of(Collection<UUID> broadcastIds) {
+        Map<String, List<Reached>> steps = new LinkedHashMap<>();
+        Map<String, UUID> devices = new LinkedHashMap<>();
+        Map<String, String> items = new LinkedHashMap<>();
+        for (UUID broadcast : broadcastIds) {
+            MapSqlParameterSource prefix = new MapSqlParameterSource("prefix", broadcast + "@%");
+            jdbc.query(
+                    "select device_id, item_id, first_listed from device_plan_item where item_id like :prefix",
+                    prefix,
+                    rs -> {
+                        String key = key(rs.getObject(1, UUID.class), rs.getString(2));
+                        devices.put(key, rs.getObject(1, UUID.class));
+                        items.put(key, rs.getString(2));
+                        steps.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(new Reached(Step.SENT, instant(rs.getTimestamp(3)), null));
+                    });
+            jdbc.query(
+                    "select device_id, item_id, outcome, coalesce(ended_at, started_at, received_at), reason"
+                            + " from play_log where item_id like :prefix",
+                    prefix,
+                    rs -> {
+                        String key = key(rs.getObject(1, UUID.class), rs.getString(2));
+                        devices.putIfAbsent(key, rs.getObject(1, UUID.class));
+                        items.putIfAbsent(key, rs.getString(2));
+                        steps.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(new Reached(
+                                        Step.valueOf(rs.getString(3)), instant(rs.getTimestamp(4)), rs.getString(5)));
+                    });
+        }
+        List<DeviceProgress> progress = new ArrayList<>();
+        steps.forEach((key, reached) -> {
+            reached.sort(Comparator.comparing(Reached::at).thenComparing(Reached::step));
+            progress.add(new DeviceProgress(devices.get(key), items.get(key), List.copyOf(reached)));
+        });
+        return progress;
+    }
+
+    private static String key(UUID device, String item) {
+        return device + " " + item;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? Instant.EPOCH : timestamp.toInstant();
+    }
+}
