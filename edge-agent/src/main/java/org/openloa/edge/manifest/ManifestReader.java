@@ -82,7 +82,9 @@ public final class ManifestReader {
                             items,
                             media,
                             top.purge(),
-                            dedupe(commands, Manifest.Command::id, "command")),
+                            dedupe(commands, Manifest.Command::id, "command"),
+                            // Why items were taken off air: a box that plays one logs this reason.
+                            top.withdrawn()),
                     List.copyOf(unsupported));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IOException("the manifest cannot be used: " + message(e), e);
