@@ -53,6 +53,12 @@ final class SyncLoop implements Runnable {
     private volatile boolean flushNow;
     private volatile boolean reportNow;
     private volatile boolean restartRequested;
+    /**
+     * Whether a poll has been tried: the first heartbeat waits for it, so it never tells the server "cache
+     * complete" about a plan the box has not asked for yet.
+     */
+    private volatile boolean polledOnce;
+
     private volatile Manifest manifest;
     private volatile String etag;
     /** Whether the last exchange with the server worked: then new outbox entries are sent at once. */
@@ -132,10 +138,12 @@ final class SyncLoop implements Runnable {
                 if (pollNow || System.nanoTime() - nextPoll >= 0) {
                     pollNow = false;
                     nextPoll = System.nanoTime() + poll().toNanos();
+                    boolean first = !polledOnce;
+                    polledOnce = true;
                     if (linkUp && outbox.size() > 0) {
                         flushSoon();
                     }
-                    if (reportNow || restartRequested) {
+                    if (first || reportNow || restartRequested) {
                         news.raise();
                     }
                     continue;
@@ -154,7 +162,7 @@ final class SyncLoop implements Runnable {
         try {
             while (running) {
                 boolean reported = false;
-                if (reportNow || System.nanoTime() - nextHeartbeat >= 0) {
+                if (polledOnce && (reportNow || System.nanoTime() - nextHeartbeat >= 0)) {
                     reportNow = false;
                     queueHeartbeat();
                     nextHeartbeat = System.nanoTime() + heartbeatInterval().toNanos();
@@ -169,7 +177,7 @@ final class SyncLoop implements Runnable {
                     restart.run();
                     return;
                 }
-                long wait = nextHeartbeat - System.nanoTime();
+                long wait = polledOnce ? nextHeartbeat - System.nanoTime() : Long.MAX_VALUE / 2;
                 news.await(Duration.ofNanos(Math.max(0, wait)));
             }
         } catch (InterruptedException e) {
@@ -180,6 +188,9 @@ final class SyncLoop implements Runnable {
     /** One poll; returns how long to wait before the next. */
     private Duration poll() throws InterruptedException {
         long sent = System.nanoTime();
+        // The first poll has no ETag to hold on: whether the server holds polls shows only on the next one,
+        // so after it the agent asks again at once rather than after pollSeconds.
+        boolean probe = etag == null && !pollWait.isZero();
         try {
             ManifestPoller.Result result = poller.poll(etag, pollWait);
             if (result instanceof ManifestPoller.Changed changed) {
@@ -203,7 +214,7 @@ final class SyncLoop implements Runnable {
             }
             pollFailures = 0;
             linkUp = true;
-            if (result.held()) {
+            if (result.held() || probe && result instanceof ManifestPoller.Changed changed && changed.etag() != null) {
                 return schedule.afterHeld(
                         result instanceof ManifestPoller.Changed, Duration.ofNanos(System.nanoTime() - sent));
             }
