@@ -69,7 +69,10 @@ class EdgeAgentTest {
     void stop() throws InterruptedException {
         for (AgentProcess agent : agents) {
             agent.close();
-            if (System.getProperty("debugAgentLogs") != null) System.out.println("AGENTLOG>>>\n" + agent.log());
+            // -Dopenloa.agent.logs=true prints each agent's log, for a failure on a machine you cannot look at.
+            if (Boolean.getBoolean("openloa.agent.logs")) {
+                System.out.println("agent log:\n" + agent.log());
+            }
         }
         cms.close();
     }
@@ -176,10 +179,11 @@ class EdgeAgentTest {
         cms.manifest(withPoll(manifest("v1", List.of(), List.of()), 600, 600));
         try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"))) {
             AgentProcess agent = agent(Map.of("OPENLOA_MQTT_URL", broker.url().toString()));
+            // The plan, then a probe for long polls (this stand-in does not hold them): then ten minutes of quiet.
             Await.until(
-                    "the first poll",
+                    "the first polls",
                     Duration.ofSeconds(15),
-                    () -> cms.requests("/edge/v1/manifest").size() == 1);
+                    () -> cms.requests("/edge/v1/manifest").size() == 2);
             Await.until("subscribed", Duration.ofSeconds(15), () -> agent.log().contains("mqtt: listening on"));
 
             cms.manifest(withPoll(manifest("v2", List.of(), List.of()), 600, 600));
@@ -188,7 +192,7 @@ class EdgeAgentTest {
             Await.until(
                     "a poll right after the wake",
                     Duration.ofSeconds(5),
-                    () -> cms.requests("/edge/v1/manifest").size() == 2);
+                    () -> cms.requests("/edge/v1/manifest").size() == 3);
             Await.until(
                     "the new plan taken",
                     Duration.ofSeconds(5),
@@ -279,6 +283,63 @@ class EdgeAgentTest {
         assertThat(cms.requests("/edge/v1/manifest"))
                 .filteredOn(r -> r.headers().containsKey("if-none-match"))
                 .allSatisfy(r -> assertThat(r.headers()).containsEntry("prefer", "wait=30"));
+    }
+
+    @Test
+    void aServerThatDoesNotHoldPollsIsPolledEveryPollSecondsAsBefore() throws Exception {
+        cms.manifest(withPoll(manifest("v1", List.of(), List.of()), 600, 1));
+        agent(Map.of());
+        Await.until(
+                "the plan and the probe",
+                Duration.ofSeconds(30),
+                () -> cms.requests("/edge/v1/manifest").size() == 2);
+        int heartbeats = cms.heartbeats().size();
+
+        // Heartbeats every second show the agent is alive and its loops turn; polls must not follow them.
+        Await.until(
+                "five more heartbeats",
+                Duration.ofSeconds(30),
+                () -> cms.heartbeats().size() >= heartbeats + 5);
+
+        assertThat(cms.requests("/edge/v1/manifest"))
+                .as("no Preference-Applied: the next poll waits pollSeconds (600 s)")
+                .hasSize(2);
+        assertThat(cms.requests("/edge/v1/manifest").get(1).headers()).containsEntry("prefer", "wait=30");
+    }
+
+    @Test
+    void anEmergencyThatReachesTheBoxAfterItsEndIsReportedLateNotLeftUnreported() throws Exception {
+        cms.manifest(withPoll(manifest("v1", List.of(), List.of()), 1, 1));
+        agent(Map.of());
+        Await.until(
+                "the first plan",
+                Duration.ofSeconds(30),
+                () -> !cms.heartbeats().isEmpty());
+
+        Instant ended = Instant.now().minusSeconds(39);
+        cms.manifest(withPoll(
+                manifest(
+                        "v2",
+                        List.of(audio("flood", ended.minusSeconds(8), ended, Priority.EMERGENCY, "news")),
+                        List.of(news)),
+                1,
+                1));
+
+        Await.until(
+                "late reported",
+                Duration.ofSeconds(20),
+                () -> cms.events().stream().anyMatch(e -> e.type() == ItemEvent.Type.LATE));
+        Await.until(
+                "its play log", Duration.ofSeconds(20), () -> !cms.playLogs().isEmpty());
+        assertThat(cms.playLogs()).singleElement().satisfies(l -> {
+            assertThat(l.itemId()).isEqualTo("flood");
+            assertThat(l.outcome()).isEqualTo(PlayLog.Outcome.SKIPPED);
+            assertThat(l.reason()).isEqualTo("late: arrived after its end");
+        });
+        assertThat(cms.events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("late: arrived after its end"));
+        assertThat(plays()).isEmpty();
     }
 
     @Test
