@@ -228,13 +228,21 @@ public final class PlaybackScheduler implements Runnable {
         }
     }
 
-    /** Stops the loop, logging the play under way as interrupted. */
+    /**
+     * Stops the loop, logging the play under way as interrupted. An emergency or a stream under way rejoins
+     * its slot when the agent is back (as after a kill), so it is not counted as dealt with.
+     */
     public void shutdown() {
         running = false;
         lock.lock();
         try {
             if (current != null) {
+                Item item = current.item;
                 halt(clock.instant(), "the agent stopped");
+                if (item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM) {
+                    state.unhandle(item.id());
+                    state.save();
+                }
             }
         } finally {
             lock.unlock();
@@ -266,7 +274,7 @@ public final class PlaybackScheduler implements Runnable {
             while (current == null && startNextDue(now)) {
                 // each round deals with one due item: plays it, or logs why not and looks again
             }
-            giveUpOnWaiting(now);
+            settleEnded(now);
             state.forgetEndedBefore(now.minus(Duration.ofDays(1)));
             return nextTick(now);
         } finally {
@@ -404,19 +412,28 @@ public final class PlaybackScheduler implements Runnable {
 
     /**
      * Emergencies whose slot ended while they waited for their first file: SKIPPED with the reason, and
-     * FAILED, so the board and the play logs say what happened rather than nothing.
+     * FAILED, so the board and the play logs say what happened rather than nothing. And emergencies that
+     * were on air when the agent stopped and whose slot ended before it came back: ENDED, or the board
+     * would show them on air for ever.
      */
-    private void giveUpOnWaiting(Instant now) {
+    private void settleEnded(Instant now) {
         if (manifest == null) {
             return;
         }
         for (Item item : manifest.items()) {
             Instant end = item.end().toInstant();
-            if (!end.isAfter(now)
+            boolean endedUnhandled = !end.isAfter(now)
                     && end.isAfter(now.minus(Duration.ofHours(12)))
                     && !state.handled(item.id())
-                    && manifest.withdrawal(item.id()).isEmpty()
-                    && waitsForItsFirstFile(item)) {
+                    && manifest.withdrawal(item.id()).isEmpty();
+            if (endedUnhandled
+                    && item.priority() == Priority.EMERGENCY
+                    && !waitsForItsFirstFile(item)
+                    && events.reported(item, ItemEvent.Type.STARTED)) {
+                state.handle(item.id(), end);
+                state.save();
+                events.ended(item);
+            } else if (endedUnhandled && waitsForItsFirstFile(item)) {
                 state.handle(item.id(), end);
                 String first = item.mediaIds().get(0);
                 String reason = "its slot ended before its first file arrived"

@@ -597,6 +597,37 @@ class PlaybackSchedulerTest {
         assertThat(player.plays).extracting(p -> p.request.itemId()).containsExactly("flood-warning", "flood-warning");
     }
 
+    @Test
+    void anEmergencyOnAirWhenTheAgentStoppedAndOverBeforeItCameBackIsReportedEnded() throws IOException {
+        Path stateFile = dir.resolve("playback.json");
+        Manifest plan = plan(audio("flood-warning", T, T.plusSeconds(60), Priority.EMERGENCY, "siren"));
+        put(siren);
+        ItemEvents ledger = ItemEvents.open(clock, events::add, dir.resolve("events.json"), "d-1", false);
+        PlaybackScheduler before = new PlaybackScheduler(
+                clock, source(), player, logs::add, PlaybackState.load(stateFile), Duration.ofSeconds(30), ledger);
+        before.plan(plan);
+        clock.set(T);
+        before.tick();
+        before.shutdown();
+        assertThat(events).extracting(ItemEvent::type).containsExactly(Type.RECEIVED, Type.STARTED);
+
+        clock.set(T.plusSeconds(90));
+        PlaybackScheduler after = new PlaybackScheduler(
+                clock,
+                source(),
+                player,
+                logs::add,
+                PlaybackState.load(stateFile),
+                Duration.ofSeconds(30),
+                ItemEvents.open(clock, events::add, dir.resolve("events.json"), "d-1", false));
+        after.plan(plan, false);
+        after.tick();
+        after.tick();
+
+        assertThat(events).extracting(ItemEvent::type).containsExactly(Type.RECEIVED, Type.STARTED, Type.ENDED);
+        assertThat(player.plays).hasSize(1);
+    }
+
     private PlaybackScheduler scheduler(Manifest plan, Media... cached) throws IOException {
         return scheduler(Duration.ofSeconds(30), plan, cached);
     }
