@@ -52,8 +52,18 @@ public final class OutboxSender {
         lock.lock();
         try {
             send(Outbox.Kind.PLAYLOG, link.endpoint("edge/v1/playlogs"), PLAYLOG_BATCH, true);
-            send(Outbox.Kind.EVENT, link.endpoint("edge/v1/events"), EVENT_BATCH, true);
+            // Events serve a live board; a server that cannot take them now must not hold up the heartbeats,
+            // which say the box is alive. They stay queued and the failure is still reported.
+            IOException events = null;
+            try {
+                send(Outbox.Kind.EVENT, link.endpoint("edge/v1/events"), EVENT_BATCH, true);
+            } catch (IOException e) {
+                events = e;
+            }
             send(Outbox.Kind.HEARTBEAT, link.endpoint("edge/v1/heartbeat"), 1, false);
+            if (events != null) {
+                throw events;
+            }
         } finally {
             lock.unlock();
         }

@@ -214,14 +214,17 @@ class OutboxTest {
     }
 
     @Test
-    void eventsAreKeptWhenTheServerCannotTakeThemNow() throws Exception {
+    void eventsAreKeptWhenTheServerCannotTakeThemNowAndHeartbeatsStillGo() throws Exception {
         cms.events(503);
         Outbox outbox = Outbox.open(dir, 100);
         outbox.add(event("e-1"));
+        outbox.add(heartbeat());
 
         assertThatThrownBy(() -> new OutboxSender(outbox, link).flush()).hasMessageContaining("503");
 
         assertThat(outbox.size()).isEqualTo(1);
+        assertThat(outbox.oldest(Outbox.Kind.EVENT, 10)).hasSize(1);
+        assertThat(cms.heartbeats()).hasSize(1);
     }
 
     static ItemEvent event(String itemId) {
