@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -310,7 +312,7 @@ public final class PlaybackScheduler implements Runnable {
                 events.late(item, reason);
             }
         }
-        java.util.Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         next.items().forEach(i -> listed.add(i.id()));
         state.forgetSeen(now.minus(Duration.ofDays(1)), listed);
         if (changed) {

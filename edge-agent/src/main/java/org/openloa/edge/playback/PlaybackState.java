@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Json;
@@ -101,7 +102,7 @@ public final class PlaybackState {
     }
 
     /** Forgets items that ended before {@code before} and that {@code listed} no longer has. */
-    void forgetSeen(Instant before, java.util.Set<String> listed) {
+    void forgetSeen(Instant before, Set<String> listed) {
         seen.entrySet().removeIf(e -> e.getValue().isBefore(before) && !listed.contains(e.getKey()));
     }
 
