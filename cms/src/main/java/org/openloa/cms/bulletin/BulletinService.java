@@ -157,7 +157,11 @@ public class BulletinService {
                 new Bulletin(area.id(), area.path(), content, caller.userId(), caller.username(), clock.instant());
         save(bulletin);
         audit.record(
-                "BULLETIN_CREATED", "bulletin", bulletin.id().toString(), bulletin.areaPath(), "emergency: " + bulletin.title());
+                "BULLETIN_CREATED",
+                "bulletin",
+                bulletin.id().toString(),
+                bulletin.areaPath(),
+                "emergency: " + bulletin.title());
         return bulletin;
     }
 

@@ -116,7 +116,9 @@ public class Emergencies {
                     order.source() == null ? EmergencySource.OPERATOR : order.source(),
                     priority,
                     new Emergency.Target(owner.id(), owner.path()),
-                    targets.stream().map(a -> new Emergency.Target(a.id(), a.path())).toList(),
+                    targets.stream()
+                            .map(a -> new Emergency.Target(a.id(), a.path()))
+                            .toList(),
                     order.deviceIds() == null ? Set.of() : order.deviceIds(),
                     issuedAt,
                     endsAt,
@@ -172,7 +174,9 @@ public class Emergencies {
             Emergency emergency = operable(caller, id);
             if (!emergency.state().active()) {
                 throw ProblemException.conflict(
-                        "emergency-not-active", "emergency.not-active", emergency.state().name());
+                        "emergency-not-active",
+                        "emergency.not-active",
+                        emergency.state().name());
             }
             checkContents(caller, contents);
             Area owner = areas.find(emergency.areaId()).orElseThrow(() -> ProblemException.notFound("area"));
@@ -345,39 +349,41 @@ public class Emergencies {
             throw ProblemException.rule("too-many-contents", "contents", "emergency.too-many-contents", MAX_CONTENTS);
         }
         for (EmergencyContent content : contents) {
-            switch (content) {
-                case EmergencyContent.Speech speech -> {
-                    String text = Text.note(speech.text(), "text", MAX_TEXT);
-                    if (text == null || text.isBlank()) {
-                        throw invalid("text", "emergency.content-required");
-                    }
-                    if (!audio.speechAvailable()) {
-                        throw new ProblemException(RefusalKind.UNAVAILABLE, "tts-unavailable", "media.tts-unavailable");
-                    }
-                    if (speech.voice() != null && !speech.voice().isBlank() && !audio.voices().contains(speech.voice())) {
-                        throw ProblemException.rule("unknown-voice", "voice", "media.unknown-voice", speech.voice());
-                    }
+            if (content instanceof EmergencyContent.Speech speech) {
+                String text = Text.note(speech.text(), "text", MAX_TEXT);
+                if (text == null || text.isBlank()) {
+                    throw invalid("text", "emergency.content-required");
                 }
-                case EmergencyContent.Recording recording -> {
-                    if (recording.file() == null || !Files.isRegularFile(recording.file())) {
-                        throw invalid("file", "emergency.content-required");
-                    }
+                if (!audio.speechAvailable()) {
+                    throw new ProblemException(RefusalKind.UNAVAILABLE, "tts-unavailable", "media.tts-unavailable");
                 }
-                case EmergencyContent.Approved approved -> {
-                    if (approved.bulletinId() == null) {
-                        throw invalid("bulletinId", "emergency.content-required");
-                    }
-                    Bulletin bulletin = bulletins.get(caller, approved.bulletinId());
-                    if (bulletin.status() != BulletinStatus.APPROVED) {
-                        throw ProblemException.rule(
-                                "bulletin-not-approved", "bulletinId", "emergency.bulletin-not-approved", bulletin.title());
-                    }
-                    if (bulletin.audioAssetId() == null) {
-                        throw ProblemException.rule(
-                                "bulletin-has-no-audio", "bulletinId", "scheduling.broadcast.bulletin-no-audio",
-                                bulletin.title());
-                    }
+                if (speech.voice() != null
+                        && !speech.voice().isBlank()
+                        && !audio.voices().contains(speech.voice())) {
+                    throw ProblemException.rule("unknown-voice", "voice", "media.unknown-voice", speech.voice());
                 }
+            } else if (content instanceof EmergencyContent.Recording recording) {
+                if (recording.file() == null || !Files.isRegularFile(recording.file())) {
+                    throw invalid("file", "emergency.content-required");
+                }
+            } else if (content instanceof EmergencyContent.Approved approved) {
+                if (approved.bulletinId() == null) {
+                    throw invalid("bulletinId", "emergency.content-required");
+                }
+                Bulletin bulletin = bulletins.get(caller, approved.bulletinId());
+                if (bulletin.status() != BulletinStatus.APPROVED) {
+                    throw ProblemException.rule(
+                            "bulletin-not-approved", "bulletinId", "emergency.bulletin-not-approved", bulletin.title());
+                }
+                if (bulletin.audioAssetId() == null) {
+                    throw ProblemException.rule(
+                            "bulletin-has-no-audio",
+                            "bulletinId",
+                            "scheduling.broadcast.bulletin-no-audio",
+                            bulletin.title());
+                }
+            } else {
+                throw invalid("text", "emergency.content-required");
             }
         }
     }
@@ -387,26 +393,27 @@ public class Emergencies {
             Caller caller, Emergency emergency, Area owner, List<EmergencyContent> contents) {
         List<Emergency.Content> made = new ArrayList<>();
         for (EmergencyContent content : contents) {
-            switch (content) {
-                case EmergencyContent.Speech speech -> {
-                    String spoken = IssueTime.spoken(
-                            Text.note(speech.text(), "text", MAX_TEXT), speech.voice(), emergency.issuedAt(), zone(owner));
-                    Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, spoken));
-                    audio.startSpeech(bulletin.id(), bulletin.areaPath(), caller.username(), spoken, speech.voice(), null);
-                    made.add(new Emergency.Content(0, Emergency.Content.Kind.SPEECH, bulletin.id(), speech.voice()));
+            if (content instanceof EmergencyContent.Speech speech) {
+                String spoken = IssueTime.spoken(
+                        Text.note(speech.text(), "text", MAX_TEXT), speech.voice(), emergency.issuedAt(), zone(owner));
+                Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, spoken));
+                audio.startSpeech(bulletin.id(), bulletin.areaPath(), caller.username(), spoken, speech.voice(), null);
+                made.add(new Emergency.Content(0, Emergency.Content.Kind.SPEECH, bulletin.id(), speech.voice()));
+            } else if (content instanceof EmergencyContent.Recording recording) {
+                Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, null));
+                try {
+                    audio.startUpload(
+                            bulletin.id(),
+                            bulletin.areaPath(),
+                            caller.username(),
+                            recording.file(),
+                            recording.filename());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                case EmergencyContent.Recording recording -> {
-                    Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, null));
-                    try {
-                        audio.startUpload(
-                                bulletin.id(), bulletin.areaPath(), caller.username(), recording.file(), recording.filename());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    made.add(new Emergency.Content(0, Emergency.Content.Kind.RECORDING, bulletin.id(), null));
-                }
-                case EmergencyContent.Approved approved ->
-                    made.add(new Emergency.Content(0, Emergency.Content.Kind.BULLETIN, approved.bulletinId(), null));
+                made.add(new Emergency.Content(0, Emergency.Content.Kind.RECORDING, bulletin.id(), null));
+            } else if (content instanceof EmergencyContent.Approved approved) {
+                made.add(new Emergency.Content(0, Emergency.Content.Kind.BULLETIN, approved.bulletinId(), null));
             }
         }
         return made;

@@ -223,15 +223,13 @@ public class Emergency {
 
     private void requireActive() {
         if (!state.active()) {
-            throw ProblemException.conflict(
-                    "emergency-not-active", "emergency.not-active", state.name());
+            throw ProblemException.conflict("emergency-not-active", "emergency.not-active", state.name());
         }
     }
 
     /** Whether the caller sees it: it is owned or airs within their areas. */
     boolean visibleTo(Caller caller) {
-        return caller.reaches(areaPath)
-                || areas.stream().anyMatch(a -> caller.reaches(a.areaPath()));
+        return caller.reaches(areaPath) || areas.stream().anyMatch(a -> caller.reaches(a.areaPath()));
     }
 
     /** Whether the caller may stop or correct it: an OPERATOR or ADMIN reaching every area it airs in. */
@@ -258,7 +256,9 @@ public class Emergency {
     /** The contents waiting for their audio (the first ones, or a replacement); empty when none wait. */
     public List<Content> pendingContents() {
         return contentGeneration > airedGeneration
-                ? contents.stream().filter(c -> c.generation() == contentGeneration).toList()
+                ? contents.stream()
+                        .filter(c -> c.generation() == contentGeneration)
+                        .toList()
                 : List.of();
     }
 
@@ -290,7 +290,10 @@ public class Emergency {
     @Embeddable
     public record Content(
             @Column(name = "generation") int generation,
-            @Column(name = "kind") @Enumerated(EnumType.STRING) Kind kind,
+
+            @Column(name = "kind") @Enumerated(EnumType.STRING)
+            Kind kind,
+
             @Column(name = "bulletin_id") UUID bulletinId,
             @Column(name = "voice") String voice) {
 

@@ -15,7 +15,9 @@ final class IssueTime {
 
     static String spoken(String text, String voice, Instant issuedAt, ZoneId zone) {
         ZonedDateTime at = issuedAt.atZone(zone);
-        boolean vietnamese = voice == null || voice.isBlank() || voice.toLowerCase(Locale.ROOT).startsWith("vi");
+        boolean vietnamese = voice == null
+                || voice.isBlank()
+                || voice.toLowerCase(Locale.ROOT).startsWith("vi");
         String prefix = vietnamese
                 ? "Thông báo lúc %d giờ %02d ngày %d tháng %d: "
                         .formatted(at.getHour(), at.getMinute(), at.getDayOfMonth(), at.getMonthValue())

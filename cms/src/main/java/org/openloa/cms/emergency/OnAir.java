@@ -156,10 +156,11 @@ class OnAir {
         }
         for (Emergency.Content content : pending) {
             if (content.madeHere()) {
-                bulletins.approveForEmergency(content.bulletinId(), caller.username(), emergency.id().toString());
+                bulletins.approveForEmergency(
+                        content.bulletinId(), caller.username(), emergency.id().toString());
             } else if (bulletins.get(Caller.system(), content.bulletinId()).status() != BulletinStatus.APPROVED) {
-                throw ProblemException.conflict("bulletin-not-approved", "scheduling.broadcast.bulletin-not-approved",
-                        content.bulletinId());
+                throw ProblemException.conflict(
+                        "bulletin-not-approved", "scheduling.broadcast.bulletin-not-approved", content.bulletinId());
             }
         }
         List<UUID> replaced = emergency.broadcastIds();
@@ -179,7 +180,8 @@ class OnAir {
                     List.of(),
                     new ScheduleSpec(
                             ScheduleSpec.ONCE,
-                            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(starts.get(i).atZone(zone)),
+                            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                                    starts.get(i).atZone(zone)),
                             null,
                             null,
                             null,
@@ -219,7 +221,9 @@ class OnAir {
         if (end == null || repeat == null) {
             return starts;
         }
-        for (Instant next = now.plus(repeat); next.isBefore(end) && starts.size() < MAX_AIRINGS; next = next.plus(repeat)) {
+        for (Instant next = now.plus(repeat);
+                next.isBefore(end) && starts.size() < MAX_AIRINGS;
+                next = next.plus(repeat)) {
             starts.add(next);
         }
         return starts;
@@ -273,7 +277,11 @@ class OnAir {
 
     private void recordAs(Emergency emergency, String action, String detail) {
         ActingAs.run(emergency.actor(), () -> {
-            audit.record(action, "emergency", emergency.id().toString(), emergency.areaPath(),
+            audit.record(
+                    action,
+                    "emergency",
+                    emergency.id().toString(),
+                    emergency.areaPath(),
                     emergency.title() + " · " + detail);
             return null;
         });
