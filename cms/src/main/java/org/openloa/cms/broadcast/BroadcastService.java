@@ -62,6 +62,7 @@ public class BroadcastService {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final jakarta.persistence.EntityManager entities;
 
     BroadcastService(
             Broadcasts broadcasts,
@@ -74,7 +75,8 @@ public class BroadcastService {
             AudioLibrary audio,
             AuditLog audit,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            jakarta.persistence.EntityManager entities) {
         this.broadcasts = broadcasts;
         this.offers = offers;
         this.programmes = programmes;
@@ -86,6 +88,7 @@ public class BroadcastService {
         this.audit = audit;
         this.events = events;
         this.clock = clock;
+        this.entities = entities;
     }
 
     // ---------------------------------------------------------------- reading
@@ -204,6 +207,12 @@ public class BroadcastService {
         Broadcast broadcast = requireEditable(caller, id);
         if (broadcast.state() == BroadcastState.ENDED) {
             return broadcast;
+        }
+        // An emergency takes several broadcasts off air in one transaction: re-planning after the first loads the
+        // others read-only ({@link Broadcasts#findLive}), and a change to a read-only instance would be lost.
+        org.hibernate.Session session = entities.unwrap(org.hibernate.Session.class);
+        if (session.contains(broadcast) && session.isReadOnly(broadcast)) {
+            session.setReadOnly(broadcast, false);
         }
         org.openloa.scheduler.broadcast.Broadcast before = programmes.of(broadcast);
         broadcast.takeOffAir(reason, clock.instant());

@@ -111,7 +111,7 @@ public class Emergencies {
             Duration repeat = repeat(now, endsAt, order.repeatEvery());
             checkContents(caller, order.contents());
             Area owner = owner(targets);
-            Emergency emergency = new Emergency(
+            Emergency raised = new Emergency(
                     title,
                     order.source() == null ? EmergencySource.OPERATOR : order.source(),
                     priority,
@@ -125,8 +125,9 @@ public class Emergencies {
                     repeat,
                     caller,
                     now);
-            emergency.prepare(contents(caller, emergency, owner, order.contents()), caller.username(), now);
-            rows.save(emergency);
+            raised.prepare(contents(caller, raised, owner, order.contents()), caller.username(), now);
+            // The managed row from here on: saving a new row with its id assigned merges it into a copy.
+            Emergency emergency = rows.save(raised);
             audit.record(
                     "EMERGENCY_RAISED",
                     "emergency",
