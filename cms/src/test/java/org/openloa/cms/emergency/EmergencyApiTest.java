@@ -166,11 +166,16 @@ class EmergencyApiTest extends ServerTest {
                 .post(
                         "/api/v1/emergencies",
                         Map.of(
-                                "title", "Cháy rừng",
-                                "bulletinId", bulletin,
-                                "areaIds", List.of(w.villageAId()),
-                                "endsAt", OffsetDateTime.now().plusHours(3).toString(),
-                                "repeatEveryMinutes", 60))
+                                "title",
+                                "Cháy rừng",
+                                "bulletinId",
+                                bulletin,
+                                "areaIds",
+                                List.of(w.villageAId()),
+                                "endsAt",
+                                OffsetDateTime.now().plusHours(3).toString(),
+                                "repeatEveryMinutes",
+                                60))
                 .json();
         String id = emergency.get("id").asString();
         String broadcastId = emergency.get("broadcastIds").get(0).asString();
@@ -197,7 +202,8 @@ class EmergencyApiTest extends ServerTest {
         // Every airing (now and the repeats) is off air.
         assertThat(emergency.get("broadcastIds")).hasSize(3);
         for (JsonNode airing : emergency.get("broadcastIds")) {
-            JsonNode ended = w.operatorA().get("/api/v1/broadcasts/" + airing.asString()).json();
+            JsonNode ended =
+                    w.operatorA().get("/api/v1/broadcasts/" + airing.asString()).json();
             assertThat(ended.get("state").asString()).as(ended.toString()).isEqualTo("ENDED");
         }
         manifest(box, m -> emergencyItem(m, broadcastId) == null);
