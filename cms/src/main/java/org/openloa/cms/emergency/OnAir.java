@@ -164,12 +164,6 @@ class OnAir {
             }
         }
         List<UUID> replaced = emergency.broadcastIds();
-        log.info(
-                "DEBUG airing {} gen content={} replaced={} all={}",
-                emergency.id(),
-                emergency.pendingContents(),
-                replaced,
-                emergency.allBroadcastIds());
         List<Emergency.Content> replacedContents = replaced.isEmpty() ? List.of() : emergency.contents();
         Instant now = clock.instant();
         List<Instant> starts = airings(now, emergency.endsAt(), emergency.repeatEvery());
