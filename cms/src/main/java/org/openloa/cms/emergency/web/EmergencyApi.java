@@ -179,7 +179,7 @@ class EmergencyApi {
                 caller,
                 EmergencyInput.order(
                         body.title(),
-                        EmergencyInput.content(body.text(), body.voice(), body.bulletinId(), null),
+                        EmergencyInput.content(body.text(), body.voice(), body.bulletinId()),
                         body.areaIds(),
                         body.endsAt(),
                         body.repeatEveryMinutes()));
@@ -255,8 +255,7 @@ class EmergencyApi {
                         EmergencyInput.content(
                                 body == null ? null : body.text(),
                                 body == null ? null : body.voice(),
-                                body == null ? null : body.bulletinId(),
-                                null)),
+                                body == null ? null : body.bulletinId())),
                 null);
     }
 

@@ -37,7 +37,7 @@ final class EmergencyInput {
     }
 
     /** Text to speak or an approved bulletin, exactly one of them; a recording is made by the caller. */
-    static List<EmergencyContent> content(String text, String voice, UUID bulletinId, Object unused) {
+    static List<EmergencyContent> content(String text, String voice, UUID bulletinId) {
         boolean hasText = text != null && !text.isBlank();
         if (hasText && bulletinId != null) {
             throw invalid("bulletinId", "emergency.content-ambiguous");

@@ -304,9 +304,9 @@ class EmergencyPages {
             return EmergencyApi.recording(file);
         }
         if ("BULLETIN".equals(form.what)) {
-            return EmergencyInput.content(null, null, form.bulletinId, null);
+            return EmergencyInput.content(null, null, form.bulletinId);
         }
-        return EmergencyInput.content(form.text, form.voice, null, null);
+        return EmergencyInput.content(form.text, form.voice, null);
     }
 
     /** A datetime-local value ("2026-12-04T18:00"), read in the area's zone; an offset is kept when given. */
