@@ -127,6 +127,13 @@ public class Broadcast {
     @Column(name = "updated_at")
     private Instant updatedAt;
 
+    /** Why it was taken off air before its time (an emergency stopped or corrected); null otherwise. */
+    @Column(name = "end_reason")
+    private String endReason;
+
+    @Column(name = "ended_at")
+    private Instant endedAt;
+
     @Version
     private long version;
 
@@ -331,7 +338,23 @@ public class Broadcast {
     void end(String why, Instant now) {
         changeState(BroadcastState.ENDED);
         this.updatedAt = now;
+        this.endedAt = now;
         events.add(new BroadcastEvent("BROADCAST_ENDED", why));
+    }
+
+    /**
+     * Takes it off air now, before its time, keeping why: the boxes learn it with the item withdrawn from their
+     * manifest (and stop it mid-play), and the reason travels with it.
+     */
+    void takeOffAir(String reason, Instant now) {
+        if (state == BroadcastState.ENDED) {
+            return;
+        }
+        changeState(BroadcastState.ENDED);
+        this.endReason = reason;
+        this.updatedAt = now;
+        this.endedAt = now;
+        events.add(new BroadcastEvent("BROADCAST_WITHDRAWN", reason));
     }
 
     /**
@@ -540,6 +563,16 @@ public class Broadcast {
 
     public Instant updatedAt() {
         return updatedAt;
+    }
+
+    /** Why it was taken off air before its time; null when it ended (or will end) on its own. */
+    public String endReason() {
+        return endReason;
+    }
+
+    /** When it ended; null while it has not. */
+    public Instant endedAt() {
+        return endedAt;
     }
 
     /** The id the scheduler, plan items and play logs know it by. */

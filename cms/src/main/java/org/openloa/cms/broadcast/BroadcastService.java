@@ -44,6 +44,13 @@ public class BroadcastService {
     private static final Instant FAR_PAST = Instant.parse("1970-01-01T00:00:00Z");
     private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
 
+    /**
+     * How far in the past an urgent broadcast (PRIORITY, EMERGENCY) may be set to start: "now" means now, even
+     * when it was typed at the start of the minute or computed a moment before the check. The plan looks back by
+     * an occurrence's length and its allowed delay, so an occurrence a minute old is still on every plan.
+     */
+    static final java.time.Duration URGENT_START_GRACE = java.time.Duration.ofSeconds(60);
+
     private final Broadcasts broadcasts;
     private final CommuneOffers offers;
     private final Programmes programmes;
@@ -55,6 +62,7 @@ public class BroadcastService {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final jakarta.persistence.EntityManager entities;
 
     BroadcastService(
             Broadcasts broadcasts,
@@ -67,7 +75,8 @@ public class BroadcastService {
             AudioLibrary audio,
             AuditLog audit,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            jakarta.persistence.EntityManager entities) {
         this.broadcasts = broadcasts;
         this.offers = offers;
         this.programmes = programmes;
@@ -79,6 +88,7 @@ public class BroadcastService {
         this.audit = audit;
         this.events = events;
         this.clock = clock;
+        this.entities = entities;
     }
 
     // ---------------------------------------------------------------- reading
@@ -189,6 +199,28 @@ public class BroadcastService {
         return offers.decide(caller, broadcastId, areaId, decision, reason);
     }
 
+    /**
+     * Takes a broadcast off air now, before its time, with the reason the boxes are told (an emergency stopped or
+     * corrected). Only those who may change it; one already ended is left as it is.
+     */
+    public Broadcast takeOffAir(Caller caller, UUID id, String reason) {
+        Broadcast broadcast = requireEditable(caller, id);
+        if (broadcast.state() == BroadcastState.ENDED) {
+            return broadcast;
+        }
+        // An emergency takes several broadcasts off air in one transaction: re-planning after the first loads the
+        // others read-only ({@link Broadcasts#findLive}), and a change to a read-only instance would be lost.
+        org.hibernate.Session session = entities.unwrap(org.hibernate.Session.class);
+        if (session.contains(broadcast) && session.isReadOnly(broadcast)) {
+            session.setReadOnly(broadcast, false);
+        }
+        org.openloa.scheduler.broadcast.Broadcast before = programmes.of(broadcast);
+        broadcast.takeOffAir(reason, clock.instant());
+        broadcasts.save(broadcast);
+        publish(broadcast, before);
+        return broadcast;
+    }
+
     /** Ends a broadcast whose last occurrence is over (the expiry trigger); false if there is nothing to do. */
     public boolean endIfOver(UUID id, Instant now) {
         Broadcast broadcast = broadcasts.findById(id).orElse(null);
@@ -238,7 +270,8 @@ public class BroadcastService {
         Priority contentPriority =
                 broadcast.replaceContent(d.bulletinIds(), id -> airable(caller, id), d.streamUrl(), d.slotLength());
         broadcast.target(place(owner), d.targetAreaIds(), id -> place(areas.get(caller, id)), d.targetTags());
-        broadcast.schedule(d.schedule() == null ? null : checked(d.schedule(), times.scheduleZone(broadcast)));
+        broadcast.schedule(
+                d.schedule() == null ? null : checked(d.schedule(), times.scheduleZone(broadcast), d.priority()));
         broadcast.settings(d.priority(), d.volume(), d.repeatCount(), d.maxDelay(), contentPriority);
         if (d.state() != null) {
             broadcast.changeState(d.state());
@@ -249,9 +282,12 @@ public class BroadcastService {
     }
 
     /** A schedule read in the zone given, refused when it would be saved in the past. */
-    private ScheduleSpec checked(ScheduleSpec schedule, ZoneId zone) {
+    private ScheduleSpec checked(ScheduleSpec schedule, ZoneId zone, Priority priority) {
         ScheduleSpec spec = schedule.normalised(zone);
-        List<RuleViolation> late = spec.toSchedule(zone).checkForSaving(zone, clock);
+        Clock checkedAgainst = priority != null && priority != Priority.NORMAL
+                ? Clock.offset(clock, URGENT_START_GRACE.negated())
+                : clock;
+        List<RuleViolation> late = spec.toSchedule(zone).checkForSaving(zone, checkedAgainst);
         if (!late.isEmpty()) {
             throw Violations.problem(late, "schedule.");
         }

@@ -91,7 +91,11 @@ class PlanKeeper {
         }
         Programmes.Live live = programmes.live();
         String key = change.broadcastId().toString();
-        Set<UUID> changed = differing(affected, live.with(key, before), live.with(key, after));
+        Set<UUID> changed = differing(
+                affected,
+                live.with(key, before),
+                live.with(key, after),
+                window(clock.instant()).extendedBack(lookBack(before, after)));
         record(changed, "broadcast " + key);
     }
 
@@ -134,9 +138,25 @@ class PlanKeeper {
         }
     }
 
-    private Set<UUID> differing(List<DeviceProfile> devices, List<Broadcast> before, List<Broadcast> after) {
+    /**
+     * How far back a change of this broadcast can matter to a box: an occurrence of it that started up to its
+     * length and allowed delay ago may still be (about to be) on air and is still in the manifests. Taking it off
+     * air, or replacing it, must change those manifests now, not at the next hour.
+     */
+    private static java.time.Duration lookBack(Broadcast... versions) {
+        java.time.Duration back = java.time.Duration.ZERO;
+        for (Broadcast version : versions) {
+            if (version != null) {
+                java.time.Duration candidate = version.occurrenceLength().plus(version.maxDelay());
+                back = candidate.compareTo(back) > 0 ? candidate : back;
+            }
+        }
+        return back;
+    }
+
+    private Set<UUID> differing(
+            List<DeviceProfile> devices, List<Broadcast> before, List<Broadcast> after, Window window) {
         PlanResolver resolver = new PlanResolver(clock);
-        Window window = window(clock.instant());
         Map<DeviceId, Plan> was = resolver.resolveAll(devices, before, window);
         Map<DeviceId, Plan> is = resolver.resolveAll(devices, after, window);
         Set<UUID> changed = new LinkedHashSet<>();
