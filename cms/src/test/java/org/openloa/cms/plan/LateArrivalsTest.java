@@ -110,6 +110,60 @@ class LateArrivalsTest extends ServerTest {
         watermark(Instant.now().minus(Duration.ofMinutes(1)));
     }
 
+    @Test
+    void theMissedPlaysPageSaysArrivedLateInVietnameseAndEnglish() throws Exception {
+        TestWorld w = world();
+        String device = device(w.operatorA(), w.villageAId(), "Loa nhận muộn");
+        String path = jdbc.queryForObject("select area_path from device where id = ?", String.class, UUID.fromString(device));
+        Instant end = Instant.now().minus(Duration.ofHours(1));
+        jdbc.update(
+                "insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
+                        + " planned_end, reported, reason, detected_at) values (?, ?, ?, ?, 'EMERGENCY', ?, ?, 'LATE', null, ?)",
+                UUID.fromString(device),
+                UUID.randomUUID() + "@" + end.minusSeconds(8),
+                UUID.randomUUID(),
+                path,
+                Timestamp.from(end.minusSeconds(8)),
+                Timestamp.from(end),
+                Timestamp.from(Instant.now()));
+
+        java.net.http.HttpClient browser = loggedIn("opa" + w.suffix());
+        String vi = page(browser, "/devices/missed");
+        assertThat(vi).contains("Loa nhận muộn").contains("đến muộn").doesNotContain("không báo cáo");
+        String en = page(browser, "/devices/missed?lang=en");
+        assertThat(en).contains("arrived late").doesNotContain("no report");
+    }
+
+    private java.net.http.HttpClient loggedIn(String username) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .build();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+                .matcher(page(http, "/login"));
+        assertThat(csrf.find()).isTrue();
+        String form = "username=" + username + "&password="
+                + java.net.URLEncoder.encode(TestWorld.PASSWORD, java.nio.charset.StandardCharsets.UTF_8) + "&_csrf="
+                + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> login = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+        return http;
+    }
+
+    private String page(java.net.http.HttpClient http, String path) throws Exception {
+        java.net.http.HttpResponse<String> page = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.statusCode()).as(path).isEqualTo(200);
+        return page.body();
+    }
+
     private void listed(String device, String item, Instant start, Instant end, Instant firstListed) {
         jdbc.update(
                 "insert into device_plan_item (device_id, item_id, planned_start, planned_end, first_listed)"
