@@ -16,6 +16,7 @@ create table cap_alert (
     expires_at        timestamp with time zone,
     state             varchar(16)              not null,
     reason            varchar(1000),
+    stopped_at        timestamp with time zone,
     emergency_id      uuid,
     references_alert  uuid                     references cap_alert (id),
     targeted_devices  integer                  not null default 0,

@@ -54,6 +54,9 @@ public class Alert {
 
     private String reason;
 
+    @Column(name = "stopped_at")
+    private Instant stoppedAt;
+
     @Column(name = "emergency_id")
     private UUID emergencyId;
 
@@ -147,9 +150,10 @@ public class Alert {
         original.broadcastIds = this.broadcastIds;
     }
 
-    void stopped(String why) {
+    void stopped(String why, Instant at) {
         this.state = AlertState.STOPPED;
         this.reason = why;
+        this.stoppedAt = at;
     }
 
     void notAired(String why) {
@@ -226,6 +230,10 @@ public class Alert {
 
     public String reason() {
         return reason;
+    }
+
+    public Instant stoppedAt() {
+        return stoppedAt;
     }
 
     public UUID emergencyId() {

@@ -187,7 +187,7 @@ public class AlertService {
         }
         String why = "updated by CAP " + cap.identifier();
         port.stop(caller, was.emergencyId(), why);
-        was.stopped(why);
+        was.stopped(why, clock.instant());
         raise(caller, cap, alert, where);
     }
 
@@ -208,7 +208,7 @@ public class AlertService {
         }
         String why = reason(cap);
         port.stop(caller, original.get().emergencyId(), why);
-        original.get().stopped(why);
+        original.get().stopped(why, clock.instant());
         alert.applied(AlertState.CANCELLED, original.get());
     }
 

@@ -303,7 +303,11 @@ public final class CapReader {
                 code,
                 List.of(new ProblemException.FieldProblem(
                         element, "alert.cap.invalid-at", new Object[] {line, column, message})),
-                "alert.cap.invalid");
+                "alert.cap.invalid",
+                element,
+                line,
+                column,
+                message);
     }
 
     private static SAXParserFactory secureSaxFactory() throws ParserConfigurationException, SAXException {
