@@ -66,6 +66,33 @@ class AlertApiTest extends ServerTest {
     }
 
     @Test
+    void theSameAlertPostedAtOnceFromSeveralClientsIsStoredOnce() throws Exception {
+        TestWorld w = world();
+        String xml = CapSamples.alert()
+                .status("Test")
+                .info("vi", "Future", "Minor", null, "Thử", geocodeArea(villageA(w)))
+                .xml();
+        List<java.util.concurrent.Callable<Api.Response>> posts = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            posts.add(() -> post(w.operatorA(), xml));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<String> ids = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Api.Response> answer : pool.invokeAll(posts)) {
+                Api.Response response = answer.get();
+                assertThat(response.status()).as(response.body()).isIn(200, 202);
+                ids.add(response.text("id"));
+            }
+            assertThat(ids).containsOnly(ids.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count(CapReader.read(xml.getBytes(StandardCharsets.UTF_8)).identifier()))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aDocumentThatIsNotCap12Is400NamingTheElementAndNothingIsStored() {
         TestWorld w = world();
         CapSamples cap = CapSamples.alert().info("vi", "Soon", "Extreme", null, "Bão", geocodeArea(villageA(w)));

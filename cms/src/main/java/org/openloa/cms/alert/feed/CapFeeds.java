@@ -163,6 +163,10 @@ public class CapFeeds implements DisposableBean {
         } catch (ProblemException e) {
             log.warn("A CAP alert from {} was refused: {} {}", key, e.code(), e.getMessage());
             return false;
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // another cms node stored the same alert at the same moment: it is taken in
+            log.debug("A CAP alert from {} was stored at the same moment by another node", key);
+            return false;
         }
     }
 

@@ -16,6 +16,7 @@ import org.openloa.cms.alert.Alert;
 import org.openloa.cms.alert.AlertService;
 import org.openloa.cms.alert.AlertState;
 import org.openloa.scheduler.broadcast.Priority;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -120,7 +121,14 @@ class AlertApi {
     @ApiResponse(responseCode = "422", description = "nothing within the caller's reach, or nothing to air")
     ResponseEntity<AlertView> receive(@RequestBody byte[] document) {
         Caller caller = CurrentCaller.get();
-        AlertService.Received received = alerts.receive(caller, document);
+        AlertService.Received received;
+        try {
+            received = alerts.receive(caller, document);
+        } catch (DataIntegrityViolationException sameAlertAtOnce) {
+            // The same alert posted twice at the same moment (a client retrying, two feeds): the other one was
+            // stored first and this transaction rolled back whole; asked again, it is the stored one.
+            received = alerts.receive(caller, document);
+        }
         AlertView view = view(received.alert(), null);
         if (!received.created()) {
             return ResponseEntity.ok(view);
