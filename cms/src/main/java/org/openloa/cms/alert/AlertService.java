@@ -92,8 +92,9 @@ public class AlertService {
                 caller.scopePath(),
                 caller.username(),
                 clock.instant());
-        Where.Selection where = where(caller, cap);
-        alert.aimed(where.areaIds(), where.deviceIds(), targeted(caller, where));
+        List<Device> candidates = devices.inServiceUnder(List.of(caller.scopePath()), List.of());
+        Where.Selection where = where(caller, cap, candidates);
+        alert.aimed(where.areaIds(), where.deviceIds(), targeted(where, candidates));
         switch (cap.msgType()) {
             case "Alert" -> alert(caller, cap, alert, where);
             case "Update" -> update(caller, cap, alert, where);
@@ -267,9 +268,9 @@ public class AlertService {
     // ---------------------------------------------------------------- where
 
     /** The alert's areas clipped to the caller's reach: devices by coordinates, areas by their codes. */
-    private Where.Selection where(Caller caller, CapDocument cap) {
+    private Where.Selection where(Caller caller, CapDocument cap, List<Device> candidates) {
         List<Where.Spot> spots = new ArrayList<>();
-        for (Device device : devices.inServiceUnder(List.of(caller.scopePath()), List.of())) {
+        for (Device device : candidates) {
             spots.add(new Where.Spot(device.id(), device.lat(), device.lon()));
         }
         Map<String, Where.Place> byCode = new HashMap<>();
@@ -294,7 +295,7 @@ public class AlertService {
     }
 
     /** How many devices in service the selection reaches: under its areas, or named. */
-    private int targeted(Caller caller, Where.Selection where) {
+    private int targeted(Where.Selection where, List<Device> candidates) {
         if (where.empty()) {
             return 0;
         }
@@ -303,7 +304,7 @@ public class AlertService {
             areas.find(id).ifPresent(a -> paths.add(a.path()));
         }
         int count = 0;
-        for (Device device : devices.inServiceUnder(List.of(caller.scopePath()), List.of())) {
+        for (Device device : candidates) {
             if (where.deviceIds().contains(device.id()) || paths.stream().anyMatch(device.areaPath()::startsWith)) {
                 count++;
             }
