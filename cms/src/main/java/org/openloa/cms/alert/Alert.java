@@ -131,7 +131,6 @@ public class Alert {
     void aired(AlertAiring.Aired aired) {
         this.emergencyId = aired.emergencyId();
         this.broadcastIds = join(aired.broadcastIds());
-        this.targetedDevices = aired.targetedDevices();
         this.state = AlertState.AIRING;
     }
 

@@ -23,6 +23,12 @@ public interface AlertAiring {
     /** Where each targeted device stands with the emergency (the board), as the API shows it. */
     Object board(Caller caller, UUID emergencyId);
 
-    /** An emergency on air: its id, the broadcasts it made, how many devices it targets. */
-    record Aired(UUID emergencyId, List<UUID> broadcastIds, int targetedDevices) {}
+    /** The emergency as it airs now (its audio may have been made since it was raised). */
+    Aired current(Caller caller, UUID emergencyId);
+
+    /**
+     * An emergency: its id and the broadcasts airing its current contents (none yet while its audio is being
+     * made, seconds after it was raised).
+     */
+    record Aired(UUID emergencyId, List<UUID> broadcastIds) {}
 }

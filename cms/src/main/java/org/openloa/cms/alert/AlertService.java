@@ -135,6 +135,16 @@ public class AlertService {
         return port == null || alert.emergencyId() == null ? null : port.board(caller, alert.emergencyId());
     }
 
+    /** The broadcasts the alert's emergency airs now (its audio may have been made since); empty when it did not air. */
+    @Transactional(readOnly = true)
+    public List<UUID> broadcastIds(Caller caller, Alert alert) {
+        AlertAiring port = airing.getIfAvailable();
+        if (port == null || alert.emergencyId() == null) {
+            return alert.broadcastIds();
+        }
+        return port.current(caller, alert.emergencyId()).broadcastIds();
+    }
+
     /** Alerts that aired, newest first, for the public feed (no caller: CAP feeds are public). */
     @Transactional(readOnly = true)
     public List<Alert> aired(int limit) {

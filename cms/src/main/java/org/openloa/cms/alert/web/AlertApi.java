@@ -129,7 +129,7 @@ class AlertApi {
             // stored first and this transaction rolled back whole; asked again, it is the stored one.
             received = alerts.receive(caller, document);
         }
-        AlertView view = view(received.alert(), null);
+        AlertView view = view(received.alert(), received.alert().broadcastIds(), null);
         if (!received.created()) {
             return ResponseEntity.ok(view);
         }
@@ -142,7 +142,9 @@ class AlertApi {
     @Operation(summary = "Alerts posted within the caller's reach, newest first")
     List<AlertView> list(@RequestParam(defaultValue = "100") int limit) {
         Caller caller = CurrentCaller.get();
-        return alerts.list(caller, limit).stream().map(a -> view(a, null)).toList();
+        return alerts.list(caller, limit).stream()
+                .map(a -> view(a, a.broadcastIds(), null))
+                .toList();
     }
 
     @GetMapping("/{id}")
@@ -150,10 +152,10 @@ class AlertApi {
     AlertView get(@PathVariable UUID id) {
         Caller caller = CurrentCaller.get();
         Alert alert = alerts.get(caller, id);
-        return view(alert, alerts.board(caller, alert));
+        return view(alert, alerts.broadcastIds(caller, alert), alerts.board(caller, alert));
     }
 
-    private static AlertView view(Alert a, Object board) {
+    private static AlertView view(Alert a, List<UUID> broadcastIds, Object board) {
         return new AlertView(
                 a.id(),
                 a.state(),
@@ -169,7 +171,7 @@ class AlertApi {
                 a.priority(),
                 a.expiresAt(),
                 a.emergencyId(),
-                a.broadcastIds(),
+                broadcastIds,
                 a.targetedDevices(),
                 List.copyOf(a.targetAreaIds()),
                 List.copyOf(a.targetDeviceIds()),
