@@ -81,6 +81,7 @@ class AlertPublications implements Publications {
                 places,
                 null,
                 null,
+                null,
                 alert.state() == AlertState.STOPPED ? alert.stoppedAt() : null,
                 alert.reason());
     }

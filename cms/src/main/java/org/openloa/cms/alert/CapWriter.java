@@ -40,13 +40,18 @@ public final class CapWriter {
         return "openloa-" + p.id();
     }
 
+    /** Where the audio of a publication is served, under the server's absolute address. */
+    public static String audioUrl(Publication p, String base) {
+        return base + "/feeds/alerts/" + p.id() + "/audio";
+    }
+
     /** The publication as one CAP document (an Alert, or a Cancel once stopped). */
-    public static String document(Publication p, String sender) {
+    public static String document(Publication p, String sender, String base) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter w = XMLOutputFactory.newInstance().createXMLStreamWriter(out);
             w.writeStartDocument("UTF-8", "1.0");
-            alert(w, p, sender);
+            alert(w, p, sender, base);
             w.writeEndDocument();
             w.close();
         } catch (XMLStreamException e) {
@@ -83,7 +88,7 @@ public final class CapWriter {
                 }
                 w.writeStartElement(ATOM, "content");
                 w.writeAttribute("type", "application/cap+xml");
-                alert(w, p, sender);
+                alert(w, p, sender, base);
                 w.writeEndElement();
                 w.writeEndElement();
             }
@@ -96,7 +101,7 @@ public final class CapWriter {
         return out.toString();
     }
 
-    private static void alert(XMLStreamWriter w, Publication p, String sender) throws XMLStreamException {
+    private static void alert(XMLStreamWriter w, Publication p, String sender, String base) throws XMLStreamException {
         w.setPrefix("cap", CAP);
         w.writeStartElement(CAP, "alert");
         w.writeNamespace("cap", CAP);
@@ -137,11 +142,14 @@ public final class CapWriter {
         if (p.instruction() != null && !p.instruction().isBlank()) {
             text(w, CAP, "instruction", p.instruction());
         }
-        if (p.audioUrl() != null && !cancel) {
+        if (p.audioAssetId() != null && !cancel) {
             w.writeStartElement(CAP, "resource");
             text(w, CAP, "resourceDesc", "Âm thanh phát trên loa");
             text(w, CAP, "mimeType", p.audioMimeType() == null ? "audio/mpeg" : p.audioMimeType());
-            text(w, CAP, "uri", p.audioUrl());
+            if (p.audioSize() != null) {
+                text(w, CAP, "size", Long.toString(p.audioSize()));
+            }
+            text(w, CAP, "uri", audioUrl(p, base));
             w.writeEndElement();
         }
         for (Publication.Place place : p.places()) {

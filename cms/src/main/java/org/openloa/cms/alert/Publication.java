@@ -10,7 +10,8 @@ import org.openloa.scheduler.broadcast.Priority;
  * what it said, where (area codes as geocodes, and the shapes it was aimed at), when, and the audio. A stopped
  * emergency is published as a Cancel referring to the alert that announced it.
  *
- * @param audioUrl an absolute URL of the audio (null when it has none to offer)
+ * @param audioAssetId the audio that aired (the first content's), served at /feeds/alerts/{id}/audio; null when
+ *                     it has none to offer
  */
 public record Publication(
         UUID id,
@@ -21,8 +22,9 @@ public record Publication(
         Priority priority,
         Instant expires,
         List<Place> places,
-        String audioUrl,
+        UUID audioAssetId,
         String audioMimeType,
+        Long audioSize,
         Instant stoppedAt,
         String stopReason) {
 

@@ -37,14 +37,15 @@ class CapWriterTest {
                             List.of("16.5,108.5 5.0"),
                             List.of()),
                     new Publication.Place("Xã An", List.of(), List.of(), List.of("P01-A", "P01-B"))),
-            "https://cms.example.vn/media/a.mp3",
+            UUID.randomUUID(),
             "audio/mpeg",
+            123_456L,
             null,
             null);
 
     @Test
     void anAiredEmergencyIsAValidCapAlertThatReadsBackTheSame() {
-        String xml = CapWriter.document(STORM, "openloa.tinh-thu");
+        String xml = CapWriter.document(STORM, "openloa.tinh-thu", "https://cms.example.vn");
 
         CapDocument back = CapReader.read(xml.getBytes(StandardCharsets.UTF_8));
 
@@ -55,7 +56,9 @@ class CapWriterTest {
         assertThat(AlertOrders.priority(back)).isEqualTo(Priority.EMERGENCY);
         CapDocument.Info info = back.infos().get(0);
         assertThat(info.headline()).isEqualTo(STORM.title());
-        assertThat(info.resources().get(0).uri()).isEqualTo(STORM.audioUrl());
+        assertThat(info.resources().get(0).uri())
+                .isEqualTo("https://cms.example.vn/feeds/alerts/" + STORM.id() + "/audio");
+        assertThat(info.resources().get(0).size()).isEqualTo(123_456L);
         assertThat(info.areas().get(0).polygons()).hasSize(1);
         assertThat(info.areas().get(1).geocodes())
                 .extracting(CapDocument.Geocode::value)
@@ -75,10 +78,12 @@ class CapWriterTest {
                 List.of(),
                 null,
                 null,
+                null,
                 Instant.parse("2026-12-04T03:00:00Z"),
                 "Bão đã suy yếu");
 
-        CapDocument back = CapReader.read(CapWriter.document(stopped, "openloa").getBytes(StandardCharsets.UTF_8));
+        CapDocument back = CapReader.read(
+                CapWriter.document(stopped, "openloa", "https://cms.example.vn").getBytes(StandardCharsets.UTF_8));
 
         assertThat(back.msgType()).isEqualTo("Cancel");
         assertThat(back.note()).isEqualTo("Bão đã suy yếu");
@@ -98,6 +103,7 @@ class CapWriterTest {
                 Priority.PRIORITY,
                 null,
                 List.of(),
+                null,
                 null,
                 null,
                 null,
