@@ -42,22 +42,16 @@ class AlertPublications implements Publications {
                 .map(this::publication);
     }
 
+    /** The polygons and circles the CAP alert that raised this emergency was aimed at; empty for any other. */
+    List<Publication.Place> shapesOf(UUID emergencyId) {
+        return alerts.findFirstByEmergencyIdAndStateInOrderByReceivedAtAsc(emergencyId, PUBLISHED)
+                .map(a -> shapes(info(cap(a))))
+                .orElse(List.of());
+    }
+
     private Publication publication(Alert alert) {
-        CapDocument cap = CapReader.read(alert.rawXml().getBytes(StandardCharsets.UTF_8));
-        CapDocument.Info info = AlertOrders.vietnamese(cap)
-                .orElse(cap.infos().isEmpty() ? null : cap.infos().get(0));
-        List<Publication.Place> places = new ArrayList<>();
-        if (info != null) {
-            for (CapDocument.Area area : info.areas()) {
-                if (!area.polygons().isEmpty() || !area.circles().isEmpty()) {
-                    places.add(new Publication.Place(
-                            area.description(),
-                            area.polygons().stream().map(CapWriter::polygon).toList(),
-                            area.circles().stream().map(CapWriter::circle).toList(),
-                            List.of()));
-                }
-            }
-        }
+        CapDocument.Info info = info(cap(alert));
+        List<Publication.Place> places = new ArrayList<>(shapes(info));
         List<String> codes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (UUID id : alert.targetAreaIds()) {
@@ -84,5 +78,31 @@ class AlertPublications implements Publications {
                 null,
                 alert.state() == AlertState.STOPPED ? alert.stoppedAt() : null,
                 alert.reason());
+    }
+
+    private static CapDocument cap(Alert alert) {
+        return CapReader.read(alert.rawXml().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The Vietnamese {@code <info>}, else the first; null without any. */
+    private static CapDocument.Info info(CapDocument cap) {
+        return AlertOrders.vietnamese(cap)
+                .orElse(cap.infos().isEmpty() ? null : cap.infos().get(0));
+    }
+
+    private static List<Publication.Place> shapes(CapDocument.Info info) {
+        List<Publication.Place> places = new ArrayList<>();
+        if (info != null) {
+            for (CapDocument.Area area : info.areas()) {
+                if (!area.polygons().isEmpty() || !area.circles().isEmpty()) {
+                    places.add(new Publication.Place(
+                            area.description(),
+                            area.polygons().stream().map(CapWriter::polygon).toList(),
+                            area.circles().stream().map(CapWriter::circle).toList(),
+                            List.of()));
+                }
+            }
+        }
+        return places;
     }
 }
