@@ -104,7 +104,13 @@ public class CapFeeds implements DisposableBean {
     /** Reads a feed once; answers how many new alerts it brought. */
     public int poll(CapProperties.Feed feed) {
         try {
-            Caller caller = users.loadUserByUsername(feed.username()).caller();
+            var account = users.loadUserByUsername(feed.username());
+            if (!account.isEnabled()) {
+                log.warn(
+                        "The CAP feed {} acts as {}, whose account is disabled: not read", feed.url(), feed.username());
+                return 0;
+            }
+            Caller caller = account.caller();
             byte[] body = fetch(feed.url());
             Document document = parse(body);
             Element root = document.getDocumentElement();
