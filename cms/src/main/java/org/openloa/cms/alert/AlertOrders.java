@@ -17,7 +17,8 @@ import org.openloa.scheduler.broadcast.Priority;
  *       prevention asks for warnings in the languages of ethnic minorities where needed);</li>
  *   <li><b>priority</b>: EMERGENCY when an {@code <info>} has urgency Immediate or Expected with severity
  *       Extreme or Severe; PRIORITY otherwise (a CAP warning always outranks the normal programme);</li>
- *   <li><b>ends</b>: at the latest {@code expires} of its {@code <info>}s (none: it airs until stopped);</li>
+ *   <li><b>ends</b>: at the latest {@code expires} of its {@code <info>}s (one without: no end, so the emergency
+ *       airs once);</li>
  *   <li><b>title</b>: the Vietnamese headline, else its event, else the first headline or event, else the
  *       identifier.</li>
  * </ul>
@@ -77,7 +78,7 @@ final class AlertOrders {
         OffsetDateTime latest = null;
         for (CapDocument.Info info : alert.infos()) {
             if (info.expires() == null) {
-                return null; // one part of the warning never expires: the whole airs until stopped
+                return null; // one part of the warning has no end: the emergency has none (it airs once)
             }
             if (latest == null || info.expires().isAfter(latest)) {
                 latest = info.expires();
