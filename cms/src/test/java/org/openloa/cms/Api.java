@@ -96,6 +96,13 @@ public final class Api {
         return send(request(path).DELETE());
     }
 
+    /** POST of an XML document (a CAP alert) as application/cap+xml. */
+    public Response postXml(String path, String xml) {
+        return send(request(path)
+                .header("Content-Type", "application/cap+xml")
+                .POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8)));
+    }
+
     public Response postCsv(String path, String csv) {
         return send(request(path)
                 .header("Content-Type", "text/csv; charset=utf-8")

@@ -17,6 +17,8 @@ import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
+import org.openloa.cms.device.Device;
+import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.scheduler.RuleViolation;
 import org.openloa.scheduler.RuleViolationException;
@@ -59,6 +61,7 @@ public class BroadcastService {
     private final AreaService areas;
     private final BulletinService bulletins;
     private final AudioLibrary audio;
+    private final DeviceService devices;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -73,6 +76,7 @@ public class BroadcastService {
             AreaService areas,
             BulletinService bulletins,
             AudioLibrary audio,
+            DeviceService devices,
             AuditLog audit,
             ApplicationEventPublisher events,
             Clock clock,
@@ -85,6 +89,7 @@ public class BroadcastService {
         this.areas = areas;
         this.bulletins = bulletins;
         this.audio = audio;
+        this.devices = devices;
         this.audit = audit;
         this.events = events;
         this.clock = clock;
@@ -269,7 +274,13 @@ public class BroadcastService {
     private void apply(Caller caller, Broadcast broadcast, Area owner, BroadcastDraft d) {
         Priority contentPriority =
                 broadcast.replaceContent(d.bulletinIds(), id -> airable(caller, id), d.streamUrl(), d.slotLength());
-        broadcast.target(place(owner), d.targetAreaIds(), id -> place(areas.get(caller, id)), d.targetTags());
+        broadcast.target(
+                place(owner),
+                d.targetAreaIds(),
+                id -> place(areas.get(caller, id)),
+                d.targetTags(),
+                d.targetDeviceIds(),
+                id -> spot(caller, id));
         broadcast.schedule(
                 d.schedule() == null ? null : checked(d.schedule(), times.scheduleZone(broadcast), d.priority()));
         broadcast.settings(d.priority(), d.volume(), d.repeatCount(), d.maxDelay(), contentPriority);
@@ -329,6 +340,12 @@ public class BroadcastService {
                     "audio-not-ready", "bulletinIds", "scheduling.broadcast.audio-not-ready", bulletin.title());
         }
         return asset.get().durationMs();
+    }
+
+    /** A device named as a target, looked up within the caller's reach (404 outside it). */
+    private Broadcast.Spot spot(Caller caller, UUID id) {
+        Device device = devices.get(caller, id);
+        return new Broadcast.Spot(device.id(), device.areaPath(), device.name(), device.retired());
     }
 
     private static Broadcast.Place place(Area area) {

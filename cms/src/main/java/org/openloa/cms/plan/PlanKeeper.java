@@ -76,7 +76,8 @@ class PlanKeeper {
         } else {
             triggers.cancelBroadcastEnd(change.broadcastId());
         }
-        List<DeviceProfile> candidates = devices.profilesUnder(paths(before, after), tags(before, after));
+        List<DeviceProfile> candidates = devices.withNamed(
+                devices.profilesUnder(paths(before, after), tags(before, after)), named(before, after));
         if (candidates.isEmpty()) {
             return;
         }
@@ -194,6 +195,17 @@ class PlanKeeper {
             }
         }
         return paths;
+    }
+
+    /** The devices the versions name one by one (reached whatever area they sit in). */
+    private static Set<DeviceId> named(Broadcast... versions) {
+        Set<DeviceId> named = new LinkedHashSet<>();
+        for (Broadcast version : versions) {
+            if (version != null) {
+                named.addAll(version.targets().devices());
+            }
+        }
+        return named;
     }
 
     private static List<String> tags(Broadcast... versions) {
