@@ -67,7 +67,6 @@ final class Box {
     private volatile boolean running = true;
     private volatile boolean eventsOn = true;
     private volatile boolean held;
-    private volatile boolean ready;
     private volatile long skewMillis;
     private volatile boolean preciseSkew;
     private volatile String etag;
@@ -100,7 +99,7 @@ final class Box {
 
     /** Has its first manifest (and, with MQTT, is subscribed): a change now reaches it the fast way. */
     boolean ready() {
-        return ready;
+        return manifest != null && (settings.mode() != Mode.MQTT || !settings.wakeOn() || subscribed);
     }
 
     /** Whether its last poll was held by the server (long poll honoured). */
@@ -156,6 +155,7 @@ final class Box {
             }
             backoff = Duration.ofSeconds(5);
             held = poll.held();
+            journal.write(index, deviceId, "POLLED", serverMillis(), Map.of("status", poll.status(), "held", held));
             observeClock(poll);
             if (poll.status() == 200) {
                 etag = poll.etag();
@@ -171,7 +171,6 @@ final class Box {
                 pause(pollMillis());
                 continue;
             }
-            ready = manifest != null && (settings.mode() != Mode.MQTT || !settings.wakeOn() || subscribed);
             if (settings.mode() == Mode.LONGPOLL && held) {
                 // Held polls follow one another; a little jitter after a 304 so a fleet does not beat in step.
                 if (poll.status() == 304) {
