@@ -262,7 +262,8 @@ def main():
                 load = os.getloadavg()[0]
                 contents = [("a", dict(bulletin=world.bulletin))]
                 if a.fresh and mode == "mqtt":
-                    contents.append(("b", dict(text=WARNING)))
+                    # A text never spoken before: the same words would give the same audio, already cached.
+                    contents.append(("b", dict(text=WARNING + " Tin phát lúc %s." % time.strftime("%H giờ %M phút %S giây"))))
                 for label, content in contents:
                     before = time.time()
                     t0, how = raise_emergency(cms.port, world, lead=a.lead, **content)
