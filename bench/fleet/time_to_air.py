@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""Emergency time to air (docs/benchmarks.md, "Emergency: time to air"): from an operator's POST to each simulated
+box's play start, with N boxes of bench/fleet against a cms on its embedded defaults (H2 + filesystem).
+
+One cms data directory serves every run; cms is restarted for each mode, with openloa.mqtt.url pointing at a
+mosquitto this script starts on a free port for the MQTT run, and without a broker for the others:
+
+  mqtt      boxes poll every pollSeconds and at once on the MQTT wake
+  longpoll  boxes long poll (Prefer: wait=55); plain polling where cms does not hold polls
+  poll      boxes poll every 60 s (the comparison)
+
+Content: (a) an approved bulletin whose 30-s TTS warning was made and ingested beforehand; (b) a fresh text, where
+TTS and ingest are on the path (the time they add is reported on its own).
+
+How the emergency is raised: POST /api/v1/emergencies when cms has it (answers GET with 200), else an EMERGENCY
+broadcast (POST /api/v1/broadcasts) with a ONCE schedule LEAD seconds ahead: the one switch is `raise_emergency`.
+Baselines in the same session: mosquitto alone (N subscribers, one QoS 1 message each) and nginx answering a
+manifest's bytes to N clients at once, with bench/fleet's own clients."""
+import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "edge-cms"))
+from manifest_bench import ADMIN, Http, free_port, children_cpu  # noqa: E402  the same API helpers
+
+# About 30 s of speech at espeak-ng's default rate.
+WARNING = ("Thông báo khẩn cấp của Ban chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn xã. "
+           "Bão số ba đang di chuyển nhanh vào đất liền, gió mạnh cấp mười, giật cấp mười hai. "
+           "Đề nghị bà con không ra khơi, neo đậu tàu thuyền an toàn, chằng chống nhà cửa, "
+           "di chuyển người già và trẻ em đến nơi trú ẩn an toàn theo hướng dẫn của chính quyền địa phương. "
+           "Không đi qua ngầm tràn, sông suối khi nước lên. Theo dõi thường xuyên các bản tin tiếp theo "
+           "trên hệ thống loa truyền thanh cơ sở.")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def pct(values, p):
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    k = max(0, min(len(s) - 1, int(-(-p * len(s) // 100)) - 1))  # nearest rank
+    return s[k]
+
+
+class Cms:
+    def __init__(self, a, work, mqtt_url):
+        self.port = free_port()
+        args = [a.java, "-Xms1g", "-Xmx1g", "-jar", a.jar, "--server.port=%d" % self.port,
+                "--openloa.data-dir=" + os.path.join(work, "data"),
+                "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off"]
+        if mqtt_url:
+            args.append("--openloa.mqtt.url=" + mqtt_url)
+        self.log = open(os.path.join(work, "cms-%s.log" % ("mqtt" if mqtt_url else "plain")), "a")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 240
+        while True:
+            try:
+                if Http(self.port).call("GET", "/actuator/health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise SystemExit("cms did not start; see " + self.log.name)
+            time.sleep(0.5)
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def wait_job(client, job):
+    while True:
+        state = client.json("GET", "/api/v1/jobs/" + job)["state"]
+        if state == "SUCCEEDED":
+            return
+        if state == "FAILED":
+            raise SystemExit("job %s failed" % job)
+        time.sleep(0.2)
+
+
+class World:
+    """Areas, users, an admin token and the approved warning bulletin, made through the public API."""
+
+    def __init__(self, port, state_file):
+        self.state_file = state_file
+        if os.path.exists(state_file):
+            self.__dict__.update(json.load(open(state_file)))
+            return
+        admin = Http(port, ADMIN)
+        self.token = admin.json("POST", "/api/v1/tokens", {"name": "fleet-bench"})["token"]
+        api = Http(port, self.token)
+        suffix = str(int(time.time()))[-6:]
+        self.province = api.json("POST", "/api/v1/areas", {"code": "F" + suffix, "name": "Tỉnh Đo " + suffix,
+                                                           "kind": "province"})["id"]
+        self.communes = [api.json("POST", "/api/v1/areas", {"code": "F%s-%02d" % (suffix, i), "name": "Xã %d" % i,
+                                                            "kind": "commune", "parentId": self.province})["id"]
+                         for i in range(10)]
+        self.users = {}
+        for role, name in (("EDITOR", "fe"), ("APPROVER", "fa"), ("OPERATOR", "fo")):
+            api.json("POST", "/api/v1/users", {"username": name + suffix, "password": "fleet-bench-password-1234",
+                                               "displayName": name, "roles": [role], "areaId": self.province})
+            self.users[role] = name + suffix
+        started = time.time()
+        self.bulletin = self.approved_speech(port, "Cảnh báo bão số 3", WARNING)
+        self.bulletin_seconds = time.time() - started
+        json.dump(self.__dict__, open(state_file, "w"))
+
+    def as_user(self, port, role):
+        return Http(port, (self.users[role], "fleet-bench-password-1234"))
+
+    def approved_speech(self, port, title, text):
+        """A bulletin made by TTS, submitted and approved: the steps an emergency bulletin takes today."""
+        editor = self.as_user(port, "EDITOR")
+        b = editor.json("POST", "/api/v1/bulletins", {"title": title, "category": "thoi-su", "body": text,
+                                                      "areaId": self.province, "priority": "EMERGENCY"})["id"]
+        wait_job(editor, editor.json("POST", "/api/v1/bulletins/%s/tts" % b, {})["id"])
+        editor.json("POST", "/api/v1/bulletins/%s/submit" % b, {})
+        self.as_user(port, "APPROVER").json("POST", "/api/v1/bulletins/%s/approve" % b, {})
+        return b
+
+
+def emergencies_api(port, world):
+    status, _, _ = Http(port, world.token).call("GET", "/api/v1/emergencies")
+    return status == 200
+
+
+def raise_emergency(port, world, bulletin=None, text=None, lead=2):
+    """POSTs the emergency as an operator; answers (epoch ms just before the POST, a label of how).
+    The emergency API when cms has it; else an EMERGENCY broadcast LEAD s ahead (the API refuses a past instant)."""
+    operator = world.as_user(port, "OPERATOR")
+    if emergencies_api(port, world):
+        body = {"title": "Bão số 3", "areaIds": [world.province]}
+        body.update({"bulletinId": bulletin} if bulletin else {"text": text})
+        t0 = time.time() * 1000
+        operator.json("POST", "/api/v1/emergencies", body)
+        return t0, "POST /api/v1/emergencies"
+    if bulletin is None:  # without the emergency API a text goes through a bulletin first (timed with it)
+        bulletin = world.approved_speech(port, "Cảnh báo mới", text)
+    for attempt in range(5):  # a loaded cms may take longer than the lead to answer: at-in-past, try further ahead
+        t0 = time.time() * 1000
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(t0 / 1000) + 1 + lead))
+        status, _, data = operator.call("POST", "/api/v1/broadcasts", {
+            "bulletinIds": [bulletin], "priority": "EMERGENCY", "areaId": world.province,
+            "targets": {"areaIds": [world.province], "tags": []}, "schedule": {"type": "ONCE", "at": at}})
+        if status in (200, 201):
+            return t0, "POST /api/v1/broadcasts EMERGENCY ONCE %d-%d s ahead" % (lead, lead + 1)
+        if b"at-in-past" not in data:
+            raise SystemExit("POST /api/v1/broadcasts -> %s %s" % (status, data[:500]))
+        log("at-in-past with a lead of %d s; trying %d s" % (lead, lead + 2))
+        lead += 2
+    raise SystemExit("the broadcast's instant was always past")
+
+
+class Fleet:
+    def __init__(self, a, work, cms, world, mode, mqtt_url):
+        self.journal = os.path.join(work, "journal-%s-%d.jsonl" % (mode, time.time()))
+        args = [a.fleet_java, "-Xmx2g", "-jar", a.fleet_jar, "--server", cms.url, "--boxes", str(a.boxes),
+                "--mode", mode, "--token", world.token, "--areas", ",".join(world.communes),
+                "--credentials", os.path.join(work, "credentials.txt"), "--out", self.journal, "--ramp", "2"]
+        if mqtt_url:
+            args += ["--mqtt", mqtt_url]
+        self.out = open(self.journal + ".log", "w")
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.out, text=True)
+        self.lines = []
+
+    def wait_ready(self, timeout):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise SystemExit("fleet ended; see " + self.out.name)
+            self.lines.append(line)
+            log("  fleet: " + line.rstrip())
+            if line.startswith("READY"):
+                return
+        raise SystemExit("fleet not ready in %d s" % timeout)
+
+    def events(self):
+        with open(self.journal) as f:
+            for line in f:
+                if line.endswith("\n"):
+                    yield json.loads(line)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rest, _ = self.proc.communicate(timeout=60)
+            self.lines += rest.splitlines(True)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        return [l for l in self.lines if l.startswith(("summary", "conformance"))]
+
+
+def measure(fleet, t0, boxes, timeout, since_item_start=False):
+    """Per box, its first STARTED of an EMERGENCY item after t0 (and its steps): waits until every box has one."""
+    deadline = time.time() + timeout
+    while True:
+        started, steps = {}, {"WAKE": {}, "MANIFEST": {}, "RECEIVED": {}, "VERIFIED": {}}
+        item_start = {}
+        for e in fleet.events():
+            if e["at"] < t0:
+                continue
+            if e["event"] in steps and e["box"] not in steps[e["event"]]:
+                steps[e["event"]][e["box"]] = e["at"] - t0
+            if e["event"] == "STARTED" and e.get("priority") == "EMERGENCY" and e["box"] not in started:
+                started[e["box"]] = e["at"] - t0
+                item_start[e["box"]] = e["at"] - e["start"]
+        if len(started) >= boxes or time.time() > deadline:
+            return started, steps, item_start
+        time.sleep(0.5)
+
+
+def stats(values):
+    v = list(values)
+    if not v:
+        return "-"
+    return "%.2f / %.2f / %.2f / %.2f" % (pct(v, 50) / 1000, pct(v, 95) / 1000, pct(v, 99) / 1000, max(v) / 1000)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jar", required=True)
+    ap.add_argument("--java", default="java")
+    ap.add_argument("--fleet-jar", required=True)
+    ap.add_argument("--fleet-java", default="java")
+    ap.add_argument("--boxes", type=int, default=1000)
+    ap.add_argument("--modes", default="mqtt,longpoll,poll")
+    ap.add_argument("--fresh", action="store_true", help="also (b): a fresh TTS text, in the MQTT run")
+    ap.add_argument("--lead", type=int, default=2)
+    ap.add_argument("--keep", action="store_true")
+    a = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="openloa-tta-")
+    os.chmod(work, 0o755)
+    mosquitto = None
+    results = []
+    try:
+        mport = free_port()
+        with open(os.path.join(work, "mosquitto.conf"), "w") as f:
+            f.write("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 10000\n"
+                    "log_dest none\n" % mport)
+        mosquitto = subprocess.Popen(["/usr/sbin/mosquitto", "-c", os.path.join(work, "mosquitto.conf")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        mqtt_url = "tcp://127.0.0.1:%d" % mport
+        time.sleep(0.5)
+        world = None
+        manifest_bytes = None
+        for mode in a.modes.split(","):
+            cms = Cms(a, work, mqtt_url if mode == "mqtt" else None)
+            try:
+                world = World(cms.port, os.path.join(work, "world.json"))
+                via = "POST /api/v1/emergencies" if emergencies_api(cms.port, world) else "broadcast"
+                log("%s: cms up on %s (emergency via %s), starting %d boxes" % (mode, cms.url, via, a.boxes))
+                fleet = Fleet(a, work, cms, world, mode, mqtt_url if mode == "mqtt" else None)
+                fleet.wait_ready(900)
+                time.sleep(5)  # let the start-up polls settle
+                load = os.getloadavg()[0]
+                contents = [("a", dict(bulletin=world.bulletin))]
+                if a.fresh and mode == "mqtt":
+                    # A text never spoken before: the same words would give the same audio, already cached.
+                    contents.append(("b", dict(text=WARNING + " Tin phát lúc %s." % time.strftime("%H giờ %M phút %S giây"))))
+                for label, content in contents:
+                    before = time.time()
+                    t0, how = raise_emergency(cms.port, world, lead=a.lead, **content)
+                    prep = (t0 / 1000 - before) if label == "b" and "broadcasts" in how else 0
+                    timeout = 150 if mode == "poll" else 90
+                    started, steps, lateness = measure(fleet, t0, a.boxes, timeout)
+                    r = {"mode": mode, "content": label, "how": how, "boxes": a.boxes, "aired": len(started),
+                         "toAir": stats(started.values()), "afterItemStart": stats(lateness.values()),
+                         "steps": {k: stats(v.values()) for k, v in steps.items()}, "load1": load,
+                         "bulletinPrepS": round(prep, 1)}
+                    results.append(r)
+                    log(json.dumps(r, ensure_ascii=False))
+                    with open(os.path.join(work, "results.jsonl"), "a") as f:
+                        f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                    if manifest_bytes is None:
+                        creds = open(os.path.join(work, "credentials.txt")).readline().split()
+                        manifest_bytes = Http(cms.port).call("GET", "/edge/v1/manifest",
+                                                             headers={"Authorization": "Bearer " + creds[1]})[2]
+                    time.sleep(3)
+                for line in fleet.stop():
+                    log("  fleet: " + line.rstrip())
+            finally:
+                cms.stop()
+
+        # Baselines: mosquitto alone; nginx answering the manifest's bytes.
+        base = {}
+        out = subprocess.run([a.fleet_java, "-cp", a.fleet_jar, "org.openloa.bench.fleet.Baseline", "mqtt", mqtt_url,
+                              str(a.boxes)], capture_output=True, text=True, timeout=600).stdout.strip()
+        base["mqtt"] = out
+        log(out)
+        if manifest_bytes:
+            root = os.path.join(work, "www")
+            os.makedirs(os.path.join(root, "edge/v1"))
+            open(os.path.join(root, "edge/v1/manifest"), "wb").write(manifest_bytes)
+            nport = free_port()
+            conf = os.path.join(work, "nginx.conf")
+            os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
+            open(conf, "w").write("""worker_processes 2; daemon off; pid %(w)s/nginx.pid; error_log %(w)s/nginx-error.log;
+events { worker_connections 4096; }
+http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests 1000000; default_type application/json;
+  client_body_temp_path %(w)s/tmp; proxy_temp_path %(w)s/tmp; fastcgi_temp_path %(w)s/tmp;
+  uwsgi_temp_path %(w)s/tmp; scgi_temp_path %(w)s/tmp;
+  server { listen 127.0.0.1:%(p)d; root %(r)s; } }
+""" % {"w": work, "p": nport, "r": root})
+            nginx = subprocess.Popen(["/usr/sbin/nginx", "-c", conf], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+            try:
+                time.sleep(1)
+                out = subprocess.run([a.fleet_java, "-cp", a.fleet_jar, "org.openloa.bench.fleet.Baseline", "http",
+                                      "http://127.0.0.1:%d/edge/v1/manifest" % nport, str(a.boxes)],
+                                     capture_output=True, text=True, timeout=600).stdout.strip()
+                base["nginx"] = out + " (%d bytes)" % len(manifest_bytes)
+                log(base["nginx"])
+            finally:
+                nginx.send_signal(signal.SIGTERM)
+
+        java = subprocess.run([a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+        print("\n%d boxes; cms on %s; %s; seconds p50 / p95 / p99 / max\n" % (a.boxes, java, os.uname().nodename))
+        print("| mode | content | raised with | aired | POST → play start | item start → play start | "
+              "POST → wake | POST → manifest | POST → media verified | load (1 min) |")
+        print("|---|---|---|---:|---|---|---|---|---|---:|")
+        for r in results:
+            print("| %s | %s | %s | %d / %d | %s | %s | %s | %s | %s | %.1f |" % (
+                r["mode"], r["content"], r["how"], r["aired"], r["boxes"], r["toAir"], r["afterItemStart"],
+                r["steps"]["WAKE"], r["steps"]["MANIFEST"], r["steps"]["VERIFIED"], r["load1"]))
+        if world is not None:
+            print("\nwarning bulletin (a): TTS + ingest + submit + approve took %.1f s before the runs"
+                  % world.bulletin_seconds)
+        for r in results:
+            if r["bulletinPrepS"]:
+                print("fresh text (b): TTS + ingest + approval before the POST: %.1f s" % r["bulletinPrepS"])
+        print("\nbaselines (ms, from the first publish / the common start):")
+        for k, v in base.items():
+            print("- %s: %s" % (k, v))
+    finally:
+        if mosquitto:
+            mosquitto.send_signal(signal.SIGTERM)
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            log("kept " + work)
+
+
+if __name__ == "__main__":
+    main()
