@@ -114,7 +114,8 @@ class LateArrivalsTest extends ServerTest {
     void theMissedPlaysPageSaysArrivedLateInVietnameseAndEnglish() throws Exception {
         TestWorld w = world();
         String device = device(w.operatorA(), w.villageAId(), "Loa nhận muộn");
-        String path = jdbc.queryForObject("select area_path from device where id = ?", String.class, UUID.fromString(device));
+        String path =
+                jdbc.queryForObject("select area_path from device where id = ?", String.class, UUID.fromString(device));
         Instant end = Instant.now().minus(Duration.ofHours(1));
         jdbc.update(
                 "insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
@@ -158,7 +159,9 @@ class LateArrivalsTest extends ServerTest {
 
     private String page(java.net.http.HttpClient http, String path) throws Exception {
         java.net.http.HttpResponse<String> page = http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path)).GET().build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path))
+                        .GET()
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(page.statusCode()).as(path).isEqualTo(200);
         return page.body();
