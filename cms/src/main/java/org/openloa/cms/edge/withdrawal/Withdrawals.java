@@ -77,10 +77,12 @@ public class Withdrawals {
         boolean ended = change.after() != null
                 && change.after().state() == BroadcastState.ENDED
                 && (change.before() == null || change.before().state() != BroadcastState.ENDED);
-        if (!deleted && !ended) {
+        Instant now = clock.instant();
+        boolean ranOut = change.endsAt() != null && !change.endsAt().isAfter(now);
+        if (!deleted && !(ended && !ranOut)) {
+            // Created, changed, or ended because its last occurrence is over: nothing was taken off air.
             return;
         }
-        Instant now = clock.instant();
         jdbc.update("delete from broadcast_withdrawal where at < ?", Timestamp.from(now.minus(MEMORY)));
         Integer known = jdbc.queryForObject(
                 "select count(*) from broadcast_withdrawal where broadcast_id = ?",
