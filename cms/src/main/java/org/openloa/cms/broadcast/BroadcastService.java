@@ -223,6 +223,7 @@ public class BroadcastService {
         broadcast.takeOffAir(reason, clock.instant());
         broadcasts.save(broadcast);
         publish(broadcast, before);
+        events.publishEvent(new BroadcastTakenOffAir(id, reason, broadcast.endedAt()));
         return broadcast;
     }
 

@@ -70,6 +70,12 @@ public class Withdrawals {
         }
     }
 
+    /** A broadcast taken off air with a reason of its own: the boxes are told that reason. */
+    @EventListener
+    void takenOffAir(org.openloa.cms.broadcast.BroadcastTakenOffAir change) {
+        withdraw(change.broadcastId(), change.reason(), change.at() == null ? clock.instant() : change.at());
+    }
+
     /** A broadcast deleted, or ended other than by running out: recorded with the plain reason, unless named. */
     @EventListener
     void broadcastChanged(BroadcastChanged change) {
