@@ -26,6 +26,7 @@ import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinContent;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
+import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.ProblemException.FieldProblem;
 import org.openloa.cms.problem.RefusalKind;
@@ -66,6 +67,7 @@ public class Emergencies {
     private final BulletinService bulletins;
     private final BroadcastService broadcasts;
     private final AudioService audio;
+    private final DeviceService devices;
     private final AuditLog audit;
     private final Clock clock;
 
@@ -77,6 +79,7 @@ public class Emergencies {
             BulletinService bulletins,
             BroadcastService broadcasts,
             AudioService audio,
+            DeviceService devices,
             AuditLog audit,
             Clock clock) {
         this.rows = rows;
@@ -86,6 +89,7 @@ public class Emergencies {
         this.bulletins = bulletins;
         this.broadcasts = broadcasts;
         this.audio = audio;
+        this.devices = devices;
         this.audit = audit;
         this.clock = clock;
     }
@@ -110,7 +114,9 @@ public class Emergencies {
             Instant endsAt = order.endsAt() == null ? null : order.endsAt().toInstant();
             Duration repeat = repeat(now, endsAt, order.repeatEvery());
             checkContents(caller, order.contents());
-            Area owner = owner(targets);
+            List<Area> anchors = new ArrayList<>(targets);
+            anchors.addAll(deviceAreas(caller, order.deviceIds()));
+            Area owner = owner(anchors);
             Emergency raised = new Emergency(
                     title,
                     order.source() == null ? EmergencySource.OPERATOR : order.source(),
@@ -280,12 +286,10 @@ public class Emergencies {
         if (noAreas && noDevices) {
             throw ProblemException.rule("targets-required", "areaIds", "emergency.targets-required");
         }
-        if (!noDevices) {
-            // wiring: pass deviceIds as BroadcastDraft.targetDeviceIds (broadcasts cannot target devices yet)
-            throw ProblemException.rule(
-                    "device-targets-unsupported", "deviceIds", "emergency.device-targets-unsupported");
-        }
         Map<UUID, Area> found = new LinkedHashMap<>();
+        if (noAreas) {
+            return List.of();
+        }
         for (int i = 0; i < areaIds.size(); i++) {
             UUID id = areaIds.get(i);
             if (id == null) {
@@ -302,6 +306,28 @@ public class Emergencies {
             found.putIfAbsent(area.id(), area);
         }
         return List.copyOf(found.values());
+    }
+
+    /**
+     * The areas the devices targeted one by one sit in, each device within the caller's reach (404 outside it)
+     * and operated by them: with the target areas, they decide the broadcasts' owner.
+     */
+    private List<Area> deviceAreas(Caller caller, Set<UUID> deviceIds) {
+        List<Area> found = new ArrayList<>();
+        if (deviceIds == null) {
+            return found;
+        }
+        for (UUID id : deviceIds) {
+            if (id == null) {
+                throw invalid("deviceIds", "emergency.area-required");
+            }
+            org.openloa.cms.device.Device device = devices.get(caller, id);
+            if (!caller.mayOperate(device.areaPath())) {
+                throw ProblemException.forbidden();
+            }
+            areas.find(device.areaId()).ifPresent(found::add);
+        }
+        return found;
     }
 
     /** The deepest area holding every target: the broadcasts' owner, so that all who reach the targets reach it. */

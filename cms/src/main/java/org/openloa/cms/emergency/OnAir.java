@@ -192,8 +192,8 @@ class OnAir {
                     null,
                     1,
                     null,
-                    null);
-            // wiring: pass deviceIds as BroadcastDraft.targetDeviceIds
+                    null,
+                    List.copyOf(emergency.deviceIds()));
             created.add(broadcasts.create(caller, draft, false).broadcast().id());
         }
         for (UUID old : replaced) {
