@@ -239,6 +239,7 @@ def main():
     os.chmod(work, 0o755)
     mosquitto = None
     results = []
+    fleets = []
     try:
         mport = free_port()
         with open(os.path.join(work, "mosquitto.conf"), "w") as f:
@@ -257,6 +258,7 @@ def main():
                 via = "POST /api/v1/emergencies" if emergencies_api(cms.port, world) else "broadcast"
                 log("%s: cms up on %s (emergency via %s), starting %d boxes" % (mode, cms.url, via, a.boxes))
                 fleet = Fleet(a, work, cms, world, mode, mqtt_url if mode == "mqtt" else None)
+                fleets.append(fleet)
                 fleet.wait_ready(900)
                 time.sleep(5)  # let the start-up polls settle
                 load = os.getloadavg()[0]
@@ -339,6 +341,9 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
         for k, v in base.items():
             print("- %s: %s" % (k, v))
     finally:
+        for fleet in fleets:
+            if fleet.proc.poll() is None:
+                fleet.proc.kill()
         if mosquitto:
             mosquitto.send_signal(signal.SIGTERM)
         if not a.keep:
