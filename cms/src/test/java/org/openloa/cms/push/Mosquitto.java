@@ -17,16 +17,16 @@ import org.openloa.testing.RequiredTools;
  * subscription, and the QoS 1 messages queued for it while it is away) survives a restart, so a test can stop
  * the broker and still see the first message published after it returns. Files go to target/mosquitto-PORT/.
  */
-final class Mosquitto {
+public final class Mosquitto {
 
     private final int port;
     private Process process;
 
-    Mosquitto(int port) {
+    public Mosquitto(int port) {
         this.port = port;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -34,11 +34,11 @@ final class Mosquitto {
         }
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (process != null && process.isAlive()) {
             return;
         }
@@ -73,7 +73,7 @@ final class Mosquitto {
         }
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }
