@@ -74,7 +74,13 @@ final class Box {
     private volatile Play playing;
 
     /** What a box is told from the command line, the same for every box of the fleet. */
-    record Settings(Mode mode, int longPollSeconds, int defaultPollSeconds, boolean eventsForAll, boolean wakeOn) {}
+    record Settings(
+            Mode mode,
+            int longPollSeconds,
+            int defaultPollSeconds,
+            boolean eventsForAll,
+            boolean wakeOn,
+            boolean spread) {}
 
     Box(
             int index,
@@ -158,6 +164,11 @@ final class Box {
             journal.write(index, deviceId, "POLLED", serverMillis(), Map.of("status", poll.status(), "held", held));
             observeClock(poll);
             if (poll.status() == 200) {
+                if (manifest == null && settings.spread()) {
+                    // A fleet that has run for a while polls at random phases, not in step with when the
+                    // simulator started it: the first wait is anywhere in the poll interval.
+                    spreadFirstPoll = true;
+                }
                 etag = poll.etag();
                 journal.write(
                         index,
@@ -178,9 +189,16 @@ final class Box {
                 }
                 continue;
             }
+            if (spreadFirstPoll) {
+                spreadFirstPoll = false;
+                pause(ThreadLocalRandom.current().nextLong(pollMillis() + 1));
+                continue;
+            }
             pause(pollMillis());
         }
     }
+
+    private boolean spreadFirstPoll;
 
     /** Waits for the next poll: its time, or a wake. */
     private void pause(long millis) {
