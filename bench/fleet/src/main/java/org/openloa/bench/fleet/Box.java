@@ -63,6 +63,10 @@ final class Box {
     private final Map<String, Play> plays = new ConcurrentHashMap<>();
     private final Set<String> commandsDone = ConcurrentHashMap.newKeySet();
     private final Instant bootedAt = Instant.now();
+    /** Items this box has heard of, so an item is received (or reported late) once. */
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** Media the box could not get right lately, for its heartbeats. */
+    private final Map<String, Heartbeat.MediaError> mediaErrors = new ConcurrentHashMap<>();
 
     private volatile boolean running = true;
     private volatile boolean eventsOn = true;
@@ -72,6 +76,9 @@ final class Box {
     private volatile String etag;
     private volatile Manifest manifest;
     private volatile Play playing;
+    private volatile boolean subscribed;
+    /** Only the polling thread reads and writes it. */
+    private boolean spreadFirstPoll;
 
     /** What a box is told from the command line, the same for every box of the fleet. */
     record Settings(
@@ -122,8 +129,6 @@ final class Box {
         journal.write(index, deviceId, "WAKE", serverMillis(), Map.of("reason", why));
         wakes.offer(why);
     }
-
-    private volatile boolean subscribed;
 
     void subscribed() {
         subscribed = true;
@@ -197,8 +202,6 @@ final class Box {
             pause(pollMillis());
         }
     }
-
-    private boolean spreadFirstPoll;
 
     /** Waits for the next poll: its time, or a wake. */
     private void pause(long millis) {
@@ -300,8 +303,6 @@ final class Box {
         }
         outboxSignal.offer(Boolean.TRUE);
     }
-
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     private static Map<String, Object> details(Manifest.Item item) {
         Map<String, Object> details = new HashMap<>();
@@ -524,8 +525,6 @@ final class Box {
             return false;
         }
     }
-
-    private final Map<String, Heartbeat.MediaError> mediaErrors = new ConcurrentHashMap<>();
 
     private void heartbeat() {
         Manifest m = manifest;
