@@ -86,8 +86,21 @@ public final class Api {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response put(String path, Object body) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
     public Response delete(String path) {
         return send(request(path).DELETE());
+    }
+
+    /** POST of an XML document (a CAP alert) as application/cap+xml. */
+    public Response postXml(String path, String xml) {
+        return send(request(path)
+                .header("Content-Type", "application/cap+xml")
+                .POST(HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8)));
     }
 
     public Response postCsv(String path, String csv) {

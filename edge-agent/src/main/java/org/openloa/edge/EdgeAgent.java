@@ -20,6 +20,7 @@ import org.openloa.edge.enrolment.Credential;
 import org.openloa.edge.enrolment.CredentialStore;
 import org.openloa.edge.enrolment.Enrolment;
 import org.openloa.edge.enrolment.EnrolmentRefused;
+import org.openloa.edge.events.ItemEvents;
 import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.ServerClock;
 import org.openloa.edge.manifest.ManifestPoller;
@@ -154,14 +155,22 @@ public final class EdgeAgent implements AutoCloseable {
         Outbox outbox = Outbox.open(data.resolve("outbox"), config.outboxMaxHeartbeats());
         MediaCache cache = new MediaCache(data.resolve("media"), config.cacheMaxBytes(), clock);
         MediaSource source = MediaSource.of(cache::ready, cache::problem);
+        ItemEvents events = ItemEvents.open(
+                clock, outbox, data.resolve("events.json"), credential.deviceId(), config.eventsAllItems());
         scheduler = new PlaybackScheduler(
                 clock,
                 source,
                 Players.fromSetting(config.player(), config.ffmpeg(), clock, data),
                 outbox,
                 PlaybackState.load(data.resolve("playback.json")),
-                config.lateStart());
-        downloads = new Downloads(cache, new MediaDownloader(link, cache, config.downloadStall()), clock);
+                config.lateStart(),
+                events);
+        downloads = new Downloads(
+                cache,
+                new MediaDownloader(link, cache, config.downloadStall()),
+                clock,
+                events,
+                scheduler::mediaArrived);
         Commands commands = new Commands(data.resolve("commands-done.json"), clock);
         ManifestStore store = new ManifestStore(data);
         sync = new SyncLoop(
@@ -175,6 +184,7 @@ public final class EdgeAgent implements AutoCloseable {
                 new OutboxSender(outbox, link),
                 new PollSchedule(new SplittableRandom()),
                 config.pollInterval(),
+                config.pollWait(),
                 config.heartbeatInterval(),
                 this::restart);
         sync.heartbeats(new Heartbeats(clock, scheduler, cache, commands, sync::manifest, data, version()));
@@ -184,6 +194,7 @@ public final class EdgeAgent implements AutoCloseable {
         Threads.start("playback", scheduler);
         Threads.start("downloads", downloads);
         Threads.start("sync", sync);
+        Threads.start("poll", sync::pollLoop);
         if (config.mqttUrl() != null) {
             wakes = new WakeListener(
                     config.mqttUrl(), credential.deviceId(), config.mqttUsername(), config.mqttPassword(), sync::wake);

@@ -18,10 +18,15 @@ import org.openloa.edge.support.Signal;
 import org.openloa.protocol.Manifest;
 
 /**
- * The agent's conversation with cms, on one thread: poll the manifest (at once when woken), hand a
- * new one to playback and the cache and run its commands, queue a heartbeat on its interval, and
- * deliver the outbox whenever the server has just shown it is reachable. Intervals use the monotonic
+ * The agent's conversation with cms, on two threads. The poll thread ({@link #pollLoop}) polls the manifest
+ * (at once when woken) and hands a new one to playback and the cache and runs its commands; the sync thread
+ * ({@link #run}) queues a heartbeat on its interval and delivers the outbox whenever the server has just
+ * shown it is reachable. Two threads, because a long poll is held by the server for up to
+ * {@code poll.wait.seconds}: play logs and item events must not wait behind it. Intervals use the monotonic
  * clock, so a clock correction never makes it poll in a burst or go quiet.
+ * <p>
+ * An MQTT wake that comes while a held poll is in flight is not lost: that poll is left to finish (the
+ * server answers it the moment the plan changes anyway) and the next one goes out at once after it.
  */
 final class SyncLoop implements Runnable {
 
@@ -37,15 +42,23 @@ final class SyncLoop implements Runnable {
     private final OutboxSender sender;
     private final PollSchedule schedule;
     private final Duration defaultPoll;
+    private final Duration pollWait;
     private final Duration defaultHeartbeat;
     private final Runnable restart;
     private final Signal news = new Signal();
+    private final Signal pollNews = new Signal();
     private Heartbeats heartbeats;
     private volatile boolean running = true;
     private volatile boolean pollNow;
     private volatile boolean flushNow;
     private volatile boolean reportNow;
     private volatile boolean restartRequested;
+    /**
+     * Whether a poll has been tried: the first heartbeat waits for it, so it never tells the server "cache
+     * complete" about a plan the box has not asked for yet.
+     */
+    private volatile boolean polledOnce;
+
     private volatile Manifest manifest;
     private volatile String etag;
     /** Whether the last exchange with the server worked: then new outbox entries are sent at once. */
@@ -65,8 +78,10 @@ final class SyncLoop implements Runnable {
             OutboxSender sender,
             PollSchedule schedule,
             Duration defaultPoll,
+            Duration pollWait,
             Duration defaultHeartbeat,
             Runnable restart) {
+        this.pollWait = pollWait;
         this.poller = poller;
         this.store = store;
         this.scheduler = scheduler;
@@ -100,7 +115,7 @@ final class SyncLoop implements Runnable {
     /** An MQTT wake (or anything else that knows the plan changed): poll now. */
     void wake() {
         pollNow = true;
-        news.raise();
+        pollNews.raise();
     }
 
     /** A new outbox entry: send it now if the server is reachable. */
@@ -112,22 +127,42 @@ final class SyncLoop implements Runnable {
     void stop() {
         running = false;
         news.raise();
+        pollNews.raise();
     }
 
-    @Override
-    public void run() {
+    /** The poll thread: polls, at once when woken or after a held answer, else on its schedule. */
+    void pollLoop() {
         long nextPoll = System.nanoTime();
-        long nextHeartbeat = nextPoll;
         try {
             while (running) {
-                boolean polled = false;
                 if (pollNow || System.nanoTime() - nextPoll >= 0) {
                     pollNow = false;
                     nextPoll = System.nanoTime() + poll().toNanos();
-                    polled = true;
+                    boolean first = !polledOnce;
+                    polledOnce = true;
+                    if (linkUp && outbox.size() > 0) {
+                        flushSoon();
+                    }
+                    if (first || reportNow || restartRequested) {
+                        news.raise();
+                    }
+                    continue;
                 }
+                pollNews.await(Duration.ofNanos(Math.max(0, nextPoll - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The sync thread: heartbeats and the outbox. */
+    @Override
+    public void run() {
+        long nextHeartbeat = System.nanoTime();
+        try {
+            while (running) {
                 boolean reported = false;
-                if (reportNow || System.nanoTime() - nextHeartbeat >= 0) {
+                if (polledOnce && (reportNow || System.nanoTime() - nextHeartbeat >= 0)) {
                     reportNow = false;
                     queueHeartbeat();
                     nextHeartbeat = System.nanoTime() + heartbeatInterval().toNanos();
@@ -135,14 +170,14 @@ final class SyncLoop implements Runnable {
                 }
                 boolean wanted = flushNow;
                 flushNow = false;
-                if (outbox.size() > 0 && (polled && linkUp || reported || wanted && linkUp)) {
+                if (outbox.size() > 0 && (reported || wanted && linkUp)) {
                     flush();
                 }
                 if (restartRequested) {
                     restart.run();
                     return;
                 }
-                long wait = Math.min(nextPoll, nextHeartbeat) - System.nanoTime();
+                long wait = polledOnce ? nextHeartbeat - System.nanoTime() : Long.MAX_VALUE / 2;
                 news.await(Duration.ofNanos(Math.max(0, wait)));
             }
         } catch (InterruptedException e) {
@@ -152,8 +187,12 @@ final class SyncLoop implements Runnable {
 
     /** One poll; returns how long to wait before the next. */
     private Duration poll() throws InterruptedException {
+        long sent = System.nanoTime();
+        // The first poll has no ETag to hold on: whether the server holds polls shows only on the next one,
+        // so after it the agent asks again at once rather than after pollSeconds.
+        boolean probe = etag == null && !pollWait.isZero();
         try {
-            ManifestPoller.Result result = poller.poll(etag);
+            ManifestPoller.Result result = poller.poll(etag, pollWait);
             if (result instanceof ManifestPoller.Changed changed) {
                 try {
                     store.save(changed.body(), changed.etag());
@@ -175,6 +214,10 @@ final class SyncLoop implements Runnable {
             }
             pollFailures = 0;
             linkUp = true;
+            if (result.held() || probe && result instanceof ManifestPoller.Changed changed && changed.etag() != null) {
+                return schedule.afterHeld(
+                        result instanceof ManifestPoller.Changed, Duration.ofNanos(System.nanoTime() - sent));
+            }
             return schedule.afterSuccess(pollInterval());
         } catch (IOException | RuntimeException e) {
             linkUp = false;
@@ -195,7 +238,7 @@ final class SyncLoop implements Runnable {
     private void apply(ManifestReader.Parsed parsed, boolean fresh) {
         Manifest previous = manifest;
         manifest = parsed.manifest();
-        scheduler.plan(manifest);
+        scheduler.plan(manifest, fresh);
         cache.plan(manifest, previous);
         downloads.wake();
         if (fresh) {

@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openloa.edge.cache.MediaCache;
 import org.openloa.edge.config.AgentConfig;
+import org.openloa.edge.events.ItemEvents;
 import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.ServerClock;
 import org.openloa.edge.manifest.ManifestReader;
@@ -102,7 +103,8 @@ final class WarmUp {
                     Players.fromSetting("true {file}", "ffmpeg", clock, dir),
                     outbox::add,
                     PlaybackState.load(dir.resolve("playback.json")),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30),
+                    ItemEvents.open(clock, outbox, dir.resolve("events.json"), "warm-up", true));
             scheduler.plan(manifest);
             scheduler.tick();
             Json.MAPPER.writeValueAsBytes(new PlayLog("p", "i", "m", start, start, PlayLog.Outcome.SKIPPED, "warm-up"));

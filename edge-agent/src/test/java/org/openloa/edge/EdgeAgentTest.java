@@ -7,6 +7,7 @@ import static org.openloa.edge.testing.Plans.manifest;
 import static org.openloa.edge.testing.Plans.media;
 import static org.openloa.edge.testing.Plans.withCommands;
 import static org.openloa.edge.testing.Plans.withPoll;
+import static org.openloa.edge.testing.Plans.withWithdrawn;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,8 +28,10 @@ import org.openloa.edge.testing.AgentProcess;
 import org.openloa.edge.testing.Audio;
 import org.openloa.edge.testing.Await;
 import org.openloa.edge.testing.Mosquitto;
+import org.openloa.edge.testing.Plans;
 import org.openloa.edge.testing.StandInCms;
 import org.openloa.protocol.Heartbeat;
+import org.openloa.protocol.ItemEvent;
 import org.openloa.protocol.Manifest;
 import org.openloa.protocol.Manifest.CommandType;
 import org.openloa.protocol.Manifest.Media;
@@ -66,6 +69,10 @@ class EdgeAgentTest {
     void stop() throws InterruptedException {
         for (AgentProcess agent : agents) {
             agent.close();
+            // -Dopenloa.agent.logs=true prints each agent's log, for a failure on a machine you cannot look at.
+            if (Boolean.getBoolean("openloa.agent.logs")) {
+                System.out.println("agent log:\n" + agent.log());
+            }
         }
         cms.close();
     }
@@ -172,10 +179,11 @@ class EdgeAgentTest {
         cms.manifest(withPoll(manifest("v1", List.of(), List.of()), 600, 600));
         try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"))) {
             AgentProcess agent = agent(Map.of("OPENLOA_MQTT_URL", broker.url().toString()));
+            // The plan, then a probe for long polls (this stand-in does not hold them): then ten minutes of quiet.
             Await.until(
-                    "the first poll",
+                    "the first polls",
                     Duration.ofSeconds(15),
-                    () -> cms.requests("/edge/v1/manifest").size() == 1);
+                    () -> cms.requests("/edge/v1/manifest").size() == 2);
             Await.until("subscribed", Duration.ofSeconds(15), () -> agent.log().contains("mqtt: listening on"));
 
             cms.manifest(withPoll(manifest("v2", List.of(), List.of()), 600, 600));
@@ -184,7 +192,7 @@ class EdgeAgentTest {
             Await.until(
                     "a poll right after the wake",
                     Duration.ofSeconds(5),
-                    () -> cms.requests("/edge/v1/manifest").size() == 2);
+                    () -> cms.requests("/edge/v1/manifest").size() == 3);
             Await.until(
                     "the new plan taken",
                     Duration.ofSeconds(5),
@@ -216,6 +224,205 @@ class EdgeAgentTest {
 
         assertThat(second.alive()).as("RESTART_AGENT did not run again").isTrue();
         assertThat(cms.heartbeats().get(cms.heartbeats().size() - 1).volume()).isEqualTo(35);
+    }
+
+    @Test
+    void aHeldPollBringsANewEmergencyAtOnceItsMediaFirstAndItsEventsReachTheServerOnceEvenAcrossARestart()
+            throws Exception {
+        cms.holdPolls(true);
+        // Without the long poll this agent would not ask again for ten minutes.
+        cms.manifest(withPoll(manifest("v1", List.of(), List.of()), 600, 1));
+        AgentProcess first = agent(Map.of());
+        Await.until("a poll held by the server", Duration.ofSeconds(30), () -> cms.pollsHeld() == 1);
+        Thread.sleep(1000);
+
+        Instant now = Instant.now();
+        cms.manifest(withPoll(
+                manifest(
+                        "v2",
+                        List.of(
+                                audio("bulletin", now.plusSeconds(2), now.plusSeconds(60), Priority.NORMAL, "weather"),
+                                audio("flood", now.plusSeconds(3), now.plusSeconds(60), Priority.EMERGENCY, "news")),
+                        List.of(news, weather)),
+                600,
+                1));
+
+        Await.until(
+                "the emergency played",
+                Duration.ofSeconds(30),
+                () -> plays().stream().anyMatch(p -> p.get("item").equals("flood")));
+        assertThat(cms.requests().stream()
+                        .map(StandInCms.Request::path)
+                        .filter(p -> p.startsWith("/edge/v1/media/"))
+                        .toList())
+                .as("the emergency's media first, though the bulletin starts sooner")
+                .startsWith("/edge/v1/media/news");
+        List<ItemEvent.Type> steps =
+                List.of(ItemEvent.Type.RECEIVED, ItemEvent.Type.READY, ItemEvent.Type.STARTED, ItemEvent.Type.ENDED);
+        Await.until(
+                "received, ready, started and ended reported",
+                Duration.ofSeconds(20),
+                () -> cms.events().stream().map(ItemEvent::type).toList().containsAll(steps));
+        assertThat(first.stop()).isIn(0, 143);
+
+        int polls = cms.requests("/edge/v1/manifest").size();
+        AgentProcess second = agent(Map.of());
+        Await.until(
+                "the restarted agent polled and reported",
+                Duration.ofSeconds(30),
+                () -> cms.requests("/edge/v1/manifest").size() > polls
+                        && cms.heartbeats().size() > 2);
+        Await.until("its poll held", Duration.ofSeconds(30), () -> cms.pollsHeld() == 1);
+        second.stop();
+
+        assertThat(cms.events())
+                .as("each step once, the restart included; normal items are not reported")
+                .allMatch(e -> e.itemId().equals("flood"))
+                .extracting(ItemEvent::type)
+                .containsExactlyElementsOf(steps);
+        assertThat(cms.requests("/edge/v1/manifest"))
+                .filteredOn(r -> r.headers().containsKey("if-none-match"))
+                .allSatisfy(r -> assertThat(r.headers()).containsEntry("prefer", "wait=30"));
+    }
+
+    @Test
+    void aServerThatDoesNotHoldPollsIsPolledEveryPollSecondsAsBefore() throws Exception {
+        cms.manifest(withPoll(manifest("v1", List.of(), List.of()), 600, 1));
+        agent(Map.of());
+        Await.until(
+                "the plan and the probe",
+                Duration.ofSeconds(30),
+                () -> cms.requests("/edge/v1/manifest").size() == 2);
+        int heartbeats = cms.heartbeats().size();
+
+        // Heartbeats every second show the agent is alive and its loops turn; polls must not follow them.
+        Await.until(
+                "five more heartbeats",
+                Duration.ofSeconds(30),
+                () -> cms.heartbeats().size() >= heartbeats + 5);
+
+        assertThat(cms.requests("/edge/v1/manifest"))
+                .as("no Preference-Applied: the next poll waits pollSeconds (600 s)")
+                .hasSize(2);
+        assertThat(cms.requests("/edge/v1/manifest").get(1).headers()).containsEntry("prefer", "wait=30");
+    }
+
+    @Test
+    void anEmergencyThatReachesTheBoxAfterItsEndIsReportedLateNotLeftUnreported() throws Exception {
+        cms.manifest(withPoll(manifest("v1", List.of(), List.of()), 1, 1));
+        agent(Map.of());
+        Await.until(
+                "the first plan",
+                Duration.ofSeconds(30),
+                () -> !cms.heartbeats().isEmpty());
+
+        Instant ended = Instant.now().minusSeconds(39);
+        cms.manifest(withPoll(
+                manifest(
+                        "v2",
+                        List.of(audio("flood", ended.minusSeconds(8), ended, Priority.EMERGENCY, "news")),
+                        List.of(news)),
+                1,
+                1));
+
+        Await.until(
+                "late reported",
+                Duration.ofSeconds(20),
+                () -> cms.events().stream().anyMatch(e -> e.type() == ItemEvent.Type.LATE));
+        Await.until(
+                "its play log", Duration.ofSeconds(20), () -> !cms.playLogs().isEmpty());
+        assertThat(cms.playLogs()).singleElement().satisfies(l -> {
+            assertThat(l.itemId()).isEqualTo("flood");
+            assertThat(l.outcome()).isEqualTo(PlayLog.Outcome.SKIPPED);
+            assertThat(l.reason()).isEqualTo("late: arrived after its end");
+        });
+        assertThat(cms.events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("late: arrived after its end"));
+        assertThat(plays()).isEmpty();
+    }
+
+    @Test
+    void anEmergencyStartsOnItsFirstVerifiedFileAndSkipsALaterOneStillDownloading() throws Exception {
+        byte[] slowBytes = Audio.sineWav(1000, 550);
+        Media slow = media("slow", slowBytes, 1000);
+        cms.media("slow", slowBytes).holdMedia("slow");
+        Instant now = Instant.now();
+        cms.manifest(withPoll(
+                manifest(
+                        "v1",
+                        List.of(audio("flood", now, now.plusSeconds(120), Priority.EMERGENCY, "news", "slow", "news")),
+                        List.of(news, slow)),
+                1,
+                1));
+
+        agent(Map.of());
+
+        Await.until(
+                "the first and the third file played, the second skipped",
+                Duration.ofSeconds(45),
+                () -> cms.playLogs().stream()
+                                .filter(l -> l.mediaId().equals("news") && l.outcome() == PlayLog.Outcome.PLAYED)
+                                .count()
+                        == 2);
+        assertThat(cms.playLogs())
+                .filteredOn(l -> l.mediaId().equals("slow"))
+                .singleElement()
+                .satisfies(l -> {
+                    assertThat(l.outcome()).isEqualTo(PlayLog.Outcome.SKIPPED);
+                    assertThat(l.reason()).isEqualTo("not in the cache (not downloaded yet)");
+                });
+        assertThat(cms.requests("/edge/v1/media/slow"))
+                .as("its download was under way all along, held by the server")
+                .hasSize(1);
+        assertThat(plays()).extracting(p -> p.get("media")).containsExactly("news", "news");
+        cms.release("slow");
+    }
+
+    @Test
+    void aWithdrawnEmergencyStopsMidPlayAndIsLoggedInterruptedWithTheOperatorsReasonOnce() throws Exception {
+        byte[] longBytes = Audio.sineWav(20_000, 440);
+        Media warning = media("warning", longBytes, 20_000);
+        cms.media("warning", longBytes).holdPolls(true);
+        Instant now = Instant.now();
+        Manifest plan = withPoll(
+                manifest(
+                        "v1",
+                        List.of(audio("flood", now, now.plusSeconds(120), Priority.EMERGENCY, "warning")),
+                        List.of(warning)),
+                600,
+                1);
+        cms.manifest(plan);
+        AgentProcess agent = agent(Map.of());
+        Await.until(
+                "on air",
+                Duration.ofSeconds(45),
+                () -> cms.events().stream().anyMatch(e -> e.type() == ItemEvent.Type.STARTED));
+
+        cms.manifest(withWithdrawn(
+                withPoll(manifest("v2", List.of(), List.of()), 600, 1),
+                "v2",
+                new Manifest.Withdrawal("flood", "stopped by operator: false alarm", Plans.at(Instant.now()))));
+
+        Await.until(
+                "its play log",
+                Duration.ofSeconds(15),
+                () -> cms.playLogs().stream().anyMatch(l -> l.itemId().equals("flood")));
+        Await.until(
+                "ended reported",
+                Duration.ofSeconds(15),
+                () -> cms.events().stream().anyMatch(e -> e.type() == ItemEvent.Type.ENDED));
+        assertThat(agent.stop()).isIn(0, 143);
+
+        assertThat(cms.playLogs()).singleElement().satisfies(l -> {
+            assertThat(l.itemId()).isEqualTo("flood");
+            assertThat(l.outcome()).isEqualTo(PlayLog.Outcome.INTERRUPTED);
+            assertThat(l.reason()).isEqualTo("stopped by operator: false alarm");
+            assertThat(l.endedAt()).isNotNull();
+        });
+        assertThat(plays())
+                .singleElement()
+                .satisfies(p -> assertThat(p.get("result")).isEqualTo("stopped"));
     }
 
     /**

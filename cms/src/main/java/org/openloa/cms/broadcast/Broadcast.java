@@ -100,6 +100,13 @@ public class Broadcast {
     @BatchSize(size = 1000)
     private Set<String> targetTags = new TreeSet<>();
 
+    /** Devices reached one by one besides the areas and tags (a CAP alert's polygon picks devices where they stand). */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "broadcast_target_device", joinColumns = @JoinColumn(name = "broadcast_id"))
+    @Column(name = "device_id")
+    @BatchSize(size = 1000)
+    private Set<UUID> targetDeviceIds = new LinkedHashSet<>();
+
     private String schedule;
     private int volume;
 
@@ -126,6 +133,13 @@ public class Broadcast {
 
     @Column(name = "updated_at")
     private Instant updatedAt;
+
+    /** Why it was taken off air before its time (an emergency stopped or corrected); null otherwise. */
+    @Column(name = "end_reason")
+    private String endReason;
+
+    @Column(name = "ended_at")
+    private Instant endedAt;
 
     @Version
     private long version;
@@ -159,6 +173,7 @@ public class Broadcast {
         copy.items = new ArrayList<>(items);
         copy.targetAreas = new LinkedHashSet<>(targetAreas);
         copy.targetTags = new TreeSet<>(targetTags);
+        copy.targetDeviceIds = new LinkedHashSet<>(targetDeviceIds);
         copy.schedule = schedule;
         copy.volume = volume;
         copy.repeatCount = repeatCount;
@@ -217,7 +232,30 @@ public class Broadcast {
      * @param tags    null keeps the tags it has
      */
     void target(Place owner, List<UUID> areaIds, Function<UUID, Place> place, Collection<String> tags) {
-        if (areaIds == null && tags == null && !targetAreas.isEmpty()) {
+        target(owner, areaIds, place, tags, null, null);
+    }
+
+    /**
+     * Aims it as {@link #target(Place, List, Function, Collection)} does, and at these devices one by one,
+     * reached besides what the areas and tags select (the scheduler's {@code Targets} takes the union). Each
+     * device lies within the owner area and is in service. With devices and neither areas nor tags, it reaches
+     * only those devices: the owner area is not added then, or the whole area would hear it.
+     *
+     * @param deviceIds null keeps the devices it targets; empty drops them
+     * @param spot      where a named device stands (its area path), looked up within the caller's reach
+     */
+    void target(
+            Place owner,
+            List<UUID> areaIds,
+            Function<UUID, Place> place,
+            Collection<String> tags,
+            Collection<UUID> deviceIds,
+            Function<UUID, Spot> spot) {
+        Set<UUID> devices = deviceIds == null ? new LinkedHashSet<>(targetDeviceIds) : checkDevices(deviceIds, spot);
+        boolean keepsSelection = areaIds == null && tags == null;
+        if (keepsSelection && (!targetAreas.isEmpty() || (!devices.isEmpty() && targetTags.isEmpty()))) {
+            this.targetDeviceIds.clear();
+            this.targetDeviceIds.addAll(devices);
             return;
         }
         List<UUID> ids = areaIds != null
@@ -240,14 +278,42 @@ public class Broadcast {
             }
             targets.add(new TargetArea(area.id(), area.path()));
         }
-        if (targets.isEmpty()) {
+        Set<String> normalised = tags != null ? Tags.normalise(tags, "targets.tags") : new TreeSet<>(targetTags);
+        if (targets.isEmpty() && (devices.isEmpty() || !normalised.isEmpty())) {
             targets.add(new TargetArea(areaId, areaPath));
         }
-        Set<String> normalised = tags != null ? Tags.normalise(tags, "targets.tags") : new TreeSet<>(targetTags);
         this.targetAreas.clear();
         this.targetAreas.addAll(targets);
         this.targetTags.clear();
         this.targetTags.addAll(normalised);
+        this.targetDeviceIds.clear();
+        this.targetDeviceIds.addAll(devices);
+    }
+
+    private Set<UUID> checkDevices(Collection<UUID> deviceIds, Function<UUID, Spot> spot) {
+        Set<UUID> checked = new LinkedHashSet<>();
+        for (UUID id : deviceIds) {
+            if (id == null) {
+                throw ProblemException.rule("missing-value", "targets.deviceIds", "scheduling.rule.MISSING_VALUE");
+            }
+            Spot device = spot.apply(id);
+            if (device.areaPath() == null || !device.areaPath().startsWith(areaPath)) {
+                throw ProblemException.rule(
+                        "target-device-outside-owner",
+                        "targets.deviceIds",
+                        "scheduling.broadcast.target-device-outside-owner",
+                        device.name());
+            }
+            if (device.retired()) {
+                throw ProblemException.rule(
+                        "target-device-retired",
+                        "targets.deviceIds",
+                        "scheduling.broadcast.target-device-retired",
+                        device.name());
+            }
+            checked.add(id);
+        }
+        return checked;
     }
 
     /** Sets when it airs, checked by the scheduler already; null keeps the schedule, which a new broadcast lacks. */
@@ -331,7 +397,23 @@ public class Broadcast {
     void end(String why, Instant now) {
         changeState(BroadcastState.ENDED);
         this.updatedAt = now;
+        this.endedAt = now;
         events.add(new BroadcastEvent("BROADCAST_ENDED", why));
+    }
+
+    /**
+     * Takes it off air now, before its time, keeping why: the boxes learn it with the item withdrawn from their
+     * manifest (and stop it mid-play), and the reason travels with it.
+     */
+    void takeOffAir(String reason, Instant now) {
+        if (state == BroadcastState.ENDED) {
+            return;
+        }
+        changeState(BroadcastState.ENDED);
+        this.endReason = reason;
+        this.updatedAt = now;
+        this.endedAt = now;
+        events.add(new BroadcastEvent("BROADCAST_WITHDRAWN", reason));
     }
 
     /**
@@ -446,6 +528,9 @@ public class Broadcast {
     /** An area as a target is checked against: where it lies, its name for messages, whether it is in use. */
     record Place(UUID id, String path, String name, boolean retired) {}
 
+    /** A device as a target is checked against: the area path it sits under, its name for messages, whether retired. */
+    record Spot(UUID id, String areaPath, String name, boolean retired) {}
+
     /** A bulletin that may air, as an item of a playlist, with the priority it asks for. */
     record Airable(BroadcastItem item, Priority priority) {}
 
@@ -497,6 +582,11 @@ public class Broadcast {
         return Collections.unmodifiableSet(targetTags);
     }
 
+    /** Devices reached one by one, besides those the areas and tags select. */
+    public Set<UUID> targetDeviceIds() {
+        return Collections.unmodifiableSet(targetDeviceIds);
+    }
+
     public ScheduleSpec schedule() {
         return ScheduleSpec.fromJson(schedule);
     }
@@ -540,6 +630,16 @@ public class Broadcast {
 
     public Instant updatedAt() {
         return updatedAt;
+    }
+
+    /** Why it was taken off air before its time; null when it ended (or will end) on its own. */
+    public String endReason() {
+        return endReason;
+    }
+
+    /** When it ended; null while it has not. */
+    public Instant endedAt() {
+        return endedAt;
     }
 
     /** The id the scheduler, plan items and play logs know it by. */

@@ -17,6 +17,8 @@ import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
+import org.openloa.cms.device.Device;
+import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.scheduler.RuleViolation;
 import org.openloa.scheduler.RuleViolationException;
@@ -44,6 +46,13 @@ public class BroadcastService {
     private static final Instant FAR_PAST = Instant.parse("1970-01-01T00:00:00Z");
     private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
 
+    /**
+     * How far in the past an urgent broadcast (PRIORITY, EMERGENCY) may be set to start: "now" means now, even
+     * when it was typed at the start of the minute or computed a moment before the check. The plan looks back by
+     * an occurrence's length and its allowed delay, so an occurrence a minute old is still on every plan.
+     */
+    static final java.time.Duration URGENT_START_GRACE = java.time.Duration.ofSeconds(60);
+
     private final Broadcasts broadcasts;
     private final CommuneOffers offers;
     private final Programmes programmes;
@@ -52,9 +61,11 @@ public class BroadcastService {
     private final AreaService areas;
     private final BulletinService bulletins;
     private final AudioLibrary audio;
+    private final DeviceService devices;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final jakarta.persistence.EntityManager entities;
 
     BroadcastService(
             Broadcasts broadcasts,
@@ -65,9 +76,11 @@ public class BroadcastService {
             AreaService areas,
             BulletinService bulletins,
             AudioLibrary audio,
+            DeviceService devices,
             AuditLog audit,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            jakarta.persistence.EntityManager entities) {
         this.broadcasts = broadcasts;
         this.offers = offers;
         this.programmes = programmes;
@@ -76,9 +89,11 @@ public class BroadcastService {
         this.areas = areas;
         this.bulletins = bulletins;
         this.audio = audio;
+        this.devices = devices;
         this.audit = audit;
         this.events = events;
         this.clock = clock;
+        this.entities = entities;
     }
 
     // ---------------------------------------------------------------- reading
@@ -189,6 +204,29 @@ public class BroadcastService {
         return offers.decide(caller, broadcastId, areaId, decision, reason);
     }
 
+    /**
+     * Takes a broadcast off air now, before its time, with the reason the boxes are told (an emergency stopped or
+     * corrected). Only those who may change it; one already ended is left as it is.
+     */
+    public Broadcast takeOffAir(Caller caller, UUID id, String reason) {
+        Broadcast broadcast = requireEditable(caller, id);
+        if (broadcast.state() == BroadcastState.ENDED) {
+            return broadcast;
+        }
+        // An emergency takes several broadcasts off air in one transaction: re-planning after the first loads the
+        // others read-only ({@link Broadcasts#findLive}), and a change to a read-only instance would be lost.
+        org.hibernate.Session session = entities.unwrap(org.hibernate.Session.class);
+        if (session.contains(broadcast) && session.isReadOnly(broadcast)) {
+            session.setReadOnly(broadcast, false);
+        }
+        org.openloa.scheduler.broadcast.Broadcast before = programmes.of(broadcast);
+        broadcast.takeOffAir(reason, clock.instant());
+        broadcasts.save(broadcast);
+        publish(broadcast, before);
+        events.publishEvent(new BroadcastTakenOffAir(id, reason, broadcast.endedAt()));
+        return broadcast;
+    }
+
     /** Ends a broadcast whose last occurrence is over (the expiry trigger); false if there is nothing to do. */
     public boolean endIfOver(UUID id, Instant now) {
         Broadcast broadcast = broadcasts.findById(id).orElse(null);
@@ -237,8 +275,15 @@ public class BroadcastService {
     private void apply(Caller caller, Broadcast broadcast, Area owner, BroadcastDraft d) {
         Priority contentPriority =
                 broadcast.replaceContent(d.bulletinIds(), id -> airable(caller, id), d.streamUrl(), d.slotLength());
-        broadcast.target(place(owner), d.targetAreaIds(), id -> place(areas.get(caller, id)), d.targetTags());
-        broadcast.schedule(d.schedule() == null ? null : checked(d.schedule(), times.scheduleZone(broadcast)));
+        broadcast.target(
+                place(owner),
+                d.targetAreaIds(),
+                id -> place(areas.get(caller, id)),
+                d.targetTags(),
+                d.targetDeviceIds(),
+                id -> spot(caller, id));
+        broadcast.schedule(
+                d.schedule() == null ? null : checked(d.schedule(), times.scheduleZone(broadcast), d.priority()));
         broadcast.settings(d.priority(), d.volume(), d.repeatCount(), d.maxDelay(), contentPriority);
         if (d.state() != null) {
             broadcast.changeState(d.state());
@@ -249,9 +294,12 @@ public class BroadcastService {
     }
 
     /** A schedule read in the zone given, refused when it would be saved in the past. */
-    private ScheduleSpec checked(ScheduleSpec schedule, ZoneId zone) {
+    private ScheduleSpec checked(ScheduleSpec schedule, ZoneId zone, Priority priority) {
         ScheduleSpec spec = schedule.normalised(zone);
-        List<RuleViolation> late = spec.toSchedule(zone).checkForSaving(zone, clock);
+        Clock checkedAgainst = priority != null && priority != Priority.NORMAL
+                ? Clock.offset(clock, URGENT_START_GRACE.negated())
+                : clock;
+        List<RuleViolation> late = spec.toSchedule(zone).checkForSaving(zone, checkedAgainst);
         if (!late.isEmpty()) {
             throw Violations.problem(late, "schedule.");
         }
@@ -293,6 +341,12 @@ public class BroadcastService {
                     "audio-not-ready", "bulletinIds", "scheduling.broadcast.audio-not-ready", bulletin.title());
         }
         return asset.get().durationMs();
+    }
+
+    /** A device named as a target, looked up within the caller's reach (404 outside it). */
+    private Broadcast.Spot spot(Caller caller, UUID id) {
+        Device device = devices.get(caller, id);
+        return new Broadcast.Spot(device.id(), device.areaPath(), device.name(), device.retired());
     }
 
     private static Broadcast.Place place(Area area) {

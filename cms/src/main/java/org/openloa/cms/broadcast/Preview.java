@@ -89,7 +89,8 @@ class Preview {
         }
         List<String> paths =
                 broadcast.targetAreas().stream().map(TargetArea::areaPath).toList();
-        List<DeviceProfile> profiles = new ArrayList<>(devices.profilesUnder(paths, List.of()));
+        List<DeviceProfile> profiles = new ArrayList<>(devices.withNamed(
+                devices.profilesUnder(paths, List.of()), proposed.targets().devices()));
         for (TargetArea target : broadcast.targetAreas()) {
             AreaId area = new AreaId(target.areaId().toString());
             if (profiles.stream().noneMatch(d -> d.areas().contains(area))) {

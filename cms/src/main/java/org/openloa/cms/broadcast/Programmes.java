@@ -24,6 +24,7 @@ import org.openloa.scheduler.broadcast.Playlist;
 import org.openloa.scheduler.broadcast.StreamSlot;
 import org.openloa.scheduler.broadcast.Volume;
 import org.openloa.scheduler.reach.AreaId;
+import org.openloa.scheduler.reach.DeviceId;
 import org.openloa.scheduler.reach.Tag;
 import org.openloa.scheduler.reach.Targets;
 import org.openloa.scheduler.schedule.Schedule;
@@ -118,6 +119,8 @@ public class Programmes {
         row.targetAreas().forEach(t -> targetAreas.add(new AreaId(t.areaId().toString())));
         Set<Tag> tags = new LinkedHashSet<>();
         row.targetTags().forEach(t -> tags.add(new Tag(t)));
+        Set<DeviceId> targetDevices = new LinkedHashSet<>();
+        row.targetDeviceIds().forEach(d -> targetDevices.add(new DeviceId(d.toString())));
         ZoneId zone = zones.computeIfAbsent(
                 row.firstTarget(), id -> areas.find(id).map(Area::zone).orElse(Area.DEFAULT_ZONE));
         return new org.openloa.scheduler.broadcast.Broadcast(
@@ -128,7 +131,7 @@ public class Programmes {
                 row.priority(),
                 new Volume(row.volume()),
                 schedule(row, zone),
-                new Targets(targetAreas, tags),
+                new Targets(targetAreas, tags, targetDevices),
                 row.state(),
                 row.acceptanceRequired() ? new Acceptance(true, acceptedBy) : Acceptance.NOT_REQUIRED,
                 row.maxDelay());

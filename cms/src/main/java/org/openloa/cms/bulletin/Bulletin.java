@@ -141,6 +141,24 @@ public class Bulletin {
         this.originalAssetId = originalAssetId;
         this.updatedAt = now;
         record(now, actor, "AUDIO_ATTACHED", null);
+        events.add(new BulletinAudioAttached(id));
+    }
+
+    /**
+     * The emergency path: approved without a second person, as soon as it has audio. The step is recorded with
+     * why (the emergency), and the audit log has who raised it.
+     */
+    void approveUnreviewed(String actor, String why, Instant now) {
+        if (status != BulletinStatus.DRAFT) {
+            throw conflict("bulletin.not-submittable");
+        }
+        if (audioAssetId == null) {
+            throw ProblemException.rule("bulletin-has-no-audio", "audio", "bulletin.no-audio");
+        }
+        status = BulletinStatus.APPROVED;
+        updatedAt = now;
+        record(now, actor, "APPROVED", why);
+        events.add(new BulletinApproved(id, areaId, priority));
     }
 
     void submit(String actor, Instant now) {

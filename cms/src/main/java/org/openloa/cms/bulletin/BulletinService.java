@@ -142,6 +142,49 @@ public class BulletinService {
         return bulletin;
     }
 
+    /**
+     * The emergency path: a bulletin an OPERATOR or ADMIN makes for an emergency they raise, outside the editorial
+     * queue. It stays a draft until its audio is attached, then {@link #approveForEmergency} approves it; it is
+     * kept (archived) as the record of what aired. Audited like any other bulletin.
+     */
+    public Bulletin createForEmergency(Caller caller, UUID areaId, BulletinContent content) {
+        if (!caller.mayOperate()) {
+            throw ProblemException.forbidden();
+        }
+        Area area = areas.get(caller, areaId);
+        checkCategory(content.category());
+        Bulletin bulletin =
+                new Bulletin(area.id(), area.path(), content, caller.userId(), caller.username(), clock.instant());
+        save(bulletin);
+        audit.record(
+                "BULLETIN_CREATED",
+                "bulletin",
+                bulletin.id().toString(),
+                bulletin.areaPath(),
+                "emergency: " + bulletin.title());
+        return bulletin;
+    }
+
+    /** Approves an emergency's bulletin once it has audio: no second person on this path (see the audit log). */
+    public Bulletin approveForEmergency(UUID id, String actor, String emergency) {
+        Bulletin bulletin = bulletins.findById(id).orElseThrow(() -> ProblemException.notFound("bulletin"));
+        if (bulletin.status() == BulletinStatus.APPROVED) {
+            return bulletin;
+        }
+        return transition(
+                bulletin,
+                b -> b.approveUnreviewed(actor, "emergency " + emergency, clock.instant()),
+                "BULLETIN_APPROVED");
+    }
+
+    /** Keeps an emergency's bulletin as the record of what aired, once the emergency no longer airs it. */
+    public void archiveForEmergency(UUID id, String actor) {
+        Bulletin bulletin = bulletins.findById(id).orElse(null);
+        if (bulletin != null && bulletin.archivable()) {
+            transition(bulletin, b -> b.archive(actor, clock.instant()), "BULLETIN_ARCHIVED");
+        }
+    }
+
     /** Changes a draft; an approved bulletin is never changed: a new revision in draft is made instead. */
     public Bulletin edit(Caller caller, UUID id, BulletinContent content) {
         require(caller, Role.EDITOR);

@@ -86,6 +86,26 @@ public class DeviceProfiles {
         return result;
     }
 
+    /**
+     * {@code found} with the devices in service among {@code named} added, each once: a broadcast's targets
+     * name devices one by one besides its areas and tags, and those may sit anywhere.
+     */
+    public List<DeviceProfile> withNamed(List<DeviceProfile> found, Collection<DeviceId> named) {
+        if (named.isEmpty()) {
+            return found;
+        }
+        Set<DeviceId> present = new java.util.HashSet<>();
+        found.forEach(p -> present.add(p.id()));
+        List<DeviceProfile> result = new ArrayList<>(found);
+        Map<UUID, ZoneId> zones = new HashMap<>();
+        for (DeviceId id : named) {
+            if (present.add(id)) {
+                inService(UUID.fromString(id.value())).ifPresent(d -> result.add(profile(d, zones)));
+            }
+        }
+        return result;
+    }
+
     /** Every device in service. */
     public List<Device> inService() {
         return devices.findInService();

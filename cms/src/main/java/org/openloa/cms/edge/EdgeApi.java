@@ -33,6 +33,7 @@ import org.openloa.cms.problem.RefusalKind;
 import org.openloa.protocol.EnrollRequest;
 import org.openloa.protocol.EnrollResponse;
 import org.openloa.protocol.Heartbeat;
+import org.openloa.protocol.ItemEvent;
 import org.openloa.protocol.Manifest;
 import org.openloa.protocol.PlayLog;
 import org.slf4j.Logger;
@@ -66,6 +67,8 @@ class EdgeApi {
     private static final Logger log = LoggerFactory.getLogger(EdgeApi.class);
     /** The protocol's limit for one POST /edge/v1/playlogs (Xibo's SubmitStats does the same). */
     static final int MAX_PLAY_LOGS = 50;
+    /** The protocol's limit for one POST /edge/v1/events. */
+    static final int MAX_EVENTS = 50;
     /** A plan item id as the server makes them: broadcast id, '@', occurrence instant, optional '#part'. */
     private static final Pattern ITEM_ID = Pattern.compile("[0-9a-fA-F-]{36}@[0-9TZ:.+-]{10,40}(#\\d{1,4})?");
 
@@ -80,6 +83,8 @@ class EdgeApi {
     private final AuditLog audit;
     private final Clock clock;
     private final PlannedItems planned;
+    private final LongPolls longPolls;
+    private final ItemEvents itemEvents;
 
     EdgeApi(
             Enrolments enrolments,
@@ -92,8 +97,12 @@ class EdgeApi {
             JsonMapper json,
             AuditLog audit,
             Clock clock,
-            PlannedItems planned) {
+            PlannedItems planned,
+            LongPolls longPolls,
+            ItemEvents itemEvents) {
         this.planned = planned;
+        this.longPolls = longPolls;
+        this.itemEvents = itemEvents;
         this.enrolments = enrolments;
         this.throttle = throttle;
         this.manifests = manifests;
@@ -144,10 +153,12 @@ class EdgeApi {
     @SecurityRequirement(name = "device")
     @Operation(
             summary = "The device's manifest: plan, media, settings, commands",
-            description =
-                    "Send the ETag held as If-None-Match: 304 when nothing changed (answered from memory, no"
-                            + " database). The ETag (strong) changes with the device's plan version (broadcasts, settings,"
-                            + " commands, credential) and each hour, as the window [hour start - 15 min, hour end + 48 h) moves.",
+            description = "Send the ETag held as If-None-Match: 304 when nothing changed (answered from memory, no"
+                    + " database). The ETag (strong) changes with the device's plan version (broadcasts, settings,"
+                    + " commands, credential) and each hour, as the window [hour start - 15 min, hour end + 48 h) moves."
+                    + " Long poll: with Prefer: wait=N (seconds, at most 60) an unchanged manifest is held up to N s"
+                    + " and answered 200 the moment it changes, else 304 when the wait ends; every answer then"
+                    + " carries Preference-Applied: wait=N.",
             responses = {
                 @ApiResponse(
                         responseCode = "200",
@@ -160,9 +171,23 @@ class EdgeApi {
             @AuthenticationPrincipal EdgeDevice device,
             @Parameter(description = "the ETag of the manifest held")
                     @RequestHeader(name = "If-None-Match", required = false)
-                    String ifNoneMatch) {
+                    String ifNoneMatch,
+            @Parameter(description = "wait=N: hold the poll up to N seconds (at most 60) until the manifest changes")
+                    @RequestHeader(name = "Prefer", required = false)
+                    String prefer,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         CachedManifest manifest = current(device);
+        int wait = longPolls.waitOf(request);
+        if (wait > 0) {
+            response.setHeader(LongPolls.PREFERENCE_APPLIED, "wait=" + wait);
+        }
         if (manifest.matches(ifNoneMatch)) {
+            if (wait > 0) {
+                // Held: answered later from another thread (LongPolls); nothing more is written here.
+                longPolls.hold(request, response, manifest, ifNoneMatch, wait);
+                return null;
+            }
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
                     .eTag(manifest.etag())
                     .header("Cache-Control", "private, no-cache")
@@ -303,6 +328,70 @@ class EdgeApi {
         }
         PlayLogs.Stored stored = playLogs.store(device.deviceId(), logs);
         return new PlayLogsStored(stored.stored(), stored.duplicates());
+    }
+
+    @PostMapping("/edge/v1/events")
+    @SecurityRequirement(name = "device")
+    @Operation(
+            summary = "Report what the box did with items as it happens: a JSON array of at most 50 item events",
+            description = "204 once the batch is stored, each id once (a batch sent twice is 204 again). 413 over 50"
+                    + " entries; 400 when an entry is not an item event; 422 when it breaks a rule (id not a UUID,"
+                    + " an item never sent to this device): then nothing of the batch is stored.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            array =
+                                                    @ArraySchema(
+                                                            schema = @Schema(implementation = ItemEvent.class),
+                                                            maxItems = MAX_EVENTS))))
+    @ApiResponse(responseCode = "204", description = "stored")
+    @ApiResponse(responseCode = "413", description = "more than 50 entries")
+    @ApiResponse(responseCode = "422", description = "an entry breaks a rule (id not a UUID, item not in the plan)")
+    ResponseEntity<Void> events(@AuthenticationPrincipal EdgeDevice device, @RequestBody JsonNode body) {
+        if (body == null || !body.isArray()) {
+            throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
+        }
+        if (body.size() > MAX_EVENTS) {
+            throw new ProblemException(RefusalKind.TOO_LARGE, "too-many-events", "edge.too-many-events", MAX_EVENTS);
+        }
+        List<ItemEvent> events = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) {
+            ItemEvent event;
+            try {
+                event = json.treeToValue(body.get(i), ItemEvent.class);
+                if (event == null) {
+                    throw new IllegalArgumentException("null entry");
+                }
+            } catch (JacksonException | IllegalArgumentException malformed) {
+                throw new ProblemException(
+                        RefusalKind.INVALID,
+                        "invalid-event",
+                        List.of(new ProblemException.FieldProblem(
+                                "[" + i + "]", "edge.invalid-event", new Object[] {i})),
+                        "edge.invalid-event",
+                        i);
+            }
+            try {
+                UUID.fromString(event.id());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.rule("invalid-event-id", "[" + i + "].id", "edge.invalid-event-id", i);
+            }
+            if (event.reason() != null && event.reason().length() > 1000) {
+                throw ProblemException.rule("reason-too-long", "[" + i + "].reason", "edge.event-reason-too-long", i);
+            }
+            if (event.at().getYear() < 2000 || event.at().getYear() > 9999) {
+                throw ProblemException.rule("invalid-event-at", "[" + i + "].at", "edge.invalid-event-at", i);
+            }
+            if (event.itemId().length() > 300
+                    || !ITEM_ID.matcher(event.itemId()).matches()
+                    || planned.window(device.deviceId(), event.itemId()).isEmpty()) {
+                throw ProblemException.rule("not-in-plan", "[" + i + "].itemId", "edge.event-not-in-plan", i);
+            }
+            events.add(event);
+        }
+        itemEvents.store(device.deviceId(), events);
+        return ResponseEntity.noContent().build();
     }
 
     private static void check(PlayLog log, int index) {

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class EdgeApiDocumentation {
 
     private static final List<String> PROTOCOL_SCHEMAS =
-            List.of("enroll-request", "enroll-response", "manifest", "heartbeat", "playlogs");
+            List.of("enroll-request", "enroll-response", "manifest", "heartbeat", "playlogs", "events");
 
     @Bean
     OpenApiCustomizer edgeProtocolSchemas() {

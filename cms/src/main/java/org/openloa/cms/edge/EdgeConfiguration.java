@@ -78,13 +78,25 @@ class EdgeConfiguration {
 
     @Bean
     FilterRegistrationBean<ManifestFilter> manifestFilter(
-            ObjectProvider<ManifestIndex> index, EdgeProperties properties, Clock clock) {
+            ObjectProvider<ManifestIndex> index,
+            ObjectProvider<LongPolls> longPolls,
+            EdgeProperties properties,
+            Clock clock) {
         FilterRegistrationBean<ManifestFilter> registration =
-                new FilterRegistrationBean<>(new ManifestFilter(index, properties, clock));
+                new FilterRegistrationBean<>(new ManifestFilter(index, longPolls, properties, clock));
+        registration.setAsyncSupported(true);
         registration.addUrlPatterns(MANIFEST);
         registration.setName("edgeManifestHotPath");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    @Bean
+    MeterBinder edgeHeldPolls(LongPolls polls) {
+        return registry -> io.micrometer.core.instrument.Gauge.builder(
+                        "openloa.edge.manifest.held", polls, LongPolls::held)
+                .description("manifest polls held open (Prefer: wait) on this node")
+                .register(registry);
     }
 
     /** Bound once the registry exists (the filter itself is made before it). */

@@ -25,6 +25,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enrollFailures      failed enrolments from one address within {@code enrollWindow} before it is
  *                            refused with 429 for the rest of the window
  * @param enrollWindow        see {@code enrollFailures}
+ * @param maxWait             the longest a manifest poll with {@code Prefer: wait=N} is held (N is cut to this)
+ * @param maxHeldPolls        how many polls one node holds at once; beyond it a poll is answered at once,
+ *                            without Preference-Applied (each held poll costs a connection, no thread)
+ * @param withdrawnMemory     how long after it was taken off air an item is listed in the manifest's withdrawn[]
  */
 @ConfigurationProperties("openloa.edge")
 record EdgeProperties(
@@ -38,7 +42,10 @@ record EdgeProperties(
         Duration mediaUrlExpiry,
         Duration purgeMemory,
         Integer enrollFailures,
-        Duration enrollWindow) {
+        Duration enrollWindow,
+        Duration maxWait,
+        Integer maxHeldPolls,
+        Duration withdrawnMemory) {
 
     EdgeProperties {
         lookAhead = lookAhead == null ? Duration.ofHours(48) : lookAhead;
@@ -52,6 +59,12 @@ record EdgeProperties(
         purgeMemory = purgeMemory == null ? Duration.ofDays(7) : purgeMemory;
         enrollFailures = enrollFailures == null ? 10 : enrollFailures;
         enrollWindow = enrollWindow == null ? Duration.ofMinutes(15) : enrollWindow;
+        maxWait = maxWait == null ? Duration.ofSeconds(60) : maxWait;
+        maxHeldPolls = maxHeldPolls == null ? 10_000 : maxHeldPolls;
+        withdrawnMemory = withdrawnMemory == null ? Duration.ofHours(6) : withdrawnMemory;
+        if (maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("openloa.edge.max-wait must be between 0 and 5 minutes, was " + maxWait);
+        }
         if (bucket.toMillis() < 1000 || Duration.ofDays(1).toMillis() % bucket.toMillis() != 0) {
             throw new IllegalArgumentException("openloa.edge.bucket must divide a day into whole steps, was " + bucket);
         }

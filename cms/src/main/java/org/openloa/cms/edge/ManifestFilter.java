@@ -26,6 +26,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * DispatcherServlet: PERFORMANCE.md measured those as the cost of a poll. Anything this filter cannot answer
  * (an unknown credential, a new bucket, a changed version) goes down the ordinary path, which checks the
  * credential against the database, builds the manifest and fills the index for the next poll.
+ *
+ * <p>A poll with {@code Prefer: wait=N} whose manifest has not changed is held here ({@link LongPolls}: servlet
+ * async, no thread), instead of answered 304 at once.
  */
 class ManifestFilter implements Filter {
 
@@ -41,16 +44,24 @@ class ManifestFilter implements Filter {
     /** Looked up at the first poll: servlet filters are made before the database and JPA are ready. */
     private final ObjectProvider<ManifestIndex> indexProvider;
 
+    private final ObjectProvider<LongPolls> longPollsProvider;
+
     private final long bucketMillis;
     private final Clock clock;
     private volatile ManifestIndex index;
+    private volatile LongPolls longPolls;
     /** Polls answered here (they do not reach the observation filter, hence http.server.requests). */
     final LongAdder notModified = new LongAdder();
 
     final LongAdder served = new LongAdder();
 
-    ManifestFilter(ObjectProvider<ManifestIndex> index, EdgeProperties properties, Clock clock) {
+    ManifestFilter(
+            ObjectProvider<ManifestIndex> index,
+            ObjectProvider<LongPolls> longPolls,
+            EdgeProperties properties,
+            Clock clock) {
         this.indexProvider = index;
+        this.longPollsProvider = longPolls;
         this.bucketMillis = properties.bucket().toMillis();
         this.clock = clock;
     }
@@ -65,13 +76,25 @@ class ManifestFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        response.setHeader("ETag", cached.etag());
-        response.setHeader("Cache-Control", "private, no-cache");
-        if (cached.matches(request.getHeader("If-None-Match"))) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        LongPolls polls = longPolls();
+        int wait = polls.waitOf(request);
+        if (wait > 0) {
+            response.setHeader(LongPolls.PREFERENCE_APPLIED, "wait=" + wait);
+        }
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (cached.matches(ifNoneMatch)) {
             notModified.increment();
+            if (wait > 0) {
+                polls.hold(request, response, cached, ifNoneMatch, wait);
+                return;
+            }
+            response.setHeader("ETag", cached.etag());
+            response.setHeader("Cache-Control", "private, no-cache");
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
+        response.setHeader("ETag", cached.etag());
+        response.setHeader("Cache-Control", "private, no-cache");
         served.increment();
         Instant now = clock.instant();
         response.setStatus(HttpServletResponse.SC_OK);
@@ -79,6 +102,15 @@ class ManifestFilter implements Filter {
         response.setContentLength(cached.length(now));
         ServletOutputStream out = response.getOutputStream();
         cached.writeTo(out, now);
+    }
+
+    private LongPolls longPolls() {
+        LongPolls polls = this.longPolls;
+        if (polls == null) {
+            polls = longPollsProvider.getObject();
+            this.longPolls = polls;
+        }
+        return polls;
     }
 
     private CachedManifest cached(String authorization) {

@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openloa.cms.device.DeviceChanged;
 import org.openloa.cms.device.DeviceManifestChanged;
 import org.openloa.cms.plan.PlanVersions;
+import org.openloa.cms.plan.PlanVersionsChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,7 +28,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@code refreshInterval} for the whole node, and drops every manifest older than the version it sees; every
  * {@code fullCheckInterval} it compares all of them. A revocation bumps the version too, so a revoked device's
  * entry goes and its next poll meets the security chain. On this node, a change that commits drops the entry at
- * once. A manifest built from a version older than one already seen is never kept.
+ * once (every bump of device_plan says so after its commit, {@link PlanVersionsChanged}). A manifest built from a
+ * version older than one already seen is never kept.
+ *
+ * <p>Whenever it learns that a device's manifest changed (an entry dropped, a newer version seen), it tells the
+ * {@linkplain #onChange listener}: the held long polls of that device ({@link LongPolls}) are answered then.
  */
 @Component
 class ManifestIndex implements SmartLifecycle {
@@ -44,6 +50,8 @@ class ManifestIndex implements SmartLifecycle {
     private volatile ScheduledExecutorService refresher;
     private volatile Instant lastLook;
     private volatile Instant lastFullCheck;
+    /** Told the device whose manifest changed (set once, by {@link LongPolls}). */
+    private volatile Consumer<UUID> onChange = device -> {};
 
     ManifestIndex(PlanVersions versions, EdgeProperties properties, Clock clock) {
         this.versions = versions;
@@ -82,15 +90,25 @@ class ManifestIndex implements SmartLifecycle {
         if (cached != null) {
             byCredential.remove(cached.credentialHash(), deviceId);
         }
+        onChange.accept(deviceId);
     }
 
     /** device_plan holds {@code version} for this device: drop what is older. */
     void observed(UUID deviceId, long version) {
+        Long before = seen.get(deviceId);
         seen.merge(deviceId, version, Math::max);
         CachedManifest cached = byDevice.get(deviceId);
-        if (cached != null && cached.version() < version) {
+        boolean stale = cached != null && cached.version() < version;
+        if (stale) {
             drop(cached);
         }
+        if (stale || (before != null && before < version)) {
+            onChange.accept(deviceId);
+        }
+    }
+
+    void onChange(Consumer<UUID> listener) {
+        this.onChange = listener;
     }
 
     int size() {
@@ -105,6 +123,12 @@ class ManifestIndex implements SmartLifecycle {
     @TransactionalEventListener
     void deviceChanged(DeviceChanged change) {
         forget(change.deviceId());
+    }
+
+    /** Any plan version moved by a transaction of this node: those devices' manifests go at once. */
+    @TransactionalEventListener
+    void versionsChanged(PlanVersionsChanged change) {
+        change.deviceIds().forEach(this::forget);
     }
 
     /** One look at device_plan: the rows changed lately, or (now and then) all of them. */

@@ -24,6 +24,7 @@ import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceCommands;
+import org.openloa.cms.edge.withdrawal.Withdrawals;
 import org.openloa.cms.plan.DevicePlans;
 import org.openloa.cms.plan.PlanVersions;
 import org.openloa.protocol.Manifest;
@@ -60,6 +61,7 @@ class Manifests {
     private final EdgeProperties properties;
     private final Clock clock;
     private final PlannedItems planned;
+    private final Withdrawals withdrawals;
 
     Manifests(
             PlanVersions versions,
@@ -71,8 +73,10 @@ class Manifests {
             ManifestIndex index,
             EdgeProperties properties,
             Clock clock,
-            PlannedItems planned) {
+            PlannedItems planned,
+            Withdrawals withdrawals) {
         this.planned = planned;
+        this.withdrawals = withdrawals;
         this.versions = versions;
         this.plans = plans;
         this.commands = commands;
@@ -165,6 +169,14 @@ class Manifests {
                 .map(c -> new Manifest.Command(
                         c.id().toString(), Manifest.CommandType.valueOf(c.type().name()), c.args()))
                 .toList();
+        // From the bucket's start, not the clock: the same (version, bucket) always gives the same list.
+        Set<String> listed = new java.util.HashSet<>();
+        items.forEach(i -> listed.add(i.id()));
+        List<Manifest.Withdrawal> withdrawn =
+                withdrawals.ofDevice(deviceId, bucketStart.minus(properties.withdrawnMemory()), listed).stream()
+                        .map(w -> new Manifest.Withdrawal(
+                                w.itemId(), w.reason(), w.at().atZone(zone).toOffsetDateTime()))
+                        .toList();
         String versionLabel = "m-" + version + "-" + BUCKET_LABEL.format(bucketStart);
         Manifest manifest = new Manifest(
                 versionLabel,
@@ -174,7 +186,8 @@ class Manifests {
                 items,
                 List.copyOf(media.values()),
                 purge(deviceId, media.keySet()),
-                pending);
+                pending,
+                withdrawn);
         byte[] body = json.writeValueAsBytes(manifest);
         byte[] marker = ("\"serverTime\":" + json.writeValueAsString(SENTINEL)).getBytes(StandardCharsets.UTF_8);
         int at = indexOf(body, marker);

@@ -43,6 +43,11 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>Only devices that have reported at least once are checked (a box not yet installed is not "missing"
  * plays), and only items that started after the device was created. The plan is resolved again from today's
  * broadcasts, including those ended since: a broadcast deleted after it aired leaves no missed play.
+ *
+ * <p>An item that reached its device only after its end ({@link LateArrivals}) is recorded as reported
+ * {@code LATE}, not as "no report". EMERGENCY items get a sweep of their own with a short grace (a minute by
+ * default), so an emergency that did not air somewhere shows within a minute or two of its end; the others are
+ * swept at most every {@link #NORMAL_STEP}, as before.
  */
 @Service
 @Transactional(readOnly = true)
@@ -51,6 +56,12 @@ public class MissedPlays {
     static final String JOB = "missed-plays";
     /** A sweep never looks further back than this in one run: after a long outage it catches up in steps. */
     static final Duration MAX_STEP = Duration.ofDays(1);
+
+    static final String EMERGENCY_JOB = "missed-plays-emergency";
+    /** The sweep of all items waits until this much has ended since its last run (it resolves every plan). */
+    static final Duration NORMAL_STEP = Duration.ofMinutes(5);
+    /** What a box reported instead of playing, when the item reached it only after its end. */
+    public static final String LATE = "LATE";
 
     private static final String NOT_CLEARED =
             " and not exists (select 1 from play_log p where p.device_id = m.device_id"
@@ -63,6 +74,7 @@ public class MissedPlays {
     private final Programmes programmes;
     private final AreaService areas;
     private final Clock clock;
+    private final LateArrivals lateArrivals;
 
     MissedPlays(
             NamedParameterJdbcTemplate jdbc,
@@ -71,7 +83,9 @@ public class MissedPlays {
             PlayLogs playLogs,
             Programmes programmes,
             AreaService areas,
-            Clock clock) {
+            Clock clock,
+            LateArrivals lateArrivals) {
+        this.lateArrivals = lateArrivals;
         this.jdbc = jdbc;
         this.devices = devices;
         this.deviceNames = deviceNames;
@@ -155,7 +169,8 @@ public class MissedPlays {
 
             @Schema(
                     description =
-                            "the outcome the device reported instead (e.g. FAILED, SKIPPED); null if it reported nothing")
+                            "the outcome the device reported instead (e.g. FAILED, SKIPPED), LATE when the item reached"
+                                    + " the device only after its end; null if it reported nothing")
             String reported,
 
             @Schema(description = "the device's reason for that outcome")
@@ -180,35 +195,49 @@ public class MissedPlays {
     /**
      * Checks the items that ended between the watermark and {@code now - grace}, records those not reported
      * played, and moves the watermark, all in the caller's transaction. Returns a line for the job's record.
+     * Runs at most every {@link #NORMAL_STEP}: called more often, it waits until that much has ended.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     String sweep(Instant now, Duration grace) {
+        return sweep(JOB, now, grace, false);
+    }
+
+    /** Like {@link #sweep}, for EMERGENCY items only, with its own watermark and a grace of its own. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    String sweepEmergencies(Instant now, Duration grace) {
+        return sweep(EMERGENCY_JOB, now, grace, true);
+    }
+
+    private String sweep(String job, Instant now, Duration grace, boolean emergenciesOnly) {
         Instant to = now.minus(grace);
         List<Instant> marks = jdbc.query(
                 "select until from job_watermark where job_name = :job for update",
-                new MapSqlParameterSource("job", JOB),
+                new MapSqlParameterSource("job", job),
                 (rs, i) -> rs.getTimestamp(1).toInstant());
         if (marks.isEmpty()) {
             jdbc.update(
                     "insert into job_watermark (job_name, until) values (:job, :until)",
-                    new MapSqlParameterSource("job", JOB).addValue("until", Timestamp.from(to)));
+                    new MapSqlParameterSource("job", job).addValue("until", Timestamp.from(to)));
             return "started checking from " + to;
         }
         Instant from = marks.get(0);
-        if (!to.isAfter(from)) {
-            return "nothing ended since " + from;
+        if (!to.isAfter(from) || (!emergenciesOnly && Duration.between(from, to).compareTo(NORMAL_STEP) < 0)) {
+            return to.isAfter(from)
+                    ? "waiting for " + NORMAL_STEP + " to end since " + from
+                    : "nothing ended since " + from;
         }
         if (Duration.between(from, to).compareTo(MAX_STEP) > 0) {
             to = from.plus(MAX_STEP);
         }
-        int missed = check(new Window(from, to));
+        int missed = check(new Window(from, to), emergenciesOnly);
         jdbc.update(
                 "update job_watermark set until = :until where job_name = :job",
-                new MapSqlParameterSource("job", JOB).addValue("until", Timestamp.from(to)));
-        return "checked items ending in (" + from + ", " + to + "]: " + missed + " missed";
+                new MapSqlParameterSource("job", job).addValue("until", Timestamp.from(to)));
+        return (emergenciesOnly ? "checked EMERGENCY items ending in (" : "checked items ending in (") + from + ", "
+                + to + "]: " + missed + " missed";
     }
 
-    private int check(Window window) {
+    private int check(Window window, boolean emergenciesOnly) {
         List<Device> seen =
                 devices.inService().stream().filter(d -> d.lastSeenAt() != null).toList();
         if (seen.isEmpty()) {
@@ -227,6 +256,13 @@ public class MissedPlays {
                 endedAt.put(row.key(), row.updatedAt());
             } catch (RuntimeException unplannable) {
                 // An ended broadcast the scheduler cannot represent aired nothing to miss.
+            }
+        }
+        if (emergenciesOnly) {
+            // An EMERGENCY item outranks everything, so resolving emergencies alone places them as they were.
+            airing.removeIf(b -> b.priority() != org.openloa.scheduler.broadcast.Priority.EMERGENCY);
+            if (airing.isEmpty()) {
+                return 0;
             }
         }
         Map<DeviceId, Plan> plans = new PlanResolver(clock).resolveAll(profiles, airing, window);
@@ -258,7 +294,11 @@ public class MissedPlays {
         if (existing != null && existing > 0) {
             return 0;
         }
-        PlayLogs.Report report = playLogs.lastReport(device.id(), item.id()).orElse(null);
+        PlayLogs.Report report = lateArrivals
+                .late(device.id(), item.id(), item.end())
+                .map(late -> new PlayLogs.Report(LATE, late.reason()))
+                .or(() -> playLogs.lastReport(device.id(), item.id()))
+                .orElse(null);
         jdbc.update(
                 "insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
                         + " planned_end, reported, reason, detected_at) values (:device, :item, :broadcast, :path, :priority,"

@@ -7,8 +7,9 @@ import org.quartz.JobExecutionContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * After slots end, finds which devices did not report playing them (every 5 minutes by default, looking at
- * what ended before now minus the grace for late logs). Misfire: skip to the next beat; the watermark in the
+ * After slots end, finds which devices did not report playing them (every minute by default: EMERGENCY items
+ * that ended before now minus their short grace, all items at most every 5 minutes, minus the grace for late
+ * logs). Misfire: skip to the next beat; the watermark in the
  * database makes that run cover the gap, so nothing is checked twice or skipped.
  */
 @DisallowConcurrentExecution
@@ -26,6 +27,8 @@ class MissedPlaysJob extends RecordedJob {
 
     @Override
     String work(JobExecutionContext context, Instant scheduledAt) {
-        return missedPlays.sweep(notBefore(scheduledAt), settings.missedPlaysGrace());
+        Instant now = notBefore(scheduledAt);
+        String emergencies = missedPlays.sweepEmergencies(now, settings.missedEmergencyGrace());
+        return missedPlays.sweep(now, settings.missedPlaysGrace()) + "; " + emergencies;
     }
 }

@@ -76,7 +76,8 @@ class PlanKeeper {
         } else {
             triggers.cancelBroadcastEnd(change.broadcastId());
         }
-        List<DeviceProfile> candidates = devices.profilesUnder(paths(before, after), tags(before, after));
+        List<DeviceProfile> candidates = devices.withNamed(
+                devices.profilesUnder(paths(before, after), tags(before, after)), named(before, after));
         if (candidates.isEmpty()) {
             return;
         }
@@ -91,7 +92,11 @@ class PlanKeeper {
         }
         Programmes.Live live = programmes.live();
         String key = change.broadcastId().toString();
-        Set<UUID> changed = differing(affected, live.with(key, before), live.with(key, after));
+        Set<UUID> changed = differing(
+                affected,
+                live.with(key, before),
+                live.with(key, after),
+                window(clock.instant()).extendedBack(lookBack(before, after)));
         record(changed, "broadcast " + key);
     }
 
@@ -134,9 +139,25 @@ class PlanKeeper {
         }
     }
 
-    private Set<UUID> differing(List<DeviceProfile> devices, List<Broadcast> before, List<Broadcast> after) {
+    /**
+     * How far back a change of this broadcast can matter to a box: an occurrence of it that started up to its
+     * length and allowed delay ago may still be (about to be) on air and is still in the manifests. Taking it off
+     * air, or replacing it, must change those manifests now, not at the next hour.
+     */
+    private static java.time.Duration lookBack(Broadcast... versions) {
+        java.time.Duration back = java.time.Duration.ZERO;
+        for (Broadcast version : versions) {
+            if (version != null) {
+                java.time.Duration candidate = version.occurrenceLength().plus(version.maxDelay());
+                back = candidate.compareTo(back) > 0 ? candidate : back;
+            }
+        }
+        return back;
+    }
+
+    private Set<UUID> differing(
+            List<DeviceProfile> devices, List<Broadcast> before, List<Broadcast> after, Window window) {
         PlanResolver resolver = new PlanResolver(clock);
-        Window window = window(clock.instant());
         Map<DeviceId, Plan> was = resolver.resolveAll(devices, before, window);
         Map<DeviceId, Plan> is = resolver.resolveAll(devices, after, window);
         Set<UUID> changed = new LinkedHashSet<>();
@@ -174,6 +195,17 @@ class PlanKeeper {
             }
         }
         return paths;
+    }
+
+    /** The devices the versions name one by one (reached whatever area they sit in). */
+    private static Set<DeviceId> named(Broadcast... versions) {
+        Set<DeviceId> named = new LinkedHashSet<>();
+        for (Broadcast version : versions) {
+            if (version != null) {
+                named.addAll(version.targets().devices());
+            }
+        }
+        return named;
     }
 
     private static List<String> tags(Broadcast... versions) {

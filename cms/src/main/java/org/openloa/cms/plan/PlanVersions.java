@@ -5,10 +5,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -30,11 +33,17 @@ public class PlanVersions {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final EntityManager entities;
+    private final ApplicationEventPublisher events;
 
-    PlanVersions(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, EntityManager entities) {
+    PlanVersions(
+            JdbcTemplate jdbc,
+            NamedParameterJdbcTemplate named,
+            EntityManager entities,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.named = named;
         this.entities = entities;
+        this.events = events;
     }
 
     /** The current version of a device's plan, if it has one. */
@@ -79,7 +88,10 @@ public class PlanVersions {
 
     @Transactional(propagation = Propagation.MANDATORY)
     void bump(Collection<UUID> deviceIds, Instant now) {
-        List<UUID> all = new ArrayList<>(deviceIds);
+        if (deviceIds.isEmpty()) {
+            return;
+        }
+        List<UUID> all = new ArrayList<>(new LinkedHashSet<>(deviceIds));
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk).addValue("now", Timestamp.from(now));
@@ -101,6 +113,7 @@ public class PlanVersions {
                 }
             }
         }
+        events.publishEvent(new PlanVersionsChanged(new LinkedHashSet<>(all)));
     }
 
     /**
@@ -116,6 +129,8 @@ public class PlanVersions {
                 deviceId);
         if (updated == 0) {
             bump(List.of(deviceId), now);
+        } else {
+            events.publishEvent(new PlanVersionsChanged(Set.of(deviceId)));
         }
     }
 

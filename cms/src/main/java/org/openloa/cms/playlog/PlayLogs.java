@@ -193,6 +193,28 @@ public class PlayLogs {
     /** An item's outcome as its device reported it. */
     public record Report(String outcome, String reason) {}
 
+    /**
+     * Every play log of the items of one broadcast (item ids {@code <broadcastId>@…}), for an emergency's live
+     * board: which device, which item, the outcome, when it was reached (the end of the play, else its start,
+     * else when the log arrived) and the reason.
+     */
+    @Transactional(readOnly = true)
+    public List<Outcome> outcomesOfBroadcast(UUID broadcastId) {
+        return named.query(
+                "select device_id, item_id, outcome, coalesce(ended_at, started_at, received_at), reason"
+                        + " from play_log where item_id like :prefix",
+                new MapSqlParameterSource("prefix", broadcastId + "@%"),
+                (rs, i) -> new Outcome(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getString(5)));
+    }
+
+    /** One play log, as {@link #outcomesOfBroadcast} reads it. */
+    public record Outcome(UUID deviceId, String itemId, String outcome, Instant at, String reason) {}
+
     /** A stored play log, with its device's name. */
     @Schema(name = "PlayLogEntry", description = "One play as a device reported it")
     public record Entry(

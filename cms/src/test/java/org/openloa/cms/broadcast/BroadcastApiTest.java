@@ -78,6 +78,25 @@ class BroadcastApiTest extends ServerTest {
     }
 
     @Test
+    void anUrgentOnceMayStartNowEvenWhenNowWasAFewSecondsAgo() {
+        TestWorld w = world();
+        String aMomentAgo = OffsetDateTime.now().minusSeconds(20).toString();
+        Map<String, Object> urgent =
+                new java.util.HashMap<>(relaying("PT5M", List.of(w.communeAId()), once(aMomentAgo)));
+        urgent.put("priority", "EMERGENCY");
+        Api.Response now = w.operatorA().post("/api/v1/broadcasts", urgent);
+        assertThat(now.status()).as(now.body()).isEqualTo(201);
+
+        Map<String, Object> normal = new java.util.HashMap<>(urgent);
+        normal.put("priority", "NORMAL");
+        assertThat(w.operatorA().post("/api/v1/broadcasts", normal).text("code"))
+                .isEqualTo("at-in-past");
+        urgent.put("schedule", once(OffsetDateTime.now().minusMinutes(10).toString()));
+        assertThat(w.operatorA().post("/api/v1/broadcasts", urgent).text("code"))
+                .isEqualTo("at-in-past");
+    }
+
+    @Test
     void aOnceInThePastAndAMalformedTimeAreRefused() {
         TestWorld w = world();
         Api.Response past = w.operatorA()

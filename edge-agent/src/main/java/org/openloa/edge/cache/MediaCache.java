@@ -97,21 +97,24 @@ public final class MediaCache {
     }
 
     /**
-     * The media to fetch next: the one its earliest unfinished item needs soonest (media no item
-     * needs any more are not fetched; listed media without items come last), skipping those waiting
-     * to retry and those the quota cannot hold.
+     * The media to fetch next: an unfinished EMERGENCY item's before anything else, then the one its
+     * earliest unfinished item needs soonest (media no item needs any more are not fetched; listed media
+     * without items come last), skipping those waiting to retry and those the quota cannot hold.
      */
     public synchronized Optional<Media> next(Instant now) {
         if (manifest == null) {
             return Optional.empty();
         }
         Map<String, Instant> needBy = needBy(now);
+        Set<String> urgent = urgent(now);
         List<Media> missing = manifest.media().stream()
                 .filter(m -> needBy.containsKey(m.id()))
                 .filter(m -> ready(m).isEmpty())
                 .filter(m -> !failures.containsKey(m.sha256())
                         || !failures.get(m.sha256()).retryAt().isAfter(now))
-                .sorted(Comparator.comparing((Media m) -> needBy.get(m.id())).thenComparing(Media::id))
+                .sorted(Comparator.comparing((Media m) -> !urgent.contains(m.id()))
+                        .thenComparing(m -> needBy.get(m.id()))
+                        .thenComparing(Media::id))
                 .toList();
         for (Media media : missing) {
             if (makeRoom(media)) {
@@ -120,6 +123,35 @@ public final class MediaCache {
             fail(media, "the cache quota (" + maxBytes + " bytes) cannot hold it", Duration.ofMinutes(10));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a download of {@code inFlight} should be set aside (it resumes later from its .part file):
+     * it is not an emergency's, and an emergency's media is missing.
+     */
+    public synchronized boolean outranked(Media inFlight, Instant now) {
+        if (manifest == null) {
+            return false;
+        }
+        Set<String> urgent = urgent(now);
+        return !urgent.contains(inFlight.id())
+                && manifest.media().stream().anyMatch(m -> urgent.contains(m.id()) && ready(m).isEmpty());
+    }
+
+    /**
+     * The items not yet ended whose media are all verified now (a stream has none, so it is always
+     * ready): for the READY event.
+     */
+    public synchronized List<Manifest.Item> readyItems(Instant now) {
+        if (manifest == null) {
+            return List.of();
+        }
+        return manifest.items().stream()
+                .filter(i -> i.end().toInstant().isAfter(now))
+                .filter(i -> i.mediaIds().stream()
+                        .allMatch(id ->
+                                manifest.mediaWithId(id).flatMap(this::ready).isPresent()))
+                .toList();
     }
 
     /** When a media waiting to retry may be tried again. */
@@ -209,6 +241,18 @@ public final class MediaCache {
             }
         }
         return needBy;
+    }
+
+    /** The media of unfinished EMERGENCY items: fetched before anything else. */
+    private Set<String> urgent(Instant now) {
+        Set<String> urgent = new HashSet<>();
+        for (Manifest.Item item : manifest.items()) {
+            if (item.priority() == Manifest.Priority.EMERGENCY
+                    && item.end().toInstant().isAfter(now)) {
+                urgent.addAll(item.mediaIds());
+            }
+        }
+        return urgent;
     }
 
     private Set<String> wantedHashes() {

@@ -40,6 +40,10 @@ public final class MediaDownloader {
     private final CmsLink link;
     private final MediaCache cache;
     private final Duration stall;
+    /** Raised to end the watchdog of the download in flight, which then closes its body. */
+    private volatile Signal inFlight;
+
+    private volatile boolean setAside;
 
     public MediaDownloader(CmsLink link, MediaCache cache, Duration stall) {
         this.link = link;
@@ -57,7 +61,20 @@ public final class MediaDownloader {
         return manifest.resolve(media.url());
     }
 
+    /**
+     * Stops the download in flight soon, keeping its .part file: {@link #download} then throws a
+     * {@link DownloadFailed} that says {@link DownloadFailed#setAside() setAside}.
+     */
+    public void setAside() {
+        setAside = true;
+        Signal watchdog = inFlight;
+        if (watchdog != null) {
+            watchdog.raise();
+        }
+    }
+
     public void download(Media media) throws DownloadFailed, InterruptedException {
+        setAside = false;
         Path part = cache.partFile(media);
         try {
             long have = Files.exists(part) ? Files.size(part) : 0;
@@ -113,8 +130,10 @@ public final class MediaDownloader {
             throws IOException, DownloadFailed {
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         AtomicBoolean stalled = new AtomicBoolean();
+        AtomicBoolean asideNow = new AtomicBoolean();
         Signal finished = new Signal();
-        Threads.start("download-watchdog", () -> watch(body, lastProgress, stalled, finished));
+        inFlight = finished;
+        Threads.start("download-watchdog", () -> watch(body, lastProgress, stalled, asideNow, finished));
         long total = from;
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             out.truncate(from);
@@ -135,12 +154,19 @@ public final class MediaDownloader {
             }
             out.force(true);
         } catch (IOException e) {
+            if (asideNow.get()) {
+                throw new DownloadFailed("set aside for an emergency's media; it will resume", true, true);
+            }
             if (stalled.get()) {
                 throw new DownloadFailed("nothing arrived for " + stall.toSeconds() + " s; it will resume", true);
             }
             throw e;
         } finally {
+            inFlight = null;
             finished.raise();
+        }
+        if (asideNow.get()) {
+            throw new DownloadFailed("set aside for an emergency's media; it will resume", true, true);
         }
         if (stalled.get()) {
             throw new DownloadFailed("nothing arrived for " + stall.toSeconds() + " s; it will resume", true);
@@ -149,10 +175,20 @@ public final class MediaDownloader {
     }
 
     /** Closes a body that stopped moving: java.net.http's timeout covers the headers, not a stalled body. */
-    private void watch(InputStream body, AtomicLong lastProgress, AtomicBoolean stalled, Signal finished) {
+    private void watch(
+            InputStream body, AtomicLong lastProgress, AtomicBoolean stalled, AtomicBoolean aside, Signal finished) {
         Duration tick = Duration.ofMillis(Math.max(50, Math.min(1000, stall.toMillis() / 4)));
         try {
-            while (!finished.await(tick)) {
+            while (true) {
+                boolean raised = finished.await(tick);
+                if (setAside && inFlight == finished) {
+                    aside.set(true);
+                    body.close();
+                    return;
+                }
+                if (raised) {
+                    return;
+                }
                 if (System.nanoTime() - lastProgress.get() > stall.toNanos()) {
                     stalled.set(true);
                     body.close();

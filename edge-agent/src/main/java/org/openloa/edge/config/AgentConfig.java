@@ -31,6 +31,7 @@ public record AgentConfig(
         String mqttUsername,
         String mqttPassword,
         Duration pollInterval,
+        Duration pollWait,
         Duration heartbeatInterval,
         long cacheMaxBytes,
         Duration lateStart,
@@ -39,6 +40,7 @@ public record AgentConfig(
         int outboxMaxHeartbeats,
         String hardwareId,
         String ffmpeg,
+        boolean eventsAllItems,
         Level logLevel,
         List<String> warnings) {
 
@@ -84,7 +86,8 @@ public record AgentConfig(
         return "AgentConfig[serverUrl=" + serverUrl + ", enrolmentCode=" + (enrolmentCode == null ? "none" : "***")
                 + ", dataDir=" + dataDir + ", player=" + player + ", mqttUrl=" + mqttUrl
                 + ", mqttUsername=" + mqttUsername + ", mqttPassword=" + (mqttPassword == null ? "none" : "***")
-                + ", pollInterval=" + pollInterval + ", heartbeatInterval=" + heartbeatInterval
+                + ", pollInterval=" + pollInterval + ", pollWait=" + pollWait + ", heartbeatInterval="
+                + heartbeatInterval
                 + ", cacheMaxBytes=" + cacheMaxBytes + ", lateStart=" + lateStart + ", hardwareId=" + hardwareId + "]";
     }
 
@@ -104,6 +107,7 @@ public record AgentConfig(
                     values.get(Setting.MQTT_USERNAME),
                     values.get(Setting.MQTT_PASSWORD),
                     seconds(Setting.POLL_SECONDS),
+                    Duration.ofSeconds(number(Setting.POLL_WAIT_SECONDS, 0)),
                     seconds(Setting.HEARTBEAT_SECONDS),
                     bytes(Setting.CACHE_MAX_BYTES),
                     seconds(Setting.PLAYBACK_LATE_SECONDS),
@@ -112,6 +116,7 @@ public record AgentConfig(
                     (int) number(Setting.OUTBOX_MAX_HEARTBEATS, 1),
                     values.get(Setting.HARDWARE_ID),
                     values.get(Setting.FFMPEG),
+                    bool(Setting.EVENTS_ALL_ITEMS),
                     level(),
                     List.copyOf(warnings));
         }
@@ -172,6 +177,14 @@ public record AgentConfig(
                 // reported below
             }
             throw invalid(setting, "'" + values.get(setting) + "' is not a size such as 800M or 2G");
+        }
+
+        private boolean bool(Setting setting) {
+            String value = values.get(setting).toLowerCase(Locale.ROOT);
+            if (value.equals("true") || value.equals("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            throw invalid(setting, "'" + values.get(setting) + "' is neither true nor false");
         }
 
         private Level level() {

@@ -19,6 +19,11 @@ public enum Setting {
     MQTT_USERNAME("mqtt.username", null, "broker user name, if the broker wants one"),
     MQTT_PASSWORD("mqtt.password", null, "broker password, if the broker wants one"),
     POLL_SECONDS("poll.seconds", "60", "seconds between polls until a manifest says otherwise"),
+    POLL_WAIT_SECONDS(
+            "poll.wait.seconds",
+            "30",
+            "long poll: ask the server to hold each poll up to this long and answer the moment the plan changes"
+                    + " (Prefer: wait); 0 turns it off"),
     HEARTBEAT_SECONDS(
             "heartbeat.seconds", "60", "seconds between heartbeats unless the manifest's settings say otherwise"),
     CACHE_MAX_BYTES("cache.max.bytes", "1G", "disk quota of the media cache; suffixes K, M, G"),
@@ -37,6 +42,10 @@ public enum Setting {
             "heartbeats kept while offline (oldest dropped first); play logs are never dropped"),
     HARDWARE_ID("hardware.id", null, "sent at enrolment; default /etc/machine-id, else a random id kept in data.dir"),
     FFMPEG("ffmpeg", "ffmpeg", "ffmpeg the file sink decodes with; without it the sink copies the original bytes"),
+    EVENTS_ALL_ITEMS(
+            "events.all.items",
+            "false",
+            "report item events (received, ready, started, ended, failed, late) for every item, not only emergencies"),
     LOG_LEVEL("log.level", "INFO", "java.util.logging level: SEVERE, WARNING, INFO, FINE");
 
     private final String key;

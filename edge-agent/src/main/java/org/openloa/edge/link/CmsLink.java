@@ -65,7 +65,17 @@ public final class CmsLink {
     }
 
     public Reply<byte[]> get(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        return getFollowing(uri, headers, HttpResponse.BodyHandlers.ofByteArray());
+        return getFollowing(uri, headers, HttpResponse.BodyHandlers.ofByteArray(), timeout);
+    }
+
+    /**
+     * A GET whose answer may take longer than the usual timeout: a long poll the server holds for up to
+     * {@code wait}. The answer is given {@code wait} + the usual timeout (at least 10 s more than the hold).
+     */
+    public Reply<byte[]> getHeld(URI uri, Map<String, String> headers, Duration wait)
+            throws IOException, InterruptedException {
+        Duration margin = timeout.compareTo(Duration.ofSeconds(10)) > 0 ? timeout : Duration.ofSeconds(10);
+        return getFollowing(uri, headers, HttpResponse.BodyHandlers.ofByteArray(), wait.plus(margin));
     }
 
     public Reply<byte[]> postJson(URI uri, byte[] json) throws IOException, InterruptedException {
@@ -81,7 +91,7 @@ public final class CmsLink {
      * stalled body is the caller's to watch.
      */
     public Reply<InputStream> stream(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        return getFollowing(uri, headers, HttpResponse.BodyHandlers.ofInputStream());
+        return getFollowing(uri, headers, HttpResponse.BodyHandlers.ofInputStream(), timeout);
     }
 
     /**
@@ -89,11 +99,12 @@ public final class CmsLink {
      * presigned object-store URL. Each hop carries the credential only if it goes to the cms origin, and
      * an https request is never followed to plain http.
      */
-    private <T> Reply<T> getFollowing(URI uri, Map<String, String> headers, HttpResponse.BodyHandler<T> body)
+    private <T> Reply<T> getFollowing(
+            URI uri, Map<String, String> headers, HttpResponse.BodyHandler<T> body, Duration answerTimeout)
             throws IOException, InterruptedException {
         URI target = uri;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(target).GET().timeout(timeout);
+            HttpRequest.Builder request = HttpRequest.newBuilder(target).GET().timeout(answerTimeout);
             headers.forEach(request::header);
             Reply<T> reply = send(request, target, body);
             java.util.Optional<String> location = reply.header("Location");

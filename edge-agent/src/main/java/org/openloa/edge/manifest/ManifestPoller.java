@@ -1,12 +1,17 @@
 package org.openloa.edge.manifest;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.Reply;
 
-/** One GET /edge/v1/manifest with If-None-Match; feeds the answer's serverTime to the clock. */
+/**
+ * One GET /edge/v1/manifest with If-None-Match; feeds the answer's serverTime to the clock. With a wait, it
+ * is a long poll ({@code Prefer: wait=N}, RFC 7240): a server that honours it says so with
+ * {@code Preference-Applied} and holds the request until the plan changes or the wait ends.
+ */
 public final class ManifestPoller {
 
     private final CmsLink link;
@@ -17,28 +22,46 @@ public final class ManifestPoller {
         this.clock = clock;
     }
 
-    public sealed interface Result permits Changed, Unchanged {}
+    public sealed interface Result permits Changed, Unchanged {
+        /** Whether the server honoured the long poll (Preference-Applied: wait): then poll again at once. */
+        boolean held();
+    }
 
     /** 200: a new manifest, its bytes as sent (to store) and its ETag (null if the server sent none). */
-    public record Changed(ManifestReader.Parsed parsed, byte[] body, String etag) implements Result {}
+    public record Changed(ManifestReader.Parsed parsed, byte[] body, String etag, boolean held) implements Result {}
 
     /** 304: the plan held is current. */
-    public record Unchanged() implements Result {}
+    public record Unchanged(boolean held) implements Result {}
+
+    /** A plain poll, not held. */
+    public Result poll(String etag) throws IOException, InterruptedException {
+        return poll(etag, Duration.ZERO);
+    }
 
     /**
      * @param etag the ETag of the manifest held, or null
+     * @param wait how long the server may hold the poll; zero for none. Only a poll with an ETag is held
+     *             (without one the server has something new at once)
      * @throws CredentialRejected on 401 or 403
      * @throws IOException        on any other failure, including an unusable manifest
      */
-    public Result poll(String etag) throws IOException, InterruptedException {
+    public Result poll(String etag, Duration wait) throws IOException, InterruptedException {
         Map<String, String> headers = new HashMap<>();
         headers.put("Accept", "application/json");
+        boolean holdable = etag != null && !wait.isZero() && !wait.isNegative();
         if (etag != null) {
             headers.put("If-None-Match", etag);
         }
-        Reply<byte[]> reply = link.get(link.endpoint("edge/v1/manifest"), headers);
+        Reply<byte[]> reply;
+        if (holdable) {
+            headers.put("Prefer", "wait=" + wait.toSeconds());
+            reply = link.getHeld(link.endpoint("edge/v1/manifest"), headers, wait);
+        } else {
+            reply = link.get(link.endpoint("edge/v1/manifest"), headers);
+        }
+        boolean held = holdable && applied(reply);
         if (reply.status() == 304) {
-            return new Unchanged();
+            return new Unchanged(held);
         }
         if (reply.status() == 401 || reply.status() == 403) {
             throw new CredentialRejected("the server refused this device's credential (HTTP " + reply.status()
@@ -49,6 +72,14 @@ public final class ManifestPoller {
         }
         ManifestReader.Parsed parsed = ManifestReader.read(reply.body());
         clock.observeServerTime(parsed.manifest().serverTime().toInstant(), reply.sent(), reply.received());
-        return new Changed(parsed, reply.body(), reply.header("ETag").orElse(null));
+        return new Changed(parsed, reply.body(), reply.header("ETag").orElse(null), held);
+    }
+
+    /** Whether the answer says the server applied our wait preference. */
+    private static boolean applied(Reply<?> reply) {
+        return reply.response().headers().allValues("Preference-Applied").stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(v -> v.trim().toLowerCase(java.util.Locale.ROOT))
+                .anyMatch(v -> v.startsWith("wait"));
     }
 }

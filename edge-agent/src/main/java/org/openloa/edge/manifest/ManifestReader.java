@@ -69,8 +69,10 @@ public final class ManifestReader {
                 }
             }
         }
+        List<Manifest.Withdrawal> withdrawn =
+                each(root.path("withdrawn"), Manifest.Withdrawal.class, "withdrawal", Manifest.Withdrawal::itemId);
         ObjectNode head = ((ObjectNode) root).deepCopy();
-        head.remove(List.of("items", "media", "commands"));
+        head.remove(List.of("items", "media", "commands", "withdrawn"));
         try {
             Manifest top = Json.MAPPER.treeToValue(head, Manifest.class);
             return new Parsed(
@@ -82,7 +84,9 @@ public final class ManifestReader {
                             items,
                             media,
                             top.purge(),
-                            dedupe(commands, Manifest.Command::id, "command")),
+                            dedupe(commands, Manifest.Command::id, "command"),
+                            // Why items were taken off air: a box that plays one logs this reason.
+                            withdrawn),
                     List.copyOf(unsupported));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IOException("the manifest cannot be used: " + message(e), e);

@@ -26,6 +26,23 @@ public final class PollSchedule {
         return Duration.ofMillis(Math.max(1, Math.round(interval.toMillis() * factor)));
     }
 
+    /**
+     * After an answer to a poll the server held (long poll): after a new plan, at once; after a 304, with up
+     * to a second of jitter, and never sooner than a second after the poll went out, so a server that ends
+     * its holds early is not polled in a tight loop.
+     *
+     * @param took how long the held poll took
+     */
+    public Duration afterHeld(boolean changed, Duration took) {
+        failures = 0;
+        if (changed) {
+            return Duration.ZERO;
+        }
+        Duration jitter = Duration.ofMillis((long) (random.nextDouble() * 1000));
+        Duration floor = Duration.ofSeconds(1).minus(took);
+        return floor.compareTo(jitter) > 0 ? floor : jitter;
+    }
+
     public Duration afterFailure() {
         failures++;
         long base = FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 20);

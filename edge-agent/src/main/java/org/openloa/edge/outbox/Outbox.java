@@ -11,10 +11,12 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.openloa.edge.events.ItemEvents;
 import org.openloa.edge.playback.PlayLogSink;
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.Heartbeat;
+import org.openloa.protocol.ItemEvent;
 import org.openloa.protocol.PlayLog;
 
 /**
@@ -23,15 +25,17 @@ import org.openloa.protocol.PlayLog;
  * temporary file, never a torn entry, and delivery deletes entries without rewriting anything.
  * <p>
  * Heartbeats queued while offline are capped (oldest dropped first), because a week offline would
- * otherwise queue ten thousand of them; play logs are never dropped.
+ * otherwise queue ten thousand of them; play logs and item events are never dropped.
  */
-public final class Outbox implements PlayLogSink {
+public final class Outbox implements PlayLogSink, ItemEvents.Sink {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
-    private static final Pattern NAME = Pattern.compile("(\\d{19})-(playlog|heartbeat)\\.json");
+    private static final Pattern NAME = Pattern.compile("(\\d{19})-(playlog|event|heartbeat)\\.json");
 
     public enum Kind {
         PLAYLOG,
+        /** An item event: kept like a play log (never dropped), sent after play logs. */
+        EVENT,
         HEARTBEAT;
 
         String fileKind() {
@@ -96,6 +100,11 @@ public final class Outbox implements PlayLogSink {
     @Override
     public void add(PlayLog log) throws IOException {
         add(Kind.PLAYLOG, Json.MAPPER.writeValueAsBytes(log));
+    }
+
+    @Override
+    public void add(ItemEvent event) throws IOException {
+        add(Kind.EVENT, Json.MAPPER.writeValueAsBytes(event));
     }
 
     public void add(Heartbeat heartbeat) throws IOException {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.Reply;
 import org.openloa.edge.support.Json;
@@ -13,17 +14,26 @@ import tools.jackson.core.JacksonException;
 
 /**
  * Delivers the outbox: play logs first (POST /edge/v1/playlogs, arrays of at most 50, as Xibo's
- * SubmitStats), then heartbeats (POST /edge/v1/heartbeat, one each), oldest first. An entry is deleted
- * only after a 2xx for it; anything else leaves it for the next flush.
+ * SubmitStats), then item events (POST /edge/v1/events, arrays of at most 50), then heartbeats (POST
+ * /edge/v1/heartbeat, one each), oldest first. An entry is deleted only after a 2xx for it; anything else
+ * leaves it for the next flush.
+ * <p>
+ * A server older than item events answers 404 or 405 on /edge/v1/events: the events are then dropped (they
+ * serve a live board that server does not have), said once in the log, and everything else goes on.
  */
 public final class OutboxSender {
 
     /** The protocol's limit for one POST /edge/v1/playlogs. */
     public static final int PLAYLOG_BATCH = 50;
+    /** The protocol's limit for one POST /edge/v1/events. */
+    public static final int EVENT_BATCH = 50;
+
+    private static final Logger LOG = Logger.getLogger(OutboxSender.class.getName());
 
     private final Outbox outbox;
     private final CmsLink link;
     private final ReentrantLock lock = new ReentrantLock();
+    private boolean toldNoEvents;
 
     public OutboxSender(Outbox outbox, CmsLink link) {
         this.outbox = outbox;
@@ -42,7 +52,18 @@ public final class OutboxSender {
         lock.lock();
         try {
             send(Outbox.Kind.PLAYLOG, link.endpoint("edge/v1/playlogs"), PLAYLOG_BATCH, true);
+            // Events serve a live board; a server that cannot take them now must not hold up the heartbeats,
+            // which say the box is alive. They stay queued and the failure is still reported.
+            IOException events = null;
+            try {
+                send(Outbox.Kind.EVENT, link.endpoint("edge/v1/events"), EVENT_BATCH, true);
+            } catch (IOException e) {
+                events = e;
+            }
             send(Outbox.Kind.HEARTBEAT, link.endpoint("edge/v1/heartbeat"), 1, false);
+            if (events != null) {
+                throw events;
+            }
         } finally {
             lock.unlock();
         }
@@ -63,6 +84,13 @@ public final class OutboxSender {
             int status = reply.status();
             if (reply.ok()) {
                 outbox.remove(batch);
+            } else if (kind == Outbox.Kind.EVENT && (status == 404 || status == 405)) {
+                outbox.remove(batch);
+                if (!toldNoEvents) {
+                    toldNoEvents = true;
+                    LOG.info(() -> "outbox: the server does not take item events (HTTP " + status + " from "
+                            + uri.getPath() + "); they are dropped, everything else is sent");
+                }
             } else if ((status == 400 || status == 413 || status == 422) && batch.size() > 1) {
                 // One bad entry must not sink its batch: send one at a time to find it.
                 size = 1;

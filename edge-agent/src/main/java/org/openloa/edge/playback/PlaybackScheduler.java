@@ -9,13 +9,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.openloa.edge.events.ItemEvents;
 import org.openloa.edge.support.Signal;
+import org.openloa.protocol.ItemEvent;
 import org.openloa.protocol.Manifest;
 import org.openloa.protocol.Manifest.Item;
 import org.openloa.protocol.Manifest.Kind;
@@ -36,6 +40,13 @@ import org.openloa.protocol.PlayLog.Outcome;
  * <li>A NORMAL or PRIORITY recording that can only start more than {@code lateStart} after its start
  * (the box was off, say) is SKIPPED; an EMERGENCY or a STREAM joins late for the rest of its slot.</li>
  * <li>Quiet hours skip everything but EMERGENCY.</li>
+ * <li>An EMERGENCY recording starts as soon as its first file is verified (it waits for it, up to its end);
+ * its later files keep downloading while it plays, and one that is not there when its turn comes is
+ * SKIPPED.</li>
+ * <li>An item that a new manifest drops (or lists in {@code withdrawn}) stops at once: INTERRUPTED with the
+ * reason the manifest gives, else "removed from the plan".</li>
+ * <li>An item that first reaches the box after its end is SKIPPED ("late: arrived after its end") and
+ * reported LATE, so the server can tell late from silent.</li>
  * <li>A STREAM stops at its end; a recording may run up to {@link #OVERRUN} past its end (players start
  * a little late) unless the next item is due.</li>
  * </ul>
@@ -59,6 +70,7 @@ public final class PlaybackScheduler implements Runnable {
     private final PlayLogSink logs;
     private final PlaybackState state;
     private final Duration lateStart;
+    private final ItemEvents events;
     private final Signal news = new Signal();
     /**
      * Guards the state below. A ReentrantLock, not a monitor: stopping a play waits for it, and on
@@ -69,6 +81,9 @@ public final class PlaybackScheduler implements Runnable {
 
     private Manifest manifest;
     private Current current;
+    /** Why the last media of the item being dealt with could not play: the reason of its FAILED event. */
+    private String lastProblem;
+
     private volatile boolean running = true;
 
     /** The media (or stream) playing now, within its item. */
@@ -92,6 +107,18 @@ public final class PlaybackScheduler implements Runnable {
 
     public PlaybackScheduler(
             Clock clock, MediaSource media, Player player, PlayLogSink logs, PlaybackState state, Duration lateStart) {
+        this(clock, media, player, logs, state, lateStart, ItemEvents.none());
+    }
+
+    public PlaybackScheduler(
+            Clock clock,
+            MediaSource media,
+            Player player,
+            PlayLogSink logs,
+            PlaybackState state,
+            Duration lateStart,
+            ItemEvents events) {
+        this.events = events;
         this.clock = clock;
         this.media = media;
         this.player = player;
@@ -132,11 +159,22 @@ public final class PlaybackScheduler implements Runnable {
         state.save();
     }
 
-    /** A new plan. The play under way goes on if its item is still in it. */
+    /** A new plan from the server. The play under way goes on if its item is still in it. */
     public void plan(Manifest next) {
+        plan(next, true);
+    }
+
+    /**
+     * A new plan. The play under way goes on if its item is still in it.
+     *
+     * @param fresh whether it just came from the server; the manifest kept on disk (adopted at start) is not,
+     *              and what it brings was not "late" now, it was there before the restart
+     */
+    public void plan(Manifest next, boolean fresh) {
         lock.lock();
         try {
             this.manifest = next;
+            arrivals(next, fresh, clock.instant());
             int volume = next.settings().volume();
             if (state.manifestVolume() == null || state.manifestVolume() != volume) {
                 // The server's volume changed (or is the first one): it wins over an earlier SET_VOLUME.
@@ -192,13 +230,21 @@ public final class PlaybackScheduler implements Runnable {
         }
     }
 
-    /** Stops the loop, logging the play under way as interrupted. */
+    /**
+     * Stops the loop, logging the play under way as interrupted. An emergency or a stream under way rejoins
+     * its slot when the agent is back (as after a kill), so it is not counted as dealt with.
+     */
     public void shutdown() {
         running = false;
         lock.lock();
         try {
             if (current != null) {
-                interrupt(clock.instant(), "the agent stopped");
+                Item item = current.item;
+                halt(clock.instant(), "the agent stopped");
+                if (item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM) {
+                    state.unhandle(item.id());
+                    state.save();
+                }
             }
         } finally {
             lock.unlock();
@@ -230,6 +276,7 @@ public final class PlaybackScheduler implements Runnable {
             while (current == null && startNextDue(now)) {
                 // each round deals with one due item: plays it, or logs why not and looks again
             }
+            settleEnded(now);
             state.forgetEndedBefore(now.minus(Duration.ofDays(1)));
             return nextTick(now);
         } finally {
@@ -237,11 +284,50 @@ public final class PlaybackScheduler implements Runnable {
         }
     }
 
+    /** A verified file arrived in the cache: an emergency waiting for it can start now. */
+    public void mediaArrived() {
+        news.raise();
+    }
+
+    /**
+     * Items a manifest brings for the first time: RECEIVED, or, when they have already ended, SKIPPED with
+     * a play log and reported LATE (the user-facing story: a box that polled after an 8-second emergency had
+     * ended left the server with no report at all, which read as a box fault).
+     */
+    private void arrivals(Manifest next, boolean fresh, Instant now) {
+        boolean changed = false;
+        for (Item item : next.items()) {
+            if (state.seen(item.id())) {
+                continue;
+            }
+            state.see(item.id(), item.end().toInstant());
+            changed = true;
+            if (item.end().toInstant().isAfter(now)) {
+                events.received(item);
+            } else if (fresh && !state.handled(item.id())) {
+                state.handle(item.id(), item.end().toInstant());
+                String reason = "late: arrived after its end";
+                LOG.warning(() -> "item " + item.id() + " reached this box after its end (" + item.end() + ")");
+                skipFrom(item, 0, reason, now);
+                events.late(item, reason);
+            }
+        }
+        Set<String> listed = new HashSet<>();
+        next.items().forEach(i -> listed.add(i.id()));
+        state.forgetSeen(now.minus(Duration.ofDays(1)), listed);
+        if (changed) {
+            state.save();
+        }
+    }
+
     /** Decides what happens to the play under way. */
     private void review(Instant now) {
         Item live = itemById(current.item.id());
-        if (live == null) {
-            interrupt(now, "removed from the plan");
+        if (live == null || manifest.withdrawal(current.item.id()).isPresent()) {
+            String id = current.item.id();
+            interrupt(
+                    now,
+                    manifest.withdrawal(id).map(Manifest.Withdrawal::reason).orElse("removed from the plan"));
             return;
         }
         current.item = live;
@@ -266,6 +352,9 @@ public final class PlaybackScheduler implements Runnable {
                     ending.played() ? Outcome.PLAYED : Outcome.FAILED,
                     ending.failure());
             playFrom(done.item, done.index + 1, now);
+            if (current == null) {
+                finished(done.item);
+            }
             return;
         }
         Instant end = live.end().toInstant();
@@ -291,10 +380,72 @@ public final class PlaybackScheduler implements Runnable {
         if (skip != null) {
             skipFrom(item, 0, skip, now);
             state.save();
+            events.failed(item, skip);
         } else {
+            lastProblem = null;
             playFrom(item, 0, now);
+            if (current == null) {
+                finished(item);
+            }
         }
         return true;
+    }
+
+    /** An item is over on this box: ENDED if it went on air, else FAILED with why not. */
+    private void finished(Item item) {
+        if (events.reported(item, ItemEvent.Type.STARTED)) {
+            events.ended(item);
+        } else {
+            events.failed(item, lastProblem != null ? lastProblem : "nothing of it could play");
+        }
+    }
+
+    /**
+     * Whether {@code item} is an EMERGENCY recording whose first file is not verified yet: it waits for it
+     * rather than being skipped, and interrupts nothing meanwhile.
+     */
+    private boolean waitsForItsFirstFile(Item item) {
+        if (item.priority() != Priority.EMERGENCY || item.kind() != Kind.AUDIO) {
+            return false;
+        }
+        Optional<Media> first = manifest.mediaWithId(item.mediaIds().get(0));
+        return first.isPresent() && media.ready(first.get()).isEmpty();
+    }
+
+    /**
+     * Emergencies whose slot ended while they waited for their first file: SKIPPED with the reason, and
+     * FAILED, so the board and the play logs say what happened rather than nothing. And emergencies that
+     * were on air when the agent stopped and whose slot ended before it came back: ENDED, or the board
+     * would show them on air for ever.
+     */
+    private void settleEnded(Instant now) {
+        if (manifest == null) {
+            return;
+        }
+        for (Item item : manifest.items()) {
+            Instant end = item.end().toInstant();
+            boolean endedUnhandled = !end.isAfter(now)
+                    && end.isAfter(now.minus(Duration.ofHours(12)))
+                    && !state.handled(item.id())
+                    && manifest.withdrawal(item.id()).isEmpty();
+            if (endedUnhandled
+                    && item.priority() == Priority.EMERGENCY
+                    && !waitsForItsFirstFile(item)
+                    && events.reported(item, ItemEvent.Type.STARTED)) {
+                state.handle(item.id(), end);
+                state.save();
+                events.ended(item);
+            } else if (endedUnhandled && waitsForItsFirstFile(item)) {
+                state.handle(item.id(), end);
+                String first = item.mediaIds().get(0);
+                String reason = "its slot ended before its first file arrived"
+                        + media.problem(first).map(p -> " (" + p + ")").orElse("");
+                LOG.warning(() -> "emergency " + item.id() + " did not play: " + reason);
+                skipFrom(item, 0, reason, now);
+                state.save();
+                events.failed(item, reason);
+            }
+        }
     }
 
     private String skipReason(Item item, Instant now) {
@@ -330,14 +481,9 @@ public final class PlaybackScheduler implements Runnable {
                 Media file = manifest.mediaWithId(mediaId).orElseThrow();
                 Optional<Path> ready = media.ready(file);
                 if (ready.isEmpty()) {
-                    log(
-                            item.id(),
-                            mediaId,
-                            now,
-                            now,
-                            Outcome.SKIPPED,
-                            "not in the cache"
-                                    + media.problem(mediaId).map(p -> ": " + p).orElse(" (not downloaded yet)"));
+                    lastProblem = "not in the cache"
+                            + media.problem(mediaId).map(p -> ": " + p).orElse(" (not downloaded yet)");
+                    log(item.id(), mediaId, now, now, Outcome.SKIPPED, lastProblem);
                     continue;
                 }
                 start(
@@ -373,16 +519,28 @@ public final class PlaybackScheduler implements Runnable {
             Playback playback = player.start(request);
             current = new Current(item, index, mediaId, now, playback);
             playback.ended().whenComplete((ending, error) -> news.raise());
+            events.started(item);
             LOG.info(() -> "playing item " + item.id() + (mediaId == null ? " (stream)" : " media " + mediaId)
                     + " at volume " + request.volume());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "the player could not start item " + item.id(), e);
-            log(item.id(), mediaId, now, now, Outcome.FAILED, "the player could not start: " + e.getMessage());
+            lastProblem = "the player could not start: " + e.getMessage();
+            log(item.id(), mediaId, now, now, Outcome.FAILED, lastProblem);
         }
     }
 
-    /** Stops the play under way: INTERRUPTED for it, SKIPPED for the rest of its item. */
+    /** Stops the play under way: INTERRUPTED for it, SKIPPED for the rest of its item; its item is over. */
     private void interrupt(Instant now, String reason) {
+        Item item = current.item;
+        halt(now, reason);
+        finished(item);
+    }
+
+    /**
+     * Stops the play under way as {@link #interrupt} does, but the item is not over: the agent is stopping,
+     * and an emergency or a stream rejoins after the restart (so no ENDED yet).
+     */
+    private void halt(Instant now, String reason) {
         Current stopped = current;
         current = null;
         stopped.playback.stop();
@@ -415,6 +573,8 @@ public final class PlaybackScheduler implements Runnable {
                 .filter(i -> current == null || !i.id().equals(current.item.id()))
                 .filter(i -> !i.start().toInstant().isAfter(now)
                         && i.end().toInstant().isAfter(now))
+                .filter(i -> manifest.withdrawal(i.id()).isEmpty())
+                .filter(i -> !waitsForItsFirstFile(i))
                 .min(Comparator.comparing((Item i) -> -i.priority().ordinal())
                         .thenComparing(i -> i.start().toInstant())
                         .thenComparing(Item::id));

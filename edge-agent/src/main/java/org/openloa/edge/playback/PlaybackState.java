@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Json;
@@ -19,17 +20,26 @@ public final class PlaybackState {
 
     private static final Logger LOG = Logger.getLogger(PlaybackState.class.getName());
 
-    /** A play under way; {@code rejoin} when the item should start again after a restart (emergency, stream). */
     /**
      * The play under way; {@code playLogId} is the id its play log has (or will have), so a restart that finds it
-     * here logs it under the same id. A state written by an older agent has none.
+     * here logs it under the same id. A state written by an older agent has none. {@code rejoin} when the item
+     * should start again after a restart (emergency, stream).
      */
     record Playing(String itemId, String mediaId, Instant startedAt, boolean rejoin, String playLogId) {}
 
-    record Snapshot(Map<String, Instant> handled, Playing playing, Integer deviceVolume, Integer manifestVolume) {}
+    /** {@code seen}: absent in a state written by an agent before item events. */
+    record Snapshot(
+            Map<String, Instant> handled,
+            Playing playing,
+            Integer deviceVolume,
+            Integer manifestVolume,
+            Map<String, Instant> seen) {}
 
     private final Path file;
     private final Map<String, Instant> handled = new HashMap<>();
+    /** The items some manifest has brought, with their end: an item not among them is new to this box. */
+    private final Map<String, Instant> seen = new HashMap<>();
+
     private Playing playing;
     private Integer deviceVolume;
     private Integer manifestVolume;
@@ -46,6 +56,9 @@ public final class PlaybackState {
                 Snapshot snapshot = Json.MAPPER.readValue(Files.readAllBytes(file), Snapshot.class);
                 if (snapshot.handled() != null) {
                     state.handled.putAll(snapshot.handled());
+                }
+                if (snapshot.seen() != null) {
+                    state.seen.putAll(snapshot.seen());
                 }
                 state.playing = snapshot.playing();
                 state.deviceVolume = snapshot.deviceVolume();
@@ -80,6 +93,19 @@ public final class PlaybackState {
         handled.values().removeIf(end -> end.isBefore(before));
     }
 
+    boolean seen(String itemId) {
+        return seen.containsKey(itemId);
+    }
+
+    void see(String itemId, Instant end) {
+        seen.put(itemId, end);
+    }
+
+    /** Forgets items that ended before {@code before} and that {@code listed} no longer has. */
+    void forgetSeen(Instant before, Set<String> listed) {
+        seen.entrySet().removeIf(e -> e.getValue().isBefore(before) && !listed.contains(e.getKey()));
+    }
+
     Playing playing() {
         return playing;
     }
@@ -110,7 +136,8 @@ public final class PlaybackState {
         }
         try {
             AtomicFiles.write(
-                    file, Json.MAPPER.writeValueAsBytes(new Snapshot(handled, playing, deviceVolume, manifestVolume)));
+                    file,
+                    Json.MAPPER.writeValueAsBytes(new Snapshot(handled, playing, deviceVolume, manifestVolume, seen)));
         } catch (IOException | RuntimeException e) {
             LOG.warning(() -> "cannot save " + file + ": " + e.getMessage());
         }

@@ -267,6 +267,62 @@ class MediaCacheTest {
         assertThat(cache.complete(NOW)).isTrue();
     }
 
+    @Test
+    void anEmergencysMediaIsFetchedFirstEvenWhenItIsNeededLater() throws IOException {
+        Media bulletin = media("bulletin", bytes(10, 9), 1000);
+        Media siren = media("siren", bytes(10, 10), 1000);
+        Manifest manifest = manifest(
+                "v1",
+                List.of(
+                        audio("normal", NOW.plusSeconds(60), NOW.plusSeconds(120), Priority.NORMAL, "bulletin"),
+                        audio("flood", NOW.plusSeconds(3600), NOW.plusSeconds(3700), Priority.EMERGENCY, "siren")),
+                List.of(bulletin, siren));
+        MediaCache cache = cache(10_000_000, manifest);
+
+        assertThat(cache.next(NOW)).contains(siren);
+        assertThat(cache.outranked(bulletin, NOW))
+                .as("a bulletin's download gives way")
+                .isTrue();
+        assertThat(cache.outranked(siren, NOW)).isFalse();
+        assertThat(cache.readyItems(NOW)).isEmpty();
+
+        Files.write(dir.resolve("media").resolve(siren.sha256()), bytes(10, 10));
+
+        assertThat(cache.next(NOW)).contains(bulletin);
+        assertThat(cache.outranked(bulletin, NOW)).isFalse();
+        assertThat(cache.readyItems(NOW)).extracting(Manifest.Item::id).containsExactly("flood");
+    }
+
+    @Test
+    void aDownloadSetAsideForAnEmergencyKeepsItsPartAndResumesLater() throws Exception {
+        byte[] bytes = bytes(200_000, 11);
+        Media news = media("news", bytes, 12_000);
+        cms.media("news", bytes).holdMedia("news");
+        MediaCache cache = cache(10_000_000, plan(news));
+        MediaDownloader downloader = downloader(cache);
+        java.util.concurrent.CompletableFuture<Throwable> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> catchThrowableOfType(DownloadFailed.class, () -> downloader.download(news)));
+        org.openloa.edge.testing.Await.until(
+                "the download under way",
+                Duration.ofSeconds(10),
+                () -> !cms.requests("/edge/v1/media/news").isEmpty());
+
+        downloader.setAside();
+
+        Throwable aside = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(aside).isInstanceOfSatisfying(DownloadFailed.class, e -> {
+            assertThat(e.setAside()).isTrue();
+            assertThat(e.resumable()).isTrue();
+        });
+        assertThat(cache.ready(news)).isEmpty();
+
+        cms.release("news");
+        downloader.download(news);
+
+        assertThat(cache.ready(news))
+                .hasValueSatisfying(file -> assertThat(file).hasBinaryContent(bytes));
+    }
+
     private MediaCache cache(long quota, Manifest manifest) throws IOException {
         MediaCache cache = new MediaCache(dir.resolve("media"), quota, clock);
         cache.plan(manifest, null);

@@ -97,6 +97,31 @@ class AgentConfigTest {
     }
 
     @Test
+    void theLongPollWaitsThirtySecondsByDefaultAndZeroTurnsItOffEventsCoverEmergenciesUnlessToldOtherwise() {
+        AgentConfig defaults = AgentConfig.load(null, Map.of("OPENLOA_SERVER_URL", "http://x"));
+        AgentConfig changed = AgentConfig.load(
+                null,
+                Map.of(
+                        "OPENLOA_SERVER_URL",
+                        "http://x",
+                        "OPENLOA_POLL_WAIT_SECONDS",
+                        "0",
+                        "OPENLOA_EVENTS_ALL_ITEMS",
+                        "TRUE"));
+
+        assertThat(defaults.pollWait()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.eventsAllItems()).isFalse();
+        assertThat(changed.pollWait()).isZero();
+        assertThat(changed.eventsAllItems()).isTrue();
+        assertThatThrownBy(() -> AgentConfig.load(
+                        null, Map.of("OPENLOA_SERVER_URL", "http://x", "OPENLOA_POLL_WAIT_SECONDS", "-1")))
+                .hasMessageContaining("poll.wait.seconds");
+        assertThatThrownBy(() -> AgentConfig.load(
+                        null, Map.of("OPENLOA_SERVER_URL", "http://x", "OPENLOA_EVENTS_ALL_ITEMS", "yes")))
+                .hasMessageContaining("events.all.items");
+    }
+
+    @Test
     void anUnknownKeyInTheFileIsWarnedAbout() throws IOException {
         Path file = write("server.url=http://x\nserver.ulr=http://typo\n");
 

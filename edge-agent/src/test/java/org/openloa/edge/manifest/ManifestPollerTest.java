@@ -17,7 +17,7 @@ import org.openloa.edge.link.ServerClock;
 import org.openloa.edge.testing.Plans;
 import org.openloa.edge.testing.StandInCms;
 
-/** Polling against the stand-in cms: ETag, 304, bearer, and the stored copy. */
+/** Polling against the stand-in cms: ETag, 304, bearer, long polls, and the stored copy. */
 class ManifestPollerTest {
 
     @TempDir
@@ -34,6 +34,62 @@ class ManifestPollerTest {
         link = new CmsLink(cms.url(), clock, Duration.ofSeconds(5), "test");
         link.authenticate("secret-1");
         poller = new ManifestPoller(link, clock);
+    }
+
+    @Test
+    void aHeldPollAnswersTheMomentThePlanChangesAndSaysItWasHeld() throws Exception {
+        cms.holdPolls(true);
+        poller.poll(null);
+        java.util.concurrent.CompletableFuture<ManifestPoller.Result> held =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return poller.poll("\"v1\"", Duration.ofSeconds(30));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        org.openloa.edge.testing.Await.until("the poll held", Duration.ofSeconds(10), () -> cms.pollsHeld() == 1);
+        assertThat(held).isNotDone();
+
+        cms.manifest(Plans.manifest("v2", List.of(), List.of()));
+
+        ManifestPoller.Result result = held.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(result).isInstanceOfSatisfying(ManifestPoller.Changed.class, changed -> {
+            assertThat(changed.parsed().manifest().version()).isEqualTo("v2");
+            assertThat(changed.held()).isTrue();
+        });
+        assertThat(cms.requests("/edge/v1/manifest").get(1).headers()).containsEntry("prefer", "wait=30");
+    }
+
+    @Test
+    void aHoldLongerThanTheUsualTimeoutDoesNotTimeOut() throws Exception {
+        cms.holdPolls(true);
+        ServerClock clock = new ServerClock(Clock.systemUTC());
+        CmsLink impatient = new CmsLink(cms.url(), clock, Duration.ofSeconds(1), "test");
+        impatient.authenticate("secret-1");
+        ManifestPoller poller = new ManifestPoller(impatient, clock);
+
+        ManifestPoller.Result result = poller.poll("\"v1\"", Duration.ofSeconds(3));
+
+        assertThat(result).isEqualTo(new ManifestPoller.Unchanged(true));
+    }
+
+    @Test
+    void aServerThatDoesNotHoldPollsAnswersAtOnceAndThePollIsNotHeld() throws Exception {
+        ManifestPoller.Result result = poller.poll("\"v1\"", Duration.ofSeconds(30));
+
+        assertThat(result).isEqualTo(new ManifestPoller.Unchanged(false));
+        assertThat(cms.requests("/edge/v1/manifest").get(0).headers()).containsEntry("prefer", "wait=30");
+    }
+
+    @Test
+    void withoutAnEtagOrWithTheWaitOffNothingAsksToBeHeld() throws Exception {
+        cms.holdPolls(true);
+        poller.poll(null, Duration.ofSeconds(30));
+        poller.poll("\"v1\"", Duration.ZERO);
+
+        assertThat(cms.requests("/edge/v1/manifest"))
+                .allSatisfy(r -> assertThat(r.headers()).doesNotContainKey("prefer"));
     }
 
     @AfterEach

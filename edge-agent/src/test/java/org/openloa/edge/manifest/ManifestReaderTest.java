@@ -52,6 +52,22 @@ class ManifestReaderTest {
     }
 
     @Test
+    void withdrawnItemsAreReadWithTheirReasonAndABrokenOneCostsThatOneOnly() throws IOException {
+        ManifestReader.Parsed parsed = read("""
+                {"version": "v9", "serverTime": "2026-11-23T05:58:00+07:00", "pollSeconds": 30, "settings": {"volume": 60},
+                 "withdrawn": [
+                   {"itemId": "e-77@2026-11-22T22:40:00Z", "reason": "stopped by operator: false alarm",
+                    "at": "2026-11-22T22:41:10Z"},
+                   {"itemId": "e-78", "at": "2026-11-22T22:41:10Z"}
+                 ]}
+                """);
+
+        assertThat(parsed.manifest().withdrawal("e-77@2026-11-22T22:40:00Z"))
+                .hasValueSatisfying(w -> assertThat(w.reason()).isEqualTo("stopped by operator: false alarm"));
+        assertThat(parsed.manifest().withdrawn()).hasSize(1);
+    }
+
+    @Test
     void aManifestWithoutItsVersionOrNotJsonAtAllIsRefused() {
         assertThatThrownBy(
                         () -> read(

@@ -17,6 +17,19 @@ class PollScheduleTest {
                 .isBetween(Duration.ofSeconds(54), Duration.ofSeconds(66));
     }
 
+    @RepeatedTest(20)
+    void afterAHeldAnswerThePollGoesAgainAtOnceOrWithinASecondNeverInATightLoop() {
+        PollSchedule schedule = new PollSchedule(new Random());
+        schedule.afterFailure();
+
+        assertThat(schedule.afterHeld(true, Duration.ofSeconds(3))).isZero();
+        assertThat(schedule.failures()).isZero();
+        assertThat(schedule.afterHeld(false, Duration.ofSeconds(30))).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+        assertThat(schedule.afterHeld(false, Duration.ofMillis(200)))
+                .as("a hold ended early: a second after the poll went out at the soonest")
+                .isBetween(Duration.ofMillis(800), Duration.ofSeconds(1));
+    }
+
     @Test
     void failuresBackOffExponentiallyWithJitterUpToFiveMinutesAndASuccessResets() {
         PollSchedule schedule = new PollSchedule(new Random(7));

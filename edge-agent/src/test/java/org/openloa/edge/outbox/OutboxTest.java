@@ -21,6 +21,7 @@ import org.openloa.edge.link.CmsLink;
 import org.openloa.edge.link.ServerClock;
 import org.openloa.edge.testing.StandInCms;
 import org.openloa.protocol.Heartbeat;
+import org.openloa.protocol.ItemEvent;
 import org.openloa.protocol.PlayLog;
 
 /** The outbox against a stand-in cms over real HTTP, with real files. */
@@ -172,6 +173,67 @@ class OutboxTest {
                 .extracting(Heartbeat::id)
                 .containsExactly(
                         beats.get(2).id(), beats.get(3).id(), beats.get(4).id());
+    }
+
+    @Test
+    void itemEventsGoAfterPlayLogsAndBeforeHeartbeatsInBatchesOfAtMostFiftyAndSurviveARestart() throws Exception {
+        Outbox before = Outbox.open(dir, 100);
+        before.add(heartbeat());
+        for (int i = 0; i < 60; i++) {
+            before.add(event("e-" + i));
+        }
+        before.add(playLog("a"));
+        Outbox outbox = Outbox.open(dir, 100);
+
+        new OutboxSender(outbox, link).flush();
+
+        assertThat(cms.requests().stream()
+                        .map(StandInCms.Request::path)
+                        .filter(p -> !p.equals("/edge/v1/manifest"))
+                        .toList())
+                .containsExactly("/edge/v1/playlogs", "/edge/v1/events", "/edge/v1/events", "/edge/v1/heartbeat");
+        assertThat(cms.events()).hasSize(60).extracting(ItemEvent::itemId).startsWith("e-0", "e-1");
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void aServerWithoutItemEventsGetsEverythingElseAndTheEventsAreDropped() throws Exception {
+        cms.events(404);
+        Outbox outbox = Outbox.open(dir, 100);
+        outbox.add(event("e-1"));
+        outbox.add(playLog("a"));
+        outbox.add(heartbeat());
+
+        new OutboxSender(outbox, link).flush();
+
+        assertThat(cms.playLogs()).hasSize(1);
+        assertThat(cms.heartbeats()).hasSize(1);
+        assertThat(cms.events()).isEmpty();
+        assertThat(outbox.size()).isZero();
+        assertThat(dir.resolve("rejected")).doesNotExist();
+    }
+
+    @Test
+    void eventsAreKeptWhenTheServerCannotTakeThemNowAndHeartbeatsStillGo() throws Exception {
+        cms.events(503);
+        Outbox outbox = Outbox.open(dir, 100);
+        outbox.add(event("e-1"));
+        outbox.add(heartbeat());
+
+        assertThatThrownBy(() -> new OutboxSender(outbox, link).flush()).hasMessageContaining("503");
+
+        assertThat(outbox.size()).isEqualTo(1);
+        assertThat(outbox.oldest(Outbox.Kind.EVENT, 10)).hasSize(1);
+        assertThat(cms.heartbeats()).hasSize(1);
+    }
+
+    static ItemEvent event(String itemId) {
+        return new ItemEvent(
+                UUID.randomUUID().toString(),
+                itemId,
+                ItemEvent.Type.RECEIVED,
+                OffsetDateTime.now(ZoneOffset.UTC),
+                null);
     }
 
     private List<String> files() throws IOException {

@@ -1,11 +1,13 @@
 package org.openloa.edge.playback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.openloa.edge.testing.Plans.audio;
 import static org.openloa.edge.testing.Plans.manifest;
 import static org.openloa.edge.testing.Plans.media;
 import static org.openloa.edge.testing.Plans.stream;
 import static org.openloa.edge.testing.Plans.withSettings;
+import static org.openloa.edge.testing.Plans.withWithdrawn;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +20,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.edge.cache.MediaCache;
+import org.openloa.edge.events.ItemEvents;
 import org.openloa.edge.outbox.Outbox;
 import org.openloa.edge.testing.Audio;
 import org.openloa.edge.testing.MutableClock;
+import org.openloa.edge.testing.Plans;
+import org.openloa.protocol.ItemEvent;
+import org.openloa.protocol.ItemEvent.Type;
 import org.openloa.protocol.Manifest;
 import org.openloa.protocol.Manifest.Item;
 import org.openloa.protocol.Manifest.Media;
@@ -39,6 +45,7 @@ class PlaybackSchedulerTest {
     MutableClock clock = new MutableClock(T.minusSeconds(60));
     ScriptedPlayer player = new ScriptedPlayer();
     List<PlayLog> logs = new CopyOnWriteArrayList<>();
+    List<ItemEvent> events = new CopyOnWriteArrayList<>();
     MediaCache cache;
 
     Media intro = media("intro", Audio.sineWav(1000, 440), 1000);
@@ -313,6 +320,161 @@ class PlaybackSchedulerTest {
     }
 
     @Test
+    void aWithdrawnEmergencyStopsAtOnceAndIsLoggedInterruptedWithTheOperatorsReasonOnce() throws IOException {
+        Item warning = audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren", "news");
+        PlaybackScheduler scheduler = scheduler(plan(warning), siren, news);
+        clock.set(T);
+        scheduler.tick();
+
+        clock.advance(Duration.ofMillis(700));
+        scheduler.plan(withWithdrawn(
+                manifest("v2", List.of(), List.of(intro, news, siren)),
+                "v2",
+                new Manifest.Withdrawal(
+                        "flood-warning", "stopped by operator: false alarm", Plans.at(T.plusMillis(600)))));
+        scheduler.tick();
+        clock.advance(Duration.ofSeconds(5));
+        scheduler.tick();
+        scheduler.plan(manifest("v3", List.of(), List.of()));
+        scheduler.tick();
+
+        assertThat(player.plays)
+                .singleElement()
+                .satisfies(play -> assertThat(play.stopped).isTrue());
+        assertThat(logs)
+                .extracting(PlayLog::mediaId, PlayLog::outcome, PlayLog::reason)
+                .containsExactly(
+                        tuple("siren", Outcome.INTERRUPTED, "stopped by operator: false alarm"),
+                        tuple("news", Outcome.SKIPPED, "stopped by operator: false alarm"));
+        assertThat(logs.get(0).endedAt().toInstant()).isEqualTo(T.plusMillis(700));
+        assertThat(scheduler.playingItemId()).isEmpty();
+        assertThat(events).extracting(ItemEvent::type).containsExactly(Type.RECEIVED, Type.STARTED, Type.ENDED);
+    }
+
+    @Test
+    void anItemStillListedButWithdrawnDoesNotStartEither() throws IOException {
+        Item warning = audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren");
+        Manifest plan =
+                withWithdrawn(plan(warning), "v2", new Manifest.Withdrawal("flood-warning", "cancelled", Plans.at(T)));
+        PlaybackScheduler scheduler = scheduler(plan, siren);
+        clock.set(T);
+
+        scheduler.tick();
+
+        assertThat(player.plays).isEmpty();
+    }
+
+    @Test
+    void anEmergencyStartsOnItsFirstVerifiedFileAndSkipsALaterOneThatIsNotThereInTime() throws IOException {
+        Item warning = audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren", "news", "intro");
+        Item normal = audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "intro");
+        PlaybackScheduler scheduler = scheduler(plan(warning, normal));
+        put(intro);
+        clock.set(T);
+
+        scheduler.tick();
+
+        assertThat(player.plays)
+                .as("the emergency waits for its first file; what can play meanwhile does")
+                .extracting(p -> p.request.itemId())
+                .containsExactly("normal");
+        assertThat(logs).isEmpty();
+
+        clock.advance(Duration.ofSeconds(2));
+        put(siren);
+        scheduler.mediaArrived();
+        scheduler.tick();
+
+        assertThat(player.plays.get(0).stopped)
+                .as("the emergency interrupts the normal item")
+                .isTrue();
+        assertThat(player.last().request.mediaId()).isEqualTo("siren");
+
+        clock.advance(Duration.ofMillis(1500));
+        player.last().finish();
+        scheduler.tick();
+
+        assertThat(player.last().request.mediaId())
+                .as("news is not there yet: skipped, and on")
+                .isEqualTo("intro");
+        assertThat(logs)
+                .filteredOn(l -> l.itemId().equals("flood-warning"))
+                .extracting(PlayLog::mediaId, PlayLog::outcome, PlayLog::reason)
+                .containsExactly(
+                        tuple("siren", Outcome.PLAYED, null),
+                        tuple("news", Outcome.SKIPPED, "not in the cache (not downloaded yet)"));
+
+        player.last().finish();
+        scheduler.tick();
+
+        assertThat(events)
+                .filteredOn(e -> e.itemId().equals("flood-warning"))
+                .extracting(ItemEvent::type)
+                .containsExactly(Type.RECEIVED, Type.STARTED, Type.ENDED);
+        assertThat(events)
+                .as("normal items are not reported by default")
+                .allMatch(e -> e.itemId().equals("flood-warning"));
+    }
+
+    @Test
+    void anEmergencyWhoseFirstFileNeverCameIsSkippedAndFailedWhenItsSlotEnds() throws IOException {
+        Item warning = audio("flood-warning", T, T.plusSeconds(60), Priority.EMERGENCY, "siren");
+        PlaybackScheduler scheduler = scheduler(plan(warning));
+        clock.set(T);
+        scheduler.tick();
+        assertThat(logs).isEmpty();
+
+        clock.set(T.plusSeconds(60));
+        scheduler.tick();
+        scheduler.tick();
+
+        assertThat(player.plays).isEmpty();
+        assertThat(logs).singleElement().satisfies(log -> {
+            assertThat(log.outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(log.reason()).isEqualTo("its slot ended before its first file arrived");
+        });
+        assertThat(events)
+                .extracting(ItemEvent::type, ItemEvent::reason)
+                .containsExactly(
+                        tuple(Type.RECEIVED, null), tuple(Type.FAILED, "its slot ended before its first file arrived"));
+    }
+
+    @Test
+    void anItemThatArrivesAfterItsEndIsSkippedAsLateAndReportedLateOnce() throws IOException {
+        Item warning = audio("flood-warning", T, T.plusSeconds(8), Priority.EMERGENCY, "siren");
+        Item bulletin = audio("bulletin", T, T.plusSeconds(8), Priority.NORMAL, "news");
+        clock.set(T.plusSeconds(47));
+        PlaybackScheduler scheduler = scheduler(plan(warning, bulletin), siren, news);
+        scheduler.tick();
+        scheduler.plan(manifest("v2", List.of(warning, bulletin), List.of(intro, news, siren)));
+        scheduler.tick();
+
+        assertThat(player.plays).isEmpty();
+        assertThat(logs)
+                .extracting(PlayLog::itemId, PlayLog::outcome, PlayLog::reason)
+                .containsExactlyInAnyOrder(
+                        tuple("flood-warning", Outcome.SKIPPED, "late: arrived after its end"),
+                        tuple("bulletin", Outcome.SKIPPED, "late: arrived after its end"));
+        assertThat(events)
+                .extracting(ItemEvent::itemId, ItemEvent::type, ItemEvent::reason)
+                .containsExactly(tuple("flood-warning", Type.LATE, "late: arrived after its end"));
+    }
+
+    @Test
+    void aStoredPlanAdoptedAtStartIsNotLateItWasThereBeforeTheRestart() throws IOException {
+        Item bulletin = audio("bulletin", T, T.plusSeconds(8), Priority.NORMAL, "news");
+        clock.set(T.plusSeconds(47));
+        PlaybackScheduler scheduler = new PlaybackScheduler(
+                clock, source(), player, logs::add, PlaybackState.inMemory(), Duration.ofSeconds(30), itemEvents());
+
+        scheduler.plan(plan(bulletin), false);
+        scheduler.plan(plan(bulletin), true);
+        scheduler.tick();
+
+        assertThat(logs).isEmpty();
+    }
+
+    @Test
     void anItemsOwnVolumeWinsAndSetVolumeAppliesToTheNextMedia() throws IOException {
         Item loud = new Item(
                 "loud",
@@ -435,6 +597,37 @@ class PlaybackSchedulerTest {
         assertThat(player.plays).extracting(p -> p.request.itemId()).containsExactly("flood-warning", "flood-warning");
     }
 
+    @Test
+    void anEmergencyOnAirWhenTheAgentStoppedAndOverBeforeItCameBackIsReportedEnded() throws IOException {
+        Path stateFile = dir.resolve("playback.json");
+        Manifest plan = plan(audio("flood-warning", T, T.plusSeconds(60), Priority.EMERGENCY, "siren"));
+        put(siren);
+        ItemEvents ledger = ItemEvents.open(clock, events::add, dir.resolve("events.json"), "d-1", false);
+        PlaybackScheduler before = new PlaybackScheduler(
+                clock, source(), player, logs::add, PlaybackState.load(stateFile), Duration.ofSeconds(30), ledger);
+        before.plan(plan);
+        clock.set(T);
+        before.tick();
+        before.shutdown();
+        assertThat(events).extracting(ItemEvent::type).containsExactly(Type.RECEIVED, Type.STARTED);
+
+        clock.set(T.plusSeconds(90));
+        PlaybackScheduler after = new PlaybackScheduler(
+                clock,
+                source(),
+                player,
+                logs::add,
+                PlaybackState.load(stateFile),
+                Duration.ofSeconds(30),
+                ItemEvents.open(clock, events::add, dir.resolve("events.json"), "d-1", false));
+        after.plan(plan, false);
+        after.tick();
+        after.tick();
+
+        assertThat(events).extracting(ItemEvent::type).containsExactly(Type.RECEIVED, Type.STARTED, Type.ENDED);
+        assertThat(player.plays).hasSize(1);
+    }
+
     private PlaybackScheduler scheduler(Manifest plan, Media... cached) throws IOException {
         return scheduler(Duration.ofSeconds(30), plan, cached);
     }
@@ -444,10 +637,15 @@ class PlaybackSchedulerTest {
             put(media);
         }
         cache.plan(plan, null);
-        PlaybackScheduler scheduler =
-                new PlaybackScheduler(clock, source(), player, logs::add, PlaybackState.inMemory(), lateStart);
+        PlaybackScheduler scheduler = new PlaybackScheduler(
+                clock, source(), player, logs::add, PlaybackState.inMemory(), lateStart, itemEvents());
         scheduler.plan(plan);
         return scheduler;
+    }
+
+    /** Item events as the agent makes them, into {@link #events} instead of the outbox. */
+    private ItemEvents itemEvents() {
+        return ItemEvents.open(clock, events::add, null, "d-1", false);
     }
 
     private MediaSource source() {

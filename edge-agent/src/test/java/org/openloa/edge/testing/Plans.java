@@ -85,6 +85,19 @@ public final class Plans {
                 List.of(commands));
     }
 
+    public static Manifest withWithdrawn(Manifest m, String version, Manifest.Withdrawal... withdrawn) {
+        return new Manifest(
+                version,
+                m.serverTime(),
+                m.pollSeconds(),
+                m.settings(),
+                m.items(),
+                m.media(),
+                m.purge(),
+                m.commands(),
+                List.of(withdrawn));
+    }
+
     public static Command command(String id, CommandType type, Map<String, String> args) {
         return new Command(id, type, args);
     }

@@ -18,14 +18,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.EnrollRequest;
 import org.openloa.protocol.EnrollResponse;
 import org.openloa.protocol.Heartbeat;
+import org.openloa.protocol.ItemEvent;
 import org.openloa.protocol.Manifest;
 import org.openloa.protocol.PlayLog;
 
@@ -33,7 +37,10 @@ import org.openloa.protocol.PlayLog;
  * A stand-in for cms's /edge/v1 endpoints (cms does not serve them yet), on the JDK's HTTP server over
  * real sockets: enrolment codes that work once, bearer checks, the manifest behind an ETag (304 on
  * If-None-Match), media with Range, and idempotent-by-id heartbeats and play logs. It can also misbehave
- * on purpose: cut a download mid-file, stall one, refuse deliveries.
+ * on purpose: cut a download mid-file, stall one, hold one until the test releases it, refuse deliveries.
+ * <p>
+ * Long polls ({@code Prefer: wait=N}) are held as cms holds them only after {@link #holdPolls(boolean)}:
+ * by default it answers at once without {@code Preference-Applied}, as a server before long polls did.
  */
 public final class StandInCms implements AutoCloseable {
 
@@ -56,8 +63,14 @@ public final class StandInCms implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<PlayLog> playLogs = new CopyOnWriteArrayList<>();
     private final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
+    private final List<ItemEvent> events = new CopyOnWriteArrayList<>();
+    private final Map<String, CountDownLatch> heldMedia = new ConcurrentHashMap<>();
+    private final Object manifestChanged = new Object();
+    private final AtomicInteger pollsHeld = new AtomicInteger();
     private volatile Manifest manifest;
     private volatile int deliveryStatus = 200;
+    private volatile int eventsStatus = 204;
+    private volatile boolean holdPolls;
 
     private StandInCms(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -67,6 +80,7 @@ public final class StandInCms implements AutoCloseable {
         server.createContext("/edge/v1/media/", this::media);
         server.createContext("/edge/v1/heartbeat", this::heartbeat);
         server.createContext("/edge/v1/playlogs", this::playlogs);
+        server.createContext("/edge/v1/events", this::events);
         server.start();
     }
 
@@ -101,8 +115,47 @@ public final class StandInCms implements AutoCloseable {
 
     /** The manifest to serve; its ETag is its version, its serverTime the moment it is served. */
     public StandInCms manifest(Manifest manifest) {
-        this.manifest = manifest;
+        synchronized (manifestChanged) {
+            this.manifest = manifest;
+            manifestChanged.notifyAll();
+        }
         return this;
+    }
+
+    /** Whether to honour {@code Prefer: wait=N}: hold a poll whose ETag is current until the plan changes. */
+    public StandInCms holdPolls(boolean hold) {
+        this.holdPolls = hold;
+        return this;
+    }
+
+    /** How many polls are being held right now. */
+    public int pollsHeld() {
+        return pollsHeld.get();
+    }
+
+    /** Downloads of {@code id} send their headers, then nothing until {@link #release(String)}. */
+    public StandInCms holdMedia(String id) {
+        heldMedia.put(id, new CountDownLatch(1));
+        return this;
+    }
+
+    public StandInCms release(String id) {
+        CountDownLatch latch = heldMedia.remove(id);
+        if (latch != null) {
+            latch.countDown();
+        }
+        return this;
+    }
+
+    /** The status POST /events answers with: 204 stores them; 404 plays a server from before item events. */
+    public StandInCms events(int status) {
+        this.eventsStatus = status;
+        return this;
+    }
+
+    /** Every item event received, a re-sent one as often as it arrived. */
+    public List<ItemEvent> events() {
+        return List.copyOf(events);
     }
 
     public StandInCms media(String id, byte[] bytes) {
@@ -184,7 +237,16 @@ public final class StandInCms implements AutoCloseable {
             return;
         }
         String etag = "\"" + current.version() + "\"";
-        if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+        String asked = exchange.getRequestHeaders().getFirst("If-None-Match");
+        Matcher prefer = Pattern.compile("wait=(\\d+)")
+                .matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Prefer")));
+        if (holdPolls && prefer.find() && etag.equals(asked)) {
+            long wait = Math.min(60, Long.parseLong(prefer.group(1)));
+            exchange.getResponseHeaders().set("Preference-Applied", "wait=" + wait);
+            current = hold(current, Duration.ofSeconds(wait));
+            etag = "\"" + current.version() + "\"";
+        }
+        if (etag.equals(asked)) {
             exchange.getResponseHeaders().set("ETag", etag);
             exchange.sendResponseHeaders(304, -1);
             exchange.close();
@@ -198,8 +260,32 @@ public final class StandInCms implements AutoCloseable {
                 current.items(),
                 current.media(),
                 current.purge(),
-                current.commands());
+                current.commands(),
+                current.withdrawn());
         json(exchange, 200, Json.MAPPER.writeValueAsBytes(served), etag);
+    }
+
+    /** Waits until the manifest is no longer {@code held} or {@code wait} has passed; returns the one to serve. */
+    private Manifest hold(Manifest held, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        pollsHeld.incrementAndGet();
+        try {
+            synchronized (manifestChanged) {
+                while (manifest.version().equals(held.version())) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        break;
+                    }
+                    manifestChanged.wait(left);
+                }
+                return manifest;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return manifest;
+        } finally {
+            pollsHeld.decrementAndGet();
+        }
     }
 
     private void media(HttpExchange exchange) throws IOException {
@@ -244,6 +330,15 @@ public final class StandInCms implements AutoCloseable {
         exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
         exchange.getResponseHeaders().set("Content-Type", "audio/mpeg");
         exchange.sendResponseHeaders(status, body.length);
+        CountDownLatch held = heldMedia.get(id);
+        if (held != null) {
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("stand-in cms: stopped while holding media " + id);
+            }
+        }
         Misbehaviour misbehaviour = misbehaviours.remove(id);
         OutputStream out = exchange.getResponseBody();
         if (misbehaviour == null) {
@@ -297,6 +392,30 @@ public final class StandInCms implements AutoCloseable {
         }
         playLogs.addAll(List.of(batch));
         json(exchange, 200, ("{\"accepted\":" + batch.length + "}").getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    private void events(HttpExchange exchange) throws IOException {
+        record(exchange);
+        if (!authorised(exchange)) {
+            return;
+        }
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (eventsStatus / 100 != 2) {
+            problem(exchange, eventsStatus, "no-events", "not here");
+            return;
+        }
+        if (deliveryStatus != 200) {
+            problem(exchange, deliveryStatus, "unavailable", "not now");
+            return;
+        }
+        ItemEvent[] batch = Json.MAPPER.readValue(body, ItemEvent[].class);
+        if (batch.length > 50) {
+            problem(exchange, 413, "batch-too-large", "at most 50 events per request");
+            return;
+        }
+        events.addAll(List.of(batch));
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
     }
 
     private boolean authorised(HttpExchange exchange) throws IOException {

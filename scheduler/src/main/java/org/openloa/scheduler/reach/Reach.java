@@ -25,12 +25,14 @@ public final class Reach {
     private final List<DeviceProfile> devices;
     private final Map<AreaId, BitSet> byArea = new HashMap<>();
     private final Map<Tag, BitSet> byTag = new HashMap<>();
+    private final Map<DeviceId, Integer> byId = new HashMap<>();
 
     private Reach(List<DeviceProfile> devices) {
         this.devices = devices;
         Set<DeviceId> seen = new HashSet<>();
         for (int i = 0; i < devices.size(); i++) {
             DeviceProfile device = devices.get(i);
+            byId.put(device.id(), i);
             if (!seen.add(device.id())) {
                 throw new IllegalArgumentException("device " + device.id() + " is listed twice");
             }
@@ -103,7 +105,19 @@ public final class Reach {
         return result;
     }
 
+    /** The selection by areas and tags (see {@link Targets}), then the devices named one by one added to it. */
     private BitSet positions(Targets targets) {
+        BitSet selected = selected(targets);
+        for (DeviceId device : targets.devices()) {
+            Integer position = byId.get(device);
+            if (position != null) {
+                selected.set(position);
+            }
+        }
+        return selected;
+    }
+
+    private BitSet selected(Targets targets) {
         BitSet areas = union(targets.areas(), byArea);
         BitSet tags = union(targets.tags(), byTag);
         if (targets.areas().isEmpty()) {

@@ -383,6 +383,21 @@ class PlanResolverTest {
     }
 
     @Test
+    void aBroadcastNamingADeviceOutsideItsAreasReachesThatDeviceAndNoOther() {
+        DeviceProfile inB = deviceInCommuneB("loa-b");
+        DeviceProfile otherInB = deviceInCommuneB("loa-b2");
+        Broadcast byPolygon = broadcast("polygon")
+                .targets(new Targets(Set.of(), Set.of(), Set.of(inB.id())))
+                .build();
+
+        assertThat(timeline(resolver.resolve(inB, List.of(byPolygon), vnDay("2027-03-08"))))
+                .containsExactly("polygon 06:00-06:10");
+        assertThat(resolver.resolve(otherInB, List.of(byPolygon), vnDay("2027-03-08"))
+                        .items())
+                .isEmpty();
+    }
+
+    @Test
     void normalContentFromTheProvinceAirsOnlyInCommunesThatAcceptedIt() {
         Broadcast provincial = broadcast("provincial")
                 .targets(Targets.areas(PROVINCE))

@@ -82,4 +82,41 @@ class ReachTest {
                         Map.entry(a2.id(), List.of()),
                         Map.entry(b1.id(), List.of("commune-b", "markets")));
     }
+
+    @Test
+    void devicesNamedOneByOneAreAddedToTheSelectionOfAreasAndTags() {
+        Targets marketsOfCommuneAAndB1 = new Targets(Set.of(COMMUNE_A), Set.of(new Tag("school")), Set.of(b1.id()));
+
+        assertThat(reach.devicesReachedBy(marketsOfCommuneAAndB1)).containsExactly(a2, b1);
+        assertThat(marketsOfCommuneAAndB1.reaches(b1)).isTrue();
+        assertThat(marketsOfCommuneAAndB1.reaches(a1)).isFalse();
+    }
+
+    @Test
+    void devicesAloneReachOnlyThoseDevicesAndUnknownOnesNothing() {
+        Targets justA2 = new Targets(Set.of(), Set.of(), Set.of(a2.id(), new DeviceId("not-indexed")));
+
+        assertThat(reach.devicesReachedBy(justA2)).containsExactly(a2);
+        assertThat(justA2.reaches(a1)).isFalse();
+        assertThat(justA2.reaches(b1)).isFalse();
+        assertThat(Targets.devices(b1.id()).selects()).isFalse();
+    }
+
+    @Test
+    void aChangeOfNamedDevicesAffectsTheDevicesNamedBeforeAndAfter() {
+        assertThat(reach.affectedByChange(Targets.devices(a1.id()), Targets.devices(b1.id())))
+                .containsExactly(a1.id(), b1.id());
+        assertThat(reach.affectedByChange(null, Targets.devices(a2.id()))).containsExactly(a2.id());
+    }
+
+    @Test
+    void byDeviceHonoursNamedDevices() {
+        Map<DeviceId, List<String>> byDevice = reach.byDevice(List.of("b1 only"), name -> Targets.devices(b1.id()));
+
+        assertThat(byDevice)
+                .containsExactly(
+                        Map.entry(a1.id(), List.of()),
+                        Map.entry(a2.id(), List.of()),
+                        Map.entry(b1.id(), List.of("b1 only")));
+    }
 }

@@ -62,7 +62,12 @@ class BroadcastApi {
             List<UUID> areaIds,
 
             @Schema(description = "only devices with any of these tags; all devices when empty")
-            List<String> tags) {}
+            List<String> tags,
+
+            @Schema(
+                    description = "devices reached one by one besides the areas and tags (alone: only these);"
+                            + " each within the owner area")
+            List<UUID> deviceIds) {}
 
     /**
      * A new broadcast or a change (absent fields are kept). Content: {@code bulletinIds} (approved, with audio,
@@ -119,7 +124,8 @@ class BroadcastApi {
                     volume,
                     repeatCount,
                     maxDelay,
-                    state);
+                    state,
+                    targets == null ? null : targets.deviceIds());
         }
     }
 
@@ -445,7 +451,11 @@ class BroadcastApi {
                 b.priority(),
                 b.state(),
                 content,
-                new Targets(targets, List.copyOf(b.targetTags())),
+                new Targets(
+                        targets,
+                        List.copyOf(b.targetTags()),
+                        // devices are listed to those who reach the owner area: they all lie within it
+                        caller.reaches(b.areaPath()) ? List.copyOf(b.targetDeviceIds()) : List.of()),
                 b.schedule(),
                 b.volume(),
                 b.repeatCount(),

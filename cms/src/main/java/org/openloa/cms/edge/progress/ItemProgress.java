@@ -9,13 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.openloa.cms.playlog.PlayLogs;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The steps each device reached with the items of some broadcasts. A plan item's id is
+ * The steps each device reached with the items of some broadcasts: SENT when a manifest listed the item to it
+ * (device_plan_item), the box's own item events as it reported them (item_event: RECEIVED … LATE), and its play
+ * logs (read through the playlog module, {@link PlayLogs}). A plan item's id is
  * {@code <broadcastId>@<occurrence>[#part]}, so a broadcast's items are found by their prefix.
  */
 @Component
@@ -57,9 +60,11 @@ public class ItemProgress {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final PlayLogs playLogs;
 
-    ItemProgress(NamedParameterJdbcTemplate jdbc) {
+    ItemProgress(NamedParameterJdbcTemplate jdbc, PlayLogs playLogs) {
         this.jdbc = jdbc;
+        this.playLogs = playLogs;
     }
 
     /** Every device that was sent an item of these broadcasts, with the steps it reached, per item. */
@@ -81,17 +86,27 @@ public class ItemProgress {
                                 .add(new Reached(Step.SENT, instant(rs.getTimestamp(3)), null));
                     });
             jdbc.query(
-                    "select device_id, item_id, outcome, coalesce(ended_at, started_at, received_at), reason"
-                            + " from play_log where item_id like :prefix",
+                    "select device_id, item_id, type, at, reason from item_event where item_id like :prefix",
                     prefix,
                     rs -> {
-                        String key = key(rs.getObject(1, UUID.class), rs.getString(2));
-                        devices.putIfAbsent(key, rs.getObject(1, UUID.class));
-                        items.putIfAbsent(key, rs.getString(2));
-                        steps.computeIfAbsent(key, k -> new ArrayList<>())
-                                .add(new Reached(
+                        add(
+                                steps,
+                                devices,
+                                items,
+                                rs.getObject(1, UUID.class),
+                                rs.getString(2),
+                                new Reached(
                                         Step.valueOf(rs.getString(3)), instant(rs.getTimestamp(4)), rs.getString(5)));
                     });
+            for (PlayLogs.Outcome log : playLogs.outcomesOfBroadcast(broadcast)) {
+                add(
+                        steps,
+                        devices,
+                        items,
+                        log.deviceId(),
+                        log.itemId(),
+                        new Reached(Step.valueOf(log.outcome()), log.at(), log.reason()));
+            }
         }
         List<DeviceProgress> progress = new ArrayList<>();
         steps.forEach((key, reached) -> {
@@ -99,6 +114,19 @@ public class ItemProgress {
             progress.add(new DeviceProgress(devices.get(key), items.get(key), List.copyOf(reached)));
         });
         return progress;
+    }
+
+    private static void add(
+            Map<String, List<Reached>> steps,
+            Map<String, UUID> devices,
+            Map<String, String> items,
+            UUID device,
+            String item,
+            Reached reached) {
+        String key = key(device, item);
+        devices.putIfAbsent(key, device);
+        items.putIfAbsent(key, item);
+        steps.computeIfAbsent(key, k -> new ArrayList<>()).add(reached);
     }
 
     private static String key(UUID device, String item) {

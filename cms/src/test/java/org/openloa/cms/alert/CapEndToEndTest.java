@@ -1,0 +1,212 @@
+package org.openloa.cms.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openloa.cms.alert.CapSamples.geocodeArea;
+import static org.openloa.cms.alert.CapSamples.polygonArea;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.Api;
+import org.openloa.cms.ServerTest;
+import org.openloa.cms.TestWorld;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * CAP in to the loudspeakers and back out, through the real server: the emergency module airs what the alert
+ * module hands it, the manifests of the boxes say so, and the public feeds publish it.
+ */
+class CapEndToEndTest extends ServerTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    record Box(String id, Api edge) {}
+
+    @Test
+    void anActualAlertWhosePolygonCoversOneOfTwoDevicesAirsOnThatOneOnlyAndACancelTakesItOff() throws Exception {
+        TestWorld w = world();
+        Box inside = box(w.operatorA(), w.villageAId(), 15.0, 107.0);
+        Box outside = box(w.operatorA(), w.villageAId(), 15.5, 107.0);
+        CapSamples storm = CapSamples.alert()
+                .info(
+                        "vi-VN",
+                        "Immediate",
+                        "Extreme",
+                        Instant.now()
+                                .plus(Duration.ofHours(3))
+                                .atOffset(java.time.ZoneOffset.ofHours(7))
+                                .withNano(0)
+                                .toString(),
+                        "Cảnh báo bão " + w.suffix(),
+                        polygonArea(15.0, 107.0, 0.1));
+
+        Api.Response aired = AlertApiTest.post(w.operatorA(), storm.xml());
+
+        assertThat(aired.status()).as(aired.body()).isEqualTo(202);
+        assertThat(aired.text("state")).isEqualTo("AIRING");
+        assertThat(aired.json().get("targetedDevices").asInt()).isEqualTo(1);
+        String broadcast = broadcastOf(w.operatorA(), aired.text("id"));
+        JsonNode manifest = eventually(inside, m -> hasEmergency(m, broadcast));
+        assertThat(hasEmergency(manifest, broadcast)).isTrue();
+        assertThat(hasEmergency(outside.edge().get("/edge/v1/manifest").json(), broadcast))
+                .isFalse();
+
+        // CAP out: the aired emergency is published and valid
+        String emergency = aired.text("emergencyId");
+        HttpResponse<String> document = get("/feeds/alerts/" + emergency + ".xml");
+        assertThat(document.statusCode()).isEqualTo(200);
+        CapDocument published = CapReader.read(document.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(published.msgType()).isEqualTo("Alert");
+        assertThat(published.infos().get(0).headline()).isEqualTo("Cảnh báo bão " + w.suffix());
+        atomValid();
+
+        CapSamples cancel = CapSamples.alert()
+                .msgType("Cancel")
+                .note("Bão đã suy yếu")
+                .references(storm)
+                .info("vi-VN", "Past", "Minor", null, "Hủy cảnh báo");
+        Api.Response cancelled = AlertApiTest.post(w.operatorA(), cancel.xml());
+
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(202);
+        assertThat(cancelled.text("state")).isEqualTo("CANCELLED");
+        assertThat(cancelled.text("emergencyId")).isEqualTo(emergency);
+        eventually(inside, m -> !hasEmergency(m, broadcast) || withdrawn(m, broadcast));
+        assertThat(w.operatorA().get("/api/v1/alerts/" + aired.text("id")).text("state"))
+                .isEqualTo("STOPPED");
+        CapDocument stopped =
+                CapReader.read(get("/feeds/alerts/" + emergency + ".xml").body().getBytes(StandardCharsets.UTF_8));
+        assertThat(stopped.msgType()).isEqualTo("Cancel");
+        atomValid();
+    }
+
+    @Test
+    void aTestAlertAirsNowhereAndACommuneOperatorsReachClipsAProvinceWideAlert() {
+        TestWorld w = world();
+        Box inA = box(w.operatorA(), w.villageAId(), null, null);
+        Box inB = box(w.operatorB(), w.villageBId(), null, null);
+        String province = "P" + w.suffix();
+
+        Api.Response test = AlertApiTest.post(
+                w.operatorA(),
+                CapSamples.alert()
+                        .status("Test")
+                        .info("vi", "Immediate", "Extreme", null, "Thử", geocodeArea(province))
+                        .xml());
+        assertThat(test.status()).as(test.body()).isEqualTo(202);
+        assertThat(test.text("state")).isEqualTo("STORED");
+        assertThat(test.json().get("broadcastIds").size()).isZero();
+
+        Api.Response clipped = AlertApiTest.post(
+                w.operatorA(),
+                CapSamples.alert()
+                        .info("vi", "Immediate", "Extreme", null, "Lũ toàn tỉnh", geocodeArea(province))
+                        .xml());
+        assertThat(clipped.status()).as(clipped.body()).isEqualTo(202);
+        assertThat(clipped.json().get("targetAreaIds").get(0).asString()).isEqualTo(w.communeAId());
+        assertThat(clipped.json().get("targetedDevices").asInt()).isEqualTo(1);
+        String broadcast = broadcastOf(w.operatorA(), clipped.text("id"));
+        eventually(inA, m -> hasEmergency(m, broadcast));
+        assertThat(hasEmergency(inB.edge().get("/edge/v1/manifest").json(), broadcast))
+                .isFalse();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Box box(Api operator, String areaId, Double lat, Double lon) {
+        Map<String, Object> body =
+                new java.util.HashMap<>(Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
+        if (lat != null) {
+            body.put("lat", lat);
+            body.put("lon", lon);
+        }
+        Api.Response created = operator.post("/api/v1/devices", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Api.Response enrolled = api.anonymous()
+                .post(
+                        "/edge/v1/enroll",
+                        Map.of(
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "machine-id:" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
+        return new Box(created.text("id"), api.bearer(enrolled.text("credential")));
+    }
+
+    /** The first broadcast of the alert's emergency, once its speech is made (the API answers at once). */
+    private static String broadcastOf(Api caller, String alertId) {
+        for (int i = 0; i < 600; i++) {
+            JsonNode alert = caller.get("/api/v1/alerts/" + alertId).json();
+            if (alert.get("broadcastIds").size() > 0) {
+                return alert.get("broadcastIds").get(0).asString();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the alert's emergency never went on air: " + caller.get("/api/v1/alerts/" + alertId));
+    }
+
+    private static boolean hasEmergency(JsonNode manifest, String broadcast) {
+        for (JsonNode item : manifest.get("items")) {
+            if (item.toString().contains(broadcast)
+                    && item.get("priority").asString().equals("EMERGENCY")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean withdrawn(JsonNode manifest, String broadcast) {
+        return manifest.has("withdrawn") && manifest.get("withdrawn").toString().contains(broadcast);
+    }
+
+    /** Polls the manifest as a box would until it says what is expected (the condition, not a time, is asserted). */
+    private static JsonNode eventually(Box box, Predicate<JsonNode> expected) {
+        JsonNode last = null;
+        for (int i = 0; i < 300; i++) {
+            last = box.edge().get("/edge/v1/manifest").json();
+            if (expected.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the manifest never said so: " + last);
+    }
+
+    private void atomValid() throws Exception {
+        HttpResponse<String> atom = get("/feeds/alerts.atom");
+        assertThat(atom.statusCode()).isEqualTo(200);
+        NodeList alerts = CapWriterTest.parse(atom.body()).getElementsByTagNameNS(CapWriter.CAP, "alert");
+        assertThat(alerts.getLength()).isGreaterThan(0);
+        for (int i = 0; i < alerts.getLength(); i++) {
+            CapReader.validate(CapWriterTest.serialise((Element) alerts.item(i)));
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,386 @@
+package org.openloa.cms.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openloa.cms.broadcast.Scheduling.create;
+import static org.openloa.cms.broadcast.Scheduling.once;
+import static org.openloa.cms.broadcast.Scheduling.relaying;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.Api;
+import org.openloa.cms.ServerTest;
+import org.openloa.cms.TestWorld;
+import org.openloa.cms.edge.progress.ItemProgress;
+import org.openloa.cms.edge.withdrawal.Withdrawals;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What issue 14 asks of the edge, through real HTTP as a box uses it: long polls answered the moment the
+ * device's manifest changes (on this node, and when another node's change reaches device_plan), item events
+ * stored once, withdrawn items with their reason.
+ */
+class EdgeNowTest extends ServerTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    LongPolls longPolls;
+
+    @Autowired
+    ManifestIndex index;
+
+    @Autowired
+    ItemProgress progress;
+
+    @Autowired
+    Withdrawals withdrawals;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    // ---------------------------------------------------------------- long poll
+
+    @Test
+    void aHeldPollIsAnsweredWithTheNewItemAsSoonAsABroadcastReachesTheDevice() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag = etagOf(box);
+        int before = longPolls.held();
+
+        CompletableFuture<HttpResponse<String>> poll = longPoll(box, etag, 60);
+        eventually(() -> longPolls.held() > before);
+        assertThat(poll).isNotDone();
+
+        JsonNode broadcast = create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(inHours(2))));
+
+        HttpResponse<String> answer = poll.get(55, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Preference-Applied")).contains("wait=60");
+        assertThat(answer.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
+        JsonNode items = JSON.readTree(answer.body()).get("items");
+        assertThat(items.size()).isEqualTo(1);
+        assertThat(items.get(0).get("id").asString())
+                .startsWith(broadcast.get("id").asString() + "@");
+    }
+
+    @Test
+    void aHeldPollWithNothingNewIsNotModifiedWhenTheWaitEnds() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag = etagOf(box);
+
+        HttpResponse<String> answer = longPoll(box, etag, 2).get(40, TimeUnit.SECONDS);
+
+        assertThat(answer.statusCode()).isEqualTo(304);
+        assertThat(answer.headers().firstValue("Preference-Applied")).contains("wait=2");
+        assertThat(answer.headers().firstValue("ETag")).contains(etag);
+    }
+
+    @Test
+    void aWaitLongerThanTheMaximumIsCutAndAnImmediateAnswerSaysThePollsAreHeld() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        HttpResponse<String> first = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/edge/v1/manifest"))
+                        .header("Authorization", "Bearer " + box.credential())
+                        .header("Prefer", "wait=600")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Preference-Applied")).contains("wait=60");
+        HttpResponse<String> plain = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/edge/v1/manifest"))
+                        .header("Authorization", "Bearer " + box.credential())
+                        .header(
+                                "If-None-Match",
+                                first.headers().firstValue("ETag").orElseThrow())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(304);
+        assertThat(plain.headers().firstValue("Preference-Applied")).isEmpty();
+    }
+
+    @Test
+    void aWrongCredentialOnALongPollIsRefusedAtOnce() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag = etagOf(box);
+        // The request's own timeout is far shorter than the wait asked for: a held 401 would fail it.
+        HttpResponse<String> refused = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/edge/v1/manifest"))
+                        .header("Authorization", "Bearer oled_not-a-real-credential-at-all-0000000000")
+                        .header("If-None-Match", etag)
+                        .header("Prefer", "wait=60")
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aPollHeldOnTheOrdinaryPathIsAnsweredWhenAnotherNodesChangeReachesDevicePlan() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag = etagOf(box);
+        // This node has forgotten the device (a restart, a poll that came to another node before): the poll
+        // goes down the ordinary path, which checks the credential against the database and then holds it.
+        index.forget(UUID.fromString(box.id()));
+        int before = longPolls.held();
+        CompletableFuture<HttpResponse<String>> poll = longPoll(box, etag, 60);
+        eventually(() -> longPolls.held() > before);
+
+        // Another node commits a change: this node learns of it only from device_plan, at its next look.
+        jdbc.update(
+                "update device_plan set version = version + 1, changed_at = ? where device_id = ?",
+                Timestamp.from(Instant.now()),
+                UUID.fromString(box.id()));
+
+        HttpResponse<String> answer = poll.get(55, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
+        assertThat(answer.headers().firstValue("Preference-Applied")).contains("wait=60");
+    }
+
+    @Test
+    void aRetiredDevicesHeldPollIsRefused() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag = etagOf(box);
+        int before = longPolls.held();
+        CompletableFuture<HttpResponse<String>> poll = longPoll(box, etag, 60);
+        eventually(() -> longPolls.held() > before);
+
+        assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
+
+        assertThat(poll.get(55, TimeUnit.SECONDS).statusCode()).isEqualTo(401);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    @Test
+    void itemEventsAreStoredOncePerIdAndRefusedForAnItemTheDeviceWasNeverSent() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Box other = box(w.operatorB(), w.villageBId());
+        String item = plannedItem(w, box);
+        List<Map<String, Object>> batch =
+                List.of(event(item, "RECEIVED", null), event(item, "READY", null), event(item, "STARTED", null));
+
+        assertThat(box.edge().post("/edge/v1/events", batch).status()).isEqualTo(204);
+        assertThat(box.edge().post("/edge/v1/events", batch).status()).isEqualTo(204);
+        assertThat(eventsOf(item)).isEqualTo(3);
+
+        Api.Response foreign = other.edge().post("/edge/v1/events", List.of(event(item, "RECEIVED", null)));
+        assertThat(foreign.status()).isEqualTo(422);
+        assertThat(foreign.contentType()).startsWith("application/problem+json");
+        assertThat(foreign.text("code")).isEqualTo("not-in-plan");
+        Api.Response mixed =
+                box.edge().post("/edge/v1/events", List.of(event(item, "ENDED", null), event(item + "9", "LATE", "x")));
+        assertThat(mixed.status()).isEqualTo(422);
+        assertThat(mixed.json().get("errors").get(0).get("field").asString()).isEqualTo("[1].itemId");
+        assertThat(eventsOf(item)).isEqualTo(3);
+
+        Map<String, Object> noType = event(item, "STARTED", null);
+        noType.remove("type");
+        assertThat(box.edge().post("/edge/v1/events", List.of(noType)).status()).isEqualTo(400);
+        assertThat(box.edge()
+                        .post("/edge/v1/events", List.of(event(item, "EXPLODED", null)))
+                        .status())
+                .isEqualTo(400);
+        assertThat(box.edge().post("/edge/v1/events", "{\"not\": \"an array\"}").status())
+                .isEqualTo(400);
+        Map<String, Object> badId = event(item, "STARTED", null);
+        badId.put("id", "not-a-uuid");
+        assertThat(box.edge().post("/edge/v1/events", List.of(badId)).status()).isEqualTo(422);
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            tooMany.add(event(item, "RECEIVED", null));
+        }
+        assertThat(box.edge().post("/edge/v1/events", tooMany).status()).isEqualTo(413);
+        assertThat(api.bearer("oled_not-a-real-credential-at-all-0000000000")
+                        .post("/edge/v1/events", batch)
+                        .status())
+                .isEqualTo(401);
+        assertThat(eventsOf(item)).isEqualTo(3);
+
+        // The live board's read: sent by the server, then the box's steps, in order.
+        ItemProgress.DeviceProgress mine = progress.of(List.of(UUID.fromString(item.substring(0, 36)))).stream()
+                .filter(p -> p.deviceId().toString().equals(box.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(mine.steps().stream().map(ItemProgress.Reached::step))
+                .containsExactly(
+                        ItemProgress.Step.SENT,
+                        ItemProgress.Step.RECEIVED,
+                        ItemProgress.Step.READY,
+                        ItemProgress.Step.STARTED);
+    }
+
+    // ---------------------------------------------------------------- withdrawn
+
+    @Test
+    void anItemWhoseBroadcastIsDeletedIsListedAsWithdrawnAndTheVersionChanges() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String item = plannedItem(w, box);
+        String broadcastId = item.substring(0, 36);
+        String etag = etagOf(box);
+
+        assertThat(w.operatorA().delete("/api/v1/broadcasts/" + broadcastId).status())
+                .isEqualTo(204);
+
+        Api.Response changed = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
+        JsonNode manifest = changed.json();
+        assertThat(manifest.get("items").size()).isZero();
+        JsonNode withdrawn = manifest.get("withdrawn");
+        assertThat(withdrawn.size()).isEqualTo(1);
+        assertThat(withdrawn.get(0).get("itemId").asString()).isEqualTo(item);
+        assertThat(withdrawn.get(0).get("reason").asString()).isEqualTo(Withdrawals.BY_OPERATOR);
+        assertThat(withdrawn.get(0).get("at").asString()).endsWith("+07:00");
+    }
+
+    @Test
+    void aReasonGivenThroughTheHookIsTheOneTheBoxesAreTold() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String item = plannedItem(w, box);
+        UUID broadcastId = UUID.fromString(item.substring(0, 36));
+        transaction.executeWithoutResult(
+                s -> withdrawals.withdraw(broadcastId, "stopped by operator: false alarm", Instant.now()));
+
+        assertThat(w.operatorA().delete("/api/v1/broadcasts/" + broadcastId).status())
+                .isEqualTo(204);
+
+        JsonNode withdrawn = box.edge().get("/edge/v1/manifest").json().get("withdrawn");
+        assertThat(withdrawn.size()).isEqualTo(1);
+        assertThat(withdrawn.get(0).get("reason").asString()).isEqualTo("stopped by operator: false alarm");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    record Box(String id, String credential, Api edge) {}
+
+    private Box box(Api operator, String areaId) {
+        Api.Response created =
+                operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Api.Response enrolled = api.anonymous()
+                .post(
+                        "/edge/v1/enroll",
+                        Map.of(
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "machine-id:" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
+        return new Box(created.text("id"), enrolled.text("credential"), api.bearer(enrolled.text("credential")));
+    }
+
+    private static String etagOf(Box box) {
+        Api.Response manifest = box.edge().get("/edge/v1/manifest");
+        assertThat(manifest.status()).isEqualTo(200);
+        return manifest.headers().firstValue("ETag").orElseThrow();
+    }
+
+    private CompletableFuture<HttpResponse<String>> longPoll(Box box, String etag, int wait) {
+        return HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/edge/v1/manifest"))
+                        .header("Authorization", "Bearer " + box.credential())
+                        .header("If-None-Match", etag)
+                        .header("Prefer", "wait=" + wait)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** A relay starting within two minutes, as the box's manifest lists it: an item the box was really sent. */
+    private String plannedItem(TestWorld w, Box box) {
+        JsonNode broadcast = create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(inMinutes(2))));
+        String[] item = new String[1];
+        eventually(() -> {
+            Api.Response r = box.edge().get("/edge/v1/manifest");
+            if (r.status() != 200 || r.json().get("items").isEmpty()) {
+                return false;
+            }
+            item[0] = r.json().get("items").get(0).get("id").asString();
+            return true;
+        });
+        assertThat(item[0]).startsWith(broadcast.get("id").asString() + "@");
+        return item[0];
+    }
+
+    private static Map<String, Object> event(String itemId, String type, String reason) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", UUID.randomUUID().toString());
+        event.put("itemId", itemId);
+        event.put("type", type);
+        event.put("at", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        event.put("reason", reason);
+        return event;
+    }
+
+    private int eventsOf(String itemId) {
+        Integer n = jdbc.queryForObject("select count(*) from item_event where item_id = ?", Integer.class, itemId);
+        return n == null ? 0 : n;
+    }
+
+    private static String inMinutes(int minutes) {
+        return OffsetDateTime.now(ZoneOffset.ofHours(7))
+                .plusMinutes(minutes)
+                .truncatedTo(ChronoUnit.MINUTES)
+                .toString();
+    }
+
+    private static String inHours(int hours) {
+        return OffsetDateTime.now(ZoneOffset.ofHours(7))
+                .plusHours(hours)
+                .truncatedTo(ChronoUnit.MINUTES)
+                .toString();
+    }
+
+    /** Waits for something that happens in the background; fails only after a generous deadline. */
+    private static void eventually(Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("did not happen within 30 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.openloa.cms.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openloa.cms.broadcast.Scheduling.create;
+import static org.openloa.cms.broadcast.Scheduling.device;
+import static org.openloa.cms.broadcast.Scheduling.once;
+import static org.openloa.cms.broadcast.Scheduling.relaying;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.Api;
+import org.openloa.cms.ServerTest;
+import org.openloa.cms.TestWorld;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An emergency that reached a box only after its end is "arrived late", not "no report" (issue 14: a box that
+ * polled 39 s after an 8-second item showed 20 minutes later as a box that said nothing), and it shows within a
+ * couple of minutes of the item's end.
+ */
+class LateArrivalsTest extends ServerTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    MissedPlays missedPlays;
+
+    @Test
+    void anEmergencyThatReachedTheBoxAfterItsEndIsArrivedLateAndOneNobodyReportedIsNoReport() {
+        TestWorld w = world();
+        Map<String, Object> storm = relaying("PT30S", List.of(w.communeAId()), once("2027-08-14T10:17:00+07:00"));
+        storm.put("priority", "EMERGENCY");
+        String broadcast = create(w.operatorA(), storm).get("id").asString();
+        Instant at = Instant.parse("2027-08-14T03:17:00Z");
+        Instant end = at.plusSeconds(30);
+        String item = broadcast + "@" + at;
+
+        // Said so itself: sent the item in time, but reported LATE (e.g. its clock, a long outage).
+        Api.Response created =
+                w.operatorA().post("/api/v1/devices", Map.of("name", "Loa báo muộn", "areaId", w.villageAId()));
+        String saidLate = created.text("id");
+        Api box = api.bearer(api.anonymous()
+                .post(
+                        "/edge/v1/enroll",
+                        Map.of(
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "machine-id:" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"))
+                .text("credential"));
+        listed(saidLate, item, at, end, at.minusSeconds(60));
+        Map<String, Object> late = new LinkedHashMap<>();
+        late.put("id", UUID.randomUUID().toString());
+        late.put("itemId", item);
+        late.put("type", "LATE");
+        late.put(
+                "at",
+                OffsetDateTime.ofInstant(end.plusSeconds(9), ZoneOffset.UTC).toString());
+        late.put("reason", "late: arrived after its end");
+        assertThat(box.post("/edge/v1/events", List.of(late)).status()).isEqualTo(204);
+        // Sent the item only by a manifest built after its end: it could not have aired.
+        String polledLate = device(w.operatorA(), w.villageAId(), "Loa hỏi muộn");
+        listed(polledLate, item, at, end, end.plusSeconds(39));
+        // Sent in time, said nothing.
+        String silent = device(w.operatorA(), w.villageAId(), "Loa im lặng");
+        listed(silent, item, at, end, at.minusSeconds(60));
+        for (String device : List.of(saidLate, polledLate, silent)) {
+            jdbc.update(
+                    "update device set last_seen_at = ? where id = ?",
+                    Timestamp.from(Instant.now()),
+                    UUID.fromString(device));
+        }
+        watermark(at.minusSeconds(60));
+
+        // Two minutes after its end, with the default grace of a minute for EMERGENCY items.
+        String swept = transaction.execute(
+                s -> missedPlays.sweepEmergencies(end.plus(Duration.ofMinutes(2)), Duration.ofMinutes(1)));
+        assertThat(swept).contains("EMERGENCY").contains("missed");
+
+        JsonNode missed = w.operatorA()
+                .get("/api/v1/missed-plays?from=" + at + "&to=" + at.plus(Duration.ofHours(1)))
+                .json();
+        Map<String, JsonNode> byDevice = new LinkedHashMap<>();
+        missed.forEach(m -> byDevice.put(m.get("deviceId").asString(), m));
+        assertThat(byDevice).containsOnlyKeys(saidLate, polledLate, silent);
+        assertThat(byDevice.get(saidLate).get("reported").asString()).isEqualTo(MissedPlays.LATE);
+        assertThat(byDevice.get(saidLate).get("reason").asString()).isEqualTo("late: arrived after its end");
+        assertThat(byDevice.get(polledLate).get("reported").asString()).isEqualTo(MissedPlays.LATE);
+        assertThat(byDevice.get(polledLate).get("reason").isNull()).isTrue();
+        assertThat(byDevice.get(silent).get("reported").isNull()).isTrue();
+        assertThat(byDevice.get(silent).get("priority").asString()).isEqualTo("EMERGENCY");
+
+        watermark(Instant.now().minus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void theMissedPlaysPageSaysArrivedLateInVietnameseAndEnglish() throws Exception {
+        TestWorld w = world();
+        String device = device(w.operatorA(), w.villageAId(), "Loa nhận muộn");
+        String path =
+                jdbc.queryForObject("select area_path from device where id = ?", String.class, UUID.fromString(device));
+        Instant end = Instant.now().minus(Duration.ofHours(1));
+        jdbc.update(
+                "insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
+                        + " planned_end, reported, reason, detected_at) values (?, ?, ?, ?, 'EMERGENCY', ?, ?, 'LATE', null, ?)",
+                UUID.fromString(device),
+                UUID.randomUUID() + "@" + end.minusSeconds(8),
+                UUID.randomUUID(),
+                path,
+                Timestamp.from(end.minusSeconds(8)),
+                Timestamp.from(end),
+                Timestamp.from(Instant.now()));
+
+        java.net.http.HttpClient browser = loggedIn("opa" + w.suffix());
+        String vi = page(browser, "/devices/missed");
+        assertThat(vi).contains("Loa nhận muộn").contains("đến muộn").doesNotContain("không báo cáo");
+        String en = page(browser, "/devices/missed?lang=en");
+        assertThat(en).contains("arrived late").doesNotContain("no report");
+    }
+
+    private java.net.http.HttpClient loggedIn(String username) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .build();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+                .matcher(page(http, "/login"));
+        assertThat(csrf.find()).isTrue();
+        String form = "username=" + username + "&password="
+                + java.net.URLEncoder.encode(TestWorld.PASSWORD, java.nio.charset.StandardCharsets.UTF_8) + "&_csrf="
+                + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> login = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+        return http;
+    }
+
+    private String page(java.net.http.HttpClient http, String path) throws Exception {
+        java.net.http.HttpResponse<String> page = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path))
+                        .GET()
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.statusCode()).as(path).isEqualTo(200);
+        return page.body();
+    }
+
+    private void listed(String device, String item, Instant start, Instant end, Instant firstListed) {
+        jdbc.update(
+                "insert into device_plan_item (device_id, item_id, planned_start, planned_end, first_listed)"
+                        + " values (?, ?, ?, ?, ?)",
+                UUID.fromString(device),
+                item,
+                Timestamp.from(start),
+                Timestamp.from(end),
+                Timestamp.from(firstListed));
+    }
+
+    private void watermark(Instant until) {
+        if (jdbc.update(
+                        "update job_watermark set until = ? where job_name = ?",
+                        Timestamp.from(until),
+                        MissedPlays.EMERGENCY_JOB)
+                == 0) {
+            jdbc.update(
+                    "insert into job_watermark (job_name, until) values (?, ?)",
+                    MissedPlays.EMERGENCY_JOB,
+                    Timestamp.from(until));
+        }
+    }
+}
