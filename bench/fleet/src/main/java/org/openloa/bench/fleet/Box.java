@@ -63,6 +63,10 @@ final class Box {
     private final Map<String, Play> plays = new ConcurrentHashMap<>();
     private final Set<String> commandsDone = ConcurrentHashMap.newKeySet();
     private final Instant bootedAt = Instant.now();
+    /** Items this box has heard of, so an item is received (or reported late) once. */
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** Media the box could not get right lately, for its heartbeats. */
+    private final Map<String, Heartbeat.MediaError> mediaErrors = new ConcurrentHashMap<>();
 
     private volatile boolean running = true;
     private volatile boolean eventsOn = true;
@@ -72,9 +76,18 @@ final class Box {
     private volatile String etag;
     private volatile Manifest manifest;
     private volatile Play playing;
+    private volatile boolean subscribed;
+    /** Only the polling thread reads and writes it. */
+    private boolean spreadFirstPoll;
 
     /** What a box is told from the command line, the same for every box of the fleet. */
-    record Settings(Mode mode, int longPollSeconds, int defaultPollSeconds, boolean eventsForAll, boolean wakeOn) {}
+    record Settings(
+            Mode mode,
+            int longPollSeconds,
+            int defaultPollSeconds,
+            boolean eventsForAll,
+            boolean wakeOn,
+            boolean spread) {}
 
     Box(
             int index,
@@ -117,8 +130,6 @@ final class Box {
         wakes.offer(why);
     }
 
-    private volatile boolean subscribed;
-
     void subscribed() {
         subscribed = true;
     }
@@ -158,6 +169,11 @@ final class Box {
             journal.write(index, deviceId, "POLLED", serverMillis(), Map.of("status", poll.status(), "held", held));
             observeClock(poll);
             if (poll.status() == 200) {
+                if (manifest == null && settings.spread()) {
+                    // A fleet that has run for a while polls at random phases, not in step with when the
+                    // simulator started it: the first wait is anywhere in the poll interval.
+                    spreadFirstPoll = true;
+                }
                 etag = poll.etag();
                 journal.write(
                         index,
@@ -176,6 +192,11 @@ final class Box {
                 if (poll.status() == 304) {
                     pause(ThreadLocalRandom.current().nextLong(200));
                 }
+                continue;
+            }
+            if (spreadFirstPoll) {
+                spreadFirstPoll = false;
+                pause(ThreadLocalRandom.current().nextLong(pollMillis() + 1));
                 continue;
             }
             pause(pollMillis());
@@ -282,8 +303,6 @@ final class Box {
         }
         outboxSignal.offer(Boolean.TRUE);
     }
-
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     private static Map<String, Object> details(Manifest.Item item) {
         Map<String, Object> details = new HashMap<>();
@@ -506,8 +525,6 @@ final class Box {
             return false;
         }
     }
-
-    private final Map<String, Heartbeat.MediaError> mediaErrors = new ConcurrentHashMap<>();
 
     private void heartbeat() {
         Manifest m = manifest;

@@ -46,6 +46,8 @@ public final class Fleet {
               --events emergency|all item events for EMERGENCY items only (as OpenLoa's agent) or for all
               --clients K            HTTP clients shared by the boxes (default boxes/100 + 1)
               --ramp MS              milliseconds between two boxes' starts (default 5)
+              --spread true|false    a box's second poll comes after a random part of pollSeconds, so the fleet polls
+                                     at random phases as a fleet that has run for a while does (default true)
               --max-threads T        on Java 17 only: the largest thread pool (default 4 x boxes + 64)
             """;
 
@@ -116,7 +118,8 @@ public final class Fleet {
                 Integer.parseInt(o.getOrDefault("wait", "55")),
                 60,
                 "all".equals(o.get("events")),
-                mode == Box.Mode.MQTT);
+                mode == Box.Mode.MQTT,
+                !"false".equals(o.get("spread")));
         Wakes wakes = mode == Box.Mode.MQTT
                 ? new Wakes(o.get("mqtt"), o.get("mqtt-user"), o.get("mqtt-password"), threads)
                 : null;

@@ -171,7 +171,7 @@ class FleetProtocolTest {
                     edge,
                     journal,
                     threads,
-                    new Box.Settings(Box.Mode.LONGPOLL, 30, 60, false, false));
+                    new Box.Settings(Box.Mode.LONGPOLL, 30, 60, false, false, true));
             threads.execute(box::run);
 
             awaitTrue(() -> posted.stream().anyMatch(p -> p.contains("\"PLAYED\"")));
