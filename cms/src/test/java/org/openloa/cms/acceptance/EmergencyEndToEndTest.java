@@ -198,21 +198,7 @@ class EmergencyEndToEndTest {
         environment.put("OPENLOA_PLAYER", "file:" + sink);
         environment.put("OPENLOA_HEARTBEAT_SECONDS", "5");
         environment.put("OPENLOA_MQTT_URL", broker.url());
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder agent = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx64m",
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        classpath,
-                        "org.openloa.edge.EdgeAgent")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve(name + ".log").toFile()));
-        agent.environment().keySet().removeIf(k -> k.startsWith("OPENLOA_"));
-        agent.environment().putAll(environment);
-        agents.add(agent.start());
+        agents.add(AgentProcess.start(environment, dir.resolve(name + ".log")));
         return new Box(name, id, data, sink);
     }
 
