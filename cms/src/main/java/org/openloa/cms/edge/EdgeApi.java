@@ -298,33 +298,10 @@ class EdgeApi {
             responseCode = "422",
             description = "an entry breaks a rule (id not a UUID, itemId not a plan item id)")
     PlayLogsStored playLogs(@AuthenticationPrincipal EdgeDevice device, @RequestBody JsonNode body) {
-        if (body == null || !body.isArray()) {
-            throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
-        }
-        if (body.size() > MAX_PLAY_LOGS) {
-            throw new ProblemException(
-                    RefusalKind.TOO_LARGE, "too-many-play-logs", "edge.too-many-play-logs", MAX_PLAY_LOGS);
-        }
-        List<PlayLog> logs = new ArrayList<>(body.size());
-        for (int i = 0; i < body.size(); i++) {
-            PlayLog log;
-            try {
-                log = json.treeToValue(body.get(i), PlayLog.class);
-                if (log == null) {
-                    throw new IllegalArgumentException("null entry");
-                }
-            } catch (JacksonException | IllegalArgumentException malformed) {
-                throw new ProblemException(
-                        RefusalKind.INVALID,
-                        "invalid-play-log",
-                        List.of(new ProblemException.FieldProblem(
-                                "[" + i + "]", "edge.invalid-play-log", new Object[] {i})),
-                        "edge.invalid-play-log",
-                        i);
-            }
-            check(log, i);
-            checkPlanned(device, log, i);
-            logs.add(log);
+        List<PlayLog> logs = batch(body, PlayLog.class, MAX_PLAY_LOGS, "play-log");
+        for (int i = 0; i < logs.size(); i++) {
+            check(logs.get(i), i);
+            checkPlanned(device, logs.get(i), i);
         }
         PlayLogs.Stored stored = playLogs.store(device.deviceId(), logs);
         return new PlayLogsStored(stored.stored(), stored.duplicates());
@@ -349,29 +326,9 @@ class EdgeApi {
     @ApiResponse(responseCode = "413", description = "more than 50 entries")
     @ApiResponse(responseCode = "422", description = "an entry breaks a rule (id not a UUID, item not in the plan)")
     ResponseEntity<Void> events(@AuthenticationPrincipal EdgeDevice device, @RequestBody JsonNode body) {
-        if (body == null || !body.isArray()) {
-            throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
-        }
-        if (body.size() > MAX_EVENTS) {
-            throw new ProblemException(RefusalKind.TOO_LARGE, "too-many-events", "edge.too-many-events", MAX_EVENTS);
-        }
-        List<ItemEvent> events = new ArrayList<>(body.size());
-        for (int i = 0; i < body.size(); i++) {
-            ItemEvent event;
-            try {
-                event = json.treeToValue(body.get(i), ItemEvent.class);
-                if (event == null) {
-                    throw new IllegalArgumentException("null entry");
-                }
-            } catch (JacksonException | IllegalArgumentException malformed) {
-                throw new ProblemException(
-                        RefusalKind.INVALID,
-                        "invalid-event",
-                        List.of(new ProblemException.FieldProblem(
-                                "[" + i + "]", "edge.invalid-event", new Object[] {i})),
-                        "edge.invalid-event",
-                        i);
-            }
+        List<ItemEvent> events = batch(body, ItemEvent.class, MAX_EVENTS, "event");
+        for (int i = 0; i < events.size(); i++) {
+            ItemEvent event = events.get(i);
             try {
                 UUID.fromString(event.id());
             } catch (IllegalArgumentException e) {
@@ -388,10 +345,42 @@ class EdgeApi {
                     || planned.window(device.deviceId(), event.itemId()).isEmpty()) {
                 throw ProblemException.rule("not-in-plan", "[" + i + "].itemId", "edge.event-not-in-plan", i);
             }
-            events.add(event);
         }
         itemEvents.store(device.deviceId(), events);
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * A batch as the protocol posts it: a JSON array of at most {@code max} entries, each read as {@code type}. 400
+     * naming the first malformed entry, 413 over {@code max} (codes {@code too-many-<noun>s}, {@code invalid-<noun>}).
+     */
+    private <T> List<T> batch(JsonNode body, Class<T> type, int max, String noun) {
+        if (body == null || !body.isArray()) {
+            throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
+        }
+        if (body.size() > max) {
+            throw new ProblemException(
+                    RefusalKind.TOO_LARGE, "too-many-" + noun + "s", "edge.too-many-" + noun + "s", max);
+        }
+        List<T> entries = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) {
+            try {
+                T entry = json.treeToValue(body.get(i), type);
+                if (entry == null) {
+                    throw new IllegalArgumentException("null entry");
+                }
+                entries.add(entry);
+            } catch (JacksonException | IllegalArgumentException malformed) {
+                throw new ProblemException(
+                        RefusalKind.INVALID,
+                        "invalid-" + noun,
+                        List.of(new ProblemException.FieldProblem(
+                                "[" + i + "]", "edge.invalid-" + noun, new Object[] {i})),
+                        "edge.invalid-" + noun,
+                        i);
+            }
+        }
+        return entries;
     }
 
     private static void check(PlayLog log, int index) {
