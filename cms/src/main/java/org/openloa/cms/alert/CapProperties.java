@@ -11,9 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sender what OpenLoa writes as {@code <sender>} in the CAP it publishes (no spaces, commas or
  *               {@code <&}: CAP 1.2 forbids them); by default "openloa"
  * @param feeds  upstream CAP or Atom feeds polled for alerts; none by default
+ * @param privateResourceHosts whether a resource {@code <uri>} may point to a loopback, private or link-local
+ *               address; off by default, so that a posted alert cannot make OpenLoa read its own network
+ *               (a province that keeps its warning audio on a LAN server turns it on)
  */
 @ConfigurationProperties("openloa.cap")
-public record CapProperties(String sender, List<Feed> feeds) {
+public record CapProperties(String sender, List<Feed> feeds, boolean privateResourceHosts) {
 
     public CapProperties {
         sender = sender == null || sender.isBlank() ? "openloa" : sender.strip();

@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
@@ -79,7 +77,7 @@ public final class CapReader {
             ValidatorHandler validator = SCHEMA.newValidatorHandler();
             validator.setErrorHandler(path);
             validator.setContentHandler(path);
-            XMLReader reader = secureSaxFactory().newSAXParser().getXMLReader();
+            XMLReader reader = SecureXml.saxFactory().newSAXParser().getXMLReader();
             reader.setContentHandler(validator);
             reader.setErrorHandler(path);
             reader.parse(new InputSource(new ByteArrayInputStream(xml)));
@@ -96,18 +94,7 @@ public final class CapReader {
 
     private static Document parse(byte[] xml) {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(null);
+            DocumentBuilder builder = SecureXml.documentBuilder();
             return builder.parse(new ByteArrayInputStream(xml));
         } catch (SAXParseException e) {
             throw refused("cap-not-well-formed", "/", e.getLineNumber(), e.getColumnNumber(), e.getMessage());
@@ -308,18 +295,6 @@ public final class CapReader {
                 line,
                 column,
                 message);
-    }
-
-    private static SAXParserFactory secureSaxFactory() throws ParserConfigurationException, SAXException {
-        SAXParserFactory factory = SAXParserFactory.newInstance();
-        factory.setNamespaceAware(true);
-        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        factory.setXIncludeAware(false);
-        return factory;
     }
 
     private static Schema loadSchema() {

@@ -36,10 +36,24 @@ class CapResources {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Redirects are followed by hand, so that every hop's address is checked, not only the first. */
+    private static final int MAX_REDIRECTS = 3;
+
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+
+    private final boolean privateHosts;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    CapResources(CapProperties properties) {
+        this(properties.privateResourceHosts());
+    }
+
+    CapResources(boolean privateHosts) {
+        this.privateHosts = privateHosts;
+    }
 
     /** The recording, in a new temporary file, or empty when the alert carries no audio. */
     Optional<AlertOrder.Content.Recording> recording(CapDocument alert) {
@@ -104,27 +118,72 @@ class CapResources {
         try {
             target = URI.create(uri.strip());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.rule("cap-resource-unavailable", field + "/uri", "alert.cap.resource-unavailable");
+            throw unavailable(field);
         }
-        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw ProblemException.rule("cap-resource-unavailable", field + "/uri", "alert.cap.resource-unavailable");
-        }
-        HttpRequest request =
-                HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build();
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw ProblemException.rule(
-                            "cap-resource-unavailable", field + "/uri", "alert.cap.resource-unavailable");
+            for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+                checkReachable(target, field);
+                HttpRequest request =
+                        HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build();
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = response.body()) {
+                    int status = response.statusCode();
+                    if (status == 200) {
+                        return write(body, file, field);
+                    }
+                    var location = response.headers().firstValue("Location");
+                    if (status / 100 != 3 || location.isEmpty()) {
+                        throw unavailable(field);
+                    }
+                    target = target.resolve(location.get());
                 }
-                return write(body, file, field);
             }
+            throw unavailable(field);
+        } catch (IllegalArgumentException e) {
+            throw unavailable(field);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+    }
+
+    /**
+     * An http(s) URL whose host resolves to public addresses only, unless private hosts are allowed. The host is
+     * resolved again when the client connects; a name that changes its answer in between (DNS rebinding) is a
+     * residual risk the setting's documentation names.
+     */
+    private void checkReachable(URI target, String field) throws IOException {
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || target.getHost() == null) {
+            throw unavailable(field);
+        }
+        if (privateHosts) {
+            return;
+        }
+        for (java.net.InetAddress address : java.net.InetAddress.getAllByName(target.getHost())) {
+            if (internal(address)) {
+                throw ProblemException.rule(
+                        "cap-resource-private-host", field + "/uri", "alert.cap.resource-private-host");
+            }
+        }
+    }
+
+    static boolean internal(java.net.InetAddress address) {
+        if (address.isLoopbackAddress()
+                || address.isAnyLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
+            return true;
+        }
+        byte[] raw = address.getAddress();
+        // IPv6 unique local (fc00::/7) and IPv4 shared address space (100.64.0.0/10) are private too.
+        return raw.length == 16 && (raw[0] & 0xfe) == 0xfc
+                || raw.length == 4 && (raw[0] & 0xff) == 100 && (raw[1] & 0xc0) == 64;
+    }
+
+    private static ProblemException unavailable(String field) {
+        return ProblemException.rule("cap-resource-unavailable", field + "/uri", "alert.cap.resource-unavailable");
     }
 
     /** Copies within the cap, and answers the SHA-1 of what was written, in hex. */

@@ -17,7 +17,9 @@ import org.openloa.cms.problem.ProblemException;
 /** The audio a CAP alert carries: inline (derefUri) or fetched (uri), and checked against its SHA-1 digest. */
 class CapResourcesTest {
 
-    private final CapResources resources = new CapResources();
+    /** The tests' upstream is on 127.0.0.1, so this one allows private hosts; {@link #aPrivateAddressIsNotFetched} not. */
+    private final CapResources resources = new CapResources(true);
+
     private final byte[] wav = TestAudio.toneWav(0.5, 0.1);
 
     @Test
@@ -67,6 +69,36 @@ class CapResourcesTest {
             assertThatThrownBy(() -> resources.recording(withResource("<uri>file:///etc/passwd</uri>")))
                     .isInstanceOfSatisfying(
                             ProblemException.class, e -> assertThat(e.code()).isEqualTo("cap-resource-unavailable"));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aPrivateAddressIsNotFetched() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", exchange -> {
+            asked.incrementAndGet();
+            exchange.sendResponseHeaders(200, wav.length);
+            exchange.getResponseBody().write(wav);
+            exchange.close();
+        });
+        server.start();
+        try {
+            CapResources guarded = new CapResources(false);
+            String local = "http://127.0.0.1:" + server.getAddress().getPort() + "/canh-bao.wav";
+            assertThatThrownBy(() -> guarded.recording(withResource("<uri>" + local + "</uri>")))
+                    .isInstanceOfSatisfying(
+                            ProblemException.class, e -> assertThat(e.code()).isEqualTo("cap-resource-private-host"));
+            assertThat(asked).hasValue(0);
+            for (String host : new String[] {"localhost", "192.168.1.10", "169.254.169.254", "[::1]", "[fd00::1]"}) {
+                assertThatThrownBy(() -> guarded.recording(withResource("<uri>http://" + host + "/a.wav</uri>")))
+                        .as(host)
+                        .isInstanceOfSatisfying(
+                                ProblemException.class,
+                                e -> assertThat(e.code()).isEqualTo("cap-resource-private-host"));
+            }
         } finally {
             server.stop(0);
         }
