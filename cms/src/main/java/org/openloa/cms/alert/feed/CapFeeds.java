@@ -32,10 +32,11 @@ import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.user.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.Pollers;
+import org.springframework.integration.dsl.context.IntegrationFlowContext;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -52,9 +53,14 @@ import org.w3c.dom.NodeList;
  *
  * <p>Reading is defensive: a size cap and timeouts on every fetch, no DTD, nothing external resolved. A feed
  * that fails is logged and read again at its next turn; it never stops the others.
+ *
+ * <p>Each feed is a Spring Integration flow: a polling source on the feed's interval whose handler reads it.
+ * Spring Integration's own feed adapter reads Atom through ROME only, and a CAP document published on its own
+ * is not a feed, so the fetch and the parse stay here; the polling, its thread and its lifecycle are the
+ * framework's, as for the other flows of cms.
  */
 @Component
-public class CapFeeds implements DisposableBean {
+public class CapFeeds {
 
     private static final Logger log = LoggerFactory.getLogger(CapFeeds.class);
 
@@ -70,33 +76,29 @@ public class CapFeeds implements DisposableBean {
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
     private final Set<String> taken = Collections.newSetFromMap(new ConcurrentHashMap<>());
-    private ThreadPoolTaskScheduler scheduler;
+    private final IntegrationFlowContext flows;
 
-    CapFeeds(CapProperties properties, AlertService alerts, UserDirectory users) {
+    CapFeeds(CapProperties properties, AlertService alerts, UserDirectory users, IntegrationFlowContext flows) {
         this.properties = properties;
         this.alerts = alerts;
         this.users = users;
+        this.flows = flows;
     }
 
+    /** Starts polling once the application is ready, so that no feed is read before the schema and users are. */
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        if (properties.feeds().isEmpty()) {
-            return;
-        }
-        scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("cap-feed-");
-        scheduler.initialize();
+        int index = 0;
         for (CapProperties.Feed feed : properties.feeds()) {
-            scheduler.scheduleWithFixedDelay(() -> poll(feed), feed.interval());
+            IntegrationFlow flow = IntegrationFlow.fromSupplier(
+                            () -> feed, source -> source.poller(Pollers.fixedDelay(feed.interval())))
+                    .handle(CapProperties.Feed.class, (read, headers) -> {
+                        poll(read);
+                        return null;
+                    })
+                    .get();
+            flows.registration(flow).id("capFeed" + index++).register();
             log.info("Reading the CAP feed {} every {} as {}", feed.url(), feed.interval(), feed.username());
-        }
-    }
-
-    @Override
-    public void destroy() {
-        if (scheduler != null) {
-            scheduler.shutdown();
         }
     }
 
