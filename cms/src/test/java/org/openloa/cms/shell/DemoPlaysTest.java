@@ -71,8 +71,11 @@ class DemoPlaysTest extends ServerTest {
         OffsetDateTime at = aMinuteAheadClearOfTheDemoSlots();
         Map<String, Object> body = new HashMap<>(Scheduling.playing(
                 List.of(bulletinId), List.of(box.path("areaId").asString()), Scheduling.once(at.toString())));
+        // The commune's own broadcast (a province's NORMAL one would wait for the commune to accept it), made by the
+        // provincial administrator, who reaches the province's bulletins.
+        body.put("areaId", box.path("areaId").asString());
         body.put("priority", "NORMAL");
-        String broadcastId = Scheduling.create(operator, body).path("id").asString();
+        String broadcastId = Scheduling.create(admin, body).path("id").asString();
         eventually(
                 () -> playLogs(operator, deviceId).stream()
                         .anyMatch(l -> l.path("itemId").asString().contains(broadcastId)
