@@ -108,8 +108,8 @@ public class RelaySourceService {
 
     private Optional<Listed> listed(Caller caller, RelaySource source) {
         return areas.find(source.areaId())
-                .filter(area -> caller.reaches(area.path())
-                        || caller.scopePath().startsWith(area.path()))
+                .filter(area ->
+                        caller.reaches(area.path()) || caller.scopePath().startsWith(area.path()))
                 .map(area -> new Listed(source, area, mayKeep(caller) && caller.reaches(area.path())));
     }
 
@@ -127,7 +127,12 @@ public class RelaySourceService {
 
     /** The area, within the caller's reach (404 outside it) and in use. */
     private Area area(Caller caller, UUID areaId) {
-        Area area = areas.get(caller, areaId == null ? caller.areaId() : areaId);
+        UUID id = areaId == null ? caller.areaId() : areaId;
+        if (id == null) {
+            // A national administrator has no area of their own to default to.
+            throw ProblemException.rule("relay-area-required", "areaId", "relay.area-required");
+        }
+        Area area = areas.get(caller, id);
         if (area.retired()) {
             throw ProblemException.rule("area-retired", "areaId", "relay.area-retired", area.name());
         }
@@ -136,9 +141,7 @@ public class RelaySourceService {
 
     private void requireUniqueName(Area area, String name, UUID self) {
         boolean taken = rows.findAllByOrderByNameAsc().stream()
-                .anyMatch(s -> s.areaId().equals(area.id())
-                        && s.name().equalsIgnoreCase(name)
-                        && !s.id().equals(self));
+                .anyMatch(s -> s.areaId().equals(area.id()) && s.name().equalsIgnoreCase(name) && !s.id().equals(self));
         if (taken) {
             throw ProblemException.rule("relay-name-taken", "name", "relay.name-taken", name, area.name());
         }

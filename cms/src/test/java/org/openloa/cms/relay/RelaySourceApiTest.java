@@ -33,12 +33,18 @@ class RelaySourceApiTest extends ServerTest {
         assertThat(fromBelow.get("changeable").asBoolean()).isFalse();
 
         // A commune admin cannot change the province's source; an operator cannot add one; nobody adds outside reach.
-        assertThat(w.adminA().put(PATH + "/" + vov, body(null, "VOV1", "https://evil.example/x")).status())
+        assertThat(w.adminA()
+                        .put(PATH + "/" + vov, body(null, "VOV1", "https://evil.example/x"))
+                        .status())
                 .isEqualTo(403);
         assertThat(w.adminA().delete(PATH + "/" + vov).status()).isEqualTo(403);
-        assertThat(w.operatorA().post(PATH, body(w.communeAId(), "Kênh X", "https://x.example/x")).status())
+        assertThat(w.operatorA()
+                        .post(PATH, body(w.communeAId(), "Kênh X", "https://x.example/x"))
+                        .status())
                 .isEqualTo(403);
-        assertThat(w.adminA().post(PATH, body(w.communeBId(), "Kênh Y", "https://y.example/y")).status())
+        assertThat(w.adminA()
+                        .post(PATH, body(w.communeBId(), "Kênh Y", "https://y.example/y"))
+                        .status())
                 .isEqualTo(404);
         assertThat(names(w.provinceAdmin())).doesNotContain("Kênh X", "Kênh Y");
         assertThat(w.provinceAdmin().get(PATH + "/" + vov).json().get("url").asString())
@@ -75,6 +81,10 @@ class RelaySourceApiTest extends ServerTest {
         assertThat(blankName.status()).isEqualTo(422);
         assertThat(blankName.json().get("errors").get(0).get("field").asString())
                 .isEqualTo("name");
+        // The national administrator has no area of their own: the area must be named.
+        Api.Response noArea = admin.post(PATH, body(null, "Kênh " + w.suffix(), "https://ok.example/live"));
+        assertThat(noArea.status()).as(noArea.body()).isEqualTo(422);
+        assertThat(noArea.json().get("errors").get(0).get("field").asString()).isEqualTo("areaId");
         assertThat(names(w.provinceAdmin())).noneMatch(n -> n.contains(w.suffix()));
 
         // A change to a bad URL keeps the good one.

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.BrowserTest;
 import org.openloa.cms.TestWorld;
+import tools.jackson.databind.JsonNode;
 
 /** An ADMIN keeps the relay sources on a phone; a commune operator picks one on the broadcast form. */
 class RelaySourcesInTheBrowserTest extends BrowserTest {
@@ -67,7 +68,9 @@ class RelaySourcesInTheBrowserTest extends BrowserTest {
             Page page = logIn(phone, "opa" + w.suffix());
             page.navigate(baseUrl() + "/broadcasts/new?lang=en");
             page.locator("select[data-relay-picker]").waitFor();
-            page.selectOption("select[data-relay-picker]", new SelectOption().setLabel("VOV1 " + w.suffix() + " · Tỉnh Thử " + w.suffix()));
+            page.selectOption(
+                    "select[data-relay-picker]",
+                    new SelectOption().setLabel("VOV1 " + w.suffix() + " · Tỉnh Thử " + w.suffix()));
             assertThat(page.inputValue("input[name=streamUrl]"))
                     .isEqualTo("https://vov1.example.vn/" + w.suffix() + "/live");
             page.fill("input[name=title]", "Tiếp sóng VOV1 " + w.suffix());
@@ -79,7 +82,10 @@ class RelaySourcesInTheBrowserTest extends BrowserTest {
             String id = page.url().replaceAll(".*/broadcasts/([0-9a-f-]{36}).*", "$1");
             Api.Response saved = w.operatorA().get("/api/v1/broadcasts/" + id);
             assertThat(saved.status()).as(saved.body()).isEqualTo(200);
-            assertThat(saved.text("streamUrl")).isEqualTo("https://vov1.example.vn/" + w.suffix() + "/live");
+            JsonNode content = saved.json().path("content");
+            assertThat(content.path("kind").asString()).isEqualTo("STREAM");
+            assertThat(content.path("streamUrl").asString())
+                    .isEqualTo("https://vov1.example.vn/" + w.suffix() + "/live");
         }
     }
 }

@@ -41,13 +41,22 @@ class RelaySourceApi {
     @Schema(description = "A relay source")
     record RelaySourceView(
             @Schema(description = "its id") UUID id,
-            @Schema(description = "what people call it, e.g. VOV1") String name,
-            @Schema(description = "the stream's http or https URL") String url,
+
+            @Schema(description = "what people call it, e.g. VOV1")
+            String name,
+
+            @Schema(description = "the stream's http or https URL")
+            String url,
+
             @Schema(description = "the area it belongs to") UUID areaId,
             @Schema(description = "that area's name") String areaName,
             @Schema(description = "when it last changed") Instant updatedAt,
-            @Schema(description = "who changed it last (a username)") String updatedBy,
-            @Schema(description = "whether the caller may change or delete it") boolean changeable) {
+
+            @Schema(description = "who changed it last (a username)")
+            String updatedBy,
+
+            @Schema(description = "whether the caller may change or delete it")
+            boolean changeable) {
 
         static RelaySourceView of(RelaySourceService.Listed l) {
             return new RelaySourceView(
@@ -111,7 +120,9 @@ class RelaySourceApi {
 
     @PutMapping("/{id}")
     @Operation(summary = "Change a relay source (its name, URL, area)")
-    @ApiResponse(responseCode = "403", description = "not an ADMIN reaching its area (e.g. a province's source seen from a commune)")
+    @ApiResponse(
+            responseCode = "403",
+            description = "not an ADMIN reaching its area (e.g. a province's source seen from a commune)")
     @ApiResponse(responseCode = "404", description = "no such source the caller sees")
     @ApiResponse(responseCode = "422", description = "as on create")
     RelaySourceView update(@PathVariable UUID id, @RequestBody RelaySourceBody body) {
