@@ -108,6 +108,23 @@ public final class EdgeAgent implements AutoCloseable {
         System.exit(code);
     }
 
+    /**
+     * Starts an agent inside another program (the cms {@code demo} profile runs simulated boxes this way) and
+     * returns once its loops run; {@link #close()} stops it. Logging stays the host program's: nothing here
+     * configures it, and nothing calls {@code System.exit}.
+     *
+     * @throws IllegalStateException when the agent cannot run (refused enrolment, data directory in use)
+     */
+    public static EdgeAgent startInProcess(AgentConfig config) throws IOException, InterruptedException {
+        EdgeAgent agent = new EdgeAgent(config, Clock.systemUTC());
+        if (!agent.start()) {
+            agent.close();
+            throw new IllegalStateException("the agent on " + config.dataDir() + " cannot run (exit status "
+                    + agent.exitCode + "); see its log");
+        }
+        return agent;
+    }
+
     static String version() {
         String version = EdgeAgent.class.getPackage().getImplementationVersion();
         return version != null ? version : "dev";

@@ -1,5 +1,6 @@
 package org.openloa.cms.demo;
 
+import java.util.List;
 import java.util.Set;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.Role;
@@ -15,8 +16,13 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
+/**
+ * Seeds the demo on its first start (an empty database): the areas and users, then the sample bulletins (their
+ * audio is made in the background, and the daily schedule follows once it is, see {@link DemoBulletins}) and the
+ * simulated loudspeakers. On every start the loudspeakers are switched on ({@link DemoBoxes}).
+ */
 @Component
 @Profile("demo")
 @Order(10)
@@ -29,17 +35,36 @@ class DemoData implements ApplicationRunner {
 
     private final AreaService areas;
     private final UserService users;
+    private final DemoBulletins bulletins;
+    private final DemoBoxes boxes;
+    private final TransactionTemplate tx;
 
-    DemoData(AreaService areas, UserService users) {
+    DemoData(AreaService areas, UserService users, DemoBulletins bulletins, DemoBoxes boxes, TransactionTemplate tx) {
         this.areas = areas;
         this.users = users;
+        this.bulletins = bulletins;
+        this.boxes = boxes;
+        this.tx = tx;
     }
 
+    /** What the first start made: the province and its communes, where the rest of the demo lives. */
+    record Seeded(Area province, List<Area> communes) {}
+
     @Override
-    @Transactional
     public void run(ApplicationArguments args) {
+        // Each step commits before the next: the boxes enrol over HTTP and must find their devices stored.
+        Seeded seeded = tx.execute(status -> seed());
+        if (seeded != null) {
+            bulletins.seed(seeded);
+            boxes.enrol(seeded);
+        }
+        boxes.start();
+    }
+
+    /** The areas and users, or null when an earlier start made them already. */
+    private Seeded seed() {
         if (areas.visibleTo(SYSTEM).stream().anyMatch(a -> a.code().equals("QTR"))) {
-            return;
+            return null;
         }
         Area province = area("QTR", "Tỉnh Quảng Trị", "province", null);
         Area camLo = area("QTR-CAMLO", "Xã Cam Lộ", "commune", province);
@@ -61,6 +86,7 @@ class DemoData implements ApplicationRunner {
                 "Demo data seeded: province QTR with 3 communes and 5 villages; users tinh.quantri, tinh.bientap, "
                         + "tinh.pheduyet, camlo.vanhanh, dongha.vanhanh, tinh.xem (password '{}')",
                 PASSWORD);
+        return new Seeded(province, List.of(camLo, dongHa, vinhLinh));
     }
 
     private Area area(String code, String name, String kind, Area parent) {

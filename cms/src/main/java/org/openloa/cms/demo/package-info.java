@@ -1,5 +1,6 @@
 /**
- * The {@code demo} profile: one province with communes and villages and a user of every role, so a
- * newcomer can look around. Never used in production.
+ * The {@code demo} profile: one province with communes and villages, a user of every role, sample bulletins with
+ * audio, a daily schedule and simulated loudspeakers (in-process edge agents), so a newcomer sees the system work
+ * within minutes. Never used in production.
  */
 package org.openloa.cms.demo;

@@ -66,6 +66,9 @@ class AccessMatrixTest extends ServerTest {
         objects.put("broadcasts", new String[] {
             broadcast(nationalOperator, w.villageAId()), broadcast(nationalOperator, w.villageBId())
         });
+        objects.put("relay-sources", new String[] {
+            relaySource(w.provinceAdmin(), w.villageAId()), relaySource(w.provinceAdmin(), w.villageBId())
+        });
         List<String> outsideIds = objects.values().stream().map(pair -> pair[1]).toList();
 
         List<Operation> operations = operations();
@@ -136,6 +139,9 @@ class AccessMatrixTest extends ServerTest {
         if (path.startsWith("/api/v1/devices") || path.startsWith("/api/v1/broadcasts")) {
             return role.equals("ADMIN") || role.equals("OPERATOR");
         }
+        if (path.startsWith("/api/v1/relay-sources")) {
+            return role.equals("ADMIN");
+        }
         if (path.startsWith("/api/v1/bulletins/categories")) {
             return role.equals("ADMIN");
         }
@@ -188,6 +194,14 @@ class AccessMatrixTest extends ServerTest {
             }
         }
         return false;
+    }
+
+    private static String relaySource(Api admin, String areaId) {
+        Api.Response created = admin.post(
+                "/api/v1/relay-sources",
+                Map.of("areaId", areaId, "name", "Kênh " + areaId, "url", "https://radio.example.vn/" + areaId));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.text("id");
     }
 
     private static Api.Response call(Api caller, String method, String path) {
