@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.broadcast.Scheduling;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +29,8 @@ import tools.jackson.databind.JsonNode;
  */
 @ActiveProfiles("demo")
 @Tag("media")
+// Closed after the class: its in-process loudspeakers would otherwise keep polling beside the tests that follow.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DemoPlaysTest extends ServerTest {
 
     private static final Duration LIMIT = Duration.ofMinutes(3);

@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 
+/**
+ * The demo's seeding, on H2 and on PostgreSQL. Without its loudspeakers (DemoPlaysTest runs those), and closed
+ * after the class, so that no demo server keeps working beside the tests that follow.
+ */
 @ActiveProfiles("demo")
+@TestPropertySource(properties = "openloa.demo.boxes=0")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DemoProfileTest extends ServerTest {
 
     @Test
