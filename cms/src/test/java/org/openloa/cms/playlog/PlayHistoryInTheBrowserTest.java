@@ -209,5 +209,4 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
         assertThat(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
                 .isEqualTo(true);
     }
-
 }
