@@ -22,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  */
 class PlayHistoryInTheBrowserTest extends BrowserTest {
 
+    /** The pictures the operator guide shows. */
+    static final java.nio.file.Path GUIDE_IMAGES = java.nio.file.Path.of("..", "docs", "images");
+
     @Test
     void anOperatorSeesWhatTheBoxPlayedOnItsPageAndOnTheCalendarAndTheirTasks() {
         TestWorld w = world();
@@ -54,9 +57,8 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
                             "Giờ theo lịch",
                             item.start().toLocalTime().toString().substring(0, 5));
             fitsThePhone(page);
-            page.screenshot(new Page.ScreenshotOptions()
-                    .setPath(SCREENSHOTS.resolve("device-plays-phone.png"))
-                    .setFullPage(true));
+            page.locator("#plays").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                    .setPath(GUIDE_IMAGES.resolve("device-plays-phone.png")));
 
             // Day by day: the day before has nothing; the link back forward returns to today.
             page.click("#plays-history-link");
@@ -67,6 +69,11 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
             page.locator("#plays-none").waitFor();
             page.click("#plays-next");
             page.locator("#play-list").waitFor();
+            page.navigate(baseUrl() + "/devices/" + box.id() + "/plays?lang=en");
+            assertThat(page.locator("#play-list li").first().innerText())
+                    .contains("Played", "Scheduled", "On air", "10 min 0 s");
+            assertThat(page.locator("#plays-day").innerText()).startsWith("Today");
+            page.navigate(baseUrl() + "/devices/" + box.id() + "/plays?lang=vi");
 
             // The calendar (the list view on a phone) marks the item aired, in words.
             page.navigate(baseUrl() + "/calendar?areaId=" + w.communeAId());
@@ -74,9 +81,8 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
             assertThat(page.locator(".fc-list-event:has-text('" + title + "') .aired-badge")
                             .innerText())
                     .isEqualTo("Đã phát");
-            page.screenshot(new Page.ScreenshotOptions()
-                    .setPath(SCREENSHOTS.resolve("calendar-aired-phone.png"))
-                    .setFullPage(true));
+            page.locator("#calendar").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                    .setPath(GUIDE_IMAGES.resolve("calendar-aired-phone.png")));
 
             page.navigate(baseUrl() + "/");
             assertThat(page.locator("#task-offers .count").innerText()).isEqualTo("1");
@@ -132,9 +138,8 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
             Page page = logIn(phone, editorName);
             assertThat(page.locator("#task-approve").count()).isZero();
             assertThat(page.locator("#task-rejected .count").innerText()).isEqualTo("1");
-            page.screenshot(new Page.ScreenshotOptions()
-                    .setPath(SCREENSHOTS.resolve("dashboard-tasks-phone.png"))
-                    .setFullPage(true));
+            page.locator("#tasks").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                    .setPath(GUIDE_IMAGES.resolve("dashboard-tasks-phone.png")));
             page.click("#task-rejected a[href='/bulletins/" + rejected + "']");
             page.waitForURL(url -> url.endsWith("/bulletins/" + rejected));
             assertThat(page.locator("#rejection-reason").innerText()).isEqualTo("Sai ngày tiêm, sửa lại");
