@@ -57,8 +57,9 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
                             "Giờ theo lịch",
                             item.start().toLocalTime().toString().substring(0, 5));
             fitsThePhone(page);
-            page.locator("#plays").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
-                    .setPath(GUIDE_IMAGES.resolve("device-plays-phone.png")));
+            page.locator("#plays")
+                    .screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                            .setPath(GUIDE_IMAGES.resolve("device-plays-phone.png")));
 
             // Day by day: the day before has nothing; the link back forward returns to today.
             page.click("#plays-history-link");
@@ -81,8 +82,9 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
             assertThat(page.locator(".fc-list-event:has-text('" + title + "') .aired-badge")
                             .innerText())
                     .isEqualTo("Đã phát");
-            page.locator("#calendar").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
-                    .setPath(GUIDE_IMAGES.resolve("calendar-aired-phone.png")));
+            page.locator("#calendar")
+                    .screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                            .setPath(GUIDE_IMAGES.resolve("calendar-aired-phone.png")));
 
             page.navigate(baseUrl() + "/");
             assertThat(page.locator("#task-offers .count").innerText()).isEqualTo("1");
@@ -138,8 +140,9 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
             Page page = logIn(phone, editorName);
             assertThat(page.locator("#task-approve").count()).isZero();
             assertThat(page.locator("#task-rejected .count").innerText()).isEqualTo("1");
-            page.locator("#tasks").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
-                    .setPath(GUIDE_IMAGES.resolve("dashboard-tasks-phone.png")));
+            page.locator("#tasks")
+                    .screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                            .setPath(GUIDE_IMAGES.resolve("dashboard-tasks-phone.png")));
             page.click("#task-rejected a[href='/bulletins/" + rejected + "']");
             page.waitForURL(url -> url.endsWith("/bulletins/" + rejected));
             assertThat(page.locator("#rejection-reason").innerText()).isEqualTo("Sai ngày tiêm, sửa lại");
