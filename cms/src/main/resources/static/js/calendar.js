@@ -41,6 +41,18 @@ document.addEventListener('DOMContentLoaded', function () {
     height: 'auto',
     eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    // A past item says whether it went on air (aired / partly / not aired), in words, not by colour alone.
+    eventDidMount: function (info) {
+      var text = info.event.extendedProps.airedText;
+      if (!text) { return; }
+      var title = info.el.querySelector('.fc-list-event-title') || info.el.querySelector('.fc-event-title')
+        || info.el.querySelector('.fc-event-main') || info.el;
+      var badge = document.createElement('span');
+      badge.className = 'aired-badge aired-' + info.event.extendedProps.aired;
+      badge.textContent = text;
+      title.appendChild(document.createTextNode(' '));
+      title.appendChild(badge);
+    },
     events: function (info, success, failure) {
       var url = config.events + '&start=' + encodeURIComponent(info.startStr) + '&end=' + encodeURIComponent(info.endStr)
         + '&device=' + encodeURIComponent(group ? group.value : '');

@@ -18,6 +18,10 @@ interface Broadcasts extends Repository<Broadcast, UUID> {
 
     Optional<Broadcast> findById(UUID id);
 
+    /** These broadcasts (those that still exist), read-only: for naming what a device played. */
+    @QueryHints(@QueryHint(name = org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, value = "true"))
+    List<Broadcast> findByIdIn(Collection<UUID> ids);
+
     void delete(Broadcast broadcast);
 
     /**

@@ -71,6 +71,22 @@ public class Programmes {
         return titles;
     }
 
+    /**
+     * These broadcasts (those that still exist, ended or not), by id, with their playlists: what the play
+     * history names a play by (the bulletin of a media). Read in batches, without regard to any caller: the
+     * caller already reached the device that played them.
+     */
+    public Map<UUID, Broadcast> rows(Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(ids));
+        Map<UUID, Broadcast> rows = new HashMap<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            for (Broadcast row : broadcasts.findByIdIn(all.subList(i, Math.min(all.size(), i + 500)))) {
+                rows.put(row.id(), row);
+            }
+        }
+        return rows;
+    }
+
     /** Everything not ended, as the scheduler sees it, keyed by id, with the rows for titles and owners. */
     public Live live() {
         List<Broadcast> rows = broadcasts.findLive(BroadcastState.ENDED);

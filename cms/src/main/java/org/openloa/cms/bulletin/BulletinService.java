@@ -117,6 +117,21 @@ public class BulletinService {
                         Sort.by(Sort.Direction.DESC, "updatedAt")));
     }
 
+    /**
+     * The caller's bulletin tasks (the dashboard): bulletins in the caller's areas of one status, newest change
+     * first, written by the caller ({@code mine}) or by someone else; the page's total is the count.
+     */
+    @Transactional(readOnly = true)
+    public Page<Bulletin> ofAuthor(Caller caller, BulletinStatus status, boolean mine, int size) {
+        BulletinQuery query = new BulletinQuery(null, status, null, null, null, null, 0, size);
+        Specification<Bulletin> author = (root, q, cb) -> mine
+                ? cb.equal(root.get("authorId"), caller.userId())
+                : cb.or(cb.isNull(root.get("authorId")), cb.notEqual(root.get("authorId"), caller.userId()));
+        return bulletins.findAll(
+                matching(caller.scopePath(), query).and(author),
+                PageRequest.of(0, Math.min(Math.max(1, size), 50), Sort.by(Sort.Direction.DESC, "updatedAt")));
+    }
+
     @Transactional(readOnly = true)
     public long countInScope(Caller caller, BulletinStatus status) {
         return bulletins.countInScope(caller.scopePath(), status);

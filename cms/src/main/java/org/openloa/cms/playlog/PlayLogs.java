@@ -177,6 +177,47 @@ public class PlayLogs {
         return played;
     }
 
+    /**
+     * What each of these devices reported of each item, in logs started within [from, to): counts by outcome,
+     * one row per device and item, for the calendar's aired / partly / not aired. One grouped query per 500
+     * devices (a calendar page asks once), never one per item.
+     */
+    @Transactional(readOnly = true)
+    public List<Heard> heard(Collection<UUID> deviceIds, Instant from, Instant to) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
+        List<Heard> heard = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            heard.addAll(named.query(
+                    "select device_id, item_id, sum(case when outcome = 'PLAYED' then 1 else 0 end),"
+                            + " sum(case when outcome = 'INTERRUPTED' then 1 else 0 end), count(*)"
+                            + " from play_log where device_id in (:ids) and started_at >= :from and started_at < :to"
+                            + " group by device_id, item_id",
+                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                            .addValue("from", Timestamp.from(from))
+                            .addValue("to", Timestamp.from(to)),
+                    (rs, n) -> new Heard(
+                            rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5))));
+        }
+        return heard;
+    }
+
+    /**
+     * What one device reported of one item: how many of its logs (one per media, or one for a stream) said
+     * PLAYED, how many INTERRUPTED, and how many logs in all.
+     */
+    public record Heard(UUID deviceId, String itemId, int played, int interrupted, int logs) {
+
+        /** Played to the end: every media expected (at least one) PLAYED, and nothing else reported. */
+        public boolean full(int mediaExpected) {
+            return played >= Math.max(1, mediaExpected) && played == logs;
+        }
+
+        /** Some of it went on air: a media played, or one was cut short. */
+        public boolean any() {
+            return played + interrupted > 0;
+        }
+    }
+
     /** What a device last reported of an item, if anything: the outcome and its reason. */
     @Transactional(readOnly = true)
     public Optional<Report> lastReport(UUID deviceId, String itemId) {

@@ -19,8 +19,10 @@ class Dashboard {
     private final UserService users;
     private final AuditLog audit;
     private final MissedPlays missedPlays;
+    private final YourTasks tasks;
 
-    Dashboard(AreaService areas, UserService users, AuditLog audit, MissedPlays missedPlays) {
+    Dashboard(AreaService areas, UserService users, AuditLog audit, MissedPlays missedPlays, YourTasks tasks) {
+        this.tasks = tasks;
         this.areas = areas;
         this.users = users;
         this.audit = audit;
@@ -32,6 +34,7 @@ class Dashboard {
         Caller caller = CurrentCaller.get();
         model.addAttribute("areaCount", areas.countActiveVisibleTo(caller));
         model.addAttribute("missedPlayCount", missedPlays.countLastDay(caller));
+        model.addAttribute("tasks", tasks.of(caller));
         model.addAttribute(
                 "scopeName",
                 caller.areaId() == null

@@ -2,6 +2,8 @@ package org.openloa.cms.plan.web;
 
 import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -11,19 +13,26 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaService;
+import org.openloa.cms.device.Device;
+import org.openloa.cms.device.DeviceQuery;
+import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.plan.DevicePlans;
 import org.openloa.cms.plan.DevicePlans.Bound;
 import org.openloa.cms.plan.MissedPlays;
+import org.openloa.cms.playlog.Airing;
+import org.openloa.cms.playlog.PlayLogs;
 import org.openloa.cms.problem.ProblemException;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -48,8 +57,19 @@ class PlanPages {
     private final AreaService areas;
     private final MessageSource messages;
     private final Clock clock;
+    private final PlayLogs playLogs;
+    private final DeviceService devices;
 
-    PlanPages(DevicePlans plans, MissedPlays missed, AreaService areas, MessageSource messages, Clock clock) {
+    PlanPages(
+            DevicePlans plans,
+            MissedPlays missed,
+            AreaService areas,
+            MessageSource messages,
+            Clock clock,
+            PlayLogs playLogs,
+            DeviceService devices) {
+        this.playLogs = playLogs;
+        this.devices = devices;
         this.plans = plans;
         this.missed = missed;
         this.areas = areas;
@@ -149,6 +169,7 @@ class PlanPages {
                 plans.calendar(caller, areaId, wallClock(start, area), wallClock(end, area));
         Locale locale = LocaleContextHolder.getLocale();
         Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+        Map<String, Aired> aired = new LinkedHashMap<>();
         for (DevicePlans.DeviceGroup group : calendar.groups()) {
             if (device != null
                     && !device.isBlank()
@@ -157,6 +178,7 @@ class PlanPages {
             }
             for (DevicePlans.Entry e : group.items()) {
                 String key = e.id() + " " + e.start();
+                aired.computeIfAbsent(key, k -> new Aired(e)).devices.addAll(group.deviceIds());
                 Map<String, Object> event = events.computeIfAbsent(
                         key,
                         k -> event(
@@ -190,7 +212,75 @@ class PlanPages {
                 events.putIfAbsent(key, event);
             }
         }
+        markAired(caller, area, calendar, events, aired);
         return new ArrayList<>(events.values());
+    }
+
+    /** An item of the calendar and the devices it was planned on (of the groups shown). */
+    private static final class Aired {
+        final DevicePlans.Entry entry;
+        final Set<UUID> devices = new HashSet<>();
+
+        Aired(DevicePlans.Entry entry) {
+            this.entry = entry;
+        }
+    }
+
+    /**
+     * Marks each item that ended (or that a device already reported) aired, partly or not aired (see
+     * {@link Airing}), as a badge in words: the play logs of the area's devices in the shown period, read in
+     * one grouped query, and the devices' last contact in one more; never a query per item.
+     */
+    private void markAired(
+            Caller caller,
+            Area area,
+            DevicePlans.AreaCalendar calendar,
+            Map<String, Map<String, Object>> events,
+            Map<String, Aired> items) {
+        Set<UUID> targeted = new HashSet<>();
+        items.values().forEach(a -> targeted.addAll(a.devices));
+        if (targeted.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant from = calendar.window().from();
+        if (!from.isBefore(now)) {
+            return;
+        }
+        // Plays start at or after their slot; a day's margin catches items delayed past the window's end.
+        Instant to = calendar.window().to().plus(Duration.ofDays(1));
+        Map<String, List<PlayLogs.Heard>> heard = new HashMap<>();
+        for (PlayLogs.Heard h : playLogs.heard(targeted, from, to)) {
+            heard.computeIfAbsent(h.itemId(), k -> new ArrayList<>()).add(h);
+        }
+        Map<UUID, Instant> lastSeen = new HashMap<>();
+        for (Device d : devices.list(caller, new DeviceQuery(area.id(), null, null, false))) {
+            if (d.lastSeenAt() != null) {
+                lastSeen.put(d.id(), d.lastSeenAt());
+            }
+        }
+        Locale locale = LocaleContextHolder.getLocale();
+        for (Map.Entry<String, Aired> item : items.entrySet()) {
+            DevicePlans.Entry e = item.getValue().entry;
+            int media = e.media().isEmpty() ? 1 : e.media().size();
+            Airing verdict = Airing.of(
+                    heard.getOrDefault(e.id(), List.of()),
+                    item.getValue().devices,
+                    lastSeen,
+                    e.end().toInstant(),
+                    now,
+                    media);
+            Map<String, Object> event = events.get(item.getKey());
+            if (verdict == null || event == null) {
+                continue;
+            }
+            event.put("aired", verdict.name());
+            event.put("airedText", messages.getMessage("aired." + verdict.name(), null, verdict.name(), locale));
+            @SuppressWarnings("unchecked")
+            List<String> classes = new ArrayList<>((List<String>) event.get("classNames"));
+            classes.add("aired-" + verdict.name());
+            event.put("classNames", classes);
+        }
     }
 
     private static Map<String, Object> event(

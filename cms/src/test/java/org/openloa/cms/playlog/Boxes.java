@@ -1,0 +1,111 @@
+package org.openloa.cms.playlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openloa.cms.broadcast.Scheduling.create;
+import static org.openloa.cms.broadcast.Scheduling.once;
+import static org.openloa.cms.broadcast.Scheduling.relaying;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.openloa.cms.Api;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Loudspeakers for play-history tests, as the edge tests make them: a device enrolled through the edge API, a
+ * relay it is really sent in its manifest, and play logs it posts for it (the server checks them as for a box).
+ */
+final class Boxes {
+
+    private Boxes() {}
+
+    record Box(String id, Api edge) {}
+
+    /** A plan item a box was really sent: its id and start. */
+    record Planned(String id, String broadcastId, OffsetDateTime start) {}
+
+    static Box box(Api api, Api operator, String areaId, String name) {
+        Api.Response created = operator.post("/api/v1/devices", Map.of("name", name, "areaId", areaId));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Api.Response enrolled = api.anonymous()
+                .post(
+                        "/edge/v1/enroll",
+                        Map.of(
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "machine-id:" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
+        return new Box(created.text("id"), api.bearer(enrolled.text("credential")));
+    }
+
+    /** A relay titled {@code title} for the area, starting in two minutes, as the box's manifest lists it. */
+    static Planned relay(Api operator, Box box, String areaId, String title) {
+        Map<String, Object> body = new LinkedHashMap<>(relaying("PT10M", List.of(areaId), once(inMinutes(2))));
+        body.put("title", title);
+        JsonNode broadcast = create(operator, body);
+        String broadcastId = broadcast.get("id").asString();
+        JsonNode item = null;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (item == null) {
+            Api.Response manifest = box.edge().get("/edge/v1/manifest");
+            assertThat(manifest.status()).as(manifest.body()).isEqualTo(200);
+            for (JsonNode candidate : manifest.json().get("items")) {
+                if (candidate.get("id").asString().startsWith(broadcastId)) {
+                    item = candidate;
+                }
+            }
+            if (item == null) {
+                assertThat(Instant.now())
+                        .as("the relay reached the box's manifest")
+                        .isBefore(deadline);
+                pause();
+            }
+        }
+        return new Planned(
+                item.get("id").asString(),
+                broadcastId,
+                OffsetDateTime.parse(item.get("start").asString()));
+    }
+
+    /** Posts one play log of the item; {@code seconds} on air, or null for an end unknown. */
+    static void played(Box box, Planned item, String outcome, Integer seconds, String reason) {
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("id", UUID.randomUUID().toString());
+        log.put("itemId", item.id());
+        log.put("mediaId", null);
+        log.put("startedAt", item.start().toString());
+        log.put(
+                "endedAt",
+                seconds == null ? null : item.start().plusSeconds(seconds).toString());
+        log.put("outcome", outcome);
+        log.put("reason", reason);
+        Api.Response stored = box.edge().post("/edge/v1/playlogs", List.of(log));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.json().get("stored").asInt()).isEqualTo(1);
+    }
+
+    private static String inMinutes(int minutes) {
+        return OffsetDateTime.now(ZoneOffset.ofHours(7))
+                .plusMinutes(minutes)
+                .truncatedTo(ChronoUnit.MINUTES)
+                .toString();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
