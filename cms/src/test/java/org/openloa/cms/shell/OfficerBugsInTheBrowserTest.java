@@ -30,8 +30,7 @@ class OfficerBugsInTheBrowserTest extends BrowserTest {
     private static final String FRIDAY_IN_VIETNAM = "2027-03-12";
 
     /** The contrast ratio (WCAG) of an element's text against the first opaque background behind it. */
-    private static final String CONTRAST =
-            """
+    private static final String CONTRAST = """
             el => {
               const rgb = s => s.match(/[\\d.]+/g).map(Number);
               const lum = c => {
@@ -93,8 +92,7 @@ class OfficerBugsInTheBrowserTest extends BrowserTest {
                     assertThat(contrast)
                             .as("emergency text on the list view, %s %s", timezone, lang)
                             .isGreaterThanOrEqualTo(4.5);
-                    double normalContrast = ((Number) page.locator(
-                                            ".fc-list-event.prio-NORMAL .fc-list-event-title")
+                    double normalContrast = ((Number) page.locator(".fc-list-event.prio-NORMAL .fc-list-event-title")
                                     .first()
                                     .evaluate(CONTRAST))
                             .doubleValue();
@@ -134,13 +132,13 @@ class OfficerBugsInTheBrowserTest extends BrowserTest {
         over.put("priority", "PRIORITY");
         over.put("title", "Đã phát xong " + w.suffix());
         Scheduling.create(w.operatorA(), over);
-        Map<String, Object> emergency = Scheduling.relaying(
-                "PT10M", List.of(w.communeAId()), Scheduling.once(Scheduling.at(2, "07:00")));
+        Map<String, Object> emergency =
+                Scheduling.relaying("PT10M", List.of(w.communeAId()), Scheduling.once(Scheduling.at(2, "07:00")));
         emergency.put("priority", "EMERGENCY");
         emergency.put("title", "Khẩn " + w.suffix());
         Scheduling.create(w.operatorA(), emergency);
-        Map<String, Object> normal = Scheduling.relaying(
-                "PT10M", List.of(w.communeAId()), Scheduling.once(Scheduling.at(2, "17:00")));
+        Map<String, Object> normal =
+                Scheduling.relaying("PT10M", List.of(w.communeAId()), Scheduling.once(Scheduling.at(2, "17:00")));
         normal.put("title", "Thường " + w.suffix());
         normal.put("priority", "NORMAL");
         Scheduling.create(w.operatorA(), normal);
@@ -164,10 +162,9 @@ class OfficerBugsInTheBrowserTest extends BrowserTest {
             assertThat(priorityColour[0]).as("amber: %s", amber).isGreaterThan(priorityColour[2] + 60);
 
             // Every cell of every row is on the screen: nothing is cut off or scrolled away.
-            Object outside = page.evaluate(
-                    "() => [...document.querySelectorAll('#broadcasts tbody td')].filter(td => {"
-                            + " const r = td.getBoundingClientRect(); return r.right > window.innerWidth + 0.5 || r.left < 0;"
-                            + "}).length");
+            Object outside = page.evaluate("() => [...document.querySelectorAll('#broadcasts tbody td')].filter(td => {"
+                    + " const r = td.getBoundingClientRect(); return r.right > window.innerWidth + 0.5 || r.left < 0;"
+                    + "}).length");
             assertThat(((Number) outside).intValue()).isZero();
             assertThat(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
                     .isEqualTo(true);
@@ -208,8 +205,8 @@ class OfficerBugsInTheBrowserTest extends BrowserTest {
             page.click("#device-form button[type=submit]");
             page.waitForURL(url -> url.matches(".*/devices/[0-9a-f-]{36}$"));
             page.locator("#enrolment").waitFor();
-            Object overflowing = page.evaluate(
-                    "() => [...document.querySelectorAll('#enrolment pre, #enrolment p')].filter(e =>"
+            Object overflowing =
+                    page.evaluate("() => [...document.querySelectorAll('#enrolment pre, #enrolment p')].filter(e =>"
                             + " e.scrollWidth > e.clientWidth + 1"
                             + " || e.getBoundingClientRect().right > document.getElementById('enrolment').getBoundingClientRect().right + 0.5"
                             + ").map(e => e.textContent)");
@@ -233,7 +230,8 @@ class OfficerBugsInTheBrowserTest extends BrowserTest {
             assertThat(page.locator("#device-list").innerText()).doesNotContain(name);
 
             page.navigate(baseUrl() + "/devices?status=NOT_ENROLLED&lang=en");
-            assertThat(page.locator("select[name=status] option[value=NOT_ENROLLED]").innerText())
+            assertThat(page.locator("select[name=status] option[value=NOT_ENROLLED]")
+                            .innerText())
                     .isEqualTo("Not enrolled");
 
             APIResponse favicon = page.request().get(baseUrl() + "/favicon.ico");
