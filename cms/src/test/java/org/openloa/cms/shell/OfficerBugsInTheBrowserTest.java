@@ -123,13 +123,16 @@ class OfficerBugsInTheBrowserTest extends BrowserTest {
     @Test
     void theBroadcastListSaysWhatEndedTellsPrioritiesApartAndFitsAPhone() {
         TestWorld w = world();
-        // An urgent one-off may start a minute in the past: its ten-second slot is over, its late window is not.
+        // An urgent one-off may start a minute in the past: its ten-second slot is over, its late window is not
+        // (the server ends it, and so says ENDED, only when that window is over too).
         String at = OffsetDateTime.now(ZoneOffset.ofHours(7))
                 .minusSeconds(40)
                 .truncatedTo(ChronoUnit.SECONDS)
                 .toString();
         Map<String, Object> over = Scheduling.relaying("PT10S", List.of(w.communeAId()), Scheduling.once(at));
         over.put("priority", "PRIORITY");
+        // As a recording gets by default: a box that was offline may still play it for half an hour.
+        over.put("maxDelay", "PT30M");
         over.put("title", "Đã phát xong " + w.suffix());
         Scheduling.create(w.operatorA(), over);
         Map<String, Object> emergency =

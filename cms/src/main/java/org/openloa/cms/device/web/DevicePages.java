@@ -147,13 +147,13 @@ class DevicePages {
         binder.initDirectFieldAccess();
     }
 
+    private static final String NOT_ENROLLED = "NOT_ENROLLED";
+
     /**
      * The status filter offers what the cards' badges say: "not enrolled" (never heard from, and no box ever took
      * its code) apart from "never seen" (enrolled, not heard from since), then online, offline, retired.
      */
     static final List<String> FILTER_CHOICES = List.of(NOT_ENROLLED, "NEVER_SEEN", "ONLINE", "OFFLINE", "RETIRED");
-
-    private static final String NOT_ENROLLED = "NOT_ENROLLED";
 
     @GetMapping
     String list(
