@@ -44,7 +44,7 @@ class BulletinBugsInTheBrowserTest extends BrowserTest {
     }
 
     @Test
-    void aRecordingIsOfferedOnlyOnceMadeAndThePageSaysTheLoudnessThatGoesOut() {
+    void aRecordingIsOfferedOnlyOnceMadeAndThePageSaysTheLoudnessThatGoesOut() throws Exception {
         TestWorld w = world();
         TestWorld.user(admin, "bt" + w.suffix(), "EDITOR", w.communeAId());
         String id = draft(w, "bt" + w.suffix(), "Ghi âm " + w.suffix());
@@ -81,7 +81,8 @@ class BulletinBugsInTheBrowserTest extends BrowserTest {
                     () -> page.locator("#loudness").count() == 1
                             && page.locator("#loudness").innerText().startsWith("Âm lượng chuẩn"),
                     new Page.WaitForConditionOptions().setTimeout(LONG));
-            assertThat(page.locator("#loudness").innerText()).matches("Âm lượng chuẩn: −16 LUFS \\(bản gốc −[0-9]+(,[0-9])?\\)");
+            assertThat(page.locator("#loudness").innerText())
+                    .matches("Âm lượng chuẩn: −16 LUFS \\(bản gốc −[0-9]+(,[0-9])?\\)");
             page.navigate(baseUrl() + "/bulletins/" + id + "?lang=en");
             assertThat(page.locator("#loudness").innerText())
                     .matches("Standard loudness: −16 LUFS \\(original −[0-9]+(\\.[0-9])?\\)");

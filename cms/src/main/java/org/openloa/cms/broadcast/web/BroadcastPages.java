@@ -85,7 +85,8 @@ class BroadcastPages {
         if (broadcast.state() != BroadcastState.ACTIVE || broadcast.endsAt() == null) {
             return broadcast.state();
         }
-        Duration tail = broadcast.maxDelay()
+        Duration tail = broadcast
+                .maxDelay()
                 .plus(broadcast.priority() == Priority.EMERGENCY ? Duration.ofHours(1) : Duration.ZERO);
         return now.isBefore(broadcast.endsAt().minus(tail)) ? BroadcastState.ACTIVE : BroadcastState.ENDED;
     }

@@ -42,8 +42,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.BindingResult;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -315,10 +315,7 @@ class BulletinPages {
         // (saving that starts a revision). Everyone else reads the bulletin instead of a form they cannot use.
         model.addAttribute(
                 "canEdit",
-                canWrite
-                        && (bulletin == null
-                                || bulletin.editable()
-                                || bulletin.status() == BulletinStatus.APPROVED));
+                canWrite && (bulletin == null || bulletin.editable() || bulletin.status() == BulletinStatus.APPROVED));
         model.addAttribute("canDecide", bulletin != null && BulletinService.canDecide(caller, bulletin));
         model.addAttribute("ownBulletin", bulletin != null && caller.userId().equals(bulletin.authorId()));
         model.addAttribute("canArchive", canArchive);
@@ -352,7 +349,8 @@ class BulletinPages {
                     audio.jobsOf(bulletin.id()).stream()
                             .findFirst()
                             .filter(j -> j.state() == MediaJob.State.FAILED)
-                            .map(j -> JobView.of(j, messages, audio.maxDuration()).error())
+                            .map(j ->
+                                    JobView.of(j, messages, audio.maxDuration()).error())
                             .orElse(null));
             model.addAttribute(
                     "areaName", areas.find(bulletin.areaId()).map(Area::name).orElse(""));

@@ -157,9 +157,7 @@ class DevicePages {
 
     @GetMapping
     String list(
-            @RequestParam(required = false) UUID areaId,
-            @RequestParam(required = false) String status,
-            Model model) {
+            @RequestParam(required = false) UUID areaId, @RequestParam(required = false) String status, Model model) {
         Caller caller = CurrentCaller.get();
         String choice = status == null || status.isBlank() ? null : status;
         if (choice != null && !FILTER_CHOICES.contains(choice)) {

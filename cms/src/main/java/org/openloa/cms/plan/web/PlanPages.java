@@ -109,9 +109,7 @@ class PlanPages {
      */
     @GetMapping("/calendar")
     String calendar(
-            @RequestParam(required = false) UUID areaId,
-            @RequestParam(required = false) LocalDate date,
-            Model model) {
+            @RequestParam(required = false) UUID areaId, @RequestParam(required = false) LocalDate date, Model model) {
         Caller caller = CurrentCaller.get();
         List<AreaChoice> visible = areas.choicesFor(caller);
         if (visible.isEmpty()) {
