@@ -255,7 +255,7 @@ class BulletinPages {
                 HttpStatus.CONTENT_TOO_LARGE,
                 "upload-too-large",
                 "bulletin.audio.too-large",
-                new Object[] {uploadLimit.toMegabytes()},
+                new Object[] {limitText()},
                 locale);
         problem.setProperty("message", problem.getDetail());
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
@@ -329,6 +329,7 @@ class BulletinPages {
                                                 || bulletin.status() == BulletinStatus.DRAFT))));
         model.addAttribute("zone", ZONE);
         model.addAttribute("uploadLimit", uploadLimit);
+        model.addAttribute("uploadLimitText", limitText());
         if (bulletin != null) {
             MediaAsset delivered = library.asset(bulletin.audioAssetId()).orElse(null);
             MediaAsset original = library.asset(bulletin.originalAssetId()).orElse(null);
@@ -377,6 +378,11 @@ class BulletinPages {
                 + (source == null ? ".alone" : "");
         Object[] args = {lufs(target, locale), lufs(out, locale), source == null ? "" : lufs(source, locale)};
         return new LoudnessLine(messages.getMessage(key, args, locale), reached);
+    }
+
+    /** The upload limit as people read it: "700 MB", or "64 KB" below a megabyte. */
+    private String limitText() {
+        return uploadLimit.toMegabytes() >= 1 ? uploadLimit.toMegabytes() + " MB" : uploadLimit.toKilobytes() + " KB";
     }
 
     /** −16 or −22,3 in Vietnamese (−22.3 in English): a true minus sign, one decimal unless it is whole. */
