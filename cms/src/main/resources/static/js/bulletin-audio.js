@@ -7,8 +7,10 @@
   if (!section) { return; }
   var text = {
     processing: script.dataset.processing, uploading: script.dataset.uploading,
-    done: script.dataset.done, failed: script.dataset.failed
+    done: script.dataset.done, failed: script.dataset.failed, tooLarge: script.dataset.tooLarge
   };
+  // The server's upload limit: a larger file is refused here, before minutes of sending it for nothing.
+  var maxBytes = Number(script.dataset.maxBytes) || 0;
   var base = window.location.pathname.replace(/\/$/, '');
   var csrfToken = document.querySelector('meta[name=_csrf]');
   var csrfHeader = document.querySelector('meta[name=_csrf_header]');
@@ -46,7 +48,9 @@
       follow(result.json.id);
     } else {
       show('job', false);
-      error(result.json && (result.json.message || result.json.detail) || text.failed);
+      var said = result.json && (result.json.message || result.json.detail);
+      // A 413 that is not ours (a proxy's page) still means the file was too large.
+      error(said || (result.status === 413 ? text.tooLarge : text.failed));
     }
   }
 
@@ -76,6 +80,12 @@
   }
 
   function upload(file, name) {
+    // An error of an earlier try does not stay on screen while this one goes.
+    error(null);
+    if (maxBytes && file.size > maxBytes) {
+      error(text.tooLarge);
+      return Promise.resolve();
+    }
     var data = new FormData();
     data.append('file', file, name);
     var bar = show('upload-progress', true);

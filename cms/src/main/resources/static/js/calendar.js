@@ -1,7 +1,9 @@
 /*
  * The commune's broadcast calendar (FullCalendar from WebJars, no build step).
  * The feed sends the area's wall-clock times without an offset and the calendar runs in "UTC" mode, so an item
- * at 06:00 in the commune shows at 06:00 whatever zone the phone or computer is set to.
+ * at 06:00 in the commune shows at 06:00 whatever zone the phone or computer is set to. For the same reason "now"
+ * (the day marked as today, the day it opens on) is the area's wall clock, read from the browser's clock in the
+ * area's zone: FullCalendar's own "now" in UTC mode would be the UTC date, a day behind in Vietnam before 07:00.
  */
 document.addEventListener('DOMContentLoaded', function () {
   var element = document.getElementById('calendar');
@@ -11,11 +13,27 @@ document.addEventListener('DOMContentLoaded', function () {
   }
   // The page hands its settings over as data attributes: no inline script, so the CSP needs no 'unsafe-inline'.
   var data = element.dataset;
-  var config = { events: data.events, today: data.today, locale: data.locale };
+  var config = { events: data.events, today: data.today, date: data.date, zone: data.zone, locale: data.locale };
   var labels = {
     today: data.labelToday, week: data.labelWeek, day: data.labelDay, list: data.labelList, noEvents: data.labelNoEvents
   };
   var phone = window.matchMedia('(max-width: 700px)').matches;
+
+  // The area's wall clock now, as "2027-03-12T06:07:00" (read as such in UTC mode); the server's date of today
+  // when the browser cannot name the zone.
+  function areaNow() {
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: config.zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit'
+      }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+      return parts.year + '-' + parts.month + '-' + parts.day + 'T' + parts.hour + ':' + parts.minute + ':' + parts.second;
+    } catch (e) {
+      return config.today + 'T12:00:00';
+    }
+  }
+
   var calendar = new FullCalendar.Calendar(element, {
     timeZone: 'UTC',
     locale: config.locale,
@@ -28,7 +46,8 @@ document.addEventListener('DOMContentLoaded', function () {
     firstDay: 1,
     // Text arrows rather than FullCalendar's icon font: the same look as the rest of the page's buttons.
     buttonIcons: false,
-    initialDate: config.today,
+    now: areaNow,
+    initialDate: config.date || areaNow().slice(0, 10),
     initialView: phone ? 'listWeek' : 'timeGridWeek',
     headerToolbar: phone
       ? { left: 'prev,next', center: 'title', right: 'listWeek,timeGridDay' }

@@ -308,6 +308,10 @@ class AudioProcessing {
                         peaks(result),
                         null,
                         clock.instant()));
+                // The page says what goes out beside what came in: keep the upload's own loudness on the original.
+                assets.findById(originalId)
+                        .ifPresent(original ->
+                                assets.save(original).measured(result.before().integratedLufs()));
                 target.audioReady(job.bulletinId(), deliveryId, originalId, job.createdBy());
                 MediaJob fresh = jobs.findById(job.id()).orElseThrow();
                 fresh.succeed(originalId, clock.instant());

@@ -3,6 +3,7 @@ package org.openloa.cms.audio;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
@@ -64,7 +65,7 @@ public class AudioService {
         try {
             contentType = mimeTypeOf(ingest.inspect(upload).container());
         } catch (AudioRefusedException e) {
-            throw refused(e.reason());
+            throw refused(e.reason(), maxDuration());
         }
         UUID assetId = UUID.randomUUID();
         String displayName = displayName(originalFilename);
@@ -141,7 +142,17 @@ public class AudioService {
         return jobs.findByBulletinIdOrderByCreatedAtDesc(bulletinId);
     }
 
-    static ProblemException refused(Refusal reason) {
+    /** The loudness every delivered file aims at, LUFS (openloa.media.loudness.integrated-lufs). */
+    public double loudnessTarget() {
+        return ingest.settings().loudness().integratedLufs();
+    }
+
+    /** Longer audio is refused (openloa.media.max-duration). */
+    public Duration maxDuration() {
+        return ingest.settings().maxDuration();
+    }
+
+    static ProblemException refused(Refusal reason, Duration maxDuration) {
         RefusalKind kind = switch (reason) {
             case NOT_AUDIO, NO_AUDIO_STREAM, UNDECODABLE -> RefusalKind.UNSUPPORTED;
             case EMPTY, TRUNCATED -> RefusalKind.INVALID;
@@ -150,7 +161,8 @@ public class AudioService {
         return new ProblemException(
                 kind,
                 "audio-" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                "media.refusal." + reason.name());
+                "media.refusal." + reason.name(),
+                JobView.refusalArgs(reason.name(), maxDuration));
     }
 
     private static String displayName(String name) {

@@ -1,6 +1,7 @@
 package org.openloa.cms.audio;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.context.MessageSource;
@@ -33,11 +34,15 @@ public record JobView(
         @Schema(description = "when its state or progress last changed")
         Instant updatedAt) {
 
-    public static JobView of(MediaJob job, MessageSource messages) {
+    /** The job; a refusal for length names the limit ({@code maxDuration}, the server's). */
+    public static JobView of(MediaJob job, MessageSource messages, Duration maxDuration) {
         String error = job.errorCode() == null
                 ? null
                 : messages.getMessage(
-                        "media.refusal." + job.errorCode(), null, job.errorCode(), LocaleContextHolder.getLocale());
+                        "media.refusal." + job.errorCode(),
+                        refusalArgs(job.errorCode(), maxDuration),
+                        job.errorCode(),
+                        LocaleContextHolder.getLocale());
         return new JobView(
                 job.id(),
                 job.bulletinId(),
@@ -48,5 +53,15 @@ public record JobView(
                 error,
                 job.createdAt(),
                 job.updatedAt());
+    }
+
+    /**
+     * What a refusal's message says besides its words: the length limit in whole minutes for TOO_LONG, nothing
+     * for the others (their texts are not message formats, so an apostrophe in them stays as written).
+     */
+    static Object[] refusalArgs(String code, Duration maxDuration) {
+        return "TOO_LONG".equals(code) && maxDuration != null
+                ? new Object[] {Math.max(1, maxDuration.toMinutes())}
+                : new Object[0];
     }
 }

@@ -109,9 +109,17 @@ public class MediaAsset {
         return durationMs;
     }
 
-    /** Integrated loudness measured after encoding, LUFS; known for delivery assets. */
+    /**
+     * Integrated loudness, LUFS: of a delivery asset, measured after encoding (what the loudspeakers play); of an
+     * original, measured on the upload as it came, once it was processed (null for originals of older versions).
+     */
     public Double loudnessLufs() {
         return loudnessLufs;
+    }
+
+    /** The original's loudness as measured while it was processed. */
+    void measured(Double lufs) {
+        this.loudnessLufs = lufs;
     }
 
     /** Waveform peaks 0..1 as comma-separated numbers, for the editor's preview. */

@@ -1,5 +1,7 @@
 package org.openloa.cms.shell;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +53,20 @@ class ShellConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();
+        LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor() {
+            @Override
+            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+                    throws jakarta.servlet.ServletException {
+                // An upload from a page (a bulletin's audio) is not read for ?lang= either: reading a parameter
+                // parses the multipart body there, and one over the size limit failed outside the controller, as
+                // Tomcat's HTML 413 the page's script could not read. The controller answers it as problem+json.
+                String type = request.getContentType();
+                if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+                    return true;
+                }
+                return super.preHandle(request, response, handler);
+            }
+        };
         interceptor.setParamName("lang");
         interceptor.setIgnoreInvalidLocale(true);
         // Pages only: the API's language is Accept-Language, and reading a parameter there would parse a

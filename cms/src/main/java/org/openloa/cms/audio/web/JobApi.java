@@ -38,7 +38,7 @@ class JobApi {
     @GetMapping("/jobs/{id}")
     @Operation(summary = "State and progress (0..1) of an audio job; error says why it failed")
     JobView job(@PathVariable UUID id) {
-        return JobView.of(audio.job(CurrentCaller.get(), id), messages);
+        return JobView.of(audio.job(CurrentCaller.get(), id), messages, audio.maxDuration());
     }
 
     @GetMapping("/tts/voices")

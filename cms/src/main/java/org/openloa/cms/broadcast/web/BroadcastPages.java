@@ -1,6 +1,9 @@
 package org.openloa.cms.broadcast.web;
 
+import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -54,16 +57,39 @@ class BroadcastPages {
     private final BulletinService bulletins;
     private final AreaService areas;
     private final MessageSource messages;
+    private final Clock clock;
 
-    BroadcastPages(BroadcastService broadcasts, BulletinService bulletins, AreaService areas, MessageSource messages) {
+    BroadcastPages(
+            BroadcastService broadcasts,
+            BulletinService bulletins,
+            AreaService areas,
+            MessageSource messages,
+            Clock clock) {
         this.broadcasts = broadcasts;
         this.bulletins = bulletins;
         this.areas = areas;
         this.messages = messages;
+        this.clock = clock;
     }
 
-    /** A broadcast as listed: its start in its owner's zone. */
-    record Row(Broadcast broadcast, String owner, ZonedDateTime startsAt) {}
+    /** A broadcast as listed: its start in its owner's zone, and its state as a person reads it. */
+    record Row(Broadcast broadcast, String owner, ZonedDateTime startsAt, BroadcastState state) {}
+
+    /**
+     * The state a person reads. The broadcast stays ACTIVE until its end trigger fires at {@code endsAt}, which
+     * is its last occurrence's end plus the delay a late box may still play it (and an hour for an emergency,
+     * see BroadcastTimes.span): a one-off that finished twenty minutes ago is over for the officer, so it says
+     * ENDED from the end of its last occurrence. An instant needs no zone: the end is the same moment anywhere.
+     */
+    static BroadcastState shownState(Broadcast broadcast, Instant now) {
+        if (broadcast.state() != BroadcastState.ACTIVE || broadcast.endsAt() == null) {
+            return broadcast.state();
+        }
+        Duration tail = broadcast
+                .maxDelay()
+                .plus(broadcast.priority() == Priority.EMERGENCY ? Duration.ofHours(1) : Duration.ZERO);
+        return now.isBefore(broadcast.endsAt().minus(tail)) ? BroadcastState.ACTIVE : BroadcastState.ENDED;
+    }
 
     /** An offer to one commune, what it offers, from whom, and when it would next play. */
     record InboxEntry(
@@ -84,13 +110,15 @@ class BroadcastPages {
     @GetMapping
     String list(@RequestParam(required = false) UUID areaId, Model model) {
         Caller caller = CurrentCaller.get();
+        Instant now = clock.instant();
         model.addAttribute(
                 "rows",
                 broadcasts.list(caller, new BroadcastQuery(areaId, null, null)).stream()
                         .map(b -> new Row(
                                 b,
                                 areaName(b.areaId()),
-                                b.startsAt() == null ? null : b.startsAt().atZone(zoneOf(b.areaId()))))
+                                b.startsAt() == null ? null : b.startsAt().atZone(zoneOf(b.areaId())),
+                                shownState(b, now)))
                         .toList());
         model.addAttribute("areaId", areaId);
         return "broadcasts/list";
@@ -208,6 +236,7 @@ class BroadcastPages {
         model.addAttribute("priorities", Priority.values());
         model.addAttribute("states", BroadcastState.values());
         if (broadcast != null) {
+            model.addAttribute("shownState", shownState(broadcast, clock.instant()));
             model.addAttribute("owner", areaName(broadcast.areaId()));
             model.addAttribute(
                     "offers",

@@ -417,7 +417,7 @@ class BulletinApi {
     private ResponseEntity<JobView> accepted(MediaJob job) {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/v1/jobs/" + job.id()))
-                .body(JobView.of(job, messages));
+                .body(JobView.of(job, messages, audio.maxDuration()));
     }
 
     static HistoryEntry entry(BulletinEvent e) {

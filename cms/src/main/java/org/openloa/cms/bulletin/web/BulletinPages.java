@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
@@ -28,18 +29,23 @@ import org.openloa.cms.bulletin.BulletinContent;
 import org.openloa.cms.bulletin.BulletinQuery;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
+import org.openloa.cms.problem.ProblemDetails;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.ProblemStatus;
 import org.openloa.cms.problem.RefusedChange;
 import org.openloa.scheduler.broadcast.Priority;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -48,6 +54,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -64,19 +71,31 @@ class BulletinPages {
     private final AudioService audio;
     private final AudioLibrary library;
     private final MessageSource messages;
+    private final ProblemDetails problems;
+    private final DataSize uploadLimit;
 
     BulletinPages(
             BulletinService bulletins,
             AreaService areas,
             AudioService audio,
             AudioLibrary library,
-            MessageSource messages) {
+            MessageSource messages,
+            ProblemDetails problems,
+            @Value("${spring.servlet.multipart.max-file-size:1MB}") String uploadLimit) {
         this.bulletins = bulletins;
         this.areas = areas;
         this.audio = audio;
         this.library = library;
         this.messages = messages;
+        this.problems = problems;
+        this.uploadLimit = DataSize.parse(uploadLimit);
     }
+
+    /** What goes out to the loudspeakers, in words; {@code reached}: within a unit of the standard loudness. */
+    record LoudnessLine(String text, boolean reached) {}
+
+    /** The normaliser aims within half a unit; a unit more covers rounding and what the encoder adds. */
+    static final double REACHED_WITHIN_LU = 1.0;
 
     /** The form's fields, kept when a submission is refused so nothing typed is lost. */
     static final class BulletinForm {
@@ -214,13 +233,34 @@ class BulletinPages {
                                         caller.username(),
                                         upload,
                                         file.getOriginalFilename()),
-                                messages));
+                                messages,
+                                audio.maxDuration()));
             } finally {
                 Files.deleteIfExists(upload);
             }
         } catch (ProblemException e) {
             return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
         }
+    }
+
+    /**
+     * A file over the upload limit (spring.servlet.multipart.max-file-size): the page's script reads this answer,
+     * so it is problem+json naming the limit, not the container's HTML page. The page also checks the size before
+     * sending; this is for a file that got past it.
+     */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> uploadTooLarge() {
+        Locale locale = LocaleContextHolder.getLocale();
+        ProblemDetail problem = problems.of(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "upload-too-large",
+                "bulletin.audio.too-large",
+                new Object[] {limitText()},
+                locale);
+        problem.setProperty("message", problem.getDetail());
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @PostMapping("/{id}/tts")
@@ -241,7 +281,8 @@ class BulletinPages {
                                     bulletin.body(),
                                     voice,
                                     rate),
-                            messages));
+                            messages,
+                            audio.maxDuration()));
         } catch (ProblemException e) {
             return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
         }
@@ -250,7 +291,7 @@ class BulletinPages {
     @GetMapping("/{id}/jobs/{jobId}")
     @ResponseBody
     JobView job(@PathVariable UUID id, @PathVariable UUID jobId) {
-        return JobView.of(audio.job(CurrentCaller.get(), jobId), messages);
+        return JobView.of(audio.job(CurrentCaller.get(), jobId), messages, audio.maxDuration());
     }
 
     @GetMapping("/{id}/audio")
@@ -267,15 +308,34 @@ class BulletinPages {
         model.addAttribute("categories", categoryNames());
         model.addAttribute("priorities", Priority.values());
         model.addAttribute("areas", areas.choicesFor(caller));
-        model.addAttribute("canWrite", caller.has(Role.EDITOR));
+        boolean canWrite = caller.has(Role.EDITOR);
+        boolean canArchive = bulletin != null && BulletinService.canArchive(caller, bulletin);
+        model.addAttribute("canWrite", canWrite);
+        // The form is offered to those who can save it: an editor, on a bulletin still open to change or approved
+        // (saving that starts a revision). Everyone else reads the bulletin instead of a form they cannot use.
+        model.addAttribute(
+                "canEdit",
+                canWrite && (bulletin == null || bulletin.editable() || bulletin.status() == BulletinStatus.APPROVED));
         model.addAttribute("canDecide", bulletin != null && BulletinService.canDecide(caller, bulletin));
         model.addAttribute("ownBulletin", bulletin != null && caller.userId().equals(bulletin.authorId()));
-        model.addAttribute("canArchive", bulletin != null && BulletinService.canArchive(caller, bulletin));
+        model.addAttribute("canArchive", canArchive);
+        model.addAttribute(
+                "hasActions",
+                bulletin != null
+                        && (canArchive
+                                || (canWrite
+                                        && (bulletin.editable()
+                                                || bulletin.status() == BulletinStatus.APPROVED
+                                                || bulletin.status() == BulletinStatus.DRAFT))));
         model.addAttribute("zone", ZONE);
+        model.addAttribute("uploadLimit", uploadLimit);
+        model.addAttribute("uploadLimitText", limitText());
         if (bulletin != null) {
-            model.addAttribute("audio", library.asset(bulletin.audioAssetId()).orElse(null));
-            model.addAttribute(
-                    "original", library.asset(bulletin.originalAssetId()).orElse(null));
+            MediaAsset delivered = library.asset(bulletin.audioAssetId()).orElse(null);
+            MediaAsset original = library.asset(bulletin.originalAssetId()).orElse(null);
+            model.addAttribute("audio", delivered);
+            model.addAttribute("original", original);
+            model.addAttribute("loudness", loudness(delivered, original, LocaleContextHolder.getLocale()));
             model.addAttribute("history", bulletins.history(caller, bulletin.id()));
             model.addAttribute(
                     "runningJob",
@@ -290,7 +350,8 @@ class BulletinPages {
                     audio.jobsOf(bulletin.id()).stream()
                             .findFirst()
                             .filter(j -> j.state() == MediaJob.State.FAILED)
-                            .map(j -> JobView.of(j, messages).error())
+                            .map(j ->
+                                    JobView.of(j, messages, audio.maxDuration()).error())
                             .orElse(null));
             model.addAttribute(
                     "areaName", areas.find(bulletin.areaId()).map(Area::name).orElse(""));
@@ -298,6 +359,42 @@ class BulletinPages {
         model.addAttribute("ttsAvailable", audio.speechAvailable());
         model.addAttribute("voices", audio.voices());
         return "bulletins/editor";
+    }
+
+    /**
+     * The loudness line: the standard when the delivered file reached it, else what it measures and why (a source
+     * with sudden loud peaks cannot be raised to the standard under the true-peak ceiling without distorting),
+     * each beside the source's own loudness when it is known.
+     */
+    private LoudnessLine loudness(MediaAsset delivered, MediaAsset original, Locale locale) {
+        if (delivered == null || delivered.loudnessLufs() == null) {
+            return null;
+        }
+        double target = audio.loudnessTarget();
+        double out = delivered.loudnessLufs();
+        Double source = original == null ? null : original.loudnessLufs();
+        boolean reached = Math.abs(out - target) <= REACHED_WITHIN_LU;
+        String key = "bulletin.loudness." + (reached ? "reached" : out < target ? "below" : "above")
+                + (source == null ? ".alone" : "");
+        Object[] args = {lufs(target, locale), lufs(out, locale), source == null ? "" : lufs(source, locale)};
+        return new LoudnessLine(messages.getMessage(key, args, locale), reached);
+    }
+
+    /** The upload limit as people read it: "700 MB", or "64 KB" below a megabyte. */
+    private String limitText() {
+        return uploadLimit.toMegabytes() >= 1 ? uploadLimit.toMegabytes() + " MB" : uploadLimit.toKilobytes() + " KB";
+    }
+
+    /** −16 or −22,3 in Vietnamese (−22.3 in English): a true minus sign, one decimal unless it is whole. */
+    static String lufs(double value, Locale locale) {
+        double rounded = Math.round(value * 10) / 10.0;
+        String number = rounded == Math.rint(rounded)
+                ? Long.toString(Math.abs(Math.round(rounded)))
+                : String.format(Locale.ROOT, "%.1f", Math.abs(rounded));
+        if ("vi".equals(locale.getLanguage())) {
+            number = number.replace('.', ',');
+        }
+        return (rounded < 0 ? "\u2212" : "") + number;
     }
 
     private Map<String, String> categoryNames() {

@@ -147,25 +147,39 @@ class DevicePages {
         binder.initDirectFieldAccess();
     }
 
+    private static final String NOT_ENROLLED = "NOT_ENROLLED";
+
+    /**
+     * The status filter offers what the cards' badges say: "not enrolled" (never heard from, and no box ever took
+     * its code) apart from "never seen" (enrolled, not heard from since), then online, offline, retired.
+     */
+    static final List<String> FILTER_CHOICES = List.of(NOT_ENROLLED, "NEVER_SEEN", "ONLINE", "OFFLINE", "RETIRED");
+
     @GetMapping
     String list(
-            @RequestParam(required = false) UUID areaId,
-            @RequestParam(required = false) DeviceStatus status,
-            Model model) {
+            @RequestParam(required = false) UUID areaId, @RequestParam(required = false) String status, Model model) {
         Caller caller = CurrentCaller.get();
+        String choice = status == null || status.isBlank() ? null : status;
+        if (choice != null && !FILTER_CHOICES.contains(choice)) {
+            throw ProblemException.badRequest("invalid-parameter", "problem.invalid-parameter", "status");
+        }
+        DeviceStatus asked = choice == null
+                ? null
+                : choice.equals(NOT_ENROLLED) ? DeviceStatus.NEVER_SEEN : DeviceStatus.valueOf(choice);
         List<Area> visible = areas.visibleTo(caller);
         Map<UUID, Area> byId = new HashMap<>();
         visible.forEach(a -> byId.put(a.id(), a));
         Instant now = clock.instant();
         model.addAttribute(
                 "devices",
-                devices.list(caller, new DeviceQuery(areaId, status, null, false)).stream()
+                devices.list(caller, new DeviceQuery(areaId, asked, null, false)).stream()
+                        .filter(d -> asked != DeviceStatus.NEVER_SEEN || d.enrolled() != NOT_ENROLLED.equals(choice))
                         .map(d -> DeviceView.of(d, byId.get(d.areaId()), now))
                         .toList());
         model.addAttribute("areas", AreaChoice.of(visible));
         model.addAttribute("areaId", areaId);
-        model.addAttribute("status", status);
-        model.addAttribute("statuses", DeviceStatus.values());
+        model.addAttribute("status", choice);
+        model.addAttribute("statuses", FILTER_CHOICES);
         model.addAttribute("canEdit", DeviceService.canChange(caller));
         return "devices/list";
     }

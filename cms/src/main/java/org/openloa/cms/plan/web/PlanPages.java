@@ -123,8 +123,13 @@ class PlanPages {
 
     // ---------------------------------------------------------------- the calendar
 
+    /**
+     * The calendar opens on the area's today, or on the day asked for ({@code ?date=2027-03-12}, a link to a day).
+     * The day marked as today is the area's too: the page hands the browser the area's zone (calendar.js).
+     */
     @GetMapping("/calendar")
-    String calendar(@RequestParam(required = false) UUID areaId, Model model) {
+    String calendar(
+            @RequestParam(required = false) UUID areaId, @RequestParam(required = false) LocalDate date, Model model) {
         Caller caller = CurrentCaller.get();
         List<AreaChoice> visible = areas.choicesFor(caller);
         if (visible.isEmpty()) {
@@ -136,7 +141,8 @@ class PlanPages {
                         ? areas.get(caller, caller.areaId())
                         : visible.get(0).area();
         LocalDate today = clock.instant().atZone(area.zone()).toLocalDate();
-        LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        LocalDate shown = date != null ? date : today;
+        LocalDate monday = shown.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         DevicePlans.AreaCalendar week =
                 plans.calendar(caller, area.id(), new Bound(null, monday), new Bound(null, monday.plusDays(7)));
         Locale locale = LocaleContextHolder.getLocale();
@@ -149,6 +155,7 @@ class PlanPages {
         model.addAttribute("groups", groups);
         model.addAttribute("conflicts", week.conflicts());
         model.addAttribute("today", today.toString());
+        model.addAttribute("date", date == null ? null : date.toString());
         return "calendar/index";
     }
 
