@@ -77,9 +77,12 @@ final class AuditWords {
         }
         String text = replace(INSTANT, detail, m -> instant(m.group(), zone));
         for (Phrase phrase : PHRASES) {
-            text = replace(phrase.pattern(), text, m -> phrase.before()
-                    + messages.getMessage(phrase.key(), groups(m), phrase.key(), locale)
-                    + phrase.after());
+            text = replace(
+                    phrase.pattern(),
+                    text,
+                    m -> phrase.before()
+                            + messages.getMessage(phrase.key(), groups(m), phrase.key(), locale)
+                            + phrase.after());
         }
         text = replace(CODE_LIST, text, m -> "(" + words(m.group(1).split(",\\s*"), ", ", locale) + ")");
         text = replace(CODES_JOINED, text, m -> words(m.group(1).split("\\+"), " + ", locale));
