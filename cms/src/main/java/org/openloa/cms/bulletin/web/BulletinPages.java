@@ -273,9 +273,13 @@ class BulletinPages {
         model.addAttribute("canArchive", bulletin != null && BulletinService.canArchive(caller, bulletin));
         model.addAttribute("zone", ZONE);
         if (bulletin != null) {
-            model.addAttribute("audio", library.asset(bulletin.audioAssetId()).orElse(null));
-            model.addAttribute(
-                    "original", library.asset(bulletin.originalAssetId()).orElse(null));
+            MediaAsset delivered = library.asset(bulletin.audioAssetId()).orElse(null);
+            MediaAsset original = library.asset(bulletin.originalAssetId()).orElse(null);
+            model.addAttribute("audio", delivered);
+            model.addAttribute("original", original);
+            // Words, not engineering: "MP3" and "Giọng đọc tự động", never "audio/mpeg" or "tts-….wav".
+            model.addAttribute("audioFormat", delivered == null ? null : AudioWords.format(delivered.mimeType()));
+            model.addAttribute("audioSource", AudioWords.source(original, messages, LocaleContextHolder.getLocale()));
             model.addAttribute("history", bulletins.history(caller, bulletin.id()));
             model.addAttribute(
                     "runningJob",
