@@ -23,7 +23,7 @@ import org.springframework.context.MessageSource;
  * language, instants into the page's zone to the second. What it does not recognise (a title, a username) is
  * shown as written.
  */
-final class AuditWords {
+public final class AuditWords {
 
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm:ss");
 
@@ -61,12 +61,12 @@ final class AuditWords {
     }
 
     /** The action's name: never its code, which the log page would otherwise show. */
-    String action(String code, Locale locale) {
+    public String action(String code, Locale locale) {
         return code == null ? "" : messages.getMessage("audit.action." + code, null, code, locale);
     }
 
     /** The detail in words; {@code null} stays {@code null}. */
-    String detail(String action, String detail, ZoneId zone, Locale locale) {
+    public String detail(String action, String detail, ZoneId zone, Locale locale) {
         if (detail == null || detail.isBlank()) {
             return detail;
         }
