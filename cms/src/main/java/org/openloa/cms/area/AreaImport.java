@@ -22,10 +22,13 @@ public final class AreaImport {
     static final int MAX_LINES = 50_000;
 
     private final Function<String, Optional<Area>> existing;
+    private final java.util.function.Predicate<String> knownLevel;
     private final Caller caller;
 
-    AreaImport(Function<String, Optional<Area>> existing, Caller caller) {
+    AreaImport(
+            Function<String, Optional<Area>> existing, java.util.function.Predicate<String> knownLevel, Caller caller) {
         this.existing = existing;
+        this.knownLevel = knownLevel;
         this.caller = caller;
     }
 
@@ -96,6 +99,9 @@ public final class AreaImport {
                 refusal = "area.invalid-name";
             } else if (!AreaService.KIND.matcher(fields.get(2).strip()).matches()) {
                 refusal = "area.invalid-kind";
+            } else if (!knownLevel.test(fields.get(2).strip())) {
+                refusal = "area.import.unknown-level";
+                arg = fields.get(2).strip();
             } else if (rows.containsKey(code)) {
                 refusal = "area.import.duplicate-code";
                 arg = String.valueOf(rows.get(code).number());

@@ -29,13 +29,42 @@ public class AreaService {
     static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     private final Areas areas;
+    private final AreaLevels levels;
     private final AuditLog audit;
     private final Clock clock;
 
-    AreaService(Areas areas, AuditLog audit, Clock clock) {
+    AreaService(Areas areas, AreaLevels levels, AuditLog audit, Clock clock) {
         this.areas = areas;
+        this.levels = levels;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /** The levels an area can be at, from the top. */
+    @Transactional(readOnly = true)
+    public List<AreaLevel> levels() {
+        return levels.all();
+    }
+
+    /**
+     * Adds a level (a national administrator's decision: a level is the same in every province). The code is
+     * what the API and CSV imports name it by, the names what the pages show; it goes below the levels there are.
+     */
+    public AreaLevel addLevel(Caller caller, String code, String nameVi, String nameEn) {
+        if (!caller.has(Role.ADMIN) || !caller.isNational()) {
+            throw ProblemException.forbidden();
+        }
+        String checked = checkKindSyntax(code);
+        if (levels.find(checked).isPresent()) {
+            throw ProblemException.conflict("area-level-taken", "area.level.taken", checked);
+        }
+        String vi = checkLevelName(nameVi, "nameVi");
+        String en = checkLevelName(nameEn, "nameEn");
+        int position = levels.all().stream().mapToInt(AreaLevel::position).max().orElse(0) + 10;
+        AreaLevel level = new AreaLevel(checked, vi, en, position);
+        levels.add(level);
+        audit.record("AREA_LEVEL_ADDED", "area-level", checked, Caller.NATIONAL_SCOPE, vi + " / " + en);
+        return level;
     }
 
     /** The caller's subtree, parents before children, siblings by name. */
@@ -185,7 +214,8 @@ public class AreaService {
      */
     public AreaImport.Report importCsv(Caller caller, String csv) {
         requireAdmin(caller);
-        AreaImport.Report report = new AreaImport(this::lookUpForImport, caller).check(csv);
+        AreaImport.Report report =
+                new AreaImport(this::lookUpForImport, code -> levels.find(code).isPresent(), caller).check(csv);
         if (!report.accepted()) {
             audit.record(
                     "AREA_IMPORT_REFUSED",
@@ -252,11 +282,33 @@ public class AreaService {
         return name.strip();
     }
 
-    static String checkKind(String kind) {
+    /** A level that exists (area_level); an unknown one is refused naming the field and the levels there are. */
+    String checkKind(String kind) {
+        String code = checkKindSyntax(kind);
+        if (levels.find(code).isEmpty()) {
+            throw ProblemException.rule("unknown-kind", "kind", "area.unknown-level", code, levelCodes());
+        }
+        return code;
+    }
+
+    /** The codes of the levels there are, for a message: "province, commune, village…". */
+    String levelCodes() {
+        return String.join(", ", levels.all().stream().map(AreaLevel::code).toList());
+    }
+
+    static String checkKindSyntax(String kind) {
         if (kind == null || !KIND.matcher(kind.strip()).matches()) {
             throw ProblemException.rule("invalid-kind", "kind", "area.invalid-kind");
         }
         return kind.strip();
+    }
+
+    private static String checkLevelName(String name, String field) {
+        String clean = Text.clean(name, field);
+        if (clean == null || clean.isBlank() || clean.strip().length() > 64) {
+            throw ProblemException.rule("invalid-level-name", field, "area.level.invalid-name");
+        }
+        return clean.strip();
     }
 
     static Optional<ZoneId> parseZone(String zone) {

@@ -23,6 +23,7 @@ import org.openloa.scheduler.RuleViolationException;
 import org.openloa.scheduler.schedule.Once;
 import org.openloa.scheduler.schedule.Recurring;
 import org.openloa.scheduler.schedule.Schedule;
+import org.openloa.scheduler.schedule.TimeOfDay;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,7 +51,7 @@ public record ScheduleSpec(
         @Schema(description = "RECURRING: days of the month, 1..31")
         List<Integer> daysOfMonth,
 
-        @Schema(description = "RECURRING: local times of day, e.g. 06:00")
+        @Schema(description = "RECURRING: local times of day, e.g. 06:00; 6h30, 17h and 6:30 are read too")
         List<String> times,
 
         @Schema(description = "RECURRING: the first local date, e.g. 2027-03-08")
@@ -185,13 +186,23 @@ public record ScheduleSpec(
         }
     }
 
+    /** "6h30", "17h", "06:30": any way {@link TimeOfDay} reads; the problem says whether the hour or minute is wrong. */
     private static LocalTime time(String text, String field, List<FieldProblem> problems) {
         try {
-            return LocalTime.parse(text.strip());
-        } catch (DateTimeException | NullPointerException e) {
-            problems.add(new FieldProblem(field, "scheduling.schedule.invalid-time", new Object[] {text}));
+            return TimeOfDay.parse(text);
+        } catch (TimeOfDay.Unreadable e) {
+            problems.add(new FieldProblem(field, messageKey(e.fault()), new Object[] {e.text()}));
             return null;
         }
+    }
+
+    /** The message saying why a text is not a time of day; the API's problems and every form use it. */
+    public static String messageKey(TimeOfDay.Fault fault) {
+        return switch (fault) {
+            case HOUR_OUT_OF_RANGE -> "time-of-day.hour-out-of-range";
+            case MINUTE_OUT_OF_RANGE -> "time-of-day.minute-out-of-range";
+            case NOT_A_TIME -> "time-of-day.not-a-time";
+        };
     }
 
     private static LocalDate date(String text, String field, List<FieldProblem> problems) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.scheduler.schedule.TimeOfDay;
 
 /**
  * A device's quiet hours: local stretches of the day ("22:00-05:00" runs over midnight) in which only EMERGENCY
@@ -31,7 +32,7 @@ public record QuietHours(List<Stretch> stretches) {
         return stretches.isEmpty();
     }
 
-    /** Parses "22:00-05:00, 12:00-13:30"; blank means none; 422 (field quietHours) when malformed. */
+    /** Parses "22:00-05:00, 12:00-13:30" (or "22h-5h", as {@link TimeOfDay} reads times); blank means none; 422 (field quietHours) when malformed. */
     public static QuietHours parse(String text) {
         if (text == null || text.isBlank()) {
             return none();
@@ -46,13 +47,13 @@ public record QuietHours(List<Stretch> stretches) {
                 if (ends.length != 2) {
                     throw new DateTimeParseException("not start-end", part, 0);
                 }
-                LocalTime start = LocalTime.parse(ends[0].strip());
-                LocalTime end = LocalTime.parse(ends[1].strip());
+                LocalTime start = TimeOfDay.parse(ends[0]);
+                LocalTime end = TimeOfDay.parse(ends[1]);
                 if (start.equals(end)) {
                     throw new DateTimeParseException("empty", part, 0);
                 }
                 stretches.add(new Stretch(start, end));
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException | TimeOfDay.Unreadable e) {
                 throw ProblemException.rule(
                         "invalid-quiet-hours", "quietHours", "device.invalid-quiet-hours", part.strip());
             }

@@ -22,6 +22,7 @@ class AreaFormInTheBrowserTest extends BrowserTest {
             page.navigate(baseUrl() + "/areas/new?parentId=" + w.communeAId());
             page.fill("input[name=code]", "thôn mới " + w.suffix());
             page.fill("input[name=name]", "Thôn Mới " + w.suffix());
+            page.selectOption("select[name=kind]", "village");
 
             page.click("#area-form button[type=submit]");
 
@@ -42,6 +43,7 @@ class AreaFormInTheBrowserTest extends BrowserTest {
             page.navigate(baseUrl() + "/areas/new?parentId=" + w.communeAId());
             page.fill("input[name=code]", "P" + w.suffix() + "-A");
             page.fill("input[name=name]", "Trùng mã " + w.suffix());
+            page.selectOption("select[name=kind]", "village");
 
             page.click("#area-form button[type=submit]");
 

@@ -58,7 +58,7 @@ class AreaApi {
 
             @Schema(description = "the area's name") String name,
 
-            @Schema(description = "province, commune, village or another kind")
+            @Schema(description = "a level's code (GET /api/v1/areas/levels), e.g. province, commune, village")
             String kind,
 
             @Schema(description = "the parent area; null at the top")
@@ -102,7 +102,10 @@ class AreaApi {
             @Schema(description = "the area's name", requiredMode = REQUIRED) @NotBlank
             String name,
 
-            @Schema(description = "province, commune, village or another kind", requiredMode = REQUIRED) @NotBlank
+            @Schema(
+                    description = "a level's code (GET /api/v1/areas/levels), e.g. province, commune, village",
+                    requiredMode = REQUIRED)
+            @NotBlank
             String kind,
 
             @Schema(description = "the parent area; required unless a national administrator creates a top area")
@@ -116,7 +119,7 @@ class AreaApi {
             @Schema(description = "unique code") String code,
             @Schema(description = "the area's name") String name,
 
-            @Schema(description = "province, commune, village or another kind")
+            @Schema(description = "a level's code (GET /api/v1/areas/levels), e.g. province, commune, village")
             String kind,
 
             @Schema(description = "IANA time zone") String timeZone) {}
@@ -155,6 +158,25 @@ class AreaApi {
             }
         }
         return roots;
+    }
+
+    @Schema(description = "A level an area can be at; an area's kind is a level's code")
+    record LevelView(
+            @Schema(description = "the code areas name it by, e.g. commune")
+            String code,
+
+            @Schema(description = "its Vietnamese name, e.g. Xã")
+            String nameVi,
+
+            @Schema(description = "its English name, e.g. Commune")
+            String nameEn) {}
+
+    @GetMapping("/levels")
+    @Operation(summary = "The levels an area can be at, from the top (a national administrator adds them)")
+    List<LevelView> levels() {
+        return areas.levels().stream()
+                .map(l -> new LevelView(l.code(), l.nameVi(), l.nameEn()))
+                .toList();
     }
 
     @GetMapping("/{id}")

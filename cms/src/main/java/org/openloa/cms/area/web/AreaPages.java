@@ -6,11 +6,14 @@ import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
+import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaDraft;
@@ -53,8 +56,9 @@ class AreaPages {
         @Size(max = 255)
         public String name;
 
+        /** A level's code, chosen from the list (no default: the level is the administrator's choice). */
         @NotBlank
-        public String kind = "commune";
+        public String kind;
 
         public UUID parentId;
         public String timeZone;
@@ -68,13 +72,52 @@ class AreaPages {
 
     @GetMapping
     String list(Model model) {
+        return list(model, new LevelForm());
+    }
+
+    /** The page; {@code levelForm} is the new level as typed (kept, with its errors, when refused). */
+    private String list(Model model, LevelForm levelForm) {
         Caller caller = CurrentCaller.get();
         List<Area> visible = areas.visibleTo(caller);
         Map<UUID, String> names = new HashMap<>();
         visible.forEach(a -> names.put(a.id(), a.name()));
         model.addAttribute("areas", AreaChoice.of(visible));
         model.addAttribute("names", names);
+        model.addAttribute("levelNames", levelNames());
+        if (caller.has(Role.ADMIN) && caller.isNational()) {
+            model.addAttribute("levels", areas.levels());
+            model.addAttribute("levelForm", levelForm);
+        }
         return "areas/list";
+    }
+
+    /** A new level, as the section of the areas page a national administrator fills in. */
+    static final class LevelForm {
+        public String code;
+        public String nameVi;
+        public String nameEn;
+    }
+
+    @InitBinder("levelForm")
+    void bindLevelFields(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
+    }
+
+    @PostMapping("/levels")
+    String addLevel(@ModelAttribute("levelForm") LevelForm levelForm, BindingResult result, Model model) {
+        return RefusedChange.attempt(
+                        result,
+                        () -> areas.addLevel(CurrentCaller.get(), levelForm.code, levelForm.nameVi, levelForm.nameEn))
+                .map(saved -> "redirect:/areas?saved#levels")
+                .orElseGet(() -> list(model, levelForm));
+    }
+
+    /** Each level's name in the page's language, by code (an area's chip, the form's choice). */
+    private Map<String, String> levelNames() {
+        Locale locale = LocaleContextHolder.getLocale();
+        Map<String, String> names = new LinkedHashMap<>();
+        areas.levels().forEach(l -> names.put(l.code(), l.name(locale)));
+        return names;
     }
 
     @GetMapping("/new")
@@ -157,6 +200,7 @@ class AreaPages {
         model.addAttribute("form", form);
         model.addAttribute("parents", areas.choicesFor(caller));
         model.addAttribute("national", caller.isNational());
+        model.addAttribute("levelNames", levelNames());
         return "areas/form";
     }
 }

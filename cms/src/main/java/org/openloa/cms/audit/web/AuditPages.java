@@ -4,7 +4,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import org.openloa.cms.access.CurrentCaller;
+import org.openloa.cms.audit.AuditAction;
 import org.openloa.cms.audit.AuditLog;
+import org.springframework.context.MessageSource;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,26 +21,16 @@ class AuditPages {
     /** Dates typed in the filter are days in Vietnam, where the people reading the log are. */
     private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
-    private static final List<String> ACTIONS = List.of(
-            "LOGIN",
-            "LOGIN_FAILED",
-            "LOGIN_THROTTLED",
-            "AREA_CREATED",
-            "AREA_UPDATED",
-            "AREA_RETIRED",
-            "AREA_REINSTATED",
-            "AREA_IMPORTED",
-            "AREA_IMPORT_REFUSED",
-            "USER_CREATED",
-            "USER_UPDATED",
-            "PASSWORD_CHANGED",
-            "TOKEN_CREATED",
-            "TOKEN_REVOKED");
+    /** Every action there is, not only those seen: a filter for one that has not happened yet finds nothing. */
+    private static final List<AuditAction> ACTIONS = List.of(AuditAction.values());
 
     private final AuditLog audit;
 
-    AuditPages(AuditLog audit) {
+    private final AuditWords words;
+
+    AuditPages(AuditLog audit, MessageSource messages) {
         this.audit = audit;
+        this.words = new AuditWords(messages);
     }
 
     @GetMapping
@@ -64,6 +56,7 @@ class AuditPages {
                                 50)));
         model.addAttribute("actions", ACTIONS);
         model.addAttribute("zone", ZONE);
+        model.addAttribute("words", words);
         return "audit/list";
     }
 }

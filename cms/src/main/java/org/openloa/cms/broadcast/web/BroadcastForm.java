@@ -131,9 +131,13 @@ public class BroadcastForm {
                 split(exceptDates));
     }
 
-    /** The form's field for a field the service names (schedule rules are named as in the API's draft). */
+    /**
+     * The form's field for a field the service names (schedule rules are named as in the API's draft): the
+     * API's "schedule.times[1]" is the form's one "times" box, so its problem shows beside that box.
+     */
     static String fieldOf(String field) {
         String name = field.startsWith("schedule.") ? field.substring("schedule.".length()) : field;
+        name = name.replaceFirst("\\[\\d+]$", "");
         return switch (name) {
             case "slotLength" -> "slotMinutes";
             case "maxDelay" -> "maxDelayMinutes";

@@ -291,9 +291,27 @@ class BroadcastPages {
     private List<String> fieldMessages(ProblemException e) {
         Locale locale = LocaleContextHolder.getLocale();
         return e.fieldProblems().stream()
-                .map(f -> f.field() + ": " + messages.getMessage(f.messageKey(), f.args(), f.messageKey(), locale))
+                .map(f -> labelOf(f.field(), locale)
+                        + messages.getMessage(f.messageKey(), f.args(), f.messageKey(), locale))
                 .distinct()
                 .toList();
+    }
+
+    /** "Giờ phát: ", the field as the form labels it (never the API's "schedule.times[0]"), or nothing. */
+    private String labelOf(String field, Locale locale) {
+        String formField = BroadcastForm.fieldOf(field);
+        if (formField == null) {
+            return "";
+        }
+        String key = switch (formField) {
+            case "title" -> "broadcasts.name";
+            case "targetAreaIds", "targets.areaIds" -> "broadcasts.targets.areas";
+            case "targets.tags" -> "broadcasts.targets.tags";
+            case "bulletinIds" -> "broadcasts.content.bulletins";
+            default -> "broadcasts." + formField;
+        };
+        String label = messages.getMessage(key, null, null, locale);
+        return label == null ? "" : label + ": ";
     }
 
     private ZoneId zoneOf(UUID areaId) {

@@ -336,6 +336,9 @@ class BulletinPages {
             model.addAttribute("audio", delivered);
             model.addAttribute("original", original);
             model.addAttribute("loudness", loudness(delivered, original, LocaleContextHolder.getLocale()));
+            // Words, not engineering: "MP3" and "Giọng đọc tự động", never "audio/mpeg" or "tts-….wav".
+            model.addAttribute("audioFormat", delivered == null ? null : AudioWords.format(delivered.mimeType()));
+            model.addAttribute("audioSource", AudioWords.source(original, messages, LocaleContextHolder.getLocale()));
             model.addAttribute("history", bulletins.history(caller, bulletin.id()));
             model.addAttribute(
                     "runningJob",
