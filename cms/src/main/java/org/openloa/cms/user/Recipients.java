@@ -2,7 +2,6 @@ package org.openloa.cms.user;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -36,8 +35,8 @@ public class Recipients {
         this.jdbc = jdbc;
     }
 
-    /** A user told of something, and where to write to them (null when they gave no address). */
-    public record Recipient(UUID userId, String username, String email) {}
+    /** A user told of something, where to write to them (null when they gave no address), and their scope. */
+    public record Recipient(UUID userId, String username, String email, String scopePath) {}
 
     /** The enabled users with one of {@code roles} whose area reaches {@code areaPath}. */
     public List<Recipient> reaching(String areaPath, Set<Role> roles) {
@@ -52,17 +51,22 @@ public class Recipients {
             args.add(role.name());
         }
         return jdbc.query(
-                "select u.id, u.username, u.email from app_user u left join area a on a.id = u.area_id"
+                "select u.id, u.username, u.email, a.path from app_user u left join area a on a.id = u.area_id"
                         + " where u.enabled and (u.area_id is null or ? like concat(a.path, '%'))"
                         + " and exists (select 1 from app_user_role r where r.user_id = u.id and r.role in (" + in
                         + ")) order by u.username",
-                (rs, i) -> new Recipient(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)),
+                (rs, i) -> new Recipient(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4) == null ? Caller.NATIONAL_SCOPE : rs.getString(4)),
                 args.toArray());
     }
 
     /** The caller's own e-mail address, if they gave one. */
     public Optional<String> emailOf(Caller caller) {
-        return jdbc.query("select email from app_user where id = ?", (rs, i) -> rs.getString(1), caller.userId())
+        return jdbc
+                .query("select email from app_user where id = ?", (rs, i) -> rs.getString(1), caller.userId())
                 .stream()
                 .filter(e -> e != null)
                 .findFirst();
@@ -79,10 +83,11 @@ public class Recipients {
         if (clean != null && clean.isEmpty()) {
             clean = null;
         }
-        if (clean != null && (clean.length() > MAX_ADDRESS || !ADDRESS.matcher(clean).matches())) {
+        if (clean != null
+                && (clean.length() > MAX_ADDRESS || !ADDRESS.matcher(clean).matches())) {
             throw ProblemException.rule("invalid-email", "email", "user.email.invalid");
         }
-        String stored = clean == null ? null : clean.toLowerCase(Locale.ROOT);
+        String stored = clean;
         jdbc.update("update app_user set email = ? where id = ?", stored, caller.userId());
         return Optional.ofNullable(stored);
     }
