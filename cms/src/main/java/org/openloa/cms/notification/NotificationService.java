@@ -83,18 +83,23 @@ public class NotificationService {
     }
 
     /**
-     * Saves the choices given (kinds left out keep theirs).
+     * Saves the choices given (kinds left out keep theirs) and, when {@code email} is not null, the caller's
+     * address (blank removes it); all or nothing.
      *
-     * @throws ProblemException 422 {@code kind-not-yours} when a kind does not concern the caller's roles
+     * @throws ProblemException 422 {@code kind-not-yours} naming kind when a kind does not concern the caller's
+     *     roles, 422 {@code invalid-email} naming email
      */
-    public List<Preference> savePreferences(Caller caller, Collection<Preference> choices) {
+    public List<Preference> savePreferences(Caller caller, String email, Collection<Preference> choices) {
         for (Preference choice : choices) {
-            if (choice.kind() == null) {
+            if (choice == null || choice.kind() == null) {
                 throw ProblemException.rule("kind-required", "kind", "notification.kind-required");
             }
             if (!choice.kind().concerns(caller.roles())) {
                 throw ProblemException.rule("kind-not-yours", "kind", "notification.kind-not-yours", choice.kind());
             }
+        }
+        if (email != null) {
+            recipients.changeOwnEmail(caller, email);
         }
         choices.forEach(choice -> inbox.save(caller.userId(), choice));
         return preferences(caller);
@@ -103,11 +108,6 @@ public class NotificationService {
     @Transactional(readOnly = true)
     public Optional<String> email(Caller caller) {
         return recipients.emailOf(caller);
-    }
-
-    /** @throws ProblemException 422 {@code invalid-email} */
-    public Optional<String> changeEmail(Caller caller, String email) {
-        return recipients.changeOwnEmail(caller, email);
     }
 
     /** Whether the server can send e-mail at all (spring.mail.host is set). */
