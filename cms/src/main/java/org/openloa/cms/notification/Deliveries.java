@@ -65,7 +65,7 @@ class Deliveries implements SmartLifecycle {
     /** Sends what is due now; answers how many were sent. Called by the timer, and by tests that cannot wait. */
     int sendDue() {
         int sent = 0;
-        List<Outbox.Delivery> due = outbox.claim(clock.instant(), BATCH);
+        List<Outbox.Delivery> due = outbox.claim(clock.instant(), BATCH, mail.getIfAvailable() != null);
         for (Outbox.Delivery delivery : due) {
             try {
                 switch (delivery.channel()) {

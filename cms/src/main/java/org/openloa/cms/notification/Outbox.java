@@ -52,11 +52,15 @@ class Outbox {
                 Timestamp.from(at));
     }
 
-    /** Takes up to {@code limit} rows that are due and not held by another node. */
-    List<Delivery> claim(Instant now, int limit) {
+    /**
+     * Takes up to {@code limit} rows that are due and not held by another node; with {@code withEmail} false only
+     * webhooks (a node without a mail server leaves e-mails to one that has it).
+     */
+    List<Delivery> claim(Instant now, int limit, boolean withEmail) {
         List<UUID> due = jdbc.queryForList(
                 "select id from notification_delivery where delivered_at is null and failed_at is null"
                         + " and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?)"
+                        + (withEmail ? "" : " and channel = 'WEBHOOK'")
                         + " order by next_attempt_at fetch first " + limit + " rows only",
                 UUID.class,
                 Timestamp.from(now),
