@@ -28,7 +28,9 @@ class NotificationsInTheBrowserTest extends BrowserTest {
 
         try (BrowserContext phone = phone()) {
             Page page = logIn(phone, "ap" + w.suffix());
-            assertThat(page.locator("#bell").isVisible()).as("visible without opening the menu").isTrue();
+            assertThat(page.locator("#bell").isVisible())
+                    .as("visible without opening the menu")
+                    .isTrue();
             assertThat(page.locator("#bell .bell-count").textContent()).isEqualTo("1");
             assertThat(page.locator("#bell").getAttribute("aria-label")).isEqualTo("Thông báo: 1 chưa đọc");
 
@@ -48,7 +50,9 @@ class NotificationsInTheBrowserTest extends BrowserTest {
 
             page.click(".notification .card-title");
             page.waitForURL(baseUrl() + "/bulletins/" + id);
-            assertThat(page.locator("#bell .bell-count").count()).as("read on opening").isZero();
+            assertThat(page.locator("#bell .bell-count").count())
+                    .as("read on opening")
+                    .isZero();
             page.navigate(baseUrl() + "/notifications");
             assertThat(page.locator(".notification.unread").count()).isZero();
             assertThat(page.locator("#read-all").count()).isZero();
@@ -64,7 +68,9 @@ class NotificationsInTheBrowserTest extends BrowserTest {
             page.navigate(baseUrl() + "/account");
             page.click("#notification-preferences");
             page.waitForURL(baseUrl() + "/notifications/preferences");
-            assertThat(page.locator("input[name=enabled]").count()).as("an approver's one kind").isEqualTo(1);
+            assertThat(page.locator("input[name=enabled]").count())
+                    .as("an approver's one kind")
+                    .isEqualTo(1);
             page.fill("input[name=email]", "không phải địa chỉ");
             page.uncheck("input[name=enabled][value=BULLETIN_SUBMITTED]");
             page.click("form.form button[type=submit]");
@@ -77,10 +83,15 @@ class NotificationsInTheBrowserTest extends BrowserTest {
             page.locator(".alert.ok").waitFor();
             page.navigate(baseUrl() + "/notifications/preferences");
             assertThat(page.inputValue("input[name=email]")).isEqualTo("ap" + w.suffix() + "@xa-an.gov.vn");
-            assertThat(page.isChecked("input[name=enabled][value=BULLETIN_SUBMITTED]")).isFalse();
+            assertThat(page.isChecked("input[name=enabled][value=BULLETIN_SUBMITTED]"))
+                    .isFalse();
         }
         Api approver = admin.as("ap" + w.suffix(), TestWorld.PASSWORD);
-        assertThat(approver.get("/api/v1/notifications/preferences").json().get("kinds").get(0).get("enabled")
+        assertThat(approver.get("/api/v1/notifications/preferences")
+                        .json()
+                        .get("kinds")
+                        .get(0)
+                        .get("enabled")
                         .asBoolean())
                 .isFalse();
     }
@@ -95,8 +106,8 @@ class NotificationsInTheBrowserTest extends BrowserTest {
                 "/api/v1/bulletins/" + id + "/audio", "file", "tin.wav", TestAudio.toneWav(1.0, 0.1), "audio/wav");
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
         NotificationApiTest.waitForJob(editor, upload.text("id"));
-        assertThat(editor.post("/api/v1/bulletins/" + id + "/submit", "{}").status()).isEqualTo(200);
+        assertThat(editor.post("/api/v1/bulletins/" + id + "/submit", "{}").status())
+                .isEqualTo(200);
         return id;
     }
-
 }
