@@ -97,6 +97,34 @@ class NotificationsInTheBrowserTest extends BrowserTest {
                 .isFalse();
     }
 
+    @Test
+    void anAreaAdministratorSetsTheWebhookAndTheSecretIsNeverShownBack() {
+        TestWorld w = world();
+        String secret = "bi-mat-cua-xa-an-" + w.suffix();
+        try (BrowserContext phone = phone()) {
+            Page page = logIn(phone, "adma" + w.suffix());
+            page.navigate(baseUrl() + "/notifications");
+            page.click("a[href='/notifications/webhook']");
+            page.waitForURL(baseUrl() + "/notifications/webhook");
+            page.fill("input[name=url]", "https://chat.example.vn/hook");
+            page.click("main form[method=post] button.primary");
+            page.locator("#secret-error").waitFor();
+            assertThat(page.locator("#secret-error").textContent()).contains("khoá bí mật");
+            page.fill("input[name=secret]", secret);
+            page.click("main form[method=post] button.primary");
+            page.locator(".alert.ok").waitFor();
+            assertThat(page.content()).doesNotContain(secret);
+            assertThat(page.inputValue("input[name=url]")).isEqualTo("https://chat.example.vn/hook");
+            assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+                    .isTrue();
+        }
+        assertThat(w.adminA().get("/api/v1/notifications/webhooks/" + w.communeAId()).json().get("url").asString())
+                .isEqualTo("https://chat.example.vn/hook");
+        assertThat(w.operatorA().get("/api/v1/notifications/webhooks/" + w.communeAId()).status())
+                .as("an operator sets no webhook")
+                .isEqualTo(403);
+    }
+
     private static String submitted(Api editor, String title) {
         Api.Response created = editor.post(
                 "/api/v1/bulletins",
