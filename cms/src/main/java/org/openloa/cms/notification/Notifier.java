@@ -189,9 +189,9 @@ class Notifier {
         if (what.notFor() != null && what.notFor().equals(recipient.userId())) {
             return false;
         }
-        // The province that offered a broadcast is not told it arrived: only the commune (and below) is.
+        // The province that offered a broadcast is not told it arrived: only the commune's own people are.
         return what.kind() != NotificationKind.OFFER_RECEIVED
-                || recipient.scopePath().startsWith(what.areaPath());
+                || (recipient.areaId() != null && recipient.areaId().equals(areaOf(what.areaPath())));
     }
 
     String text(Happening what, Locale locale) {

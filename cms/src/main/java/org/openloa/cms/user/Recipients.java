@@ -35,32 +35,44 @@ public class Recipients {
         this.jdbc = jdbc;
     }
 
-    /** A user told of something, where to write to them (null when they gave no address), and their scope. */
-    public record Recipient(UUID userId, String username, String email, String scopePath) {}
+    /** A user told of something, where to write to them (null when they gave no address), and their area. */
+    public record Recipient(UUID userId, String username, String email, UUID areaId) {}
 
-    /** The enabled users with one of {@code roles} whose area reaches {@code areaPath}. */
+    /**
+     * The enabled users with one of {@code roles} whose area reaches {@code areaPath}: national users and those of
+     * an area on the path. The path names those areas ("/p/c/" holds p and c), so the area table is not read.
+     */
     public List<Recipient> reaching(String areaPath, Set<Role> roles) {
+        List<UUID> above = new ArrayList<>();
+        for (String part : areaPath.split("/")) {
+            if (!part.isEmpty()) {
+                try {
+                    above.add(UUID.fromString(part));
+                } catch (IllegalArgumentException notAnArea) {
+                    return List.of();
+                }
+            }
+        }
         if (roles.isEmpty()) {
             return List.of();
         }
-        List<Object> args = new ArrayList<>();
-        args.add(areaPath);
-        StringBuilder in = new StringBuilder();
-        for (Role role : roles) {
-            in.append(in.isEmpty() ? "?" : ", ?");
-            args.add(role.name());
-        }
+        List<Object> args = new ArrayList<>(above);
+        String areas = above.isEmpty() ? "" : " or u.area_id in (" + marks(above.size()) + ")";
+        roles.forEach(role -> args.add(role.name()));
         return jdbc.query(
-                "select u.id, u.username, u.email, a.path from app_user u left join area a on a.id = u.area_id"
-                        + " where u.enabled and (u.area_id is null or ? like concat(a.path, '%'))"
-                        + " and exists (select 1 from app_user_role r where r.user_id = u.id and r.role in (" + in
-                        + ")) order by u.username",
+                "select u.id, u.username, u.email, u.area_id from app_user u where u.enabled and (u.area_id is null"
+                        + areas + ") and exists (select 1 from app_user_role r where r.user_id = u.id and r.role in ("
+                        + marks(roles.size()) + ")) order by u.username",
                 (rs, i) -> new Recipient(
                         rs.getObject(1, UUID.class),
                         rs.getString(2),
                         rs.getString(3),
-                        rs.getString(4) == null ? Caller.NATIONAL_SCOPE : rs.getString(4)),
+                        rs.getObject(4, UUID.class)),
                 args.toArray());
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     /** The caller's own e-mail address, if they gave one. */
