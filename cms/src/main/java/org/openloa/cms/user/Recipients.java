@@ -64,10 +64,7 @@ public class Recipients {
                         + areas + ") and exists (select 1 from app_user_role r where r.user_id = u.id and r.role in ("
                         + marks(roles.size()) + ")) order by u.username",
                 (rs, i) -> new Recipient(
-                        rs.getObject(1, UUID.class),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getObject(4, UUID.class)),
+                        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class)),
                 args.toArray());
     }
 

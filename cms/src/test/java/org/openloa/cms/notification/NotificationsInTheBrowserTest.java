@@ -118,9 +118,15 @@ class NotificationsInTheBrowserTest extends BrowserTest {
             assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
                     .isTrue();
         }
-        assertThat(w.adminA().get("/api/v1/notifications/webhooks/" + w.communeAId()).json().get("url").asString())
+        assertThat(w.adminA()
+                        .get("/api/v1/notifications/webhooks/" + w.communeAId())
+                        .json()
+                        .get("url")
+                        .asString())
                 .isEqualTo("https://chat.example.vn/hook");
-        assertThat(w.operatorA().get("/api/v1/notifications/webhooks/" + w.communeAId()).status())
+        assertThat(w.operatorA()
+                        .get("/api/v1/notifications/webhooks/" + w.communeAId())
+                        .status())
                 .as("an operator sets no webhook")
                 .isEqualTo(403);
     }
