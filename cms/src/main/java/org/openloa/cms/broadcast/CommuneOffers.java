@@ -131,7 +131,9 @@ class CommuneOffers {
             }
         }
         for (Area area : wanted.values()) {
-            offers.save(new BroadcastOffer(broadcast.id(), area.id(), area.path(), clock.instant()));
+            BroadcastOffer offer =
+                    offers.save(new BroadcastOffer(broadcast.id(), area.id(), area.path(), clock.instant()));
+            events.publishEvent(new OfferMade(offer.id(), broadcast.id(), area.id(), area.path(), broadcast.title()));
         }
     }
 

@@ -171,6 +171,7 @@ public class Bulletin {
         status = BulletinStatus.SUBMITTED;
         updatedAt = now;
         record(now, actor, "SUBMITTED", null);
+        events.add(new BulletinSubmitted(id, areaId, areaPath, authorId, title));
     }
 
     void approve(UUID approverId, String actor, Instant now) {
@@ -184,6 +185,7 @@ public class Bulletin {
         updatedAt = now;
         record(now, actor, "APPROVED", null);
         events.add(new BulletinApproved(id, areaId, priority));
+        events.add(new BulletinReviewed(id, areaId, areaPath, authorId, title, true, null, actor));
     }
 
     void reject(UUID approverId, String actor, String reason, Instant now) {
@@ -200,6 +202,7 @@ public class Bulletin {
         status = BulletinStatus.REJECTED;
         updatedAt = now;
         record(now, actor, "REJECTED", reason.strip());
+        events.add(new BulletinReviewed(id, areaId, areaPath, authorId, title, false, reason.strip(), actor));
     }
 
     /** Submitted and waiting for a decision, which its author may not take. */

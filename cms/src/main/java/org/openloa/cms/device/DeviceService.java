@@ -254,6 +254,8 @@ public class DeviceService {
                         device.id().toString(),
                         device.areaPath(),
                         device.name() + " last seen " + device.lastSeenAt());
+                events.publishEvent(new DeviceWentOffline(
+                        device.id(), device.areaId(), device.areaPath(), device.name(), device.lastSeenAt()));
             }
         }
         return silent;

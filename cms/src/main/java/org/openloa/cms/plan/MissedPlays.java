@@ -28,6 +28,7 @@ import org.openloa.scheduler.plan.PlanItem;
 import org.openloa.scheduler.plan.PlanResolver;
 import org.openloa.scheduler.reach.DeviceId;
 import org.openloa.scheduler.reach.DeviceProfile;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -75,6 +76,7 @@ public class MissedPlays {
     private final AreaService areas;
     private final Clock clock;
     private final LateArrivals lateArrivals;
+    private final ApplicationEventPublisher events;
 
     MissedPlays(
             NamedParameterJdbcTemplate jdbc,
@@ -84,8 +86,10 @@ public class MissedPlays {
             Programmes programmes,
             AreaService areas,
             Clock clock,
-            LateArrivals lateArrivals) {
+            LateArrivals lateArrivals,
+            ApplicationEventPublisher events) {
         this.lateArrivals = lateArrivals;
+        this.events = events;
         this.jdbc = jdbc;
         this.devices = devices;
         this.deviceNames = deviceNames;
@@ -311,6 +315,15 @@ public class MissedPlays {
                         .addValue("reported", report == null ? null : report.outcome())
                         .addValue("reason", report == null ? null : report.reason())
                         .addValue("now", Timestamp.from(clock.instant())));
+        if (item.priority() == org.openloa.scheduler.broadcast.Priority.EMERGENCY) {
+            events.publishEvent(new EmergencyPlayMissed(
+                    device.id(),
+                    device.areaPath(),
+                    item.id(),
+                    UUID.fromString(item.broadcast().value()),
+                    item.start(),
+                    report == null ? null : report.outcome()));
+        }
         return 1;
     }
 }
