@@ -20,8 +20,10 @@ import org.openloa.protocol.Manifest;
 /**
  * The agent's conversation with cms, on two threads. The poll thread ({@link #pollLoop}) polls the manifest
  * (at once when woken) and hands a new one to playback and the cache and runs its commands; the sync thread
- * ({@link #run}) queues a heartbeat on its interval and delivers the outbox whenever the server has just
- * shown it is reachable. Two threads, because a long poll is held by the server for up to
+ * ({@link #run}) queues a heartbeat on its interval and delivers the outbox the moment something is added to it
+ * (item events serve the live emergency board: they are small and cannot wait for a heartbeat). A delivery that
+ * fails is tried again after a short backoff (1 s, doubling, at most a minute) and at once when a poll shows the
+ * server answers again, so an outage costs a few failed calls, not one per new entry. Two threads, because a long poll is held by the server for up to
  * {@code poll.wait.seconds}: play logs and item events must not wait behind it. Intervals use the monotonic
  * clock, so a clock correction never makes it poll in a burst or go quiet.
  * <p>
@@ -61,11 +63,23 @@ final class SyncLoop implements Runnable {
 
     private volatile Manifest manifest;
     private volatile String etag;
-    /** Whether the last exchange with the server worked: then new outbox entries are sent at once. */
+    /** Whether the last poll worked. */
     private volatile boolean linkUp;
+    /** A poll has just worked: a delivery waiting out its backoff is tried now. */
+    private volatile boolean retryNow;
 
     private int pollFailures;
+    /** Deliveries failed in a row (sync thread only). */
     private int flushFailures;
+    /** When the next delivery is tried after a failure (sync thread only, System.nanoTime). */
+    private long retryAt;
+
+    private final java.util.SplittableRandom jitter = new java.util.SplittableRandom();
+
+    /** The first wait after a failed delivery: one lost connection costs a second, not a heartbeat. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /** The longest wait between deliveries that fail; a heartbeat that falls due tries anyway. */
+    static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
 
     SyncLoop(
             ManifestPoller poller,
@@ -118,7 +132,7 @@ final class SyncLoop implements Runnable {
         pollNews.raise();
     }
 
-    /** A new outbox entry: send it now if the server is reachable. */
+    /** A new outbox entry: send it now (unless a failed delivery is waiting out its backoff). */
     void flushSoon() {
         flushNow = true;
         news.raise();
@@ -141,6 +155,7 @@ final class SyncLoop implements Runnable {
                     boolean first = !polledOnce;
                     polledOnce = true;
                     if (linkUp && outbox.size() > 0) {
+                        retryNow = true;
                         flushSoon();
                     }
                     if (first || reportNow || restartRequested) {
@@ -170,7 +185,13 @@ final class SyncLoop implements Runnable {
                 }
                 boolean wanted = flushNow;
                 flushNow = false;
-                if (outbox.size() > 0 && (reported || wanted && linkUp)) {
+                boolean backingOff = flushFailures > 0 && System.nanoTime() - retryAt < 0;
+                if (retryNow) {
+                    retryNow = false;
+                    backingOff = false;
+                }
+                // Something new, or a retry that is due: send now. A heartbeat falling due sends anyway.
+                if (outbox.size() > 0 && (reported || !backingOff && (wanted || flushFailures > 0))) {
                     flush();
                 }
                 if (restartRequested) {
@@ -178,6 +199,9 @@ final class SyncLoop implements Runnable {
                     return;
                 }
                 long wait = polledOnce ? nextHeartbeat - System.nanoTime() : Long.MAX_VALUE / 2;
+                if (flushFailures > 0 && outbox.size() > 0) {
+                    wait = Math.min(wait, retryAt - System.nanoTime());
+                }
                 news.await(Duration.ofNanos(Math.max(0, wait)));
             }
         } catch (InterruptedException e) {
@@ -279,16 +303,22 @@ final class SyncLoop implements Runnable {
     private void flush() throws InterruptedException {
         try {
             sender.flush();
-            linkUp = true;
             flushFailures = 0;
         } catch (IOException | RuntimeException e) {
-            linkUp = false;
             flushFailures++;
+            retryAt = System.nanoTime() + retryDelay(flushFailures).toNanos();
             if (flushFailures % 10 == 1) {
                 LOG.warning(() -> "cannot deliver the outbox (" + outbox.size() + " waiting): " + describe(e)
                         + "; it is kept and sent later");
             }
         }
+    }
+
+    /** 1 s, 2 s, 4 s … up to a minute, half of it random ("equal jitter"), so a fleet does not retry in step. */
+    private Duration retryDelay(int failures) {
+        long base = FIRST_RETRY.toMillis() << Math.min(failures - 1, 16);
+        base = Math.min(base, LONGEST_RETRY.toMillis());
+        return Duration.ofMillis(base / 2 + jitter.nextLong(base / 2 + 1));
     }
 
     private Duration pollInterval() {
