@@ -82,6 +82,33 @@ class EmergencySpeechTest extends ServerTest {
     }
 
     @Test
+    void theBoxesHearOfASpokenEmergencyWhenItsAudioIsReadyThoughNobodyLooksAtIt() {
+        // Reading an emergency also puts it on air once its audio is there (the safety net), so this test reads
+        // only what a box reads: its manifest. The audio pipeline's "audio attached" must do it on its own.
+        TestWorld w = world();
+        EmergencyApiTest.Box box = EmergencyApiTest.box(api, w.operatorA(), w.villageAId());
+        Api.Response raised = w.operatorA()
+                .post(
+                        "/api/v1/emergencies",
+                        Map.of(
+                                "title",
+                                "Sạt lở " + w.suffix(),
+                                "text",
+                                "Đất đá sạt lở trên đường liên xã, bà con không đi qua khu vực này.",
+                                "areaIds",
+                                List.of(w.communeAId())));
+        assertThat(raised.status()).as(raised.body()).isEqualTo(201);
+
+        JsonNode manifest = EmergencyApiTest.manifest(
+                box,
+                m -> m.get("items")
+                        .valueStream()
+                        .anyMatch(i -> "EMERGENCY".equals(i.get("priority").asString())));
+
+        assertThat(manifest.get("media")).isNotEmpty();
+    }
+
+    @Test
     void anUnknownVoiceIs422NamingTheVoice() {
         TestWorld w = world();
         Api.Response refused = w.operatorA()
