@@ -52,6 +52,11 @@ final class SyncLoop implements Runnable {
     private Heartbeats heartbeats;
     private volatile boolean running = true;
     private volatile boolean pollNow;
+    /** The next poll answers a wake: if it finds the plan unchanged, one more follows shortly. */
+    private volatile boolean woken;
+    /** Whether the last poll brought a new manifest (poll thread only). */
+    private boolean lastPollChanged;
+
     private volatile boolean flushNow;
     private volatile boolean reportNow;
     private volatile boolean restartRequested;
@@ -75,6 +80,9 @@ final class SyncLoop implements Runnable {
     private long retryAt;
 
     private final java.util.SplittableRandom jitter = new java.util.SplittableRandom();
+
+    /** After a wake answered with the plan the box holds, the one further poll comes this much later. */
+    static final Duration WAKE_RECHECK = Duration.ofSeconds(1);
 
     /** The first wait after a failed delivery: one lost connection costs a second, not a heartbeat. */
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -128,6 +136,7 @@ final class SyncLoop implements Runnable {
 
     /** An MQTT wake (or anything else that knows the plan changed): poll now. */
     void wake() {
+        woken = true;
         pollNow = true;
         pollNews.raise();
     }
@@ -151,7 +160,16 @@ final class SyncLoop implements Runnable {
             while (running) {
                 if (pollNow || System.nanoTime() - nextPoll >= 0) {
                     pollNow = false;
+                    boolean answersWake = woken;
+                    woken = false;
                     nextPoll = System.nanoTime() + poll().toNanos();
+                    if (answersWake && linkUp && !lastPollChanged) {
+                        // Woken, yet the server answered with the plan the box holds: it was woken a moment before
+                        // the node it asked could see the change. One more look shortly, not at the next interval.
+                        nextPoll = Math.min(nextPoll, System.nanoTime() + WAKE_RECHECK.toNanos());
+                        LOG.info(
+                                "woken, but the plan is unchanged: asking again in " + WAKE_RECHECK.toMillis() + " ms");
+                    }
                     boolean first = !polledOnce;
                     polledOnce = true;
                     if (linkUp && outbox.size() > 0) {
@@ -217,6 +235,7 @@ final class SyncLoop implements Runnable {
         boolean probe = etag == null && !pollWait.isZero();
         try {
             ManifestPoller.Result result = poller.poll(etag, pollWait);
+            lastPollChanged = result instanceof ManifestPoller.Changed;
             if (result instanceof ManifestPoller.Changed changed) {
                 try {
                     store.save(changed.body(), changed.etag());

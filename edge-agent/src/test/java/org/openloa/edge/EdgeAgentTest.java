@@ -201,6 +201,34 @@ class EdgeAgentTest {
     }
 
     @Test
+    void aWakeAnsweredWithTheOldPlanIsFollowedByOneMorePollShortlyAfter() throws Exception {
+        // bench/fleet saw it: boxes woken a moment before the manifest they asked for held the emergency got a 304,
+        // and then waited a whole poll interval (here ten minutes). A wake means the plan changed: one more look.
+        Manifest v1 = withPoll(manifest("v1", List.of(), List.of()), 600, 600);
+        cms.manifest(v1);
+        try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"))) {
+            AgentProcess agent = agent(Map.of("OPENLOA_MQTT_URL", broker.url().toString()));
+            Await.until(
+                    "the first polls",
+                    Duration.ofSeconds(15),
+                    () -> cms.requests("/edge/v1/manifest").size() == 2);
+            Await.until("subscribed", Duration.ofSeconds(15), () -> agent.log().contains("mqtt: listening on"));
+
+            cms.manifest(withPoll(manifest("v2", List.of(), List.of()), 600, 600))
+                    .staleOnce(v1);
+            broker.publish("openloa/devices/d-1/wake", "{\"reason\":\"plan changed\"}");
+
+            Await.until(
+                    "the new plan taken after the stale answer",
+                    Duration.ofSeconds(20),
+                    () -> agent.log().contains("manifest v2"));
+            assertThat(cms.requests("/edge/v1/manifest"))
+                    .as("the woken poll (304), then one more")
+                    .hasSize(4);
+        }
+    }
+
+    @Test
     void commandsRunOnceEvenRestartAgentWhichExitsForTheServiceManagerToStartItAgain() throws Exception {
         cms.manifest(withCommands(
                 withPoll(manifest("v1", List.of(), List.of()), 1, 1),
