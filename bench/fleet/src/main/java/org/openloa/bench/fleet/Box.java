@@ -57,6 +57,7 @@ final class Box {
     private final LinkedBlockingQueue<String> wakes = new LinkedBlockingQueue<>();
     /** The coming poll answers a wake (the box's own thread only). */
     private boolean woken;
+
     private final LinkedBlockingQueue<Boolean> outboxSignal = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<PlayLog> playLogs = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ItemEvent> events = new ConcurrentLinkedQueue<>();
