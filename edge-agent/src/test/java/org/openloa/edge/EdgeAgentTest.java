@@ -210,9 +210,9 @@ class EdgeAgentTest {
             AgentProcess agent = agent(Map.of("OPENLOA_MQTT_URL", broker.url().toString()));
             Await.until(
                     "the first polls",
-                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(60),
                     () -> cms.requests("/edge/v1/manifest").size() == 2);
-            Await.until("subscribed", Duration.ofSeconds(15), () -> agent.log().contains("mqtt: listening on"));
+            Await.until("subscribed", Duration.ofSeconds(60), () -> agent.log().contains("mqtt: listening on"));
 
             cms.manifest(withPoll(manifest("v2", List.of(), List.of()), 600, 600))
                     .staleOnce(v1);
