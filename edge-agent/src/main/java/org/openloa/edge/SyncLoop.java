@@ -23,12 +23,14 @@ import org.openloa.protocol.Manifest;
  * ({@link #run}) queues a heartbeat on its interval and delivers the outbox the moment something is added to it
  * (item events serve the live emergency board: they are small and cannot wait for a heartbeat). A delivery that
  * fails is tried again after a short backoff (1 s, doubling, at most a minute) and at once when a poll shows the
- * server answers again, so an outage costs a few failed calls, not one per new entry. Two threads, because a long poll is held by the server for up to
- * {@code poll.wait.seconds}: play logs and item events must not wait behind it. Intervals use the monotonic
- * clock, so a clock correction never makes it poll in a burst or go quiet.
+ * server answers again, so an outage costs a few failed calls, not one per new entry. Two threads, because a
+ * long poll is held by the server for up to {@code poll.wait.seconds}: play logs and item events must not wait
+ * behind it. Intervals use the monotonic clock, so a clock correction never makes it poll in a burst or go
+ * quiet.
  * <p>
  * An MQTT wake that comes while a held poll is in flight is not lost: that poll is left to finish (the
- * server answers it the moment the plan changes anyway) and the next one goes out at once after it.
+ * server answers it the moment the plan changes anyway) and the next one goes out at once after it. A wake
+ * whose poll finds the plan unchanged is followed by one more poll a second later.
  */
 final class SyncLoop implements Runnable {
 
