@@ -20,13 +20,17 @@ import org.openloa.protocol.Manifest;
 /**
  * The agent's conversation with cms, on two threads. The poll thread ({@link #pollLoop}) polls the manifest
  * (at once when woken) and hands a new one to playback and the cache and runs its commands; the sync thread
- * ({@link #run}) queues a heartbeat on its interval and delivers the outbox whenever the server has just
- * shown it is reachable. Two threads, because a long poll is held by the server for up to
- * {@code poll.wait.seconds}: play logs and item events must not wait behind it. Intervals use the monotonic
- * clock, so a clock correction never makes it poll in a burst or go quiet.
+ * ({@link #run}) queues a heartbeat on its interval and delivers the outbox the moment something is added to it
+ * (item events serve the live emergency board: they are small and cannot wait for a heartbeat). A delivery that
+ * fails is tried again after a short backoff (1 s, doubling, at most a minute) and at once when a poll shows the
+ * server answers again, so an outage costs a few failed calls, not one per new entry. Two threads, because a
+ * long poll is held by the server for up to {@code poll.wait.seconds}: play logs and item events must not wait
+ * behind it. Intervals use the monotonic clock, so a clock correction never makes it poll in a burst or go
+ * quiet.
  * <p>
  * An MQTT wake that comes while a held poll is in flight is not lost: that poll is left to finish (the
- * server answers it the moment the plan changes anyway) and the next one goes out at once after it.
+ * server answers it the moment the plan changes anyway) and the next one goes out at once after it. A wake
+ * whose poll finds the plan unchanged is followed by one more poll a second later.
  */
 final class SyncLoop implements Runnable {
 
@@ -50,6 +54,11 @@ final class SyncLoop implements Runnable {
     private Heartbeats heartbeats;
     private volatile boolean running = true;
     private volatile boolean pollNow;
+    /** The next poll answers a wake: if it finds the plan unchanged, one more follows shortly. */
+    private volatile boolean woken;
+    /** Whether the last poll brought a new manifest (poll thread only). */
+    private boolean lastPollChanged;
+
     private volatile boolean flushNow;
     private volatile boolean reportNow;
     private volatile boolean restartRequested;
@@ -61,11 +70,26 @@ final class SyncLoop implements Runnable {
 
     private volatile Manifest manifest;
     private volatile String etag;
-    /** Whether the last exchange with the server worked: then new outbox entries are sent at once. */
+    /** Whether the last poll worked. */
     private volatile boolean linkUp;
+    /** A poll has just worked: a delivery waiting out its backoff is tried now. */
+    private volatile boolean retryNow;
 
     private int pollFailures;
+    /** Deliveries failed in a row (sync thread only). */
     private int flushFailures;
+    /** When the next delivery is tried after a failure (sync thread only, System.nanoTime). */
+    private long retryAt;
+
+    private final java.util.SplittableRandom jitter = new java.util.SplittableRandom();
+
+    /** After a wake answered with the plan the box holds, the one further poll comes this much later. */
+    static final Duration WAKE_RECHECK = Duration.ofSeconds(1);
+
+    /** The first wait after a failed delivery: one lost connection costs a second, not a heartbeat. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /** The longest wait between deliveries that fail; a heartbeat that falls due tries anyway. */
+    static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
 
     SyncLoop(
             ManifestPoller poller,
@@ -114,11 +138,12 @@ final class SyncLoop implements Runnable {
 
     /** An MQTT wake (or anything else that knows the plan changed): poll now. */
     void wake() {
+        woken = true;
         pollNow = true;
         pollNews.raise();
     }
 
-    /** A new outbox entry: send it now if the server is reachable. */
+    /** A new outbox entry: send it now (unless a failed delivery is waiting out its backoff). */
     void flushSoon() {
         flushNow = true;
         news.raise();
@@ -137,10 +162,20 @@ final class SyncLoop implements Runnable {
             while (running) {
                 if (pollNow || System.nanoTime() - nextPoll >= 0) {
                     pollNow = false;
+                    boolean answersWake = woken;
+                    woken = false;
                     nextPoll = System.nanoTime() + poll().toNanos();
+                    if (answersWake && linkUp && !lastPollChanged) {
+                        // Woken, yet the server answered with the plan the box holds: it was woken a moment before
+                        // the node it asked could see the change. One more look shortly, not at the next interval.
+                        nextPoll = Math.min(nextPoll, System.nanoTime() + WAKE_RECHECK.toNanos());
+                        LOG.info(
+                                "woken, but the plan is unchanged: asking again in " + WAKE_RECHECK.toMillis() + " ms");
+                    }
                     boolean first = !polledOnce;
                     polledOnce = true;
                     if (linkUp && outbox.size() > 0) {
+                        retryNow = true;
                         flushSoon();
                     }
                     if (first || reportNow || restartRequested) {
@@ -170,7 +205,13 @@ final class SyncLoop implements Runnable {
                 }
                 boolean wanted = flushNow;
                 flushNow = false;
-                if (outbox.size() > 0 && (reported || wanted && linkUp)) {
+                boolean backingOff = flushFailures > 0 && System.nanoTime() - retryAt < 0;
+                if (retryNow) {
+                    retryNow = false;
+                    backingOff = false;
+                }
+                // Something new, or a retry that is due: send now. A heartbeat falling due sends anyway.
+                if (outbox.size() > 0 && (reported || !backingOff && (wanted || flushFailures > 0))) {
                     flush();
                 }
                 if (restartRequested) {
@@ -178,6 +219,9 @@ final class SyncLoop implements Runnable {
                     return;
                 }
                 long wait = polledOnce ? nextHeartbeat - System.nanoTime() : Long.MAX_VALUE / 2;
+                if (flushFailures > 0 && outbox.size() > 0) {
+                    wait = Math.min(wait, retryAt - System.nanoTime());
+                }
                 news.await(Duration.ofNanos(Math.max(0, wait)));
             }
         } catch (InterruptedException e) {
@@ -193,6 +237,7 @@ final class SyncLoop implements Runnable {
         boolean probe = etag == null && !pollWait.isZero();
         try {
             ManifestPoller.Result result = poller.poll(etag, pollWait);
+            lastPollChanged = result instanceof ManifestPoller.Changed;
             if (result instanceof ManifestPoller.Changed changed) {
                 try {
                     store.save(changed.body(), changed.etag());
@@ -279,16 +324,22 @@ final class SyncLoop implements Runnable {
     private void flush() throws InterruptedException {
         try {
             sender.flush();
-            linkUp = true;
             flushFailures = 0;
         } catch (IOException | RuntimeException e) {
-            linkUp = false;
             flushFailures++;
+            retryAt = System.nanoTime() + retryDelay(flushFailures).toNanos();
             if (flushFailures % 10 == 1) {
                 LOG.warning(() -> "cannot deliver the outbox (" + outbox.size() + " waiting): " + describe(e)
                         + "; it is kept and sent later");
             }
         }
+    }
+
+    /** 1 s, 2 s, 4 s … up to a minute, half of it random ("equal jitter"), so a fleet does not retry in step. */
+    private Duration retryDelay(int failures) {
+        long base = FIRST_RETRY.toMillis() << Math.min(failures - 1, 16);
+        base = Math.min(base, LONGEST_RETRY.toMillis());
+        return Duration.ofMillis(base / 2 + jitter.nextLong(base / 2 + 1));
     }
 
     private Duration pollInterval() {

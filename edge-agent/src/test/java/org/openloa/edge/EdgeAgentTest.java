@@ -201,6 +201,34 @@ class EdgeAgentTest {
     }
 
     @Test
+    void aWakeAnsweredWithTheOldPlanIsFollowedByOneMorePollShortlyAfter() throws Exception {
+        // bench/fleet saw it: boxes woken a moment before the manifest they asked for held the emergency got a 304,
+        // and then waited a whole poll interval (here ten minutes). A wake means the plan changed: one more look.
+        Manifest v1 = withPoll(manifest("v1", List.of(), List.of()), 600, 600);
+        cms.manifest(v1);
+        try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"))) {
+            AgentProcess agent = agent(Map.of("OPENLOA_MQTT_URL", broker.url().toString()));
+            Await.until(
+                    "the first polls",
+                    Duration.ofSeconds(60),
+                    () -> cms.requests("/edge/v1/manifest").size() == 2);
+            Await.until("subscribed", Duration.ofSeconds(60), () -> agent.log().contains("mqtt: listening on"));
+
+            cms.manifest(withPoll(manifest("v2", List.of(), List.of()), 600, 600))
+                    .staleOnce(v1);
+            broker.publish("openloa/devices/d-1/wake", "{\"reason\":\"plan changed\"}");
+
+            Await.until(
+                    "the new plan taken after the stale answer",
+                    Duration.ofSeconds(20),
+                    () -> agent.log().contains("manifest v2"));
+            assertThat(cms.requests("/edge/v1/manifest"))
+                    .as("the woken poll (304), then one more")
+                    .hasSize(4);
+        }
+    }
+
+    @Test
     void commandsRunOnceEvenRestartAgentWhichExitsForTheServiceManagerToStartItAgain() throws Exception {
         cms.manifest(withCommands(
                 withPoll(manifest("v1", List.of(), List.of()), 1, 1),
@@ -423,6 +451,42 @@ class EdgeAgentTest {
         assertThat(plays())
                 .singleElement()
                 .satisfies(p -> assertThat(p.get("result")).isEqualTo("stopped"));
+    }
+
+    @Test
+    void anItemEventTheServerFailedIsSentAgainWithinSecondsNotWithTheNextHeartbeatOrPoll() throws Exception {
+        // The board lag of EmergencyEndToEndTest, made certain: the server fails the first events POST, and then
+        // nothing else would carry the outbox for a minute (polls held 60 s, a heartbeat every 10 minutes). The
+        // box used to send new entries only while its last exchange had worked, so STARTED waited for the end
+        // of the hold or the next heartbeat, and the board showed the box on air only after the warning was over.
+        byte[] longBytes = Audio.sineWav(20_000, 440);
+        Media warning = media("warning", longBytes, 20_000);
+        cms.media("warning", longBytes).holdPolls(true).events(503);
+        Instant now = Instant.now();
+        cms.manifest(withPoll(
+                manifest(
+                        "v1",
+                        List.of(audio(
+                                "flood", now.plusSeconds(4), now.plusSeconds(120), Priority.EMERGENCY, "warning")),
+                        List.of(warning)),
+                600,
+                600));
+        AgentProcess agent = agent(Map.of("OPENLOA_POLL_WAIT_SECONDS", "600", "OPENLOA_HEARTBEAT_SECONDS", "600"));
+        Await.until(
+                "the first events POST refused",
+                Duration.ofSeconds(30),
+                () -> !cms.requests("/edge/v1/events").isEmpty());
+        cms.events(204);
+
+        Await.until(
+                "STARTED reported",
+                Duration.ofSeconds(30),
+                () -> cms.events().stream().anyMatch(e -> e.type() == ItemEvent.Type.STARTED));
+        assertThat(cms.events())
+                .as("STARTED while the 20 s warning is still on air, RECEIVED and READY retried before it")
+                .extracting(ItemEvent::type)
+                .containsExactly(ItemEvent.Type.RECEIVED, ItemEvent.Type.READY, ItemEvent.Type.STARTED);
+        assertThat(agent.stop()).isIn(0, 143);
     }
 
     /**

@@ -43,6 +43,13 @@ class ManifestIndex implements SmartLifecycle {
     private final ConcurrentHashMap<UUID, CachedManifest> byDevice = new ConcurrentHashMap<>();
     /** The newest version of each device seen in device_plan, so a late put of an older build is refused. */
     private final ConcurrentHashMap<UUID, Long> seen = new ConcurrentHashMap<>();
+    /**
+     * When each device was last forgotten on a commit, as a tick of {@link #ticks}. A build that began before
+     * (it read the old version) must not be kept after: {@link #put(CachedManifest, long)}.
+     */
+    private final ConcurrentHashMap<UUID, Long> forgottenAt = new ConcurrentHashMap<>();
+
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
 
     private final PlanVersions versions;
     private final EdgeProperties properties;
@@ -73,6 +80,32 @@ class ManifestIndex implements SmartLifecycle {
         return byDevice.get(deviceId);
     }
 
+    /** Taken before a build reads the plan version; handed back to {@link #put(CachedManifest, long)}. */
+    long ticket() {
+        return ticks.get();
+    }
+
+    /**
+     * Keeps a manifest built after {@code ticket} was taken, unless the device was forgotten since: then the
+     * build may hold the version from before a commit, and keeping it would answer the box woken for that commit
+     * with a 304 (bench/fleet saw 32 of 1,000 boxes get one). The caller still answers its own poll with it.
+     */
+    void put(CachedManifest manifest, long ticket) {
+        if (forgottenSince(manifest.deviceId(), ticket)) {
+            return;
+        }
+        put(manifest);
+        // A commit may have forgotten the device between the look above and the put.
+        if (forgottenSince(manifest.deviceId(), ticket)) {
+            drop(manifest);
+        }
+    }
+
+    private boolean forgottenSince(UUID deviceId, long ticket) {
+        Long forgotten = forgottenAt.get(deviceId);
+        return forgotten != null && forgotten > ticket;
+    }
+
     void put(CachedManifest manifest) {
         CachedManifest previous = byDevice.put(manifest.deviceId(), manifest);
         if (previous != null && !previous.credentialHash().equals(manifest.credentialHash())) {
@@ -86,6 +119,7 @@ class ManifestIndex implements SmartLifecycle {
     }
 
     void forget(UUID deviceId) {
+        forgottenAt.put(deviceId, ticks.incrementAndGet());
         CachedManifest cached = byDevice.remove(deviceId);
         if (cached != null) {
             byCredential.remove(cached.credentialHash(), deviceId);

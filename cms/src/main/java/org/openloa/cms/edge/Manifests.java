@@ -94,6 +94,7 @@ class Manifests {
 
     /** The device's current manifest; empty when it is not in service (retired since it was authenticated). */
     Optional<CachedManifest> current(UUID deviceId, String credentialHash) {
+        long ticket = index.ticket();
         long bucket = bucketOf(clock.millis());
         long version = versions.of(deviceId).orElse(0L);
         CachedManifest cached = index.of(deviceId);
@@ -104,7 +105,7 @@ class Manifests {
             return Optional.of(cached);
         }
         Optional<CachedManifest> built = build(deviceId, credentialHash, version, bucket);
-        built.ifPresent(index::put);
+        built.ifPresent(m -> index.put(m, ticket));
         return built;
     }
 

@@ -7,17 +7,15 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.channel.DirectChannel;
-import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.mqtt.core.DefaultMqttPahoClientFactory;
 import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
-import org.springframework.integration.mqtt.outbound.MqttPahoMessageHandler;
 
 /**
  * The outbound side of MQTT, present only when {@code openloa.mqtt.url} is set: Paho v3 connection options held
- * by a {@link DefaultMqttPahoClientFactory}, one connection per node kept by a {@link Mqttv3ClientManager} (it
- * reconnects in the background, so nobody waits for a broker that is down), and the outbound adapter behind a
- * direct channel, so a wake is published, and its failure seen, in the caller's thread.
+ * by a {@link DefaultMqttPahoClientFactory} and one connection per node kept by a {@link Mqttv3ClientManager} (it
+ * reconnects in the background, so nobody waits for a broker that is down). {@link MqttWakeUp} publishes on that
+ * connection itself, in the caller's thread, a wave of wakes pipelined: Spring Integration's outbound adapter
+ * waits for each acknowledgement in turn when synchronous, and reports failures only as events when not.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(BrokerConfigured.class)
@@ -27,6 +25,12 @@ class MqttConfiguration {
     static final int QOS = 1;
 
     static final boolean RETAINED = false;
+
+    /**
+     * QoS 1 messages the connection may have unacknowledged at once (Paho's default is 10): {@link MqttWakeUp}
+     * pipelines a wave of wakes rather than waiting for each acknowledgement.
+     */
+    static final int MAX_INFLIGHT = 1024;
 
     @Bean
     DefaultMqttPahoClientFactory mqttClientFactory(MqttProperties mqtt) {
@@ -39,6 +43,7 @@ class MqttConfiguration {
         // Paho counts in whole seconds; a shorter wish still gets one.
         options.setConnectionTimeout((int) Math.max(1, (mqtt.connectTimeout().toMillis() + 999) / 1000));
         options.setKeepAliveInterval(30);
+        options.setMaxInflight(MAX_INFLIGHT);
         if (mqtt.username() != null) {
             options.setUserName(mqtt.username());
         }
@@ -57,27 +62,6 @@ class MqttConfiguration {
         manager.setCompletionTimeout(mqtt.connectTimeout().toMillis());
         manager.setDisconnectCompletionTimeout(mqtt.connectTimeout().toMillis());
         return manager;
-    }
-
-    @Bean
-    MqttPahoMessageHandler wakeOutbound(Mqttv3ClientManager manager, MqttProperties mqtt) {
-        MqttPahoMessageHandler handler = new MqttPahoMessageHandler(manager);
-        handler.setDefaultQos(QOS);
-        handler.setDefaultRetained(RETAINED);
-        // Synchronous: a wake counts as sent once the broker has acknowledged it (PUBACK), and no later than this.
-        handler.setAsync(false);
-        handler.setCompletionTimeout(mqtt.connectTimeout().toMillis());
-        return handler;
-    }
-
-    @Bean
-    DirectChannel wakeMessages() {
-        return new DirectChannel();
-    }
-
-    @Bean
-    IntegrationFlow wakeFlow(DirectChannel wakeMessages, MqttPahoMessageHandler wakeOutbound) {
-        return IntegrationFlow.from(wakeMessages).handle(wakeOutbound).get();
     }
 
     /** The prefix and a random suffix: unique per node, and short enough for brokers that keep MQTT 3.1's 23. */

@@ -135,6 +135,12 @@ class EmergencyEndToEndTest {
                 () -> read(east.data.resolve("playback.json"))
                         .matches("(?s).*\"playing\"\\s*:\\s*\\{.*" + broadcast + ".*"),
                 "the eastern box on air; see " + dir.resolve(east + ".log"));
+        // The board follows the box's STARTED event, which the agent sends at once, not with its next heartbeat
+        // (60 s by the manifest) nor with the play log at the end of the minute of tone.
+        eventually(
+                Duration.ofSeconds(15),
+                () -> "PLAYING".equals(boardState(operator, alert, east)),
+                "the board shows the eastern box PLAYING; see " + dir.resolve(east + ".log"));
         assertThat(boardState(operator, alert, west))
                 .as("the western box is not targeted")
                 .isNull();

@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.testing.RequiredTools;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** An emergency typed as text: real speech (espeak-ng), then on air starting now, saying when it was issued. */
@@ -79,6 +81,63 @@ class EmergencySpeechTest extends ServerTest {
         JsonNode audit =
                 admin.get("/api/v1/audit?size=500&action=EMERGENCY_RAISED").json();
         assertThat(audit.toString()).contains(id).contains("opa" + w.suffix());
+    }
+
+    @Test
+    void theBoxesHearOfASpokenEmergencyWhenItsAudioIsReadyThoughNobodyLooksAtIt() {
+        // Reading an emergency also puts it on air once its audio is there (the safety net), so this test reads
+        // only what a box reads: its manifest. The audio pipeline's "audio attached" must do it on its own.
+        TestWorld w = world();
+        EmergencyApiTest.Box box = EmergencyApiTest.box(api, w.operatorA(), w.villageAId());
+        Api.Response raised = w.operatorA()
+                .post(
+                        "/api/v1/emergencies",
+                        Map.of(
+                                "title",
+                                "Sạt lở " + w.suffix(),
+                                "text",
+                                "Đất đá sạt lở trên đường liên xã, bà con không đi qua khu vực này.",
+                                "areaIds",
+                                List.of(w.communeAId())));
+        assertThat(raised.status()).as(raised.body()).isEqualTo(201);
+
+        JsonNode manifest = EmergencyApiTest.manifest(
+                box,
+                m -> m.get("items")
+                        .valueStream()
+                        .anyMatch(i -> "EMERGENCY".equals(i.get("priority").asString())));
+
+        assertThat(manifest.get("media")).isNotEmpty();
+        // And the box is woken for it right after that commit (the plan-notify job's one-shot run), not by the
+        // job's minutely sweep: the version the manifest carries is marked pushed well within the minute.
+        UUID device = UUID.fromString(box.id());
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!pushed(device)) {
+            assertThat(Instant.now())
+                    .as("the devices woken when the spoken warning went on air")
+                    .isBefore(deadline);
+            sleep(200);
+        }
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    private boolean pushed(UUID device) {
+        return jdbc.queryForObject(
+                        "select count(*) from device_plan where device_id = ? and notified_version >= version",
+                        Integer.class,
+                        device)
+                == 1;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

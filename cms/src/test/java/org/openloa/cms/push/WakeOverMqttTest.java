@@ -68,6 +68,9 @@ class WakeOverMqttTest extends ServerTest {
     @Autowired
     BrokerHealth brokerHealth;
 
+    @Autowired
+    MqttWakeUp wakeUp;
+
     @BeforeEach
     void brokerUpAndConnected() {
         broker.start();
@@ -93,6 +96,26 @@ class WakeOverMqttTest extends ServerTest {
             eventually(Duration.ofSeconds(20), () -> pushed(inA));
             assertThat(boxes.on(inB)).hasSize(beforeB);
             assertThat(count("sent")).isGreaterThan(sent);
+        }
+    }
+
+    @Test
+    void aWaveOfWakesLargerThanTheWindowIsPipelinedAndEveryOneArrives() throws Exception {
+        // An emergency to a whole province wakes hundreds of boxes in one call: published without waiting for each
+        // acknowledgement, at most WINDOW unacknowledged (Paho refuses more than the connection's max in flight).
+        List<UUID> fleet = java.util.stream.IntStream.range(0, MqttWakeUp.WINDOW + 388)
+                .mapToObj(i -> UUID.randomUUID())
+                .toList();
+        try (WakeSubscriber boxes = new WakeSubscriber(broker.url(), "fleet-" + UUID.randomUUID())) {
+            double sent = count("sent");
+
+            wakeUp.wake(fleet, "emergency");
+
+            assertThat(count("sent") - sent).isEqualTo(fleet.size());
+            eventually(
+                    Duration.ofSeconds(30),
+                    () -> fleet.stream().allMatch(d -> !boxes.on(d.toString()).isEmpty()));
+            assertThat(fleet).allSatisfy(d -> assertThat(boxes.on(d.toString())).hasSize(1));
         }
     }
 

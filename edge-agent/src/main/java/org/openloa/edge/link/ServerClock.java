@@ -16,12 +16,23 @@ public final class ServerClock extends Clock {
 
     private static final Logger LOG = Logger.getLogger(ServerClock.class.getName());
 
-    /** A round trip longer than this says too little about the server's time to move a good estimate. */
-    private static final Duration SLOW_ROUND_TRIP = Duration.ofSeconds(5);
+    /**
+     * A sample whose round trip is longer than this many times the best recent one (and {@link #SLACK} more)
+     * does not move a precise estimate. Above all this keeps out a long poll's answer: the server stamps its
+     * serverTime when it answers, at the end of the hold, so "the middle of the round trip" is off by half the
+     * hold (a poll held 4.8 s once moved the clock 2.4 s, and the box's item events went out of order).
+     */
+    private static final int WORSE_THAN_BEST = 3;
+
+    private static final long SLACK = 100;
+    /** The best round trip is forgotten after this long, so a changed network can set a new one. */
+    private static final Duration BEST_KEPT = Duration.ofMinutes(15);
 
     private final Clock local;
     private volatile long skewMillis;
     private volatile boolean precise;
+    private long bestRoundTripMillis = Long.MAX_VALUE;
+    private Instant bestTakenAt = Instant.MIN;
 
     public ServerClock(Clock local) {
         this.local = local;
@@ -40,12 +51,18 @@ public final class ServerClock extends Clock {
     /**
      * A millisecond-precise sample: the manifest's serverTime, taken by the server between {@code sent}
      * and {@code received} (local instants). Assumes the middle of the round trip, so the error is at
-     * most half of it.
+     * most half of it. Once the estimate is precise, only a sample about as tight as the best recent one
+     * moves it (as NTP keeps the sample with the least delay).
      */
-    public void observeServerTime(Instant serverTime, Instant sent, Instant received) {
-        Duration roundTrip = Duration.between(sent, received);
-        if (precise && roundTrip.compareTo(SLOW_ROUND_TRIP) > 0) {
+    public synchronized void observeServerTime(Instant serverTime, Instant sent, Instant received) {
+        long roundTrip = Math.max(0, Duration.between(sent, received).toMillis());
+        boolean bestIsOld = Duration.between(bestTakenAt, received).compareTo(BEST_KEPT) > 0;
+        if (precise && !bestIsOld && roundTrip > WORSE_THAN_BEST * bestRoundTripMillis + SLACK) {
             return;
+        }
+        if (roundTrip <= bestRoundTripMillis || bestIsOld) {
+            bestRoundTripMillis = roundTrip;
+            bestTakenAt = received;
         }
         adopt(serverTime.toEpochMilli() - middle(sent, received), "serverTime");
         precise = true;

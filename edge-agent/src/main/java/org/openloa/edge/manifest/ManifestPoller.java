@@ -14,6 +14,9 @@ import org.openloa.edge.link.Reply;
  */
 public final class ManifestPoller {
 
+    /** A held poll answered within this long can still time the clock (error at most half of it). */
+    static final Duration QUICK_ANSWER = Duration.ofMillis(250);
+
     private final CmsLink link;
     private final org.openloa.edge.link.ServerClock clock;
 
@@ -71,7 +74,11 @@ public final class ManifestPoller {
             throw new IOException("manifest: HTTP " + reply.status());
         }
         ManifestReader.Parsed parsed = ManifestReader.read(reply.body());
-        clock.observeServerTime(parsed.manifest().serverTime().toInstant(), reply.sent(), reply.received());
+        // A held poll's serverTime is stamped when the server answers, at the end of the hold, not in the middle
+        // of the round trip: it says something about the clock only when the answer came back quickly.
+        if (!holdable || Duration.between(reply.sent(), reply.received()).compareTo(QUICK_ANSWER) <= 0) {
+            clock.observeServerTime(parsed.manifest().serverTime().toInstant(), reply.sent(), reply.received());
+        }
         return new Changed(parsed, reply.body(), reply.header("ETag").orElse(null), held);
     }
 

@@ -47,4 +47,35 @@ class ServerClockTest {
 
         assertThat(clock.skewMillis()).isEqualTo(495);
     }
+
+    @Test
+    void aLongPollAnsweredAtTheEndOfItsHoldDoesNotMoveAPreciseEstimate() {
+        // As in EmergencyEndToEndTest: a plain poll timed the clock well; then a poll held 4.8 s was answered
+        // with a serverTime stamped when the plan changed, at the end of the hold. Its "middle of the round
+        // trip" is 2.4 s off, and once moved the box's clock (and the order of its item events) by that much.
+        clock.observeServerTime(LOCAL.plusMillis(5), LOCAL, LOCAL.plusMillis(10));
+
+        clock.observeServerTime(LOCAL.plusMillis(4_800), LOCAL, LOCAL.plusMillis(4_800));
+
+        assertThat(clock.skewMillis()).isZero();
+    }
+
+    @Test
+    void aSampleAboutAsTightAsTheBestMovesTheEstimate() {
+        clock.observeServerTime(LOCAL.plusMillis(5), LOCAL, LOCAL.plusMillis(10));
+
+        clock.observeServerTime(LOCAL.plusMillis(1_030), LOCAL.plusSeconds(1), LOCAL.plusMillis(1_040));
+
+        assertThat(clock.skewMillis()).isEqualTo(10);
+    }
+
+    @Test
+    void theBestRoundTripIsForgottenAfterAWhileSoASlowerNetworkStillTimesTheClock() {
+        clock.observeServerTime(LOCAL.plusMillis(5), LOCAL, LOCAL.plusMillis(10));
+        Instant later = LOCAL.plus(java.time.Duration.ofMinutes(20));
+
+        clock.observeServerTime(later.plusMillis(700), later, later.plusMillis(800));
+
+        assertThat(clock.skewMillis()).isEqualTo(300);
+    }
 }

@@ -62,6 +62,34 @@ class ManifestPollerTest {
     }
 
     @Test
+    void aHeldPollsServerTimeDoesNotMoveTheClock() throws Exception {
+        // The stand-in stamps serverTime when it answers: at the end of the hold. Taken as the middle of the
+        // round trip, it would set the clock ahead by half the hold.
+        cms.holdPolls(true);
+        ServerClock clock = new ServerClock(Clock.systemUTC());
+        ManifestPoller poller = new ManifestPoller(link, clock);
+        poller.poll(null);
+        long timed = clock.skewMillis();
+        java.util.concurrent.CompletableFuture<ManifestPoller.Result> held =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return poller.poll("\"v1\"", Duration.ofSeconds(30));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        org.openloa.edge.testing.Await.until("the poll held", Duration.ofSeconds(10), () -> cms.pollsHeld() == 1);
+        Thread.sleep(3_000);
+
+        cms.manifest(Plans.manifest("v2", List.of(), List.of()));
+
+        assertThat(held.get(20, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(ManifestPoller.Changed.class);
+        assertThat(Math.abs(clock.skewMillis() - timed))
+                .as("the skew moved by the hold's 3 s / 2")
+                .isLessThan(500);
+    }
+
+    @Test
     void aHoldLongerThanTheUsualTimeoutDoesNotTimeOut() throws Exception {
         cms.holdPolls(true);
         ServerClock clock = new ServerClock(Clock.systemUTC());

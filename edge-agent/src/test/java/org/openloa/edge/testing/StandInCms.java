@@ -64,6 +64,8 @@ public final class StandInCms implements AutoCloseable {
     private final List<PlayLog> playLogs = new CopyOnWriteArrayList<>();
     private final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
     private final List<ItemEvent> events = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<Manifest> staleNext =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Map<String, CountDownLatch> heldMedia = new ConcurrentHashMap<>();
     private final Object manifestChanged = new Object();
     private final AtomicInteger pollsHeld = new AtomicInteger();
@@ -144,6 +146,15 @@ public final class StandInCms implements AutoCloseable {
         if (latch != null) {
             latch.countDown();
         }
+        return this;
+    }
+
+    /**
+     * The next manifest request is answered from {@code stale}, as a cms node that has not yet seen the change
+     * (or a box woken a moment before the change was visible) would.
+     */
+    public StandInCms staleOnce(Manifest stale) {
+        staleNext.set(stale);
         return this;
     }
 
@@ -232,6 +243,10 @@ public final class StandInCms implements AutoCloseable {
             return;
         }
         Manifest current = manifest;
+        Manifest stale = staleNext.getAndSet(null);
+        if (stale != null) {
+            current = stale;
+        }
         if (current == null) {
             problem(exchange, 404, "no-manifest", "no manifest yet");
             return;

@@ -55,6 +55,9 @@ final class Box {
     private final Settings settings;
 
     private final LinkedBlockingQueue<String> wakes = new LinkedBlockingQueue<>();
+    /** The coming poll answers a wake (the box's own thread only). */
+    private boolean woken;
+
     private final LinkedBlockingQueue<Boolean> outboxSignal = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<PlayLog> playLogs = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ItemEvent> events = new ConcurrentLinkedQueue<>();
@@ -187,6 +190,15 @@ final class Box {
                 pause(pollMillis());
                 continue;
             }
+            boolean answersWake = woken;
+            woken = false;
+            if (answersWake && poll.status() == 304 && !held) {
+                // As the edge agent does: woken, yet the plan is unchanged (the node answering had not seen the
+                // change yet): one more look a second later, not at the next interval.
+                journal.write(index, deviceId, "WAKE_RECHECK", serverMillis(), Map.of());
+                pause(1000);
+                continue;
+            }
             if (settings.mode() == Mode.LONGPOLL && held) {
                 // Held polls follow one another; a little jitter after a 304 so a fleet does not beat in step.
                 if (poll.status() == 304) {
@@ -209,6 +221,7 @@ final class Box {
             String wake = wakes.poll(millis, TimeUnit.MILLISECONDS);
             if (wake != null) {
                 wakes.clear();
+                woken = true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,67 @@
+package org.openloa.cms.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The race behind the 304s a woken box got in bench/fleet: a manifest build that read the plan version before a
+ * change committed finishes after the commit dropped the device, and must not be kept for the next poll.
+ */
+class ManifestIndexTest {
+
+    final ManifestIndex index = new ManifestIndex(null, null, Clock.systemUTC());
+    final UUID device = UUID.randomUUID();
+
+    @Test
+    void aBuildThatBeganBeforeTheDeviceWasForgottenIsNotKept() {
+        long ticket = index.ticket();
+        CachedManifest old = manifest(7);
+
+        index.forget(device); // the change commits while the build runs
+        index.put(old, ticket);
+
+        assertThat(index.of(device)).as("the build from before the commit").isNull();
+        assertThat(index.byCredential("hash-1")).isNull();
+    }
+
+    @Test
+    void aBuildThatBeganAfterwardsIsKept() {
+        index.forget(device);
+        long ticket = index.ticket();
+        CachedManifest fresh = manifest(8);
+
+        index.put(fresh, ticket);
+
+        assertThat(index.of(device)).isSameAs(fresh);
+        assertThat(index.byCredential("hash-1")).isSameAs(fresh);
+    }
+
+    @Test
+    void anotherDevicesChangeDoesNotDropThisOne() {
+        long ticket = index.ticket();
+        CachedManifest mine = manifest(3);
+
+        index.forget(UUID.randomUUID());
+        index.put(mine, ticket);
+
+        assertThat(index.of(device)).isSameAs(mine);
+    }
+
+    private CachedManifest manifest(long version) {
+        return new CachedManifest(
+                device,
+                "hash-1",
+                version,
+                1L,
+                "\"m-" + version + "\"",
+                new byte[0],
+                new byte[0],
+                ZoneOffset.UTC,
+                Set.of());
+    }
+}
