@@ -60,7 +60,14 @@ public enum AuditAction {
     EMERGENCY_UPDATED,
     EMERGENCY_ON_AIR,
     EMERGENCY_STOPPED,
-    EMERGENCY_FAILED;
+    EMERGENCY_FAILED,
+    // relay sources
+    RELAY_SOURCE_CREATED,
+    RELAY_SOURCE_CHANGED,
+    RELAY_SOURCE_DELETED,
+    // notifications
+    WEBHOOK_SET,
+    WEBHOOK_REMOVED;
 
     /** The message key naming it. */
     public String messageKey() {

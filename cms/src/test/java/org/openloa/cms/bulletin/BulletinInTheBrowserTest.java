@@ -40,7 +40,8 @@ class BulletinInTheBrowserTest extends BrowserTest {
             page.locator("#record-use").waitFor();
             page.click("#record-use");
             page.locator("#preview").waitFor(new Locator.WaitForOptions().setTimeout(LONG));
-            assertThat(page.locator("#audio-section").innerText()).contains("LUFS", "Âm thanh MP3", "Bản ghi âm trên trình duyệt");
+            assertThat(page.locator("#audio-section").innerText())
+                    .contains("LUFS", "Âm thanh MP3", "Bản ghi âm trên trình duyệt");
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(SCREENSHOTS.resolve("bulletin-phone.png"))
                     .setFullPage(true));
