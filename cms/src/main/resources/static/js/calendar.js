@@ -86,6 +86,22 @@ document.addEventListener('DOMContentLoaded', function () {
   });
   calendar.render();
   window.openloaCalendar = calendar;
+  // FullCalendar lays a time grid out as an outer "grid" table whose row groups hold layout cells, each holding an
+  // inner presentation table with the real rows (FullCalendar's open issue on ARIA for table views); axe and screen
+  // readers meet a body row group that owns no rows. So the outer table is presented as the layout it is, and each
+  // inner table that holds rows is the grid: one for the day headers, one for the days' columns.
+  var layoutOnly = function () {
+    element.querySelectorAll('table.fc-scrollgrid[role=grid]').forEach(function (outer) {
+      outer.setAttribute('role', 'presentation');
+      outer.querySelectorAll(':scope > [role=rowgroup]').forEach(function (group) { group.setAttribute('role', 'presentation'); });
+    });
+    element.querySelectorAll('table.fc-scrollgrid table[role=presentation]').forEach(function (inner) {
+      if (inner.querySelector(':scope > thead > tr[role=row], :scope > tbody > tr[role=row]')) { inner.setAttribute('role', 'grid'); }
+    });
+  };
+  layoutOnly();
+  new MutationObserver(function () { window.requestAnimationFrame(layoutOnly); })
+    .observe(element, { childList: true, subtree: true });
   if (group) {
     group.addEventListener('change', function () { calendar.refetchEvents(); });
   }
