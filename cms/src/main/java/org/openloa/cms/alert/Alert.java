@@ -155,6 +155,11 @@ public class Alert {
         this.stoppedAt = at;
     }
 
+    void ended(Instant at) {
+        this.state = AlertState.ENDED;
+        this.stoppedAt = at;
+    }
+
     void notAired(String why) {
         this.state = AlertState.NOT_AIRED;
         this.reason = why;

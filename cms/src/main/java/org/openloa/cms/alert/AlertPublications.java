@@ -19,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 class AlertPublications implements Publications {
 
-    private static final List<AlertState> PUBLISHED = List.of(AlertState.AIRING, AlertState.STOPPED);
+    private static final List<AlertState> PUBLISHED = List.of(AlertState.AIRING, AlertState.STOPPED, AlertState.ENDED);
 
     private final Alerts alerts;
     private final AreaService areas;
@@ -76,7 +76,7 @@ class AlertPublications implements Publications {
                 null,
                 null,
                 null,
-                alert.state() == AlertState.STOPPED ? alert.stoppedAt() : null,
+                alert.state() == AlertState.STOPPED || alert.state() == AlertState.ENDED ? alert.stoppedAt() : null,
                 alert.reason());
     }
 

@@ -149,7 +149,7 @@ public class AlertService {
     @Transactional(readOnly = true)
     public List<Alert> aired(int limit) {
         return alerts.findAired(
-                List.of(AlertState.AIRING, AlertState.STOPPED),
+                List.of(AlertState.AIRING, AlertState.STOPPED, AlertState.ENDED),
                 PageRequest.of(0, Math.max(1, Math.min(limit, MAX_LIST))));
     }
 
@@ -157,8 +157,27 @@ public class AlertService {
     @Transactional(readOnly = true)
     public Optional<Alert> airedAlert(UUID id) {
         return alerts.findById(id)
-                .filter(a ->
-                        a.emergencyId() != null && (a.state() == AlertState.AIRING || a.state() == AlertState.STOPPED));
+                .filter(a -> a.emergencyId() != null
+                        && (a.state() == AlertState.AIRING
+                                || a.state() == AlertState.STOPPED
+                                || a.state() == AlertState.ENDED));
+    }
+
+    /**
+     * The emergency an alert aired as left the air without a CAP Cancel (an operator pressed *Dừng phát*, or its
+     * last airing ended): the alert says so too, in the same transaction.
+     */
+    @org.springframework.context.event.EventListener
+    void emergencyLeftAir(org.openloa.cms.emergency.EmergencyLeftAir event) {
+        for (Alert alert : alerts.findByEmergencyIdAndStateIn(
+                event.emergencyId(), List.of(AlertState.AIRING, AlertState.UPDATED))) {
+            if (event.state() == org.openloa.cms.emergency.EmergencyState.STOPPED) {
+                alert.stopped(event.reason(), event.at());
+            } else {
+                alert.ended(event.at());
+            }
+            alerts.save(alert);
+        }
     }
 
     // ---------------------------------------------------------------- what each msgType does

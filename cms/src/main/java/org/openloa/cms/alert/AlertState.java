@@ -10,8 +10,10 @@ public enum AlertState {
     UPDATED,
     /** A Cancel: the emergency of the alert it references was taken off air. */
     CANCELLED,
-    /** An alert that aired and was taken off air by a later Cancel. */
+    /** An alert that aired and was taken off air: by a later Cancel, or by an operator stopping its emergency. */
     STOPPED,
+    /** An alert that aired until its emergency's last airing was over. */
+    ENDED,
     /** An Actual alert that would air, but this server has no emergency service to air it with. */
     NOT_AIRED
 }

@@ -26,5 +26,7 @@ interface Alerts extends Repository<Alert, UUID> {
     @Query("select a from Alert a where a.emergencyId is not null and a.state in :states order by a.receivedAt desc")
     List<Alert> findAired(@Param("states") List<AlertState> states, Pageable page);
 
+    List<Alert> findByEmergencyIdAndStateIn(UUID emergencyId, List<AlertState> states);
+
     Optional<Alert> findFirstByEmergencyIdAndStateInOrderByReceivedAtAsc(UUID emergencyId, List<AlertState> states);
 }

@@ -70,6 +70,7 @@ public class Emergencies {
     private final DeviceService devices;
     private final AuditLog audit;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     Emergencies(
             EmergencyRows rows,
@@ -81,7 +82,9 @@ public class Emergencies {
             AudioService audio,
             DeviceService devices,
             AuditLog audit,
-            Clock clock) {
+            Clock clock,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.rows = rows;
         this.onAir = onAir;
         this.boards = boards;
@@ -162,6 +165,7 @@ public class Emergencies {
         }
         onAir.archiveMadeHere(emergency.contents(), caller.username());
         rows.save(emergency);
+        events.publishEvent(new EmergencyLeftAir(emergency.id(), EmergencyState.STOPPED, why, clock.instant()));
         audit.record(
                 "EMERGENCY_STOPPED",
                 "emergency",

@@ -15,6 +15,7 @@ import org.openloa.cms.audio.AudioService;
 import org.openloa.cms.audio.MediaJob;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.broadcast.Broadcast;
+import org.openloa.cms.broadcast.BroadcastChanged;
 import org.openloa.cms.broadcast.BroadcastDraft;
 import org.openloa.cms.broadcast.BroadcastService;
 import org.openloa.cms.broadcast.ScheduleSpec;
@@ -62,6 +63,7 @@ class OnAir {
     private final AuditLog audit;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     OnAir(
             EmergencyRows rows,
@@ -71,7 +73,9 @@ class OnAir {
             AreaService areas,
             AuditLog audit,
             PlatformTransactionManager transactions,
-            Clock clock) {
+            Clock clock,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.rows = rows;
         this.broadcasts = broadcasts;
         this.bulletins = bulletins;
@@ -92,6 +96,26 @@ class OnAir {
                 .toList());
         if (waiting != null) {
             waiting.forEach(this::settle);
+        }
+    }
+
+    /**
+     * A broadcast changed; when it was an emergency's and it ended (its end trigger, the expiry sweep), the
+     * emergency whose broadcasts are now all over has ended, whether or not anyone reads it: its state, the alert
+     * feeds and the dashboards say so at once. Emergencies on air are few, so looking at them on each change is cheap.
+     */
+    @TransactionalEventListener
+    void broadcastChanged(BroadcastChanged event) {
+        if (event.after() != null && event.after().state() != BroadcastState.ENDED) {
+            return;
+        }
+        List<UUID> ending = ownTransaction.execute(s -> rows.findIdsByState(List.of(EmergencyState.ON_AIR)).stream()
+                .filter(id -> rows.findById(id)
+                        .map(e -> e.broadcastIds().contains(event.broadcastId()))
+                        .orElse(false))
+                .toList());
+        if (ending != null) {
+            ending.forEach(this::settle);
         }
     }
 
@@ -134,6 +158,7 @@ class OnAir {
             emergency.ended();
             archiveMadeHere(emergency.contents(), emergency.raisedBy());
             rows.save(emergency);
+            events.publishEvent(new EmergencyLeftAir(emergency.id(), EmergencyState.ENDED, null, clock.instant()));
         }
     }
 

@@ -90,6 +90,46 @@ class CapEndToEndTest extends ServerTest {
     }
 
     @Test
+    void anAlertWhoseEmergencyAnOperatorStopsSaysItWasStopped() throws Exception {
+        TestWorld w = world();
+        box(w.operatorA(), w.villageAId(), 15.0, 107.0);
+        CapSamples flood = CapSamples.alert()
+                .info(
+                        "vi-VN",
+                        "Immediate",
+                        "Severe",
+                        Instant.now()
+                                .plus(Duration.ofHours(3))
+                                .atOffset(java.time.ZoneOffset.ofHours(7))
+                                .withNano(0)
+                                .toString(),
+                        "Lũ quét " + w.suffix(),
+                        polygonArea(15.0, 107.0, 0.1));
+        Api.Response aired = AlertApiTest.post(w.operatorA(), flood.xml());
+        assertThat(aired.status()).as(aired.body()).isEqualTo(202);
+        assertThat(aired.text("state")).isEqualTo("AIRING");
+        String emergency = "/api/v1/emergencies/" + aired.text("emergencyId");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!w.operatorA().get(emergency).text("state").equals("ON_AIR") && System.nanoTime() < deadline) {
+            Thread.sleep(200); // its text is being spoken (TTS) before it can air
+        }
+        assertThat(w.operatorA().get(emergency).text("state")).isEqualTo("ON_AIR");
+
+        Api.Response stopped = w.operatorA()
+                .post(
+                        "/api/v1/emergencies/" + aired.text("emergencyId") + "/stop",
+                        java.util.Map.of("reason", "nước đã rút"));
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+
+        JsonNode alert = w.operatorA().get("/api/v1/alerts/" + aired.text("id")).json();
+        assertThat(alert.get("state").asString()).isEqualTo("STOPPED");
+        CapDocument published = CapReader.read(get("/feeds/alerts/" + aired.text("emergencyId") + ".xml")
+                .body()
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(published.msgType()).isEqualTo("Cancel");
+    }
+
+    @Test
     void aTestAlertAirsNowhereAndACommuneOperatorsReachClipsAProvinceWideAlert() {
         TestWorld w = world();
         Box inA = box(w.operatorA(), w.villageAId(), null, null);

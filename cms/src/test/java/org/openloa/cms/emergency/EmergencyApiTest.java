@@ -70,6 +70,49 @@ class EmergencyApiTest extends ServerTest {
         assertThat(end).isAfter(Instant.now());
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.openloa.cms.broadcast.BroadcastService broadcastService;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    EmergencyRows emergencyRows;
+
+    @Test
+    void anEmergencyWhoseBroadcastsAllEndedHasEndedWithoutAnyoneReadingIt() {
+        TestWorld w = world();
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Hết cảnh báo " + w.suffix(), 2.0, "NORMAL");
+        Api.Response raised = w.operatorA()
+                .post(
+                        "/api/v1/emergencies",
+                        Map.of(
+                                "title",
+                                "Lũ đã rút",
+                                "bulletinId",
+                                bulletin,
+                                "areaIds",
+                                List.of(w.communeAId()),
+                                "endsAt",
+                                OffsetDateTime.now().plusHours(3).toString(),
+                                "repeatEveryMinutes",
+                                120));
+        assertThat(raised.status()).as(raised.body()).isEqualTo(201);
+        UUID id = UUID.fromString(raised.text("id"));
+        List<UUID> broadcastIds = new ArrayList<>();
+        raised.json().get("broadcastIds").forEach(b -> broadcastIds.add(UUID.fromString(b.asString())));
+
+        // What each broadcast's end trigger does when its time comes (here told it is a day later).
+        Instant dayLater = Instant.now().plus(Duration.ofDays(1));
+        broadcastService.endIfOver(broadcastIds.get(0), dayLater);
+        assertThat(emergencyRows.findById(id).orElseThrow().state())
+                .as("one broadcast of two is over: still on air")
+                .isEqualTo(EmergencyState.ON_AIR);
+        for (UUID broadcast : broadcastIds.subList(1, broadcastIds.size())) {
+            broadcastService.endIfOver(broadcast, dayLater);
+        }
+        assertThat(emergencyRows.findById(id).orElseThrow().state())
+                .as("read from the table, not through the service that settles on reading")
+                .isEqualTo(EmergencyState.ENDED);
+    }
+
     @Test
     void aCommuneOperatorCannotReachAnotherCommuneAndNothingIsStored() {
         TestWorld w = world();

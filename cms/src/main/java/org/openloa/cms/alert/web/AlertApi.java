@@ -46,7 +46,9 @@ class AlertApi {
             @Schema(description = "OpenLoa's id of the alert")
             UUID id,
 
-            @Schema(description = "STORED (never airs), AIRING, UPDATED, CANCELLED, STOPPED or NOT_AIRED")
+            @Schema(
+                    description =
+                            "STORED (never airs), AIRING, UPDATED, CANCELLED, STOPPED (by a Cancel or an operator), ENDED (its last airing over) or NOT_AIRED")
             AlertState state,
 
             @Schema(description = "why it is in that state, when it did not simply air")
