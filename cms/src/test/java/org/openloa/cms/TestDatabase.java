@@ -22,6 +22,11 @@ public final class TestDatabase {
     }
 
     public static void register(DynamicPropertyRegistry registry) {
+        // Quartz keeps its data source in a JVM-wide registry under the scheduler's name: two test contexts with the
+        // same name (the suite keeps several alive, and closes some) would write each other's triggers, or use a
+        // closed pool. Each context is its own deployment here, so each gets its own scheduler name.
+        String scheduler = "openloa-test-" + UUID.randomUUID().toString().substring(0, 8);
+        registry.add("spring.quartz.scheduler-name", () -> scheduler);
         if (isPostgres()) {
             EmbeddedPostgres pg = postgres();
             String url = pg.getJdbcUrl("postgres", "postgres");
