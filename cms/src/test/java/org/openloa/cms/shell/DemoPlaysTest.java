@@ -129,8 +129,7 @@ class DemoPlaysTest extends ServerTest {
         eventually(condition, what, LIMIT);
     }
 
-    private static void eventually(BooleanSupplier condition, String what, Duration limit)
-            throws InterruptedException {
+    private static void eventually(BooleanSupplier condition, String what, Duration limit) throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
