@@ -30,6 +30,10 @@ class CapEndToEndTest extends ServerTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** CAP wants the seconds always written: OffsetDateTime.toString() leaves out ":00". */
+    private static final java.time.format.DateTimeFormatter CAP_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
     record Box(String id, Api edge) {}
 
     @Test
@@ -45,8 +49,7 @@ class CapEndToEndTest extends ServerTest {
                         Instant.now()
                                 .plus(Duration.ofHours(3))
                                 .atOffset(java.time.ZoneOffset.ofHours(7))
-                                .withNano(0)
-                                .toString(),
+                                .format(CAP_TIME),
                         "Cảnh báo bão " + w.suffix(),
                         polygonArea(15.0, 107.0, 0.1));
 
@@ -101,8 +104,7 @@ class CapEndToEndTest extends ServerTest {
                         Instant.now()
                                 .plus(Duration.ofHours(3))
                                 .atOffset(java.time.ZoneOffset.ofHours(7))
-                                .withNano(0)
-                                .toString(),
+                                .format(CAP_TIME),
                         "Lũ quét " + w.suffix(),
                         polygonArea(15.0, 107.0, 0.1));
         Api.Response aired = AlertApiTest.post(w.operatorA(), flood.xml());
