@@ -221,7 +221,8 @@ def cms_counters(port):
     """What cms answered from memory (manifests, media) and how many manifests it built ahead, from /actuator."""
     out = {}
     for name, tag in (("openloa.edge.manifest.memory", "answer:200"), ("openloa.edge.manifest.memory", "answer:304"),
-                      ("openloa.edge.media.memory", None), ("hikaricp.connections.pending", None),
+                      ("openloa.edge.media.memory", None), ("openloa.edge.manifest.built.ahead", None),
+                      ("hikaricp.connections.pending", None),
                       ("hikaricp.connections.timeout", None)):
         path = "/actuator/metrics/" + name + ("?tag=" + tag if tag else "")
         try:

@@ -131,6 +131,14 @@ class EdgeConfiguration {
     }
 
     @Bean
+    MeterBinder edgeWarmerMeters(ManifestWarmer warmer) {
+        return registry -> FunctionCounter.builder(
+                        "openloa.edge.manifest.built.ahead", warmer.built, LongAdder::doubleValue)
+                .description("manifests built again right after the commit that changed them, before their box asked")
+                .register(registry);
+    }
+
+    @Bean
     MeterBinder edgeMediaMeters(FilterRegistrationBean<MediaFilter> mediaFilter) {
         return registry -> FunctionCounter.builder(
                         "openloa.edge.media.memory", mediaFilter.getFilter().served, LongAdder::doubleValue)
