@@ -54,7 +54,7 @@ class Cms:
             args.append("--openloa.mqtt.url=" + mqtt_url)
         self.log = open(os.path.join(work, "cms-%s.log" % ("mqtt" if mqtt_url else "plain")), "a")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 240
+        deadline = time.time() + 900  # a loaded machine took over 4 minutes to start cms
         while True:
             try:
                 if Http(self.port).call("GET", "/actuator/health")[0] == 200:
@@ -139,6 +139,7 @@ def raise_emergency(port, world, bulletin=None, text=None, lead=2):
         body.update({"bulletinId": bulletin} if bulletin else {"text": text})
         t0 = time.time() * 1000
         operator.json("POST", "/api/v1/emergencies", body)
+        raise_emergency.answered_ms = time.time() * 1000 - t0  # the POST's own time, committed when answered
         return t0, "POST /api/v1/emergencies"
     if bulletin is None:  # without the emergency API a text goes through a bulletin first (timed with it)
         bulletin = world.approved_speech(port, "Cảnh báo mới", text)
@@ -216,6 +217,23 @@ def measure(fleet, t0, boxes, timeout, since_item_start=False):
         time.sleep(0.5)
 
 
+def cms_counters(port):
+    """What cms answered from memory (manifests, media) and how many manifests it built ahead, from /actuator."""
+    out = {}
+    for name, tag in (("openloa.edge.manifest.memory", "answer:200"), ("openloa.edge.manifest.memory", "answer:304"),
+                      ("openloa.edge.media.memory", None), ("openloa.edge.manifest.built.ahead", None),
+                      ("hikaricp.connections.pending", None),
+                      ("hikaricp.connections.timeout", None)):
+        path = "/actuator/metrics/" + name + ("?tag=" + tag if tag else "")
+        try:
+            status, _, data = Http(port, ADMIN).call("GET", path)
+            if status == 200:
+                out[name + ("[" + tag + "]" if tag else "")] = json.loads(data)["measurements"][0]["value"]
+        except (OSError, ValueError, KeyError, IndexError):
+            pass
+    return out
+
+
 def stats(values):
     v = list(values)
     if not v:
@@ -275,7 +293,9 @@ def main():
                     r = {"mode": mode, "content": label, "how": how, "boxes": a.boxes, "aired": len(started),
                          "toAir": stats(started.values()), "afterItemStart": stats(lateness.values()),
                          "steps": {k: stats(v.values()) for k, v in steps.items()}, "load1": load,
-                         "bulletinPrepS": round(prep, 1)}
+                         "bulletinPrepS": round(prep, 1),
+                         "postAnsweredS": round(getattr(raise_emergency, "answered_ms", 0) / 1000, 2)}
+                    r["cms"] = cms_counters(cms.port)
                     results.append(r)
                     log(json.dumps(r, ensure_ascii=False))
                     with open(os.path.join(work, "results.jsonl"), "a") as f:
@@ -335,6 +355,7 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
             print("\nwarning bulletin (a): TTS + ingest + submit + approve took %.1f s before the runs"
                   % world.bulletin_seconds)
         for r in results:
+            print("%s/%s: the POST answered (committed) after %.2f s" % (r["mode"], r["content"], r["postAnsweredS"]))
             if r["bulletinPrepS"]:
                 print("fresh text (b): TTS + ingest + approval before the POST: %.1f s" % r["bulletinPrepS"])
         print("\nbaselines (ms, from the first publish / the common start):")

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.openloa.cms.audio.MediaAsset;
 
 /**
  * A device's manifest as encoded once for (plan version, bucket): the JSON before and after the value of
@@ -15,7 +17,9 @@ import java.util.UUID;
  *
  * @param credentialHash the SHA-256 of the credential it was built for: a poll with another credential (a
  *                       replaced box) never gets it
- * @param mediaIds       the media it lists: what this device may download
+ * @param media          the media it lists, by id: what this device may download. Kept with the manifest so that
+ *                       a download ({@link MediaFilter}) needs no database: an asset's bytes never change under
+ *                       its id (its ETag is their SHA-256)
  */
 record CachedManifest(
         UUID deviceId,
@@ -26,7 +30,12 @@ record CachedManifest(
         byte[] head,
         byte[] tail,
         ZoneId zone,
-        Set<String> mediaIds) {
+        Map<String, MediaAsset> media) {
+
+    /** The ids of the media it lists. */
+    Set<String> mediaIds() {
+        return media.keySet();
+    }
 
     /** Writes the manifest with the server's clock now, in the zone of the device's area. */
     void writeTo(OutputStream out, Instant now) throws IOException {

@@ -224,16 +224,10 @@ class EdgeApi {
             HttpServletResponse response)
             throws java.io.IOException {
         CachedManifest manifest = current(device);
-        if (!manifest.mediaIds().contains(id)) {
+        MediaAsset asset = manifest.media().get(id);
+        if (asset == null) {
             throw ProblemException.notFound("media");
         }
-        UUID assetId;
-        try {
-            assetId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("media");
-        }
-        MediaAsset asset = audio.asset(assetId).orElseThrow(() -> ProblemException.notFound("media"));
         AudioDownload.serve(audio, asset, request, response);
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Clock;
 import java.util.concurrent.atomic.LongAdder;
+import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.device.Enrolments;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -91,6 +92,20 @@ class EdgeConfiguration {
         return registration;
     }
 
+    /** Downloads of the media a device's manifest held in memory lists ({@link MediaFilter}). */
+    @Bean
+    FilterRegistrationBean<MediaFilter> mediaFilter(
+            ObjectProvider<ManifestIndex> index,
+            ObjectProvider<AudioLibrary> audio,
+            FilterRegistrationBean<ManifestFilter> manifestFilter) {
+        FilterRegistrationBean<MediaFilter> registration =
+                new FilterRegistrationBean<>(new MediaFilter(index, audio, manifestFilter.getFilter()));
+        registration.addUrlPatterns(MediaFilter.PREFIX + "*");
+        registration.setName("edgeMediaHotPath");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
     @Bean
     MeterBinder edgeHeldPolls(LongPolls polls) {
         return registry -> io.micrometer.core.instrument.Gauge.builder(
@@ -113,5 +128,21 @@ class EdgeConfiguration {
                     .description("manifest polls answered from memory")
                     .register(registry);
         };
+    }
+
+    @Bean
+    MeterBinder edgeWarmerMeters(ManifestWarmer warmer) {
+        return registry -> FunctionCounter.builder(
+                        "openloa.edge.manifest.built.ahead", warmer.built, LongAdder::doubleValue)
+                .description("manifests built again right after the commit that changed them, before their box asked")
+                .register(registry);
+    }
+
+    @Bean
+    MeterBinder edgeMediaMeters(FilterRegistrationBean<MediaFilter> mediaFilter) {
+        return registry -> FunctionCounter.builder(
+                        "openloa.edge.media.memory", mediaFilter.getFilter().served, LongAdder::doubleValue)
+                .description("media downloads answered without the database (manifest held in memory)")
+                .register(registry);
     }
 }

@@ -113,7 +113,11 @@ class ManifestFilter implements Filter {
         return polls;
     }
 
-    private CachedManifest cached(String authorization) {
+    /**
+     * The manifest this node holds for the credential in this Authorization header, for the current bucket; null
+     * when there is none (the caller then takes the ordinary path, which checks the credential in the database).
+     */
+    CachedManifest cached(String authorization) {
         if (authorization == null
                 || authorization.length() <= PREFIX.length()
                 || !authorization.regionMatches(true, 0, PREFIX, 0, 7)

@@ -2,6 +2,8 @@ package org.openloa.cms.edge;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -59,6 +61,8 @@ class ManifestIndex implements SmartLifecycle {
     private volatile Instant lastFullCheck;
     /** Told the device whose manifest changed (set once, by {@link LongPolls}). */
     private volatile Consumer<UUID> onChange = device -> {};
+    /** Told the manifests a commit of this node dropped (set once, by {@link ManifestWarmer}). */
+    private volatile Consumer<List<CachedManifest>> onDropped = dropped -> {};
 
     ManifestIndex(PlanVersions versions, EdgeProperties properties, Clock clock) {
         this.versions = versions;
@@ -101,7 +105,8 @@ class ManifestIndex implements SmartLifecycle {
         }
     }
 
-    private boolean forgottenSince(UUID deviceId, long ticket) {
+    /** Whether a commit forgot the device after {@code ticket} was taken. */
+    boolean forgottenSince(UUID deviceId, long ticket) {
         Long forgotten = forgottenAt.get(deviceId);
         return forgotten != null && forgotten > ticket;
     }
@@ -119,12 +124,18 @@ class ManifestIndex implements SmartLifecycle {
     }
 
     void forget(UUID deviceId) {
+        forgetting(deviceId);
+    }
+
+    /** Forgets the device; answers the manifest it held (null when none), whose credential a rebuild can use. */
+    private CachedManifest forgetting(UUID deviceId) {
         forgottenAt.put(deviceId, ticks.incrementAndGet());
         CachedManifest cached = byDevice.remove(deviceId);
         if (cached != null) {
             byCredential.remove(cached.credentialHash(), deviceId);
         }
         onChange.accept(deviceId);
+        return cached;
     }
 
     /** device_plan holds {@code version} for this device: drop what is older. */
@@ -159,10 +170,27 @@ class ManifestIndex implements SmartLifecycle {
         forget(change.deviceId());
     }
 
-    /** Any plan version moved by a transaction of this node: those devices' manifests go at once. */
+    /**
+     * Any plan version moved by a transaction of this node: those devices' manifests go at once, and those this
+     * node held are handed to {@link #onDropped} to be built again before their boxes ask (an emergency's wake
+     * follows this commit within the second).
+     */
     @TransactionalEventListener
     void versionsChanged(PlanVersionsChanged change) {
-        change.deviceIds().forEach(this::forget);
+        List<CachedManifest> dropped = new ArrayList<>();
+        for (UUID device : change.deviceIds()) {
+            CachedManifest was = forgetting(device);
+            if (was != null) {
+                dropped.add(was);
+            }
+        }
+        if (!dropped.isEmpty()) {
+            onDropped.accept(dropped);
+        }
+    }
+
+    void onDropped(Consumer<List<CachedManifest>> listener) {
+        this.onDropped = listener;
     }
 
     /** One look at device_plan: the rows changed lately, or (now and then) all of them. */

@@ -20,6 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.device.Device;
@@ -92,9 +95,54 @@ class Manifests {
         return Math.floorDiv(epochMillis, properties.bucket().toMillis());
     }
 
-    /** The device's current manifest; empty when it is not in service (retired since it was authenticated). */
+    /**
+     * A build of one device's manifest under way: the index's ticket when it began and the credential it is for.
+     * A second caller for the same device waits for it instead of building the same manifest again.
+     */
+    private record Flight(long ticket, String credentialHash, CompletableFuture<Optional<CachedManifest>> result) {}
+
+    /** The builds under way on this node, by device. */
+    private final ConcurrentHashMap<UUID, Flight> flights = new ConcurrentHashMap<>();
+
+    /**
+     * The device's current manifest; empty when it is not in service (retired since it was authenticated).
+     *
+     * <p>One build per device at a time: after an emergency, the {@linkplain ManifestWarmer warmer}, the woken
+     * box's poll, its media download and its held long poll may all ask for the same device's new manifest within
+     * the same second, and each build is a dozen statements. A caller joins a build under way when that build is
+     * for the same credential and began after the last commit that changed the device (so it cannot answer with
+     * the version from before the commit the caller was woken for); otherwise it builds on its own, as before.
+     */
     Optional<CachedManifest> current(UUID deviceId, String credentialHash) {
         long ticket = index.ticket();
+        Flight mine = new Flight(ticket, credentialHash, new CompletableFuture<>());
+        Flight running = flights.putIfAbsent(deviceId, mine);
+        if (running != null) {
+            if (running.credentialHash().equals(credentialHash) && !index.forgottenSince(deviceId, running.ticket())) {
+                try {
+                    return running.result().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a manifest build", e);
+                } catch (ExecutionException failed) {
+                    // That build failed (the database, most likely): this caller tries on its own below.
+                }
+            }
+            return currentAfter(index.ticket(), deviceId, credentialHash);
+        }
+        try {
+            Optional<CachedManifest> built = currentAfter(ticket, deviceId, credentialHash);
+            mine.result().complete(built);
+            return built;
+        } catch (RuntimeException | Error e) {
+            mine.result().completeExceptionally(e);
+            throw e;
+        } finally {
+            flights.remove(deviceId, mine);
+        }
+    }
+
+    private Optional<CachedManifest> currentAfter(long ticket, UUID deviceId, String credentialHash) {
         long bucket = bucketOf(clock.millis());
         long version = versions.of(deviceId).orElse(0L);
         CachedManifest cached = index.of(deviceId);
@@ -207,7 +255,15 @@ class Manifests {
                 head,
                 tail,
                 zone,
-                Set.copyOf(media.keySet())));
+                listedAssets(media.keySet(), assets)));
+    }
+
+    private static Map<String, MediaAsset> listedAssets(Set<String> ids, Map<String, Optional<MediaAsset>> assets) {
+        Map<String, MediaAsset> listed = new HashMap<>();
+        for (String id : ids) {
+            listed.put(id, assets.get(id).orElseThrow());
+        }
+        return Map.copyOf(listed);
     }
 
     private Optional<MediaAsset> asset(String mediaId) {

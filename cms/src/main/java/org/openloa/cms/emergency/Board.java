@@ -28,7 +28,7 @@ public record Board(
         WAITING,
         /** The box was sent the item, or said it learned of it. */
         WOKE_UP,
-        /** The box fetches the audio. */
+        /** The box said it learned of the item and fetches its audio: from its RECEIVED until its READY. */
         DOWNLOADING,
         /** The box has the audio, verified, and waits for its start. */
         READY,
@@ -49,14 +49,20 @@ public record Board(
         }
     }
 
-    /** A state and when it was reached (by the box's clock for what the box reported). */
+    /**
+     * A state, when it was reached (by the box's clock for what the box reported) and when the server learned of it.
+     * A row's steps come in the order the server learned of them: one clock for every box.
+     */
     @Schema(name = "EmergencyBoardStep", description = "A state a device reached, and when")
     public record Step(
             @Schema(description = "WAITING, WOKE_UP, DOWNLOADING, READY, PLAYING, PLAYED, FAILED, STOPPED or OFFLINE")
             DeviceState state,
 
             @Schema(description = "when it was first reached (the box's clock for what the box reported)")
-            Instant at) {}
+            Instant at,
+
+            @Schema(description = "when the server learned of it (its own clock); the steps come in this order")
+            Instant receivedAt) {}
 
     /**
      * One device: its name and area, its connection, the state it is in and since when, each state it went
@@ -78,7 +84,7 @@ public record Board(
 
             @Schema(description = "since when") Instant since,
 
-            @Schema(description = "each state it went through, with when")
+            @Schema(description = "each state it went through, with when, in the order the server learned of them")
             List<Step> steps,
 
             @Schema(description = "the box's reason for its last step, if it gave one")

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,14 +102,15 @@ class Boards {
 
     private static Board.Row row(Device device, ItemProgress.DeviceProgress p, Instant now) {
         DeviceStatus connection = device.statusAt(now);
-        Map<Board.DeviceState, Instant> firstReached = new EnumMap<>(Board.DeviceState.class);
+        // In the order the server learned of them (ItemProgress's order), each state once, at its first time.
+        Map<Board.DeviceState, ItemProgress.Reached> firstReached = new LinkedHashMap<>();
         Board.DeviceState state = Board.DeviceState.WAITING;
         Instant since = null;
         String reason = null;
         if (p != null) {
             for (ItemProgress.Reached reached : p.steps()) {
                 Board.DeviceState s = stateOf(reached.step());
-                firstReached.putIfAbsent(s, reached.at());
+                firstReached.putIfAbsent(s, reached);
                 state = s;
                 since = reached.at();
                 reason = reached.reason();
@@ -122,7 +122,7 @@ class Boards {
             since = device.offlineSince() != null ? device.offlineSince() : device.lastSeenAt();
         }
         List<Board.Step> steps = new ArrayList<>();
-        firstReached.forEach((s, at) -> steps.add(new Board.Step(s, at)));
+        firstReached.forEach((s, r) -> steps.add(new Board.Step(s, r.at(), r.arrivedAt())));
         return new Board.Row(
                 device.id(), device.name(), device.areaPath(), connection, state, since, List.copyOf(steps), reason);
     }

@@ -242,19 +242,21 @@ public class PlayLogs {
     @Transactional(readOnly = true)
     public List<Outcome> outcomesOfBroadcast(UUID broadcastId) {
         return named.query(
-                "select device_id, item_id, outcome, coalesce(ended_at, started_at, received_at), reason"
-                        + " from play_log where item_id like :prefix",
+                "select device_id, item_id, outcome, coalesce(ended_at, started_at, received_at), reason,"
+                        + " received_at from play_log where item_id like :prefix",
                 new MapSqlParameterSource("prefix", broadcastId + "@%"),
                 (rs, i) -> new Outcome(
                         rs.getObject(1, UUID.class),
                         rs.getString(2),
                         rs.getString(3),
                         rs.getTimestamp(4).toInstant(),
-                        rs.getString(5)));
+                        rs.getString(5),
+                        rs.getTimestamp(6).toInstant()));
     }
 
-    /** One play log, as {@link #outcomesOfBroadcast} reads it. */
-    public record Outcome(UUID deviceId, String itemId, String outcome, Instant at, String reason) {}
+    /** One play log, as {@link #outcomesOfBroadcast} reads it; {@code receivedAt} by the server's clock. */
+    public record Outcome(
+            UUID deviceId, String itemId, String outcome, Instant at, String reason, Instant receivedAt) {}
 
     /** A stored play log, with its device's name. */
     @Schema(name = "PlayLogEntry", description = "One play as a device reported it")

@@ -313,6 +313,56 @@ class EdgeProtocolTest extends ServerTest {
                 .isEqualTo(404);
     }
 
+    @Autowired
+    ManifestWarmer warmer;
+
+    /**
+     * What an emergency's wake meets: the change that woke the box has already rebuilt its manifest in memory, so
+     * the box's poll and its download are answered ahead of the security chain and the database (no
+     * X-Frame-Options, which only the chain writes); the bytes are the file's, Range works; and a retired device
+     * is refused at its next download at once, its memory being dropped by the commit that retired it.
+     */
+    @Test
+    void aChangedManifestIsBuiltBeforeTheBoxAsksAndItsMediaServedFromMemoryUntilTheDeviceIsRetired() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag =
+                box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Cảnh báo lũ", 1.5, "NORMAL");
+        long builtBefore = warmer.built.sum();
+
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(1))));
+        eventually(() -> warmer.built.sum() > builtBefore);
+
+        Api.Response changed = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("X-Frame-Options"))
+                .as("answered from memory")
+                .isEmpty();
+        JsonNode media = changed.json().get("media").get(0);
+        String path = "/edge/v1/media/" + media.get("id").asString();
+        long size = media.get("size").asLong();
+
+        HttpResponse<byte[]> whole = download(box, path, null);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("X-Frame-Options"))
+                .as("served from memory")
+                .isEmpty();
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(whole.body())))
+                .isEqualTo(media.get("sha256").asString());
+        HttpResponse<byte[]> rest = download(box, path, "bytes=10-");
+        assertThat(rest.statusCode()).isEqualTo(206);
+        assertThat(rest.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 10, (int) size));
+        // Media the manifest does not list takes the ordinary path, which refuses it.
+        HttpResponse<byte[]> other = download(box, "/edge/v1/media/" + UUID.randomUUID(), null);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.headers().firstValue("X-Frame-Options")).isPresent();
+
+        assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
+        assertThat(download(box, path, null).statusCode()).isEqualTo(401);
+        assertThat(box.edge().get("/edge/v1/manifest").status()).isEqualTo(401);
+    }
+
     // ---------------------------------------------------------------- heartbeats and commands
 
     @Test

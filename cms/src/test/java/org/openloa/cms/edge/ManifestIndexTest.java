@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +62,6 @@ class ManifestIndexTest {
                 new byte[0],
                 new byte[0],
                 ZoneOffset.UTC,
-                Set.of());
+                Map.of());
     }
 }

@@ -48,10 +48,22 @@ public class ItemProgress {
         LATE
     }
 
-    /** A step and when it was reached (by the box's clock for what the box reports). */
-    public record Reached(Step step, Instant at, String reason) {}
+    /**
+     * A step, when it was reached (by the box's clock for what the box reports) and when the server learned of it
+     * (its own clock: the manifest that listed the item, the arrival of the event or play log).
+     */
+    public record Reached(Step step, Instant at, String reason, Instant arrivedAt) {}
 
-    /** One device's steps with one item, oldest first. */
+    /**
+     * The order of a device's steps: as they arrived at the server, whose clock is one for every box, not by the
+     * boxes' clocks, which may be minutes off (a box whose clock is behind would report RECEIVED before the
+     * manifest that SENT it, and its board row would stay "woken" while it downloads). Steps that arrived together
+     * (one batch) keep the box's order, then the steps' own.
+     */
+    static final Comparator<Reached> ARRIVAL =
+            Comparator.comparing(Reached::arrivedAt).thenComparing(Reached::at).thenComparing(Reached::step);
+
+    /** One device's steps with one item, in the order they arrived at the server ({@link #ARRIVAL}). */
     public record DeviceProgress(UUID deviceId, String itemId, List<Reached> steps) {
 
         public Reached last() {
@@ -83,10 +95,12 @@ public class ItemProgress {
                         devices.put(key, rs.getObject(1, UUID.class));
                         items.put(key, rs.getString(2));
                         steps.computeIfAbsent(key, k -> new ArrayList<>())
-                                .add(new Reached(Step.SENT, instant(rs.getTimestamp(3)), null));
+                                .add(new Reached(
+                                        Step.SENT, instant(rs.getTimestamp(3)), null, instant(rs.getTimestamp(3))));
                     });
             jdbc.query(
-                    "select device_id, item_id, type, at, reason from item_event where item_id like :prefix",
+                    "select device_id, item_id, type, at, reason, received_at from item_event"
+                            + " where item_id like :prefix",
                     prefix,
                     rs -> {
                         add(
@@ -96,7 +110,10 @@ public class ItemProgress {
                                 rs.getObject(1, UUID.class),
                                 rs.getString(2),
                                 new Reached(
-                                        Step.valueOf(rs.getString(3)), instant(rs.getTimestamp(4)), rs.getString(5)));
+                                        Step.valueOf(rs.getString(3)),
+                                        instant(rs.getTimestamp(4)),
+                                        rs.getString(5),
+                                        instant(rs.getTimestamp(6))));
                     });
             for (PlayLogs.Outcome log : playLogs.outcomesOfBroadcast(broadcast)) {
                 add(
@@ -105,12 +122,12 @@ public class ItemProgress {
                         items,
                         log.deviceId(),
                         log.itemId(),
-                        new Reached(Step.valueOf(log.outcome()), log.at(), log.reason()));
+                        new Reached(Step.valueOf(log.outcome()), log.at(), log.reason(), log.receivedAt()));
             }
         }
         List<DeviceProgress> progress = new ArrayList<>();
         steps.forEach((key, reached) -> {
-            reached.sort(Comparator.comparing(Reached::at).thenComparing(Reached::step));
+            reached.sort(ARRIVAL);
             progress.add(new DeviceProgress(devices.get(key), items.get(key), List.copyOf(reached)));
         });
         return progress;
