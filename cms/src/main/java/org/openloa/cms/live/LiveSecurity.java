@@ -17,7 +17,7 @@ class LiveSecurity {
 
     @Bean
     @Order(0)
-    SecurityFilterChain liveMounts(HttpSecurity http) throws Exception {
+    SecurityFilterChain liveMountChain(HttpSecurity http) throws Exception {
         http.securityMatcher("/live/ingest/**", "/live/listen/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

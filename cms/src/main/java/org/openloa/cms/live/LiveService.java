@@ -46,7 +46,6 @@ import org.openloa.scheduler.broadcast.Priority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -429,7 +428,6 @@ public class LiveService implements LiveStreams {
      * Every few seconds: the node holding a source notes when it was last heard (so any node can judge), and
      * sessions whose source has been silent too long, or that reached their ceiling, end.
      */
-    @Scheduled(fixedDelayString = "${openloa.stream.watch-interval:2s}")
     void watch() {
         Instant now = clock.instant();
         for (UUID id : mounts.keySet()) {

@@ -35,7 +35,8 @@ public final class Icecast implements AutoCloseable {
         int port = freePort();
         Icecast server = new Icecast(port);
         try {
-            Path dir = Files.createDirectories(Path.of("target", "icecast-" + port).toAbsolutePath());
+            Path dir =
+                    Files.createDirectories(Path.of("target", "icecast-" + port).toAbsolutePath());
             Path logs = Files.createDirectories(dir.resolve("log"));
             boolean root = "root".equals(System.getProperty("user.name"));
             if (root) {

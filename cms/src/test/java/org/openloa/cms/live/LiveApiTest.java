@@ -40,8 +40,8 @@ class LiveApiTest extends ServerTest {
     void aToneGoesOutOnTheEmbeddedMountAndIsKeptAsABulletin() throws Exception {
         Path ffmpeg = RequiredTools.require("ffmpeg", "ffmpeg");
         TestWorld world = world();
-        Api.Response started = world.operatorA()
-                .post("/api/v1/live", Map.of("priority", "PRIORITY", "title", "Họp dân thôn 1"));
+        Api.Response started =
+                world.operatorA().post("/api/v1/live", Map.of("priority", "PRIORITY", "title", "Họp dân thôn 1"));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         JsonNode body = started.json();
         String id = body.path("session").path("id").asString();
@@ -59,24 +59,47 @@ class LiveApiTest extends ServerTest {
                         HttpRequest.newBuilder(URI.create(ingest))
                                 .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[100]))
                                 .header("Content-Type", "audio/mpeg")
-                                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                                        .encodeToString((user + ":not-it").getBytes()))
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + java.util.Base64.getEncoder()
+                                                        .encodeToString((user + ":not-it").getBytes()))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(wrong.statusCode()).isEqualTo(401);
 
         URI withCredentials = URI.create(ingest.replace("://", "://" + user + ":" + password + "@"));
         Process encoder = new ProcessBuilder(
-                        ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
-                        "sine=frequency=1000:duration=60", "-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3",
-                        "-content_type", "audio/mpeg", "-method", "PUT", withCredentials.toString())
+                        ffmpeg.toString(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=1000:duration=60",
+                        "-c:a",
+                        "libmp3lame",
+                        "-b:a",
+                        "64k",
+                        "-f",
+                        "mp3",
+                        "-content_type",
+                        "audio/mpeg",
+                        "-method",
+                        "PUT",
+                        "-auth_type",
+                        "basic",
+                        withCredentials.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("encoder.log").toFile())
                 .start();
         try {
             eventually(
                     Duration.ofSeconds(20),
-                    () -> "ON_AIR".equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
+                    () -> "ON_AIR"
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
                     "on air with the first sound");
             JsonNode onAir = world.operatorA().get("/api/v1/live/" + id).json();
             assertThat(onAir.path("broadcastId").asString()).isNotBlank();
@@ -84,7 +107,9 @@ class LiveApiTest extends ServerTest {
             // A box's ears: three seconds from the listen URL hold the 1 kHz tone.
             Path heard = dir.resolve("heard.mp3");
             HttpResponse<InputStream> stream = HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create(listen)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    .send(
+                            HttpRequest.newBuilder(URI.create(listen)).build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
             assertThat(stream.statusCode()).isEqualTo(200);
             assertThat(stream.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
             try (InputStream in = stream.body()) {
@@ -115,10 +140,19 @@ class LiveApiTest extends ServerTest {
 
         eventually(
                 Duration.ofSeconds(60),
-                () -> !world.operatorA().get("/api/v1/live/" + id).json().path("bulletinId").asString("").isEmpty()
-                        && "ARCHIVED".equals(world.operatorA()
-                                .get("/api/v1/bulletins/" + world.operatorA().get("/api/v1/live/" + id).text("bulletinId"))
-                                .text("status")),
+                () -> !world.operatorA()
+                                .get("/api/v1/live/" + id)
+                                .json()
+                                .path("bulletinId")
+                                .asString("")
+                                .isEmpty()
+                        && "ARCHIVED"
+                                .equals(world.operatorA()
+                                        .get("/api/v1/bulletins/"
+                                                + world.operatorA()
+                                                        .get("/api/v1/live/" + id)
+                                                        .text("bulletinId"))
+                                        .text("status")),
                 "the recording filed as an archived bulletin");
         String bulletin = world.operatorA().get("/api/v1/live/" + id).text("bulletinId");
         JsonNode kept = world.operatorA().get("/api/v1/bulletins/" + bulletin).json();
@@ -130,8 +164,7 @@ class LiveApiTest extends ServerTest {
     @Test
     void aSessionOutsideReachOrWithBadInputIsRefusedAndChangesNothing() {
         TestWorld world = world();
-        Api.Response outside =
-                world.operatorA().post("/api/v1/live", Map.of("areaIds", List.of(world.communeBId())));
+        Api.Response outside = world.operatorA().post("/api/v1/live", Map.of("areaIds", List.of(world.communeBId())));
         assertThat(outside.status()).as(outside.body()).isEqualTo(404);
         assertThat(outside.contentType()).contains("application/problem+json");
 
@@ -167,7 +200,8 @@ class LiveApiTest extends ServerTest {
                 Duration.ofSeconds(30),
                 () -> "ENDED".equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
                 "ended after the silence");
-        assertThat(world.operatorA().get("/api/v1/live/" + id).text("endReason")).isEqualTo("no audio");
+        assertThat(world.operatorA().get("/api/v1/live/" + id).text("endReason"))
+                .isEqualTo("no audio");
     }
 
     static void eventually(Duration within, BooleanSupplier condition, String what) {

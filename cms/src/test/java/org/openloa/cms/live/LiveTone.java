@@ -12,8 +12,19 @@ public final class LiveTone {
     /** The dominant frequency of the file's audio, in Hz (from its zero crossings); 0 for silence. */
     public static double frequency(Path ffmpeg, Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(
-                        ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-i", file.toString(), "-ac", "1",
-                        "-ar", "16000", "-f", "s16le", "-")
+                        ffmpeg.toString(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-i",
+                        file.toString(),
+                        "-ac",
+                        "1",
+                        "-ar",
+                        "16000",
+                        "-f",
+                        "s16le",
+                        "-")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         ByteArrayOutputStream pcm = new ByteArrayOutputStream();
