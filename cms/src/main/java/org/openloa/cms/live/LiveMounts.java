@@ -41,12 +41,14 @@ class LiveMounts {
             return;
         }
         try {
-            live.ingest(
+            boolean stopped = live.ingest(
                     session,
                     request.getHeader(HttpHeaders.AUTHORIZATION),
                     request.getContentType(),
                     request.getInputStream());
-            response.setStatus(200);
+            // Cut off because the session ended: 503 is one of the statuses on which Tomcat closes the connection
+            // instead of reading the rest of an endless body, so the encoder learns at once that it is off air.
+            response.setStatus(stopped ? 200 : 503);
         } catch (LiveService.Refused refused) {
             switch (refused.refusal) {
                 case UNAUTHORIZED -> {

@@ -307,8 +307,10 @@ public class LiveService implements LiveStreams {
     /**
      * Takes a source's sound until it stops sending, the session ends, or it is silent too long. The session goes
      * on air with the first bytes. Runs on the request's thread for the session's whole length.
+     *
+     * @return true when the source stopped sending; false when the session ended under it (cut off)
      */
-    void ingest(UUID id, String authorization, String contentType, InputStream body) throws Refused, IOException {
+    boolean ingest(UUID id, String authorization, String contentType, InputStream body) throws Refused, IOException {
         LiveSession session = sessions.find(id).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
         if (!authorized(session, authorization)) {
             throw new Refused(Refusal.UNAUTHORIZED);
@@ -336,14 +338,20 @@ public class LiveService implements LiveStreams {
             }
             byte[] buffer = new byte[4096];
             boolean aired = false;
+            boolean stopped = false;
             int n;
-            while (!mount.closed() && (n = body.read(buffer)) != -1) {
+            while (!mount.closed()) {
+                if ((n = body.read(buffer)) == -1) {
+                    stopped = true;
+                    break;
+                }
                 mount.accept(buffer, n);
                 if (!aired && n > 0) {
                     aired = true;
                     goOnAir(id);
                 }
             }
+            return stopped;
         } finally {
             // The source went away (or was cut off). The session ends only by a person, the silence watch or its
             // ceiling, so an encoder that reconnects within the silence keeps it on air.

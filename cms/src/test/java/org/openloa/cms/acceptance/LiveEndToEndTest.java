@@ -83,7 +83,8 @@ class LiveEndToEndTest {
         Path sink = data.resolveSibling("sink");
 
         Api.Response started = operator.post(
-                "/api/v1/live", Map.of("priority", "EMERGENCY", "title", "Thông báo khẩn", "areaIds", List.of(commune)));
+                "/api/v1/live",
+                Map.of("priority", "EMERGENCY", "title", "Thông báo khẩn", "areaIds", List.of(commune)));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         JsonNode session = started.json().path("session");
         String id = session.path("id").asString();
@@ -93,7 +94,8 @@ class LiveEndToEndTest {
                 .asString()
                 .replace(
                         "://",
-                        "://" + ingest.path("username").asString() + ":" + ingest.path("password").asString() + "@");
+                        "://" + ingest.path("username").asString() + ":"
+                                + ingest.path("password").asString() + "@");
         Process encoder = new ProcessBuilder(
                         ffmpeg.toString(),
                         "-hide_banner",
@@ -134,7 +136,11 @@ class LiveEndToEndTest {
         assertThat(read(data.resolve("manifest.json"))).contains("\"LIVE\"");
         eventually(
                 Duration.ofSeconds(20),
-                () -> operator.get("/api/v1/live/" + id).json().path("joinedDevices").asInt() == 1,
+                () -> operator.get("/api/v1/live/" + id)
+                                .json()
+                                .path("joinedDevices")
+                                .asInt()
+                        == 1,
                 "the session counts the box as joined");
         Thread.sleep(6000); // some seconds of the tone on the loudspeaker
 
@@ -145,7 +151,8 @@ class LiveEndToEndTest {
                 .isTrue();
         eventually(
                 Duration.ofSeconds(60),
-                () -> playLogs(operator, data).stream().anyMatch(l -> "INTERRUPTED".equals(l.path("outcome").asString())),
+                () -> playLogs(operator, data).stream()
+                        .anyMatch(l -> "INTERRUPTED".equals(l.path("outcome").asString())),
                 "the box stops the session and says so");
         Path wav = largestWav(sink);
         assertThat(LiveTone.frequency(ffmpeg, wav)).as(wav.toString()).isBetween(950.0, 1050.0);
@@ -153,16 +160,21 @@ class LiveEndToEndTest {
         eventually(
                 Duration.ofSeconds(90),
                 () -> {
-                    String bulletin = operator.get("/api/v1/live/" + id).json().path("bulletinId").asString("");
+                    String bulletin = operator.get("/api/v1/live/" + id)
+                            .json()
+                            .path("bulletinId")
+                            .asString("");
                     return !bulletin.isEmpty()
-                            && "ARCHIVED".equals(operator.get("/api/v1/bulletins/" + bulletin).text("status"));
+                            && "ARCHIVED"
+                                    .equals(operator.get("/api/v1/bulletins/" + bulletin)
+                                            .text("status"));
                 },
                 "the recording filed as an archived bulletin");
     }
 
     private Path box(Api operator, String areaId) throws IOException {
-        Api.Response created = operator.post(
-                "/api/v1/devices", Map.of("name", "Loa chợ", "areaId", areaId, "tags", List.of()));
+        Api.Response created =
+                operator.post("/api/v1/devices", Map.of("name", "Loa chợ", "areaId", areaId, "tags", List.of()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.text("id");
         Path data = Files.createDirectories(dir.resolve(id + "/data"));
