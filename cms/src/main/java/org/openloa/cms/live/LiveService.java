@@ -322,6 +322,26 @@ public class LiveService implements LiveStreams {
         if (type == null) {
             throw new Refused(Refusal.UNSUPPORTED);
         }
+        return feed(id, type, body);
+    }
+
+    /**
+     * The browser's path ({@link LiveSocket}): a signed-in OPERATOR or ADMIN of every area of the session feeds it,
+     * after cms transcoded the microphone to MP3; no source credentials needed.
+     */
+    boolean feedAs(Caller caller, UUID id, InputStream mp3) throws Refused, IOException {
+        LiveSession session =
+                sessions.find(id).filter(s -> s.visibleTo(caller)).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+        if (!session.operableBy(caller)) {
+            throw new Refused(Refusal.UNAUTHORIZED);
+        }
+        if (session.state() == LiveState.ENDED) {
+            throw new Refused(Refusal.ENDED);
+        }
+        return feed(id, "audio/mpeg", mp3);
+    }
+
+    private boolean feed(UUID id, String type, InputStream body) throws Refused, IOException {
         Path file = recordings.resolve(id + (type.equals("audio/ogg") ? ".ogg" : ".mp3"));
         Mount mount = new Mount(id, type, file, clock, properties.burstBytes(), properties.maxListeners());
         if (mounts.putIfAbsent(id, mount) != null) {

@@ -69,7 +69,8 @@ class AccessMatrixTest extends ServerTest {
         objects.put("relay-sources", new String[] {
             relaySource(w.provinceAdmin(), w.villageAId()), relaySource(w.provinceAdmin(), w.villageBId())
         });
-        objects.put("live", new String[] {live(nationalOperator, w.villageAId()), live(nationalOperator, w.villageBId())});
+        objects.put(
+                "live", new String[] {live(nationalOperator, w.villageAId()), live(nationalOperator, w.villageBId())});
         List<String> outsideIds = objects.values().stream().map(pair -> pair[1]).toList();
 
         List<Operation> operations = operations();
