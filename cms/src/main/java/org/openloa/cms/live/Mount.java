@@ -2,7 +2,6 @@ package org.openloa.cms.live;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ final class Mount implements AutoCloseable {
     private long bytes;
     private volatile Instant lastSound;
     private volatile boolean closed;
-    private HttpURLConnection icecast;
+    private java.net.Socket icecastSocket;
     private OutputStream icecastBody;
 
     Mount(UUID sessionId, String contentType, Path recording, Clock clock, int burstBytes, int maxListeners)
@@ -64,25 +63,45 @@ final class Mount implements AutoCloseable {
     }
 
     /**
-     * Connects to Icecast as the source of {@code mount} (HTTP PUT, Basic auth, chunked, as Icecast 2.4 takes it).
-     * Throws when Icecast refuses (another source on the mount, a wrong password): the session cannot go on air.
+     * Connects to Icecast as the source of {@code mount}, as libshout does: HTTP PUT with Basic auth and
+     * {@code Expect: 100-continue}, then the bytes raw (Icecast 2.4 takes no chunked body, so no HTTP client
+     * library fits). Throws when Icecast refuses (another source on the mount, a wrong password): the session
+     * cannot go on air there.
      */
     void forwardTo(URI server, String mount, String username, String password) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) server.resolve(mount).toURL().openConnection();
-        c.setRequestMethod("PUT");
-        c.setDoOutput(true);
-        c.setChunkedStreamingMode(4096);
-        c.setConnectTimeout(5000);
-        c.setRequestProperty("Content-Type", contentType);
-        c.setRequestProperty("Ice-Public", "0");
-        c.setRequestProperty("Ice-Name", "OpenLoa live " + sessionId);
-        c.setRequestProperty(
-                "Authorization",
-                "Basic "
-                        + Base64.getEncoder()
-                                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        this.icecastBody = c.getOutputStream();
-        this.icecast = c;
+        int port = server.getPort() > 0 ? server.getPort() : 80;
+        java.net.Socket socket = new java.net.Socket();
+        socket.connect(new java.net.InetSocketAddress(server.getHost(), port), 5000);
+        socket.setSoTimeout(5000);
+        socket.setTcpNoDelay(true);
+        String path = server.resolve("/").getPath() + mount;
+        String request = "PUT " + path + " HTTP/1.1\r\n"
+                + "Host: " + server.getHost() + ":" + port + "\r\n"
+                + "Authorization: Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))
+                + "\r\n"
+                + "User-Agent: OpenLoa\r\n"
+                + "Content-Type: " + contentType + "\r\n"
+                + "Ice-Public: 0\r\n"
+                + "Ice-Name: OpenLoa live " + sessionId + "\r\n"
+                + "Expect: 100-continue\r\n\r\n";
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        java.io.InputStream in = socket.getInputStream();
+        StringBuilder status = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            status.append((char) c);
+        }
+        String line = status.toString().strip();
+        if (!line.matches("HTTP/1\\.[01] (100|200)( .*)?")) {
+            socket.close();
+            throw new IOException("Icecast refused the source of " + mount + ": " + line);
+        }
+        socket.setSoTimeout(0);
+        this.icecastSocket = socket;
+        this.icecastBody = out;
     }
 
     /** A chunk from the source: recorded, forwarded or kept for listeners. */
@@ -198,14 +217,11 @@ final class Mount implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Live session {}: recording not closed cleanly: {}", sessionId, e.getMessage());
         }
-        if (icecast != null) {
+        if (icecastSocket != null) {
             try {
-                icecastBody.close();
-                icecast.getResponseCode();
+                icecastSocket.close(); // Icecast ends the mount; its listeners get the end of the stream
             } catch (IOException e) {
                 log.debug("Live session {}: Icecast source closed: {}", sessionId, e.getMessage());
-            } finally {
-                icecast.disconnect();
             }
         }
     }
