@@ -128,9 +128,9 @@ public record Manifest(
      * @param start     when it starts
      * @param end       when it must have stopped
      * @param priority  EMERGENCY interrupts anything lower
-     * @param kind      AUDIO plays {@code mediaIds} in order; STREAM plays {@code streamUrl} live
+     * @param kind      AUDIO plays {@code mediaIds} in order; STREAM and LIVE play {@code streamUrl} live
      * @param mediaIds  for AUDIO, the media to play, in order (an id may repeat)
-     * @param streamUrl for STREAM, the live source
+     * @param streamUrl for STREAM and LIVE, the live source
      * @param volume    the item's own volume in percent; absent means the device's
      */
     public record Item(
@@ -156,7 +156,7 @@ public record Manifest(
             if (kind == Kind.AUDIO && mediaIds.isEmpty()) {
                 throw new IllegalArgumentException("AUDIO item " + id + " needs mediaIds");
             }
-            if (kind == Kind.STREAM) {
+            if (kind.streamed()) {
                 Checks.text(streamUrl, "items.streamUrl");
             }
             if (volume != null) {
@@ -257,7 +257,18 @@ public record Manifest(
         /** Recorded media, played from the box's cache. */
         AUDIO,
         /** A live stream, played from its URL for the item's slot. */
-        STREAM
+        STREAM,
+        /**
+         * A live session (a person speaking now, docs/live.md): played from its URL like a STREAM, for as long
+         * as the item stays in the manifest; its end is a ceiling, the session ends earlier by leaving the
+         * manifest (listed in {@code withdrawn}).
+         */
+        LIVE;
+
+        /** Whether it plays from {@code streamUrl} rather than from cached media. */
+        public boolean streamed() {
+            return this != AUDIO;
+        }
     }
 
     public enum CommandType {

@@ -67,7 +67,11 @@ public enum AuditAction {
     RELAY_SOURCE_DELETED,
     // notifications
     WEBHOOK_SET,
-    WEBHOOK_REMOVED;
+    WEBHOOK_REMOVED,
+    // live sessions (docs/live.md)
+    LIVE_CREATED,
+    LIVE_ON_AIR,
+    LIVE_ENDED;
 
     /** The message key naming it. */
     public String messageKey() {

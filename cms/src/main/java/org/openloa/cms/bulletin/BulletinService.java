@@ -193,6 +193,18 @@ public class BulletinService {
     }
 
     /**
+     * The recording of a live session (docs/live.md): approved by nature, with no second person, because it is
+     * what already went out on the loudspeakers; the history and the audit log say which session it was.
+     */
+    public Bulletin approveAsAired(UUID id, String actor, String what) {
+        Bulletin bulletin = bulletins.findById(id).orElseThrow(() -> ProblemException.notFound("bulletin"));
+        if (bulletin.status() == BulletinStatus.APPROVED) {
+            return bulletin;
+        }
+        return transition(bulletin, b -> b.approveUnreviewed(actor, what, clock.instant()), "BULLETIN_APPROVED");
+    }
+
+    /**
      * The {@code demo} profile's sample bulletins: approved by the system once their audio is made, with no second
      * person (like {@link #approveForEmergency}); the history and the audit log say why.
      */

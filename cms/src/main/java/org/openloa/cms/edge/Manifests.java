@@ -27,6 +27,7 @@ import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceCommands;
+import org.openloa.cms.edge.live.LiveStreams;
 import org.openloa.cms.edge.withdrawal.Withdrawals;
 import org.openloa.cms.plan.DevicePlans;
 import org.openloa.cms.plan.PlanVersions;
@@ -65,6 +66,7 @@ class Manifests {
     private final Clock clock;
     private final PlannedItems planned;
     private final Withdrawals withdrawals;
+    private final List<LiveStreams> live;
 
     Manifests(
             PlanVersions versions,
@@ -77,7 +79,9 @@ class Manifests {
             EdgeProperties properties,
             Clock clock,
             PlannedItems planned,
-            Withdrawals withdrawals) {
+            Withdrawals withdrawals,
+            List<LiveStreams> live) {
+        this.live = List.copyOf(live);
         this.planned = planned;
         this.withdrawals = withdrawals;
         this.versions = versions;
@@ -175,7 +179,7 @@ class Manifests {
         for (DevicePlans.Entry entry : plan.items()) {
             Manifest.Kind kind = switch (entry.kind()) {
                 case PLAYLIST -> Manifest.Kind.AUDIO;
-                case STREAM -> Manifest.Kind.STREAM;
+                case STREAM -> isLive(entry.streamUrl()) ? Manifest.Kind.LIVE : Manifest.Kind.STREAM;
             };
             List<String> mediaIds = new ArrayList<>();
             boolean complete = true;
@@ -202,7 +206,7 @@ class Manifests {
                     Manifest.Priority.valueOf(entry.priority().name()),
                     kind,
                     mediaIds,
-                    kind == Manifest.Kind.STREAM ? entry.streamUrl() : null,
+                    kind.streamed() ? entry.streamUrl() : null,
                     entry.volume()));
         }
         // Media no longer listed are kept in the table until they age out of the purge memory; the loop below
@@ -264,6 +268,11 @@ class Manifests {
             listed.put(id, assets.get(id).orElseThrow());
         }
         return Map.copyOf(listed);
+    }
+
+    /** A live session's stream: its item is LIVE, so the box joins it as one (docs/live.md). */
+    private boolean isLive(String streamUrl) {
+        return streamUrl != null && live.stream().anyMatch(l -> l.isLive(streamUrl));
     }
 
     private Optional<MediaAsset> asset(String mediaId) {

@@ -69,6 +69,8 @@ class AccessMatrixTest extends ServerTest {
         objects.put("relay-sources", new String[] {
             relaySource(w.provinceAdmin(), w.villageAId()), relaySource(w.provinceAdmin(), w.villageBId())
         });
+        objects.put(
+                "live", new String[] {live(nationalOperator, w.villageAId()), live(nationalOperator, w.villageBId())});
         List<String> outsideIds = objects.values().stream().map(pair -> pair[1]).toList();
 
         List<Operation> operations = operations();
@@ -149,6 +151,9 @@ class AccessMatrixTest extends ServerTest {
         if (path.startsWith("/api/v1/relay-sources")) {
             return role.equals("ADMIN");
         }
+        if (path.startsWith("/api/v1/live")) {
+            return role.equals("ADMIN") || role.equals("OPERATOR");
+        }
         if (path.startsWith("/api/v1/bulletins/categories")) {
             return role.equals("ADMIN");
         }
@@ -209,6 +214,12 @@ class AccessMatrixTest extends ServerTest {
                 Map.of("areaId", areaId, "name", "Kênh " + areaId, "url", "https://radio.example.vn/" + areaId));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.text("id");
+    }
+
+    private static String live(Api operator, String areaId) {
+        Api.Response created = operator.post("/api/v1/live", Map.of("areaIds", List.of(areaId)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("session").path("id").asString();
     }
 
     private static Api.Response call(Api caller, String method, String path) {

@@ -35,6 +35,7 @@ class AccessibilityInTheBrowserTest extends BrowserTest {
             "/emergencies",
             "/emergencies/new",
             "/alerts",
+            "/live",
             "/account",
             "/users");
 

@@ -241,7 +241,7 @@ public final class PlaybackScheduler implements Runnable {
             if (current != null) {
                 Item item = current.item;
                 halt(clock.instant(), "the agent stopped");
-                if (item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM) {
+                if (item.priority() == Priority.EMERGENCY || item.kind().streamed()) {
                     state.unhandle(item.id());
                     state.save();
                 }
@@ -358,8 +358,7 @@ public final class PlaybackScheduler implements Runnable {
             return;
         }
         Instant end = live.end().toInstant();
-        if (!now.isBefore(end)
-                && (live.kind() == Kind.STREAM || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
+        if (!now.isBefore(end) && (live.kind().streamed() || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
             interrupt(now, "its slot ended at " + live.end());
         }
     }
@@ -461,7 +460,7 @@ public final class PlaybackScheduler implements Runnable {
 
     /** Plays the item's media from {@code index} on: the first that is ready; the ones before it are SKIPPED. */
     private void playFrom(Item item, int index, Instant now) {
-        if (item.kind() == Kind.STREAM) {
+        if (item.kind().streamed()) {
             if (index == 0) {
                 start(
                         item,
@@ -509,7 +508,8 @@ public final class PlaybackScheduler implements Runnable {
                                 item.id(),
                                 current.mediaId,
                                 current.startedAt,
-                                item.priority() == Priority.EMERGENCY || item.kind() == Kind.STREAM,
+                                item.priority() == Priority.EMERGENCY
+                                        || item.kind().streamed(),
                                 current.playLogId));
         state.save();
     }
@@ -552,7 +552,7 @@ public final class PlaybackScheduler implements Runnable {
     }
 
     private void skipFrom(Item item, int index, String reason, Instant now) {
-        if (item.kind() == Kind.STREAM) {
+        if (item.kind().streamed()) {
             if (index == 0) {
                 log(item.id(), null, now, now, Outcome.SKIPPED, reason);
             }

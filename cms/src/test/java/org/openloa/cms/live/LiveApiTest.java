@@ -1,0 +1,219 @@
+package org.openloa.cms.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openloa.cms.Api;
+import org.openloa.cms.ServerTest;
+import org.openloa.cms.TestWorld;
+import org.openloa.testing.RequiredTools;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Live sessions on the embedded mount (no Icecast), through real HTTP: an encoder (ffmpeg) pushes a tone with
+ * the Icecast source protocol, a listener hears that tone from the listen URL, DELETE ends it and cuts the
+ * encoder off, and the recording becomes an archived bulletin with audio. Reach and bad input are refused; a
+ * session whose source never comes ends by itself.
+ */
+@TestPropertySource(properties = {"openloa.stream.silence=6s", "openloa.test.context=live"})
+class LiveApiTest extends ServerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aToneGoesOutOnTheEmbeddedMountAndIsKeptAsABulletin() throws Exception {
+        Path ffmpeg = RequiredTools.require("ffmpeg", "ffmpeg");
+        TestWorld world = world();
+        Api.Response started =
+                world.operatorA().post("/api/v1/live", Map.of("priority", "PRIORITY", "title", "Họp dân thôn 1"));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        JsonNode body = started.json();
+        String id = body.path("session").path("id").asString();
+        assertThat(body.path("session").path("state").asString()).isEqualTo("WAITING");
+        assertThat(body.path("session").path("areaIds").path(0).asString()).isEqualTo(world.communeAId());
+        String ingest = body.path("ingest").path("url").asString();
+        String user = body.path("ingest").path("username").asString();
+        String password = body.path("ingest").path("password").asString();
+        String listen = body.path("session").path("listenUrl").asString();
+        assertThat(listen).contains("/live/listen/" + id);
+
+        // A wrong password is turned away as Icecast would.
+        HttpResponse<String> wrong = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(ingest))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[100]))
+                                .header("Content-Type", "audio/mpeg")
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + java.util.Base64.getEncoder()
+                                                        .encodeToString((user + ":not-it").getBytes()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+
+        URI withCredentials = URI.create(ingest.replace("://", "://" + user + ":" + password + "@"));
+        Process encoder = new ProcessBuilder(
+                        ffmpeg.toString(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=1000:duration=60",
+                        "-c:a",
+                        "libmp3lame",
+                        "-b:a",
+                        "64k",
+                        "-f",
+                        "mp3",
+                        "-content_type",
+                        "audio/mpeg",
+                        "-method",
+                        "PUT",
+                        "-auth_type",
+                        "basic",
+                        withCredentials.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("encoder.log").toFile())
+                .start();
+        try {
+            eventually(
+                    Duration.ofSeconds(20),
+                    () -> "ON_AIR"
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
+                    "on air with the first sound");
+            JsonNode onAir = world.operatorA().get("/api/v1/live/" + id).json();
+            assertThat(onAir.path("broadcastId").asString()).isNotBlank();
+
+            // A box's ears: three seconds from the listen URL hold the 1 kHz tone.
+            Path heard = dir.resolve("heard.mp3");
+            HttpResponse<InputStream> stream = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(listen)).build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
+            try (InputStream in = stream.body()) {
+                Instant until = Instant.now().plusSeconds(3);
+                try (var out = Files.newOutputStream(heard)) {
+                    byte[] buffer = new byte[4096];
+                    int n;
+                    while (Instant.now().isBefore(until) && (n = in.read(buffer)) != -1) {
+                        out.write(buffer, 0, n);
+                    }
+                }
+            }
+            assertThat(LiveTone.frequency(ffmpeg, heard)).isBetween(950.0, 1050.0);
+
+            // Outside reach: another commune's operator neither sees it nor ends it.
+            assertThat(world.operatorB().get("/api/v1/live/" + id).status()).isEqualTo(404);
+            assertThat(world.operatorB().delete("/api/v1/live/" + id).status()).isEqualTo(404);
+
+            Api.Response ended = world.operatorA().delete("/api/v1/live/" + id);
+            assertThat(ended.status()).as(ended.body()).isEqualTo(200);
+            assertThat(ended.text("state")).isEqualTo("ENDED");
+            assertThat(encoder.waitFor(20, TimeUnit.SECONDS))
+                    .as("the encoder is cut off when the session ends")
+                    .isTrue();
+        } finally {
+            encoder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+
+        eventually(
+                Duration.ofSeconds(60),
+                () -> !world.operatorA()
+                                .get("/api/v1/live/" + id)
+                                .json()
+                                .path("bulletinId")
+                                .asString("")
+                                .isEmpty()
+                        && "ARCHIVED"
+                                .equals(world.operatorA()
+                                        .get("/api/v1/bulletins/"
+                                                + world.operatorA()
+                                                        .get("/api/v1/live/" + id)
+                                                        .text("bulletinId"))
+                                        .text("status")),
+                "the recording filed as an archived bulletin");
+        String bulletin = world.operatorA().get("/api/v1/live/" + id).text("bulletinId");
+        JsonNode kept = world.operatorA().get("/api/v1/bulletins/" + bulletin).json();
+        assertThat(kept.path("title").asString()).isEqualTo("Họp dân thôn 1");
+        assertThat(kept.path("audio").path("assetId").asString()).isNotBlank();
+        assertThat(kept.path("audio").path("durationMs").asLong()).isGreaterThan(1000);
+    }
+
+    @Test
+    void aSessionOutsideReachOrWithBadInputIsRefusedAndChangesNothing() {
+        TestWorld world = world();
+        Api.Response outside = world.operatorA().post("/api/v1/live", Map.of("areaIds", List.of(world.communeBId())));
+        assertThat(outside.status()).as(outside.body()).isEqualTo(404);
+        assertThat(outside.contentType()).contains("application/problem+json");
+
+        Api.Response priority = world.operatorA().post("/api/v1/live", Map.of("priority", "LOUDEST"));
+        assertThat(priority.status()).as(priority.body()).isEqualTo(422);
+        assertThat(priority.body()).contains("priority");
+
+        Api.Response title = world.operatorA().post("/api/v1/live", Map.of("title", "x".repeat(301)));
+        assertThat(title.status()).as(title.body()).isEqualTo(422);
+        assertThat(title.body()).contains("title");
+
+        assertThat(world.operatorA().get("/api/v1/live").json().size())
+                .as("nothing was started")
+                .isZero();
+
+        // The province admin reaches both communes and may go live in both at once.
+        Api.Response both = world.provinceAdmin()
+                .post("/api/v1/live", Map.of("areaIds", List.of(world.communeAId(), world.communeBId())));
+        assertThat(both.status()).as(both.body()).isEqualTo(201);
+        String id = both.json().path("session").path("id").asString();
+        // A commune operator sees it (it airs in their commune) but may not end it: it airs beyond their reach.
+        assertThat(world.operatorA().get("/api/v1/live/" + id).status()).isEqualTo(200);
+        assertThat(world.operatorA().delete("/api/v1/live/" + id).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aSessionWhoseSourceNeverComesEndsByItself() {
+        TestWorld world = world();
+        Api.Response started = world.operatorA().post("/api/v1/live", Map.of());
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String id = started.json().path("session").path("id").asString();
+        eventually(
+                Duration.ofSeconds(30),
+                () -> "ENDED".equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
+                "ended after the silence");
+        assertThat(world.operatorA().get("/api/v1/live/" + id).text("endReason"))
+                .isEqualTo("no audio");
+    }
+
+    static void eventually(Duration within, BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(within);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waiting for: " + what).isBefore(deadline);
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

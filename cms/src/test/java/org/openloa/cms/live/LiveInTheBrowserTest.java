@@ -1,0 +1,66 @@
+package org.openloa.cms.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.BrowserTest;
+import org.openloa.cms.TestWorld;
+import org.openloa.testing.RequiredTools;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The *Phát trực tiếp* page on a phone with Chromium's fake microphone (a beep): an operator starts a session for
+ * their commune, speaks (MediaRecorder over the WebSocket, transcoded by cms's ffmpeg), sees it on air with the
+ * level moving, and ends it; the session took in sound and its recording is filed.
+ */
+class LiveInTheBrowserTest extends BrowserTest {
+
+    @Test
+    void anOperatorGoesLiveFromThePhonesMicrophoneAndEndsIt() {
+        RequiredTools.require("ffmpeg", "ffmpeg");
+        TestWorld w = world();
+        try (BrowserContext phone = phone()) {
+            Page page = logIn(phone, "opa" + w.suffix());
+            page.navigate(baseUrl() + "/live");
+            assertThat(page.locator("h1").innerText()).isEqualTo("Phát trực tiếp");
+            page.fill("#live-form input[name=title]", "Họp thôn " + w.suffix());
+            page.click("#live-start");
+            page.waitForURL(url -> url.matches(".*/live/[0-9a-f-]{36}$"));
+            String id = page.url().substring(page.url().lastIndexOf('/') + 1);
+            assertThat(page.locator("#live-state").innerText()).isEqualTo("Đang chờ âm thanh");
+
+            page.click("#live-speak");
+            page.waitForFunction(
+                    "document.getElementById('live-state').textContent === 'Đang phát'",
+                    null,
+                    new Page.WaitForFunctionOptions()
+                            .setTimeout(Duration.ofSeconds(40).toMillis()));
+            page.waitForFunction(
+                    "document.getElementById('live-level').value > 0",
+                    null,
+                    new Page.WaitForFunctionOptions().setTimeout(10_000));
+            assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+                    .as("the page fits a 390 px phone")
+                    .isTrue();
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(SCREENSHOTS.resolve("live-phone.png"))
+                    .setFullPage(true));
+            page.waitForTimeout(3000);
+
+            page.click("#live-end");
+            page.waitForFunction(
+                    "document.getElementById('live-state').textContent === 'Đã kết thúc'",
+                    null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+
+            JsonNode session = w.operatorA().get("/api/v1/live/" + id).json();
+            assertThat(session.path("state").asString()).isEqualTo("ENDED");
+            assertThat(session.path("endReason").asString()).isEqualTo("ended by operator");
+            assertThat(session.path("bytesIn").asLong()).as("sound came in").isGreaterThan(4096);
+            assertThat(session.path("areaIds").path(0).asString()).isEqualTo(w.communeAId());
+        }
+    }
+}
