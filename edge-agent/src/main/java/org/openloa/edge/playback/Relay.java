@@ -48,6 +48,12 @@ final class Relay {
     private static final int LEAD = RATE / 5;
     /** More than this waiting from the source (a burst on connect, clock drift) is dropped to keep latency low. */
     private static final int MOST_BUFFERED = 3 * RATE;
+    /**
+     * How long a source may take to give its first sound: ffmpeg starts, connects, and probes the format (longer
+     * on a loaded one-core box than a stall mid-relay, which {@code stall} covers). A refused or missing source
+     * ends the decoder at once and falls back without waiting.
+     */
+    private static final long CONNECT_SAMPLES = 5L * RATE;
     /** How much sound a returning source must carry before it goes back on air. */
     private static final int BACK_AFTER = RATE / 2;
 
@@ -134,6 +140,7 @@ final class Relay {
         boolean onSource = true;
         long lostFrom = -1;
         long starvingFrom = 0;
+        boolean heard = false;
         long silent = 0;
         long loud = 0;
         long lastTry = System.nanoTime();
@@ -154,6 +161,7 @@ final class Relay {
                     int got = source.take(samples, n);
                     if (got > 0) {
                         starvingFrom = -1;
+                        heard = true;
                         if (level(samples, got) < tuning.threshold()) {
                             silent += got;
                         } else {
@@ -200,6 +208,7 @@ final class Relay {
                         record(started, lostFrom, backAt);
                         LOG.info(() -> "relay " + url + ": the source is back");
                         onSource = true;
+                        heard = true;
                         lostFrom = -1;
                         silent = 0;
                         starvingFrom = -1;
