@@ -22,10 +22,14 @@ public final class Tones {
             throws IOException, UnsupportedAudioFileException {
         try (AudioInputStream audio = AudioSystem.getAudioInputStream(wav.toFile())) {
             AudioFormat format = audio.getFormat();
-            int channels = format.getChannels();
-            float rate = format.getSampleRate();
+            return dominant(audio.readAllBytes(), format.getChannels(), format.getSampleRate(), windowMs, candidates);
+        }
+    }
+
+    /** As above, for raw signed 16-bit little-endian PCM. */
+    public static List<Double> dominant(byte[] bytes, int channels, float rate, int windowMs, double... candidates) {
+        {
             int window = (int) (rate * windowMs / 1000);
-            byte[] bytes = audio.readAllBytes();
             int frames = bytes.length / (2 * channels);
             List<Double> result = new ArrayList<>();
             for (int start = 0; start + window <= frames; start += window) {
