@@ -108,36 +108,42 @@ class RelayEndToEndTest {
                 .as("a relay that lost its source is never PLAYED")
                 .isEqualTo(Outcome.INTERRUPTED);
         assertThat(log.reason()).contains("source lost for");
-        assertThat(log.lost())
-                .as("one stretch lost: from the cut until the source was back")
-                .hasSize(1);
-        PlayLog.Lost lost = log.lost().get(0);
+        // On a loaded machine a source can also stall for a couple of seconds elsewhere in the slot: that is lost
+        // too and must be logged. The cut is the stretch that starts at the cut.
+        PlayLog.Lost lost = log.lost().stream()
+                .filter(l -> !l.to().toInstant().isBefore(cut))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no stretch lost at the cut " + cut + ": " + log.lost()));
         assertThat(Duration.between(cut, lost.from().toInstant()))
-                .as("the loss starts at the cut (plus what was buffered)")
+                .as("the loss starts at the cut (plus what was buffered): %s", log.lost())
                 .isBetween(Duration.ofSeconds(-1), Duration.ofSeconds(3));
         assertThat(Duration.between(back, lost.to().toInstant()))
-                .as("and ends once the source is back")
+                .as("and ends once the source is back: %s", log.lost())
                 .isBetween(Duration.ZERO, Duration.ofSeconds(10));
-        assertThat(log.lostSeconds()).isEqualTo((int) Math.ceil(lost.length().toMillis() / 1000.0));
+        long lostMillis = log.lost().stream().mapToLong(l -> l.length().toMillis()).sum();
+        assertThat(log.lostSeconds()).isEqualTo((int) Math.ceil(lostMillis / 1000.0));
 
         List<Double> tones = Tones.dominant(wav(), WINDOW_MS, SOURCE, FALLBACK);
-        int firstSource = tones.indexOf(SOURCE);
-        int firstFallback = tones.indexOf(FALLBACK);
-        assertThat(firstSource)
-                .as("the source's tone went out first: %s", tones)
-                .isGreaterThanOrEqualTo(0);
-        assertThat(firstFallback).as("then the fallback's: %s", tones).isGreaterThan(firstSource);
-        int lastSourceBefore = tones.subList(0, firstFallback).lastIndexOf(SOURCE);
-        assertThat((firstFallback - lastSourceBefore - 1) * WINDOW_MS)
-                .as("the fallback follows the source's last sound within 3 s: %s", tones)
-                .isLessThanOrEqualTo(3000);
-        assertThat(tones.subList(firstFallback, tones.size()))
-                .as("and the source comes back after it: %s", tones)
-                .contains(SOURCE);
+        assertThat(tones).as("the source's tone went out: %s", tones).contains(SOURCE);
+        assertThat(tones).as("and the fallback's: %s", tones).contains(FALLBACK);
+        // Every time the source's sound stops and the fallback's starts, at most 3 s pass between them.
+        int lastSource = -1;
+        for (int i = 0; i < tones.size(); i++) {
+            if (tones.get(i) == SOURCE) {
+                lastSource = i;
+            } else if (tones.get(i) == FALLBACK && lastSource >= 0 && tones.get(i - 1) != FALLBACK) {
+                assertThat((i - lastSource - 1) * WINDOW_MS)
+                        .as("the fallback follows the source's last sound within 3 s (window %d): %s", i, tones)
+                        .isLessThanOrEqualTo(3000);
+            }
+        }
+        assertThat(tones.lastIndexOf(SOURCE))
+                .as("the source comes back after the fallback: %s", tones)
+                .isGreaterThan(tones.lastIndexOf(FALLBACK));
         long fallbackWindows = tones.stream().filter(t -> t == FALLBACK).count();
         assertThat(fallbackWindows * WINDOW_MS)
-                .as("the fallback filled the stretch lost: %s", tones)
-                .isGreaterThanOrEqualTo(lost.length().toMillis() - 3000);
+                .as("the fallback filled the stretches lost: %s", tones)
+                .isGreaterThanOrEqualTo(lostMillis - 3000L * log.lost().size());
     }
 
     /** The relay's recording: the file sink names a stream's WAV "NNNNNN-stream.wav". */
