@@ -120,7 +120,8 @@ class RelayEndToEndTest {
         assertThat(Duration.between(back, lost.to().toInstant()))
                 .as("and ends once the source is back: %s", log.lost())
                 .isBetween(Duration.ZERO, Duration.ofSeconds(10));
-        long lostMillis = log.lost().stream().mapToLong(l -> l.length().toMillis()).sum();
+        long lostMillis =
+                log.lost().stream().mapToLong(l -> l.length().toMillis()).sum();
         assertThat(log.lostSeconds()).isEqualTo((int) Math.ceil(lostMillis / 1000.0));
 
         List<Double> tones = Tones.dominant(wav(), WINDOW_MS, SOURCE, FALLBACK);

@@ -139,7 +139,8 @@ public class PlayLogs {
                     rs -> {
                         Instant started = instant(rs.getTimestamp(2));
                         Instant ended = instant(rs.getTimestamp(3));
-                        long seconds = java.time.Duration.between(started, ended).toSeconds();
+                        long seconds =
+                                java.time.Duration.between(started, ended).toSeconds();
                         int lost = rs.getInt(4);
                         result.add(new Relayed(rs.getObject(1, UUID.class), seconds, Math.min(seconds, lost)));
                     });

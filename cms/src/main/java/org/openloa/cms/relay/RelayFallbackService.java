@@ -175,7 +175,9 @@ public class RelayFallbackService {
 
     /** The boxes under the area get a new manifest (and a wake-up) carrying the new fallback. */
     private void boxesUnder(Area area, String reason) {
-        devices.namesUnder(area.path()).keySet().forEach(id -> events.publishEvent(new DeviceManifestChanged(id, reason, true)));
+        devices.namesUnder(area.path())
+                .keySet()
+                .forEach(id -> events.publishEvent(new DeviceManifestChanged(id, reason, true)));
     }
 
     private static String clip(String text) {

@@ -99,17 +99,22 @@ public class RelayProbes implements SmartLifecycle {
         this.lead = lead;
         this.every = every;
         this.probe = new SourceProbe(ffmpeg, listen, timeout, silenceDb);
-        this.pool = new ThreadPoolExecutor(
-                threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(200), r -> {
-                    Thread thread = new Thread(r, "relay-probe");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(200), r -> {
+            Thread thread = new Thread(r, "relay-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** A probe's finding, for the dashboard, the calendar and the manifests. */
     public record Finding(
-            UUID broadcastId, Instant slotStart, String phase, UUID areaId, String url, Instant probedAt, String problem) {
+            UUID broadcastId,
+            Instant slotStart,
+            String phase,
+            UUID areaId,
+            String url,
+            Instant probedAt,
+            String problem) {
 
         public boolean failed() {
             return problem != null;
@@ -150,14 +155,17 @@ public class RelayProbes implements SmartLifecycle {
             if (row.contentKind() != ContentKind.STREAM || row.streamUrl() == null) {
                 continue;
             }
-            org.openloa.scheduler.broadcast.Broadcast scheduled = live.scheduled().get(row.key());
+            org.openloa.scheduler.broadcast.Broadcast scheduled =
+                    live.scheduled().get(row.key());
             if (scheduled == null) {
                 continue;
             }
             ZoneId zone = areas.find(row.firstTarget()).map(Area::zone).orElse(Area.DEFAULT_ZONE);
             Duration slot = row.slotLength() == null ? Duration.ofMinutes(1) : row.slotLength();
-            List<Instant> starts =
-                    scheduled.schedule().occurrences(zone, new Window(now.minus(slot), now.plus(lead).plusSeconds(1)));
+            List<Instant> starts = scheduled
+                    .schedule()
+                    .occurrences(
+                            zone, new Window(now.minus(slot), now.plus(lead).plusSeconds(1)));
             for (Instant start : starts) {
                 String phase = !now.isBefore(start) ? START : !now.isBefore(start.minus(lead)) ? BEFORE : null;
                 if (phase != null && now.isBefore(start.plus(slot))) {
@@ -254,7 +262,9 @@ public class RelayProbes implements SmartLifecycle {
      * problem, if it failed.
      */
     public Optional<String> warningFor(UUID broadcastId, Instant start, Instant end) {
-        return latest(broadcastId, start.minus(lead), end).filter(Finding::failed).map(Finding::problem);
+        return latest(broadcastId, start.minus(lead), end)
+                .filter(Finding::failed)
+                .map(Finding::problem);
     }
 
     /**
@@ -262,7 +272,8 @@ public class RelayProbes implements SmartLifecycle {
      * under {@code areaId}) starting within [from, to), failed ones only.
      */
     public List<Finding> warnings(Caller caller, UUID areaId, Instant from, Instant to) {
-        String scope = areaId == null ? caller.scopePath() : areas.get(caller, areaId).path();
+        String scope =
+                areaId == null ? caller.scopePath() : areas.get(caller, areaId).path();
         List<Finding> all = jdbc.query(
                 "select broadcast_id, slot_start, phase, area_id, url, probed_at, problem from relay_probe"
                         + " where slot_start >= ? and slot_start < ? and probed_at is not null"

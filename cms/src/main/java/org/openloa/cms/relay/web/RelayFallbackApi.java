@@ -38,7 +38,10 @@ class RelayFallbackApi {
             @Schema(description = "the area that chose it") UUID areaId,
             @Schema(description = "the bulletin chosen") UUID bulletinId,
             @Schema(description = "its title when chosen") String title,
-            @Schema(description = "who chose it (a username)") String chosenBy,
+
+            @Schema(description = "who chose it (a username)")
+            String chosenBy,
+
             @Schema(description = "when") Instant chosenAt) {
 
         static ChoiceView of(RelayFallbackService.Choice c) {
@@ -49,7 +52,9 @@ class RelayFallbackApi {
     @Schema(description = "An area's fallback: its own choice, and what applies (its own or inherited from above)")
     record FallbackView(
             @Schema(description = "the area") UUID areaId,
-            @Schema(description = "the area's own choice; null when it has none") ChoiceView own,
+
+            @Schema(description = "the area's own choice; null when it has none")
+            ChoiceView own,
 
             @Schema(description = "what its boxes play: the own choice, or the nearest above; null: a short tone")
             ChoiceView effective) {}
@@ -57,9 +62,9 @@ class RelayFallbackApi {
     @Schema(description = "The bulletin to choose")
     record FallbackBody(
             @Schema(
-                            description = "an APPROVED bulletin with audio, in the caller's reach",
-                            requiredMode = Schema.RequiredMode.REQUIRED)
-                    UUID bulletinId) {}
+                    description = "an APPROVED bulletin with audio, in the caller's reach",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            UUID bulletinId) {}
 
     @GetMapping("/{areaId}")
     @Operation(summary = "An area's fallback bulletin, own or inherited")
@@ -93,6 +98,8 @@ class RelayFallbackApi {
 
     private static FallbackView view(UUID areaId, RelayFallbackService.Fallback f) {
         return new FallbackView(
-                areaId, f.own().map(ChoiceView::of).orElse(null), f.effective().map(ChoiceView::of).orElse(null));
+                areaId,
+                f.own().map(ChoiceView::of).orElse(null),
+                f.effective().map(ChoiceView::of).orElse(null));
     }
 }
