@@ -59,7 +59,11 @@ final class SourceProbe {
             return Optional.of("the probe could not run ffmpeg: " + e.getMessage());
         }
         try {
-            process.getOutputStream().close();
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // -nostdin: ffmpeg never reads it
+            }
             AtomicReference<String> output = new AtomicReference<>("");
             Thread reader = new Thread(
                     () -> {
