@@ -301,6 +301,13 @@ public class RelayProbes implements SmartLifecycle {
                 .toList();
     }
 
+    /** How many probes of the broadcast's slots were claimed (each slot and phase once). */
+    public int probesOf(UUID broadcastId) {
+        Integer n = jdbc.queryForObject(
+                "select count(*) from relay_probe where broadcast_id = ?", Integer.class, broadcastId);
+        return n == null ? 0 : n;
+    }
+
     private Optional<Finding> latest(UUID broadcastId, Instant from, Instant to) {
         return jdbc
                 .query(

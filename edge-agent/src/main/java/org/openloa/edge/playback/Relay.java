@@ -174,8 +174,8 @@ final class Relay {
                         samples[i] = 0;
                     }
                     boolean dead = got == 0 && source.ended();
-                    boolean stalled =
-                            got == 0 && written - starvingFrom >= tuning.stall().toMillis() * RATE / 1000;
+                    long patience = heard ? tuning.stall().toMillis() * RATE / 1000 : CONNECT_SAMPLES;
+                    boolean stalled = got == 0 && written - starvingFrom >= patience;
                     if (dead || stalled || silent >= tuning.silenceSamples()) {
                         lostFrom = silent >= tuning.silenceSamples() ? written + got - silent : starvingFrom;
                         String why = silent >= tuning.silenceSamples() ? "silent" : dead ? "lost" : "stalled";
