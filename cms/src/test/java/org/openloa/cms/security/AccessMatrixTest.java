@@ -69,6 +69,8 @@ class AccessMatrixTest extends ServerTest {
         objects.put("relay-sources", new String[] {
             relaySource(w.provinceAdmin(), w.villageAId()), relaySource(w.provinceAdmin(), w.villageBId())
         });
+        // relay: an area's fallback bulletin is read and chosen by area id
+        objects.put("relay-fallbacks", new String[] {w.villageAId(), w.villageBId()});
         List<String> outsideIds = objects.values().stream().map(pair -> pair[1]).toList();
 
         List<Operation> operations = operations();
@@ -148,6 +150,9 @@ class AccessMatrixTest extends ServerTest {
         }
         if (path.startsWith("/api/v1/relay-sources")) {
             return role.equals("ADMIN");
+        }
+        if (path.startsWith("/api/v1/relay-fallbacks")) {
+            return role.equals("ADMIN") || role.equals("OPERATOR");
         }
         if (path.startsWith("/api/v1/bulletins/categories")) {
             return role.equals("ADMIN");

@@ -1,5 +1,15 @@
 package org.openloa.cms.relay.web;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.openloa.cms.area.Area;
+import org.openloa.cms.bulletin.BulletinQuery;
+import org.openloa.cms.bulletin.BulletinService;
+import org.openloa.cms.bulletin.BulletinStatus;
+import org.openloa.cms.relay.RelayFallbackService;
+import org.openloa.cms.relay.RelayProbes;
+
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
@@ -29,10 +39,54 @@ class RelaySourcePages {
 
     private final RelaySourceService sources;
     private final AreaService areas;
+    private final RelayFallbackService fallbacks;
+    private final RelayProbes probes;
+    private final BulletinService bulletins;
+    private final Clock clock;
 
-    RelaySourcePages(RelaySourceService sources, AreaService areas) {
+    RelaySourcePages(
+            RelaySourceService sources,
+            AreaService areas,
+            RelayFallbackService fallbacks,
+            RelayProbes probes,
+            BulletinService bulletins,
+            Clock clock) {
         this.sources = sources;
         this.areas = areas;
+        this.fallbacks = fallbacks;
+        this.probes = probes;
+        this.bulletins = bulletins;
+        this.clock = clock;
+    }
+
+    /** The fallback form: the approved bulletin picked (empty: drop the area's own choice). */
+    static final class FallbackForm {
+        public UUID bulletinId;
+    }
+
+    @InitBinder("fallbackForm")
+    void bindFallback(WebDataBinder binder) {
+        binder.initDirectFieldAccess();
+    }
+
+    /** The caller's own area's fallback bulletin (bản tin dự phòng): an ADMIN or OPERATOR of it picks one. */
+    @PostMapping("/fallback")
+    String chooseFallback(@ModelAttribute("fallbackForm") FallbackForm form, BindingResult result, Model model) {
+        Caller caller = CurrentCaller.get();
+        if (caller.areaId() == null) {
+            throw ProblemException.forbidden();
+        }
+        if (form.bulletinId == null) {
+            fallbacks.clear(caller, caller.areaId());
+            return "redirect:/relay-sources?fallback";
+        }
+        return RefusedChange.attempt(result, () -> fallbacks.choose(caller, caller.areaId(), form.bulletinId))
+                .map(chosen -> "redirect:/relay-sources?fallback")
+                .orElseGet(() -> {
+                    SourceForm sourceForm = new SourceForm();
+                    sourceForm.areaId = caller.areaId();
+                    return list(model, sourceForm);
+                });
     }
 
     /** The form's fields, as the browser sends them (text: a bad value is the service's to refuse). */
@@ -103,6 +157,36 @@ class RelaySourcePages {
         model.addAttribute("sources", sources.visibleTo(caller));
         model.addAttribute("mayKeep", RelaySourceService.mayKeep(caller));
         model.addAttribute("areas", areas.choicesFor(caller));
+        Instant now = clock.instant();
+        // Sources that failed their check for slots from an hour ago to a day ahead, in the caller's reach.
+        model.addAttribute(
+                "warnings", probes.warnings(caller, null, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1))));
+        if (caller.areaId() != null) {
+            Area own = areas.get(caller, caller.areaId());
+            model.addAttribute("ownArea", own);
+            model.addAttribute("fallback", fallbacks.of(caller, own.id()));
+            model.addAttribute("mayChoose", RelayFallbackService.mayChoose(caller, own));
+            if (!model.containsAttribute("fallbackForm")) {
+                FallbackForm fallbackForm = new FallbackForm();
+                fallbackForm.bulletinId = fallbacks.of(caller, own.id())
+                        .own()
+                        .map(RelayFallbackService.Choice::bulletinId)
+                        .orElse(null);
+                model.addAttribute("fallbackForm", fallbackForm);
+            }
+            model.addAttribute(
+                    "approved",
+                    RelayFallbackService.mayChoose(caller, own)
+                            ? bulletins.search(
+                                            caller,
+                                            new BulletinQuery(
+                                                    null, BulletinStatus.APPROVED, null, null, null, null, 0, 100))
+                                    .getContent()
+                                    .stream()
+                                    .filter(b -> b.audioAssetId() != null)
+                                    .toList()
+                            : java.util.List.of());
+        }
         return "relay/list";
     }
 
