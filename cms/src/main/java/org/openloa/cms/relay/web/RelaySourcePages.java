@@ -8,6 +8,7 @@ import org.openloa.cms.bulletin.BulletinQuery;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
 import org.openloa.cms.relay.RelayFallbackService;
+import org.openloa.cms.playlog.PlayLogs;
 import org.openloa.cms.relay.RelayProbes;
 
 import java.util.UUID;
@@ -43,6 +44,8 @@ class RelaySourcePages {
     private final RelayProbes probes;
     private final BulletinService bulletins;
     private final Clock clock;
+    private final org.openloa.cms.device.DeviceService devices;
+    private final PlayLogs playLogs;
 
     RelaySourcePages(
             RelaySourceService sources,
@@ -50,7 +53,11 @@ class RelaySourcePages {
             RelayFallbackService fallbacks,
             RelayProbes probes,
             BulletinService bulletins,
-            Clock clock) {
+            Clock clock,
+            org.openloa.cms.device.DeviceService devices,
+            PlayLogs playLogs) {
+        this.devices = devices;
+        this.playLogs = playLogs;
         this.sources = sources;
         this.areas = areas;
         this.fallbacks = fallbacks;
@@ -142,6 +149,36 @@ class RelaySourcePages {
     String delete(@PathVariable UUID id) {
         sources.delete(CurrentCaller.get(), id);
         return "redirect:/relay-sources?deleted";
+    }
+
+    /**
+     * Relay compliance of one device or of the devices under one area, over the last 7 days: minutes relayed
+     * (on air minus lost to the source) against minutes scheduled, as a card the device and area pages load.
+     */
+    @GetMapping("/compliance")
+    String compliance(
+            @org.springframework.web.bind.annotation.RequestParam(required = false) UUID deviceId,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) UUID areaId,
+            Model model) {
+        Caller caller = CurrentCaller.get();
+        java.util.Collection<UUID> deviceIds;
+        if (deviceId != null) {
+            deviceIds = java.util.List.of(devices.get(caller, deviceId).id());
+        } else {
+            Area area = areaId == null ? null : areas.get(caller, areaId);
+            deviceIds = devices.namesUnder(area == null ? caller.scopePath() : area.path())
+                    .keySet();
+        }
+        Instant now = clock.instant();
+        java.util.List<PlayLogs.Relayed> relays = playLogs.relayed(deviceIds, now.minus(Duration.ofDays(7)), now);
+        long scheduled = relays.stream().mapToLong(PlayLogs.Relayed::seconds).sum();
+        long lost = relays.stream().mapToLong(PlayLogs.Relayed::lostSeconds).sum();
+        model.addAttribute("scheduledMinutes", (scheduled + 59) / 60);
+        model.addAttribute("relayedMinutes", (scheduled - lost) / 60);
+        model.addAttribute("lostMinutes", (lost + 59) / 60);
+        model.addAttribute("percent", scheduled == 0 ? 100 : (scheduled - lost) * 100 / scheduled);
+        model.addAttribute("any", !relays.isEmpty());
+        return "relay/compliance :: compliance";
     }
 
     /** The broadcast form's picker: the sources the caller sees, each carrying its URL for static/js/relay-picker.js. */
