@@ -181,6 +181,25 @@ class RelaySourcePages {
         return "relay/compliance :: compliance";
     }
 
+    /**
+     * The relay sources that failed their check before air (slots from an hour ago to a day ahead), in the
+     * caller's reach or under one area: a card the dashboard and the area's calendar load; nothing when none.
+     */
+    @GetMapping("/warnings")
+    String warnings(@org.springframework.web.bind.annotation.RequestParam(required = false) UUID areaId, Model model) {
+        Caller caller = CurrentCaller.get();
+        Instant now = clock.instant();
+        model.addAttribute(
+                "warnings",
+                probes.warnings(caller, areaId, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1))));
+        model.addAttribute(
+                "zone",
+                areaId != null
+                        ? areas.get(caller, areaId).zone()
+                        : caller.areaId() != null ? areas.get(caller, caller.areaId()).zone() : Area.DEFAULT_ZONE);
+        return "relay/warnings :: warnings";
+    }
+
     /** The broadcast form's picker: the sources the caller sees, each carrying its URL for static/js/relay-picker.js. */
     @GetMapping("/picker")
     String picker(Model model) {
@@ -198,6 +217,9 @@ class RelaySourcePages {
         // Sources that failed their check for slots from an hour ago to a day ahead, in the caller's reach.
         model.addAttribute(
                 "warnings", probes.warnings(caller, null, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1))));
+        model.addAttribute(
+                "zone",
+                caller.areaId() != null ? areas.get(caller, caller.areaId()).zone() : Area.DEFAULT_ZONE);
         if (caller.areaId() != null) {
             Area own = areas.get(caller, caller.areaId());
             model.addAttribute("ownArea", own);
