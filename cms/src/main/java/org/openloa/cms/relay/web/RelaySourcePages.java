@@ -3,20 +3,19 @@ package org.openloa.cms.relay.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.openloa.cms.area.Area;
-import org.openloa.cms.bulletin.BulletinQuery;
-import org.openloa.cms.bulletin.BulletinService;
-import org.openloa.cms.bulletin.BulletinStatus;
-import org.openloa.cms.relay.RelayFallbackService;
-import org.openloa.cms.playlog.PlayLogs;
-import org.openloa.cms.relay.RelayProbes;
-
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
+import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
+import org.openloa.cms.bulletin.BulletinQuery;
+import org.openloa.cms.bulletin.BulletinService;
+import org.openloa.cms.bulletin.BulletinStatus;
+import org.openloa.cms.playlog.PlayLogs;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.RefusedChange;
+import org.openloa.cms.relay.RelayFallbackService;
+import org.openloa.cms.relay.RelayProbes;
 import org.openloa.cms.relay.RelaySourceDraft;
 import org.openloa.cms.relay.RelaySourceService;
 import org.springframework.stereotype.Controller;
@@ -196,7 +195,9 @@ class RelaySourcePages {
                 "zone",
                 areaId != null
                         ? areas.get(caller, areaId).zone()
-                        : caller.areaId() != null ? areas.get(caller, caller.areaId()).zone() : Area.DEFAULT_ZONE);
+                        : caller.areaId() != null
+                                ? areas.get(caller, caller.areaId()).zone()
+                                : Area.DEFAULT_ZONE);
         return "relay/warnings :: warnings";
     }
 
@@ -216,7 +217,8 @@ class RelaySourcePages {
         Instant now = clock.instant();
         // Sources that failed their check for slots from an hour ago to a day ahead, in the caller's reach.
         model.addAttribute(
-                "warnings", probes.warnings(caller, null, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1))));
+                "warnings",
+                probes.warnings(caller, null, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1))));
         model.addAttribute(
                 "zone",
                 caller.areaId() != null ? areas.get(caller, caller.areaId()).zone() : Area.DEFAULT_ZONE);
@@ -227,7 +229,8 @@ class RelaySourcePages {
             model.addAttribute("mayChoose", RelayFallbackService.mayChoose(caller, own));
             if (!model.containsAttribute("fallbackForm")) {
                 FallbackForm fallbackForm = new FallbackForm();
-                fallbackForm.bulletinId = fallbacks.of(caller, own.id())
+                fallbackForm.bulletinId = fallbacks
+                        .of(caller, own.id())
                         .own()
                         .map(RelayFallbackService.Choice::bulletinId)
                         .orElse(null);
@@ -236,7 +239,8 @@ class RelaySourcePages {
             model.addAttribute(
                     "approved",
                     RelayFallbackService.mayChoose(caller, own)
-                            ? bulletins.search(
+                            ? bulletins
+                                    .search(
                                             caller,
                                             new BulletinQuery(
                                                     null, BulletinStatus.APPROVED, null, null, null, null, 0, 100))
