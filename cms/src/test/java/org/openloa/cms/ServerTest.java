@@ -18,7 +18,9 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
             "openloa.admin.username=admin",
             "openloa.admin.password=" + ServerTest.ADMIN_PASSWORD,
-            "openloa.data-dir=target/test-data"
+            "openloa.data-dir=target/test-data",
+            // the relay probes run when a test asks (RelayProbes.runDue), not on a timer in every test
+            "openloa.relay.probe.enabled=false"
         })
 @Tag("database")
 public abstract class ServerTest {

@@ -177,7 +177,12 @@ public final class EdgeAgent implements AutoCloseable {
         scheduler = new PlaybackScheduler(
                 clock,
                 source,
-                Players.fromSetting(config.player(), config.ffmpeg(), clock, data),
+                Players.fromSetting(
+                        config.player(),
+                        config.ffmpeg(),
+                        clock,
+                        data,
+                        new Players.RelaySettings(config.relaySilence(), config.relaySilenceDb())),
                 outbox,
                 PlaybackState.load(data.resolve("playback.json")),
                 config.lateStart(),

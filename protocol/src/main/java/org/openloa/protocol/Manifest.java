@@ -57,6 +57,10 @@ public record Manifest(
                             "item " + item.id() + " needs media " + mediaId + ", which media does not list");
                 }
             }
+            if (item.fallbackMediaId() != null && !listed.contains(item.fallbackMediaId())) {
+                throw new IllegalArgumentException("item " + item.id() + " falls back on media "
+                        + item.fallbackMediaId() + ", which media does not list");
+            }
         }
     }
 
@@ -132,6 +136,12 @@ public record Manifest(
      * @param mediaIds  for AUDIO, the media to play, in order (an id may repeat)
      * @param streamUrl for STREAM and LIVE, the live source
      * @param volume    the item's own volume in percent; absent means the device's
+     * @param fallbackMediaId for STREAM, the area's fallback bulletin (bản tin dự phòng), listed in {@code media}
+     *                  so the box caches it: played in a loop while the source is lost or silent. Absent: the box
+     *                  plays a short tone instead, never silence
+     * @param sourceWarning for STREAM, set when the server's probe before air found the source dead or silent
+     *                  (the words of the finding); the box still tries the source, and falls back at once if it
+     *                  does not answer. Absent when the probe found it well or has not run
      */
     public record Item(
             String id,
@@ -141,7 +151,9 @@ public record Manifest(
             Kind kind,
             List<String> mediaIds,
             String streamUrl,
-            Integer volume) {
+            Integer volume,
+            String fallbackMediaId,
+            String sourceWarning) {
 
         public Item {
             Checks.text(id, "items.id");
@@ -162,6 +174,19 @@ public record Manifest(
             if (volume != null) {
                 Checks.volume(volume, "items.volume");
             }
+        }
+
+        /** An item without relay fallback or probe warning, as servers before those fields sent it. */
+        public Item(
+                String id,
+                OffsetDateTime start,
+                OffsetDateTime end,
+                Priority priority,
+                Kind kind,
+                List<String> mediaIds,
+                String streamUrl,
+                Integer volume) {
+            this(id, start, end, priority, kind, mediaIds, streamUrl, volume, null, null);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.openloa.protocol;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * Proof of play, one per media of an item (or one per STREAM item): POST /edge/v1/playlogs takes a
@@ -14,6 +16,10 @@ import java.time.OffsetDateTime;
  * @param endedAt   when it ended; null when unknown (the agent stopped while it played)
  * @param outcome   what happened
  * @param reason    why, for anything but PLAYED
+ * @param lostSeconds for a STREAM item, how many seconds of its slot the source was lost or silent and the box
+ *                    played the area's fallback instead (0 when the relay was whole); absent for recordings and
+ *                    from boxes older than the field. A relay with anything lost is never PLAYED.
+ * @param lost        for a STREAM item, the stretches of that loss, in order; absent or empty when none
  */
 public record PlayLog(
         String id,
@@ -22,7 +28,9 @@ public record PlayLog(
         OffsetDateTime startedAt,
         OffsetDateTime endedAt,
         Outcome outcome,
-        String reason) {
+        String reason,
+        Integer lostSeconds,
+        List<Lost> lost) {
 
     public PlayLog {
         Checks.text(id, "id");
@@ -31,6 +39,41 @@ public record PlayLog(
         Checks.present(outcome, "outcome");
         if (endedAt != null && endedAt.isBefore(startedAt)) {
             throw new IllegalArgumentException("endedAt must not be before startedAt: " + startedAt + " .. " + endedAt);
+        }
+        if (lostSeconds != null && lostSeconds < 0) {
+            throw new IllegalArgumentException("lostSeconds must not be negative");
+        }
+        lost = lost == null ? List.of() : List.copyOf(lost);
+    }
+
+    /** A play log without relay losses: a recording, or a stream from a box that does not measure them. */
+    public PlayLog(
+            String id,
+            String itemId,
+            String mediaId,
+            OffsetDateTime startedAt,
+            OffsetDateTime endedAt,
+            Outcome outcome,
+            String reason) {
+        this(id, itemId, mediaId, startedAt, endedAt, outcome, reason, null, List.of());
+    }
+
+    /**
+     * A stretch of a relay in which the source was lost (no answer, dropped) or silent, and the box played the
+     * fallback: half-open [from, to).
+     */
+    public record Lost(OffsetDateTime from, OffsetDateTime to) {
+
+        public Lost {
+            Checks.present(from, "lost.from");
+            Checks.present(to, "lost.to");
+            if (to.isBefore(from)) {
+                throw new IllegalArgumentException("lost.to must not be before lost.from: " + from + " .. " + to);
+            }
+        }
+
+        public Duration length() {
+            return Duration.between(from, to);
         }
     }
 

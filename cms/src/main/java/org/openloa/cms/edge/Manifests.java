@@ -31,6 +31,8 @@ import org.openloa.cms.edge.live.LiveStreams;
 import org.openloa.cms.edge.withdrawal.Withdrawals;
 import org.openloa.cms.plan.DevicePlans;
 import org.openloa.cms.plan.PlanVersions;
+import org.openloa.cms.relay.RelayFallbackService;
+import org.openloa.cms.relay.RelayProbes;
 import org.openloa.protocol.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,8 @@ class Manifests {
     private final PlannedItems planned;
     private final Withdrawals withdrawals;
     private final List<LiveStreams> live;
+    private final RelayFallbackService fallbacks;
+    private final RelayProbes probes;
 
     Manifests(
             PlanVersions versions,
@@ -82,6 +86,10 @@ class Manifests {
             Withdrawals withdrawals,
             List<LiveStreams> live) {
         this.live = List.copyOf(live);
+            RelayFallbackService fallbacks,
+            RelayProbes probes) {
+        this.fallbacks = fallbacks;
+        this.probes = probes;
         this.planned = planned;
         this.withdrawals = withdrawals;
         this.versions = versions;
@@ -199,6 +207,18 @@ class Manifests {
                         deviceId);
                 continue;
             }
+            String fallback = null;
+            String warning = null;
+            if (kind == Manifest.Kind.STREAM) {
+                // A relay carries the area's fallback bulletin (cached by the box, looped while the source is away)
+                // and the probe's warning if its source failed before air.
+                fallback = relayFallback(device, media, assets);
+                warning = probes.warningFor(
+                                entry.broadcastId(),
+                                entry.start().toInstant(),
+                                entry.end().toInstant())
+                        .orElse(null);
+            }
             items.add(new Manifest.Item(
                     entry.id(),
                     entry.start(),
@@ -208,10 +228,16 @@ class Manifests {
                     mediaIds,
                     kind.streamed() ? entry.streamUrl() : null,
                     entry.volume()));
+                    kind == Manifest.Kind.STREAM ? entry.streamUrl() : null,
+                    entry.volume(),
+                    fallback,
+                    warning));
         }
         // Media no longer listed are kept in the table until they age out of the purge memory; the loop below
         // re-lists those still needed.
-        media.keySet().removeIf(id -> items.stream().noneMatch(i -> i.mediaIds().contains(id)));
+        media.keySet()
+                .removeIf(id ->
+                        items.stream().noneMatch(i -> i.mediaIds().contains(id) || id.equals(i.fallbackMediaId())));
         planned.listed(deviceId, items, from);
 
         List<Manifest.QuietHours> quiet = device.quietHours().within(from, to, zone).stream()
@@ -273,6 +299,26 @@ class Manifests {
     /** A live session's stream: its item is LIVE, so the box joins it as one (docs/live.md). */
     private boolean isLive(String streamUrl) {
         return streamUrl != null && live.stream().anyMatch(l -> l.isLive(streamUrl));
+    }
+
+    /** The media id of the fallback bulletin for relays on this device, listed in {@code media}; null: a tone. */
+    private String relayFallback(
+            Device device, Map<String, Manifest.Media> media, Map<String, Optional<MediaAsset>> assets) {
+        Optional<UUID> audioId = fallbacks.audioFor(device.areaPath());
+        if (audioId.isEmpty()) {
+            return null;
+        }
+        String id = audioId.get().toString();
+        Optional<MediaAsset> asset = assets.computeIfAbsent(id, this::asset);
+        if (asset.isEmpty()) {
+            log.warn(
+                    "The relay fallback {} of device {} is not stored; its relays fall back on a tone",
+                    id,
+                    device.id());
+            return null;
+        }
+        media.computeIfAbsent(id, i -> media(asset.get()));
+        return id;
     }
 
     private Optional<MediaAsset> asset(String mediaId) {

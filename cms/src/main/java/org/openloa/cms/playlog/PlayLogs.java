@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,7 +71,8 @@ public class PlayLogs {
     public Stored store(UUID deviceId, List<PlayLog> logs) {
         Instant now = clock.instant();
         String insert = "insert into play_log (id, device_id, item_id, media_id, started_at, ended_at, outcome, reason,"
-                + " received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)" + (postgres ? " on conflict (id) do nothing" : "");
+                + " received_at, lost_seconds, lost) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + (postgres ? " on conflict (id) do nothing" : "");
         int stored = 0;
         for (PlayLog log : logs) {
             int inserted;
@@ -87,7 +89,9 @@ public class PlayLogs {
                                 : Timestamp.from(log.endedAt().toInstant()),
                         log.outcome().name(),
                         log.reason() == null ? null : clip(log.reason(), 1000),
-                        Timestamp.from(now));
+                        Timestamp.from(now),
+                        log.lostSeconds(),
+                        lostText(log.lost()));
             } catch (DuplicateKeyException alreadyStored) {
                 inserted = 0;
             }
@@ -95,6 +99,57 @@ public class PlayLogs {
         }
         return new Stored(stored, logs.size() - stored);
     }
+
+    /** A relay's lost stretches as stored: "from/to" ISO instants separated by spaces; null when none. */
+    static String lostText(List<PlayLog.Lost> lost) {
+        if (lost.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (PlayLog.Lost l : lost) {
+            String next = l.from().toInstant() + "/" + l.to().toInstant();
+            if (text.length() + next.length() + 1 > 4000) {
+                break; // a relay lost in a hundred pieces keeps its first ones; lost_seconds holds the sum
+            }
+            text.append(text.isEmpty() ? "" : " ").append(next);
+        }
+        return text.toString();
+    }
+
+    /**
+     * Relayed against scheduled time, from the play logs of STREAM items (media_id null) started within [from, to)
+     * of these devices: how long each device's relays ran (start to end) and how much of that was lost. Only play
+     * logs that went on air count (PLAYED or INTERRUPTED); a relay a device never started is in neither figure.
+     */
+    public List<Relayed> relayed(Collection<UUID> deviceIds, Instant from, Instant to) {
+        if (deviceIds.isEmpty()) {
+            return List.of();
+        }
+        List<Relayed> result = new ArrayList<>();
+        List<UUID> all = new ArrayList<>(deviceIds);
+        for (int i = 0; i < all.size(); i += 500) {
+            MapSqlParameterSource args = new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                    .addValue("from", Timestamp.from(from))
+                    .addValue("to", Timestamp.from(to));
+            named.query(
+                    "select device_id, started_at, ended_at, lost_seconds from play_log where device_id in (:ids)"
+                            + " and media_id is null and started_at >= :from and started_at < :to"
+                            + " and ended_at is not null and outcome in ('PLAYED', 'INTERRUPTED')",
+                    args,
+                    rs -> {
+                        Instant started = instant(rs.getTimestamp(2));
+                        Instant ended = instant(rs.getTimestamp(3));
+                        long seconds =
+                                java.time.Duration.between(started, ended).toSeconds();
+                        int lost = rs.getInt(4);
+                        result.add(new Relayed(rs.getObject(1, UUID.class), seconds, Math.min(seconds, lost)));
+                    });
+        }
+        return result;
+    }
+
+    /** One relay on one device: seconds on air (start to end) and of those, seconds lost to a dead source. */
+    public record Relayed(UUID deviceId, long seconds, long lostSeconds) {}
 
     /**
      * Play logs of devices in the caller's subtree, started within [from, to), oldest first; optionally of one
@@ -107,7 +162,7 @@ public class PlayLogs {
         String scope =
                 areaId == null ? caller.scopePath() : areas.get(caller, areaId).path();
         StringBuilder sql = new StringBuilder("select id, device_id, item_id, media_id, started_at, ended_at, outcome,"
-                + " reason, received_at from play_log where 1 = 1");
+                + " reason, received_at, lost_seconds from play_log where 1 = 1");
         MapSqlParameterSource args = new MapSqlParameterSource();
         Map<UUID, DeviceName> names = null;
         if (deviceId != null) {
@@ -148,7 +203,8 @@ public class PlayLogs {
                         instant(rs.getTimestamp(6)),
                         rs.getString(7),
                         rs.getString(8),
-                        instant(rs.getTimestamp(9))));
+                        instant(rs.getTimestamp(9)),
+                        (Integer) rs.getObject(10, Integer.class)));
         Map<UUID, DeviceName> known = names != null
                 ? names
                 : devices.names(rows.stream().map(Entry::deviceId).toList());
@@ -284,7 +340,12 @@ public class PlayLogs {
             String reason,
 
             @Schema(description = "when the server received the report")
-            Instant receivedAt) {
+            Instant receivedAt,
+
+            @Schema(
+                    description = "for a relay (a stream): seconds its source was lost or silent while the box played"
+                            + " the area's fallback; null for recordings and boxes that do not report it")
+            Integer lostSeconds) {
 
         private Entry named(DeviceName device) {
             return new Entry(
@@ -297,7 +358,8 @@ public class PlayLogs {
                     endedAt,
                     outcome,
                     reason,
-                    receivedAt);
+                    receivedAt,
+                    lostSeconds);
         }
     }
 

@@ -71,6 +71,8 @@ class AccessMatrixTest extends ServerTest {
         });
         objects.put(
                 "live", new String[] {live(nationalOperator, w.villageAId()), live(nationalOperator, w.villageBId())});
+        // relay: an area's fallback bulletin is read and chosen by area id
+        objects.put("relay-fallbacks", new String[] {w.villageAId(), w.villageBId()});
         List<String> outsideIds = objects.values().stream().map(pair -> pair[1]).toList();
 
         List<Operation> operations = operations();
@@ -152,6 +154,7 @@ class AccessMatrixTest extends ServerTest {
             return role.equals("ADMIN");
         }
         if (path.startsWith("/api/v1/live")) {
+        if (path.startsWith("/api/v1/relay-fallbacks")) {
             return role.equals("ADMIN") || role.equals("OPERATOR");
         }
         if (path.startsWith("/api/v1/bulletins/categories")) {

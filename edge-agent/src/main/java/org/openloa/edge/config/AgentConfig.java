@@ -41,6 +41,8 @@ public record AgentConfig(
         String hardwareId,
         String ffmpeg,
         boolean eventsAllItems,
+        Duration relaySilence,
+        int relaySilenceDb,
         Level logLevel,
         List<String> warnings) {
 
@@ -117,6 +119,8 @@ public record AgentConfig(
                     values.get(Setting.HARDWARE_ID),
                     values.get(Setting.FFMPEG),
                     bool(Setting.EVENTS_ALL_ITEMS),
+                    seconds(Setting.RELAY_SILENCE_SECONDS),
+                    silenceDb(),
                     level(),
                     List.copyOf(warnings));
         }
@@ -142,6 +146,21 @@ public record AgentConfig(
                 throw invalid(Setting.PLAYER, "'" + player + "' is neither file:<dir> nor a command with {file}");
             }
             return player;
+        }
+
+        private int silenceDb() {
+            try {
+                int value =
+                        Integer.parseInt(values.get(Setting.RELAY_SILENCE_DB).trim());
+                if (value < 0 && value >= -90) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw invalid(
+                    Setting.RELAY_SILENCE_DB,
+                    "'" + values.get(Setting.RELAY_SILENCE_DB) + "' is not a whole number of dBFS from -90 to -1");
         }
 
         private Duration seconds(Setting setting) {

@@ -46,6 +46,12 @@ public enum Setting {
             "events.all.items",
             "false",
             "report item events (received, ready, started, ended, failed, late) for every item, not only emergencies"),
+    RELAY_SILENCE_SECONDS(
+            "relay.silence.seconds",
+            "10",
+            "a relay whose source is this long below relay.silence.db plays the area's fallback until it is back"),
+    RELAY_SILENCE_DB(
+            "relay.silence.db", "-50", "the level (dBFS, negative) under which a relay's source counts as silent"),
     LOG_LEVEL("log.level", "INFO", "java.util.logging level: SEVERE, WARNING, INFO, FINE");
 
     private final String key;

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * @param sha256     the file's expected SHA-256 from the manifest; null for a stream
  * @param volume     0..100
  * @param durationMs the media's length from the manifest; 0 for a stream
+ * @param fallback   for a stream, the cached, verified fallback bulletin played while the source is away; null
+ *                   for a short tone instead (and for a file)
  */
 public record PlayRequest(
         String itemId,
@@ -20,7 +22,21 @@ public record PlayRequest(
         String sha256,
         String mimeType,
         int volume,
-        long durationMs) {
+        long durationMs,
+        Path fallback) {
+
+    /** A request without a fallback. */
+    public PlayRequest(
+            String itemId,
+            String mediaId,
+            Path file,
+            URI stream,
+            String sha256,
+            String mimeType,
+            int volume,
+            long durationMs) {
+        this(itemId, mediaId, file, stream, sha256, mimeType, volume, durationMs, null);
+    }
 
     /** The volume as a gain factor, e.g. "0.70", for players that take one. */
     String gain() {

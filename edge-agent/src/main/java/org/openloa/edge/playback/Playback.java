@@ -10,4 +10,12 @@ public interface Playback {
 
     /** Stops the play and returns once it has stopped. */
     void stop();
+
+    /**
+     * For a relay, the stretches in which its source was lost or silent and the fallback played (complete once
+     * the play has ended or been stopped); empty for anything else.
+     */
+    default java.util.List<org.openloa.protocol.PlayLog.Lost> lost() {
+        return java.util.List.of();
+    }
 }

@@ -343,6 +343,26 @@ public final class PlaybackScheduler implements Runnable {
             Ending ending = current.playback.ended().join();
             Current done = current;
             current = null;
+            if (done.item.kind() == Kind.STREAM) {
+                // A stream that ends before its slot does was cut short, whatever its player says: never PLAYED.
+                List<PlayLog.Lost> lost = done.playback.lost();
+                boolean whole = ending.played()
+                        && lost.isEmpty()
+                        && !now.plusSeconds(1).isBefore(done.item.end().toInstant());
+                log(
+                        done.playLogId,
+                        done.item.id(),
+                        null,
+                        done.startedAt,
+                        now,
+                        whole ? Outcome.PLAYED : ending.played() ? Outcome.INTERRUPTED : Outcome.FAILED,
+                        whole ? null : ending.played() ? "the stream ended before its slot did" : ending.failure(),
+                        lost);
+                state.playing(null);
+                state.save();
+                finished(done.item);
+                return;
+            }
             log(
                     done.playLogId,
                     done.item.id(),
@@ -359,8 +379,46 @@ public final class PlaybackScheduler implements Runnable {
         }
         Instant end = live.end().toInstant();
         if (!now.isBefore(end) && (live.kind().streamed() || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
+        if (!now.isBefore(end) && live.kind() == Kind.STREAM) {
+            relayEnded(now);
+        } else if (!now.isBefore(end) && (rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
             interrupt(now, "its slot ended at " + live.end());
         }
+    }
+
+    /**
+     * A relay reached the end of its slot: PLAYED when its source was on air throughout, else INTERRUPTED with what
+     * was lost (the fallback played meanwhile), so a relay whose source died is never a false proof of play.
+     */
+    private void relayEnded(Instant now) {
+        Current done = current;
+        current = null;
+        done.playback.stop();
+        List<PlayLog.Lost> lost = done.playback.lost();
+        long lostSeconds = lostSeconds(lost);
+        String reason = lost.isEmpty()
+                ? null
+                : "source lost for " + lostSeconds + " s of "
+                        + Duration.between(done.startedAt, now).toSeconds() + " s; the fallback played";
+        LOG.info(() -> "relay " + done.item.id() + " ended with its slot" + (reason == null ? "" : ": " + reason));
+        log(
+                done.playLogId,
+                done.item.id(),
+                null,
+                done.startedAt,
+                now,
+                lost.isEmpty() ? Outcome.PLAYED : Outcome.INTERRUPTED,
+                reason,
+                lost);
+        state.playing(null);
+        state.save();
+        finished(done.item);
+    }
+
+    /** Whole seconds lost, rounded up: a loss of a moment is still a loss. */
+    static long lostSeconds(List<PlayLog.Lost> lost) {
+        long millis = lost.stream().mapToLong(l -> l.length().toMillis()).sum();
+        return (millis + 999) / 1000;
     }
 
     private static boolean interrupts(Item rival, Item playing) {
@@ -467,7 +525,15 @@ public final class PlaybackScheduler implements Runnable {
                         0,
                         null,
                         new PlayRequest(
-                                item.id(), null, null, URI.create(item.streamUrl()), null, null, volumeOf(item), 0),
+                                item.id(),
+                                null,
+                                null,
+                                URI.create(item.streamUrl()),
+                                null,
+                                null,
+                                volumeOf(item),
+                                0,
+                                fallbackOf(item)),
                         now);
             }
         } else {
@@ -545,7 +611,15 @@ public final class PlaybackScheduler implements Runnable {
         current = null;
         stopped.playback.stop();
         LOG.info(() -> "stopped item " + stopped.item.id() + ": " + reason);
-        log(stopped.playLogId, stopped.item.id(), stopped.mediaId, stopped.startedAt, now, Outcome.INTERRUPTED, reason);
+        log(
+                stopped.playLogId,
+                stopped.item.id(),
+                stopped.mediaId,
+                stopped.startedAt,
+                now,
+                Outcome.INTERRUPTED,
+                reason,
+                stopped.item.kind() == Kind.STREAM ? stopped.playback.lost() : List.of());
         skipFrom(stopped.item, stopped.index + 1, reason, now);
         state.playing(null);
         state.save();
@@ -599,6 +673,21 @@ public final class PlaybackScheduler implements Runnable {
         return next;
     }
 
+    /** The stream's fallback bulletin if the manifest names one and it is cached and verified; else null (a tone). */
+    private Path fallbackOf(Item item) {
+        if (item.fallbackMediaId() == null) {
+            return null;
+        }
+        Path file = manifest.mediaWithId(item.fallbackMediaId())
+                .flatMap(media::ready)
+                .orElse(null);
+        if (file == null) {
+            LOG.warning(() -> "relay " + item.id() + ": its fallback " + item.fallbackMediaId()
+                    + " is not in the cache; a tone stands in");
+        }
+        return file;
+    }
+
     private Item itemById(String id) {
         return manifest == null
                 ? null
@@ -618,8 +707,29 @@ public final class PlaybackScheduler implements Runnable {
 
     private void log(
             String id, String itemId, String mediaId, Instant started, Instant ended, Outcome outcome, String reason) {
-        PlayLog entry =
-                new PlayLog(id, itemId, mediaId, utc(started), ended == null ? null : utc(ended), outcome, reason);
+        log(id, itemId, mediaId, started, ended, outcome, reason, null);
+    }
+
+    /** A play log; {@code lost} non-null for a relay (its lostSeconds then always set, 0 when whole). */
+    private void log(
+            String id,
+            String itemId,
+            String mediaId,
+            Instant started,
+            Instant ended,
+            Outcome outcome,
+            String reason,
+            List<PlayLog.Lost> lost) {
+        PlayLog entry = new PlayLog(
+                id,
+                itemId,
+                mediaId,
+                utc(started),
+                ended == null ? null : utc(ended),
+                outcome,
+                reason,
+                lost == null ? null : (int) lostSeconds(lost),
+                lost);
         try {
             logs.add(entry);
         } catch (IOException | RuntimeException e) {

@@ -278,8 +278,11 @@ class PlaybackSchedulerTest {
         assertThat(player.last().stopped).isTrue();
         assertThat(logs).singleElement().satisfies(log -> {
             assertThat(log.mediaId()).isNull();
-            assertThat(log.outcome()).isEqualTo(Outcome.INTERRUPTED);
-            assertThat(log.reason()).startsWith("its slot ended");
+            assertThat(log.outcome())
+                    .as("a relay whose source was there throughout played its slot")
+                    .isEqualTo(Outcome.PLAYED);
+            assertThat(log.lostSeconds()).isZero();
+            assertThat(log.lost()).isEmpty();
         });
     }
 
