@@ -363,6 +363,8 @@ public class ReportService {
             Map<String, Double> byCategoryMinutes = java.util.Collections.unmodifiableMap(minutesByCategory);
             return new Summary.Figures(
                     new Summary.Bulletins(bulletinTotal, sorted(byStatus), sorted(byCategory), sorted(byPriority)),
+                    plannedSeconds,
+                    airedSeconds,
                     minutes(plannedSeconds),
                     minutes(airedSeconds),
                     plannedSeconds == 0 ? null : round((double) airedSeconds / plannedSeconds),

@@ -43,10 +43,16 @@ public record Summary(
             @Schema(description = "bulletins first created in the period, by their latest status, category, priority")
             Bulletins bulletins,
 
-            @Schema(description = "minutes of plan items sent to devices, starting in the period, summed over devices")
+            @Schema(description = "seconds of plan items sent to devices, starting in the period, summed over devices")
+            long plannedSeconds,
+
+            @Schema(description = "seconds on air of those items (each clipped to its planned length)")
+            long airedSeconds,
+
+            @Schema(description = "plannedSeconds in minutes, to a tenth")
             double plannedMinutes,
 
-            @Schema(description = "minutes on air of those items (each clipped to its planned length)")
+            @Schema(description = "airedSeconds in minutes, to a tenth")
             double airedMinutes,
 
             @Schema(description = "airedMinutes / plannedMinutes, from 0 to 1; null when nothing was planned")
