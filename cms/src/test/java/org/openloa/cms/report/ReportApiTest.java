@@ -76,7 +76,7 @@ class ReportApiTest extends ServerTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         deviceId = created.text("id");
         assertThat(w.operatorA()
-                        .patch("/api/v1/devices/" + deviceId, Map.of("pollSeconds", 5))
+                        .patch("/api/v1/devices/" + deviceId, Map.of("pollSeconds", 20))
                         .status())
                 .isEqualTo(200);
         dir = Files.createTempDirectory("report-agent");
@@ -253,11 +253,11 @@ class ReportApiTest extends ServerTest {
             assertThat(extracted).contains("Bản tin", communeA, "Tỷ lệ thực hiện", "Thông báo của UBND");
         }
 
-        HttpResponse<byte[]> english = download(path + "&format=csv&lang=en", null);
+        HttpResponse<byte[]> english = download(path + "&format=csv", null, "Accept-Language", "en");
         assertThat(new String(english.body(), StandardCharsets.UTF_8)).contains("Aired minutes", communeA);
     }
 
-    private HttpResponse<byte[]> download(String path, String accept) throws Exception {
+    private HttpResponse<byte[]> download(String path, String accept, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header(
                         "Authorization",
@@ -267,6 +267,9 @@ class ReportApiTest extends ServerTest {
                                                 .getBytes(StandardCharsets.UTF_8)));
         if (accept != null) {
             request.header("Accept", accept);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         return HttpClient.newHttpClient().send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
