@@ -274,6 +274,59 @@ class ReportApiTest extends ServerTest {
         return HttpClient.newHttpClient().send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.quartz.Scheduler scheduler;
+
+    @Test
+    void theMonthlyJobKeepsLastMonthsReportOfEachAreaOnceAndItDownloads() throws Exception {
+        scheduler.triggerJob(MonthlyReportSchedule.JOB);
+        String lastMonth =
+                java.time.YearMonth.now(VIETNAM).minusMonths(1).atDay(1).toString();
+        List<JsonNode> kept = new ArrayList<>();
+        eventually(
+                Duration.ofSeconds(60),
+                () -> {
+                    kept.clear();
+                    w.provinceAdmin().get("/api/v1/reports/monthly").json().forEach(kept::add);
+                    return kept.size() >= 5;
+                },
+                "the monthly job made the reports of the province, its communes and villages");
+        assertThat(kept).allSatisfy(m -> assertThat(m.get("month").asString()).isEqualTo(lastMonth));
+        assertThat(kept.stream().map(m -> m.get("areaName").asString()))
+                .contains("Tỉnh Thử " + w.suffix(), "Xã An " + w.suffix(), "Xã Bình " + w.suffix());
+
+        // Again: nothing new (one per area and month).
+        scheduler.triggerJob(MonthlyReportSchedule.JOB);
+        Thread.sleep(3000);
+        assertThat(w.provinceAdmin().get("/api/v1/reports/monthly").json().size())
+                .isEqualTo(kept.size());
+
+        // Commune B's operator lists only commune B's; commune A's report is 404 to them.
+        List<String> bs = new ArrayList<>();
+        w.operatorB()
+                .get("/api/v1/reports/monthly")
+                .json()
+                .forEach(m -> bs.add(m.get("areaName").asString()));
+        assertThat(bs).contains("Xã Bình " + w.suffix()).doesNotContain("Xã An " + w.suffix());
+        String communeA = kept.stream()
+                .filter(m -> m.get("areaName").asString().equals("Xã An " + w.suffix()))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .asString();
+        assertThat(w.operatorB().get("/api/v1/reports/monthly/" + communeA).status())
+                .isEqualTo(404);
+
+        Api.Response one = w.operatorA().get("/api/v1/reports/monthly/" + communeA);
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        assertThat(one.json().get("from").asString()).isEqualTo(lastMonth);
+        HttpResponse<byte[]> pdf = download("/api/v1/reports/monthly/" + communeA + "?format=pdf", null);
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        try (PDDocument document = Loader.loadPDF(pdf.body())) {
+            assertThat(new PDFTextStripper().getText(document)).contains("Xã An " + w.suffix(), "Bản tin");
+        }
+    }
+
     private static void assertField(Api.Response response, int status, String field) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo(field);

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.RefusalKind;
+import org.openloa.cms.report.MonthlyReports;
 import org.openloa.cms.report.ReportFiles;
 import org.openloa.cms.report.ReportService;
 import org.openloa.cms.report.Summary;
@@ -21,6 +22,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,10 +41,43 @@ class ReportApi {
 
     private final ReportService reports;
     private final ReportFiles files;
+    private final MonthlyReports monthly;
 
-    ReportApi(ReportService reports, ReportFiles files) {
+    ReportApi(ReportService reports, ReportFiles files, MonthlyReports monthly) {
         this.reports = reports;
         this.files = files;
+        this.monthly = monthly;
+    }
+
+    @GetMapping(value = "/monthly", produces = "application/json")
+    @Operation(
+            summary = "The kept monthly reports of the areas under an area (default: the caller's), newest first",
+            description = "Made by the monthly job once a month has ended in each area's zone (at most 500 listed).")
+    List<MonthlyReports.Kept> monthly(
+            @Parameter(description = "only areas under this area") @RequestParam(required = false) UUID areaId) {
+        return monthly.list(CurrentCaller.get(), areaId);
+    }
+
+    @GetMapping("/monthly/{id}")
+    @Operation(
+            summary = "One kept monthly report, as JSON or as a file (format or Accept, as for the summary)",
+            description = "404 for a report unknown or of an area outside the caller's areas.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the report as it was made",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = Summary.class)),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+                @Content(mediaType = XLSX, schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))
+            })
+    ResponseEntity<?> monthlyOne(
+            @PathVariable UUID id,
+            @Parameter(description = "json, csv, xlsx or pdf (overrides Accept)") @RequestParam(required = false)
+                    String format,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        String kind = kind(format, accept);
+        return answer(monthly.get(CurrentCaller.get(), id), kind);
     }
 
     @GetMapping("/summary")
@@ -76,6 +111,10 @@ class ReportApi {
         String kind = kind(format, accept);
         Summary summary = reports.summary(
                 areaId, ReportService.day("from", from), ReportService.day("to", to), CurrentCaller.get());
+        return answer(summary, kind);
+    }
+
+    private ResponseEntity<?> answer(Summary summary, String kind) {
         Locale locale = LocaleContextHolder.getLocale();
         String name = "bao-cao-"
                 + (summary.area().code() == null ? "khu-vuc" : summary.area().code()) + "-" + summary.from() + "-"

@@ -10,6 +10,7 @@ import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.report.DeviceMap;
+import org.openloa.cms.report.MonthlyReports;
 import org.openloa.cms.report.ReportFiles;
 import org.openloa.cms.report.ReportService;
 import org.openloa.cms.report.Summary;
@@ -37,6 +38,7 @@ class ReportPages {
     private final ReportFiles files;
     private final AreaService areas;
     private final DeviceMap map;
+    private final MonthlyReports monthly;
     private final String tileUrl;
 
     ReportPages(
@@ -44,11 +46,13 @@ class ReportPages {
             ReportFiles files,
             AreaService areas,
             DeviceMap map,
+            MonthlyReports monthly,
             @Value("${openloa.map.tile-url:https://tile.openstreetmap.org/{z}/{x}/{y}.png}") String tileUrl) {
         this.reports = reports;
         this.files = files;
         this.areas = areas;
         this.map = map;
+        this.monthly = monthly;
         this.tileUrl = tileUrl;
     }
 
@@ -61,6 +65,7 @@ class ReportPages {
         Caller caller = CurrentCaller.get();
         Summary summary = reports.summary(areaId, from, to, caller);
         model.addAttribute("summary", summary);
+        model.addAttribute("monthly", monthly.list(caller, summary.area().id()));
         model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute(
                 "query", "areaId=" + summary.area().id() + "&from=" + summary.from() + "&to=" + summary.to());
@@ -98,8 +103,11 @@ class ReportPages {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(defaultValue = "pdf") String format) {
-        String kind = ReportApi.kind(format, null);
         Summary summary = reports.summary(areaId, from, to, CurrentCaller.get());
+        return fileOf(summary, ReportApi.kind(format, null));
+    }
+
+    private ResponseEntity<byte[]> fileOf(Summary summary, String kind) {
         Locale locale = LocaleContextHolder.getLocale();
         String name = "bao-cao-" + summary.area().code() + "-" + summary.from() + "-" + summary.to();
         byte[] body;
@@ -128,6 +136,14 @@ class ReportPages {
                                 .build()
                                 .toString())
                 .body(body);
+    }
+
+    @GetMapping("/reports/monthly/{id}/file")
+    ResponseEntity<byte[]> monthlyFile(
+            @org.springframework.web.bind.annotation.PathVariable UUID id,
+            @RequestParam(defaultValue = "pdf") String format) {
+        Summary summary = monthly.get(CurrentCaller.get(), id);
+        return fileOf(summary, ReportApi.kind(format, null));
     }
 
     @GetMapping("/map")
