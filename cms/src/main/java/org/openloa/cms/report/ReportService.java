@@ -222,6 +222,7 @@ public class ReportService {
             total.device(online, possible, slots);
             tallyOf(children, perChild, d.areaPath()).forEach(t -> t.device(online, possible, slots));
         }
+        Map<LocalDate, Long> heardByDay = heardSlotsByDay(deviceIds, from, end, zone);
         for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
             Instant dayFrom = d.atStartOfDay(zone).toInstant();
             Instant dayTo = d.plusDays(1).atStartOfDay(zone).toInstant();
@@ -232,7 +233,7 @@ public class ReportService {
             }
             double[] day = perDay.get(d);
             day[2] = possible;
-            day[3] = possible == 0 ? 0 : countSlots(deviceIds, dayFrom, dayEnd);
+            day[3] = possible == 0 ? 0 : heardByDay.getOrDefault(d, 0L);
         }
 
         List<Summary.Day> days = new ArrayList<>();
@@ -291,12 +292,26 @@ public class ReportService {
         return counts;
     }
 
-    private long countSlots(Collection<UUID> deviceIds, Instant from, Instant end) {
-        long count = 0;
-        for (long c : heardSlots(deviceIds, from, end).values()) {
-            count += c;
+    /**
+     * Heard slots of these devices per local day: one grouped query per 500 devices (a row per slot start, at
+     * most 288 a day), bucketed into days here, never a query per day.
+     */
+    private Map<LocalDate, Long> heardSlotsByDay(Collection<UUID> deviceIds, Instant from, Instant end, ZoneId zone) {
+        Map<LocalDate, Long> counts = new HashMap<>();
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
+        for (int i = 0; i < all.size(); i += 500) {
+            jdbc.query(
+                    "select slot_start, count(*) from report_heartbeat_slot where device_id in (:ids)"
+                            + " and slot_start >= :from and slot_start < :to group by slot_start",
+                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                            .addValue("from", Timestamp.from(from))
+                            .addValue("to", Timestamp.from(end)),
+                    rs -> {
+                        LocalDate day = rs.getTimestamp(1).toInstant().atZone(zone).toLocalDate();
+                        counts.merge(day, rs.getLong(2), Long::sum);
+                    });
         }
-        return count;
+        return counts;
     }
 
     private static UUID uuid(String text) {
