@@ -5,6 +5,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Service;
@@ -22,10 +23,12 @@ public class LiveStatus {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    LiveStatus(JdbcTemplate jdbc, Clock clock) {
+    LiveStatus(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -36,6 +39,8 @@ public class LiveStatus {
     public boolean report(UUID deviceId, Report report) {
         Instant now = clock.instant();
         Instant at = report.at().isAfter(now) ? now : report.at();
+        // Heard now, whatever the report's own date: the reports' online rate (DeviceHeard).
+        events.publishEvent(new DeviceHeard(deviceId, now));
         return jdbc.update(
                         "update device set last_seen_at = ?, offline_since = null, playing_item_id = ?,"
                                 + " agent_version = ?, free_bytes = ?, cache_complete = ?, reported_volume = ?, uptime_seconds = ?,"

@@ -30,6 +30,8 @@ class AccessibilityInTheBrowserTest extends BrowserTest {
             "/broadcasts/new",
             "/calendar",
             "/devices",
+            "/reports",
+            "/map",
             "/areas",
             "/audit",
             "/emergencies",

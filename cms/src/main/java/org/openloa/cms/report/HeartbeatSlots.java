@@ -1,0 +1,63 @@
+package org.openloa.cms.report;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.openloa.cms.device.DeviceHeard;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the 5-minute slots in which each device was heard (table report_heartbeat_slot), in the heartbeat's
+ * own transaction. A box beats about once a minute, so most beats fall in a slot already written: this node
+ * remembers the last slot it wrote per device and skips the database for the rest. Writing a slot twice (two
+ * nodes) changes nothing: the insert ignores a row already there.
+ */
+@Component
+class HeartbeatSlots {
+
+    static final Duration SLOT = Duration.ofMinutes(5);
+
+    private final JdbcTemplate jdbc;
+    private final String insert;
+    private final Map<UUID, Long> written = new ConcurrentHashMap<>();
+
+    HeartbeatSlots(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(Locale.ROOT)
+                .contains("postgres"));
+        this.insert = postgres
+                ? "insert into report_heartbeat_slot (device_id, slot_start) values (?, ?) on conflict do nothing"
+                : "merge into report_heartbeat_slot (device_id, slot_start) key (device_id, slot_start) values (?, ?)";
+    }
+
+    @EventListener
+    void heard(DeviceHeard heard) {
+        long slot = slotOf(heard.receivedAt());
+        Long last = written.get(heard.deviceId());
+        if (last != null && last == slot) {
+            return;
+        }
+        jdbc.update(insert, heard.deviceId(), Timestamp.from(Instant.ofEpochMilli(slot)));
+        written.put(heard.deviceId(), slot);
+    }
+
+    /** The start of the slot an instant falls in, in epoch milliseconds. */
+    static long slotOf(Instant at) {
+        long millis = at.toEpochMilli();
+        return millis - Math.floorMod(millis, SLOT.toMillis());
+    }
+
+    /** Records a slot directly: the generator of the benchmark, and tests that need a past heartbeat. */
+    void record(UUID deviceId, Instant at) {
+        jdbc.update(insert, deviceId, Timestamp.from(Instant.ofEpochMilli(slotOf(at))));
+    }
+}
