@@ -117,7 +117,9 @@ public class AudioService {
             store.delete(key);
             throw ProblemException.badRequest("audio-checksum-mismatch", "exchange.audio-checksum-mismatch");
         }
-        Long duration = durationMs != null ? durationMs : info.duration().map(Duration::toMillis).orElse(null);
+        Long duration = durationMs != null
+                ? durationMs
+                : info.duration().map(Duration::toMillis).orElse(null);
         try {
             tx.executeWithoutResult(status -> assets.save(new MediaAsset(
                     assetId,

@@ -213,7 +213,10 @@ public class BulletinService {
     public Bulletin receive(UUID areaId, BulletinContent content, UUID deliveryAssetId, String origin) {
         Area area = areas.find(areaId).orElseThrow(() -> ProblemException.notFound("area"));
         BulletinContent kept = content;
-        if (categories.findById(content.category()).filter(BulletinCategory::active).isEmpty()) {
+        if (categories
+                .findById(content.category())
+                .filter(BulletinCategory::active)
+                .isEmpty()) {
             String fallback = categories().stream()
                     .filter(BulletinCategory::active)
                     .map(BulletinCategory::code)
@@ -228,7 +231,8 @@ public class BulletinService {
                     content.validFrom(),
                     content.validUntil());
         }
-        Bulletin bulletin = new Bulletin(area.id(), area.path(), kept, Caller.system().userId(), "upstream", clock.instant());
+        Bulletin bulletin =
+                new Bulletin(area.id(), area.path(), kept, Caller.system().userId(), "upstream", clock.instant());
         bulletin.attachAudio(deliveryAssetId, null, "upstream", clock.instant());
         bulletin.approveUnreviewed("upstream", origin, clock.instant());
         save(bulletin);

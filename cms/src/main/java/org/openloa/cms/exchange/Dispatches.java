@@ -74,7 +74,10 @@ public class Dispatches {
         }
         String next = addressed.isEmpty()
                 ? after
-                : new Cursor(addressed.get(addressed.size() - 1).updatedAt(), addressed.get(addressed.size() - 1).id().toString()).toString();
+                : new Cursor(
+                                addressed.get(addressed.size() - 1).updatedAt(),
+                                addressed.get(addressed.size() - 1).id().toString())
+                        .toString();
         return new Dispatch.Page(1, served.code(), items, next);
     }
 

@@ -126,7 +126,12 @@ public class DownstreamReports {
      * downstream's child area {@code name}.
      */
     public boolean receiveFigures(
-            Caller caller, String areaCode, String name, String parentCode, LocalDate day, DailyFigures.Figures figures) {
+            Caller caller,
+            String areaCode,
+            String name,
+            String parentCode,
+            LocalDate day,
+            DailyFigures.Figures figures) {
         Optional<Area> own = areas.visibleTo(caller).stream()
                 .filter(a -> a.code().equalsIgnoreCase(areaCode))
                 .findFirst();
@@ -187,7 +192,12 @@ public class DownstreamReports {
 
     /** Stores an emergency a downstream aired; answers whether it was new. */
     public boolean receiveEmergency(
-            Caller caller, String downstreamId, String areaCode, String title, String state, Instant startedAt,
+            Caller caller,
+            String downstreamId,
+            String areaCode,
+            String title,
+            String state,
+            Instant startedAt,
             Instant endedAt) {
         Area area = areaWithCode(caller, areaCode);
         int replaced = jdbc.update(

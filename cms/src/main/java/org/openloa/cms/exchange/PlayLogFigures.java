@@ -35,8 +35,7 @@ class PlayLogFigures implements DailyFigures {
         Instant from = day.atStartOfDay(area.zone()).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(area.zone()).toInstant();
         // The server reads for the area: national rights, narrowed to the area's subtree.
-        Caller reader = new Caller(
-                Caller.system().userId(), "exchange", Set.of(Role.ADMIN), area.id(), area.path());
+        Caller reader = new Caller(Caller.system().userId(), "exchange", Set.of(Role.ADMIN), area.id(), area.path());
         // Approved that day and still approved or since archived: what the area produced.
         long approved = bulletins
                         .search(reader, new BulletinQuery(null, BulletinStatus.APPROVED, null, null, from, to, 0, 1))
@@ -55,7 +54,8 @@ class PlayLogFigures implements DailyFigures {
                 default -> {}
             }
             if (log.endedAt() != null && log.startedAt() != null && !"SKIPPED".equals(log.outcome())) {
-                aired += Math.max(0, Duration.between(log.startedAt(), log.endedAt()).toSeconds());
+                aired += Math.max(
+                        0, Duration.between(log.startedAt(), log.endedAt()).toSeconds());
             }
         }
         return new Figures((int) approved, null, aired, logs.size(), interrupted, failed, null, null, null, null);

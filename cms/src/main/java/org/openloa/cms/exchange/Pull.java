@@ -144,8 +144,14 @@ class Pull {
         try {
             tx.executeWithoutResult(s -> {
                 UUID id = localBroadcast == null
-                        ? broadcasts.create(Caller.system(), draft, false).broadcast().id()
-                        : broadcasts.update(Caller.system(), localBroadcast, draft, false).broadcast().id();
+                        ? broadcasts
+                                .create(Caller.system(), draft, false)
+                                .broadcast()
+                                .id()
+                        : broadcasts
+                                .update(Caller.system(), localBroadcast, draft, false)
+                                .broadcast()
+                                .id();
                 received.saveBroadcast(
                         new Received.Row(d.id(), id, served.id(), d.priority(), "RECEIVED", null),
                         d.updatedAt(),

@@ -49,7 +49,12 @@ class Pushes implements SmartLifecycle {
                 }
                 String why = failure.getClass().getSimpleName()
                         + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-                log.warn("push {} ({}) to the upstream failed, attempt {}: {}", push.id(), push.kind(), push.attempts(), why);
+                log.warn(
+                        "push {} ({}) to the upstream failed, attempt {}: {}",
+                        push.id(),
+                        push.kind(),
+                        push.attempts(),
+                        why);
                 outbox.failed(push, why, clock.instant(), settings.retryFirst(), settings.retryMax());
             }
         }

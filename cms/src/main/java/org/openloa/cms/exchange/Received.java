@@ -120,11 +120,9 @@ class Received {
     /** How many upstream broadcasts are held in each state (the status page). */
     java.util.Map<String, Long> counts() {
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-        jdbc.query(
-                "select state, count(*) from exchange_received group by state",
-                rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                });
+        jdbc.query("select state, count(*) from exchange_received group by state", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
         return counts;
     }
 }

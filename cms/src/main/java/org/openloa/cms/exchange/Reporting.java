@@ -66,7 +66,8 @@ class Reporting {
         body.put("state", left.state().name());
         body.put("startedAt", e.issuedAt());
         body.put("endedAt", left.at());
-        outbox.add("EMERGENCY", "/api/v1/exchange/emergencies/" + e.id(), json.writeValueAsString(body), clock.instant());
+        outbox.add(
+                "EMERGENCY", "/api/v1/exchange/emergencies/" + e.id(), json.writeValueAsString(body), clock.instant());
     }
 
     /** Queues the figures of {@code day} for the served area and each area right under it; answers how many. */

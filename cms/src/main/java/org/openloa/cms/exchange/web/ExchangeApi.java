@@ -74,8 +74,7 @@ class ExchangeApi {
                     + " state ENDED with an endReason.")
     @ApiResponse(responseCode = "400", description = "a cursor this server did not give")
     @ApiResponse(responseCode = "422", description = "the caller has no area (a national user)")
-    Dispatch.Page feed(
-            @RequestParam(required = false) String after, @RequestParam(defaultValue = "50") int limit) {
+    Dispatch.Page feed(@RequestParam(required = false) String after, @RequestParam(defaultValue = "50") int limit) {
         return dispatches.feed(CurrentCaller.get(), after, limit);
     }
 
@@ -103,7 +102,8 @@ class ExchangeApi {
             @Schema(description = "the code of the area it lies under, when this instance has no area with its code")
             String parentCode,
 
-            @Schema(description = "the figures; a figure not counted is null") DailyFigures.Figures figures) {}
+            @Schema(description = "the figures; a figure not counted is null")
+            DailyFigures.Figures figures) {}
 
     @PutMapping("/figures/{areaCode}/{day}")
     @Operation(
@@ -125,14 +125,20 @@ class ExchangeApi {
         String name = Text.clean(body.name(), "name");
         boolean created = reports.receiveFigures(
                 caller, code(areaCode, "areaCode"), name, body.parentCode(), day, body.figures());
-        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).build();
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                .build();
     }
 
     @Schema(description = "An emergency a downstream aired")
     record EmergencyPush(
-            @Schema(description = "the code of the area it was raised for") String areaCode,
+            @Schema(description = "the code of the area it was raised for")
+            String areaCode,
+
             @Schema(description = "its title") String title,
-            @Schema(description = "how it left the air: ENDED, STOPPED, FAILED…") String state,
+
+            @Schema(description = "how it left the air: ENDED, STOPPED, FAILED…")
+            String state,
+
             @Schema(description = "when it was issued") Instant startedAt,
             @Schema(description = "when it left the air") Instant endedAt) {}
 
@@ -160,7 +166,8 @@ class ExchangeApi {
                 code(body.state(), "state"),
                 body.startedAt(),
                 body.endedAt());
-        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).build();
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                .build();
     }
 
     @GetMapping("/figures")
@@ -168,9 +175,7 @@ class ExchangeApi {
     @ApiResponse(responseCode = "404", description = "the area is outside the caller's reach")
     @ApiResponse(responseCode = "422", description = "to before from, or more than 366 days")
     List<DownstreamReports.Reported> figures(
-            @RequestParam(required = false) UUID areaId,
-            @RequestParam LocalDate from,
-            @RequestParam LocalDate to) {
+            @RequestParam(required = false) UUID areaId, @RequestParam LocalDate from, @RequestParam LocalDate to) {
         Caller caller = CurrentCaller.get();
         if (to.isBefore(from)) {
             throw ProblemException.rule("end-before-start", "to", "exchange.end-before-start");
@@ -205,7 +210,9 @@ class ExchangeApi {
 
     @Schema(description = "Which day's figures to push up")
     record FiguresRequest(
-            @Schema(description = "the area (and the areas right under it); absent: the caller's own") UUID areaId,
+            @Schema(description = "the area (and the areas right under it); absent: the caller's own")
+            UUID areaId,
+
             @Schema(description = "the local day, e.g. 2026-12-03", requiredMode = Schema.RequiredMode.REQUIRED)
             LocalDate day) {}
 
