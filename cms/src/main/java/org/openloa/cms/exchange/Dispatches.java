@@ -141,6 +141,7 @@ public class Dispatches {
                 b.id().toString(),
                 b.updatedAt(),
                 b.state().name(),
+                withdrawn(b),
                 b.endReason(),
                 b.title(),
                 b.priority().name(),
@@ -149,6 +150,16 @@ public class Dispatches {
                 b.repeatCount(),
                 b.maxDelay(),
                 items);
+    }
+
+    /** Ended before its time: taken off air, or left with no bulletin that may air. */
+    private static boolean withdrawn(Broadcast b) {
+        if (b.state() != org.openloa.scheduler.broadcast.BroadcastState.ENDED) {
+            return false;
+        }
+        return b.endReason() != null
+                || b.endsAt() == null
+                || (b.endedAt() != null && b.endedAt().isBefore(b.endsAt()));
     }
 
     /** Where a reader of the feed stands: the last change and id it has. Written "2026-12-04T10:00:00Z~id". */

@@ -110,8 +110,11 @@ class Pull {
         if ("ENDED".equals(d.state())) {
             tx.executeWithoutResult(s -> {
                 UUID local = known.map(Received.Row::localBroadcastId).orElse(null);
-                if (local != null && d.endReason() != null) {
-                    broadcasts.takeOffAir(Caller.system(), local, "upstream: " + d.endReason());
+                if (local != null && d.withdrawn()) {
+                    broadcasts.takeOffAir(
+                            Caller.system(),
+                            local,
+                            "upstream: " + (d.endReason() == null ? "withdrawn" : d.endReason()));
                 }
                 // A natural end needs nothing: the local copy ends by its own schedule.
                 received.saveBroadcast(
