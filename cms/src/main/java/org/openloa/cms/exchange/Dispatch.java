@@ -20,11 +20,13 @@ public record Dispatch(
 
         @Schema(description = "ACTIVE, PAUSED or ENDED") String state,
 
-        @Schema(description = "ENDED before its last occurrence (taken off air, or its bulletins withdrawn): the"
-                + " receiver takes its copy off air too; false for a natural end")
+        @Schema(
+                description = "ENDED before its last occurrence (taken off air, or its bulletins withdrawn): the"
+                        + " receiver takes its copy off air too; false for a natural end")
         boolean withdrawn,
 
-        @Schema(description = "why it was taken off air, when the upstream said") String endReason,
+        @Schema(description = "why it was taken off air, when the upstream said")
+        String endReason,
 
         @Schema(description = "its title") String title,
 

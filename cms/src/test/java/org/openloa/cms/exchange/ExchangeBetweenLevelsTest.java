@@ -85,7 +85,8 @@ class ExchangeBetweenLevelsTest {
         return new String[] {
             "server.port=" + port,
             "spring.datasource.url=" + db,
-            "spring.quartz.scheduler-name=exchange-" + UUID.randomUUID().toString().substring(0, 8),
+            "spring.quartz.scheduler-name=exchange-"
+                    + UUID.randomUUID().toString().substring(0, 8),
             "openloa.admin.username=admin",
             "openloa.admin.password=" + PASSWORD,
             "openloa.data-dir=target/test-data/exchange-" + port
@@ -110,13 +111,17 @@ class ExchangeBetweenLevelsTest {
         String normalBulletin =
                 Scheduling.approvedBulletin(centreAdmin, centreCountry, "Thông tin tiêm chủng " + S, 1.5, "NORMAL");
         Map<String, Object> urgent = Scheduling.playing(
-                List.of(priorityBulletin), List.of(centreProvince), Scheduling.weekdays(tomorrow, Scheduling.day(8), "09:00"));
+                List.of(priorityBulletin),
+                List.of(centreProvince),
+                Scheduling.weekdays(tomorrow, Scheduling.day(8), "09:00"));
         urgent.put("areaId", centreCountry);
         urgent.put("priority", "PRIORITY");
         urgent.put("title", "Lũ khẩn " + S);
         JsonNode urgentAtCentre = Scheduling.create(centreAdmin, urgent);
         Map<String, Object> normal = Scheduling.playing(
-                List.of(normalBulletin), List.of(centreProvince), Scheduling.weekdays(tomorrow, Scheduling.day(8), "10:00"));
+                List.of(normalBulletin),
+                List.of(centreProvince),
+                Scheduling.weekdays(tomorrow, Scheduling.day(8), "10:00"));
         normal.put("areaId", centreCountry);
         normal.put("title", "Tiêm chủng " + S);
         Scheduling.create(centreAdmin, normal);
@@ -138,14 +143,17 @@ class ExchangeBetweenLevelsTest {
         Api.Response sent = centreAdmin.get("/api/v1/bulletins/" + priorityBulletin + "/audio");
         Api.Response here = provinceAdmin.get("/api/v1/bulletins/" + localBulletin + "/audio");
         assertThat(here.status()).isEqualTo(200);
-        assertThat(here.headers().getFirst("ETag")).isEqualTo(sent.headers().getFirst("ETag"));
-        JsonNode bulletin = provinceAdmin.get("/api/v1/bulletins/" + localBulletin).json();
+        assertThat(here.headers().firstValue("ETag").orElse(null))
+                .isEqualTo(sent.headers().firstValue("ETag").orElse(null));
+        JsonNode bulletin =
+                provinceAdmin.get("/api/v1/bulletins/" + localBulletin).json();
         assertThat(bulletin.get("status").asString()).isEqualTo("APPROVED");
         assertThat(bulletin.get("title").asString()).isEqualTo("Cảnh báo lũ " + S);
 
         // NORMAL: offered to each commune's inbox (Circular 39), not aired until accepted.
         Api communeOperator = TestWorld.user(provinceAdmin, "xa" + S, "OPERATOR", localCommuneA);
-        JsonNode inbox = communeOperator.get("/api/v1/broadcasts/inbox?state=PENDING").json();
+        JsonNode inbox =
+                communeOperator.get("/api/v1/broadcasts/inbox?state=PENDING").json();
         assertThat(inbox.toString()).contains(normalHere.get("id").asString());
 
         // Pulling again changes nothing: the cursor holds.
@@ -157,7 +165,9 @@ class ExchangeBetweenLevelsTest {
         // A withdrawal at the centre (its only bulletin archived) follows down.
         Api.Response archived = centreAdmin.post("/api/v1/bulletins/" + priorityBulletin + "/archive", "{}");
         assertThat(archived.status()).as(archived.body()).isEqualTo(200);
-        assertThat(centreAdmin.get("/api/v1/broadcasts/" + urgentAtCentre.get("id").asString()).text("state"))
+        assertThat(centreAdmin
+                        .get("/api/v1/broadcasts/" + urgentAtCentre.get("id").asString())
+                        .text("state"))
                 .isEqualTo("ENDED");
         assertThat(provinceAdmin.post("/api/v1/exchange/pull", "{}").status()).isEqualTo(202);
         String localId = urgentHere.get("id").asString();
@@ -181,14 +191,19 @@ class ExchangeBetweenLevelsTest {
             return status.get("pushes").get("waiting").asInt() >= 3 ? status : null;
         });
         sleep(2000);
-        assertThat(provinceAdmin.get("/api/v1/exchange/status").json().get("pushes").get("waiting").asInt())
+        assertThat(provinceAdmin
+                        .get("/api/v1/exchange/status")
+                        .json()
+                        .get("pushes")
+                        .get("waiting")
+                        .asInt())
                 .isGreaterThanOrEqualTo(3);
 
         centre = startCentre();
         String day = yesterday.toString();
         JsonNode figures = eventually(() -> {
-            JsonNode rows = centreAdmin.get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day
-                            + "&to=" + day)
+            JsonNode rows = centreAdmin
+                    .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
                     .json();
             return rows.size() == 3 ? rows : null;
         });
@@ -208,17 +223,24 @@ class ExchangeBetweenLevelsTest {
                         .post("/api/v1/exchange/figures/push", Map.of("areaId", localProvince, "day", day))
                         .status())
                 .isEqualTo(202);
-        eventually(() -> provinceAdmin.get("/api/v1/exchange/status").json().get("pushes").get("waiting").asInt() == 0
+        eventually(() -> provinceAdmin
+                                .get("/api/v1/exchange/status")
+                                .json()
+                                .get("pushes")
+                                .get("waiting")
+                                .asInt()
+                        == 0
                 ? Boolean.TRUE
                 : null);
-        assertThat(centreAdmin.get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
+        assertThat(centreAdmin
+                        .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
                         .json()
                         .size())
                 .isEqualTo(3);
         String other = TestWorld.area(centreAdmin, "PO" + S, "Tỉnh Khác " + S, "province", centreCountry);
         Api otherUser = TestWorld.user(centreAdmin, "khac" + S, "ADMIN", other);
-        Api.Response refused = otherUser.put(
-                "/api/v1/exchange/figures/" + CODE + "/" + day, Map.of("figures", Map.of("plays", 1)));
+        Api.Response refused =
+                otherUser.put("/api/v1/exchange/figures/" + CODE + "/" + day, Map.of("figures", Map.of("plays", 1)));
         assertThat(refused.status()).isEqualTo(404);
         Api.Response negative = otherUser.put(
                 "/api/v1/exchange/figures/" + "PO" + S + "/" + day, Map.of("figures", Map.of("plays", -1)));
@@ -228,7 +250,8 @@ class ExchangeBetweenLevelsTest {
     static JsonNode broadcastTitled(Api caller, String title) {
         for (JsonNode b : caller.get("/api/v1/broadcasts").json()) {
             if (title.equals(b.get("title").asString())) {
-                return caller.get("/api/v1/broadcasts/" + b.get("id").asString()).json();
+                return caller.get("/api/v1/broadcasts/" + b.get("id").asString())
+                        .json();
             }
         }
         return null;
