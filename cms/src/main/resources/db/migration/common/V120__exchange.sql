@@ -52,7 +52,7 @@ create index exchange_outbox_due_idx on exchange_outbox (delivered_at, next_atte
 -- commune) is kept with its name under its parent's path, and no area id.
 create table exchange_figures (
     area_code          varchar(64)  not null,
-    day                date         not null,
+    local_day          date         not null,
     area_id            uuid,
     area_name          varchar(300),
     area_path          varchar(1000) not null,
@@ -68,9 +68,9 @@ create table exchange_figures (
     online_rate        double precision,
     sent_by            varchar(255) not null,
     received_at        timestamp with time zone not null,
-    primary key (area_code, day)
+    primary key (area_code, local_day)
 );
-create index exchange_figures_path_idx on exchange_figures (area_path, day);
+create index exchange_figures_path_idx on exchange_figures (area_path, local_day);
 
 -- Upstream: the emergencies downstream instances aired, by their own id (the same report twice is one row).
 create table exchange_emergency (

@@ -71,10 +71,10 @@ public class DownstreamReports {
             throw ProblemException.notFound("area");
         }
         return jdbc.query(
-                "select area_code, area_id, area_name, day, bulletins_produced, planned_seconds, aired_seconds, plays,"
+                "select area_code, area_id, area_name, local_day, bulletins_produced, planned_seconds, aired_seconds, plays,"
                         + " interrupted_plays, failed_plays, missed_plays, devices_installed, devices_working,"
                         + " online_rate, sent_by, received_at from exchange_figures where area_path like ?"
-                        + " and day >= ? and day <= ? order by day, area_code",
+                        + " and local_day >= ? and local_day <= ? order by local_day, area_code",
                 (rs, i) -> new Reported(
                         rs.getString(1),
                         rs.getObject(2, java.util.UUID.class),
@@ -144,7 +144,7 @@ public class DownstreamReports {
                 "update exchange_figures set area_id = ?, area_name = ?, area_path = ?, bulletins_produced = ?, planned_seconds = ?,"
                         + " aired_seconds = ?, plays = ?, interrupted_plays = ?, failed_plays = ?, missed_plays = ?,"
                         + " devices_installed = ?, devices_working = ?, online_rate = ?, sent_by = ?,"
-                        + " received_at = ? where area_code = ? and day = ?",
+                        + " received_at = ? where area_code = ? and local_day = ?",
                 areaId,
                 areaName,
                 areaPath,
@@ -166,7 +166,7 @@ public class DownstreamReports {
             return false;
         }
         jdbc.update(
-                "insert into exchange_figures (area_code, day, area_id, area_name, area_path, bulletins_produced,"
+                "insert into exchange_figures (area_code, local_day, area_id, area_name, area_path, bulletins_produced,"
                         + " planned_seconds, aired_seconds, plays, interrupted_plays, failed_plays, missed_plays,"
                         + " devices_installed, devices_working, online_rate, sent_by, received_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

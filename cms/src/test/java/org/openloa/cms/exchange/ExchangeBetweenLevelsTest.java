@@ -59,16 +59,16 @@ class ExchangeBetweenLevelsTest {
         assertThat(token.status()).as(token.body()).isEqualTo(201);
 
         int provincePort = freePort();
-        province = new SpringApplicationBuilder(OpenLoaApplication.class)
-                .properties(common(provincePort, "jdbc:h2:mem:province-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"))
-                .properties(
-                        "openloa.upstream.url=http://localhost:" + centrePort,
-                        "openloa.upstream.token=" + token.text("token"),
-                        "openloa.upstream.pull-interval=PT1H",
-                        "openloa.upstream.push-sweep=PT0.3S",
-                        "openloa.upstream.retry-first=PT0.5S",
-                        "openloa.upstream.retry-max=PT1S")
-                .run();
+        List<String> args = new java.util.ArrayList<>(
+                List.of(common(provincePort, "jdbc:h2:mem:province-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+        args.addAll(List.of(
+                "--openloa.upstream.url=http://localhost:" + centrePort,
+                "--openloa.upstream.token=" + token.text("token"),
+                "--openloa.upstream.pull-interval=PT1H",
+                "--openloa.upstream.push-sweep=PT0.3S",
+                "--openloa.upstream.retry-first=PT0.5S",
+                "--openloa.upstream.retry-max=PT1S"));
+        province = new SpringApplicationBuilder(OpenLoaApplication.class).run(args.toArray(String[]::new));
         provinceAdmin = new Api(provincePort).as("admin", PASSWORD);
         localProvince = TestWorld.area(provinceAdmin, CODE, "Tỉnh Trao Đổi", "province", null);
         localCommuneA = TestWorld.area(provinceAdmin, CODE + "-A", "Xã Một", "commune", localProvince);
@@ -76,20 +76,19 @@ class ExchangeBetweenLevelsTest {
     }
 
     static ConfigurableApplicationContext startCentre() {
-        return new SpringApplicationBuilder(OpenLoaApplication.class)
-                .properties(common(centrePort, centreDb))
-                .run();
+        return new SpringApplicationBuilder(OpenLoaApplication.class).run(common(centrePort, centreDb));
     }
 
+    /** Command-line arguments: they win over application.properties, as an operator's would. */
     static String[] common(int port, String db) {
         return new String[] {
-            "server.port=" + port,
-            "spring.datasource.url=" + db,
-            "spring.quartz.scheduler-name=exchange-"
+            "--server.port=" + port,
+            "--spring.datasource.url=" + db,
+            "--spring.quartz.scheduler-name=exchange-"
                     + UUID.randomUUID().toString().substring(0, 8),
-            "openloa.admin.username=admin",
-            "openloa.admin.password=" + PASSWORD,
-            "openloa.data-dir=target/test-data/exchange-" + port
+            "--openloa.admin.username=admin",
+            "--openloa.admin.password=" + PASSWORD,
+            "--openloa.data-dir=target/test-data/exchange-" + port
         };
     }
 
