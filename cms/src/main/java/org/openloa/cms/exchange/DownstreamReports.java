@@ -138,7 +138,7 @@ public class DownstreamReports {
         Area parent = own.isPresent() ? null : areaWithCode(caller, parentCode == null ? "" : parentCode);
         UUID areaId = own.map(Area::id).orElse(null);
         String areaName = own.map(Area::name).orElse(name);
-        String areaPath = own.map(Area::path).orElseGet(parent::path);
+        String areaPath = own.map(Area::path).orElseGet(() -> parent.path());
         String code = own.map(Area::code).orElse(areaCode);
         int replaced = jdbc.update(
                 "update exchange_figures set area_id = ?, area_name = ?, area_path = ?, bulletins_produced = ?, planned_seconds = ?,"

@@ -138,7 +138,7 @@ class ExchangeBetweenLevelsTest {
                 provinceAdmin, device, tomorrow + "T00:00:00+07:00", Scheduling.day(9) + "T00:00:00+07:00");
         assertThat(plan.toString()).contains(urgentHere.get("id").asString());
         assertThat(plan.toString()).doesNotContain(normalHere.get("id").asString());
-        String localBulletin = urgentHere.get("bulletinIds").get(0).asString();
+        String localBulletin = urgentHere.get("content").get("items").get(0).get("bulletinId").asString();
         Api.Response sent = centreAdmin.get("/api/v1/bulletins/" + priorityBulletin + "/audio");
         Api.Response here = provinceAdmin.get("/api/v1/bulletins/" + localBulletin + "/audio");
         assertThat(here.status()).isEqualTo(200);
@@ -156,10 +156,10 @@ class ExchangeBetweenLevelsTest {
         assertThat(inbox.toString()).contains(normalHere.get("id").asString());
 
         // Pulling again changes nothing: the cursor holds.
-        int before = provinceAdmin.get("/api/v1/broadcasts").json().size();
+        int before = provinceAdmin.get("/api/v1/broadcasts").json().get("total").asInt();
         assertThat(provinceAdmin.post("/api/v1/exchange/pull", "{}").status()).isEqualTo(202);
         sleep(1500);
-        assertThat(provinceAdmin.get("/api/v1/broadcasts").json().size()).isEqualTo(before);
+        assertThat(provinceAdmin.get("/api/v1/broadcasts").json().get("total").asInt()).isEqualTo(before);
 
         // A withdrawal at the centre (its only bulletin archived) follows down.
         Api.Response archived = centreAdmin.post("/api/v1/bulletins/" + priorityBulletin + "/archive", "{}");
@@ -247,7 +247,7 @@ class ExchangeBetweenLevelsTest {
     }
 
     static JsonNode broadcastTitled(Api caller, String title) {
-        for (JsonNode b : caller.get("/api/v1/broadcasts").json()) {
+        for (JsonNode b : caller.get("/api/v1/broadcasts").json().get("broadcasts")) {
             if (title.equals(b.get("title").asString())) {
                 return caller.get("/api/v1/broadcasts/" + b.get("id").asString())
                         .json();
