@@ -26,6 +26,7 @@ import org.openloa.cms.exchange.Downstream;
 import org.openloa.cms.exchange.DownstreamReports;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.Text;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -116,7 +117,9 @@ class ExchangeApi {
     @ApiResponse(responseCode = "404", description = "no such area within the caller's reach")
     @ApiResponse(responseCode = "422", description = "figures missing, or a negative count")
     ResponseEntity<Void> putFigures(
-            @PathVariable String areaCode, @PathVariable LocalDate day, @RequestBody FiguresPush body) {
+            @PathVariable String areaCode,
+            @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day,
+            @RequestBody FiguresPush body) {
         Caller caller = requirePusher();
         if (body == null || body.figures() == null) {
             throw ProblemException.rule("figures-required", "figures", "exchange.figures-required");
@@ -175,7 +178,9 @@ class ExchangeApi {
     @ApiResponse(responseCode = "404", description = "the area is outside the caller's reach")
     @ApiResponse(responseCode = "422", description = "to before from, or more than 366 days")
     List<DownstreamReports.Reported> figures(
-            @RequestParam(required = false) UUID areaId, @RequestParam LocalDate from, @RequestParam LocalDate to) {
+            @RequestParam(required = false) UUID areaId,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         Caller caller = CurrentCaller.get();
         if (to.isBefore(from)) {
             throw ProblemException.rule("end-before-start", "to", "exchange.end-before-start");
