@@ -10,6 +10,7 @@ import org.openloa.cms.access.Caller;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.RefusalKind;
 import org.openloa.cms.problem.Text;
+import org.openloa.media.audio.AudioInfo;
 import org.openloa.media.audio.AudioIngest;
 import org.openloa.media.audio.AudioRefusedException;
 import org.openloa.media.audio.Refusal;
@@ -94,6 +95,59 @@ public class AudioService {
             store.delete(key);
             throw e;
         }
+    }
+
+    /**
+     * Keeps audio another OpenLoa instance already processed (the exchange between levels) as a DELIVERY asset,
+     * as it is: it was normalised and encoded there, so it is not processed again. Refused unless its SHA-256 is
+     * the one the sender announced and ffmpeg sees audio in it. The caller deletes the file after.
+     */
+    public UUID importDelivered(Path file, String expectedSha256, Long durationMs, Double loudnessLufs)
+            throws IOException {
+        AudioInfo info;
+        try {
+            info = ingest.inspect(file);
+        } catch (AudioRefusedException e) {
+            throw refused(e.reason(), maxDuration());
+        }
+        UUID assetId = UUID.randomUUID();
+        MediaKey key = MediaKey.of("deliveries", assetId + "." + extensionOf(mimeTypeOf(info.container())));
+        BlobStat stat = store.put(key, file);
+        if (expectedSha256 == null || !stat.sha256().equalsIgnoreCase(expectedSha256)) {
+            store.delete(key);
+            throw ProblemException.badRequest("audio-checksum-mismatch", "exchange.audio-checksum-mismatch");
+        }
+        Long duration = durationMs != null
+                ? durationMs
+                : info.duration().map(Duration::toMillis).orElse(null);
+        try {
+            tx.executeWithoutResult(status -> assets.save(new MediaAsset(
+                    assetId,
+                    MediaAsset.Role.DELIVERY,
+                    key.value(),
+                    stat.sha256(),
+                    stat.size(),
+                    mimeTypeOf(info.container()),
+                    duration,
+                    loudnessLufs,
+                    null,
+                    null,
+                    clock.instant())));
+        } catch (RuntimeException e) {
+            store.delete(key);
+            throw e;
+        }
+        return assetId;
+    }
+
+    private static String extensionOf(String mimeType) {
+        return switch (mimeType) {
+            case "audio/mpeg" -> "mp3";
+            case "audio/ogg" -> "ogg";
+            case "audio/wav" -> "wav";
+            case "audio/mp4" -> "m4a";
+            default -> "bin";
+        };
     }
 
     /** Speaks the text with the configured engine, then processes it like an upload. */

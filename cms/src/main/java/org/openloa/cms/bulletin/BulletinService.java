@@ -216,6 +216,42 @@ public class BulletinService {
         return transition(bulletin, b -> b.approveUnreviewed(actor, "demo data", clock.instant()), "BULLETIN_APPROVED");
     }
 
+    /**
+     * The exchange between levels: a bulletin an upstream OpenLoa instance approved, received with its audio (already
+     * stored as {@code deliveryAssetId}) into the area this instance serves. It is approved at once, without a
+     * second person here: the upstream's approval stands, and the history records where it came from
+     * ({@code origin}). An unknown category is kept as the first active one here (categories are each instance's).
+     */
+    public Bulletin receive(UUID areaId, BulletinContent content, UUID deliveryAssetId, String origin) {
+        Area area = areas.find(areaId).orElseThrow(() -> ProblemException.notFound("area"));
+        BulletinContent kept = content;
+        if (categories
+                .findById(content.category())
+                .filter(BulletinCategory::active)
+                .isEmpty()) {
+            String fallback = categories().stream()
+                    .filter(BulletinCategory::active)
+                    .map(BulletinCategory::code)
+                    .findFirst()
+                    .orElseThrow(() -> ProblemException.rule(
+                            "invalid-category", "category", "bulletin.invalid-category", content.category()));
+            kept = new BulletinContent(
+                    content.title(),
+                    fallback,
+                    content.body(),
+                    content.priority(),
+                    content.validFrom(),
+                    content.validUntil());
+        }
+        Bulletin bulletin =
+                new Bulletin(area.id(), area.path(), kept, Caller.system().userId(), "upstream", clock.instant());
+        bulletin.attachAudio(deliveryAssetId, null, "upstream", clock.instant());
+        bulletin.approveUnreviewed("upstream", origin, clock.instant());
+        save(bulletin);
+        audit.record("BULLETIN_APPROVED", "bulletin", bulletin.id().toString(), bulletin.areaPath(), origin);
+        return bulletin;
+    }
+
     /** Keeps an emergency's bulletin as the record of what aired, once the emergency no longer airs it. */
     public void archiveForEmergency(UUID id, String actor) {
         Bulletin bulletin = bulletins.findById(id).orElse(null);

@@ -150,6 +150,13 @@ class AccessMatrixTest extends ServerTest {
         if (path.startsWith("/api/v1/devices") || path.startsWith("/api/v1/broadcasts")) {
             return role.equals("ADMIN") || role.equals("OPERATOR");
         }
+        // The exchange between levels: a downstream's pushes (ADMIN or OPERATOR), its pull and figures (ADMIN).
+        if (path.startsWith("/api/v1/exchange/pull") || path.startsWith("/api/v1/exchange/figures/push")) {
+            return role.equals("ADMIN");
+        }
+        if (path.startsWith("/api/v1/exchange")) {
+            return role.equals("ADMIN") || role.equals("OPERATOR");
+        }
         if (path.startsWith("/api/v1/relay-sources")) {
             return role.equals("ADMIN");
         }

@@ -1,0 +1,289 @@
+package org.openloa.cms.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.Api;
+import org.openloa.cms.OpenLoaApplication;
+import org.openloa.cms.TestWorld;
+import org.openloa.cms.broadcast.Scheduling;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two real cms instances in one JVM, each with its own H2 database and port: a "centre" and a "province" whose
+ * upstream it is. The province pulls what the centre addressed to it (audio checked by SHA-256) and applies
+ * Circular 39; a withdrawal at the centre follows down; figures go up through the outbox, and survive the centre
+ * being stopped for a while (it comes back on the same port and database).
+ */
+class ExchangeBetweenLevelsTest {
+
+    static final String PASSWORD = "exchange-secret-1234";
+    static final String S = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    static final String CODE = "PX" + S;
+
+    static int centrePort;
+    static String centreDb;
+    static ConfigurableApplicationContext centre;
+    static ConfigurableApplicationContext province;
+    static Api centreAdmin;
+    static Api provinceAdmin;
+    static String centreCountry;
+    static String centreProvince;
+    static String localProvince;
+    static String localCommuneA;
+
+    @BeforeAll
+    static void start() throws IOException {
+        centrePort = freePort();
+        centreDb = "jdbc:h2:mem:centre-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        centre = startCentre();
+        centreAdmin = new Api(centrePort).as("admin", PASSWORD);
+        centreCountry = TestWorld.area(centreAdmin, "VN" + S, "Trung ương " + S, "country", null);
+        centreProvince = TestWorld.area(centreAdmin, CODE, "Tỉnh Trao Đổi " + S, "province", centreCountry);
+        Api provinceUser = TestWorld.user(centreAdmin, "tinh" + S, "ADMIN", centreProvince);
+        Api.Response token = provinceUser.post("/api/v1/tokens", Map.of("name", "province instance"));
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+
+        int provincePort = freePort();
+        List<String> args = new java.util.ArrayList<>(
+                List.of(common(provincePort, "jdbc:h2:mem:province-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+        args.addAll(List.of(
+                "--openloa.upstream.url=http://localhost:" + centrePort,
+                "--openloa.upstream.token=" + token.text("token"),
+                "--openloa.upstream.pull-interval=PT1H",
+                "--openloa.upstream.push-sweep=PT0.3S",
+                "--openloa.upstream.retry-first=PT0.5S",
+                "--openloa.upstream.retry-max=PT1S"));
+        province = new SpringApplicationBuilder(OpenLoaApplication.class).run(args.toArray(String[]::new));
+        provinceAdmin = new Api(provincePort).as("admin", PASSWORD);
+        localProvince = TestWorld.area(provinceAdmin, CODE, "Tỉnh Trao Đổi", "province", null);
+        localCommuneA = TestWorld.area(provinceAdmin, CODE + "-A", "Xã Một", "commune", localProvince);
+        TestWorld.area(provinceAdmin, CODE + "-B", "Xã Hai", "commune", localProvince);
+    }
+
+    static ConfigurableApplicationContext startCentre() {
+        return new SpringApplicationBuilder(OpenLoaApplication.class).run(common(centrePort, centreDb));
+    }
+
+    /** Command-line arguments: they win over application.properties, as an operator's would. */
+    static String[] common(int port, String db) {
+        return new String[] {
+            "--server.port=" + port,
+            "--spring.datasource.url=" + db,
+            "--spring.quartz.scheduler-name=exchange-"
+                    + UUID.randomUUID().toString().substring(0, 8),
+            "--openloa.admin.username=admin",
+            "--openloa.admin.password=" + PASSWORD,
+            "--openloa.data-dir=target/test-data/exchange-" + port
+        };
+    }
+
+    @AfterAll
+    static void stop() {
+        if (province != null) {
+            province.close();
+        }
+        if (centre != null) {
+            centre.close();
+        }
+    }
+
+    @Test
+    void priorityAirsAtOnceNormalWaitsInTheInboxAndAWithdrawalFollows() {
+        String tomorrow = Scheduling.day(1);
+        String priorityBulletin =
+                Scheduling.approvedBulletin(centreAdmin, centreCountry, "Cảnh báo lũ " + S, 1.5, "PRIORITY");
+        String normalBulletin =
+                Scheduling.approvedBulletin(centreAdmin, centreCountry, "Thông tin tiêm chủng " + S, 1.5, "NORMAL");
+        Map<String, Object> urgent = Scheduling.playing(
+                List.of(priorityBulletin),
+                List.of(centreProvince),
+                Scheduling.weekdays(tomorrow, Scheduling.day(8), "09:00"));
+        urgent.put("areaId", centreCountry);
+        urgent.put("priority", "PRIORITY");
+        urgent.put("title", "Lũ khẩn " + S);
+        JsonNode urgentAtCentre = Scheduling.create(centreAdmin, urgent);
+        Map<String, Object> normal = Scheduling.playing(
+                List.of(normalBulletin),
+                List.of(centreProvince),
+                Scheduling.weekdays(tomorrow, Scheduling.day(8), "10:00"));
+        normal.put("areaId", centreCountry);
+        normal.put("title", "Tiêm chủng " + S);
+        Scheduling.create(centreAdmin, normal);
+
+        // A device in a commune of the province, so its plan can be read.
+        String device = Scheduling.device(provinceAdmin, localCommuneA, "Loa chợ");
+
+        assertThat(provinceAdmin.post("/api/v1/exchange/pull", "{}").status()).isEqualTo(202);
+        JsonNode urgentHere = eventually(() -> broadcastTitled(provinceAdmin, "Lũ khẩn " + S));
+        JsonNode normalHere = eventually(() -> broadcastTitled(provinceAdmin, "Tiêm chủng " + S));
+
+        // PRIORITY: in the plan at once, with its audio received intact.
+        assertThat(urgentHere.get("priority").asString()).isEqualTo("PRIORITY");
+        JsonNode plan = Scheduling.plan(
+                provinceAdmin, device, tomorrow + "T00:00:00+07:00", Scheduling.day(9) + "T00:00:00+07:00");
+        assertThat(plan.get("items").toString()).contains(urgentHere.get("id").asString());
+        // The NORMAL one is known to the plan only as not placed: no commune accepted it yet.
+        assertThat(plan.get("items").toString()).doesNotContain(normalHere.get("id").asString());
+        assertThat(plan.toString()).contains("NOT_ACCEPTED");
+        String localBulletin =
+                urgentHere.get("content").get("items").get(0).get("bulletinId").asString();
+        Api.Response sent = centreAdmin.get("/api/v1/bulletins/" + priorityBulletin + "/audio");
+        Api.Response here = provinceAdmin.get("/api/v1/bulletins/" + localBulletin + "/audio");
+        assertThat(here.status()).isEqualTo(200);
+        assertThat(here.headers().firstValue("ETag").orElse(null))
+                .isEqualTo(sent.headers().firstValue("ETag").orElse(null));
+        JsonNode bulletin =
+                provinceAdmin.get("/api/v1/bulletins/" + localBulletin).json();
+        assertThat(bulletin.get("status").asString()).isEqualTo("APPROVED");
+        assertThat(bulletin.get("title").asString()).isEqualTo("Cảnh báo lũ " + S);
+
+        // NORMAL: offered to each commune's inbox (Circular 39), not aired until accepted.
+        Api communeOperator = TestWorld.user(provinceAdmin, "xa" + S, "OPERATOR", localCommuneA);
+        JsonNode inbox =
+                communeOperator.get("/api/v1/broadcasts/inbox?state=PENDING").json();
+        assertThat(inbox.toString()).contains(normalHere.get("id").asString());
+
+        // Pulling again changes nothing: the cursor holds.
+        int before = provinceAdmin.get("/api/v1/broadcasts").json().get("total").asInt();
+        assertThat(provinceAdmin.post("/api/v1/exchange/pull", "{}").status()).isEqualTo(202);
+        sleep(1500);
+        assertThat(provinceAdmin.get("/api/v1/broadcasts").json().get("total").asInt())
+                .isEqualTo(before);
+
+        // A withdrawal at the centre (its only bulletin archived) follows down.
+        Api.Response archived = centreAdmin.post("/api/v1/bulletins/" + priorityBulletin + "/archive", "{}");
+        assertThat(archived.status()).as(archived.body()).isEqualTo(200);
+        assertThat(centreAdmin
+                        .get("/api/v1/broadcasts/" + urgentAtCentre.get("id").asString())
+                        .text("state"))
+                .isEqualTo("ENDED");
+        assertThat(provinceAdmin.post("/api/v1/exchange/pull", "{}").status()).isEqualTo(202);
+        String localId = urgentHere.get("id").asString();
+        eventually(() -> {
+            JsonNode b = provinceAdmin.get("/api/v1/broadcasts/" + localId).json();
+            return "ENDED".equals(b.get("state").asString()) ? b : null;
+        });
+    }
+
+    @Test
+    void figuresGoUpAndACentreAwayForAWhileLosesNothing() {
+        LocalDate yesterday = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh")).minusDays(1);
+        centre.close();
+        Api.Response queued = provinceAdmin.post(
+                "/api/v1/exchange/figures/push", Map.of("areaId", localProvince, "day", yesterday.toString()));
+        assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+        assertThat(queued.json().get("queued").asInt()).isEqualTo(3); // the province and its two communes
+        // The centre is away: the pushes fail and wait.
+        eventually(() -> {
+            JsonNode status = provinceAdmin.get("/api/v1/exchange/status").json();
+            return status.get("pushes").get("waiting").asInt() >= 3 ? status : null;
+        });
+        sleep(2000);
+        assertThat(provinceAdmin
+                        .get("/api/v1/exchange/status")
+                        .json()
+                        .get("pushes")
+                        .get("waiting")
+                        .asInt())
+                .isGreaterThanOrEqualTo(3);
+
+        centre = startCentre();
+        String day = yesterday.toString();
+        JsonNode figures = eventually(() -> {
+            JsonNode rows = centreAdmin
+                    .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
+                    .json();
+            return rows.size() == 3 ? rows : null;
+        });
+        assertThat(figures.toString()).contains(CODE + "-A", CODE + "-B", "Xã Một");
+        JsonNode own = null;
+        for (JsonNode row : figures) {
+            if (row.get("areaCode").asString().equals(CODE)) {
+                own = row;
+            }
+        }
+        assertThat(own).isNotNull();
+        assertThat(own.get("areaId").asString()).isEqualTo(centreProvince);
+        assertThat(own.get("figures").get("plays").asInt()).isZero();
+
+        // The same push again is one row, and a user of another province cannot push for this one.
+        assertThat(provinceAdmin
+                        .post("/api/v1/exchange/figures/push", Map.of("areaId", localProvince, "day", day))
+                        .status())
+                .isEqualTo(202);
+        eventually(() -> provinceAdmin
+                                .get("/api/v1/exchange/status")
+                                .json()
+                                .get("pushes")
+                                .get("waiting")
+                                .asInt()
+                        == 0
+                ? Boolean.TRUE
+                : null);
+        assertThat(centreAdmin
+                        .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
+                        .json()
+                        .size())
+                .isEqualTo(3);
+        String other = TestWorld.area(centreAdmin, "PO" + S, "Tỉnh Khác " + S, "province", centreCountry);
+        Api otherUser = TestWorld.user(centreAdmin, "khac" + S, "ADMIN", other);
+        Api.Response refused =
+                otherUser.put("/api/v1/exchange/figures/" + CODE + "/" + day, Map.of("figures", Map.of("plays", 1)));
+        assertThat(refused.status()).isEqualTo(404);
+        Api.Response negative = otherUser.put(
+                "/api/v1/exchange/figures/" + "PO" + S + "/" + day, Map.of("figures", Map.of("plays", -1)));
+        assertThat(negative.status()).isEqualTo(422);
+    }
+
+    static JsonNode broadcastTitled(Api caller, String title) {
+        for (JsonNode b : caller.get("/api/v1/broadcasts").json().get("broadcasts")) {
+            if (title.equals(b.get("title").asString())) {
+                return caller.get("/api/v1/broadcasts/" + b.get("id").asString())
+                        .json();
+            }
+        }
+        return null;
+    }
+
+    static <T> T eventually(Supplier<T> probe) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            sleep(300);
+        }
+        throw new AssertionError("not in time");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
