@@ -52,7 +52,8 @@ class TwoNodesOneKilledTest {
     private static final Duration STARTS_WITHIN = Duration.ofMinutes(4);
 
     /** Under target/, so the logs of the nodes, nginx and the agent stay after a failure. */
-    private final Path dir = Path.of("target", "cluster-kill", Long.toString(System.currentTimeMillis(), 36));
+    private final Path dir = Path.of("target", "cluster-kill", Long.toString(System.currentTimeMillis(), 36))
+            .toAbsolutePath();
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private Process agent;
