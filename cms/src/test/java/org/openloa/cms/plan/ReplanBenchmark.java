@@ -180,7 +180,9 @@ public final class ReplanBenchmark {
                 Math.max(3, runs / 3),
                 () -> {
                     long start = System.nanoTime();
-                    List<org.openloa.scheduler.reach.DeviceProfile> all = profiles.profiles(profiles.inService());
+                    // as PlanKeeper reads devices: rows, not entities; every path starts with "/"
+                    List<org.openloa.scheduler.reach.DeviceProfile> all =
+                            profiles.profilesUnder(List.of("/"), List.of());
                     java.util.Collection<org.openloa.scheduler.broadcast.Broadcast> live =
                             programmes.live().all();
                     Map<org.openloa.scheduler.reach.DeviceId, org.openloa.scheduler.plan.Plan> plans =
