@@ -57,12 +57,22 @@ class Postgres:
         pg_bin = sorted([os.path.join("/usr/lib/postgresql", v, "bin") for v in os.listdir("/usr/lib/postgresql")])
         self.bin = lambda t: find(t, *pg_bin[-1:])
         self.dir, self.port = os.path.join(work, "pg"), free_port()
-        subprocess.run([self.bin("initdb"), "-D", self.dir, "-U", "postgres", "--auth=trust", "-E", "UTF8"],
-                       check=True, stdout=subprocess.DEVNULL)
+        # PostgreSQL refuses to run as root: then it runs as Debian's postgres user, in a folder of its own.
+        self.as_user = []
+        pg_log = os.path.join(work, "pg.log")
+        if os.geteuid() == 0:
+            import pwd, tempfile
+            self.dir = tempfile.mkdtemp(prefix="openloa-cluster-pg-", dir="/var/tmp")
+            uid = pwd.getpwnam("postgres").pw_uid
+            os.chown(self.dir, uid, -1)
+            pg_log = os.path.join(self.dir, "pg.log")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        subprocess.run(self.as_user + [self.bin("initdb"), "-D", os.path.join(self.dir, "data"), "-U", "postgres",
+                                       "--auth=trust", "-E", "UTF8"], check=True, stdout=subprocess.DEVNULL)
         opts = ("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200 -c synchronous_commit=on"
                 " -c fsync=on -c shared_buffers=256MB" % (self.port, self.dir))
-        subprocess.run([self.bin("pg_ctl"), "-D", self.dir, "-o", opts, "-l", os.path.join(work, "pg.log"), "-w",
-                        "start"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(self.as_user + [self.bin("pg_ctl"), "-D", os.path.join(self.dir, "data"), "-o", opts, "-l",
+                                       pg_log, "-w", "start"], check=True, stdout=subprocess.DEVNULL)
         self.sql("create database openloa")
         self.url = "jdbc:postgresql://127.0.0.1:%d/openloa" % self.port
 
@@ -72,7 +82,8 @@ class Postgres:
         return [line.split("\t") for line in out.splitlines() if line]
 
     def stop(self):
-        subprocess.run([self.bin("pg_ctl"), "-D", self.dir, "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
+        subprocess.run(self.as_user + [self.bin("pg_ctl"), "-D", os.path.join(self.dir, "data"), "-m", "fast", "stop"],
+                       stdout=subprocess.DEVNULL)
 
 
 class S3:
