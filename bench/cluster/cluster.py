@@ -219,8 +219,8 @@ class Nginx:
         with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
             f.write(NGINX % {"dir": self.dir, "servers": servers, "port": self.port})
         self.proc = subprocess.Popen([find("nginx"), "-p", self.dir, "-c", os.path.join(self.dir, "nginx.conf"), "-e",
-                                      os.path.join(self.dir, "error.log")], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.STDOUT)
+                                      os.path.join(self.dir, "error.log")],
+                                     stdout=open(os.path.join(self.dir, "nginx.out"), "w"), stderr=subprocess.STDOUT)
         wait_port(self.port, 20, "nginx", self.proc)
         self.url = "http://127.0.0.1:%d" % self.port
 
@@ -309,7 +309,8 @@ def main():
     ap.add_argument("--edit-every", type=int, default=15)
     ap.add_argument("--work", default=None)
     a = ap.parse_args()
-    work = a.work or os.path.join("target", "cluster-bench-%d" % time.time())
+    # absolute: nginx resolves relative paths against its prefix, PostgreSQL against its data folder
+    work = os.path.abspath(a.work or os.path.join("target", "cluster-bench-%d" % time.time()))
     os.makedirs(work, exist_ok=True)
     log("work folder", work)
     parts, nodes = [], []
