@@ -27,4 +27,7 @@ interface Areas extends Repository<Area, UUID> {
     long countActiveInSubtree(@Param("prefix") String pathPrefix);
 
     long count();
+
+    @Query("select a.id, a.timeZone from Area a where a.id in :ids")
+    List<Object[]> findZones(@Param("ids") Collection<UUID> ids);
 }

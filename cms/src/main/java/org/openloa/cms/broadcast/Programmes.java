@@ -98,7 +98,9 @@ public class Programmes {
                         .add(new AreaId(offer.areaId().toString()));
             }
         }
-        Map<UUID, ZoneId> zones = new HashMap<>();
+        // One query for the zones of all the rows' areas, not one per area (thousands at national scale).
+        Map<UUID, ZoneId> zones = new HashMap<>(
+                areas.zones(rows.stream().map(Broadcast::firstTarget).toList()));
         Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled = new LinkedHashMap<>();
         Map<String, Broadcast> byKey = new LinkedHashMap<>();
         for (Broadcast row : rows) {

@@ -74,7 +74,10 @@ public class DeviceProfiles {
                 }
             }
         }
-        Map<UUID, ZoneId> zones = new HashMap<>();
+        // The zones of all their areas in one query: one per area cost most of a province-wide re-plan, and all of a
+        // national one (ten thousand villages).
+        Map<UUID, ZoneId> zones = new HashMap<>(areas.zones(
+                rows.values().stream().map(r -> UUID.fromString(r[0])).toList()));
         List<DeviceProfile> result = new ArrayList<>(rows.size());
         for (Map.Entry<UUID, String[]> row : rows.entrySet()) {
             ZoneId zone = zones.computeIfAbsent(

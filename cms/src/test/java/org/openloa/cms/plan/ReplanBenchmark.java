@@ -19,6 +19,7 @@ import org.openloa.cms.broadcast.BroadcastChanged;
 import org.openloa.cms.broadcast.BroadcastDraft;
 import org.openloa.cms.broadcast.BroadcastService;
 import org.openloa.cms.broadcast.Programmes;
+import org.openloa.cms.device.DeviceProfiles;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,10 +42,28 @@ public final class ReplanBenchmark {
     };
     static final String[] TAGS = {"cho", "truong", "tram-y-te", "ben-xe", "ubnd"};
 
+    /**
+     * The size of the world: a province-sized one (3 provinces of 100 communes, 10,000 devices, 500 broadcasts), or
+     * the country (issue 13: 34 provinces, 3,321 communes, 50,000 devices, 5,000 broadcasts). Communes have three
+     * villages each; one broadcast in fifty is province-wide.
+     */
+    record Scale(String name, int provinces, int communes, int devices, int broadcasts) {
+        static Scale of(String name) {
+            return switch (name) {
+                case "province" -> new Scale(name, 3, 300, 10_000, 500);
+                case "national" -> new Scale(name, 34, 3_321, 50_000, 5_000);
+                default -> throw new IllegalArgumentException("scale: province or national, not " + name);
+            };
+        }
+    }
+
+    static Scale scale = Scale.of("province");
+
     public static void main(String[] args) {
         int warmups = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         boolean postgres = args.length > 2 && args[2].equals("postgresql");
+        scale = Scale.of(args.length > 3 ? args[3] : "province");
         String url = postgres
                 ? TestDatabase.postgres().getJdbcUrl("postgres", "postgres")
                 : "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
@@ -76,8 +95,9 @@ public final class ReplanBenchmark {
         PlanKeeper keeper = context.getBean(PlanKeeper.class);
         System.out.printf(
                 Locale.ROOT,
-                "%s; %d devices, %d broadcasts, %d communes; %d warm-ups, %d runs (ms)%n",
+                "%s, %s scale; %d devices, %d broadcasts, %d communes; %d warm-ups, %d runs (ms)%n",
                 database,
+                scale.name(),
                 world.devices,
                 world.broadcasts,
                 world.communes.size(),
@@ -150,6 +170,34 @@ public final class ReplanBenchmark {
                         return System.nanoTime() - start;
                     });
         }
+        // The full re-plan: every device in service, every live broadcast, the whole horizon, from the database.
+        DeviceProfiles profiles = context.getBean(DeviceProfiles.class);
+        JobSettings settings = context.getBean(JobSettings.class);
+        int[] items = {0};
+        report(
+                "full re-plan (all devices x all broadcasts x horizon, loaded from the database)",
+                Math.min(warmups, 2),
+                Math.max(3, runs / 3),
+                () -> {
+                    long start = System.nanoTime();
+                    // as PlanKeeper reads devices: rows, not entities; every path starts with "/"
+                    List<org.openloa.scheduler.reach.DeviceProfile> all =
+                            profiles.profilesUnder(List.of("/"), List.of());
+                    java.util.Collection<org.openloa.scheduler.broadcast.Broadcast> live =
+                            programmes.live().all();
+                    Map<org.openloa.scheduler.reach.DeviceId, org.openloa.scheduler.plan.Plan> plans =
+                            new org.openloa.scheduler.plan.PlanResolver(java.time.Clock.systemUTC())
+                                    .resolveAll(
+                                            all,
+                                            live,
+                                            org.openloa.scheduler.Window.of(Instant.now(), settings.planHorizon()));
+                    long took = System.nanoTime() - start;
+                    items[0] = plans.values().stream()
+                            .mapToInt(p -> p.items().size())
+                            .sum();
+                    return took;
+                });
+        System.out.printf(Locale.ROOT, "items in the full re-plan: %d%n", items[0]);
         System.out.printf(
                 Locale.ROOT,
                 "devices re-planned by the last province-wide change: %d; plan versions bumped in all: %d%n",
@@ -184,7 +232,7 @@ public final class ReplanBenchmark {
             UUID empty,
             int provinceDevices) {}
 
-    /** Three provinces of 100 communes of 3 villages; 10,000 devices; 500 recurring relays. Seeded, so stable. */
+    /** Provinces of communes of 3 villages; devices and recurring relays as the scale says. Seeded, so stable. */
     static World seed(JdbcTemplate jdbc, Random random) {
         Timestamp now = Timestamp.from(Instant.parse("2026-11-01T00:00:00Z"));
         List<UUID> provinces = new ArrayList<>();
@@ -193,12 +241,17 @@ public final class ReplanBenchmark {
         List<UUID> villages = new ArrayList<>();
         List<String> villagePaths = new ArrayList<>();
         List<Object[]> areas = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
+        int[] communesIn = new int[scale.provinces()];
+        for (int c = 0; c < scale.communes(); c++) {
+            communesIn[c % scale.provinces()]++;
+        }
+        List<Integer> provinceOfVillage = new ArrayList<>();
+        for (int p = 0; p < scale.provinces(); p++) {
             UUID province = UUID.randomUUID();
             String pPath = "/" + province + "/";
             provinces.add(province);
             areas.add(new Object[] {province, "BP" + p, "Tỉnh " + p, "province", null, pPath, now});
-            for (int c = 0; c < 100; c++) {
+            for (int c = 0; c < communesIn[p]; c++) {
                 UUID commune = UUID.randomUUID();
                 String cPath = pPath + commune + "/";
                 communes.add(commune);
@@ -209,6 +262,7 @@ public final class ReplanBenchmark {
                 for (int v = 0; v < 3; v++) {
                     UUID village = UUID.randomUUID();
                     villages.add(village);
+                    provinceOfVillage.add(p);
                     villagePaths.add(cPath + village + "/");
                     areas.add(new Object[] {
                         village,
@@ -234,11 +288,11 @@ public final class ReplanBenchmark {
         List<Object[]> devices = new ArrayList<>();
         List<Object[]> tags = new ArrayList<>();
         List<Object[]> plans = new ArrayList<>();
-        int[] perProvince = new int[3];
-        for (int d = 0; d < 10_000; d++) {
+        int[] perProvince = new int[scale.provinces()];
+        for (int d = 0; d < scale.devices(); d++) {
             int v = random.nextInt(villages.size());
             UUID id = UUID.randomUUID();
-            perProvince[v / 300]++;
+            perProvince[provinceOfVillage.get(v)]++;
             devices.add(new Object[] {id, villages.get(v), villagePaths.get(v), "Loa " + d, now});
             java.util.Set<String> own = new java.util.TreeSet<>();
             for (int t = random.nextInt(3); t > 0; t--) {
@@ -260,11 +314,14 @@ public final class ReplanBenchmark {
         List<Object[]> targets = new ArrayList<>();
         UUID communeBroadcast = null;
         UUID provinceBroadcast = null;
-        for (int b = 0; b < 500; b++) {
+        for (int b = 0; b < scale.broadcasts(); b++) {
             UUID id = UUID.randomUUID();
             boolean provinceWide = b % 50 == 0;
             int c = random.nextInt(communes.size());
-            UUID owner = provinceWide ? provinces.get(b % 3) : communes.get(c);
+            UUID owner = provinceWide
+                    // the province scale keeps its first seed (and so its published figures) exactly
+                    ? provinces.get(scale.provinces() == 3 ? b % 3 : b / 50 % scale.provinces())
+                    : communes.get(c);
             String ownerPath = provinceWide ? "/" + owner + "/" : communePaths.get(c);
             String priority = b % 97 == 0 ? "EMERGENCY" : b % 7 == 0 ? "PRIORITY" : "NORMAL";
             List<String> times = new ArrayList<>();
@@ -326,6 +383,7 @@ public final class ReplanBenchmark {
         int reached = perProvince[
                 provinces.indexOf(
                         jdbc.queryForObject("select area_id from broadcast where id = ?", UUID.class, province))];
-        return new World(10_000, broadcasts.size(), communes, communeBroadcast, province, emptyBroadcast, reached);
+        return new World(
+                scale.devices(), broadcasts.size(), communes, communeBroadcast, province, emptyBroadcast, reached);
     }
 }

@@ -592,6 +592,8 @@ final class Box {
                 }
                 send(heartbeats, "edge/v1/heartbeat", 1, "HEARTBEAT");
             } catch (IOException | Retry e) {
+                // What the box saw fail (a node gone, a 502 from the load balancer): counted by bench/cluster.
+                journal.write(index, deviceId, "SEND_FAILED", serverMillis(), Map.of("reason", String.valueOf(e)));
                 retryAt = now + 2_000 + ThreadLocalRandom.current().nextLong(3_000);
             } catch (InterruptedException e) {
                 return;
