@@ -57,6 +57,22 @@ public class LiveStatus {
     }
 
     /**
+     * Stores the box's report of its latest upgrade, unless a newer report is stored already (heartbeats sent
+     * late after an outage must not turn ROLLED_BACK back into UPGRADING).
+     */
+    public void reportUpgrade(UUID deviceId, String state, String version, String detail, Instant at) {
+        jdbc.update(
+                "update device set upgrade_state = ?, upgrade_version = ?, upgrade_detail = ?, upgrade_at = ?"
+                        + " where id = ? and (upgrade_at is null or upgrade_at <= ?)",
+                Enrolments.clip(state, 16),
+                Enrolments.clip(version, 64),
+                Enrolments.clip(detail, 200),
+                Timestamp.from(at),
+                deviceId,
+                Timestamp.from(at));
+    }
+
+    /**
      * A device's status as it reported it.
      *
      * @param mediaErrors the media it could not get, as the JSON text it sent, or null
