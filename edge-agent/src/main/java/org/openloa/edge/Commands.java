@@ -37,6 +37,9 @@ final class Commands {
         void stop(String reason);
 
         void restart();
+
+        /** UPGRADE: install another version (args version, url, sha256, trialSeconds) and restart into it. */
+        void upgrade(java.util.Map<String, String> args);
     }
 
     private final Path file;
@@ -78,6 +81,7 @@ final class Commands {
                                             + ": SET_VOLUME needs args.volume in 0..100, got " + command.args()));
                 case STOP -> actions.stop("STOP command " + command.id());
                 case RESTART_AGENT -> actions.restart();
+                case UPGRADE -> actions.upgrade(command.args());
             }
         }
     }

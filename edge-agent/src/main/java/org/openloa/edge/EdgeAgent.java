@@ -36,6 +36,7 @@ import org.openloa.edge.playback.Players;
 import org.openloa.edge.support.AtomicFiles;
 import org.openloa.edge.support.Logs;
 import org.openloa.edge.support.Threads;
+import org.openloa.edge.upgrade.Upgrades;
 
 /**
  * {@code java -jar edge-agent.jar [config-file]}: the agent's entry point and wiring. Also
@@ -209,7 +210,11 @@ public final class EdgeAgent implements AutoCloseable {
                 config.pollWait(),
                 config.heartbeatInterval(),
                 this::restart);
-        sync.heartbeats(new Heartbeats(clock, scheduler, cache, commands, sync::manifest, data, version()));
+        Heartbeats heartbeats = new Heartbeats(clock, scheduler, cache, commands, sync::manifest, data, version());
+        Upgrades upgrades = new Upgrades(data, config.serverUrl(), version(), config.httpTimeout(), localClock);
+        heartbeats.upgrades(upgrades);
+        sync.heartbeats(heartbeats);
+        sync.upgrades(upgrades);
         outbox.onAdd(sync::flushSoon);
         store.load().ifPresent(sync::adopt);
 

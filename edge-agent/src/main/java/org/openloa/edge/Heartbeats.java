@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.openloa.edge.cache.MediaCache;
 import org.openloa.edge.link.ServerClock;
 import org.openloa.edge.playback.PlaybackScheduler;
+import org.openloa.edge.upgrade.Upgrades;
 import org.openloa.protocol.Heartbeat;
 import org.openloa.protocol.Manifest;
 
@@ -26,6 +27,7 @@ final class Heartbeats {
     private final Path dataDir;
     private final String agentVersion;
     private final long startedNanos = System.nanoTime();
+    private volatile Upgrades upgrades;
 
     Heartbeats(
             ServerClock clock,
@@ -44,6 +46,10 @@ final class Heartbeats {
         this.agentVersion = agentVersion;
     }
 
+    void upgrades(Upgrades upgrades) {
+        this.upgrades = upgrades;
+    }
+
     Heartbeat now() {
         Instant at = clock.instant();
         Manifest current = manifest.get();
@@ -59,7 +65,8 @@ final class Heartbeats {
                 clock.skewMillis(),
                 current == null ? null : current.version(),
                 commands.recent(),
-                cache.errors());
+                cache.errors(),
+                upgrades == null ? null : upgrades.report());
     }
 
     private long freeBytes() {

@@ -15,6 +15,8 @@ import org.openloa.edge.outbox.Outbox;
 import org.openloa.edge.outbox.OutboxSender;
 import org.openloa.edge.playback.PlaybackScheduler;
 import org.openloa.edge.support.Signal;
+import org.openloa.edge.support.Threads;
+import org.openloa.edge.upgrade.Upgrades;
 import org.openloa.protocol.Manifest;
 
 /**
@@ -52,6 +54,7 @@ final class SyncLoop implements Runnable {
     private final Signal news = new Signal();
     private final Signal pollNews = new Signal();
     private Heartbeats heartbeats;
+    private volatile Upgrades upgrades;
     private volatile boolean running = true;
     private volatile boolean pollNow;
     /** The next poll answers a wake: if it finds the plan unchanged, one more follows shortly. */
@@ -118,6 +121,11 @@ final class SyncLoop implements Runnable {
         this.defaultPoll = defaultPoll;
         this.defaultHeartbeat = defaultHeartbeat;
         this.restart = restart;
+    }
+
+    /** Remote upgrades: UPGRADE commands, and the trial a good poll ends. */
+    void upgrades(Upgrades upgrades) {
+        this.upgrades = upgrades;
     }
 
     void heartbeats(Heartbeats heartbeats) {
@@ -259,6 +267,9 @@ final class SyncLoop implements Runnable {
             }
             pollFailures = 0;
             linkUp = true;
+            if (upgrades != null) {
+                upgrades.polled();
+            }
             if (result.held() || probe && result instanceof ManifestPoller.Changed changed && changed.etag() != null) {
                 return schedule.afterHeld(
                         result instanceof ManifestPoller.Changed, Duration.ofNanos(System.nanoTime() - sent));
@@ -308,6 +319,24 @@ final class SyncLoop implements Runnable {
                     // Acknowledge first (the heartbeat carries the command id), then leave.
                     reportNow = true;
                     restartRequested = true;
+                }
+
+                @Override
+                public void upgrade(java.util.Map<String, String> args) {
+                    Upgrades installer = upgrades;
+                    if (installer == null) {
+                        LOG.warning("UPGRADE: this agent was started without remote upgrades");
+                        return;
+                    }
+                    // Downloading takes a while: off the poll thread, which keeps the plan up to date meanwhile.
+                    Threads.start("upgrade", () -> {
+                        if (installer.install(args)) {
+                            // Acknowledge first (the heartbeat carries the command id), then leave for the new version.
+                            restartRequested = true;
+                        }
+                        reportNow = true;
+                        news.raise();
+                    });
                 }
             });
         }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param manifestVersion the version of the manifest the box is playing, or null before the first
  * @param commandsDone    ids of commands the box has run (recent ones, repeated until they age out)
  * @param mediaErrors     media the box could not get right, e.g. a download that failed its SHA-256
+ * @param upgrade         how the last UPGRADE command went, or null if the box never had one (older agents
+ *                        do not send it)
  */
 public record Heartbeat(
         String id,
@@ -33,7 +35,8 @@ public record Heartbeat(
         long clockSkewMs,
         String manifestVersion,
         List<String> commandsDone,
-        List<MediaError> mediaErrors) {
+        List<MediaError> mediaErrors,
+        Upgrade upgrade) {
 
     public Heartbeat {
         Checks.text(id, "id");
@@ -42,6 +45,65 @@ public record Heartbeat(
         Checks.text(agentVersion, "agentVersion");
         commandsDone = Checks.list(commandsDone, "commandsDone");
         mediaErrors = Checks.list(mediaErrors, "mediaErrors");
+    }
+
+    /** A heartbeat without an upgrade report (what agents before UPGRADE sent). */
+    public Heartbeat(
+            String id,
+            OffsetDateTime at,
+            String playingItemId,
+            int volume,
+            long freeBytes,
+            String agentVersion,
+            long uptimeS,
+            boolean cacheComplete,
+            long clockSkewMs,
+            String manifestVersion,
+            List<String> commandsDone,
+            List<MediaError> mediaErrors) {
+        this(
+                id,
+                at,
+                playingItemId,
+                volume,
+                freeBytes,
+                agentVersion,
+                uptimeS,
+                cacheComplete,
+                clockSkewMs,
+                manifestVersion,
+                commandsDone,
+                mediaErrors,
+                null);
+    }
+
+    /**
+     * The last remote upgrade, as the box saw it.
+     *
+     * @param state   {@link UpgradeState}
+     * @param version the version it was asked to install
+     * @param detail  why it was refused or rolled back, or null
+     * @param at      when the state was reached
+     */
+    public record Upgrade(UpgradeState state, String version, String detail, OffsetDateTime at) {
+
+        public Upgrade {
+            Checks.present(state, "upgrade.state");
+            Checks.text(version, "upgrade.version");
+            Checks.present(at, "upgrade.at");
+        }
+    }
+
+    /** Where a remote upgrade stands on the box. */
+    public enum UpgradeState {
+        /** Downloaded and verified; the new version is starting and has not polled yet. */
+        UPGRADING,
+        /** The new version runs and has polled. */
+        UPGRADED,
+        /** Not installed: a bad argument, a failed download or a SHA-256 that did not match. */
+        REFUSED,
+        /** The new version did not poll within its trial; the box went back to the previous one. */
+        ROLLED_BACK
     }
 
     /**

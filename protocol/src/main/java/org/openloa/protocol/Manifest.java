@@ -304,6 +304,13 @@ public record Manifest(
         /** Stop what is playing now. */
         STOP,
         /** Exit so the service manager starts the agent again. */
-        RESTART_AGENT
+        RESTART_AGENT,
+        /**
+         * Install another agent version: args {@code version}, {@code url} (absolute, or relative to the server)
+         * and {@code sha256} of the jar. The box downloads and verifies it, switches to it and restarts; the new
+         * version must poll within the trial or the box goes back to the previous one (docs/edge-agent.md,
+         * "Remote upgrade"). The heartbeat's {@code upgrade} tells how it went.
+         */
+        UPGRADE
     }
 }

@@ -54,6 +54,8 @@ public enum AuditAction {
     DEVICE_ENROLLED,
     DEVICE_OFFLINE,
     DEVICE_COMMAND,
+    AGENT_RELEASE_ADDED,
+    DEVICE_UPGRADE_ROLLOUT,
     // Emergencies and CAP alerts
     CAP_ALERT_RECEIVED,
     EMERGENCY_RAISED,

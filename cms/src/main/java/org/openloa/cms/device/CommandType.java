@@ -12,5 +12,10 @@ public enum CommandType {
     /** Stop what plays now; later items play as planned. */
     STOP,
     /** Acknowledge, then restart the agent. */
-    RESTART_AGENT
+    RESTART_AGENT,
+    /**
+     * Install a registered agent version ({@link AgentReleases}): args {@code version}; the cms adds the jar's
+     * {@code url}, {@code sha256} and the {@code trialSeconds} the box gives it before rolling back.
+     */
+    UPGRADE
 }

@@ -119,6 +119,19 @@ public class Device {
     @Column(name = "media_errors", insertable = false, updatable = false)
     private String mediaErrors;
 
+    /** The box's report of its latest remote upgrade (heartbeat.upgrade); written by the edge API only. */
+    @Column(name = "upgrade_state", insertable = false, updatable = false)
+    private String upgradeState;
+
+    @Column(name = "upgrade_version", insertable = false, updatable = false)
+    private String upgradeVersion;
+
+    @Column(name = "upgrade_detail", insertable = false, updatable = false)
+    private String upgradeDetail;
+
+    @Column(name = "upgrade_at", insertable = false, updatable = false)
+    private Instant upgradeAt;
+
     @Version
     private long version;
 
@@ -294,6 +307,23 @@ public class Device {
 
     public Integer signalQuality() {
         return signalQuality;
+    }
+
+    /** UPGRADING, UPGRADED, REFUSED or ROLLED_BACK, as the box last reported; null before any upgrade. */
+    public String upgradeState() {
+        return upgradeState;
+    }
+
+    public String upgradeVersion() {
+        return upgradeVersion;
+    }
+
+    public String upgradeDetail() {
+        return upgradeDetail;
+    }
+
+    public Instant upgradeAt() {
+        return upgradeAt;
     }
 
     /** What the device's newest heartbeat said it could not get right; empty when all is well. */

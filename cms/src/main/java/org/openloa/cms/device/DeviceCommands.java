@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -49,6 +50,7 @@ public class DeviceCommands {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final int upgradeTrialSeconds;
 
     DeviceCommands(
             DeviceService deviceService,
@@ -57,7 +59,8 @@ public class DeviceCommands {
             NamedParameterJdbcTemplate named,
             AuditLog audit,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            @Value("${openloa.devices.upgrade-trial-seconds:300}") int upgradeTrialSeconds) {
         this.deviceService = deviceService;
         this.devices = devices;
         this.jdbc = jdbc;
@@ -65,11 +68,13 @@ public class DeviceCommands {
         this.audit = audit;
         this.events = events;
         this.clock = clock;
+        this.upgradeTrialSeconds = upgradeTrialSeconds;
     }
 
     /**
      * Issues a command to a device in the caller's subtree (404 outside it), if the caller is an ADMIN or
-     * OPERATOR (403 otherwise). SET_VOLUME needs {@code volume} 0..100 (422) and also sets the device's volume.
+     * OPERATOR (403 otherwise). SET_VOLUME needs {@code volume} 0..100 (422) and also sets the device's volume;
+     * UPGRADE needs {@code version}, a registered agent version (422).
      */
     public DeviceCommand issue(Caller caller, UUID deviceId, CommandType type, Map<String, String> args) {
         Device device = deviceService.get(caller, deviceId);
@@ -80,7 +85,10 @@ public class DeviceCommands {
         if (type == null) {
             throw ProblemException.rule("command-type-required", "type", "device.command.type-required");
         }
-        Map<String, String> checked = check(type, args);
+        // UPGRADE names a registered version; the box gets its URL, SHA-256 and trial (AgentReleases).
+        Map<String, String> checked = type == CommandType.UPGRADE
+                ? AgentReleases.commandArgs(jdbc, args, upgradeTrialSeconds)
+                : check(type, args);
         if (type == CommandType.SET_VOLUME) {
             device.configure(Integer.parseInt(checked.get("volume")), device.pollSeconds());
             devices.save(device);

@@ -1,5 +1,6 @@
 package org.openloa.cms.device;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
@@ -29,6 +30,12 @@ public class LiveStatus {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
+    private final MeterRegistry meters;
+
+    LiveStatus(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -59,6 +66,26 @@ public class LiveStatus {
                         deviceId,
                         Timestamp.from(at))
                 > 0;
+    }
+
+    /**
+     * Stores the box's report of its latest upgrade, unless a newer report is stored already (heartbeats sent
+     * late after an outage must not turn ROLLED_BACK back into UPGRADING; the same report again changes nothing).
+     */
+    public void reportUpgrade(UUID deviceId, String state, String version, String detail, Instant at) {
+        int changed = jdbc.update(
+                "update device set upgrade_state = ?, upgrade_version = ?, upgrade_detail = ?, upgrade_at = ?"
+                        + " where id = ? and (upgrade_at is null or upgrade_at < ?)",
+                Enrolments.clip(state, 16),
+                Enrolments.clip(version, 64),
+                Enrolments.clip(detail, 200),
+                Timestamp.from(at),
+                deviceId,
+                Timestamp.from(at));
+        if (changed > 0) {
+            // openloa_agent_upgrade_reports_total{state}: a fleet-wide rollout's progress and its rollbacks.
+            meters.counter("openloa.agent.upgrade.reports", "state", state).increment();
+        }
     }
 
     /**

@@ -255,6 +255,15 @@ class EdgeApi {
                         heartbeat.clockSkewMs(),
                         heartbeat.manifestVersion(),
                         mediaErrors));
+        if (heartbeat.upgrade() != null) {
+            Heartbeat.Upgrade upgrade = heartbeat.upgrade();
+            liveStatus.reportUpgrade(
+                    device.deviceId(),
+                    upgrade.state().name(),
+                    upgrade.version(),
+                    upgrade.detail(),
+                    upgrade.at().toInstant());
+        }
         if (newest && mediaErrors != null) {
             log.warn("Device {} cannot get media: {}", device.deviceId(), mediaErrors);
         }

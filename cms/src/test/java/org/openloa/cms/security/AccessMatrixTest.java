@@ -147,6 +147,10 @@ class AccessMatrixTest extends ServerTest {
         if (path.startsWith("/api/v1/areas") || path.startsWith("/api/v1/users")) {
             return role.equals("ADMIN");
         }
+        // Registering an agent version is a national ADMIN's; rolling one out, an ADMIN's or OPERATOR's.
+        if (path.startsWith("/api/v1/agent-releases")) {
+            return role.equals("ADMIN") || path.endsWith("/rollouts") && role.equals("OPERATOR");
+        }
         if (path.startsWith("/api/v1/devices") || path.startsWith("/api/v1/broadcasts")) {
             return role.equals("ADMIN") || role.equals("OPERATOR");
         }

@@ -89,7 +89,27 @@ class DeviceApi {
             Integer signal,
 
             @Schema(description = "media the device last reported it could not get right (e.g. a failed SHA-256)")
-            List<org.openloa.protocol.Heartbeat.MediaError> mediaErrors) {}
+            List<org.openloa.protocol.Heartbeat.MediaError> mediaErrors,
+
+            @Schema(description = "its latest remote upgrade as it reported it; null before any")
+            UpgradeView upgrade) {}
+
+    /** The box's report of its latest remote upgrade. */
+    @Schema(description = "The box's report of its latest remote upgrade")
+    record UpgradeView(
+            @Schema(
+                    description = "UPGRADING (switching, not polled yet), UPGRADED, REFUSED (bad download or"
+                            + " SHA-256) or ROLLED_BACK (the new version did not poll within its trial)")
+            String state,
+
+            @Schema(description = "the version it was asked to install")
+            String version,
+
+            @Schema(description = "why it was refused or rolled back")
+            String detail,
+
+            @Schema(description = "when it reached this state")
+            Instant at) {}
 
     /**
      * A device. {@code enrollmentCode} is there only in the answer that issued it (shown once; only its hash is
@@ -254,9 +274,11 @@ class DeviceApi {
 
     @PostMapping("/{id}/commands")
     @Operation(
-            summary = "Ask the device to do something: SYNC_NOW, SET_VOLUME {volume}, STOP, RESTART_AGENT",
+            summary = "Ask the device to do something: SYNC_NOW, SET_VOLUME {volume}, STOP, RESTART_AGENT,"
+                    + " UPGRADE {version}",
             description = "ADMIN or OPERATOR of the device's area. The device is woken and finds the command in its"
-                    + " manifest until it acknowledges it. SET_VOLUME also sets the device's volume.")
+                    + " manifest until it acknowledges it. SET_VOLUME also sets the device's volume. UPGRADE takes a"
+                    + " registered agent version (/api/v1/agent-releases); the cms adds its URL, SHA-256 and trial.")
     @ApiResponse(responseCode = "201", description = "sent")
     @ApiResponse(responseCode = "409", description = "the device is retired")
     @ApiResponse(responseCode = "422", description = "no type, or arguments the type does not take")
@@ -317,7 +339,10 @@ class DeviceApi {
                 d.reportedVolume(),
                 d.uptimeSeconds(),
                 d.signalQuality(),
-                d.mediaErrors());
+                d.mediaErrors(),
+                d.upgradeState() == null
+                        ? null
+                        : new UpgradeView(d.upgradeState(), d.upgradeVersion(), d.upgradeDetail(), d.upgradeAt()));
         return new DeviceView(
                 d.id(),
                 d.name(),

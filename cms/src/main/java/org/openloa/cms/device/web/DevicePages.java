@@ -17,6 +17,7 @@ import org.openloa.cms.access.CurrentCaller;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaChoice;
 import org.openloa.cms.area.AreaService;
+import org.openloa.cms.device.AgentReleases;
 import org.openloa.cms.device.CommandType;
 import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceCommand;
@@ -66,12 +67,19 @@ class DevicePages {
 
     private final DeviceService devices;
     private final DeviceCommands commands;
+    private final AgentReleases releases;
     private final AreaService areas;
     private final MessageSource messages;
     private final Clock clock;
 
     DevicePages(
-            DeviceService devices, DeviceCommands commands, AreaService areas, MessageSource messages, Clock clock) {
+            DeviceService devices,
+            DeviceCommands commands,
+            AgentReleases releases,
+            AreaService areas,
+            MessageSource messages,
+            Clock clock) {
+        this.releases = releases;
         this.devices = devices;
         this.commands = commands;
         this.areas = areas;
@@ -247,10 +255,11 @@ class DevicePages {
             @PathVariable UUID id,
             @RequestParam CommandType type,
             @RequestParam(required = false) Integer volume,
+            @RequestParam(required = false) String version,
             RedirectAttributes redirect) {
         Map<String, String> args = type == CommandType.SET_VOLUME && volume != null
                 ? Map.of("volume", Integer.toString(volume))
-                : Map.of();
+                : type == CommandType.UPGRADE && version != null ? Map.of("version", version) : Map.of();
         try {
             commands.issue(CurrentCaller.get(), id, type, args);
             redirect.addFlashAttribute("sent", type);
@@ -274,6 +283,7 @@ class DevicePages {
         model.addAttribute("areas", areas.choicesFor(caller));
         model.addAttribute("canEdit", canEdit);
         model.addAttribute("buttons", List.of(CommandType.SYNC_NOW, CommandType.STOP, CommandType.RESTART_AGENT));
+        model.addAttribute("releases", releases.list());
         model.addAttribute(
                 "commands",
                 commands.recent(caller, device.id(), RECENT_COMMANDS).stream()
