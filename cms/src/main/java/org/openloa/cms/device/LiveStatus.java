@@ -25,16 +25,12 @@ public class LiveStatus {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
 
-    LiveStatus(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
+    LiveStatus(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
-    private final MeterRegistry meters;
-
-    LiveStatus(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.clock = clock;
         this.meters = meters;
     }
 

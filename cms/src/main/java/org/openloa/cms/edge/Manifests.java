@@ -84,10 +84,10 @@ class Manifests {
             Clock clock,
             PlannedItems planned,
             Withdrawals withdrawals,
-            List<LiveStreams> live) {
-        this.live = List.copyOf(live);
+            List<LiveStreams> live,
             RelayFallbackService fallbacks,
             RelayProbes probes) {
+        this.live = List.copyOf(live);
         this.fallbacks = fallbacks;
         this.probes = probes;
         this.planned = planned;
@@ -227,8 +227,6 @@ class Manifests {
                     kind,
                     mediaIds,
                     kind.streamed() ? entry.streamUrl() : null,
-                    entry.volume()));
-                    kind == Manifest.Kind.STREAM ? entry.streamUrl() : null,
                     entry.volume(),
                     fallback,
                     warning));

@@ -48,20 +48,25 @@ class OperationsEndpointsTest extends ServerTest {
                 .post(
                         "/edge/v1/enroll",
                         Map.of(
-                                "enrollmentCode", created.text("enrollmentCode"),
-                                "hardwareId", "hw-" + UUID.randomUUID(),
-                                "agentVersion", "0.1.0"));
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "hw-" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
         Api box = api.bearer(enrolled.text("credential"));
         String etag = box.get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
         assertThat(box.get("/edge/v1/manifest", "If-None-Match", etag).status()).isEqualTo(304);
         Instant now = Instant.now();
-        assertThat(box.post("/edge/v1/heartbeat", heartbeat(now, "UPGRADED")).status()).isEqualTo(204);
+        assertThat(box.post("/edge/v1/heartbeat", heartbeat(now, "UPGRADED")).status())
+                .isEqualTo(204);
         exchangeLag.applied(now.minusSeconds(120));
 
         assertThat(w.provinceAdmin().get("/actuator/prometheus").status()).isEqualTo(403);
         assertThat(api.anonymous().get("/actuator/prometheus").status()).isEqualTo(401);
         String scrape = admin.get("/actuator/prometheus").body();
-        assertThat(value(scrape, "openloa_edge_manifest_memory_total\\{answer=\"304\"[^}]*}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "openloa_edge_manifest_memory_total\\{answer=\"304\"[^}]*}"))
+                .isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "openloa_agent_upgrade_reports_total\\{[^}]*state=\"UPGRADED\"[^}]*}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "openloa_exchange_lag_seconds(\\{[^}]*})?")).isBetween(119.0, 3600.0);

@@ -165,6 +165,8 @@ class AccessMatrixTest extends ServerTest {
             return role.equals("ADMIN");
         }
         if (path.startsWith("/api/v1/live")) {
+            return role.equals("ADMIN") || role.equals("OPERATOR");
+        }
         if (path.startsWith("/api/v1/relay-fallbacks")) {
             return role.equals("ADMIN") || role.equals("OPERATOR");
         }

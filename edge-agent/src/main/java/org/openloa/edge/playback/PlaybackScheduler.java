@@ -378,10 +378,10 @@ public final class PlaybackScheduler implements Runnable {
             return;
         }
         Instant end = live.end().toInstant();
-        if (!now.isBefore(end) && (live.kind().streamed() || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
         if (!now.isBefore(end) && live.kind() == Kind.STREAM) {
             relayEnded(now);
-        } else if (!now.isBefore(end) && (rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
+        } else if (!now.isBefore(end)
+                && (live.kind().streamed() || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
             interrupt(now, "its slot ended at " + live.end());
         }
     }
