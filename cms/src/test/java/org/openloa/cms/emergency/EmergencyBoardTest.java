@@ -28,6 +28,8 @@ class EmergencyBoardTest extends ServerTest {
     void aBoxWhoseClockIsBehindShowsDownloadingFromItsReceivedUntilItsReadyAndItsStepsInArrivalOrder() {
         TestWorld w = world();
         EmergencyApiTest.Box box = EmergencyApiTest.box(api, w.operatorA(), w.villageAId());
+        // Online (a box never heard from is OFFLINE on the board whatever it was sent).
+        assertThat(box.edge().post("/edge/v1/heartbeat", heartbeat()).status()).isEqualTo(204);
         String bulletin = approvedBulletin(admin, w.communeAId(), "Lũ quét " + w.suffix(), 2.0, "NORMAL");
         Api.Response raised = w.operatorA()
                 .post(
@@ -92,6 +94,21 @@ class EmergencyBoardTest extends ServerTest {
         List<String> states = new ArrayList<>();
         row.get("steps").forEach(s -> states.add(s.get("state").asString()));
         return states;
+    }
+
+    private static Map<String, Object> heartbeat() {
+        Map<String, Object> heartbeat = new LinkedHashMap<>();
+        heartbeat.put("id", UUID.randomUUID().toString());
+        heartbeat.put("at", Instant.now().toString());
+        heartbeat.put("volume", 80);
+        heartbeat.put("freeBytes", 123456789L);
+        heartbeat.put("agentVersion", "0.1.0");
+        heartbeat.put("uptimeS", 42);
+        heartbeat.put("cacheComplete", true);
+        heartbeat.put("clockSkewMs", 0);
+        heartbeat.put("commandsDone", List.of());
+        heartbeat.put("mediaErrors", List.of());
+        return heartbeat;
     }
 
     private static Map<String, Object> event(String itemId, String type, OffsetDateTime at) {
