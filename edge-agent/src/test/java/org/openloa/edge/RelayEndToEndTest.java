@@ -73,7 +73,7 @@ class RelayEndToEndTest {
         byte[] fallbackBytes = Audio.sineWav(3000, FALLBACK);
         Media fallback = media("fallback", fallbackBytes, 3000);
         cms = StandInCms.start().device("CODE-1", "d-1", "secret-relay").media("fallback", fallbackBytes);
-        Instant start = Instant.now().plusSeconds(25);
+        Instant start = Instant.now().plusSeconds(45);
         Instant end = start.plusSeconds(40);
         Item relay = new Item(
                 "vov1@06",
@@ -89,7 +89,7 @@ class RelayEndToEndTest {
         cms.manifest(withPoll(manifest("v1", List.of(relay), List.of(fallback)), 1, 1));
         agent = agent();
 
-        Await.until("the relay is on air", Duration.ofSeconds(60), () -> wav() != null);
+        Await.until("the relay is on air", Duration.ofSeconds(120), () -> wav() != null);
         // Six seconds of the source on air (the agent may have started late on a loaded machine), then the cut.
         Thread.sleep(6000);
         Instant cut = icecast.cut();

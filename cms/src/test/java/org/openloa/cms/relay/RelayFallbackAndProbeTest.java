@@ -56,6 +56,8 @@ class RelayFallbackAndProbeTest extends ServerTest {
         assertThat(w.operatorA()
                         .put(PATH + w.communeAId(), Map.of())
                         .json()
+                        .get("errors")
+                        .get(0)
                         .get("field")
                         .asString())
                 .isEqualTo("bulletinId");
