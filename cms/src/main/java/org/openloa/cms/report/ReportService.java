@@ -307,7 +307,8 @@ public class ReportService {
                             .addValue("from", Timestamp.from(from))
                             .addValue("to", Timestamp.from(end)),
                     rs -> {
-                        LocalDate day = rs.getTimestamp(1).toInstant().atZone(zone).toLocalDate();
+                        LocalDate day =
+                                rs.getTimestamp(1).toInstant().atZone(zone).toLocalDate();
                         counts.merge(day, rs.getLong(2), Long::sum);
                     });
         }
