@@ -46,11 +46,14 @@ public class MonthlyReports {
 
     @Schema(name = "MonthlyReport", description = "A kept monthly report of an area")
     public record Kept(
-            UUID id,
-            UUID areaId,
+            @Schema(description = "the kept report") UUID id,
+            @Schema(description = "its area") UUID areaId,
+
+            @Schema(description = "its area's name when it was made")
             String areaName,
+
             @Schema(description = "the month's first day") LocalDate month,
-            Instant madeAt) {}
+            @Schema(description = "when it was made") Instant madeAt) {}
 
     /**
      * Makes the report of the month before the current one (in each area's zone) for every area in service that
