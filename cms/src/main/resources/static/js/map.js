@@ -56,6 +56,10 @@
       });
   }
 
+  function box() {
+    return document.getElementById("device-map");
+  }
+
   function popup(m, words) {
     var div = document.createElement("div");
     div.className = "map-popup";
@@ -65,7 +69,9 @@
     var strong = document.createElement("strong");
     strong.appendChild(name);
     div.appendChild(strong);
-    [m.areaName || "", words["word-" + m.status] || m.status,
+    // HTML lower-cases attribute names: data-word-NEVER_SEEN is data-word-never_seen.
+    var status = box().getAttribute("data-word-" + String(m.status).toLowerCase()) || m.status;
+    [m.areaName || "", status,
       words.wordSeen + ": " + (m.lastSeenAt ? new Date(m.lastSeenAt).toLocaleString(document.documentElement.lang || "vi") : words.wordNever)]
       .forEach(function (text) {
         var p = document.createElement("div");

@@ -6,9 +6,9 @@ create table report_monthly (
     id         uuid primary key,
     area_id    uuid          not null,
     area_path  varchar(2048) not null,
-    month      date          not null,
+    period_month date        not null,
     made_at    timestamp with time zone not null,
     summary    varchar(1000000) not null,
-    constraint report_monthly_unique unique (area_id, month)
+    constraint report_monthly_unique unique (area_id, period_month)
 );
 create index report_monthly_area_path_idx on report_monthly (area_path);

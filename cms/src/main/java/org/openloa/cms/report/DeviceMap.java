@@ -46,12 +46,14 @@ public class DeviceMap {
 
     @Schema(name = "MapMarker", description = "A loudspeaker on the map")
     public record Marker(
-            UUID id,
-            String name,
-            UUID areaId,
-            String areaName,
-            double lat,
-            double lon,
+            @Schema(description = "the device") UUID id,
+            @Schema(description = "the device's name") String name,
+            @Schema(description = "the device's area") UUID areaId,
+            @Schema(description = "the area's name") String areaName,
+            @Schema(description = "latitude") double lat,
+            @Schema(description = "longitude") double lon,
+
+            @Schema(description = "ONLINE, PLAYING, ERROR, OFFLINE or NEVER_SEEN")
             MarkerStatus status,
 
             @Schema(description = "the last heartbeat or poll; null if never heard")

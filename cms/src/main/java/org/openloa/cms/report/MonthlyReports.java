@@ -46,11 +46,14 @@ public class MonthlyReports {
 
     @Schema(name = "MonthlyReport", description = "A kept monthly report of an area")
     public record Kept(
-            UUID id,
-            UUID areaId,
+            @Schema(description = "the kept report") UUID id,
+            @Schema(description = "its area") UUID areaId,
+
+            @Schema(description = "its area's name when it was made")
             String areaName,
+
             @Schema(description = "the month's first day") LocalDate month,
-            Instant madeAt) {}
+            @Schema(description = "when it was made") Instant madeAt) {}
 
     /**
      * Makes the report of the month before the current one (in each area's zone) for every area in service that
@@ -72,14 +75,16 @@ public class MonthlyReports {
     boolean make(Area area, YearMonth month) {
         MapSqlParameterSource key = new MapSqlParameterSource("area", area.id()).addValue("month", month.atDay(1));
         Integer existing = jdbc.queryForObject(
-                "select count(*) from report_monthly where area_id = :area and month = :month", key, Integer.class);
+                "select count(*) from report_monthly where area_id = :area and period_month = :month",
+                key,
+                Integer.class);
         if (existing != null && existing > 0) {
             return false;
         }
         Summary summary = reports.summary(area.id(), month.atDay(1), month.atEndOfMonth(), Caller.system());
         try {
             jdbc.update(
-                    "insert into report_monthly (id, area_id, area_path, month, made_at, summary)"
+                    "insert into report_monthly (id, area_id, area_path, period_month, made_at, summary)"
                             + " values (:id, :area, :path, :month, :at, :summary)",
                     key.addValue("id", UUID.randomUUID())
                             .addValue("path", area.path())
@@ -97,8 +102,8 @@ public class MonthlyReports {
         String scope =
                 areaId == null ? caller.scopePath() : areas.get(caller, areaId).path();
         return jdbc.query(
-                "select id, area_id, month, made_at, summary from report_monthly where area_path like :scope"
-                        + " order by month desc, area_path fetch first 500 rows only",
+                "select id, area_id, period_month, made_at, summary from report_monthly where area_path like :scope"
+                        + " order by period_month desc, area_path fetch first 500 rows only",
                 new MapSqlParameterSource("scope", scope + "%"),
                 (rs, i) -> new Kept(
                         rs.getObject(1, UUID.class),

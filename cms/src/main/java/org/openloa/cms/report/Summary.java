@@ -23,20 +23,46 @@ import java.util.UUID;
  */
 @Schema(name = "ReportSummary", description = "Figures of an area and of each child area over a period")
 public record Summary(
-        AreaRef area,
+        @Schema(description = "the area reported on") AreaRef area,
+
+        @Schema(description = "the first day, in the area's zone")
         LocalDate from,
+
+        @Schema(description = "the last day (included), in the area's zone")
         LocalDate to,
+
+        @Schema(description = "the area's time zone, in which days are counted")
         String zone,
-        Instant madeAt,
+
+        @Schema(description = "when the figures were read") Instant madeAt,
+
+        @Schema(description = "the area with everything under it")
         Figures total,
+
+        @Schema(description = "each child area not retired, with everything under it")
         List<AreaFigures> children,
+
+        @Schema(description = "the area's figures day by day")
         List<Day> days) {
 
     @Schema(name = "ReportArea", description = "An area named in a report")
-    public record AreaRef(UUID id, String code, String name, String kind) {}
+    public record AreaRef(
+            @Schema(description = "the area's id") UUID id,
+
+            @Schema(description = "the area's code (matched between instances)")
+            String code,
+
+            @Schema(description = "the area's name") String name,
+
+            @Schema(description = "the area's level, e.g. commune")
+            String kind) {}
 
     @Schema(name = "ReportAreaFigures", description = "One child area's figures")
-    public record AreaFigures(AreaRef area, Figures figures) {}
+    public record AreaFigures(
+            @Schema(description = "the child area") AreaRef area,
+
+            @Schema(description = "its figures, with everything under it")
+            Figures figures) {}
 
     @Schema(name = "ReportFigures", description = "The figures of an area with everything under it")
     public record Figures(
@@ -75,8 +101,27 @@ public record Summary(
 
     @Schema(name = "ReportBulletins", description = "Bulletins produced, counted three ways")
     public record Bulletins(
-            long total, Map<String, Long> byStatus, Map<String, Long> byCategory, Map<String, Long> byPriority) {}
+            @Schema(description = "bulletins produced in the period")
+            long total,
+
+            @Schema(description = "by the status of their latest revision")
+            Map<String, Long> byStatus,
+
+            @Schema(description = "by category code") Map<String, Long> byCategory,
+
+            @Schema(description = "by priority: NORMAL, PRIORITY, EMERGENCY")
+            Map<String, Long> byPriority) {}
 
     @Schema(name = "ReportDay", description = "One day of the area's figures")
-    public record Day(LocalDate date, double plannedMinutes, double airedMinutes, Double onlineRate) {}
+    public record Day(
+            @Schema(description = "the day, in the area's zone")
+            LocalDate date,
+
+            @Schema(description = "minutes planned to start that day")
+            double plannedMinutes,
+
+            @Schema(description = "minutes aired of them") double airedMinutes,
+
+            @Schema(description = "share of 5-minute slots heard that day; null when none possible")
+            Double onlineRate) {}
 }

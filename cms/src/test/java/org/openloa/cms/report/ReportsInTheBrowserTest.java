@@ -28,7 +28,7 @@ class ReportsInTheBrowserTest extends BrowserTest {
             assertThat(page.locator("h1").innerText()).isEqualTo("Báo cáo");
             assertThat(page.locator("#report-table").innerText())
                     .contains("Toàn địa bàn: Tỉnh Thử " + w.suffix(), "Xã An " + w.suffix(), "Xã Bình " + w.suffix());
-            assertThat(page.locator("#report-tiles").innerText()).contains("Cụm loa hoạt động");
+            assertThat(page.locator("#report-tiles").innerText()).contains("cụm loa hoạt động");
             page.waitForSelector("#chart-aired[data-drawn=true]");
             page.waitForSelector("#chart-compliance[data-drawn=true]");
             page.waitForSelector("#chart-online[data-drawn=true]");
