@@ -138,7 +138,8 @@ class ExchangeBetweenLevelsTest {
                 provinceAdmin, device, tomorrow + "T00:00:00+07:00", Scheduling.day(9) + "T00:00:00+07:00");
         assertThat(plan.get("items").toString()).contains(urgentHere.get("id").asString());
         // The NORMAL one is known to the plan only as not placed: no commune accepted it yet.
-        assertThat(plan.get("items").toString()).doesNotContain(normalHere.get("id").asString());
+        assertThat(plan.get("items").toString())
+                .doesNotContain(normalHere.get("id").asString());
         assertThat(plan.toString()).contains("NOT_ACCEPTED");
         String localBulletin =
                 urgentHere.get("content").get("items").get(0).get("bulletinId").asString();
