@@ -1,5 +1,6 @@
 package org.openloa.cms.exchange;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import org.openloa.cms.area.Area;
 
@@ -26,15 +27,30 @@ public interface DailyFigures {
      * @param devicesWorking    of which working (not in error, heard from) at the end of the day
      * @param onlineRate        the share of the day the area's devices were online, 0..1
      */
+    @Schema(description = "One area's figures for one local day; a figure not counted is null")
     record Figures(
+            @Schema(description = "bulletins approved in the area that day")
             Integer bulletinsProduced,
+
+            @Schema(description = "broadcast seconds planned on the area's devices")
             Long plannedSeconds,
+
+            @Schema(description = "seconds the devices reported playing")
             Long airedSeconds,
-            Integer plays,
-            Integer interruptedPlays,
-            Integer failedPlays,
+
+            @Schema(description = "play logs of the day") Integer plays,
+            @Schema(description = "of which INTERRUPTED") Integer interruptedPlays,
+            @Schema(description = "of which FAILED") Integer failedPlays,
+
+            @Schema(description = "planned plays no device reported")
             Integer missedPlays,
+
+            @Schema(description = "devices in the area at the end of the day")
             Integer devicesInstalled,
+
+            @Schema(description = "of which working at the end of the day")
             Integer devicesWorking,
+
+            @Schema(description = "the share of the day the devices were online, 0..1")
             Double onlineRate) {}
 }

@@ -1,5 +1,6 @@
 package org.openloa.cms.exchange;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,25 +41,38 @@ public class DownstreamReports {
     }
 
     /** One area's day as a downstream instance reported it. */
+    @Schema(description = "One area's day as a downstream instance reported it")
     public record Reported(
-            String areaCode,
+            @Schema(description = "the area's code") String areaCode,
+
+            @Schema(description = "this instance's area with that code; null for a downstream's own child area")
             java.util.UUID areaId,
-            String areaName,
-            LocalDate day,
-            DailyFigures.Figures figures,
+
+            @Schema(description = "the area's name") String areaName,
+            @Schema(description = "the local day") LocalDate day,
+            @Schema(description = "the figures") DailyFigures.Figures figures,
+
+            @Schema(description = "the user whose token pushed them")
             String sentBy,
-            Instant receivedAt) {}
+
+            @Schema(description = "when they arrived") Instant receivedAt) {}
 
     /** An emergency a downstream instance aired. */
+    @Schema(description = "An emergency a downstream instance aired")
     public record AiredEmergency(
+            @Schema(description = "its id at the downstream")
             String downstreamId,
-            String areaCode,
-            String title,
-            String state,
-            Instant startedAt,
-            Instant endedAt,
+
+            @Schema(description = "the code of its area") String areaCode,
+            @Schema(description = "its title") String title,
+            @Schema(description = "how it left the air") String state,
+            @Schema(description = "when it was issued") Instant startedAt,
+            @Schema(description = "when it left the air") Instant endedAt,
+
+            @Schema(description = "the user whose token pushed it")
             String sentBy,
-            Instant receivedAt) {}
+
+            @Schema(description = "when it arrived") Instant receivedAt) {}
 
     /**
      * The figures reported for areas under {@code areaPath} (which must be within the caller's reach; null: the
