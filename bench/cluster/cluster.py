@@ -261,7 +261,14 @@ def world(port, communes):
         time.sleep(1)
     editor.json("POST", "/api/v1/bulletins/%s/submit" % bulletin, {})
     users["APPROVER"].json("POST", "/api/v1/bulletins/%s/approve" % bulletin, {})
-    return token, province, ids, bulletin, users["OPERATOR"].auth
+    # A province operator's broadcast to a commune waits for the commune's acceptance (NOT_ACCEPTED in the plan):
+    # the editor's changes are made by each commune's own operator, as a commune schedules its own.
+    operators = {}
+    for i, commune in enumerate(ids):
+        api.json("POST", "/api/v1/users", {"username": "vh%s%d" % (s, i), "password": "a-long-bench-password",
+                                           "displayName": "vh%d" % i, "roles": ["OPERATOR"], "areaId": commune})
+        operators[commune] = ("vh%s%d" % (s, i), "a-long-bench-password")
+    return token, province, ids, bulletin, operators
 
 
 class Editor(threading.Thread):
@@ -269,7 +276,8 @@ class Editor(threading.Thread):
 
     def __init__(self, port, login, communes, bulletin, every, lead):
         super().__init__(daemon=True)
-        self.api, self.communes, self.bulletin, self.every, self.lead = Http(port, login), communes, bulletin, every, lead
+        self.apis = {c: Http(port, login[c]) for c in communes}
+        self.communes, self.bulletin, self.every, self.lead = communes, bulletin, every, lead
         self.made, self.failed, self.stopping = [], 0, False
 
     def run(self):
@@ -280,7 +288,7 @@ class Editor(threading.Thread):
             body = {"bulletinIds": [self.bulletin], "targets": {"areaIds": [commune], "tags": []},
                     "schedule": {"type": "ONCE", "at": at.isoformat()}, "priority": "NORMAL", "maxDelay": "PT30S"}
             try:
-                status, _, data = self.api.call("POST", "/api/v1/broadcasts", body)
+                status, _, data = self.apis[commune].call("POST", "/api/v1/broadcasts", body)
                 if status == 201:
                     self.made.append((time.time(), json.loads(data)["id"], commune, at.timestamp()))
                 else:
