@@ -244,19 +244,31 @@ def world(port, communes):
     province = api.json("POST", "/api/v1/areas", {"code": "CL" + s, "name": "Tỉnh Cụm " + s, "kind": "province"})["id"]
     ids = [api.json("POST", "/api/v1/areas", {"code": "CL%s-%d" % (s, i), "name": "Xã %d" % i, "kind": "commune",
                                              "parentId": province})["id"] for i in range(communes)]
-    editor = {"username": "bt" + s, "password": "a-long-bench-password", "displayName": "Biên tập",
-              "roles": ["EDITOR", "OPERATOR", "APPROVER"], "areaId": province}
-    api.json("POST", "/api/v1/users", editor)
-    bulletin = api.json("POST", "/api/v1/bulletins", {"title": "Bản tin cụm", "category": "thong-bao-ubnd",
-                                                      "areaId": province, "priority": "NORMAL"})["id"]
+    # One user per role, as the roles are kept apart: the editor writes, the approver approves, the operator schedules.
+    users = {}
+    for role, name in (("EDITOR", "bt"), ("APPROVER", "pd"), ("OPERATOR", "vh")):
+        api.json("POST", "/api/v1/users", {"username": name + s, "password": "a-long-bench-password",
+                                           "displayName": name, "roles": [role], "areaId": province})
+        users[role] = Http(port, (name + s, "a-long-bench-password"))
+    editor = users["EDITOR"]
+    bulletin = editor.json("POST", "/api/v1/bulletins", {"title": "Bản tin cụm", "category": "thong-bao-ubnd",
+                                                         "body": "Bản tin cụm", "areaId": province,
+                                                         "priority": "NORMAL"})["id"]
     body, ctype = multipart("file", "tin.wav", tone_wav(8.0), "audio/wav")
-    status, _, data = api.call("POST", "/api/v1/bulletins/%s/audio" % bulletin, body, content_type=ctype)
+    status, _, data = editor.call("POST", "/api/v1/bulletins/%s/audio" % bulletin, body, content_type=ctype)
     job = json.loads(data)["id"]
-    while api.json("GET", "/api/v1/jobs/" + job)["state"] not in ("SUCCEEDED", "FAILED"):
+    while editor.json("GET", "/api/v1/jobs/" + job)["state"] not in ("SUCCEEDED", "FAILED"):
         time.sleep(1)
-    api.json("POST", "/api/v1/bulletins/%s/submit" % bulletin, {})
-    api.json("POST", "/api/v1/bulletins/%s/approve" % bulletin, {})
-    return token, province, ids, bulletin, (editor["username"], editor["password"])
+    editor.json("POST", "/api/v1/bulletins/%s/submit" % bulletin, {})
+    users["APPROVER"].json("POST", "/api/v1/bulletins/%s/approve" % bulletin, {})
+    # A province operator's broadcast to a commune waits for the commune's acceptance (NOT_ACCEPTED in the plan):
+    # the editor's changes are made by each commune's own operator, as a commune schedules its own.
+    operators = {}
+    for i, commune in enumerate(ids):
+        api.json("POST", "/api/v1/users", {"username": "vh%s%d" % (s, i), "password": "a-long-bench-password",
+                                           "displayName": "vh%d" % i, "roles": ["OPERATOR"], "areaId": commune})
+        operators[commune] = ("vh%s%d" % (s, i), "a-long-bench-password")
+    return token, province, ids, bulletin, operators
 
 
 class Editor(threading.Thread):
@@ -264,7 +276,8 @@ class Editor(threading.Thread):
 
     def __init__(self, port, login, communes, bulletin, every, lead):
         super().__init__(daemon=True)
-        self.api, self.communes, self.bulletin, self.every, self.lead = Http(port, login), communes, bulletin, every, lead
+        self.apis = {c: Http(port, login[c]) for c in communes}
+        self.communes, self.bulletin, self.every, self.lead = communes, bulletin, every, lead
         self.made, self.failed, self.stopping = [], 0, False
 
     def run(self):
@@ -275,7 +288,7 @@ class Editor(threading.Thread):
             body = {"bulletinIds": [self.bulletin], "targets": {"areaIds": [commune], "tags": []},
                     "schedule": {"type": "ONCE", "at": at.isoformat()}, "priority": "NORMAL", "maxDelay": "PT30S"}
             try:
-                status, _, data = self.api.call("POST", "/api/v1/broadcasts", body)
+                status, _, data = self.apis[commune].call("POST", "/api/v1/broadcasts", body)
                 if status == 201:
                     self.made.append((time.time(), json.loads(data)["id"], commune, at.timestamp()))
                 else:
