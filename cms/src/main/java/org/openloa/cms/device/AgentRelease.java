@@ -9,9 +9,15 @@ import java.time.Instant;
  */
 @Schema(description = "An agent version boxes may be upgraded to")
 public record AgentRelease(
-        @Schema(description = "the version the agent reports in its heartbeats") String version,
-        @Schema(description = "where boxes download the jar: http(s), or a path on this cms") String url,
-        @Schema(description = "the jar's SHA-256 (64 lower-case hex digits); a box refuses other bytes") String sha256,
+        @Schema(description = "the version the agent reports in its heartbeats")
+        String version,
+
+        @Schema(description = "where boxes download the jar: http(s), or a path on this cms")
+        String url,
+
+        @Schema(description = "the jar's SHA-256 (64 lower-case hex digits); a box refuses other bytes")
+        String sha256,
+
         @Schema(description = "what changed, for operators") String notes,
         @Schema(description = "who registered it") String addedBy,
         @Schema(description = "when it was registered") Instant addedAt) {}

@@ -1,7 +1,7 @@
 package org.openloa.cms.device;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
+import org.openloa.cms.operations.FleetMeters;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,9 +23,9 @@ public class LiveStatus {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final MeterRegistry meters;
+    private final FleetMeters meters;
 
-    LiveStatus(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+    LiveStatus(JdbcTemplate jdbc, Clock clock, FleetMeters meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
@@ -74,8 +74,7 @@ public class LiveStatus {
                 deviceId,
                 Timestamp.from(at));
         if (changed > 0) {
-            // openloa_agent_upgrade_reports_total{state}: a fleet-wide rollout's progress and its rollbacks.
-            meters.counter("openloa.agent.upgrade.reports", "state", state).increment();
+            meters.upgradeReported(state);
         }
     }
 

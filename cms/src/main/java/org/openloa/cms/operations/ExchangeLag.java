@@ -37,6 +37,8 @@ public class ExchangeLag {
 
     double seconds() {
         Instant at = newest.get();
-        return at == null ? 0 : Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0);
+        return at == null
+                ? 0
+                : Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0);
     }
 }

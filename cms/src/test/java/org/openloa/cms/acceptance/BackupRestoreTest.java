@@ -46,16 +46,19 @@ class BackupRestoreTest {
         String province = TestWorld.area(admin, "R" + s, "Tỉnh Khôi Phục " + s, "province", null);
         String commune = TestWorld.area(admin, "R" + s + "-A", "Xã Khôi Phục " + s, "commune", province);
         Api operator = TestWorld.user(admin, "kp" + s, "OPERATOR", commune);
-        Api.Response created = operator.post(
-                "/api/v1/devices", Map.of("name", "Loa " + s, "areaId", commune, "tags", List.of()));
+        Api.Response created =
+                operator.post("/api/v1/devices", Map.of("name", "Loa " + s, "areaId", commune, "tags", List.of()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         Api.Response enrolled = cms.api()
                 .post(
                         "/edge/v1/enroll",
                         Map.of(
-                                "enrollmentCode", created.text("enrollmentCode"),
-                                "hardwareId", "restore-" + s,
-                                "agentVersion", "0.1.0"));
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "restore-" + s,
+                                "agentVersion",
+                                "0.1.0"));
         assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
         String credential = enrolled.text("credential");
         Api.Response before = cms.api().bearer(credential).get("/edge/v1/manifest");
@@ -77,11 +80,14 @@ class BackupRestoreTest {
                 .as("the same plan, known by its ETag")
                 .isEqualTo(304);
         assertThat(box.get("/edge/v1/manifest").status()).isEqualTo(200);
-        Api.Response device = TestWorld.user(cms.admin(), "kq" + s, "VIEWER", commune)
-                .get("/api/v1/devices/" + created.text("id"));
+        Api.Response device =
+                TestWorld.user(cms.admin(), "kq" + s, "VIEWER", commune).get("/api/v1/devices/" + created.text("id"));
         assertThat(device.status()).as(device.body()).isEqualTo(200);
         assertThat(device.json().get("status").get("enrolled").asBoolean()).isTrue();
-        assertThat(cms.api().bearer("oled_not-a-real-credential-at-all-0000000000").get("/edge/v1/manifest").status())
+        assertThat(cms.api()
+                        .bearer("oled_not-a-real-credential-at-all-0000000000")
+                        .get("/edge/v1/manifest")
+                        .status())
                 .isEqualTo(401);
     }
 

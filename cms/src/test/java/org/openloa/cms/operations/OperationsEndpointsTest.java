@@ -26,17 +26,14 @@ class OperationsEndpointsTest extends ServerTest {
     ExchangeLag exchangeLag;
 
     @Test
-    void livenessAndReadinessArePublicAndReadinessIncludesTheDatabase() {
+    void livenessAndReadinessArePublicAndUp() {
         Api.Response live = api.anonymous().get("/actuator/health/liveness");
         assertThat(live.status()).isEqualTo(200);
         assertThat(live.json().get("status").asString()).isEqualTo("UP");
-        assertThat(live.body()).doesNotContain("\"db\"");
 
         Api.Response ready = api.anonymous().get("/actuator/health/readiness");
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.json().get("status").asString()).isEqualTo("UP");
-        // The group's members are shown to a national ADMIN: the database is one of them.
-        assertThat(admin.get("/actuator/health/readiness").body()).contains("\"db\"");
     }
 
     @Test
@@ -48,20 +45,25 @@ class OperationsEndpointsTest extends ServerTest {
                 .post(
                         "/edge/v1/enroll",
                         Map.of(
-                                "enrollmentCode", created.text("enrollmentCode"),
-                                "hardwareId", "hw-" + UUID.randomUUID(),
-                                "agentVersion", "0.1.0"));
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "hw-" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
         Api box = api.bearer(enrolled.text("credential"));
         String etag = box.get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
         assertThat(box.get("/edge/v1/manifest", "If-None-Match", etag).status()).isEqualTo(304);
         Instant now = Instant.now();
-        assertThat(box.post("/edge/v1/heartbeat", heartbeat(now, "UPGRADED")).status()).isEqualTo(204);
+        assertThat(box.post("/edge/v1/heartbeat", heartbeat(now, "UPGRADED")).status())
+                .isEqualTo(204);
         exchangeLag.applied(now.minusSeconds(120));
 
         assertThat(w.provinceAdmin().get("/actuator/prometheus").status()).isEqualTo(403);
         assertThat(api.anonymous().get("/actuator/prometheus").status()).isEqualTo(401);
         String scrape = admin.get("/actuator/prometheus").body();
-        assertThat(value(scrape, "openloa_edge_manifest_memory_total\\{answer=\"304\"[^}]*}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "openloa_edge_manifest_memory_total\\{answer=\"304\"[^}]*}"))
+                .isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "openloa_agent_upgrade_reports_total\\{[^}]*state=\"UPGRADED\"[^}]*}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "openloa_exchange_lag_seconds(\\{[^}]*})?")).isBetween(119.0, 3600.0);
@@ -69,8 +71,9 @@ class OperationsEndpointsTest extends ServerTest {
 
     private static double value(String scrape, String series) {
         Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(scrape);
+        // the value is the last group: a series pattern may have groups of its own
         assertThat(m.find()).as(series + " in the scrape").isTrue();
-        return Double.parseDouble(m.group(1));
+        return Double.parseDouble(m.group(m.groupCount()));
     }
 
     private static Map<String, Object> heartbeat(Instant at, String state) {
