@@ -1,11 +1,11 @@
 package org.openloa.cms.device;
 
 import java.sql.Timestamp;
-import org.openloa.cms.operations.FleetMeters;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.openloa.cms.operations.FleetMeters;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Service;
