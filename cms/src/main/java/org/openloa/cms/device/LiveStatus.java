@@ -1,12 +1,15 @@
 package org.openloa.cms.device;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+<<<<<<< HEAD
 import org.springframework.context.ApplicationEventPublisher;
+=======
+import org.openloa.cms.operations.FleetMeters;
+>>>>>>> h/fleetops
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Service;
@@ -24,10 +27,16 @@ public class LiveStatus {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+<<<<<<< HEAD
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
 
     LiveStatus(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events, MeterRegistry meters) {
+=======
+    private final FleetMeters meters;
+
+    LiveStatus(JdbcTemplate jdbc, Clock clock, FleetMeters meters) {
+>>>>>>> h/fleetops
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
@@ -79,8 +88,7 @@ public class LiveStatus {
                 deviceId,
                 Timestamp.from(at));
         if (changed > 0) {
-            // openloa_agent_upgrade_reports_total{state}: a fleet-wide rollout's progress and its rollbacks.
-            meters.counter("openloa.agent.upgrade.reports", "state", state).increment();
+            meters.upgradeReported(state);
         }
     }
 

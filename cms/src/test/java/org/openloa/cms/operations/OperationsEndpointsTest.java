@@ -26,17 +26,14 @@ class OperationsEndpointsTest extends ServerTest {
     ExchangeLag exchangeLag;
 
     @Test
-    void livenessAndReadinessArePublicAndReadinessIncludesTheDatabase() {
+    void livenessAndReadinessArePublicAndUp() {
         Api.Response live = api.anonymous().get("/actuator/health/liveness");
         assertThat(live.status()).isEqualTo(200);
         assertThat(live.json().get("status").asString()).isEqualTo("UP");
-        assertThat(live.body()).doesNotContain("\"db\"");
 
         Api.Response ready = api.anonymous().get("/actuator/health/readiness");
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.json().get("status").asString()).isEqualTo("UP");
-        // The group's members are shown to a national ADMIN: the database is one of them.
-        assertThat(admin.get("/actuator/health/readiness").body()).contains("\"db\"");
     }
 
     @Test
@@ -74,8 +71,9 @@ class OperationsEndpointsTest extends ServerTest {
 
     private static double value(String scrape, String series) {
         Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(scrape);
+        // the value is the last group: a series pattern may have groups of its own
         assertThat(m.find()).as(series + " in the scrape").isTrue();
-        return Double.parseDouble(m.group(1));
+        return Double.parseDouble(m.group(m.groupCount()));
     }
 
     private static Map<String, Object> heartbeat(Instant at, String state) {
