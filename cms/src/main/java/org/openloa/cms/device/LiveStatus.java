@@ -5,11 +5,8 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-<<<<<<< HEAD
-import org.springframework.context.ApplicationEventPublisher;
-=======
 import org.openloa.cms.operations.FleetMeters;
->>>>>>> h/fleetops
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Service;
@@ -27,16 +24,10 @@ public class LiveStatus {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-<<<<<<< HEAD
     private final ApplicationEventPublisher events;
-    private final MeterRegistry meters;
-
-    LiveStatus(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events, MeterRegistry meters) {
-=======
     private final FleetMeters meters;
 
-    LiveStatus(JdbcTemplate jdbc, Clock clock, FleetMeters meters) {
->>>>>>> h/fleetops
+    LiveStatus(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events, FleetMeters meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
