@@ -1,5 +1,6 @@
 package org.openloa.cms.live;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -118,28 +119,66 @@ public class LiveService implements LiveStreams {
     }
 
     /** What starting a session answers: the session, and its source credentials (shown once, never stored). */
-    public record Started(View session, Ingest ingest) {}
+    public record Started(
+            @Schema(description = "the session as started (state WAITING until its source sends)")
+            View session,
+
+            @Schema(description = "where and with which credentials an encoder sends (Icecast source protocol)")
+            Ingest ingest) {}
 
     /** Where and how a source pushes (the Icecast source protocol: HTTP PUT, Basic auth). */
-    public record Ingest(String url, String username, String password) {}
+    public record Ingest(
+            @Schema(description = "the URL an encoder PUTs its audio to (audio/mpeg or audio/ogg)")
+            String url,
+
+            @Schema(description = "the Basic auth user name of this session's source")
+            String username,
+
+            @Schema(description = "this session's own source password, shown once; only its hash is kept")
+            String password) {}
 
     /** A session as shown: its row and how many boxes play it now. */
     public record View(
-            UUID id,
+            @Schema(description = "the session's id") UUID id,
+
+            @Schema(description = "what it is, as the archive will name its recording")
             String title,
+
+            @Schema(description = "PRIORITY (joins at the next gap) or EMERGENCY (cuts in at once)")
             Priority priority,
+
+            @Schema(description = "WAITING for its source, ON_AIR, or ENDED")
             LiveState state,
-            List<UUID> areaIds,
+
+            @Schema(description = "the areas it airs in") List<UUID> areaIds,
+
+            @Schema(description = "where the boxes listen (the embedded mount or Icecast's)")
             String listenUrl,
+
+            @Schema(description = "the stream broadcast that carries it to the boxes, once on air")
             UUID broadcastId,
+
+            @Schema(description = "the archived bulletin made from its recording, once ended")
             UUID bulletinId,
-            String createdBy,
-            Instant createdAt,
+
+            @Schema(description = "who started it") String createdBy,
+            @Schema(description = "when it was started") Instant createdAt,
+
+            @Schema(description = "when its first audio arrived")
             Instant onAirAt,
-            Instant endedAt,
+
+            @Schema(description = "when it ended") Instant endedAt,
+
+            @Schema(description = "why it ended: the operator, no audio, or its maximum length")
             String endReason,
+
+            @Schema(description = "audio bytes received from its source")
             long bytesIn,
+
+            @Schema(description = "how many boxes have reported playing it")
             int joinedDevices,
+
+            @Schema(description = "the ids of the boxes that have reported playing it")
             List<UUID> joined) {}
 
     // ------------------------------------------------------------------ starting, reading, ending
