@@ -120,11 +120,23 @@ public class LiveService implements LiveStreams {
 
     /** What starting a session answers: the session, and its source credentials (shown once, never stored). */
     public record Started(
-            @Schema(description = "the session as started (state WAITING until its source sends)")
-            View session,
+            @Schema(description = "the session's id") UUID id,
+
+            @Schema(description = "WAITING until its source sends")
+            LiveState state,
+
+            @Schema(description = "where the boxes listen") String listenUrl,
 
             @Schema(description = "where and with which credentials an encoder sends (Icecast source protocol)")
-            Ingest ingest) {}
+            Ingest ingest,
+
+            @Schema(description = "the whole session as GET /api/v1/live/{id} shows it")
+            View session) {
+
+        Started(View session, Ingest ingest) {
+            this(session.id(), session.state(), session.listenUrl(), ingest, session);
+        }
+    }
 
     /** Where and how a source pushes (the Icecast source protocol: HTTP PUT, Basic auth). */
     public record Ingest(

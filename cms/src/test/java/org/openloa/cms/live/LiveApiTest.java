@@ -46,6 +46,11 @@ class LiveApiTest extends ServerTest {
         JsonNode body = started.json();
         String id = body.path("session").path("id").asString();
         assertThat(body.path("session").path("state").asString()).isEqualTo("WAITING");
+        // The contract: {id, state, listenUrl, ingest} at the top, the whole session beside them.
+        assertThat(body.path("id").asString()).isEqualTo(id);
+        assertThat(body.path("state").asString()).isEqualTo("WAITING");
+        assertThat(body.path("listenUrl").asString())
+                .isEqualTo(body.path("session").path("listenUrl").asString());
         assertThat(body.path("session").path("areaIds").path(0).asString()).isEqualTo(world.communeAId());
         String ingest = body.path("ingest").path("url").asString();
         String user = body.path("ingest").path("username").asString();
