@@ -209,6 +209,10 @@ public class LiveService implements LiveStreams {
         if (title != null && title.strip().length() > 300) {
             throw ProblemException.rule("invalid-title", "title", "live.invalid-title");
         }
+        if (areaIds != null && areaIds.contains(null)) {
+            // [null] is no area: refused before List.copyOf, which takes no nulls.
+            throw ProblemException.rule("areas-required", "areaIds", "live.areas-required");
+        }
         List<UUID> wanted = areaIds == null || areaIds.isEmpty()
                 ? (caller.areaId() == null ? List.of() : List.of(caller.areaId()))
                 : List.copyOf(new LinkedHashSet<>(areaIds));
@@ -220,9 +224,6 @@ public class LiveService implements LiveStreams {
         }
         List<LiveSession.Target> targets = new ArrayList<>();
         for (UUID id : wanted) {
-            if (id == null) {
-                throw ProblemException.rule("areas-required", "areaIds", "live.areas-required");
-            }
             Area area = areas.get(caller, id);
             if (!caller.mayOperate(area.path())) {
                 throw ProblemException.forbidden();
