@@ -209,7 +209,7 @@ public class LiveService implements LiveStreams {
         if (title != null && title.strip().length() > 300) {
             throw ProblemException.rule("invalid-title", "title", "live.invalid-title");
         }
-        if (areaIds != null && areaIds.contains(null)) {
+        if (areaIds != null && areaIds.stream().anyMatch(java.util.Objects::isNull)) {
             // [null] is no area: refused before List.copyOf, which takes no nulls.
             throw ProblemException.rule("areas-required", "areaIds", "live.areas-required");
         }
