@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * @param durationMs the media's length from the manifest; 0 for a stream
  * @param fallback   for a stream, the cached, verified fallback bulletin played while the source is away; null
  *                   for a short tone instead (and for a file)
+ * @param relayed    a stream kept on air by the relay's fallback chain (STREAM); false for a file and for a LIVE
+ *                   session, whose pauses are speech, not a lost source, and which ends when its speaker does
  */
 public record PlayRequest(
         String itemId,
@@ -23,7 +25,22 @@ public record PlayRequest(
         String mimeType,
         int volume,
         long durationMs,
-        Path fallback) {
+        Path fallback,
+        boolean relayed) {
+
+    /** A file, or a stream relayed with the fallback chain. */
+    public PlayRequest(
+            String itemId,
+            String mediaId,
+            Path file,
+            URI stream,
+            String sha256,
+            String mimeType,
+            int volume,
+            long durationMs,
+            Path fallback) {
+        this(itemId, mediaId, file, stream, sha256, mimeType, volume, durationMs, fallback, stream != null);
+    }
 
     /** A request without a fallback. */
     public PlayRequest(

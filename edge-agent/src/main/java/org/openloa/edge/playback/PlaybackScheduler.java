@@ -533,7 +533,8 @@ public final class PlaybackScheduler implements Runnable {
                                 null,
                                 volumeOf(item),
                                 0,
-                                fallbackOf(item)),
+                                fallbackOf(item),
+                                item.kind() == Kind.STREAM),
                         now);
             }
         } else {

@@ -46,7 +46,7 @@ final class RelayingPlayer implements Player {
 
     @Override
     public Playback start(PlayRequest request) throws IOException {
-        if (request.stream() == null) {
+        if (request.stream() == null || !request.relayed()) {
             return player.start(request);
         }
         String token = UUID.randomUUID().toString();
