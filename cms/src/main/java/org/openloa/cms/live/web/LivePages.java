@@ -73,7 +73,8 @@ class LivePages {
 
     @GetMapping("/{id}")
     String session(@PathVariable UUID id, Model model) {
-        model.addAttribute("session", live.get(CurrentCaller.get(), id));
+        // Not "session": in Thymeleaf that name is the HTTP session's attributes.
+        model.addAttribute("liveSession", live.get(CurrentCaller.get(), id));
         return "live/session";
     }
 
