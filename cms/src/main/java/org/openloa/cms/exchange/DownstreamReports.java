@@ -154,53 +154,41 @@ public class DownstreamReports {
         String areaName = own.map(Area::name).orElse(name);
         String areaPath = own.map(Area::path).orElseGet(() -> parent.path());
         String code = own.map(Area::code).orElse(areaCode);
+        // The same values, in the same order, for the replacing update and for the first insert.
+        Object[] values = {
+            areaId,
+            areaName,
+            areaPath,
+            figures.bulletinsProduced(),
+            figures.plannedSeconds(),
+            figures.airedSeconds(),
+            figures.plays(),
+            figures.interruptedPlays(),
+            figures.failedPlays(),
+            figures.missedPlays(),
+            figures.devicesInstalled(),
+            figures.devicesWorking(),
+            figures.onlineRate(),
+            caller.username(),
+            Timestamp.from(clock.instant()),
+            code,
+            Date.valueOf(day)
+        };
         int replaced = jdbc.update(
                 "update exchange_figures set area_id = ?, area_name = ?, area_path = ?, bulletins_produced = ?, planned_seconds = ?,"
                         + " aired_seconds = ?, plays = ?, interrupted_plays = ?, failed_plays = ?, missed_plays = ?,"
                         + " devices_installed = ?, devices_working = ?, online_rate = ?, sent_by = ?,"
                         + " received_at = ? where area_code = ? and local_day = ?",
-                areaId,
-                areaName,
-                areaPath,
-                figures.bulletinsProduced(),
-                figures.plannedSeconds(),
-                figures.airedSeconds(),
-                figures.plays(),
-                figures.interruptedPlays(),
-                figures.failedPlays(),
-                figures.missedPlays(),
-                figures.devicesInstalled(),
-                figures.devicesWorking(),
-                figures.onlineRate(),
-                caller.username(),
-                Timestamp.from(clock.instant()),
-                code,
-                Date.valueOf(day));
+                values);
         if (replaced > 0) {
             return false;
         }
         jdbc.update(
-                "insert into exchange_figures (area_code, local_day, area_id, area_name, area_path, bulletins_produced,"
+                "insert into exchange_figures (area_id, area_name, area_path, bulletins_produced,"
                         + " planned_seconds, aired_seconds, plays, interrupted_plays, failed_plays, missed_plays,"
-                        + " devices_installed, devices_working, online_rate, sent_by, received_at)"
+                        + " devices_installed, devices_working, online_rate, sent_by, received_at, area_code, local_day)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                code,
-                Date.valueOf(day),
-                areaId,
-                areaName,
-                areaPath,
-                figures.bulletinsProduced(),
-                figures.plannedSeconds(),
-                figures.airedSeconds(),
-                figures.plays(),
-                figures.interruptedPlays(),
-                figures.failedPlays(),
-                figures.missedPlays(),
-                figures.devicesInstalled(),
-                figures.devicesWorking(),
-                figures.onlineRate(),
-                caller.username(),
-                Timestamp.from(clock.instant()));
+                values);
         return true;
     }
 
