@@ -1,5 +1,8 @@
 package org.openloa.cms.audio;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +22,10 @@ class AudioFlow {
 
     static final String JOBS = "audioJobs";
     static final String ERRORS = "audioJobErrors";
+    /** {@code openloa_audio_ingest_seconds{kind, outcome}}: audio jobs this node ran, and how long (operations.md). */
+    static final String INGEST = "openloa.audio.ingest";
+    /** {@code openloa_audio_ingest_queue}: jobs waiting for a processing thread on this node. */
+    static final String QUEUE = "openloa.audio.ingest.queue";
 
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskExecutor audioExecutor(MediaProperties properties) {
@@ -43,10 +50,28 @@ class AudioFlow {
     }
 
     @Bean
-    IntegrationFlow audioProcessingFlow(AudioProcessing processing) {
+    IntegrationFlow audioProcessingFlow(
+            AudioProcessing processing, MediaJobs jobs, MeterRegistry meters, ThreadPoolTaskExecutor audioExecutor) {
+        Gauge.builder(
+                        QUEUE,
+                        audioExecutor,
+                        e -> e.getThreadPoolExecutor().getQueue().size())
+                .description("audio jobs waiting for a processing thread on this node")
+                .register(meters);
         return IntegrationFlow.from(JOBS)
                 .handle(UUID.class, (jobId, headers) -> {
+                    Timer.Sample sample = Timer.start(meters);
                     processing.process(jobId);
+                    // Timed by how it ended; a job still queued or running elsewhere was not this node's run.
+                    jobs.findById(jobId)
+                            .filter(job ->
+                                    job.state() == MediaJob.State.SUCCEEDED || job.state() == MediaJob.State.FAILED)
+                            .ifPresent(job -> sample.stop(meters.timer(
+                                    INGEST,
+                                    "kind",
+                                    job.kind().name(),
+                                    "outcome",
+                                    job.state().name())));
                     return null;
                 })
                 .get();

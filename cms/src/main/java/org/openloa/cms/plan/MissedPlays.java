@@ -1,5 +1,6 @@
 package org.openloa.cms.plan;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -34,6 +35,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Missed plays: plan items that ended without their device reporting them played (PLAYED, or INTERRUPTED by
@@ -78,6 +81,11 @@ public class MissedPlays {
     private final LateArrivals lateArrivals;
     private final ApplicationEventPublisher events;
 
+    /** {@code openloa_plays_missed_total{priority}}: missed plays found by the sweep (docs/operations.md). */
+    static final String MISSED = "openloa.plays.missed";
+
+    private final MeterRegistry meters;
+
     MissedPlays(
             NamedParameterJdbcTemplate jdbc,
             DeviceProfiles devices,
@@ -87,7 +95,9 @@ public class MissedPlays {
             AreaService areas,
             Clock clock,
             LateArrivals lateArrivals,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.lateArrivals = lateArrivals;
         this.events = events;
         this.jdbc = jdbc;
@@ -315,6 +325,18 @@ public class MissedPlays {
                         .addValue("reported", report == null ? null : report.outcome())
                         .addValue("reason", report == null ? null : report.reason())
                         .addValue("now", Timestamp.from(clock.instant())));
+        String priority = item.priority().name();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // Counted once the sweep's transaction is on disk: a sweep rolled back and run again counts once.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    meters.counter(MISSED, "priority", priority).increment();
+                }
+            });
+        } else {
+            meters.counter(MISSED, "priority", priority).increment();
+        }
         if (item.priority() == org.openloa.scheduler.broadcast.Priority.EMERGENCY) {
             events.publishEvent(new EmergencyPlayMissed(
                     device.id(),

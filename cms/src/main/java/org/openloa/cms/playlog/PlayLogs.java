@@ -1,5 +1,6 @@
 package org.openloa.cms.playlog;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -28,6 +29,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Proof of play (table play_log). Each entry is stored under the id its device made, once: a batch re-sent
@@ -41,16 +44,20 @@ public class PlayLogs {
 
     /** The most rows one read returns. */
     public static final int MAX_ROWS = 10_000;
+    /** {@code openloa_plays_total{outcome}}: play logs stored (new ones only), by outcome (docs/operations.md). */
+    static final String PLAYS = "openloa.plays";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final DeviceService devices;
     private final AreaService areas;
     private final Clock clock;
+    private final MeterRegistry meters;
     private final boolean postgres;
 
-    PlayLogs(JdbcTemplate jdbc, DeviceService devices, AreaService areas, Clock clock) {
+    PlayLogs(JdbcTemplate jdbc, DeviceService devices, AreaService areas, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.devices = devices;
         this.areas = areas;
@@ -74,6 +81,7 @@ public class PlayLogs {
                 + " received_at, lost_seconds, lost) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + (postgres ? " on conflict (id) do nothing" : "");
         int stored = 0;
+        Map<String, Integer> newByOutcome = new HashMap<>();
         for (PlayLog log : logs) {
             int inserted;
             try {
@@ -96,8 +104,31 @@ public class PlayLogs {
                 inserted = 0;
             }
             stored += inserted;
+            if (inserted > 0) {
+                newByOutcome.merge(log.outcome().name(), inserted, Integer::sum);
+            }
         }
+        countOnCommit(newByOutcome);
         return new Stored(stored, logs.size() - stored);
+    }
+
+    /** Counted once the batch is on disk: a batch rolled back and re-sent by its box counts once. */
+    private void countOnCommit(Map<String, Integer> byOutcome) {
+        if (byOutcome.isEmpty()) {
+            return;
+        }
+        Runnable count = () -> byOutcome.forEach(
+                (outcome, n) -> meters.counter(PLAYS, "outcome", outcome).increment(n));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    count.run();
+                }
+            });
+        } else {
+            count.run();
+        }
     }
 
     /** A relay's lost stretches as stored: "from/to" ISO instants separated by spaces; null when none. */

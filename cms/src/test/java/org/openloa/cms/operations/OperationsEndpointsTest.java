@@ -25,6 +25,9 @@ class OperationsEndpointsTest extends ServerTest {
     @Autowired
     ExchangeLag exchangeLag;
 
+    @Autowired
+    org.quartz.Scheduler scheduler;
+
     @Test
     void livenessAndReadinessArePublicAndUp() {
         Api.Response live = api.anonymous().get("/actuator/health/liveness");
@@ -37,7 +40,7 @@ class OperationsEndpointsTest extends ServerTest {
     }
 
     @Test
-    void thePrometheusScrapeCarriesTheDashboardsMetersForANationalAdminOnly() {
+    void thePrometheusScrapeCarriesTheDashboardsMetersForANationalAdminOnly() throws Exception {
         TestWorld w = world();
         Api.Response created = w.operatorA()
                 .post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", w.villageAId()));
@@ -58,6 +61,36 @@ class OperationsEndpointsTest extends ServerTest {
         assertThat(box.post("/edge/v1/heartbeat", heartbeat(now, "UPGRADED")).status())
                 .isEqualTo(204);
         exchangeLag.applied(now.minusSeconds(120));
+        // A relay the box is really sent (a play log must name one), and its proof of play.
+        String start = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(7))
+                .plusMinutes(2)
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                .toString();
+        org.openloa.cms.broadcast.Scheduling.create(
+                w.operatorA(),
+                org.openloa.cms.broadcast.Scheduling.relaying(
+                        "PT10M", List.of(w.villageAId()), org.openloa.cms.broadcast.Scheduling.once(start)));
+        String itemId = null;
+        Instant planned = Instant.now().plusSeconds(30);
+        while (itemId == null) {
+            for (tools.jackson.databind.JsonNode item :
+                    box.get("/edge/v1/manifest").json().get("items")) {
+                itemId = item.get("id").asString();
+            }
+            assertThat(Instant.now()).as("the relay reached the box's manifest").isBefore(planned);
+        }
+        Map<String, Object> played = new LinkedHashMap<>();
+        played.put("id", UUID.randomUUID().toString());
+        played.put("itemId", itemId);
+        played.put("mediaId", null);
+        played.put("startedAt", start);
+        played.put(
+                "endedAt", java.time.OffsetDateTime.parse(start).plusSeconds(10).toString());
+        played.put("outcome", "PLAYED");
+        played.put("reason", null);
+        assertThat(box.post("/edge/v1/playlogs", List.of(played)).status()).isEqualTo(200);
+        // The same batch again (a box that lost the answer) stores and counts nothing more.
+        assertThat(box.post("/edge/v1/playlogs", List.of(played)).status()).isEqualTo(200);
 
         assertThat(w.provinceAdmin().get("/actuator/prometheus").status()).isEqualTo(403);
         assertThat(api.anonymous().get("/actuator/prometheus").status()).isEqualTo(401);
@@ -67,6 +100,67 @@ class OperationsEndpointsTest extends ServerTest {
         assertThat(value(scrape, "openloa_agent_upgrade_reports_total\\{[^}]*state=\"UPGRADED\"[^}]*}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "openloa_exchange_lag_seconds(\\{[^}]*})?")).isBetween(119.0, 3600.0);
+        double plays = value(scrape, "openloa_plays_total\\{[^}]*outcome=\"PLAYED\"[^}]*}");
+        assertThat(plays).isGreaterThanOrEqualTo(1);
+        // An upload ingested by this server is timed by kind and outcome.
+        Api editor = TestWorld.user(admin, "bientap-" + UUID.randomUUID(), "EDITOR", w.villageAId());
+        Api.Response draft = editor.post(
+                "/api/v1/bulletins",
+                Map.of("title", "Đo thời gian", "category", "thong-bao-ubnd", "body", "Tin", "priority", "NORMAL"));
+        assertThat(draft.status()).as(draft.body()).isEqualTo(201);
+        Api.Response upload = editor.upload(
+                "/api/v1/bulletins/" + draft.text("id") + "/audio",
+                "file",
+                "tin.wav",
+                org.openloa.cms.TestAudio.toneWav(1, 0.2),
+                "audio/wav");
+        assertThat(upload.status()).as(upload.body()).isEqualTo(202);
+        Instant ingested = Instant.now().plusSeconds(90);
+        while (!editor.get("/api/v1/jobs/" + upload.text("id")).text("state").equals("SUCCEEDED")) {
+            assertThat(Instant.now()).as("the upload was ingested").isBefore(ingested);
+            Thread.sleep(100);
+        }
+        // (timed once the job has ended, a moment after its state is committed)
+        assertThat(value(
+                        awaitSeries(
+                                "openloa_audio_ingest_seconds_count\\{[^}]*kind=\"UPLOAD\"[^}]*outcome=\"SUCCEEDED\"[^}]*}"),
+                        "openloa_audio_ingest_seconds_count\\{[^}]*kind=\"UPLOAD\"[^}]*outcome=\"SUCCEEDED\"[^}]*}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "openloa_audio_ingest_queue(\\{[^}]*})?")).isGreaterThanOrEqualTo(0);
+
+        // One more play log: the counter moves by exactly one (other tests of this server may post their own, so
+        // the check is on a fresh log posted here, scraped before and after).
+        played.put("id", UUID.randomUUID().toString());
+        assertThat(box.post("/edge/v1/playlogs", List.of(played)).status()).isEqualTo(200);
+        assertThat(box.post("/edge/v1/playlogs", List.of(played)).status()).isEqualTo(200);
+        String after = admin.get("/actuator/prometheus").body();
+        assertThat(value(after, "openloa_plays_total\\{[^}]*outcome=\"PLAYED\"[^}]*}"))
+                .isEqualTo(plays + 1);
+
+        // Quartz job runs, by the job's class: the housekeeping sweep fired now shows once it has run.
+        scheduler.triggerJob(org.quartz.JobKey.jobKey("expiry-sweep", "openloa"));
+        String series = "openloa_jobs_runs_seconds_count\\{[^}]*job=\"ExpirySweepJob\"[^}]*outcome=\"ok\"[^}]*}";
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!Pattern.compile("(?m)^" + series + " ")
+                .matcher(admin.get("/actuator/prometheus").body())
+                .find()) {
+            assertThat(Instant.now()).as("the sweep ran and was counted").isBefore(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(value(admin.get("/actuator/prometheus").body(), series)).isGreaterThanOrEqualTo(1);
+    }
+
+    /** The scrape once it carries the series (a meter registered by work that ends after the call that began it). */
+    private String awaitSeries(String series) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            String scrape = admin.get("/actuator/prometheus").body();
+            if (Pattern.compile("(?m)^" + series + " ").matcher(scrape).find()) {
+                return scrape;
+            }
+            assertThat(Instant.now()).as(series + " in the scrape within 30 s").isBefore(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static double value(String scrape, String series) {
