@@ -53,6 +53,13 @@ class ManifestWarmer implements SmartLifecycle, ManifestReadiness {
     private volatile ExecutorService builders;
     /** Manifests built ahead of their box (for the tests and the fleet bench's reading of cms). */
     final LongAdder built = new LongAdder();
+    /**
+     * How long the last burst took, from the commit's hand-over to the last of its builds (seconds, for the fleet
+     * bench: the wake of the last device waits about this long).
+     */
+    volatile double lastBurstSeconds;
+
+    private volatile long burstStartedNanos;
     /** Devices whose build is queued or under way here: their wake waits ({@link #inWaves}). */
     private final Set<UUID> warming = ConcurrentHashMap.newKeySet();
     /** How often a waiting wake looks again: a wave gathers the builds finished meanwhile. */
@@ -68,6 +75,9 @@ class ManifestWarmer implements SmartLifecycle, ManifestReadiness {
         ExecutorService pool = builders;
         if (pool == null) {
             return;
+        }
+        if (warming.isEmpty()) {
+            burstStartedNanos = System.nanoTime();
         }
         // Marked before anything can read the mark: the wake job starts once the same commit is visible.
         for (CachedManifest was : dropped) {
@@ -92,6 +102,9 @@ class ManifestWarmer implements SmartLifecycle, ManifestReadiness {
             log.debug("Could not build {} manifest(s) ahead: {}", batch.size(), e.getMessage());
         } finally {
             batch.forEach(was -> warming.remove(was.deviceId()));
+            if (warming.isEmpty()) {
+                lastBurstSeconds = (System.nanoTime() - burstStartedNanos) / 1e9;
+            }
         }
     }
 
