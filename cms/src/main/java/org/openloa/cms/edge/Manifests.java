@@ -200,6 +200,8 @@ class Manifests {
                 versionOf.put(was.deviceId(), versions.of(was.deviceId()).orElse(0L));
             }
             Instant[] window = window(bucket);
+            // The batch's devices mostly play the same media (an emergency's): each asset is read once.
+            Map<String, Optional<MediaAsset>> assets = new HashMap<>();
             Map<UUID, DevicePlans.DevicePlan> found = todo.isEmpty()
                     ? Map.of()
                     : plans.plansOfDevices(
@@ -213,7 +215,8 @@ class Manifests {
                             was.credentialHash(),
                             versionOf.get(device),
                             bucket,
-                            Optional.ofNullable(found.get(device)));
+                            Optional.ofNullable(found.get(device)),
+                            assets);
                     manifest.ifPresent(m -> index.put(m, ticket));
                     flight.result().complete(manifest);
                     if (manifest.isPresent()) {
@@ -252,11 +255,22 @@ class Manifests {
 
     private Optional<CachedManifest> build(UUID deviceId, String credentialHash, long version, long bucket) {
         Instant[] window = window(bucket);
-        return build(deviceId, credentialHash, version, bucket, plans.planOfDevice(deviceId, window[1], window[2]));
+        return build(
+                deviceId,
+                credentialHash,
+                version,
+                bucket,
+                plans.planOfDevice(deviceId, window[1], window[2]),
+                new HashMap<>());
     }
 
     private Optional<CachedManifest> build(
-            UUID deviceId, String credentialHash, long version, long bucket, Optional<DevicePlans.DevicePlan> found) {
+            UUID deviceId,
+            String credentialHash,
+            long version,
+            long bucket,
+            Optional<DevicePlans.DevicePlan> found,
+            Map<String, Optional<MediaAsset>> assets) {
         Instant[] window = window(bucket);
         Instant bucketStart = window[0];
         Instant from = window[1];
@@ -269,7 +283,6 @@ class Manifests {
         ZoneId zone = plan.zone();
 
         Map<String, Manifest.Media> media = new LinkedHashMap<>();
-        Map<String, Optional<MediaAsset>> assets = new HashMap<>();
         List<Manifest.Item> items = new ArrayList<>();
         for (DevicePlans.Entry entry : plan.items()) {
             Manifest.Kind kind = switch (entry.kind()) {
