@@ -222,6 +222,7 @@ def cms_counters(port):
     out = {}
     for name, tag in (("openloa.edge.manifest.memory", "answer:200"), ("openloa.edge.manifest.memory", "answer:304"),
                       ("openloa.edge.media.memory", None), ("openloa.edge.manifest.built.ahead", None),
+                      ("openloa.edge.manifest.warm.last", None),
                       ("hikaricp.connections.pending", None),
                       ("hikaricp.connections.timeout", None)):
         path = "/actuator/metrics/" + name + ("?tag=" + tag if tag else "")

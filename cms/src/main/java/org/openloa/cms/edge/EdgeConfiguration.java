@@ -132,10 +132,17 @@ class EdgeConfiguration {
 
     @Bean
     MeterBinder edgeWarmerMeters(ManifestWarmer warmer) {
-        return registry -> FunctionCounter.builder(
-                        "openloa.edge.manifest.built.ahead", warmer.built, LongAdder::doubleValue)
-                .description("manifests built again right after the commit that changed them, before their box asked")
-                .register(registry);
+        return registry -> {
+            FunctionCounter.builder("openloa.edge.manifest.built.ahead", warmer.built, LongAdder::doubleValue)
+                    .description(
+                            "manifests built again right after the commit that changed them, before their box asked")
+                    .register(registry);
+            io.micrometer.core.instrument.Gauge.builder(
+                            "openloa.edge.manifest.warm.last", warmer, w -> w.lastBurstSeconds)
+                    .baseUnit("seconds")
+                    .description("how long the last burst of builds ahead took, from the commit to the last build")
+                    .register(registry);
+        };
     }
 
     @Bean

@@ -169,11 +169,112 @@ class Manifests {
         return built;
     }
 
-    private Optional<CachedManifest> build(UUID deviceId, String credentialHash, long version, long bucket) {
+    /**
+     * Builds again the manifests of these devices (as they were held, for their credentials), a batch at a time: the
+     * versions of all are read first, then their plans from one read of the live programme
+     * ({@link DevicePlans#plansOfDevices}), so each document is still never older than its label. A device held
+     * meanwhile, or whose build another caller has under way, is left to that one. {@code done} is told each device
+     * as it is finished with (built, skipped or failed), in order.
+     *
+     * @return how many were built here
+     */
+    int rebuild(List<CachedManifest> held, java.util.function.Consumer<UUID> done) {
+        long ticket = index.ticket();
+        long bucket = bucketOf(clock.millis());
+        Map<UUID, Flight> mine = new LinkedHashMap<>();
+        Map<UUID, Long> versionOf = new HashMap<>();
+        List<CachedManifest> todo = new ArrayList<>();
+        for (CachedManifest was : held) {
+            UUID device = was.deviceId();
+            Flight flight = new Flight(ticket, was.credentialHash(), new CompletableFuture<>());
+            if (index.of(device) != null || mine.containsKey(device) || flights.putIfAbsent(device, flight) != null) {
+                done.accept(device); // its box asked first, or is being answered
+                continue;
+            }
+            mine.put(device, flight);
+            todo.add(was);
+        }
+        int built = 0;
+        try {
+            for (CachedManifest was : todo) {
+                versionOf.put(was.deviceId(), versions.of(was.deviceId()).orElse(0L));
+            }
+            Instant[] window = window(bucket);
+            // The batch's devices mostly play the same media (an emergency's): each asset is read once.
+            Map<String, Optional<MediaAsset>> assets = new HashMap<>();
+            Map<UUID, DevicePlans.DevicePlan> found = todo.isEmpty()
+                    ? Map.of()
+                    : plans.plansOfDevices(
+                            todo.stream().map(CachedManifest::deviceId).toList(), window[1], window[2]);
+            for (CachedManifest was : todo) {
+                UUID device = was.deviceId();
+                Flight flight = mine.remove(device);
+                try {
+                    Optional<CachedManifest> manifest = build(
+                            device,
+                            was.credentialHash(),
+                            versionOf.get(device),
+                            bucket,
+                            Optional.ofNullable(found.get(device)),
+                            assets);
+                    manifest.ifPresent(m -> index.put(m, ticket));
+                    flight.result().complete(manifest);
+                    if (manifest.isPresent()) {
+                        built++;
+                    }
+                } catch (RuntimeException | Error e) {
+                    flight.result().completeExceptionally(e);
+                    log.debug("Could not build the manifest of device {} ahead: {}", device, e.getMessage());
+                } finally {
+                    flights.remove(device, flight);
+                    done.accept(device);
+                }
+            }
+        } catch (RuntimeException e) {
+            // The versions or the plans could not be read: those boxes build their own when they ask.
+            log.debug("Could not build {} manifest(s) ahead: {}", mine.size(), e.getMessage());
+        } finally {
+            for (Map.Entry<UUID, Flight> left : mine.entrySet()) {
+                left.getValue().result().completeExceptionally(new IllegalStateException("not built ahead"));
+                flights.remove(left.getKey(), left.getValue());
+                done.accept(left.getKey());
+            }
+        }
+        return built;
+    }
+
+    /** [bucket start, window start, window end] of a bucket. */
+    private Instant[] window(long bucket) {
         Instant bucketStart = Instant.ofEpochMilli(bucket * properties.bucket().toMillis());
-        Instant from = bucketStart.minus(properties.lookBehind());
-        Instant to = bucketStart.plus(properties.bucket()).plus(properties.lookAhead());
-        Optional<DevicePlans.DevicePlan> found = plans.planOfDevice(deviceId, from, to);
+        return new Instant[] {
+            bucketStart,
+            bucketStart.minus(properties.lookBehind()),
+            bucketStart.plus(properties.bucket()).plus(properties.lookAhead())
+        };
+    }
+
+    private Optional<CachedManifest> build(UUID deviceId, String credentialHash, long version, long bucket) {
+        Instant[] window = window(bucket);
+        return build(
+                deviceId,
+                credentialHash,
+                version,
+                bucket,
+                plans.planOfDevice(deviceId, window[1], window[2]),
+                new HashMap<>());
+    }
+
+    private Optional<CachedManifest> build(
+            UUID deviceId,
+            String credentialHash,
+            long version,
+            long bucket,
+            Optional<DevicePlans.DevicePlan> found,
+            Map<String, Optional<MediaAsset>> assets) {
+        Instant[] window = window(bucket);
+        Instant bucketStart = window[0];
+        Instant from = window[1];
+        Instant to = window[2];
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -182,7 +283,6 @@ class Manifests {
         ZoneId zone = plan.zone();
 
         Map<String, Manifest.Media> media = new LinkedHashMap<>();
-        Map<String, Optional<MediaAsset>> assets = new HashMap<>();
         List<Manifest.Item> items = new ArrayList<>();
         for (DevicePlans.Entry entry : plan.items()) {
             Manifest.Kind kind = switch (entry.kind()) {

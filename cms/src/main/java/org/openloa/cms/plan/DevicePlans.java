@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -109,6 +110,40 @@ public class DevicePlans {
             return Optional.empty();
         }
         return Optional.of(plan(Caller.system(), deviceId, new Bound(from, null), new Bound(to, null)));
+    }
+
+    /**
+     * The plans of several devices for [from, to), for the edge, from one read of the live programme: the edge's
+     * warmer rebuilds the manifests of every device an emergency changed, and reading every live broadcast, offer
+     * and zone once per device was most of each build. Devices not in service are left out of the answer.
+     */
+    public Map<UUID, DevicePlan> plansOfDevices(Collection<UUID> deviceIds, Instant from, Instant to) {
+        Map<UUID, DevicePlan> result = new LinkedHashMap<>();
+        Programmes.Live live = null;
+        for (UUID deviceId : deviceIds) {
+            if (devices.inService(deviceId).isEmpty()) {
+                continue;
+            }
+            if (live == null) {
+                live = programmes.live();
+            }
+            Device device = deviceService.get(Caller.system(), deviceId);
+            DeviceProfile profile = devices.profile(device);
+            Window window = window(new Bound(from, null), new Bound(to, null), profile.zone());
+            Plan plan = device.retired()
+                    ? new Plan(profile.id(), profile.zone(), window, clock.instant(), List.of(), List.of())
+                    : new PlanResolver(clock).resolve(profile, live.all(), window);
+            result.put(
+                    deviceId,
+                    new DevicePlan(
+                            device,
+                            profile.zone(),
+                            window,
+                            versions.of(device.id()).orElse(0L),
+                            entries(plan.items(), live, profile.zone(), Set.of(), profile.id()),
+                            missing(plan.unplaced(), live, profile.zone())));
+        }
+        return result;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.openloa.cms.push;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -13,9 +14,11 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.openloa.cms.device.DeviceWakeUp;
+import org.openloa.cms.edge.ready.ManifestReadiness;
 import org.openloa.protocol.Wake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Primary;
 import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
@@ -36,6 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
  * plan-notify job) to try again at its next run, so a device with a long poll interval still hears of the change
  * soon after the broker returns. Nothing that matters is lost meanwhile: a wake carries no plan, and every device
  * fetches its plan by polling whether or not it was woken.
+ *
+ * <p>Woken when ready: a device whose new manifest this node is building (edge's warmer, right after the commit)
+ * is woken once it is built, in waves, at most {@link #HOLD} after the call; the rest at once. Woken at the commit,
+ * the boxes raced the warmer and 1,000 of them built their own manifests against the database at the same instant
+ * (docs/emergency.md, "Time to air").
  */
 @Component
 @Primary
@@ -50,6 +58,11 @@ class MqttWakeUp implements DeviceWakeUp {
      * {@link MqttConfiguration#MAX_INFLIGHT}, so two calls at once still fit.
      */
     static final int WINDOW = MqttConfiguration.MAX_INFLIGHT / 2;
+    /**
+     * The longest a wake waits for its device's manifest to be built here; after that the box builds its own. A
+     * quiet 2-core machine builds a few hundred manifests a second, so 1,000 devices are ready well within it.
+     */
+    static final Duration HOLD = Duration.ofSeconds(3);
 
     private final Mqttv3ClientManager connection;
     private final MqttProperties mqtt;
@@ -58,8 +71,15 @@ class MqttWakeUp implements DeviceWakeUp {
     /** Only the change from working to failing is worth a warning; a broker down for hours would flood the log. */
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    MqttWakeUp(Mqttv3ClientManager connection, MqttProperties mqtt, MeterRegistry meters) {
+    private final ObjectProvider<ManifestReadiness> readiness;
+
+    MqttWakeUp(
+            Mqttv3ClientManager connection,
+            MqttProperties mqtt,
+            MeterRegistry meters,
+            ObjectProvider<ManifestReadiness> readiness) {
         this.connection = connection;
+        this.readiness = readiness;
         this.mqtt = mqtt;
         this.sent = counter(meters, "sent", "Wake messages the broker acknowledged");
         this.failed = counter(meters, "failed", "Wake messages not sent (broker unreachable or not acknowledging)");
@@ -73,30 +93,39 @@ class MqttWakeUp implements DeviceWakeUp {
         byte[] payload = JSON.writeValueAsString(new Wake(reason)).getBytes(StandardCharsets.UTF_8);
         long timeout = mqtt.connectTimeout().toMillis();
         Deque<IMqttDeliveryToken> inFlight = new ArrayDeque<>();
-        int acknowledged = 0;
+        int[] acked = {0};
         try {
             IMqttAsyncClient client = connection.getClient();
             if (client == null || !client.isConnected()) {
                 throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
             }
-            for (UUID device : deviceIds) {
-                if (inFlight.size() >= WINDOW) {
-                    inFlight.removeFirst().waitForCompletion(timeout);
-                    acknowledged++;
+            // Each wave is handed to the connection without waiting for its acknowledgements: the next wave
+            // does not wait for the broker, only the window does.
+            readiness.getIfAvailable(() -> ManifestReadiness.NOW).inWaves(deviceIds, HOLD, wave -> {
+                try {
+                    for (UUID device : wave) {
+                        if (inFlight.size() >= WINDOW) {
+                            inFlight.removeFirst().waitForCompletion(timeout);
+                            acked[0]++;
+                        }
+                        MqttMessage message = new MqttMessage(payload);
+                        message.setQos(MqttConfiguration.QOS);
+                        message.setRetained(MqttConfiguration.RETAINED);
+                        inFlight.addLast(client.publish(mqtt.wakeTopic(device), message));
+                    }
+                } catch (MqttException e) {
+                    throw new WaveFailed(e);
                 }
-                MqttMessage message = new MqttMessage(payload);
-                message.setQos(MqttConfiguration.QOS);
-                message.setRetained(MqttConfiguration.RETAINED);
-                inFlight.addLast(client.publish(mqtt.wakeTopic(device), message));
-            }
+            });
             // The tokens complete in any order; waiting on each in turn ends when the last has.
             while (!inFlight.isEmpty()) {
                 inFlight.removeFirst().waitForCompletion(timeout);
-                acknowledged++;
+                acked[0]++;
             }
-        } catch (MqttException | RuntimeException e) {
-            int notSent = deviceIds.size() - acknowledged;
-            sent.increment(acknowledged);
+        } catch (MqttException | RuntimeException failure) {
+            Throwable e = failure instanceof WaveFailed wave ? wave.getCause() : failure;
+            int notSent = deviceIds.size() - acked[0];
+            sent.increment(acked[0]);
             failed.increment(notSent);
             String cause = rootMessage(e);
             if (failing.compareAndSet(false, true)) {
@@ -111,11 +140,11 @@ class MqttWakeUp implements DeviceWakeUp {
             }
             throw new WakeNotSent(notSent, deviceIds.size(), cause, e);
         }
-        sent.increment(acknowledged);
+        sent.increment(acked[0]);
         if (failing.compareAndSet(true, false)) {
             log.info("MQTT broker {} reachable again: wakes are being sent", mqtt.safeUrl());
         }
-        log.debug("Woke {} device(s): {}", acknowledged, reason);
+        log.debug("Woke {} device(s): {}", acked[0], reason);
     }
 
     private static Counter counter(MeterRegistry meters, String outcome, String description) {
@@ -138,6 +167,14 @@ class MqttWakeUp implements DeviceWakeUp {
 
         WakeNotSent(int notSent, int of, String cause, Throwable e) {
             super(notSent + " of " + of + " wake(s) not sent: " + cause, e);
+        }
+    }
+
+    /** A publish of a wave failed: carried out of the wave to the call's handling above. */
+    private static final class WaveFailed extends RuntimeException {
+
+        WaveFailed(MqttException cause) {
+            super(cause);
         }
     }
 }
