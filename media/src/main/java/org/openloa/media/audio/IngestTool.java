@@ -40,10 +40,11 @@ public final class IngestTool {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             System.out.println(String.format(
                     Locale.ROOT,
-                    "elapsed_ms=%d strategy=%s in_lufs=%.1f out_lufs=%.1f out_tp=%.1f duration_ms=%d rate=%d channels=%d "
+                    "elapsed_ms=%d strategy=%s renders=%d in_lufs=%.1f out_lufs=%.1f out_tp=%.1f duration_ms=%d rate=%d channels=%d "
                             + "size=%d sha256=%s peak_heap_mb=%.1f ffmpeg=\"%s\"",
                     elapsed,
                     r.strategy(),
+                    r.renders(),
                     r.before().integratedLufs(),
                     r.after().integratedLufs(),
                     r.after().truePeakDbtp(),
