@@ -61,21 +61,24 @@ public final class AudioIngest {
     private final IngestSettings settings;
     private final LoudnessNormaliser normaliser;
     private final int firstCorrections;
+    private final boolean limiterTrial;
     private final AtomicReference<CompletableFuture<Double>> codecLossLu = new AtomicReference<>();
 
     public AudioIngest(Ffmpeg ffmpeg, IngestSettings settings) {
-        this(ffmpeg, settings, MAX_CORRECTIONS);
+        this(ffmpeg, settings, MAX_CORRECTIONS, true);
     }
 
     /**
      * {@code firstCorrections} bounds the corrections of the configured strategy's render (the fallback
-     * keeps the usual three); below three only so that tests can make the fast path miss on purpose.
+     * keeps the usual three), and {@code limiterTrial} false skips the {@link LimiterTrial}: only so that
+     * tests can make the fast path miss on purpose.
      */
-    AudioIngest(Ffmpeg ffmpeg, IngestSettings settings, int firstCorrections) {
+    AudioIngest(Ffmpeg ffmpeg, IngestSettings settings, int firstCorrections, boolean limiterTrial) {
         this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.normaliser = LoudnessNormaliser.of(settings.strategy());
         this.firstCorrections = firstCorrections;
+        this.limiterTrial = limiterTrial;
     }
 
     public IngestSettings settings() {
@@ -113,7 +116,7 @@ public final class AudioIngest {
             Measurement before = analyse(view.path(), progress.stage(declared));
             LoudnessTarget aim = aimFor(settings.loudness(), codecLoss);
             // Only content whose peaks the gain pushes over the ceiling needs the trial.
-            Trial trial = fastPath() && LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)
+            Trial trial = fastPath() && limiterTrial && LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)
                     ? limiterTrial(view.path(), before, aim)
                     : new Trial(aim, 1);
 

@@ -91,8 +91,8 @@ final class LimiterTrial {
             }
         }
         if (byFilter.size() != branches) {
-            throw new IOException("the limiter trial measured " + byFilter.size() + " of " + branches + " branches: "
-                    + log.tail(5));
+            throw new IOException(
+                    "the limiter trial measured " + byFilter.size() + " of " + branches + " branches: " + log.tail(5));
         }
         // Filters are numbered in the order the graph names them, so branch order is numeric order.
         return byFilter.values().stream().mapToDouble(Double::doubleValue).toArray();
