@@ -38,7 +38,7 @@ public final class AudioIngest {
     private static final Duration TIMEOUT_MARGIN = Duration.ofMinutes(2);
     /* Closing the loop: a miss larger than this, or a peak over the ceiling, is rendered again, at most this many times. */
     private static final double CORRECTION_TOLERANCE_LU = 0.5;
-    private static final int MAX_CORRECTIONS = 3;
+    static final int MAX_CORRECTIONS = 3;
     /* Never push more than this far past the first aim: beyond it the limiter would crush the speech. */
     private static final double MAX_CORRECTION_LU = 6;
     /* A peak over the ceiling is aimed this much further under it on the retry (ebur128 prints tenths). */
