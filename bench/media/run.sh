@@ -9,6 +9,7 @@
 #   RUNS=1 LENGTH=20 HOUR=60 bench/media/run.sh   # a quick check of the script itself
 #   INPUTS=tone-noise-10min HOUR=0 bench/media/run.sh   # only the like-for-like comparison
 #   SIDES="B C" bench/media/run.sh                # only bare ffmpeg and the default
+#   SIDES="B C D" bench/media/run.sh              # and the fast path without its limiter trial (before 2026-12-04)
 #
 # Needs Debian's ffmpeg and espeak-ng (apt-get install -y ffmpeg espeak-ng) and a JDK 17.
 set -euo pipefail
@@ -112,6 +113,7 @@ for input in $INPUTS; do
         A) openloa TWO_PASS_LOUDNORM "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
         B) bare "$work/$input.wav" "$out" 2>> "$work/errors.log" ;;
         C) openloa MEASURE_GAIN_LIMIT "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
+        D) java -cp "$cp" org.openloa.media.audio.IngestTool --no-limiter-trial "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
       esac; } 2>&1 )
       read -r real user sys <<< "$times"
       wall[$input/$side]+="$real "
@@ -131,7 +133,7 @@ echo "|---|---|---|---|---|---|---|---|---|---|"
 for input in $INPUTS; do
   bw=$(med "${wall[$input/B]}")
   bc_=$(med "${cpu[$input/B]}")
-  for side in B A C; do
+  for side in B A C D; do
     [[ " $SIDES " == *" $side "* ]] || continue
     w=$(med "${wall[$input/$side]}")
     c=$(med "${cpu[$input/$side]}")
@@ -139,7 +141,7 @@ for input in $INPUTS; do
     [ -n "${inproc[$input/$side]:-}" ] && ip=$(med "${inproc[$input/$side]}" | awk '{printf "%.1f", $1/1000}')
     read -r li lt < <(loudness "$work/$input-$side.mp3")
     renders=$(sed -n 's/.*renders=\([0-9]*\).*/\1/p' "$work/$input-$side.txt")
-    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT (default)";; esac)
+    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT (default)";; D) echo "OpenLoa MEASURE_GAIN_LIMIT without the limiter trial";; esac)
     printf '| %s | %s | %.1f | %s | %.2fx | %.1f | %.2fx | %s | %s | %s |\n' "$input" "$name" "$w" "$ip" \
       "$(echo "$w / $bw" | bc -l)" "$c" "$(echo "$c / $bc_" | bc -l)" "${renders:--}" "$li" "$lt"
   done
