@@ -318,10 +318,15 @@ public final class AudioIngest {
                 LimiterTrial.filterGraph(settings.delivery().channelLayoutFilter(), aim, gains)));
         command.addAll(LimiterTrial.outputs(gains.length));
         FfmpegProcess.Result result = FfmpegProcess.run(command, FfmpegProcess.StdoutHandler.DISCARD, timeout(-1));
-        if (result.exitCode() != 0) {
-            return new Trial(aim, 1);
+        double[] loudness;
+        try {
+            if (result.exitCode() != 0) {
+                throw new IOException("exit " + result.exitCode() + ": " + result.stderr().tail(3));
+            }
+            loudness = LimiterTrial.loudness(result.stderr(), gains.length);
+        } catch (IOException unreadable) {
+            return new Trial(aim, 1); // not an InterruptedIOException: run() throws that one itself
         }
-        double[] loudness = LimiterTrial.loudness(result.stderr(), gains.length);
         double gain = LimiterTrial.gainFor(aim.integratedLufs(), gains, loudness);
         double plain = gains[0];
         gain = Math.max(plain - MAX_CORRECTION_LU, Math.min(plain + MAX_CORRECTION_LU, gain));
