@@ -321,7 +321,8 @@ public final class AudioIngest {
         double[] loudness;
         try {
             if (result.exitCode() != 0) {
-                throw new IOException("exit " + result.exitCode() + ": " + result.stderr().tail(3));
+                throw new IOException(
+                        "exit " + result.exitCode() + ": " + result.stderr().tail(3));
             }
             loudness = LimiterTrial.loudness(result.stderr(), gains.length);
         } catch (IOException unreadable) {
