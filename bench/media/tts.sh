@@ -69,7 +69,7 @@ for run in $(seq 1 "$RUNS"); do
   t[before]+="$(inproc < "$work/before.txt") "
   tool --warm --strategy TWO_PASS_LOUDNORM "$work/warning.wav" "$work/loudnorm.mp3" > "$work/loudnorm.txt"
   t[loudnorm]+="$(inproc < "$work/loudnorm.txt") "
-  echo "run $run: espeak ${t[espeak]##* } | $(tr '\n' ' ' < "$work/warm.txt")" >&2
+  echo "run $run: espeak $(echo "${t[espeak]}" | awk '{print $NF}') ms | $(tr '\n' ' ' < "$work/warm.txt")" >&2
 done
 
 med() { echo "${t[$1]}" | tr ' ' '\n' | grep . | median; }
