@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Audio ingest benchmark: OpenLoa's AudioIngest against bare ffmpeg doing the same two-pass loudnorm
-# and MP3 encode, on the same 10-minute stereo 44.1 kHz WAVs, alternating A/B, medians of N runs;
-# then the memory of ingesting a 1-hour MP3. Prints Markdown for docs/media.md.
+# and MP3 encode, on the same 10-minute stereo 44.1 kHz WAVs (a tone, espeak-ng speech, a synthetic
+# band), alternating sides, medians of N runs, each side as a multiple (x) of bare ffmpeg in the same
+# run; then the memory of ingesting a 1-hour MP3. Prints Markdown for docs/benchmarks.md.
 #
-#   bench/media/run.sh            # 3 runs each (about 20 minutes on 2 cores)
+#   bench/media/run.sh            # 3 runs each (about 30 minutes on a quiet 2-core machine)
 #   RUNS=5 bench/media/run.sh
 #   RUNS=1 LENGTH=20 HOUR=60 bench/media/run.sh   # a quick check of the script itself
 #   INPUTS=tone-noise-10min HOUR=0 bench/media/run.sh   # only the like-for-like comparison
+#   SIDES="B C" bench/media/run.sh                # only bare ffmpeg and the default
+#   SIDES="B C D" bench/media/run.sh              # and the fast path without its limiter trial (before 2026-12-04)
 #
 # Needs Debian's ffmpeg and espeak-ng (apt-get install -y ffmpeg espeak-ng) and a JDK 17.
 set -euo pipefail
@@ -14,7 +17,9 @@ set -euo pipefail
 RUNS=${RUNS:-3}
 LENGTH=${LENGTH:-600} # seconds of the two WAVs
 HOUR=${HOUR:-3600}    # seconds of the long MP3; 0 skips the memory measurement
-INPUTS=${INPUTS:-"tone-noise-10min speech-10min"}
+INPUTS=${INPUTS:-"tone-noise-10min speech-10min music-10min"}
+SIDES=${SIDES:-"A B C"}
+[[ " $SIDES " == *" B "* ]] || SIDES="B $SIDES" # bare ffmpeg is the baseline: it always runs
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 work=${WORK:-$(mktemp -d /tmp/openloa-bench-media.XXXXXX)}
@@ -28,8 +33,10 @@ done
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- build: the media module's classes and its runtime classpath ------------------------------
-(cd "$top" && ./mvnw -q -pl media -am compile >&2)
-(cd "$top" && ./mvnw -q -pl media dependency:build-classpath -Dmdep.includeScope=runtime \
+# -am: the media module's test dependency on the protocol module's test-jar resolves in the reactor,
+# with nothing installed (every module writes the file; the media module, built last, writes it last).
+(cd "$top" && ./mvnw -q -o -pl media -am compile >&2)
+(cd "$top" && ./mvnw -q -o -pl media -am dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$work/classpath.txt" >&2)
 cp="$top/media/target/classes:$(cat "$work/classpath.txt")"
 
@@ -50,6 +57,15 @@ if [ ! -f "$work/speech-10min.wav" ]; then
   for _ in $(seq 1 60); do printf '%s' "$text"; done | espeak-ng -v vi -s 150 -b 1 -w "$work/speech-raw.wav" --stdin
   ffmpeg -hide_banner -nostdin -v error -y -stream_loop -1 -i "$work/speech-raw.wav" -t "$LENGTH" -ar 44100 -ac 2 \
     -c:a pcm_s16le "$work/speech-10min.wav"
+fi
+# A synthetic band, 44.1 kHz stereo: a chord, a kick drum every half second, a noise hi-hat between
+# (the corpus test's music). About -19 LUFS with peaks at -3 dBFS: the gain needs the limiter.
+if [[ " $INPUTS " == *" music-10min "* ]] && [ ! -f "$work/music-10min.wav" ]; then
+  chord="0.06*sin(2*PI*220*t)+0.05*sin(2*PI*277.18*t)+0.05*sin(2*PI*329.63*t)"
+  kick="0.4*sin(2*PI*55*t)*exp(-12*mod(t,0.5))"
+  hat="0.12*(2*random(0)-1)*exp(-40*mod(t+0.25,0.5))"
+  ffmpeg -hide_banner -nostdin -v error -y -f lavfi \
+    -i "aevalsrc=exprs='$chord+$kick+$hat|$chord+$kick-$hat':d=$LENGTH:s=44100" -c:a pcm_s16le "$work/music-10min.wav"
 fi
 # One hour of stereo MP3 (128 kbit/s, 55 MB) for memory.
 if [ "$HOUR" -gt 0 ] && [ ! -f "$work/hour.mp3" ]; then
@@ -89,7 +105,7 @@ TIMEFORMAT='%R %U %S'
 declare -A wall cpu inproc
 for input in $INPUTS; do
   for run in $(seq 1 "$RUNS"); do
-    for side in A B C; do # alternating, so a busy neighbour hurts all sides alike
+    for side in $SIDES; do # alternating, so a busy neighbour hurts all sides alike
       out="$work/$input-$side.mp3"
       line="$work/$input-$side.txt"
       : > "$line"
@@ -97,6 +113,7 @@ for input in $INPUTS; do
         A) openloa TWO_PASS_LOUDNORM "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
         B) bare "$work/$input.wav" "$out" 2>> "$work/errors.log" ;;
         C) openloa MEASURE_GAIN_LIMIT "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
+        D) java -cp "$cp" org.openloa.media.audio.IngestTool --no-limiter-trial "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
       esac; } 2>&1 )
       read -r real user sys <<< "$times"
       wall[$input/$side]+="$real "
@@ -111,20 +128,22 @@ med() { echo "$1" | tr ' ' '\n' | grep . | median; }
 echo
 echo "### Ingest of $((LENGTH / 60)) minutes of stereo 44.1 kHz WAV to MP3 mono 64 kbit/s (medians of $RUNS, alternating)"
 echo
-echo "| input | side | wall (s) | in-process (s) | wall vs bare | CPU (s) | CPU vs bare | delivered I (LUFS) | delivered TP (dBTP) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| input | side | wall (s) | in-process (s) | wall vs bare | CPU (s) | CPU vs bare | renders | delivered I (LUFS) | delivered TP (dBTP) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for input in $INPUTS; do
   bw=$(med "${wall[$input/B]}")
   bc_=$(med "${cpu[$input/B]}")
-  for side in B A C; do
+  for side in B A C D; do
+    [[ " $SIDES " == *" $side "* ]] || continue
     w=$(med "${wall[$input/$side]}")
     c=$(med "${cpu[$input/$side]}")
     ip="-"
     [ -n "${inproc[$input/$side]:-}" ] && ip=$(med "${inproc[$input/$side]}" | awk '{printf "%.1f", $1/1000}')
     read -r li lt < <(loudness "$work/$input-$side.mp3")
-    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT (default)";; esac)
-    printf '| %s | %s | %.1f | %s | %.2fx | %.1f | %.2fx | %s | %s |\n' "$input" "$name" "$w" "$ip" \
-      "$(echo "$w / $bw" | bc -l)" "$c" "$(echo "$c / $bc_" | bc -l)" "$li" "$lt"
+    renders=$(sed -n 's/.*renders=\([0-9]*\).*/\1/p' "$work/$input-$side.txt")
+    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT (default)";; D) echo "OpenLoa MEASURE_GAIN_LIMIT without the limiter trial";; esac)
+    printf '| %s | %s | %.1f | %s | %.2fx | %.1f | %.2fx | %s | %s | %s |\n' "$input" "$name" "$w" "$ip" \
+      "$(echo "$w / $bw" | bc -l)" "$c" "$(echo "$c / $bc_" | bc -l)" "${renders:--}" "$li" "$lt"
   done
 done
 

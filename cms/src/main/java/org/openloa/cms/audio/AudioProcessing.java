@@ -126,6 +126,7 @@ class AudioProcessing {
 
     @EventListener(ApplicationReadyEvent.class)
     void resumeUnfinishedJobs() {
+        ingest.calibrateInBackground(); // the first job, an emergency's perhaps, then need not wait for it
         recoverInterrupted();
         var queued = jobs.findQueued();
         if (!queued.isEmpty()) {

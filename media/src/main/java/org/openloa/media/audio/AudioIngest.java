@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openloa.media.Sha256;
 
@@ -37,7 +38,7 @@ public final class AudioIngest {
     private static final Duration TIMEOUT_MARGIN = Duration.ofMinutes(2);
     /* Closing the loop: a miss larger than this, or a peak over the ceiling, is rendered again, at most this many times. */
     private static final double CORRECTION_TOLERANCE_LU = 0.5;
-    private static final int MAX_CORRECTIONS = 3;
+    static final int MAX_CORRECTIONS = 3;
     /* Never push more than this far past the first aim: beyond it the limiter would crush the speech. */
     private static final double MAX_CORRECTION_LU = 6;
     /* A peak over the ceiling is aimed this much further under it on the retry (ebur128 prints tenths). */
@@ -60,25 +61,37 @@ public final class AudioIngest {
     private final IngestSettings settings;
     private final LoudnessNormaliser normaliser;
     private final int firstCorrections;
+    private final boolean limiterTrial;
     private final AtomicReference<CompletableFuture<Double>> codecLossLu = new AtomicReference<>();
 
     public AudioIngest(Ffmpeg ffmpeg, IngestSettings settings) {
-        this(ffmpeg, settings, MAX_CORRECTIONS);
+        this(ffmpeg, settings, MAX_CORRECTIONS, true);
     }
 
     /**
      * {@code firstCorrections} bounds the corrections of the configured strategy's render (the fallback
-     * keeps the usual three); below three only so that tests can make the fast path miss on purpose.
+     * keeps the usual three), and {@code limiterTrial} false skips the {@link LimiterTrial}: only so that
+     * tests can make the fast path miss on purpose.
      */
-    AudioIngest(Ffmpeg ffmpeg, IngestSettings settings, int firstCorrections) {
+    AudioIngest(Ffmpeg ffmpeg, IngestSettings settings, int firstCorrections, boolean limiterTrial) {
         this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.normaliser = LoudnessNormaliser.of(settings.strategy());
         this.firstCorrections = firstCorrections;
+        this.limiterTrial = limiterTrial;
     }
 
     public IngestSettings settings() {
         return settings;
+    }
+
+    /**
+     * Starts measuring what the delivery encoder takes away (a few seconds of noise encoded and measured,
+     * about 0.3 s of CPU) in the background and returns at once, so that the first ingest after a start,
+     * an emergency's perhaps, does not wait for it. A failure is forgotten: the first ingest tries again.
+     */
+    public void calibrateInBackground() {
+        codecLossLu();
     }
 
     /**
@@ -104,12 +117,17 @@ public final class AudioIngest {
         Progress progress = new Progress(
                 listener,
                 settings.strategy() == NormalisationStrategy.TWO_PASS_LOUDNORM ? LOUDNORM_WEIGHTS : GAIN_WEIGHTS);
+        AtomicInteger renders = new AtomicInteger();
         try (ContentView view = ContentView.of(upload)) {
             AudioInfo info = inspect(view);
             long declared = info.duration().map(d -> d.toNanos() / 1000).orElse(-1L);
             CompletableFuture<Double> codecLoss = codecLossLu(); // measured on the other core meanwhile
             Measurement before = analyse(view.path(), progress.stage(declared));
             LoudnessTarget aim = aimFor(settings.loudness(), codecLoss);
+            // Only content whose peaks the gain pushes over the ceiling needs the trial.
+            Trial trial = fastPath() && limiterTrial && LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)
+                    ? limiterTrial(view.path(), before, aim)
+                    : new Trial(aim, 1);
 
             // Named here and created by ffmpeg, with the usual permissions (createTempFile would make it owner-only).
             Path part = delivered
@@ -117,10 +135,25 @@ public final class AudioIngest {
                     .resolveSibling("." + delivered.getFileName() + "." + UUID.randomUUID() + ".part");
             try {
                 Verified after = renderAndVerify(
-                        view.path(), normaliser.renderFilter(aim, before), part, progress.stage(declared), declared);
+                        view.path(),
+                        normaliser.renderFilter(trial.aim(), before),
+                        part,
+                        progress.stage(declared),
+                        declared,
+                        renders);
                 checkLength(info, declared, after.durationMs() * 1000);
                 after = correct(
-                        view.path(), before, aim, after, part, declared, progress, firstCorrections, fastPath());
+                        view.path(),
+                        before,
+                        trial.aim(),
+                        trial.slope(),
+                        after,
+                        part,
+                        declared,
+                        progress,
+                        renders,
+                        firstCorrections,
+                        fastPath());
                 NormalisationStrategy used = settings.strategy();
                 if (fastPath() && !withinTarget(after)) {
                     Path fallbackPart = part.resolveSibling(part.getFileName() + ".loudnorm");
@@ -130,15 +163,18 @@ public final class AudioIngest {
                                 LOUDNORM.renderFilter(aim, before),
                                 fallbackPart,
                                 progress.unreported(),
-                                declared);
+                                declared,
+                                renders);
                         loudnorm = correct(
                                 view.path(),
                                 before,
                                 aim,
+                                1,
                                 loudnorm,
                                 fallbackPart,
                                 declared,
                                 progress,
+                                renders,
                                 MAX_CORRECTIONS,
                                 false);
                         if (distanceFromTarget(loudnorm) < distanceFromTarget(after)) {
@@ -166,7 +202,8 @@ public final class AudioIngest {
                         info,
                         before.loudness(),
                         after.loudness(),
-                        after.waveform());
+                        after.waveform(),
+                        renders.get());
             } finally {
                 Files.deleteIfExists(part);
             }
@@ -269,6 +306,46 @@ public final class AudioIngest {
         return measured;
     }
 
+    /** Where the render aims once the limiter's loss is known, and how fast loudness rises with the aim there. */
+    private record Trial(LoudnessTarget aim, double slope) {}
+
+    /**
+     * Runs the {@link LimiterTrial}: one decode, one gain-plus-limiter branch per trial gain, each
+     * measured; the render then aims at the gain where the measured curve reaches the aim. A trial
+     * that fails (it never should: the same input was just decoded in full) leaves the aim as it was,
+     * for the corrections to close the gap as before.
+     */
+    private Trial limiterTrial(Path input, Measurement before, LoudnessTarget aim) throws IOException {
+        double[] gains = LimiterTrial.gains(aim, before);
+        List<String> command = ffmpegHead();
+        command.addAll(List.of(
+                "-t",
+                seconds(settings.maxDuration().plusSeconds(1)),
+                "-i",
+                input.toString(),
+                "-filter_complex",
+                LimiterTrial.filterGraph(settings.delivery().channelLayoutFilter(), aim, gains)));
+        command.addAll(LimiterTrial.outputs(gains.length));
+        FfmpegProcess.Result result = FfmpegProcess.run(command, FfmpegProcess.StdoutHandler.DISCARD, timeout(-1));
+        double[] loudness;
+        try {
+            if (result.exitCode() != 0) {
+                throw new IOException(
+                        "exit " + result.exitCode() + ": " + result.stderr().tail(3));
+            }
+            loudness = LimiterTrial.loudness(result.stderr(), gains.length);
+        } catch (IOException unreadable) {
+            return new Trial(aim, 1); // not an InterruptedIOException: run() throws that one itself
+        }
+        double gain = LimiterTrial.gainFor(aim.integratedLufs(), gains, loudness);
+        double plain = gains[0];
+        gain = Math.max(plain - MAX_CORRECTION_LU, Math.min(plain + MAX_CORRECTION_LU, gain));
+        double integrated = Math.min(-5, before.integrated() + gain);
+        return new Trial(
+                new LoudnessTarget(integrated, aim.truePeakDbtp(), aim.rangeLu()),
+                LimiterTrial.slopeAt(gain, gains, loudness));
+    }
+
     /**
      * Renders again while the delivered file misses the target loudness or its peaks stand over the
      * ceiling: a limiter that has to work hard takes loudness away with the peaks, and the encoder's
@@ -285,17 +362,19 @@ public final class AudioIngest {
             Path input,
             Measurement before,
             LoudnessTarget firstAim,
+            double firstSlope,
             Verified first,
             Path part,
             long declaredMicros,
             Progress progress,
+            AtomicInteger renders,
             int maxCorrections,
             boolean firstFromCorrector)
             throws IOException {
         LoudnessTarget target = settings.loudness();
         LoudnessTarget aim = firstAim;
         Verified result = first;
-        double slope = 1;
+        double slope = firstSlope;
         boolean fromCorrector = firstFromCorrector;
         for (int i = 0; i < maxCorrections; i++) {
             if (withinTarget(result)) {
@@ -314,7 +393,12 @@ public final class AudioIngest {
                     Math.min(firstAim.integratedLufs() + MAX_CORRECTION_LU, nextI));
             LoudnessTarget nextAim = new LoudnessTarget(Math.min(-5, nextI), nextTp, aim.rangeLu());
             Verified again = renderAndVerify(
-                    input, CORRECTOR.renderFilter(nextAim, before), part, progress.unreported(), declaredMicros);
+                    input,
+                    CORRECTOR.renderFilter(nextAim, before),
+                    part,
+                    progress.unreported(),
+                    declaredMicros,
+                    renders);
             double aimed = nextAim.integratedLufs() - aim.integratedLufs();
             // A slope only means something between two renders of the same kind, at the same ceiling.
             if (fromCorrector && nextTp == aim.truePeakDbtp() && Math.abs(aimed) >= 0.1) {
@@ -380,8 +464,14 @@ public final class AudioIngest {
      * the progress of both). On two cores the measuring costs almost no extra time.
      */
     private Verified renderAndVerify(
-            Path input, String normalisingFilter, Path part, Progress.Stage stage, long expectedMicros)
+            Path input,
+            String normalisingFilter,
+            Path part,
+            Progress.Stage stage,
+            long expectedMicros,
+            AtomicInteger renders)
             throws IOException {
+        renders.incrementAndGet();
         DeliveryFormat delivery = settings.delivery();
         List<String> render = ffmpegHead();
         render.addAll(List.of(

@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * @param before     the upload's loudness (in the delivered channel layout)
  * @param after      the delivered file's loudness, measured again after encoding
  * @param waveform   the delivered file's envelope
+ * @param renders    how many times it was encoded: 1 when the first render reached the target, more when
+ *                   it had to be corrected or handed to the fallback
  */
 public record IngestResult(
         Path file,
@@ -30,4 +32,5 @@ public record IngestResult(
         AudioInfo source,
         Loudness before,
         Loudness after,
-        Waveform waveform) {}
+        Waveform waveform,
+        int renders) {}

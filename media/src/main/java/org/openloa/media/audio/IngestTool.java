@@ -10,8 +10,12 @@ import java.util.Locale;
 
 /**
  * Ingests one file from the command line, for benchmarks and for trying a troublesome upload by hand:
- * <pre>java -cp ... org.openloa.media.audio.IngestTool [--strategy MEASURE_GAIN_LIMIT] [--bundled] in out</pre>
+ * <pre>java -cp ... org.openloa.media.audio.IngestTool [--strategy MEASURE_GAIN_LIMIT] [--bundled] [--warm]
+ *     [--no-limiter-trial] in out</pre>
  * Prints one line of key=value figures (or the refusal) and exits 0, 2 (refused) or 1 (failed).
+ * {@code --warm} ingests the input once before the timed ingest, as a running cms has its JVM warm and
+ * its encoder calibrated; {@code --no-limiter-trial} renders as the fast path did before its
+ * {@link LimiterTrial}, for comparison.
  */
 public final class IngestTool {
 
@@ -21,11 +25,15 @@ public final class IngestTool {
         Deque<String> rest = new ArrayDeque<>(java.util.List.of(args));
         IngestSettings settings = IngestSettings.DEFAULT;
         boolean bundled = false;
+        boolean warm = false;
+        boolean limiterTrial = true;
         while (!rest.isEmpty() && rest.peek().startsWith("--")) {
             String option = rest.pop();
             switch (option) {
                 case "--strategy" -> settings = settings.withStrategy(NormalisationStrategy.valueOf(rest.pop()));
                 case "--bundled" -> bundled = true;
+                case "--warm" -> warm = true;
+                case "--no-limiter-trial" -> limiterTrial = false;
                 default -> usage("unknown option " + option);
             }
         }
@@ -33,17 +41,24 @@ public final class IngestTool {
             usage("need an input and an output file");
         }
         Ffmpeg ffmpeg = bundled ? Ffmpeg.bundled() : Ffmpeg.locate();
+        Path input = Path.of(rest.pop());
+        Path output = Path.of(rest.pop());
+        AudioIngest ingest = new AudioIngest(ffmpeg, settings, AudioIngest.MAX_CORRECTIONS, limiterTrial);
         long start = System.nanoTime();
         try {
-            IngestResult r = new AudioIngest(ffmpeg, settings)
-                    .ingest(Path.of(rest.pop()), Path.of(rest.pop()), ProgressListener.NONE);
+            if (warm) {
+                ingest.ingest(input, output, ProgressListener.NONE);
+                start = System.nanoTime();
+            }
+            IngestResult r = ingest.ingest(input, output, ProgressListener.NONE);
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             System.out.println(String.format(
                     Locale.ROOT,
-                    "elapsed_ms=%d strategy=%s in_lufs=%.1f out_lufs=%.1f out_tp=%.1f duration_ms=%d rate=%d channels=%d "
+                    "elapsed_ms=%d strategy=%s renders=%d in_lufs=%.1f out_lufs=%.1f out_tp=%.1f duration_ms=%d rate=%d channels=%d "
                             + "size=%d sha256=%s peak_heap_mb=%.1f ffmpeg=\"%s\"",
                     elapsed,
                     r.strategy(),
+                    r.renders(),
                     r.before().integratedLufs(),
                     r.after().integratedLufs(),
                     r.after().truePeakDbtp(),
@@ -73,7 +88,8 @@ public final class IngestTool {
 
     private static void usage(String problem) {
         System.err.println(problem
-                + "\nusage: IngestTool [--strategy TWO_PASS_LOUDNORM|MEASURE_GAIN_LIMIT] [--bundled] <input> <output>");
+                + "\nusage: IngestTool [--strategy TWO_PASS_LOUDNORM|MEASURE_GAIN_LIMIT] [--bundled] [--warm]"
+                + " [--no-limiter-trial] <input> <output>");
         System.exit(64);
     }
 }

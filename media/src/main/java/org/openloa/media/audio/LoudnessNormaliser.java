@@ -83,12 +83,19 @@ interface LoudnessNormaliser {
         @Override
         public String renderFilter(LoudnessTarget t, Measurement m) {
             double gain = t.integratedLufs() - m.integrated();
-            String filter = "volume=" + num(gain) + "dB";
-            if (m.truePeak() + gain > t.truePeakDbtp()) {
-                double limit = Math.pow(10, (t.truePeakDbtp() - LIMITER_MARGIN_DB) / 20);
-                filter += ",alimiter=limit=" + String.format(Locale.ROOT, "%.4f", limit) + ":level=0";
-            }
-            return filter;
+            return needsLimiter(t, m) ? gainAndLimiter(gain, t.truePeakDbtp()) : "volume=" + num(gain) + "dB";
+        }
+
+        /** Whether the plain gain to the target would push the measured true peak over the ceiling. */
+        static boolean needsLimiter(LoudnessTarget t, Measurement m) {
+            return m.truePeak() + t.integratedLufs() - m.integrated() > t.truePeakDbtp();
+        }
+
+        /** The gain, then the look-ahead limiter that keeps the peaks it raises under the ceiling. */
+        static String gainAndLimiter(double gainDb, double truePeakCeilingDbtp) {
+            double limit = Math.pow(10, (truePeakCeilingDbtp - LIMITER_MARGIN_DB) / 20);
+            return "volume=" + num(gainDb) + "dB,alimiter=limit=" + String.format(Locale.ROOT, "%.4f", limit)
+                    + ":level=0";
         }
     }
 }

@@ -106,6 +106,54 @@ final class AudioFixtures {
                 "pcm_s16le");
     }
 
+    /**
+     * Twelve seconds of a synthetic band, 44.1 kHz stereo: a chord, a kick drum every half second and a
+     * noise hi-hat between: about −19 LUFS with peaks at −3 dBFS, so the gain to the target needs the
+     * limiter (the kick's transients stand far above the loudness, as in most music).
+     */
+    Path music() throws IOException {
+        String chord = "0.06*sin(2*PI*220*t)+0.05*sin(2*PI*277.18*t)+0.05*sin(2*PI*329.63*t)";
+        String kick = "0.4*sin(2*PI*55*t)*exp(-12*mod(t,0.5))";
+        String hat = "0.12*(2*random(0)-1)*exp(-40*mod(t+0.25,0.5))";
+        return make(
+                "music.wav",
+                "-f",
+                "lavfi",
+                "-i",
+                "aevalsrc=exprs='" + chord + "+" + kick + "+" + hat + "|" + chord + "+" + kick + "-" + hat
+                        + "':d=12:s=44100",
+                "-c:a",
+                "pcm_s16le");
+    }
+
+    /** The same band mastered hot: compressed and pushed to full scale, about −10 LUFS, to be turned down. */
+    Path hotMaster() throws IOException {
+        return make(
+                "hot-master.wav",
+                "-i",
+                music().toString(),
+                "-af",
+                "acompressor=threshold=0.05:ratio=10:attack=1:release=50:makeup=8,alimiter=limit=0.97:level=0",
+                "-c:a",
+                "pcm_s16le");
+    }
+
+    /** Eight quiet seconds (about −40 LUFS), then eight loud ones: a recording that starts far from the microphone. */
+    Path quietThenLoud() throws IOException {
+        return make(
+                "quiet-then-loud.wav",
+                "-f",
+                "lavfi",
+                "-i",
+                "anoisesrc=d=16:c=pink:a=0.4:seed=11:r=44100",
+                "-af",
+                "volume='if(lt(t,8),0.02,1)':eval=frame",
+                "-ac",
+                "2",
+                "-c:a",
+                "pcm_s16le");
+    }
+
     Path silence() throws IOException {
         return make("silence.wav", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono", "-t", "3", "-c:a", "pcm_s16le");
     }
