@@ -39,7 +39,7 @@ import urllib.request
 RATE = 44100
 CHUNK = RATE // 50  # 20 ms
 BURST = 0.4
-ADMIN_PASSWORD = "bench-admin-secret-1234"
+ADMIN_PASSWORD = "bench-national-secret-1234"
 
 
 def free_port():
@@ -223,20 +223,22 @@ def run(a, work, start):
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    start([a.java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", a.cms_jar,
+    cms = start([a.java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", a.cms_jar,
            f"--server.port={port}", f"--openloa.data-dir={work}/cms-data", "--openloa.admin.username=admin",
            f"--openloa.admin.password={ADMIN_PASSWORD}", "--spring.main.banner-mode=off",
            f"--openloa.mqtt.url=tcp://127.0.0.1:{mqtt}"] + extra, "cms.log")
     admin = Api(base, "admin", ADMIN_PASSWORD)
 
     def healthy():
+        if cms.poll() is not None:
+            sys.exit("cms died: see cms.log")
         try:
             return admin.call("GET", "/actuator/health")[0] == 200
         except OSError:
             return False
 
     t0 = time.time()
-    wait("cms healthy (see cms.log)", healthy, 300)
+    wait("cms healthy (see cms.log)", healthy, 600)
     print(f"cms started in {time.time() - t0:.1f}s", flush=True)
 
     s = format(int(time.time()) % 100000, "x")

@@ -403,8 +403,7 @@ public class LiveService implements LiveStreams {
         LevelMeter meter = properties.silenceDb() > -100
                 ? LevelMeter.start(ffmpeg, type, clock, properties.silenceDb(), id.toString())
                 : null;
-        Mount mount =
-                new Mount(id, type, file, clock, properties.burstBytes(), properties.maxListeners(), meter);
+        Mount mount = new Mount(id, type, file, clock, properties.burstBytes(), properties.maxListeners(), meter);
         if (mounts.putIfAbsent(id, mount) != null) {
             mount.close();
             throw new Refused(Refusal.BUSY);

@@ -220,10 +220,13 @@ class LiveApiTest extends ServerTest {
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         JsonNode body = started.json();
         String id = body.path("session").path("id").asString();
-        String ingest = body.path("ingest").path("url").asString().replace(
-                "://",
-                "://" + body.path("ingest").path("username").asString() + ":"
-                        + body.path("ingest").path("password").asString() + "@");
+        String ingest = body.path("ingest")
+                .path("url")
+                .asString()
+                .replace(
+                        "://",
+                        "://" + body.path("ingest").path("username").asString() + ":"
+                                + body.path("ingest").path("password").asString() + "@");
         Process encoder = new ProcessBuilder(
                         ffmpeg.toString(),
                         "-hide_banner",
@@ -253,11 +256,13 @@ class LiveApiTest extends ServerTest {
         try {
             eventually(
                     Duration.ofSeconds(20),
-                    () -> "ON_AIR".equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
+                    () -> "ON_AIR"
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
                     "on air with the first bytes");
             eventually(
                     Duration.ofSeconds(60),
-                    () -> "ENDED".equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
+                    () -> "ENDED"
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
                     "ended: bytes but no sound");
             JsonNode ended = world.operatorA().get("/api/v1/live/" + id).json();
             assertThat(ended.path("endReason").asString()).isEqualTo("no audio");
