@@ -233,7 +233,15 @@ final class FileSinkPlayer implements Player {
                     "-hide_banner",
                     "-loglevel",
                     "error",
-                    "-y",
+                    "-y"));
+            if (request.stream() != null) {
+                // A live session is played from its URL straight away (not through a relay): ffmpeg's default
+                // format probe would read up to 1 MiB first, 8 s of a 64 kbit/s live MP3 held back for good
+                // (docs/benchmarks.md, "Live latency"). The relay's decoder uses the same flags.
+                command.addAll(List.of(
+                        "-fflags", "nobuffer", "-formatprobesize", "8192", "-probesize", "32768", "-analyzeduration", "0"));
+            }
+            command.addAll(List.of(
                     "-i",
                     input,
                     "-af",
@@ -247,8 +255,12 @@ final class FileSinkPlayer implements Player {
                     "-c:a",
                     "pcm_s16le",
                     "-f",
-                    "wav",
-                    out.toString()));
+                    "wav"));
+            if (request.stream() != null) {
+                // Written as decoded, not in 32 KiB blocks: the WAV grows as a loudspeaker would sound.
+                command.addAll(List.of("-flush_packets", "1"));
+            }
+            command.add(out.toString());
             return command;
         }
 
