@@ -228,18 +228,20 @@ final class FileSinkPlayer implements Player {
         }
 
         private List<String> ffmpegArguments(String input, Path out) {
-            List<String> command = new ArrayList<>(List.of(
-                    ffmpeg,
-                    "-hide_banner",
-                    "-loglevel",
-                    "error",
-                    "-y"));
+            List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y"));
             if (request.stream() != null) {
                 // A live session is played from its URL straight away (not through a relay): ffmpeg's default
                 // format probe would read up to 1 MiB first, 8 s of a 64 kbit/s live MP3 held back for good
                 // (docs/benchmarks.md, "Live latency"). The relay's decoder uses the same flags.
                 command.addAll(List.of(
-                        "-fflags", "nobuffer", "-formatprobesize", "8192", "-probesize", "32768", "-analyzeduration", "0"));
+                        "-fflags",
+                        "nobuffer",
+                        "-formatprobesize",
+                        "8192",
+                        "-probesize",
+                        "32768",
+                        "-analyzeduration",
+                        "0"));
             }
             command.addAll(List.of(
                     "-i",
