@@ -309,7 +309,8 @@ def run(a, work, start):
     base_log = []
     base_pcm = bytearray()
     bare = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-fflags", "nobuffer",
-                             "-probesize", "8192", "-i", listen, "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
+                             "-formatprobesize", "8192", "-probesize", "32768", "-analyzeduration", "0",
+                             "-i", listen, "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def read_bare():
