@@ -152,7 +152,8 @@ def summary(label, values):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cms-jar", required=True)
-    p.add_argument("--agent-jar", required=True)
+    p.add_argument("--agent-jar", required=True, action="append",
+                   help="repeat to compare agents: each gets a box of its own in the same commune, same session")
     p.add_argument("--java", default="java")
     p.add_argument("--engine", choices=["embedded", "icecast"], default="embedded")
     p.add_argument("--bursts", type=int, default=12)
@@ -238,24 +239,30 @@ def run(a, work, start):
             return False
 
     t0 = time.time()
-    wait("cms healthy (see cms.log)", healthy, 600)
+    wait("cms healthy (see cms.log)", healthy, 1800)
     print(f"cms started in {time.time() - t0:.1f}s", flush=True)
 
     s = format(int(time.time()) % 100000, "x")
     st, prov = admin.call("POST", "/api/v1/areas", {"code": "B" + s, "name": "Tỉnh đo " + s, "kind": "province"})
     st, com = admin.call("POST", "/api/v1/areas", {"code": "B" + s + "-A", "name": "Xã đo " + s, "kind": "commune",
                                                    "parentId": prov["id"]})
-    st, dev = admin.call("POST", "/api/v1/devices", {"name": "Loa đo", "areaId": com["id"], "tags": []})
-    assert st == 201, dev
-    data = os.path.join(work, "box")
-    sink = os.path.join(work, "sink")
-    os.makedirs(sink)
-    env = dict(os.environ, OPENLOA_SERVER_URL=base, OPENLOA_ENROLLMENT_CODE=dev["enrollmentCode"],
-               OPENLOA_DATA_DIR=data, OPENLOA_PLAYER="file:" + sink, OPENLOA_HEARTBEAT_SECONDS="5",
-               OPENLOA_MQTT_URL=f"tcp://127.0.0.1:{mqtt}")
-    start([a.java, "-Xmx64m", "-XX:+UseSerialGC", "-jar", a.agent_jar], "agent.log", env=env)
-    wait("the box enrolled and holds a manifest", lambda: os.path.exists(os.path.join(data, "manifest.json")), 180)
-    time.sleep(3)  # its MQTT subscription
+    boxes = []  # (label, data dir, sink dir)
+    for n, jar in enumerate(a.agent_jar):
+        wait(f"{jar} (being built?)", lambda: os.path.exists(jar) and os.path.getsize(jar) > 0, 1800)
+        st, dev = admin.call("POST", "/api/v1/devices", {"name": f"Loa đo {n}", "areaId": com["id"], "tags": []})
+        assert st == 201, dev
+        data = os.path.join(work, f"box{n}")
+        sink = os.path.join(work, f"sink{n}")
+        os.makedirs(sink)
+        env = dict(os.environ, OPENLOA_SERVER_URL=base, OPENLOA_ENROLLMENT_CODE=dev["enrollmentCode"],
+                   OPENLOA_DATA_DIR=data, OPENLOA_PLAYER="file:" + sink, OPENLOA_HEARTBEAT_SECONDS="5",
+                   OPENLOA_MQTT_URL=f"tcp://127.0.0.1:{mqtt}")
+        start([a.java, "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar], f"agent{n}.log", env=env)
+        boxes.append((f"box {n} ({os.path.basename(jar)})", data, sink))
+    for _, data, _ in boxes:
+        wait("the box enrolled and holds a manifest (see agent*.log)",
+             lambda: os.path.exists(os.path.join(data, "manifest.json")), 600)
+    time.sleep(3)  # their MQTT subscriptions
 
     st, started = admin.call("POST", "/api/v1/live",
                              {"areaIds": [com["id"]], "priority": "EMERGENCY", "title": "Đo độ trễ"})
@@ -323,22 +330,23 @@ def run(a, work, start):
 
     threading.Thread(target=read_bare, daemon=True).start()
 
-    # The box: sample its WAV's size.
-    size_log = []
-    wav = [None]
+    # The boxes: sample their WAVs' sizes.
+    size_logs = [[] for _ in boxes]
+    wavs = [None for _ in boxes]
     end = time.time() + 2.0 + a.bursts * a.period + 12
     while time.time() < end:
-        if wav[0] is None:
-            names = sorted(n for n in os.listdir(sink) if n.endswith(".wav"))
-            if names:
-                wav[0] = os.path.join(sink, names[-1])
-        if wav[0] is not None:
-            try:
-                size = os.path.getsize(wav[0])
-                if not size_log or size != size_log[-1][1]:
-                    size_log.append((time.time(), size))
-            except OSError:
-                pass
+        for b, (_, _, sink) in enumerate(boxes):
+            if wavs[b] is None:
+                names = sorted(n for n in os.listdir(sink) if n.endswith(".wav"))
+                if names:
+                    wavs[b] = os.path.join(sink, names[-1])
+            if wavs[b] is not None:
+                try:
+                    size = os.path.getsize(wavs[b])
+                    if not size_logs[b] or size != size_logs[b][-1][1]:
+                        size_logs[b].append((time.time(), size))
+                except OSError:
+                    pass
         time.sleep(0.005)
     stop.set()
     bare.terminate()
@@ -347,33 +355,36 @@ def run(a, work, start):
     base_samples = struct.unpack(f"<{len(base_pcm) // 2}h", bytes(base_pcm[: len(base_pcm) // 2 * 2]))
     base_lat = latencies(sent, base_samples, RATE, base_log, 0, 2)
 
-    box_lat, join = [], None
-    if wav[0] is not None:
-        with open(wav[0], "rb") as f:
-            raw = f.read()
-        # WAV: find the 'fmt ' and 'data' chunks (ffmpeg may add LIST)
-        pos, rate, channels, header = 12, RATE, 1, None
-        while pos + 8 <= len(raw):
-            cid, size = raw[pos:pos + 4], struct.unpack("<I", raw[pos + 4:pos + 8])[0]
-            if cid == b"fmt ":
-                channels, rate = struct.unpack("<HI", raw[pos + 10:pos + 16])
-            if cid == b"data":
-                header = pos + 8
-                break
-            pos += 8 + size
-        body = raw[header:]
-        pcm = struct.unpack(f"<{len(body) // 2}h", body[: len(body) // 2 * 2])[::channels]
-        box_lat = latencies(sent, pcm, rate, size_log, header, 2 * channels)
-        if size_log and first_byte[0]:
-            join = size_log[0][0] - first_byte[0]
-    grain = [b[1] - a_[1] for a_, b in zip(size_log, size_log[1:])]
     print(f"engine={a.engine} bursts_sent={len(sent)} period={a.period}s")
     print(summary("baseline (bare ffmpeg on the listen URL)", base_lat))
-    print(summary("box (agent, file sink WAV)", box_lat))
-    print(f"join: encoder's first byte -> the box starts playing (its WAV appears): {join:.2f}s" if join else "join: the box never played")
-    if grain:
-        print(f"(WAV written in steps of median {sorted(grain)[len(grain) // 2]} bytes)")
-
+    for b, (label, _, _) in enumerate(boxes):
+        box_lat, join = [], None
+        size_log, wav = size_logs[b], wavs[b]
+        if wav is not None:
+            with open(wav, "rb") as f:
+                raw = f.read()
+            # WAV: find the 'fmt ' and 'data' chunks (ffmpeg may add LIST)
+            pos, rate, channels, header = 12, RATE, 1, None
+            while pos + 8 <= len(raw):
+                cid, size = raw[pos:pos + 4], struct.unpack("<I", raw[pos + 4:pos + 8])[0]
+                if cid == b"fmt ":
+                    channels, rate = struct.unpack("<HI", raw[pos + 10:pos + 16])
+                if cid == b"data":
+                    header = pos + 8
+                    break
+                pos += 8 + size
+            if header is not None:
+                body = raw[header:]
+                pcm = struct.unpack(f"<{len(body) // 2}h", body[: len(body) // 2 * 2])[::channels]
+                box_lat = latencies(sent, pcm, rate, size_log, header, 2 * channels)
+            if size_log and first_byte[0]:
+                join = size_log[0][0] - first_byte[0]
+        print(summary(label, box_lat))
+        print(f"  join: encoder's first byte -> the box starts playing (its WAV appears): {join:.2f}s"
+              if join else "  join: the box never played")
+        grain = [y[1] - x[1] for x, y in zip(size_log, size_log[1:])]
+        if grain:
+            print(f"  (WAV written in steps of median {sorted(grain)[len(grain) // 2]} bytes)")
 
 if __name__ == "__main__":
     main()

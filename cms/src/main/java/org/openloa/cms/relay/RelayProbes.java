@@ -234,8 +234,8 @@ public class RelayProbes implements SmartLifecycle {
             // The operators of each target area are told once per slot: when it is first found failing.
             if (problem.isPresent() && !wasFailing) {
                 for (String path : slot.targetPaths()) {
-                    events.publishEvent(new RelaySourceFailed(
-                            path, slot.broadcastId(), slot.title(), slot.start(), problem.get()));
+                    events.publishEvent(
+                            new RelaySourceFailed(path, slot.broadcastId(), slot.title(), slot.start(), problem.get()));
                 }
             }
         });

@@ -14,5 +14,4 @@ import java.util.UUID;
  * @param slotStart   when the slot starts
  * @param problem     the finding in words ("no answer: …", "silent: …")
  */
-public record RelaySourceFailed(
-        String areaPath, UUID broadcastId, String title, Instant slotStart, String problem) {}
+public record RelaySourceFailed(String areaPath, UUID broadcastId, String title, Instant slotStart, String problem) {}

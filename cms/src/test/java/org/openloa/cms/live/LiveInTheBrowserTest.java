@@ -70,7 +70,8 @@ class LiveInTheBrowserTest extends BrowserTest {
             JsonNode manifest = box.get("/edge/v1/manifest").json();
             String item = null;
             for (JsonNode i : manifest.path("items")) {
-                if ("LIVE".equals(i.path("kind").asString()) && i.path("streamUrl").asString().contains(id)) {
+                if ("LIVE".equals(i.path("kind").asString())
+                        && i.path("streamUrl").asString().contains(id)) {
                     item = i.path("id").asString();
                 }
             }
@@ -81,8 +82,7 @@ class LiveInTheBrowserTest extends BrowserTest {
             started.put("type", "STARTED");
             started.put("at", OffsetDateTime.now(ZoneOffset.UTC).toString());
             assertThat(box.post("/edge/v1/events", List.of(started)).status()).isEqualTo(204);
-            page.waitForSelector(
-                    "#live-joined:text-is('1')", new Page.WaitForSelectorOptions().setTimeout(20_000));
+            page.waitForSelector("#live-joined:text-is('1')", new Page.WaitForSelectorOptions().setTimeout(20_000));
 
             page.click("#live-end");
             page.waitForSelector("#live-panel[data-state=ENDED]", new Page.WaitForSelectorOptions().setTimeout(20_000));

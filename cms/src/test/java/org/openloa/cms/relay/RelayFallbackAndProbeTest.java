@@ -172,11 +172,16 @@ class RelayFallbackAndProbeTest extends ServerTest {
                 }
             });
             assertThat(told).as("operator A told of the dead source").hasSize(1);
-            assertThat(told.get(0).toString()).contains("Đài chết " + w.suffix()).contains("no answer");
-            w.operatorB().get("/api/v1/notifications").json().path("items").forEach(n -> assertThat(
-                            n.path("kind").asString())
-                    .as("operator B is not told of commune A's relay")
-                    .isNotEqualTo("RELAY_SOURCE_FAILED"));
+            assertThat(told.get(0).toString())
+                    .contains("Đài chết " + w.suffix())
+                    .contains("no answer");
+            w.operatorB()
+                    .get("/api/v1/notifications")
+                    .json()
+                    .path("items")
+                    .forEach(n -> assertThat(n.path("kind").asString())
+                            .as("operator B is not told of commune A's relay")
+                            .isNotEqualTo("RELAY_SOURCE_FAILED"));
         } finally {
             live.stop(0);
         }
