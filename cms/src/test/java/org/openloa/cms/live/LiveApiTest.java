@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * encoder off, and the recording becomes an archived bulletin with audio. Reach and bad input are refused; a
  * session whose source never comes ends by itself.
  */
-@TestPropertySource(properties = {"openloa.stream.silence=6s", "openloa.test.context=live"})
+@TestPropertySource(properties = {"openloa.stream.silence=15s", "openloa.test.context=live"})
 class LiveApiTest extends ServerTest {
 
     @TempDir
@@ -201,7 +201,7 @@ class LiveApiTest extends ServerTest {
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         String id = started.json().path("session").path("id").asString();
         eventually(
-                Duration.ofSeconds(30),
+                Duration.ofSeconds(90),
                 () -> "ENDED".equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
                 "ended after the silence");
         assertThat(world.operatorA().get("/api/v1/live/" + id).text("endReason"))
@@ -210,7 +210,7 @@ class LiveApiTest extends ServerTest {
 
     /**
      * An encoder left on with its mixer down sends bytes all along, but no sound: the session ends by itself after
-     * the silence (6 s here) as if nothing came, and the encoder is hung up on.
+     * the silence (15 s here) as if nothing came, and the encoder is hung up on.
      */
     @Test
     void aSessionCarryingDigitalSilenceEndsByItselfAndItsEncoderIsCutOff() throws Exception {
