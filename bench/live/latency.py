@@ -96,14 +96,24 @@ def onsets(samples, rate):
         rms = math.sqrt(sum(x * x for x in w) / win)
         if rms > threshold:
             if quiet >= 20:
-                seg = samples[i:i + int(0.3 * rate)]
-                crossings = sum(1 for a, b in zip(seg, seg[1:]) if (a < 0) != (b < 0))
-                found.append((i, crossings / 2 / (len(seg) / rate)))
+                found.append((i, frequency(samples[i:i + int(0.3 * rate)], rate)))
             quiet = 0
         else:
             quiet += 1
         i += win
     return found
+
+
+def frequency(seg, rate):
+    """The strongest frequency of a segment (numpy's FFT; zero crossings without numpy)."""
+    try:
+        import numpy as np
+        x = np.asarray(seg, dtype=float)
+        spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x))))
+        return float(np.argmax(spectrum)) * rate / len(x)
+    except ImportError:
+        crossings = sum(1 for a, b in zip(seg, seg[1:]) if (a < 0) != (b < 0))
+        return crossings / 2 / (len(seg) / rate)
 
 
 def nearest_burst(freq):
@@ -355,6 +365,9 @@ def run(a, work, start):
     base_samples = struct.unpack(f"<{len(base_pcm) // 2}h", bytes(base_pcm[: len(base_pcm) // 2 * 2]))
     base_lat = latencies(sent, base_samples, RATE, base_log, 0, 2)
 
+    with open(os.path.join(work, "measure.json"), "w") as f:  # for a second look (--keep)
+        json.dump({"sent": sent, "first_byte": first_byte[0], "baseline": base_log, "boxes": size_logs,
+                   "wavs": wavs}, f)
     print(f"engine={a.engine} bursts_sent={len(sent)} period={a.period}s")
     print(summary("baseline (bare ffmpeg on the listen URL)", base_lat))
     for b, (label, _, _) in enumerate(boxes):
