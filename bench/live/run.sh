@@ -8,7 +8,9 @@
 # the file sink, an ffmpeg encoder pushing over HTTP PUT; with "icecast", Debian's icecast2 as the streaming
 # engine (as nobody through <changeowner> when run as root). Baseline in the same run: a bare ffmpeg reading
 # the same listen URL. Prints the load average beside the figures. About 2 minutes per engine on a quiet
-# machine (cms's start dominates). Needs ffmpeg, mosquitto, icecast2 (apt-get install -y ffmpeg mosquitto icecast2).
+# machine (cms's start dominates). Needs ffmpeg, mosquitto, icecast2, python3 (numpy optional)
+# (apt-get install -y ffmpeg mosquitto icecast2 python3-numpy).
+# COMPARE="old-agent.jar ..." adds a box per jar to the same session (e.g. an agent before a change).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BURSTS=${1:-12}
@@ -19,7 +21,9 @@ AGENT=edge-agent/target/edge-agent.jar
 [ -f "$CMS" ] && [ -f "$AGENT" ] || ./mvnw -q -B -pl cms,edge-agent -am package -DskipTests
 for engine in $ENGINES; do
   echo "== $engine; $(uptime)"
-  python3 bench/live/latency.py --cms-jar "$CMS" --agent-jar "$AGENT" --java "$JAVA" --engine "$engine" \
-    --bursts "$BURSTS"
+  EXTRA=()
+  for jar in ${COMPARE:-}; do EXTRA+=(--agent-jar "$jar"); done
+  python3 bench/live/latency.py --cms-jar "$CMS" --agent-jar "$AGENT" "${EXTRA[@]}" --java "$JAVA" \
+    --engine "$engine" --bursts "$BURSTS"
   echo "   after: $(uptime)"
 done
