@@ -11,7 +11,7 @@ public record Notification(
 
         @Schema(
                 description =
-                        "BULLETIN_SUBMITTED, BULLETIN_APPROVED, BULLETIN_REJECTED, OFFER_RECEIVED, DEVICE_OFFLINE or"
+                        "BULLETIN_SUBMITTED, BULLETIN_APPROVED, BULLETIN_REJECTED, OFFER_RECEIVED, DEVICE_OFFLINE,"
                                 + " EMERGENCY_MISSED or RELAY_SOURCE_FAILED")
         NotificationKind kind,
 
