@@ -231,8 +231,8 @@ final class FileSinkPlayer implements Player {
             List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y"));
             if (request.stream() != null) {
                 // A live session is played from its URL straight away (not through a relay): ffmpeg's default
-                // format probe would read up to 1 MiB first, 8 s of a 64 kbit/s live MP3 held back for good
-                // (docs/benchmarks.md, "Live latency"). The relay's decoder uses the same flags.
+                // format probe may read up to 1 MiB before the first sample (7.7 s to first sound on a relay's
+                // mount, docs/benchmarks.md). The relay's decoder uses the same small probe.
                 command.addAll(List.of(
                         "-fflags",
                         "nobuffer",
