@@ -46,8 +46,11 @@ class LiveMounts {
                     request.getHeader(HttpHeaders.AUTHORIZATION),
                     request.getContentType(),
                     request.getInputStream());
-            // Cut off because the session ended: 503 is one of the statuses on which Tomcat closes the connection
-            // instead of reading the rest of an endless body, so the encoder learns at once that it is off air.
+            // Cut off because the session ended: 503 and hang up, without draining the rest of an endless body
+            // (Hangup says why), so the encoder's next write fails and it learns at once that it is off air.
+            if (!stopped) {
+                Hangup.after(request);
+            }
             response.setStatus(stopped ? 200 : 503);
         } catch (LiveService.Refused refused) {
             switch (refused.refusal) {

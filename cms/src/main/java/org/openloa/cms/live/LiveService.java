@@ -92,6 +92,8 @@ public class LiveService implements LiveStreams {
     private final SecureRandom random = new SecureRandom();
     private final Map<UUID, Mount> mounts = new ConcurrentHashMap<>();
 
+    private final String ffmpeg;
+
     LiveService(
             LiveSessions sessions,
             AreaService areas,
@@ -103,7 +105,9 @@ public class LiveService implements LiveStreams {
             StreamProperties properties,
             PlatformTransactionManager transactions,
             Clock clock,
-            @Value("${openloa.data-dir:./data}") Path dataDir) {
+            @Value("${openloa.data-dir:./data}") Path dataDir,
+            @Value("${openloa.media.ffmpeg-path:}") String ffmpegPath) {
+        this.ffmpeg = ffmpegPath == null || ffmpegPath.isBlank() ? "ffmpeg" : ffmpegPath;
         this.sessions = sessions;
         this.areas = areas;
         this.broadcasts = broadcasts;
@@ -395,7 +399,11 @@ public class LiveService implements LiveStreams {
 
     private boolean feed(UUID id, String type, InputStream body) throws Refused, IOException {
         Path file = recordings.resolve(id + (type.equals("audio/ogg") ? ".ogg" : ".mp3"));
-        Mount mount = new Mount(id, type, file, clock, properties.burstBytes(), properties.maxListeners());
+        // Digital silence is no sound either (LevelMeter); a level of -100 dBFS or lower turns that watch off.
+        LevelMeter meter = properties.silenceDb() > -100
+                ? LevelMeter.start(ffmpeg, type, clock, properties.silenceDb(), id.toString())
+                : null;
+        Mount mount = new Mount(id, type, file, clock, properties.burstBytes(), properties.maxListeners(), meter);
         if (mounts.putIfAbsent(id, mount) != null) {
             mount.close();
             throw new Refused(Refusal.BUSY);

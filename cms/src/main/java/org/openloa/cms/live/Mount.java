@@ -42,13 +42,23 @@ final class Mount implements AutoCloseable {
     private final AtomicInteger listeners = new AtomicInteger();
     private long sequence;
     private long bytes;
-    private volatile Instant lastSound;
+    private volatile Instant lastBytes;
+    private final LevelMeter meter;
     private volatile boolean closed;
     private java.net.Socket icecastSocket;
     private OutputStream icecastBody;
 
-    Mount(UUID sessionId, String contentType, Path recording, Clock clock, int burstBytes, int maxListeners)
+    /** @param meter hears whether the bytes carry sound (null: any bytes count as sound) */
+    Mount(
+            UUID sessionId,
+            String contentType,
+            Path recording,
+            Clock clock,
+            int burstBytes,
+            int maxListeners,
+            LevelMeter meter)
             throws IOException {
+        this.meter = meter;
         this.sessionId = sessionId;
         this.contentType = contentType;
         this.recording = recording;
@@ -59,7 +69,7 @@ final class Mount implements AutoCloseable {
         // Appended: an encoder that reconnects within the silence goes on with the same recording.
         this.record = Files.newOutputStream(
                 recording, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        this.lastSound = clock.instant();
+        this.lastBytes = clock.instant();
     }
 
     /**
@@ -124,11 +134,15 @@ final class Mount implements AutoCloseable {
             bytes += length;
             notifyAll();
         }
-        lastSound = clock.instant();
+        lastBytes = clock.instant();
+        if (meter != null) {
+            meter.offer(copy);
+        }
     }
 
+    /** The last moment the source was heard: louder than the threshold, or (without a working meter) sending. */
     Instant lastSound() {
-        return lastSound;
+        return meter != null && meter.working() ? meter.lastSound() : lastBytes;
     }
 
     synchronized long bytes() {
@@ -211,6 +225,9 @@ final class Mount implements AutoCloseable {
             }
             closed = true;
             notifyAll();
+        }
+        if (meter != null) {
+            meter.close();
         }
         try {
             record.close();

@@ -15,8 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param icecastListenUrl where the boxes reach that server, if not at {@code icecastUrl}
  * @param publicUrl        where boxes and encoders reach cms (embedded listen URLs, ingest URLs); absent: the
  *                         address the request that started the session came to
- * @param silence          a session whose source sends nothing for this long ends by itself (and one whose source
- *                         never connects, this long after it was started)
+ * @param silence          a session whose source carries no sound for this long ends by itself (and one whose
+ *                         source never connects, this long after it was started)
+ * @param silenceDb        below this peak level (dBFS, default -50) the source counts as silent even while it sends
+ *                         bytes (an encoder with its mixer down); -100 or lower: only "no bytes" is silence
  * @param maxLength        the longest a session lasts: the ceiling of its slot on the boxes
  * @param maxListeners     the most boxes one embedded mount serves at once; more need Icecast
  * @param burstBytes       what a box joining an embedded mount is sent at once from what came in last, so its
@@ -30,6 +32,7 @@ record StreamProperties(
         URI icecastListenUrl,
         URI publicUrl,
         Duration silence,
+        Double silenceDb,
         Duration maxLength,
         Integer maxListeners,
         Integer burstBytes) {
@@ -37,6 +40,7 @@ record StreamProperties(
     StreamProperties {
         icecastUsername = icecastUsername == null || icecastUsername.isBlank() ? "source" : icecastUsername;
         silence = silence == null ? Duration.ofSeconds(30) : silence;
+        silenceDb = silenceDb == null ? -50.0 : silenceDb;
         maxLength = maxLength == null ? Duration.ofHours(4) : maxLength;
         maxListeners = maxListeners == null ? 20 : maxListeners;
         burstBytes = burstBytes == null ? 8192 : burstBytes;

@@ -11,8 +11,8 @@ public record Notification(
 
         @Schema(
                 description =
-                        "BULLETIN_SUBMITTED, BULLETIN_APPROVED, BULLETIN_REJECTED, OFFER_RECEIVED, DEVICE_OFFLINE or"
-                                + " EMERGENCY_MISSED")
+                        "BULLETIN_SUBMITTED, BULLETIN_APPROVED, BULLETIN_REJECTED, OFFER_RECEIVED, DEVICE_OFFLINE,"
+                                + " EMERGENCY_MISSED or RELAY_SOURCE_FAILED")
         NotificationKind kind,
 
         @Schema(description = "the materialised path of the area it happened in")
@@ -44,6 +44,7 @@ public record Notification(
             case "offer" -> "/broadcasts/inbox";
             case "device" -> "/devices/" + subjectId;
             case "missed" -> "/devices/missed";
+            case "relay" -> "/relay-sources";
             default -> "/notifications";
         };
     }

@@ -17,7 +17,9 @@ public enum NotificationKind {
     /** A box stopped reporting. */
     DEVICE_OFFLINE(EnumSet.of(Role.OPERATOR, Role.ADMIN)),
     /** A box did not play an emergency it was to play. */
-    EMERGENCY_MISSED(EnumSet.of(Role.OPERATOR, Role.ADMIN));
+    EMERGENCY_MISSED(EnumSet.of(Role.OPERATOR, Role.ADMIN)),
+    /** A relay's source failed its check before (or at) a slot (issue 10). */
+    RELAY_SOURCE_FAILED(EnumSet.of(Role.OPERATOR, Role.ADMIN));
 
     private final Set<Role> roles;
 

@@ -15,6 +15,7 @@ import org.openloa.cms.device.DeviceName;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.device.DeviceWentOffline;
 import org.openloa.cms.plan.EmergencyPlayMissed;
+import org.openloa.cms.relay.RelaySourceFailed;
 import org.openloa.cms.user.Recipients;
 import org.openloa.cms.user.Recipients.Recipient;
 import org.springframework.beans.factory.ObjectProvider;
@@ -132,6 +133,19 @@ class Notifier {
                 e.deviceId().toString(),
                 name == null ? e.deviceId().toString() : name.name(),
                 e.reported(),
+                null,
+                null));
+    }
+
+    @EventListener
+    void on(RelaySourceFailed e) {
+        tell(new Happening(
+                NotificationKind.RELAY_SOURCE_FAILED,
+                e.areaPath(),
+                "relay",
+                e.broadcastId().toString(),
+                e.title(),
+                e.problem(),
                 null,
                 null));
     }

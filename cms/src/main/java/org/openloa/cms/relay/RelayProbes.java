@@ -231,6 +231,13 @@ public class RelayProbes implements SmartLifecycle {
                 boxes.forEach(id -> events.publishEvent(
                         new DeviceManifestChanged(id, "relay source probe of " + slot.title(), true)));
             }
+            // The operators of each target area are told once per slot: when it is first found failing.
+            if (problem.isPresent() && !wasFailing) {
+                for (String path : slot.targetPaths()) {
+                    events.publishEvent(
+                            new RelaySourceFailed(path, slot.broadcastId(), slot.title(), slot.start(), problem.get()));
+                }
+            }
         });
         problem.ifPresentOrElse(
                 p -> log.warn(

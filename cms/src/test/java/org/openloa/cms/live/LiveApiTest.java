@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * encoder off, and the recording becomes an archived bulletin with audio. Reach and bad input are refused; a
  * session whose source never comes ends by itself.
  */
-@TestPropertySource(properties = {"openloa.stream.silence=6s", "openloa.test.context=live"})
+@TestPropertySource(properties = {"openloa.stream.silence=15s", "openloa.test.context=live"})
 class LiveApiTest extends ServerTest {
 
     @TempDir
@@ -83,7 +83,7 @@ class LiveApiTest extends ServerTest {
                         "-f",
                         "lavfi",
                         "-i",
-                        "sine=frequency=1000:duration=60",
+                        "sine=frequency=1000:duration=600",
                         "-c:a",
                         "libmp3lame",
                         "-b:a",
@@ -136,8 +136,8 @@ class LiveApiTest extends ServerTest {
             Api.Response ended = world.operatorA().delete("/api/v1/live/" + id);
             assertThat(ended.status()).as(ended.body()).isEqualTo(200);
             assertThat(ended.text("state")).isEqualTo("ENDED");
-            // The encoder is answered 503 when it next sends; that it then stops is not asserted yet (docs/live.md).
-            encoder.destroy();
+            // The encoder is hung up on: its ten-minute tone could only end this way (issue 10).
+            eventually(Duration.ofSeconds(60), () -> !encoder.isAlive(), "the encoder cut off when its session ended");
         } finally {
             encoder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -201,11 +201,78 @@ class LiveApiTest extends ServerTest {
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         String id = started.json().path("session").path("id").asString();
         eventually(
-                Duration.ofSeconds(30),
+                Duration.ofSeconds(90),
                 () -> "ENDED".equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
                 "ended after the silence");
         assertThat(world.operatorA().get("/api/v1/live/" + id).text("endReason"))
                 .isEqualTo("no audio");
+    }
+
+    /**
+     * An encoder left on with its mixer down sends bytes all along, but no sound: the session ends by itself after
+     * the silence (15 s here) as if nothing came, and the encoder is hung up on.
+     */
+    @Test
+    void aSessionCarryingDigitalSilenceEndsByItselfAndItsEncoderIsCutOff() throws Exception {
+        Path ffmpeg = RequiredTools.require("ffmpeg", "ffmpeg");
+        TestWorld world = world();
+        Api.Response started = world.operatorA().post("/api/v1/live", Map.of("title", "Micro tắt tiếng"));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        JsonNode body = started.json();
+        String id = body.path("session").path("id").asString();
+        String ingest = body.path("ingest")
+                .path("url")
+                .asString()
+                .replace(
+                        "://",
+                        "://" + body.path("ingest").path("username").asString() + ":"
+                                + body.path("ingest").path("password").asString() + "@");
+        Process encoder = new ProcessBuilder(
+                        ffmpeg.toString(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "anullsrc=r=44100:cl=mono:d=600",
+                        "-c:a",
+                        "libmp3lame",
+                        "-b:a",
+                        "64k",
+                        "-f",
+                        "mp3",
+                        "-content_type",
+                        "audio/mpeg",
+                        "-method",
+                        "PUT",
+                        "-auth_type",
+                        "basic",
+                        ingest)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("silent-encoder.log").toFile())
+                .start();
+        try {
+            eventually(
+                    Duration.ofSeconds(20),
+                    () -> "ON_AIR"
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
+                    "on air with the first bytes");
+            eventually(
+                    Duration.ofSeconds(60),
+                    () -> "ENDED"
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
+                    "ended: bytes but no sound");
+            JsonNode ended = world.operatorA().get("/api/v1/live/" + id).json();
+            assertThat(ended.path("endReason").asString()).isEqualTo("no audio");
+            assertThat(ended.path("bytesIn").asLong())
+                    .as("the encoder was sending all along")
+                    .isGreaterThan(8000);
+            eventually(Duration.ofSeconds(60), () -> !encoder.isAlive(), "the silent encoder cut off");
+        } finally {
+            encoder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     static void eventually(Duration within, BooleanSupplier condition, String what) {

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.openloa.cms.Api;
 import org.openloa.cms.BrowserTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.testing.RequiredTools;
@@ -52,6 +59,30 @@ class LiveInTheBrowserTest extends BrowserTest {
                     .setPath(SCREENSHOTS.resolve("live-phone.png"))
                     .setFullPage(true));
             page.waitForTimeout(3000);
+            assertThat(page.locator("#live-elapsed").innerText())
+                    .as("the elapsed time counts from going on air")
+                    .matches("\\d+:\\d\\d")
+                    .isNotEqualTo("0:00");
+
+            // A loudspeaker of the commune learns of the session from its manifest and starts it: the page counts it.
+            assertThat(page.locator("#live-joined").innerText()).isEqualTo("0");
+            Api box = box(w);
+            JsonNode manifest = box.get("/edge/v1/manifest").json();
+            String item = null;
+            for (JsonNode i : manifest.path("items")) {
+                if ("LIVE".equals(i.path("kind").asString())
+                        && i.path("streamUrl").asString().contains(id)) {
+                    item = i.path("id").asString();
+                }
+            }
+            assertThat(item).as(manifest.toString()).isNotNull();
+            Map<String, Object> started = new LinkedHashMap<>();
+            started.put("id", UUID.randomUUID().toString());
+            started.put("itemId", item);
+            started.put("type", "STARTED");
+            started.put("at", OffsetDateTime.now(ZoneOffset.UTC).toString());
+            assertThat(box.post("/edge/v1/events", List.of(started)).status()).isEqualTo(204);
+            page.waitForSelector("#live-joined:text-is('1')", new Page.WaitForSelectorOptions().setTimeout(20_000));
 
             page.click("#live-end");
             page.waitForSelector("#live-panel[data-state=ENDED]", new Page.WaitForSelectorOptions().setTimeout(20_000));
@@ -63,5 +94,24 @@ class LiveInTheBrowserTest extends BrowserTest {
             assertThat(session.path("bytesIn").asLong()).as("sound came in").isGreaterThan(4096);
             assertThat(session.path("areaIds").path(0).asString()).isEqualTo(w.communeAId());
         }
+    }
+
+    /** An enrolled loudspeaker of commune A, speaking the edge protocol as the agent does. */
+    private Api box(TestWorld w) {
+        Api.Response created = w.operatorA()
+                .post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", w.communeAId()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Api.Response enrolled = api.anonymous()
+                .post(
+                        "/edge/v1/enroll",
+                        Map.of(
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "machine-id:" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
+        return api.bearer(enrolled.text("credential"));
     }
 }

@@ -161,6 +161,27 @@ class RelayFallbackAndProbeTest extends ServerTest {
 
             JsonNode item = item(box, dead, i -> i.hasNonNull("sourceWarning"));
             assertThat(item.get("sourceWarning").asString()).startsWith("no answer");
+
+            // The area's operators are told, once (the START probe of the same slot does not tell them again);
+            // the other commune's are not.
+            List<JsonNode> told = new java.util.ArrayList<>();
+            w.operatorA().get("/api/v1/notifications").json().path("items").forEach(n -> {
+                if ("RELAY_SOURCE_FAILED".equals(n.path("kind").asString())
+                        && dead.equals(n.path("subjectId").asString())) {
+                    told.add(n);
+                }
+            });
+            assertThat(told).as("operator A told of the dead source").hasSize(1);
+            assertThat(told.get(0).toString())
+                    .contains("Đài chết " + w.suffix())
+                    .contains("no answer");
+            w.operatorB()
+                    .get("/api/v1/notifications")
+                    .json()
+                    .path("items")
+                    .forEach(n -> assertThat(n.path("kind").asString())
+                            .as("operator B is not told of commune A's relay")
+                            .isNotEqualTo("RELAY_SOURCE_FAILED"));
         } finally {
             live.stop(0);
         }

@@ -228,12 +228,22 @@ final class FileSinkPlayer implements Player {
         }
 
         private List<String> ffmpegArguments(String input, Path out) {
-            List<String> command = new ArrayList<>(List.of(
-                    ffmpeg,
-                    "-hide_banner",
-                    "-loglevel",
-                    "error",
-                    "-y",
+            List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y"));
+            if (liveStream()) {
+                // A live session is played from its URL straight away (not through a relay): ffmpeg's default
+                // format probe may read up to 1 MiB before the first sample (7.7 s to first sound on a relay's
+                // mount, docs/benchmarks.md). The relay's decoder uses the same small probe.
+                command.addAll(List.of(
+                        "-fflags",
+                        "nobuffer",
+                        "-formatprobesize",
+                        "8192",
+                        "-probesize",
+                        "32768",
+                        "-analyzeduration",
+                        "0"));
+            }
+            command.addAll(List.of(
                     "-i",
                     input,
                     "-af",
@@ -247,9 +257,21 @@ final class FileSinkPlayer implements Player {
                     "-c:a",
                     "pcm_s16le",
                     "-f",
-                    "wav",
-                    out.toString()));
+                    "wav"));
+            if (liveStream()) {
+                // Written as decoded, not in 32 KiB blocks: the WAV grows as a loudspeaker would sound.
+                command.addAll(List.of("-flush_packets", "1"));
+            }
+            command.add(out.toString());
             return command;
+        }
+
+        /**
+         * A stream played straight from its URL (a LIVE item), not a relay's loopback WAV, which the relay already
+         * decodes with these flags and serves in real time.
+         */
+        private boolean liveStream() {
+            return request.stream() != null && !"audio/wav".equals(request.mimeType());
         }
 
         private long elapsedMillis() {

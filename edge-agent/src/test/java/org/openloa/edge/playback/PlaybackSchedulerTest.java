@@ -3,6 +3,7 @@ package org.openloa.edge.playback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.openloa.edge.testing.Plans.audio;
+import static org.openloa.edge.testing.Plans.live;
 import static org.openloa.edge.testing.Plans.manifest;
 import static org.openloa.edge.testing.Plans.media;
 import static org.openloa.edge.testing.Plans.stream;
@@ -154,6 +155,58 @@ class PlaybackSchedulerTest {
 
         assertThat(player.last().request.itemId()).isEqualTo("priority");
     }
+
+    /** Issue 10: a PRIORITY live session joins at the next gap, after what is playing ends, for the rest of it. */
+    @Test
+    void aPriorityLiveSessionJoinsAtTheNextGapNotBefore() throws IOException {
+        PlaybackScheduler scheduler = scheduler(
+                Duration.ofMinutes(10),
+                plan(
+                        audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "news"),
+                        live("meeting", T.plusSeconds(60), T.plusSeconds(1800), Priority.PRIORITY, LIVE_URL)),
+                news);
+        clock.set(T);
+        scheduler.tick();
+        clock.set(T.plusSeconds(60));
+        scheduler.tick();
+
+        assertThat(player.plays).as("the recording under way goes on").hasSize(1);
+        assertThat(player.last().stopped).isFalse();
+
+        clock.set(T.plusSeconds(90));
+        player.last().finish();
+        scheduler.tick();
+
+        assertThat(player.last().request.itemId()).isEqualTo("meeting");
+        assertThat(player.last().request.stream()).hasToString(LIVE_URL);
+        assertThat(logs).extracting(PlayLog::mediaId, PlayLog::outcome).containsExactly(tuple("news", Outcome.PLAYED));
+    }
+
+    /** Issue 10: an EMERGENCY live session cuts in the moment it is due, as any emergency does. */
+    @Test
+    void anEmergencyLiveSessionCutsInAtOnce() throws IOException {
+        PlaybackScheduler scheduler = scheduler(
+                plan(
+                        audio("normal", T, T.plusSeconds(600), Priority.NORMAL, "news"),
+                        live("warning", T.plusSeconds(60), T.plusSeconds(1800), Priority.EMERGENCY, LIVE_URL)),
+                news);
+        clock.set(T);
+        scheduler.tick();
+        clock.set(T.plusSeconds(60));
+        scheduler.tick();
+
+        assertThat(player.plays.get(0).stopped).isTrue();
+        assertThat(player.last().request.itemId()).isEqualTo("warning");
+        assertThat(player.last().request.stream()).hasToString(LIVE_URL);
+        assertThat(logs).singleElement().satisfies(log -> {
+            assertThat(log.mediaId()).isEqualTo("news");
+            assertThat(log.outcome()).isEqualTo(Outcome.INTERRUPTED);
+            assertThat(log.reason()).contains("EMERGENCY").contains("warning");
+            assertThat(log.endedAt().toInstant()).isEqualTo(T.plusSeconds(60));
+        });
+    }
+
+    private static final String LIVE_URL = "http://cms.example.vn/live/listen/6f1c2a9e-live";
 
     @Test
     void nothingPlaysFromAPartialFile() throws IOException {

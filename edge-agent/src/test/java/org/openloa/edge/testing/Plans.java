@@ -39,6 +39,11 @@ public final class Plans {
         return new Item(id, at(start), at(end), priority, Kind.STREAM, List.of(), url, null);
     }
 
+    /** A live session's item (docs/live.md): played from its listen URL like a stream, never through a relay. */
+    public static Item live(String id, Instant start, Instant end, Priority priority, String url) {
+        return new Item(id, at(start), at(end), priority, Kind.LIVE, List.of(), url, null);
+    }
+
     public static Manifest manifest(String version, List<Item> items, List<Media> media) {
         return new Manifest(
                 version, at(Instant.now()), 60, new Settings(70, List.of(), null), items, media, List.of(), List.of());
