@@ -92,10 +92,18 @@ class WakeListener implements SmartLifecycle, MqttCallbackExtended {
         try {
             client.subscribe(UpstreamSettings.WAKE_TOPIC, 1);
             log.info("Listening for the upstream's wakes on its broker");
-            // Anything changed while away is pulled now rather than at the next scheduled pull.
-            schedule.wake();
         } catch (Exception e) {
             log.warn("Cannot subscribe to the upstream's wakes ({}): the scheduled pull goes on", e.toString());
+            return;
+        }
+        if (reconnect) {
+            // Anything changed while away is pulled now rather than at the next scheduled pull. (Not on the first
+            // connection: the pull job may not be stored yet, and its schedule runs it at start anyway.)
+            try {
+                schedule.wake();
+            } catch (Exception e) {
+                log.debug("Pull after reconnecting not started ({}): the scheduled pull goes on", e.toString());
+            }
         }
     }
 

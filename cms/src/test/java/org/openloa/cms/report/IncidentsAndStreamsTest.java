@@ -42,9 +42,12 @@ class IncidentsAndStreamsTest extends ServerTest {
                 .post(
                         "/edge/v1/enroll",
                         Map.of(
-                                "enrollmentCode", created.text("enrollmentCode"),
-                                "hardwareId", "machine-id:" + UUID.randomUUID(),
-                                "agentVersion", "0.1.0"));
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "machine-id:" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
         assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
         String deviceId = created.text("id");
         Api box = api.bearer(enrolled.text("credential"));
@@ -110,13 +113,14 @@ class IncidentsAndStreamsTest extends ServerTest {
         assertThat(b.get("incidents").get("total").asLong()).isZero();
 
         // The files carry them: the CSV's incidents table names each kind.
-        Api.Response csv = w.provinceAdmin()
-                .get("/api/v1/reports/summary?areaId=" + w.provinceId() + period + "&format=csv");
+        Api.Response csv =
+                w.provinceAdmin().get("/api/v1/reports/summary?areaId=" + w.provinceId() + period + "&format=csv");
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.body()).contains("Sự cố", "Loa mất tín hiệu quá 30 phút", "Tiếp sóng bị mất nguồn");
     }
 
-    private static Map<String, Object> log(String itemId, OffsetDateTime start, int seconds, String outcome, String why) {
+    private static Map<String, Object> log(
+            String itemId, OffsetDateTime start, int seconds, String outcome, String why) {
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("id", UUID.randomUUID().toString());
         log.put("itemId", itemId);
