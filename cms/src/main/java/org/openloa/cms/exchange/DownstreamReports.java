@@ -9,12 +9,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.problem.ProblemException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,10 +36,47 @@ public class DownstreamReports {
     private final AreaService areas;
     private final Clock clock;
 
+    private final String upsertFigures;
+    private final String upsertEmergency;
+
     DownstreamReports(JdbcTemplate jdbc, AreaService areas, Clock clock) {
         this.jdbc = jdbc;
         this.areas = areas;
         this.clock = clock;
+        // The database's own upsert: PostgreSQL's insert … on conflict, H2's merge … key. Either one statement
+        // is atomic, where an update then an insert lets two nodes both insert (and PostgreSQL aborts the
+        // transaction of the one that loses, so a caught duplicate could not be followed by an update).
+        boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(Locale.ROOT)
+                .contains("postgres"));
+        String figureColumns = "area_code, local_day, area_id, area_name, area_path, bulletins_produced,"
+                + " planned_seconds, aired_seconds, plays, interrupted_plays, failed_plays, missed_plays,"
+                + " devices_installed, devices_working, online_rate, sent_by, received_at";
+        String emergencyColumns =
+                "downstream_id, area_code, area_path, title, state, started_at, ended_at, sent_by, received_at";
+        this.upsertFigures = postgres
+                ? "insert into exchange_figures (" + figureColumns + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?) on conflict (area_code, local_day) do update set "
+                        + excludedSet(figureColumns, 2)
+                : "merge into exchange_figures (" + figureColumns + ") key (area_code, local_day) values (?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.upsertEmergency = postgres
+                ? "insert into exchange_emergency (" + emergencyColumns + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict (downstream_id) do update set " + excludedSet(emergencyColumns, 1)
+                : "merge into exchange_emergency (" + emergencyColumns + ") key (downstream_id) values (?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?)";
+    }
+
+    /** "b = excluded.b, c = excluded.c" for the columns after the first {@code keys} ones. */
+    private static String excludedSet(String columns, int keys) {
+        List<String> names =
+                java.util.Arrays.stream(columns.split(",")).map(String::strip).toList();
+        return String.join(
+                ", ",
+                names.subList(keys, names.size()).stream()
+                        .map(n -> n + " = excluded." + n)
+                        .toList());
     }
 
     /** One area's day as a downstream instance reported it. */
@@ -76,10 +115,25 @@ public class DownstreamReports {
 
     /**
      * The figures reported for areas under {@code areaPath} (which must be within the caller's reach; null: the
-     * caller's own reach) for the local days [from, to], by day then area code. The query the reports read.
+     * caller's own reach) for the local days [from, to], by day then area code. What the API shows.
      */
     @Transactional(readOnly = true)
     public List<Reported> figures(Caller caller, String areaPath, LocalDate from, LocalDate to) {
+        return pushed(caller, areaPath, from, to).stream().map(Pushed::reported).toList();
+    }
+
+    /**
+     * A pushed row with the path it was filed under here: its area's path, or, for an area only the downstream
+     * has, its parent's (then {@code reported.areaId()} is null).
+     */
+    public record Pushed(Reported reported, String areaPath) {}
+
+    /**
+     * The same rows as {@link #figures} with their paths: the query the reports module reads to show downstream
+     * instances' areas as its own child areas.
+     */
+    @Transactional(readOnly = true)
+    public List<Pushed> pushed(Caller caller, String areaPath, LocalDate from, LocalDate to) {
         String scope = areaPath == null ? caller.scopePath() : areaPath;
         if (!caller.reaches(scope)) {
             throw ProblemException.notFound("area");
@@ -87,26 +141,28 @@ public class DownstreamReports {
         return jdbc.query(
                 "select area_code, area_id, area_name, local_day, bulletins_produced, planned_seconds, aired_seconds, plays,"
                         + " interrupted_plays, failed_plays, missed_plays, devices_installed, devices_working,"
-                        + " online_rate, sent_by, received_at from exchange_figures where area_path like ?"
+                        + " online_rate, sent_by, received_at, area_path from exchange_figures where area_path like ?"
                         + " and local_day >= ? and local_day <= ? order by local_day, area_code",
-                (rs, i) -> new Reported(
-                        rs.getString(1),
-                        rs.getObject(2, java.util.UUID.class),
-                        rs.getString(3),
-                        rs.getDate(4).toLocalDate(),
-                        new DailyFigures.Figures(
-                                integer(rs, 5),
-                                longer(rs, 6),
-                                longer(rs, 7),
-                                integer(rs, 8),
-                                integer(rs, 9),
-                                integer(rs, 10),
-                                integer(rs, 11),
-                                integer(rs, 12),
-                                integer(rs, 13),
-                                rs.getObject(14) == null ? null : rs.getDouble(14)),
-                        rs.getString(15),
-                        rs.getTimestamp(16).toInstant()),
+                (rs, i) -> new Pushed(
+                        new Reported(
+                                rs.getString(1),
+                                rs.getObject(2, java.util.UUID.class),
+                                rs.getString(3),
+                                rs.getDate(4).toLocalDate(),
+                                new DailyFigures.Figures(
+                                        integer(rs, 5),
+                                        longer(rs, 6),
+                                        longer(rs, 7),
+                                        integer(rs, 8),
+                                        integer(rs, 9),
+                                        integer(rs, 10),
+                                        integer(rs, 11),
+                                        integer(rs, 12),
+                                        integer(rs, 13),
+                                        rs.getObject(14) == null ? null : rs.getDouble(14)),
+                                rs.getString(15),
+                                rs.getTimestamp(16).toInstant()),
+                        rs.getString(17)),
                 scope + "%",
                 Date.valueOf(from),
                 Date.valueOf(to));
@@ -154,42 +210,34 @@ public class DownstreamReports {
         String areaName = own.map(Area::name).orElse(name);
         String areaPath = own.map(Area::path).orElseGet(() -> parent.path());
         String code = own.map(Area::code).orElse(areaCode);
-        // The same values, in the same order, for the replacing update and for the first insert.
-        Object[] values = {
-            areaId,
-            areaName,
-            areaPath,
-            figures.bulletinsProduced(),
-            figures.plannedSeconds(),
-            figures.airedSeconds(),
-            figures.plays(),
-            figures.interruptedPlays(),
-            figures.failedPlays(),
-            figures.missedPlays(),
-            figures.devicesInstalled(),
-            figures.devicesWorking(),
-            figures.onlineRate(),
-            caller.username(),
-            Timestamp.from(clock.instant()),
-            code,
-            Date.valueOf(day)
-        };
-        int replaced = jdbc.update(
-                "update exchange_figures set area_id = ?, area_name = ?, area_path = ?, bulletins_produced = ?, planned_seconds = ?,"
-                        + " aired_seconds = ?, plays = ?, interrupted_plays = ?, failed_plays = ?, missed_plays = ?,"
-                        + " devices_installed = ?, devices_working = ?, online_rate = ?, sent_by = ?,"
-                        + " received_at = ? where area_code = ? and local_day = ?",
-                values);
-        if (replaced > 0) {
-            return false;
-        }
+        boolean known = jdbc.queryForObject(
+                        "select count(*) from exchange_figures where area_code = ? and local_day = ?",
+                        Integer.class,
+                        code,
+                        Date.valueOf(day))
+                > 0;
+        // One statement that inserts or replaces (see the constructor): two nodes taking the same day at once
+        // both succeed, the later values win, and no duplicate key reaches the caller as a 500.
         jdbc.update(
-                "insert into exchange_figures (area_id, area_name, area_path, bulletins_produced,"
-                        + " planned_seconds, aired_seconds, plays, interrupted_plays, failed_plays, missed_plays,"
-                        + " devices_installed, devices_working, online_rate, sent_by, received_at, area_code, local_day)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values);
-        return true;
+                upsertFigures,
+                code,
+                Date.valueOf(day),
+                areaId,
+                areaName,
+                areaPath,
+                figures.bulletinsProduced(),
+                figures.plannedSeconds(),
+                figures.airedSeconds(),
+                figures.plays(),
+                figures.interruptedPlays(),
+                figures.failedPlays(),
+                figures.missedPlays(),
+                figures.devicesInstalled(),
+                figures.devicesWorking(),
+                figures.onlineRate(),
+                caller.username(),
+                Timestamp.from(clock.instant()));
+        return !known;
     }
 
     /** Stores an emergency a downstream aired; answers whether it was new. */
@@ -202,24 +250,11 @@ public class DownstreamReports {
             Instant startedAt,
             Instant endedAt) {
         Area area = areaWithCode(caller, areaCode);
-        int replaced = jdbc.update(
-                "update exchange_emergency set area_code = ?, area_path = ?, title = ?, state = ?, started_at = ?,"
-                        + " ended_at = ?, sent_by = ?, received_at = ? where downstream_id = ?",
-                area.code(),
-                area.path(),
-                title,
-                state,
-                timestamp(startedAt),
-                timestamp(endedAt),
-                caller.username(),
-                Timestamp.from(clock.instant()),
-                downstreamId);
-        if (replaced > 0) {
-            return false;
-        }
+        boolean known = jdbc.queryForObject(
+                        "select count(*) from exchange_emergency where downstream_id = ?", Integer.class, downstreamId)
+                > 0;
         jdbc.update(
-                "insert into exchange_emergency (downstream_id, area_code, area_path, title, state, started_at,"
-                        + " ended_at, sent_by, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                upsertEmergency,
                 downstreamId,
                 area.code(),
                 area.path(),
@@ -229,7 +264,7 @@ public class DownstreamReports {
                 timestamp(endedAt),
                 caller.username(),
                 Timestamp.from(clock.instant()));
-        return true;
+        return !known;
     }
 
     /** The area with this code within the caller's reach; 404 otherwise (its existence is not revealed). */

@@ -17,6 +17,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryMax     the longest wait between two attempts at one push; default 1 hour
  * @param figuresAt    the local time (in the served area's zone) at which yesterday's figures are queued; default
  *                     00:30
+ * @param mqttUrl      the upstream's MQTT broker (e.g. tcp://mqtt.trunguong.gov.vn:1883): when set, this instance
+ *                     subscribes to the upstream's wake topic and pulls as soon as a dispatch changes there
+ *                     (docs/exchange.md, "Woken"); unset: the scheduled pull only
+ * @param mqttUsername the broker user the upstream gave this instance; may be empty
+ * @param mqttPassword its password; never logged
  */
 @ConfigurationProperties("openloa.upstream")
 public record UpstreamSettings(
@@ -26,7 +31,13 @@ public record UpstreamSettings(
         Duration pushSweep,
         Duration retryFirst,
         Duration retryMax,
-        java.time.LocalTime figuresAt) {
+        java.time.LocalTime figuresAt,
+        String mqttUrl,
+        String mqttUsername,
+        String mqttPassword) {
+
+    /** The topic an upstream publishes its wakes on, and its downstream instances subscribe to. */
+    public static final String WAKE_TOPIC = "openloa/exchange/wake";
 
     public UpstreamSettings {
         pullInterval = pullInterval == null ? Duration.ofMinutes(1) : pullInterval;
@@ -34,6 +45,9 @@ public record UpstreamSettings(
         retryFirst = retryFirst == null ? Duration.ofSeconds(10) : retryFirst;
         retryMax = retryMax == null ? Duration.ofHours(1) : retryMax;
         figuresAt = figuresAt == null ? java.time.LocalTime.of(0, 30) : figuresAt;
+        mqttUrl = mqttUrl == null || mqttUrl.isBlank() ? null : mqttUrl.strip();
+        mqttUsername = mqttUsername == null || mqttUsername.isEmpty() ? null : mqttUsername;
+        mqttPassword = mqttPassword == null || mqttPassword.isEmpty() ? null : mqttPassword;
         if (url != null && (token == null || token.isBlank())) {
             throw new IllegalArgumentException("openloa.upstream.token is required with openloa.upstream.url");
         }
@@ -53,6 +67,7 @@ public record UpstreamSettings(
     @Override
     public String toString() {
         return "UpstreamSettings[url=" + url + ", token=" + (token == null ? "none" : "(set)") + ", pullInterval="
-                + pullInterval + "]";
+                + pullInterval + ", mqttUrl=" + (mqttUrl == null ? "none" : mqttUrl.replaceFirst("//[^/@]*@", "//"))
+                + ", mqttPassword=" + (mqttPassword == null ? "none" : "(set)") + "]";
     }
 }

@@ -104,7 +104,24 @@ public class ReportService {
         if (ChronoUnit.DAYS.between(first, last) + 1 > MAX_DAYS) {
             throw ProblemException.rule("period-too-long", "to", "report.period-too-long", MAX_DAYS);
         }
-        return read(area, first, last, caller);
+        Summary counted = read(area, first, last, caller);
+        // Steps of their own after the counting (docs/reports.md): live and relay minutes and incidents, then what
+        // downstream instances pushed for areas under this one.
+        counted = streamsAndIncidents.add(counted, area, caller);
+        List<Area> children = areas.subtree(area.path()).stream()
+                .filter(a -> area.id().equals(a.parentId()) && !a.retired())
+                .toList();
+        return downstreamChildren.add(counted, area, children, caller);
+    }
+
+    private StreamsAndIncidents streamsAndIncidents;
+    private DownstreamChildren downstreamChildren;
+
+    /** The steps after the counting, kept apart from the constructor so each can change without the other. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void steps(StreamsAndIncidents streamsAndIncidents, DownstreamChildren downstreamChildren) {
+        this.streamsAndIncidents = streamsAndIncidents;
+        this.downstreamChildren = downstreamChildren;
     }
 
     /** Parses a day of the API, naming the field when it is not one. */

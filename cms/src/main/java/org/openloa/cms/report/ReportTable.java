@@ -41,7 +41,7 @@ public class ReportTable {
     }
 
     public List<Table> tables(Summary s, Locale locale) {
-        return List.of(areas(s, locale), categories(s, locale), days(s, locale));
+        return List.of(areas(s, locale), categories(s, locale), incidents(s, locale), days(s, locale));
     }
 
     Table areas(Summary s, Locale locale) {
@@ -56,14 +56,65 @@ public class ReportTable {
                 word("report.col.missed", locale),
                 word("report.col.installed", locale),
                 word("report.col.working", locale),
-                word("report.col.online", locale));
+                word("report.col.online", locale),
+                word("report.col.live", locale),
+                word("report.col.relay", locale),
+                word("report.col.incidents", locale));
         List<List<Object>> rows = new ArrayList<>();
         rows.add(row(
-                word("report.total", locale) + ": " + s.area().name(), s.area().code(), s.total()));
+                word("report.total", locale) + ": " + s.area().name() + fromDownstream(s.downstream(), locale),
+                s.area().code(),
+                s.total()));
         for (Summary.AreaFigures child : s.children()) {
-            rows.add(row(child.area().name(), child.area().code(), child.figures()));
+            rows.add(row(
+                    child.area().name() + fromDownstream(child.downstream(), locale),
+                    child.area().code(),
+                    child.figures()));
         }
         return new Table(word("report.section.areas", locale), header, rows);
+    }
+
+    /** Incidents by kind, the whole area then each child area (docs/reports.md, "Incidents"). */
+    Table incidents(Summary s, Locale locale) {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(incidentRow(
+                word("report.total", locale) + ": " + s.area().name(), s.total().incidents()));
+        for (Summary.AreaFigures child : s.children()) {
+            rows.add(incidentRow(child.area().name(), child.figures().incidents()));
+        }
+        return new Table(
+                word("report.section.incidents", locale),
+                List.of(
+                        word("report.col.area", locale),
+                        word("report.col.incidents", locale),
+                        word("report.incident.outages", locale),
+                        word("report.incident.failed", locale),
+                        word("report.incident.relay-losses", locale),
+                        word("report.incident.missed-emergencies", locale)),
+                rows);
+    }
+
+    private static List<Object> incidentRow(String name, Summary.Incidents i) {
+        if (i == null) {
+            return List.<Object>of(name, "", "", "", "", "");
+        }
+        return List.<Object>of(name, i.total(), i.outages(), i.failedPlays(), i.relayLosses(), i.missedEmergencies());
+    }
+
+    /** " (from a downstream instance, received …)" for figures pushed up, else "". */
+    String fromDownstream(Summary.Downstream d, Locale locale) {
+        if (d == null) {
+            return "";
+        }
+        return " ("
+                + messages.getMessage(
+                        "report.downstream",
+                        new Object[] {
+                            d.days(),
+                            d.lastReceived() == null ? "" : d.lastReceived().toString()
+                        },
+                        locale)
+                + ")";
     }
 
     Table categories(Summary s, Locale locale) {
@@ -121,7 +172,10 @@ public class ReportTable {
                 f.missedPlays(),
                 f.devicesInstalled(),
                 f.devicesWorkingNow(),
-                percent(f.onlineRate()));
+                percent(f.onlineRate()),
+                f.liveMinutes() == null ? "" : f.liveMinutes(),
+                f.relayMinutes() == null ? "" : f.relayMinutes(),
+                f.incidents() == null ? "" : f.incidents().total());
     }
 
     /** A ratio as a percentage with one decimal, or "" when there is none. */

@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param children each child area (not retired) with everything under it; devices and bulletins of the area
  *                 itself count only in {@code total}
  * @param days     the area's figures day by day (for the charts)
+ * @param downstream set when some of the total came from downstream instances' pushes
  */
 @Schema(name = "ReportSummary", description = "Figures of an area and of each child area over a period")
 public record Summary(
@@ -43,7 +44,23 @@ public record Summary(
         List<AreaFigures> children,
 
         @Schema(description = "the area's figures day by day")
-        List<Day> days) {
+        List<Day> days,
+
+        @Schema(description = "set when some of the total was pushed by downstream instances; null otherwise")
+        Downstream downstream) {
+
+    /** A summary counted here only. */
+    public Summary(
+            AreaRef area,
+            LocalDate from,
+            LocalDate to,
+            String zone,
+            Instant madeAt,
+            Figures total,
+            List<AreaFigures> children,
+            List<Day> days) {
+        this(area, from, to, zone, madeAt, total, children, days, null);
+    }
 
     @Schema(name = "ReportArea", description = "An area named in a report")
     public record AreaRef(
@@ -59,10 +76,75 @@ public record Summary(
 
     @Schema(name = "ReportAreaFigures", description = "One child area's figures")
     public record AreaFigures(
-            @Schema(description = "the child area") AreaRef area,
+            @Schema(description = "the child area; its id is null for an area only a downstream instance has")
+            AreaRef area,
 
             @Schema(description = "its figures, with everything under it")
-            Figures figures) {}
+            Figures figures,
+
+            @Schema(description = "set when (some of) its figures were pushed by a downstream instance; null otherwise")
+            Downstream downstream) {
+
+        /** A child area counted here only (no downstream instance serves it). */
+        public AreaFigures(AreaRef area, Figures figures) {
+            this(area, figures, null);
+        }
+    }
+
+    /**
+     * Where figures pushed by a downstream instance came from (docs/reports.md, "Downstream instances").
+     *
+     * @param days         how many days of the period it reported
+     * @param lastReceived when its latest push for the period arrived here
+     */
+    @Schema(name = "ReportDownstream", description = "Figures pushed by a downstream instance (docs/exchange.md)")
+    public record Downstream(
+            @Schema(description = "days of the period the downstream instance reported")
+            int days,
+
+            @Schema(description = "when its latest push for the period arrived")
+            Instant lastReceived) {}
+
+    /**
+     * Incidents (docs/reports.md, "Incidents"), each counted once in the area of its device.
+     *
+     * @param total             the sum of the four kinds
+     * @param outages           a loudspeaker silent (no heartbeat) for more than 30 minutes
+     * @param failedPlays       play logs FAILED: the box could not play an item
+     * @param relayLosses       relay plays that lost their source for a while
+     * @param missedEmergencies EMERGENCY plan items a loudspeaker did not report played
+     */
+    @Schema(name = "ReportIncidents", description = "Incidents under an area in the period (docs/reports.md)")
+    public record Incidents(
+            @Schema(description = "the sum of the kinds below")
+            long total,
+
+            @Schema(description = "loudspeakers silent (no heartbeat) for more than 30 minutes")
+            long outages,
+
+            @Schema(description = "plays the box reported FAILED")
+            long failedPlays,
+
+            @Schema(description = "relay plays that lost their source for a while")
+            long relayLosses,
+
+            @Schema(description = "EMERGENCY plan items a loudspeaker did not report played")
+            long missedEmergencies) {
+
+        public static final Incidents NONE = new Incidents(0, 0, 0, 0, 0);
+
+        public Incidents plus(Incidents o) {
+            if (o == null) {
+                return this;
+            }
+            return new Incidents(
+                    total + o.total,
+                    outages + o.outages,
+                    failedPlays + o.failedPlays,
+                    relayLosses + o.relayLosses,
+                    missedEmergencies + o.missedEmergencies);
+        }
+    }
 
     @Schema(name = "ReportFigures", description = "The figures of an area with everything under it")
     public record Figures(
@@ -97,7 +179,66 @@ public record Summary(
             long devicesWorkingNow,
 
             @Schema(description = "share of installed devices' 5-minute slots with a heartbeat; null when none")
-            Double onlineRate) {}
+            Double onlineRate,
+
+            @Schema(description = "minutes on air of live sessions (summed over loudspeakers); null: not counted")
+            Double liveMinutes,
+
+            @Schema(description = "minutes on air of stream relays (summed over loudspeakers); null: not counted")
+            Double relayMinutes,
+
+            @Schema(description = "incidents (docs/reports.md); null: not counted")
+            Incidents incidents) {
+
+        /** The figures without live, relay and incidents (added by their own steps, docs/reports.md). */
+        public Figures(
+                Bulletins bulletins,
+                long plannedSeconds,
+                long airedSeconds,
+                double plannedMinutes,
+                double airedMinutes,
+                Double compliance,
+                Map<String, Double> airedMinutesByCategory,
+                long missedPlays,
+                long devicesInstalled,
+                long devicesWorkingNow,
+                Double onlineRate) {
+            this(
+                    bulletins,
+                    plannedSeconds,
+                    airedSeconds,
+                    plannedMinutes,
+                    airedMinutes,
+                    compliance,
+                    airedMinutesByCategory,
+                    missedPlays,
+                    devicesInstalled,
+                    devicesWorkingNow,
+                    onlineRate,
+                    null,
+                    null,
+                    null);
+        }
+
+        /** These figures with live and relay minutes and incidents set. */
+        public Figures withStreamsAndIncidents(Double live, Double relay, Incidents counted) {
+            return new Figures(
+                    bulletins,
+                    plannedSeconds,
+                    airedSeconds,
+                    plannedMinutes,
+                    airedMinutes,
+                    compliance,
+                    airedMinutesByCategory,
+                    missedPlays,
+                    devicesInstalled,
+                    devicesWorkingNow,
+                    onlineRate,
+                    live,
+                    relay,
+                    counted);
+        }
+    }
 
     @Schema(name = "ReportBulletins", description = "Bulletins produced, counted three ways")
     public record Bulletins(

@@ -8,6 +8,10 @@
  * itself is when each device was heard (5-minute slots, from {@link org.openloa.cms.device.DeviceHeard}), since
  * a device's live status holds only its last heartbeat.
  *
+ * <p>After the counting, two steps of their own add to the summary: live and relay minutes and incidents
+ * ({@code StreamsAndIncidents}), then the figures downstream instances pushed up, shown as child areas
+ * ({@code DownstreamChildren}, reading the exchange module's {@code DownstreamReports}).
+ *
  * <p>{@link org.openloa.cms.report.ReportService#summary} is the public face: the API, its downloads and the
  * exchange between levels (which pushes it upstream every day) all take the same {@link
  * org.openloa.cms.report.Summary}.

@@ -19,6 +19,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.OpenLoaApplication;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.cms.push.Mosquitto;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +36,7 @@ class ExchangeBetweenLevelsTest {
     static final String S = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     static final String CODE = "PX" + S;
 
+    static Mosquitto broker;
     static int centrePort;
     static String centreDb;
     static ConfigurableApplicationContext centre;
@@ -48,6 +50,9 @@ class ExchangeBetweenLevelsTest {
 
     @BeforeAll
     static void start() throws IOException {
+        // The centre's broker: it wakes the centre's boxes and, on its wake topic, the province's pull.
+        broker = new Mosquitto(Mosquitto.freePort());
+        broker.start();
         centrePort = freePort();
         centreDb = "jdbc:h2:mem:centre-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         centre = startCentre();
@@ -67,7 +72,8 @@ class ExchangeBetweenLevelsTest {
                 "--openloa.upstream.pull-interval=PT1H",
                 "--openloa.upstream.push-sweep=PT0.3S",
                 "--openloa.upstream.retry-first=PT0.5S",
-                "--openloa.upstream.retry-max=PT1S"));
+                "--openloa.upstream.retry-max=PT1S",
+                "--openloa.upstream.mqtt-url=" + broker.url()));
         province = new SpringApplicationBuilder(OpenLoaApplication.class).run(args.toArray(String[]::new));
         provinceAdmin = new Api(provincePort).as("admin", PASSWORD);
         localProvince = TestWorld.area(provinceAdmin, CODE, "Tỉnh Trao Đổi", "province", null);
@@ -76,7 +82,9 @@ class ExchangeBetweenLevelsTest {
     }
 
     static ConfigurableApplicationContext startCentre() {
-        return new SpringApplicationBuilder(OpenLoaApplication.class).run(common(centrePort, centreDb));
+        List<String> args = new java.util.ArrayList<>(List.of(common(centrePort, centreDb)));
+        args.add("--openloa.mqtt.url=" + broker.url());
+        return new SpringApplicationBuilder(OpenLoaApplication.class).run(args.toArray(String[]::new));
     }
 
     /** Command-line arguments: they win over application.properties, as an operator's would. */
@@ -100,6 +108,173 @@ class ExchangeBetweenLevelsTest {
         if (centre != null) {
             centre.close();
         }
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    @Test
+    void aDispatchApprovedAtTheCentreWakesTheProvincesPull() {
+        // The province pulls every hour here (it pulled once at start): only the wake can bring this over now.
+        String bulletin =
+                Scheduling.approvedBulletin(centreAdmin, centreCountry, "Tin đánh thức " + S, 1.5, "PRIORITY");
+        Map<String, Object> urgent = Scheduling.playing(
+                List.of(bulletin),
+                List.of(centreProvince),
+                Scheduling.weekdays(Scheduling.day(1), Scheduling.day(8), "11:00"));
+        urgent.put("areaId", centreCountry);
+        urgent.put("priority", "PRIORITY");
+        urgent.put("title", "Đánh thức " + S);
+        Scheduling.create(centreAdmin, urgent);
+        JsonNode here = eventually(() -> broadcastTitled(provinceAdmin, "Đánh thức " + S));
+        assertThat(here.get("priority").asString()).isEqualTo("PRIORITY");
+    }
+
+    @Test
+    void theCentresReportShowsWhatDownstreamInstancesPushedAsChildAreas() {
+        // A second province instance, by hand through the API it would use: two days of its own figures and of one
+        // of its communes (which the centre does not have).
+        String code = "PS" + S;
+        String other = TestWorld.area(centreAdmin, code, "Tỉnh Số Liệu " + S, "province", centreCountry);
+        Api pusher = TestWorld.user(centreAdmin, "solieu" + S, "OPERATOR", other);
+        String d1 = "2026-01-05";
+        String d2 = "2026-01-06";
+        put(pusher, code, d1, null, null, figures(3, 6000, 5400, 2, 10, 9, 0.9));
+        put(pusher, code, d2, null, null, figures(1, 4000, 4000, 1, 12, 11, 0.5));
+        put(pusher, code + "-X", d1, "Xã Xa", code, figures(2, 3000, 3000, 0, 4, 4, 1.0));
+        put(pusher, code + "-X", d2, "Xã Xa", code, figures(0, 1000, 500, 1, 5, 5, 0.8));
+
+        JsonNode country = centreAdmin
+                .get("/api/v1/reports/summary?areaId=" + centreCountry + "&from=" + d1 + "&to=" + d2)
+                .json();
+        JsonNode child = childWithCode(country, code);
+        JsonNode f = child.get("figures");
+        // Summed over the days; the commune's rows are inside the province's and not counted twice.
+        assertThat(f.get("bulletins").get("total").asLong()).isEqualTo(4);
+        assertThat(f.get("plannedSeconds").asLong()).isEqualTo(10000);
+        assertThat(f.get("airedSeconds").asLong()).isEqualTo(9400);
+        assertThat(f.get("compliance").asDouble()).isEqualTo(0.94);
+        assertThat(f.get("missedPlays").asLong()).isEqualTo(3);
+        // Loudspeakers: the latest day's; the online rate weighted by loudspeakers and days.
+        assertThat(f.get("devicesInstalled").asLong()).isEqualTo(12);
+        assertThat(f.get("devicesWorkingNow").asLong()).isEqualTo(11);
+        assertThat(f.get("onlineRate").asDouble()).isEqualTo(0.6818); // (10·0.9 + 12·0.5) / 22
+        assertThat(child.get("downstream").get("days").asInt()).isEqualTo(2);
+        assertThat(child.get("downstream").get("lastReceived").isNull()).isFalse();
+        // The country's total holds them too.
+        assertThat(country.get("total").get("plannedSeconds").asLong()).isGreaterThanOrEqualTo(10000);
+        assertThat(country.get("downstream").get("days").asInt()).isEqualTo(2);
+
+        // The province's own report at the centre: the commune only the downstream has is a child area of it.
+        JsonNode province = centreAdmin
+                .get("/api/v1/reports/summary?areaId=" + other + "&from=" + d1 + "&to=" + d2)
+                .json();
+        assertThat(province.get("total").get("plannedSeconds").asLong()).isEqualTo(10000);
+        JsonNode commune = childWithCode(province, code + "-X");
+        assertThat(commune.get("area").get("name").asString()).isEqualTo("Xã Xa");
+        assertThat(commune.get("area").get("id").isNull()).isTrue();
+        assertThat(commune.get("figures").get("plannedSeconds").asLong()).isEqualTo(4000);
+        assertThat(commune.get("figures").get("devicesInstalled").asLong()).isEqualTo(5);
+        assertThat(commune.get("downstream").get("days").asInt()).isEqualTo(2);
+
+        // The downloads show them, marked as from downstream (the page: ReportsInTheBrowserTest).
+        Api.Response csv = centreAdmin.get(
+                "/api/v1/reports/summary?areaId=" + other + "&from=" + d1 + "&to=" + d2 + "&format=csv");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body()).contains("Xã Xa (do hệ thống cấp dưới gửi lên, 2 ngày");
+
+        // A user of another area sees none of it.
+        Api.Response outside = pusher.get("/api/v1/reports/summary?areaId=" + centreProvince);
+        assertThat(outside.status()).isEqualTo(404);
+    }
+
+    @Test
+    void theFiguresPushedByTheProvinceShowInTheCentresSummary() {
+        LocalDate yesterday = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh")).minusDays(1);
+        String day = yesterday.toString();
+        Api.Response queued =
+                provinceAdmin.post("/api/v1/exchange/figures/push", Map.of("areaId", localProvince, "day", day));
+        assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+        // Delivered (an earlier test may have pushed the same day: these replace those).
+        eventually(() -> provinceAdmin
+                                .get("/api/v1/exchange/status")
+                                .json()
+                                .get("pushes")
+                                .get("waiting")
+                                .asInt()
+                        == 0
+                ? Boolean.TRUE
+                : null);
+        JsonNode pushed = centreAdmin
+                .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
+                .json();
+        assertThat(pushed.size()).isEqualTo(3);
+        JsonNode own = null;
+        for (JsonNode row : pushed) {
+            if (row.get("areaCode").asString().equals(CODE)) {
+                own = row;
+            }
+        }
+        JsonNode atProvince = provinceAdmin
+                .get("/api/v1/reports/summary?areaId=" + localProvince + "&from=" + day + "&to=" + day)
+                .json()
+                .get("total");
+        JsonNode atCentre = childWithCode(
+                centreAdmin
+                        .get("/api/v1/reports/summary?areaId=" + centreCountry + "&from=" + day + "&to=" + day)
+                        .json(),
+                CODE);
+        assertThat(atCentre.get("downstream")).isNotNull();
+        assertThat(atCentre.get("figures").get("devicesInstalled").asLong())
+                .isEqualTo(own.get("figures").get("devicesInstalled").asLong())
+                .isEqualTo(atProvince.get("devicesInstalled").asLong());
+        assertThat(atCentre.get("figures").get("plannedSeconds").asLong())
+                .isEqualTo(atProvince.get("plannedSeconds").asLong());
+        assertThat(atCentre.get("figures").get("bulletins").get("total").asLong())
+                .isEqualTo(atProvince.get("bulletins").get("total").asLong());
+        // Its communes, which the centre does not have, are the province's child areas at the centre.
+        JsonNode provinceAtCentre = centreAdmin
+                .get("/api/v1/reports/summary?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
+                .json();
+        assertThat(childWithCode(provinceAtCentre, CODE + "-A")
+                        .get("area")
+                        .get("name")
+                        .asString())
+                .isEqualTo("Xã Một");
+        assertThat(childWithCode(provinceAtCentre, CODE + "-B")).isNotNull();
+    }
+
+    static Map<String, Object> figures(
+            int bulletins, long planned, long aired, int missed, int installed, int working, double online) {
+        Map<String, Object> f = new java.util.HashMap<>();
+        f.put("bulletinsProduced", bulletins);
+        f.put("plannedSeconds", planned);
+        f.put("airedSeconds", aired);
+        f.put("missedPlays", missed);
+        f.put("devicesInstalled", installed);
+        f.put("devicesWorking", working);
+        f.put("onlineRate", online);
+        return f;
+    }
+
+    static void put(Api caller, String code, String day, String name, String parentCode, Map<String, Object> f) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        if (name != null) {
+            body.put("name", name);
+            body.put("parentCode", parentCode);
+        }
+        body.put("figures", f);
+        Api.Response r = caller.put("/api/v1/exchange/figures/" + code + "/" + day, body);
+        assertThat(r.status()).as(r.body()).isIn(200, 201);
+    }
+
+    static JsonNode childWithCode(JsonNode summary, String code) {
+        for (JsonNode c : summary.get("children")) {
+            if (code.equals(c.get("area").get("code").asString())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no child " + code + " in " + summary);
     }
 
     @Test

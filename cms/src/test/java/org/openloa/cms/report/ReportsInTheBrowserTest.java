@@ -22,12 +22,27 @@ class ReportsInTheBrowserTest extends BrowserTest {
     void theReportPageShowsItsFiguresChartsAndDownloadsOnAPhone() {
         TestWorld w = world();
         device(w.operatorA(), w.villageAId(), "Loa chợ " + w.suffix(), 16.46, 107.59);
+        // A commune only a downstream instance has, as it pushes its day up (docs/exchange.md): a child area here.
+        org.openloa.cms.Api.Response pushed = w.provinceAdmin()
+                .put(
+                        "/api/v1/exchange/figures/D" + w.suffix() + "/" + org.openloa.cms.broadcast.Scheduling.day(0),
+                        java.util.Map.of(
+                                "name", "Xã Cấp Dưới " + w.suffix(),
+                                "parentCode", "P" + w.suffix(),
+                                "figures", java.util.Map.of("plannedSeconds", 600, "airedSeconds", 540)));
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(201);
         try (BrowserContext phone = phone()) {
             Page page = logIn(phone, "padmin" + w.suffix());
             page.navigate(baseUrl() + "/reports?areaId=" + w.provinceId());
             assertThat(page.locator("h1").innerText()).isEqualTo("Báo cáo");
             assertThat(page.locator("#report-table").innerText())
-                    .contains("Toàn địa bàn: Tỉnh Thử " + w.suffix(), "Xã An " + w.suffix(), "Xã Bình " + w.suffix());
+                    .contains(
+                            "Toàn địa bàn: Tỉnh Thử " + w.suffix(),
+                            "Xã An " + w.suffix(),
+                            "Xã Bình " + w.suffix(),
+                            "Xã Cấp Dưới " + w.suffix());
+            assertThat(page.locator("#report-table .badge.downstream").count()).isGreaterThanOrEqualTo(2);
+            assertThat(page.locator("#report-tiles").innerText()).contains("Sự cố", "Phút tiếp sóng");
             assertThat(page.locator("#report-tiles").innerText()).contains("cụm loa hoạt động");
             page.waitForSelector("#chart-aired[data-drawn=true]");
             page.waitForSelector("#chart-compliance[data-drawn=true]");
