@@ -176,6 +176,13 @@ class DailyRollups {
         });
     }
 
+    /** Folds one local day in every zone some area uses (the benchmark's generator, tests). */
+    void fold(LocalDate day) {
+        for (ZoneId zone : zones()) {
+            fold(zone, day);
+        }
+    }
+
     /**
      * Folds what is due in every zone some area uses: each closed day (ended {@code fold-delay} ago) not folded
      * yet, oldest first, back to the oldest raw row or the retention, whichever is later; and each of the last
@@ -211,9 +218,10 @@ class DailyRollups {
     }
 
     /**
-     * Deletes raw play logs and heartbeat slots older than the retention, a slice at a time, and only where the
-     * days that read them are folded in every zone: heartbeat slots of a folded day, play logs a day further
-     * back (a log may belong to an item of the day before). Says how many rows went.
+     * Deletes raw play logs and heartbeat slots older than the retention, an hour at a time, and only where the
+     * days that read them are folded in every zone: heartbeat slots of a folded day; play logs of a day whose
+     * neighbours are folded too (a log may belong to an item of the day before or after). A day that was never
+     * folded keeps its raw rows. Says how many rows went.
      */
     long deleteExpired() {
         if (!settings.deleteRaw()) {
@@ -224,45 +232,54 @@ class DailyRollups {
         if (oldest == null) {
             return 0;
         }
-        Instant slotBound = null;
-        for (ZoneId zone : zones()) {
+        Set<ZoneId> zones = zones();
+        Map<ZoneId, Set<LocalDate>> folded = new HashMap<>();
+        for (ZoneId zone : zones) {
             LocalDate cutoff = now.atZone(zone).toLocalDate().minus(settings.raw());
-            LocalDate first = oldest.atZone(zone).toLocalDate();
-            LocalDate bound = first;
-            if (!first.isAfter(cutoff)) {
-                Set<LocalDate> folded = folded(zone, first, cutoff);
-                while (bound.isBefore(cutoff) && folded.contains(bound)) {
-                    bound = bound.plusDays(1);
-                }
-            }
-            Instant b = bound.atStartOfDay(zone).toInstant();
-            slotBound = slotBound == null || b.isBefore(slotBound) ? b : slotBound;
+            LocalDate first = oldest.atZone(zone).toLocalDate().minusDays(1);
+            // only days before the retention's cutoff count as folded here: younger raw rows stay
+            folded.put(zone, first.isBefore(cutoff) ? folded(zone, first, cutoff.minusDays(1)) : Set.of());
         }
-        if (slotBound == null) {
+        if (zones.isEmpty()) {
             return 0;
         }
-        Instant logBound = slotBound.minus(Duration.ofDays(1));
+        ZoneId any = zones.iterator().next();
         long deleted = 0;
-        Instant t = Instant.ofEpochMilli(HeartbeatSlots.slotOf(oldest));
-        while (t.isBefore(slotBound)) {
-            Instant next = t.plus(Duration.ofHours(1));
-            next = next.isAfter(slotBound) ? slotBound : next;
-            deleted += jdbc.update(
-                    "delete from report_heartbeat_slot where slot_start >= :from and slot_start < :to",
-                    new MapSqlParameterSource("from", Timestamp.from(t)).addValue("to", Timestamp.from(next)));
-            t = next;
-        }
-        t = oldest;
-        while (t.isBefore(logBound)) {
-            Instant next = t.plus(Duration.ofDays(1));
-            next = next.isAfter(logBound) ? logBound : next;
-            deleted += playLogs.deleteStartedBetween(t, next);
-            t = next;
+        for (LocalDate day : new TreeSet<>(folded.get(any))) {
+            Instant from = day.atStartOfDay(any).toInstant();
+            Instant to = day.plusDays(1).atStartOfDay(any).toInstant();
+            for (Instant t = from; t.isBefore(to); t = t.plus(Duration.ofHours(1))) {
+                Instant next = t.plus(Duration.ofHours(1));
+                if (!foldedEverywhere(folded, t, next, Duration.ZERO)) {
+                    continue;
+                }
+                deleted += jdbc.update(
+                        "delete from report_heartbeat_slot where slot_start >= :from and slot_start < :to",
+                        new MapSqlParameterSource("from", Timestamp.from(t)).addValue("to", Timestamp.from(next)));
+                if (foldedEverywhere(folded, t, next, Duration.ofDays(1))) {
+                    deleted += playLogs.deleteStartedBetween(t, next);
+                }
+            }
         }
         if (deleted > 0) {
-            log.info("Retention: {} raw rows older than {} deleted (their days folded)", deleted, slotBound);
+            log.info("Retention: {} raw rows of folded days past the retention deleted", deleted);
         }
         return deleted;
+    }
+
+    /** Whether every local day touching [from - margin, to + margin) is folded (and past the cutoff) in every zone. */
+    private static boolean foldedEverywhere(
+            Map<ZoneId, Set<LocalDate>> folded, Instant from, Instant to, Duration margin) {
+        for (Map.Entry<ZoneId, Set<LocalDate>> e : folded.entrySet()) {
+            LocalDate a = from.minus(margin).atZone(e.getKey()).toLocalDate();
+            LocalDate b = to.plus(margin).minusMillis(1).atZone(e.getKey()).toLocalDate();
+            for (LocalDate d = a; !d.isAfter(b); d = d.plusDays(1)) {
+                if (!e.getValue().contains(d)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The last day of a zone that has ended at least fold-delay ago. */
