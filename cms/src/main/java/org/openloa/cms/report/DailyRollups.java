@@ -76,7 +76,7 @@ class DailyRollups {
     Set<LocalDate> folded(ZoneId zone, LocalDate first, LocalDate last) {
         Set<LocalDate> days = new HashSet<>();
         jdbc.query(
-                "select day from report_fold where zone = :zone and day >= :first and day <= :last",
+                "select local_day from report_fold where zone_id = :zone and local_day >= :first and local_day <= :last",
                 period(zone, first, last),
                 rs -> {
                     days.add(rs.getDate(1).toLocalDate());
@@ -93,7 +93,7 @@ class DailyRollups {
         Map<String, RawFigures.Bucket> byPath = new HashMap<>();
         jdbc.query(
                 "select area_path, sum(planned_seconds), sum(aired_seconds), sum(missed_plays), sum(heard_slots),"
-                        + " sum(possible_slots) from report_day where zone = :zone and day >= :first and day <= :last"
+                        + " sum(possible_slots) from report_day where zone_id = :zone and local_day >= :first and local_day <= :last"
                         + " and area_path like :scope group by area_path",
                 p,
                 rs -> {
@@ -105,8 +105,8 @@ class DailyRollups {
                     b.possibleSlots += rs.getLong(6);
                 });
         jdbc.query(
-                "select area_path, category, sum(aired_seconds) from report_day_category where zone = :zone"
-                        + " and day >= :first and day <= :last and area_path like :scope group by area_path, category",
+                "select area_path, category, sum(aired_seconds) from report_day_category where zone_id = :zone"
+                        + " and local_day >= :first and local_day <= :last and area_path like :scope group by area_path, category",
                 p,
                 rs -> {
                     byPath.computeIfAbsent(rs.getString(1), x -> new RawFigures.Bucket())
@@ -115,9 +115,9 @@ class DailyRollups {
                 });
         Map<LocalDate, RawFigures.DayTotals> byDay = new TreeMap<>();
         jdbc.query(
-                "select day, sum(planned_seconds), sum(aired_seconds), sum(heard_slots), sum(possible_slots)"
-                        + " from report_day where zone = :zone and day >= :first and day <= :last"
-                        + " and area_path like :scope group by day",
+                "select local_day, sum(planned_seconds), sum(aired_seconds), sum(heard_slots), sum(possible_slots)"
+                        + " from report_day where zone_id = :zone and local_day >= :first and local_day <= :last"
+                        + " and area_path like :scope group by local_day",
                 p,
                 rs -> {
                     RawFigures.DayTotals d =
@@ -140,9 +140,9 @@ class DailyRollups {
         transaction.executeWithoutResult(tx -> {
             RawFigures.Figures figures = raw.read(installed, Caller.NATIONAL_SCOPE, zone, day, day, now);
             MapSqlParameterSource at = period(zone, day, day);
-            jdbc.update("delete from report_day where zone = :zone and day = :first", at);
-            jdbc.update("delete from report_day_category where zone = :zone and day = :first", at);
-            jdbc.update("delete from report_fold where zone = :zone and day = :first", at);
+            jdbc.update("delete from report_day where zone_id = :zone and local_day = :first", at);
+            jdbc.update("delete from report_day_category where zone_id = :zone and local_day = :first", at);
+            jdbc.update("delete from report_fold where zone_id = :zone and local_day = :first", at);
             List<MapSqlParameterSource> rows = new ArrayList<>();
             List<MapSqlParameterSource> categories = new ArrayList<>();
             figures.byPath().forEach((path, b) -> {
@@ -162,16 +162,16 @@ class DailyRollups {
                         .addValue("seconds", seconds)));
             });
             jdbc.batchUpdate(
-                    "insert into report_day (zone, day, area_path, planned_seconds, aired_seconds, missed_plays,"
+                    "insert into report_day (zone_id, local_day, area_path, planned_seconds, aired_seconds, missed_plays,"
                             + " heard_slots, possible_slots) values (:zone, :first, :path, :planned, :aired, :missed,"
                             + " :heard, :possible)",
                     rows.toArray(MapSqlParameterSource[]::new));
             jdbc.batchUpdate(
-                    "insert into report_day_category (zone, day, area_path, category, aired_seconds)"
+                    "insert into report_day_category (zone_id, local_day, area_path, category, aired_seconds)"
                             + " values (:zone, :first, :path, :category, :seconds)",
                     categories.toArray(MapSqlParameterSource[]::new));
             jdbc.update(
-                    "insert into report_fold (zone, day, folded_at) values (:zone, :first, :at)",
+                    "insert into report_fold (zone_id, local_day, folded_at) values (:zone, :first, :at)",
                     at.addValue("at", Timestamp.from(now)));
         });
     }
@@ -290,7 +290,7 @@ class DailyRollups {
     private Map<LocalDate, Instant> foldedAt(ZoneId zone, LocalDate first, LocalDate last) {
         Map<LocalDate, Instant> at = new HashMap<>();
         jdbc.query(
-                "select day, folded_at from report_fold where zone = :zone and day >= :first and day <= :last",
+                "select local_day, folded_at from report_fold where zone_id = :zone and local_day >= :first and local_day <= :last",
                 period(zone, first, last),
                 rs -> {
                     at.put(rs.getDate(1).toLocalDate(), rs.getTimestamp(2).toInstant());

@@ -49,13 +49,16 @@ class ReportRollupsTest extends ServerTest {
         String bulletin = Scheduling.approvedBulletin(admin, w.communeAId(), "Bản tin gộp " + w.suffix(), 3, "NORMAL");
         UUID audio = jdbc.queryForObject(
                 "select audio_asset_id from bulletin where id = ?", UUID.class, UUID.fromString(bulletin));
-        String category =
-                jdbc.queryForObject("select category from bulletin where id = ?", String.class, UUID.fromString(bulletin));
+        String category = jdbc.queryForObject(
+                "select category from bulletin where id = ?", String.class, UUID.fromString(bulletin));
 
-        UUID a = installed(w.operatorA(), w.villageAId(), "Loa thôn A", first.minusDays(4).atTime(8, 0));
-        UUID b = installed(w.operatorB(), w.villageBId(), "Loa thôn B", first.minusDays(4).atTime(8, 0));
+        UUID a = installed(
+                w.operatorA(), w.villageAId(), "Loa thôn A", first.minusDays(4).atTime(8, 0));
+        UUID b = installed(
+                w.operatorB(), w.villageBId(), "Loa thôn B", first.minusDays(4).atTime(8, 0));
         // enrolled in the middle of a slot on the period's second day: its possible slots start there
-        UUID c = installed(w.operatorA(), w.communeAId(), "Loa xã A", first.plusDays(1).atTime(12, 2));
+        UUID c = installed(
+                w.operatorA(), w.communeAId(), "Loa xã A", first.plusDays(1).atTime(12, 2));
         for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
             day(a, d, audio, LocalTime.of(6, 0));
             day(b, d, audio, LocalTime.of(7, 0));
@@ -85,12 +88,14 @@ class ReportRollupsTest extends ServerTest {
         scheduler.triggerJob(MonthlyReportSchedule.ROLLUPS);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (foldedSince(first, last, asked) < 4) {
-            assertThat(System.nanoTime()).as("the rollup job folds the four days").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the rollup job folds the four days")
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
         assertThat(rollups.folded(VIETNAM, first, last)).hasSize(4);
         assertThat(jdbc.queryForObject(
-                        "select count(*) from report_day where zone = ? and day = ? and area_path like ?",
+                        "select count(*) from report_day where zone_id = ? and local_day = ? and area_path like ?",
                         Long.class,
                         VIETNAM.getId(),
                         java.sql.Date.valueOf(first),
@@ -107,9 +112,15 @@ class ReportRollupsTest extends ServerTest {
         JsonNode commune = figures(
                 w.operatorA(), "/api/v1/reports/summary?areaId=" + w.communeAId() + "&from=" + first + "&to=" + last);
         assertThat(commune.get("total"))
-                .isEqualTo(raw.get("children").get(0).get("area").get("id").asString().equals(w.communeAId())
-                        ? raw.get("children").get(0).get("figures")
-                        : raw.get("children").get(1).get("figures"));
+                .isEqualTo(
+                        raw.get("children")
+                                        .get(0)
+                                        .get("area")
+                                        .get("id")
+                                        .asString()
+                                        .equals(w.communeAId())
+                                ? raw.get("children").get(0).get("figures")
+                                : raw.get("children").get(1).get("figures"));
     }
 
     @Test
@@ -117,7 +128,8 @@ class ReportRollupsTest extends ServerTest {
         TestWorld w = world();
         LocalDate old = LocalDate.now(VIETNAM).minusMonths(13).minusDays(3);
         LocalDate young = LocalDate.now(VIETNAM).minusDays(2);
-        UUID d = installed(w.operatorA(), w.villageAId(), "Loa cũ", old.minusDays(5).atTime(8, 0));
+        UUID d = installed(
+                w.operatorA(), w.villageAId(), "Loa cũ", old.minusDays(5).atTime(8, 0));
         day(d, old, null, LocalTime.of(6, 0));
         day(d, young, null, LocalTime.of(6, 0));
         forget(old.minusDays(1), old.plusDays(1));
@@ -191,7 +203,8 @@ class ReportRollupsTest extends ServerTest {
 
     private void slots(UUID device, java.time.LocalDateTime from, java.time.LocalDateTime to) {
         List<Object[]> rows = new ArrayList<>();
-        for (Instant s = from.atZone(VIETNAM).toInstant(); s.isBefore(to.atZone(VIETNAM).toInstant()); ) {
+        for (Instant s = from.atZone(VIETNAM).toInstant();
+                s.isBefore(to.atZone(VIETNAM).toInstant()); ) {
             rows.add(new Object[] {device, Timestamp.from(s)});
             s = s.plus(Duration.ofMinutes(5));
         }
@@ -227,7 +240,7 @@ class ReportRollupsTest extends ServerTest {
     private void forget(LocalDate first, LocalDate last) {
         for (String table : List.of("report_day", "report_day_category", "report_fold")) {
             jdbc.update(
-                    "delete from " + table + " where zone = ? and day >= ? and day <= ?",
+                    "delete from " + table + " where zone_id = ? and local_day >= ? and local_day <= ?",
                     VIETNAM.getId(),
                     java.sql.Date.valueOf(first),
                     java.sql.Date.valueOf(last));
@@ -236,7 +249,7 @@ class ReportRollupsTest extends ServerTest {
 
     private long foldedSince(LocalDate first, LocalDate last, Instant since) {
         return jdbc.queryForObject(
-                "select count(*) from report_fold where zone = ? and day >= ? and day <= ? and folded_at >= ?",
+                "select count(*) from report_fold where zone_id = ? and local_day >= ? and local_day <= ? and folded_at >= ?",
                 Long.class,
                 VIETNAM.getId(),
                 java.sql.Date.valueOf(first),
@@ -253,7 +266,8 @@ class ReportRollupsTest extends ServerTest {
     }
 
     private long slots(UUID device) {
-        return jdbc.queryForObject("select count(*) from report_heartbeat_slot where device_id = ?", Long.class, device);
+        return jdbc.queryForObject(
+                "select count(*) from report_heartbeat_slot where device_id = ?", Long.class, device);
     }
 
     private long slots(UUID device, LocalDate day) {
