@@ -13,12 +13,18 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** Registers the monthly report job and its hourly trigger at startup, leaving a stored trigger alone. */
+/**
+ * Registers the report jobs and their hourly triggers at startup, leaving stored triggers alone: the monthly
+ * reports, and the daily rollups with the retention ({@link RollupJob}).
+ */
 @Component
 class MonthlyReportSchedule implements ApplicationRunner {
 
     /** The job's key: tests trigger it by this name. */
     public static final JobKey JOB = JobKey.jobKey("monthly-reports", "reports");
+
+    /** The rollup and retention job's key: tests trigger it by this name. */
+    public static final JobKey ROLLUPS = JobKey.jobKey("daily-rollups", "reports");
 
     private final Scheduler scheduler;
 
@@ -28,15 +34,26 @@ class MonthlyReportSchedule implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws SchedulerException {
+        register(
+                ROLLUPS,
+                RollupJob.class,
+                "folds closed days into daily rollups, then deletes raw rows past the retention",
+                15);
+        register(JOB, MonthlyReportJob.class, "makes the monthly report of every area once its month has ended", 5);
+    }
+
+    /** Stores a job and, unless one is stored already, its hourly trigger at {@code minute} past each hour. */
+    private void register(JobKey job, Class<? extends org.quartz.Job> type, String description, int minute)
+            throws SchedulerException {
         scheduler.addJob(
-                JobBuilder.newJob(MonthlyReportJob.class)
-                        .withIdentity(JOB)
-                        .withDescription("makes the monthly report of every area once its month has ended")
+                JobBuilder.newJob(type)
+                        .withIdentity(job)
+                        .withDescription(description)
                         .storeDurably()
                         .requestRecovery()
                         .build(),
                 true);
-        TriggerKey key = TriggerKey.triggerKey(JOB.getName(), JOB.getGroup());
+        TriggerKey key = TriggerKey.triggerKey(job.getName(), job.getGroup());
         if (scheduler.getTrigger(key) != null) {
             return;
         }
@@ -44,8 +61,8 @@ class MonthlyReportSchedule implements ApplicationRunner {
         try {
             scheduler.scheduleJob(TriggerBuilder.newTrigger()
                     .withIdentity(key)
-                    .forJob(JOB)
-                    .startAt(new Date((System.currentTimeMillis() / hour + 1) * hour + 5 * 60_000L))
+                    .forJob(job)
+                    .startAt(new Date((System.currentTimeMillis() / hour + 1) * hour + minute * 60_000L))
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                             .withIntervalInHours(1)
                             .repeatForever()

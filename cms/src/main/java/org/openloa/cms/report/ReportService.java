@@ -1,17 +1,13 @@
 package org.openloa.cms.report;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,13 +20,8 @@ import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceQuery;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.device.DeviceStatus;
-import org.openloa.cms.edge.planned.PlannedTime;
-import org.openloa.cms.plan.MissedPlayCounts;
-import org.openloa.cms.playlog.AiredTime;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.RefusalKind;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -51,28 +42,22 @@ public class ReportService {
     private final AreaService areas;
     private final DeviceService devices;
     private final BulletinCounts bulletins;
-    private final PlannedTime planned;
-    private final AiredTime aired;
-    private final MissedPlayCounts missed;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final RawFigures raw;
+    private final DailyRollups rollups;
     private final Clock clock;
 
     ReportService(
             AreaService areas,
             DeviceService devices,
             BulletinCounts bulletins,
-            PlannedTime planned,
-            AiredTime aired,
-            MissedPlayCounts missed,
-            NamedParameterJdbcTemplate jdbc,
+            RawFigures raw,
+            DailyRollups rollups,
             Clock clock) {
         this.areas = areas;
         this.devices = devices;
         this.bulletins = bulletins;
-        this.planned = planned;
-        this.aired = aired;
-        this.missed = missed;
-        this.jdbc = jdbc;
+        this.raw = raw;
+        this.rollups = rollups;
         this.clock = clock;
     }
 
@@ -151,9 +136,6 @@ public class ReportService {
         List<Device> installed = devices.list(caller, new DeviceQuery(area.id(), null, null, false)).stream()
                 .filter(d -> d.enrolledAt() != null)
                 .toList();
-        List<UUID> deviceIds = installed.stream().map(Device::id).toList();
-        Map<UUID, Device> byId = new HashMap<>();
-        installed.forEach(d -> byId.put(d.id(), d));
 
         Tally total = new Tally();
         Map<UUID, Tally> perChild = new HashMap<>();
@@ -167,90 +149,39 @@ public class ReportService {
             total.bulletin(p);
             tallyOf(children, perChild, p.areaPath()).forEach(t -> t.bulletin(p));
         }
-        missed.byAreaPath(area.path(), from, to).forEach((path, count) -> {
-            total.missed += count;
-            tallyOf(children, perChild, path).forEach(t -> t.missed += count);
-        });
 
-        // Planned items and what aired of them; logs may start up to a day after the item's window opened
-        // (held back by an emergency, a box that came back), so their reading window is a day wider.
-        Map<String, PlannedTime.Planned> items = new HashMap<>();
-        for (PlannedTime.Planned p : planned.startingBetween(deviceIds, from, to)) {
-            items.put(p.deviceId() + " " + p.itemId(), p);
+        // Air time, missed plays and heartbeat slots: rollups for the days folded in this zone, raw rows for the
+        // others (docs/reports.md, "Retention and rollups"); both come from RawFigures, so they agree.
+        java.util.Set<LocalDate> folded = rollups.folded(zone, first, last);
+        if (!folded.isEmpty()) {
+            DailyRollups.Rolled rolled = rollups.read(zone, first, last, area.path());
+            rolled.byPath().forEach((path, b) -> {
+                total.add(b);
+                tallyOf(children, perChild, path).forEach(t -> t.add(b));
+            });
+            rolled.byDay().forEach((d, v) -> addDay(perDay, d, v));
         }
-        List<AiredTime.Aired> plays =
-                aired.between(deviceIds, from.minus(Duration.ofDays(1)), to.plus(Duration.ofDays(1)));
-        Map<String, Long> airedByItem = new HashMap<>();
-        Map<String, Boolean> toEnd = new HashMap<>();
-        for (AiredTime.Aired a : plays) {
-            String key = a.deviceId() + " " + a.itemId();
-            if (!items.containsKey(key)) {
-                continue;
-            }
-            airedByItem.merge(key, a.seconds(), Long::sum);
-            if (a.playedToEnd()) {
-                toEnd.put(key, true);
-            }
-        }
-        Map<UUID, String> categoryOf = bulletins.categoriesOfAudio(plays.stream()
-                .map(a -> uuid(a.mediaId()))
-                .filter(m -> m != null)
-                .toList());
-        for (AiredTime.Aired a : plays) {
-            PlannedTime.Planned p = items.get(a.deviceId() + " " + a.itemId());
-            if (p == null) {
-                continue;
-            }
-            long length = Duration.between(p.start(), p.end()).toSeconds();
-            long seconds = a.playedToEnd() ? Math.max(a.seconds(), length) : a.seconds();
-            UUID media = uuid(a.mediaId());
-            String category = media == null ? NO_CATEGORY : categoryOf.getOrDefault(media, NO_CATEGORY);
-            Device device = byId.get(a.deviceId());
-            total.category(category, seconds);
-            tallyOf(children, perChild, device.areaPath()).forEach(t -> t.category(category, seconds));
-        }
-        for (Map.Entry<String, PlannedTime.Planned> e : items.entrySet()) {
-            PlannedTime.Planned p = e.getValue();
-            long length = Math.max(0, Duration.between(p.start(), p.end()).toSeconds());
-            long on = Boolean.TRUE.equals(toEnd.get(e.getKey()))
-                    ? length
-                    : Math.min(length, airedByItem.getOrDefault(e.getKey(), 0L));
-            Device device = byId.get(p.deviceId());
-            total.plannedSeconds += length;
-            total.airedSeconds += on;
-            for (Tally t : tallyOf(children, perChild, device.areaPath())) {
-                t.plannedSeconds += length;
-                t.airedSeconds += on;
-            }
-            double[] day = perDay.get(p.start().atZone(zone).toLocalDate());
-            if (day != null) {
-                day[0] += length;
-                day[1] += on;
+        LocalDate rangeStart = null;
+        for (LocalDate d = first; !d.isAfter(last.plusDays(1)); d = d.plusDays(1)) {
+            boolean rawDay = !d.isAfter(last) && !folded.contains(d);
+            if (rawDay && rangeStart == null) {
+                rangeStart = d;
+            } else if (!rawDay && rangeStart != null) {
+                RawFigures.Figures f = raw.read(installed, area.path(), zone, rangeStart, d.minusDays(1), now);
+                f.byPath().forEach((path, b) -> {
+                    total.add(b);
+                    tallyOf(children, perChild, path).forEach(t -> t.add(b));
+                });
+                f.byDay().forEach((day, v) -> addDay(perDay, day, v));
+                rangeStart = null;
             }
         }
 
-        // Devices: installed, online now, and their 5-minute slots heard / possible.
-        Instant end = to.isBefore(now) ? to : now;
-        Map<UUID, Long> heard = heardSlots(deviceIds, from, end);
+        // Devices installed and working now.
         for (Device d : installed) {
-            long possible = possibleSlots(d, from, end);
-            long slots = Math.min(possible, heard.getOrDefault(d.id(), 0L));
             boolean online = d.statusAt(now) == DeviceStatus.ONLINE;
-            total.device(online, possible, slots);
-            tallyOf(children, perChild, d.areaPath()).forEach(t -> t.device(online, possible, slots));
-        }
-        Map<LocalDate, Long> heardByDay = heardSlotsByDay(deviceIds, from, end, zone);
-        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
-            Instant dayFrom = d.atStartOfDay(zone).toInstant();
-            Instant dayTo = d.plusDays(1).atStartOfDay(zone).toInstant();
-            Instant dayEnd = dayTo.isBefore(now) ? dayTo : now;
-            long possible = 0;
-            for (Device dev : installed) {
-                possible += possibleSlots(dev, dayFrom, dayEnd);
-            }
-            double[] day = perDay.get(d);
-            day[2] = possible;
-            day[3] = possible == 0 ? 0 : heardByDay.getOrDefault(d, 0L);
+            total.device(online);
+            tallyOf(children, perChild, d.areaPath()).forEach(t -> t.device(online));
         }
 
         List<Summary.Day> days = new ArrayList<>();
@@ -292,54 +223,13 @@ public class ReportService {
         return (end.toEpochMilli() - start.toEpochMilli() + slot - 1) / slot;
     }
 
-    private Map<UUID, Long> heardSlots(Collection<UUID> deviceIds, Instant from, Instant end) {
-        Map<UUID, Long> counts = new HashMap<>();
-        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
-        for (int i = 0; i < all.size(); i += 500) {
-            jdbc.query(
-                    "select device_id, count(*) from report_heartbeat_slot where device_id in (:ids)"
-                            + " and slot_start >= :from and slot_start < :to group by device_id",
-                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
-                            .addValue("from", Timestamp.from(from))
-                            .addValue("to", Timestamp.from(end)),
-                    rs -> {
-                        counts.put(rs.getObject(1, UUID.class), rs.getLong(2));
-                    });
-        }
-        return counts;
-    }
-
-    /**
-     * Heard slots of these devices per local day: one grouped query per 500 devices (a row per slot start, at
-     * most 288 a day), bucketed into days here, never a query per day.
-     */
-    private Map<LocalDate, Long> heardSlotsByDay(Collection<UUID> deviceIds, Instant from, Instant end, ZoneId zone) {
-        Map<LocalDate, Long> counts = new HashMap<>();
-        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
-        for (int i = 0; i < all.size(); i += 500) {
-            jdbc.query(
-                    "select slot_start, count(*) from report_heartbeat_slot where device_id in (:ids)"
-                            + " and slot_start >= :from and slot_start < :to group by slot_start",
-                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
-                            .addValue("from", Timestamp.from(from))
-                            .addValue("to", Timestamp.from(end)),
-                    rs -> {
-                        LocalDate day =
-                                rs.getTimestamp(1).toInstant().atZone(zone).toLocalDate();
-                        counts.merge(day, rs.getLong(2), Long::sum);
-                    });
-        }
-        return counts;
-    }
-
-    private static UUID uuid(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException notOne) {
-            return null;
+    private static void addDay(Map<LocalDate, double[]> perDay, LocalDate date, RawFigures.DayTotals v) {
+        double[] day = perDay.get(date);
+        if (day != null) {
+            day[0] += v.plannedSeconds;
+            day[1] += v.airedSeconds;
+            day[2] += v.possibleSlots;
+            day[3] += v.heardSlots;
         }
     }
 
@@ -381,13 +271,20 @@ public class ReportService {
             airedByCategory.merge(category, seconds, Long::sum);
         }
 
-        void device(boolean online, long possible, long heard) {
+        void device(boolean online) {
             installed++;
             if (online) {
                 working++;
             }
-            possibleSlots += possible;
-            heardSlots += heard;
+        }
+
+        void add(RawFigures.Bucket b) {
+            plannedSeconds += b.plannedSeconds;
+            airedSeconds += b.airedSeconds;
+            missed += b.missedPlays;
+            possibleSlots += b.possibleSlots;
+            heardSlots += b.heardSlots;
+            b.airedByCategory.forEach((c, sec) -> airedByCategory.merge(c, sec, Long::sum));
         }
 
         Summary.Figures figures() {

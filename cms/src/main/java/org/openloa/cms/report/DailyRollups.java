@@ -1,0 +1,332 @@
+package org.openloa.cms.report;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.openloa.cms.access.Caller;
+import org.openloa.cms.area.Area;
+import org.openloa.cms.area.AreaService;
+import org.openloa.cms.device.Device;
+import org.openloa.cms.device.DeviceQuery;
+import org.openloa.cms.device.DeviceService;
+import org.openloa.cms.playlog.PlayLogRetention;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Daily rollups (tables report_day, report_day_category, report_fold; docs/reports.md, "Retention and rollups").
+ * A day of a zone is <em>folded</em> when the figures {@link RawFigures} reads from raw rows for that one day are
+ * written per area path, in one transaction that first deletes the day's rows: folding a day again replaces it,
+ * so a repeated, doubled or recovered run changes nothing. A summary reads folded days from here and the others
+ * from raw rows. Once folded (and past the retention), a day's raw rows may go.
+ */
+@Component
+class DailyRollups {
+
+    private static final Logger log = LoggerFactory.getLogger(DailyRollups.class);
+
+    private final RawFigures raw;
+    private final AreaService areas;
+    private final DeviceService devices;
+    private final PlayLogRetention playLogs;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final RetentionSettings settings;
+    private final Clock clock;
+
+    DailyRollups(
+            RawFigures raw,
+            AreaService areas,
+            DeviceService devices,
+            PlayLogRetention playLogs,
+            NamedParameterJdbcTemplate jdbc,
+            TransactionTemplate transaction,
+            RetentionSettings settings,
+            Clock clock) {
+        this.raw = raw;
+        this.areas = areas;
+        this.devices = devices;
+        this.playLogs = playLogs;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The rollups of a zone's folded days in a period, under an area path. */
+    record Rolled(Map<String, RawFigures.Bucket> byPath, Map<LocalDate, RawFigures.DayTotals> byDay) {}
+
+    /** The days of [first, last] folded in this zone. */
+    Set<LocalDate> folded(ZoneId zone, LocalDate first, LocalDate last) {
+        Set<LocalDate> days = new HashSet<>();
+        jdbc.query(
+                "select local_day from report_fold where zone_id = :zone and local_day >= :first and local_day <= :last",
+                period(zone, first, last),
+                rs -> {
+                    days.add(rs.getDate(1).toLocalDate());
+                });
+        return days;
+    }
+
+    /**
+     * The rollups of the folded days in [first, last] under {@code scopePath}: three grouped queries over a few
+     * rows per area path and day, whatever the number of devices or play logs.
+     */
+    Rolled read(ZoneId zone, LocalDate first, LocalDate last, String scopePath) {
+        MapSqlParameterSource p = period(zone, first, last).addValue("scope", scopePath + "%");
+        Map<String, RawFigures.Bucket> byPath = new HashMap<>();
+        jdbc.query(
+                "select area_path, sum(planned_seconds), sum(aired_seconds), sum(missed_plays), sum(heard_slots),"
+                        + " sum(possible_slots) from report_day where zone_id = :zone and local_day >= :first and local_day <= :last"
+                        + " and area_path like :scope group by area_path",
+                p,
+                rs -> {
+                    RawFigures.Bucket b = byPath.computeIfAbsent(rs.getString(1), x -> new RawFigures.Bucket());
+                    b.plannedSeconds += rs.getLong(2);
+                    b.airedSeconds += rs.getLong(3);
+                    b.missedPlays += rs.getLong(4);
+                    b.heardSlots += rs.getLong(5);
+                    b.possibleSlots += rs.getLong(6);
+                });
+        jdbc.query(
+                "select area_path, category, sum(aired_seconds) from report_day_category where zone_id = :zone"
+                        + " and local_day >= :first and local_day <= :last and area_path like :scope group by area_path, category",
+                p,
+                rs -> {
+                    byPath.computeIfAbsent(rs.getString(1), x -> new RawFigures.Bucket())
+                            .airedByCategory
+                            .merge(rs.getString(2), rs.getLong(3), Long::sum);
+                });
+        Map<LocalDate, RawFigures.DayTotals> byDay = new TreeMap<>();
+        jdbc.query(
+                "select local_day, sum(planned_seconds), sum(aired_seconds), sum(heard_slots), sum(possible_slots)"
+                        + " from report_day where zone_id = :zone and local_day >= :first and local_day <= :last"
+                        + " and area_path like :scope group by local_day",
+                p,
+                rs -> {
+                    RawFigures.DayTotals d =
+                            byDay.computeIfAbsent(rs.getDate(1).toLocalDate(), x -> new RawFigures.DayTotals());
+                    d.plannedSeconds += rs.getLong(2);
+                    d.airedSeconds += rs.getLong(3);
+                    d.heardSlots += rs.getLong(4);
+                    d.possibleSlots += rs.getLong(5);
+                });
+        return new Rolled(byPath, byDay);
+    }
+
+    /**
+     * Folds one day of a zone: reads it from raw rows for every installed device and replaces its rollup rows,
+     * in one transaction.
+     */
+    void fold(ZoneId zone, LocalDate day) {
+        List<Device> installed = installed();
+        Instant now = clock.instant();
+        transaction.executeWithoutResult(tx -> {
+            RawFigures.Figures figures = raw.read(installed, Caller.NATIONAL_SCOPE, zone, day, day, now);
+            MapSqlParameterSource at = period(zone, day, day);
+            jdbc.update("delete from report_day where zone_id = :zone and local_day = :first", at);
+            jdbc.update("delete from report_day_category where zone_id = :zone and local_day = :first", at);
+            jdbc.update("delete from report_fold where zone_id = :zone and local_day = :first", at);
+            List<MapSqlParameterSource> rows = new ArrayList<>();
+            List<MapSqlParameterSource> categories = new ArrayList<>();
+            figures.byPath().forEach((path, b) -> {
+                if (b.empty()) {
+                    return;
+                }
+                rows.add(period(zone, day, day)
+                        .addValue("path", path)
+                        .addValue("planned", b.plannedSeconds)
+                        .addValue("aired", b.airedSeconds)
+                        .addValue("missed", b.missedPlays)
+                        .addValue("heard", b.heardSlots)
+                        .addValue("possible", b.possibleSlots));
+                b.airedByCategory.forEach((category, seconds) -> categories.add(period(zone, day, day)
+                        .addValue("path", path)
+                        .addValue("category", category)
+                        .addValue("seconds", seconds)));
+            });
+            jdbc.batchUpdate(
+                    "insert into report_day (zone_id, local_day, area_path, planned_seconds, aired_seconds, missed_plays,"
+                            + " heard_slots, possible_slots) values (:zone, :first, :path, :planned, :aired, :missed,"
+                            + " :heard, :possible)",
+                    rows.toArray(MapSqlParameterSource[]::new));
+            jdbc.batchUpdate(
+                    "insert into report_day_category (zone_id, local_day, area_path, category, aired_seconds)"
+                            + " values (:zone, :first, :path, :category, :seconds)",
+                    categories.toArray(MapSqlParameterSource[]::new));
+            jdbc.update(
+                    "insert into report_fold (zone_id, local_day, folded_at) values (:zone, :first, :at)",
+                    at.addValue("at", Timestamp.from(now)));
+        });
+    }
+
+    /** Folds one local day in every zone some area uses (the benchmark's generator, tests). */
+    void fold(LocalDate day) {
+        for (ZoneId zone : zones()) {
+            fold(zone, day);
+        }
+    }
+
+    /**
+     * Folds what is due in every zone some area uses: each closed day (ended {@code fold-delay} ago) not folded
+     * yet, oldest first, back to the oldest raw row or the retention, whichever is later; and each of the last
+     * {@code refold-days} days folded more than a day ago (late play logs). Says how many days it folded.
+     */
+    int foldDue() {
+        Instant now = clock.instant();
+        Instant oldestRaw = oldestRaw();
+        int count = 0;
+        for (ZoneId zone : zones()) {
+            LocalDate lastClosed = lastClosed(zone, now);
+            LocalDate floor = now.atZone(zone).toLocalDate().minus(settings.raw());
+            LocalDate start =
+                    oldestRaw == null ? lastClosed : oldestRaw.atZone(zone).toLocalDate();
+            if (start.isBefore(floor)) {
+                start = floor;
+            }
+            if (start.isAfter(lastClosed)) {
+                continue;
+            }
+            Map<LocalDate, Instant> foldedAt = foldedAt(zone, start, lastClosed);
+            LocalDate refoldFrom = lastClosed.minusDays(settings.refoldDays() - 1L);
+            for (LocalDate d = start; !d.isAfter(lastClosed); d = d.plusDays(1)) {
+                Instant at = foldedAt.get(d);
+                boolean stale = at != null && !d.isBefore(refoldFrom) && at.isBefore(now.minus(Duration.ofDays(1)));
+                if (at == null || stale) {
+                    fold(zone, d);
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Deletes raw play logs and heartbeat slots older than the retention, an hour at a time, and only where the
+     * days that read them are folded in every zone: heartbeat slots of a folded day; play logs of a day whose
+     * neighbours are folded too (a log may belong to an item of the day before or after). A day that was never
+     * folded keeps its raw rows. Says how many rows went.
+     */
+    long deleteExpired() {
+        if (!settings.deleteRaw()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        Instant oldest = oldestRaw();
+        if (oldest == null) {
+            return 0;
+        }
+        Set<ZoneId> zones = zones();
+        Map<ZoneId, Set<LocalDate>> folded = new HashMap<>();
+        for (ZoneId zone : zones) {
+            LocalDate cutoff = now.atZone(zone).toLocalDate().minus(settings.raw());
+            LocalDate first = oldest.atZone(zone).toLocalDate().minusDays(1);
+            // only days before the retention's cutoff count as folded here: younger raw rows stay
+            folded.put(zone, first.isBefore(cutoff) ? folded(zone, first, cutoff.minusDays(1)) : Set.of());
+        }
+        if (zones.isEmpty()) {
+            return 0;
+        }
+        ZoneId any = zones.iterator().next();
+        long deleted = 0;
+        for (LocalDate day : new TreeSet<>(folded.get(any))) {
+            Instant from = day.atStartOfDay(any).toInstant();
+            Instant to = day.plusDays(1).atStartOfDay(any).toInstant();
+            for (Instant t = from; t.isBefore(to); t = t.plus(Duration.ofHours(1))) {
+                Instant next = t.plus(Duration.ofHours(1));
+                if (!foldedEverywhere(folded, t, next, Duration.ZERO)) {
+                    continue;
+                }
+                deleted += jdbc.update(
+                        "delete from report_heartbeat_slot where slot_start >= :from and slot_start < :to",
+                        new MapSqlParameterSource("from", Timestamp.from(t)).addValue("to", Timestamp.from(next)));
+                if (foldedEverywhere(folded, t, next, Duration.ofDays(1))) {
+                    deleted += playLogs.deleteStartedBetween(t, next);
+                }
+            }
+        }
+        if (deleted > 0) {
+            log.info("Retention: {} raw rows of folded days past the retention deleted", deleted);
+        }
+        return deleted;
+    }
+
+    /** Whether every local day touching [from - margin, to + margin) is folded (and past the cutoff) in every zone. */
+    private static boolean foldedEverywhere(
+            Map<ZoneId, Set<LocalDate>> folded, Instant from, Instant to, Duration margin) {
+        for (Map.Entry<ZoneId, Set<LocalDate>> e : folded.entrySet()) {
+            LocalDate a = from.minus(margin).atZone(e.getKey()).toLocalDate();
+            LocalDate b = to.plus(margin).minusMillis(1).atZone(e.getKey()).toLocalDate();
+            for (LocalDate d = a; !d.isAfter(b); d = d.plusDays(1)) {
+                if (!e.getValue().contains(d)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The last day of a zone that has ended at least fold-delay ago. */
+    LocalDate lastClosed(ZoneId zone, Instant now) {
+        return now.minus(settings.foldDelay()).atZone(zone).toLocalDate().minusDays(1);
+    }
+
+    private Map<LocalDate, Instant> foldedAt(ZoneId zone, LocalDate first, LocalDate last) {
+        Map<LocalDate, Instant> at = new HashMap<>();
+        jdbc.query(
+                "select local_day, folded_at from report_fold where zone_id = :zone and local_day >= :first and local_day <= :last",
+                period(zone, first, last),
+                rs -> {
+                    at.put(rs.getDate(1).toLocalDate(), rs.getTimestamp(2).toInstant());
+                });
+        return at;
+    }
+
+    /** The oldest raw row this module can fold or delete: a heartbeat slot or a play log. */
+    private Instant oldestRaw() {
+        Timestamp slot = jdbc.getJdbcTemplate()
+                .queryForObject("select min(slot_start) from report_heartbeat_slot", Timestamp.class);
+        Instant log = playLogs.oldest();
+        Instant s = slot == null ? null : slot.toInstant();
+        if (s == null) {
+            return log;
+        }
+        return log == null || s.isBefore(log) ? s : log;
+    }
+
+    private Set<ZoneId> zones() {
+        Set<ZoneId> zones = new TreeSet<>((a, b) -> a.getId().compareTo(b.getId()));
+        for (Area a : areas.subtree(Caller.NATIONAL_SCOPE)) {
+            zones.add(a.zone());
+        }
+        return zones;
+    }
+
+    private List<Device> installed() {
+        return devices.list(Caller.system(), DeviceQuery.all()).stream()
+                .filter(d -> d.enrolledAt() != null)
+                .toList();
+    }
+
+    private static MapSqlParameterSource period(ZoneId zone, LocalDate first, LocalDate last) {
+        return new MapSqlParameterSource("zone", zone.getId())
+                .addValue("first", Date.valueOf(first))
+                .addValue("last", Date.valueOf(last));
+    }
+}

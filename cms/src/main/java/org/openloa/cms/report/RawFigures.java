@@ -1,0 +1,278 @@
+package org.openloa.cms.report;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.openloa.cms.bulletin.BulletinCounts;
+import org.openloa.cms.device.Device;
+import org.openloa.cms.edge.planned.PlannedTime;
+import org.openloa.cms.plan.MissedPlayCounts;
+import org.openloa.cms.playlog.AiredTime;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The figures that come from raw rows (plan items sent, play logs, missed plays, heartbeat slots) over whole days
+ * of a zone, per area path. The one place they are computed: a summary uses it for the days not folded yet, and
+ * the fold job uses it, a day at a time, to write the daily rollups that a summary reads for the other days. So
+ * a period's figures are the same whichever way they are read (ReportRollupsTest compares them field by field).
+ */
+@Component
+class RawFigures {
+
+    private final PlannedTime planned;
+    private final AiredTime aired;
+    private final MissedPlayCounts missed;
+    private final BulletinCounts bulletins;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    RawFigures(
+            PlannedTime planned,
+            AiredTime aired,
+            MissedPlayCounts missed,
+            BulletinCounts bulletins,
+            NamedParameterJdbcTemplate jdbc) {
+        this.planned = planned;
+        this.aired = aired;
+        this.missed = missed;
+        this.bulletins = bulletins;
+        this.jdbc = jdbc;
+    }
+
+    /** One area path's figures over the days read. */
+    static final class Bucket {
+        long plannedSeconds;
+        long airedSeconds;
+        long missedPlays;
+        long heardSlots;
+        long possibleSlots;
+        final Map<String, Long> airedByCategory = new TreeMap<>();
+
+        void add(Bucket other) {
+            plannedSeconds += other.plannedSeconds;
+            airedSeconds += other.airedSeconds;
+            missedPlays += other.missedPlays;
+            heardSlots += other.heardSlots;
+            possibleSlots += other.possibleSlots;
+            other.airedByCategory.forEach((c, s) -> airedByCategory.merge(c, s, Long::sum));
+        }
+
+        boolean empty() {
+            return plannedSeconds == 0
+                    && airedSeconds == 0
+                    && missedPlays == 0
+                    && heardSlots == 0
+                    && possibleSlots == 0
+                    && airedByCategory.isEmpty();
+        }
+    }
+
+    /** One day of the reported area, all paths together: planned, aired, heard and possible. */
+    static final class DayTotals {
+        long plannedSeconds;
+        long airedSeconds;
+        long heardSlots;
+        long possibleSlots;
+    }
+
+    /** The figures read: per area path (of the device; of the missed play) and per day. */
+    record Figures(Map<String, Bucket> byPath, Map<LocalDate, DayTotals> byDay) {}
+
+    /**
+     * The figures of these installed devices (and of missed plays under {@code scopePath}) over the days
+     * {@code first} to {@code last} of {@code zone}, counting heartbeat slots only up to {@code now}.
+     */
+    Figures read(List<Device> installed, String scopePath, ZoneId zone, LocalDate first, LocalDate last, Instant now) {
+        Instant from = first.atStartOfDay(zone).toInstant();
+        Instant to = last.plusDays(1).atStartOfDay(zone).toInstant();
+        Map<String, Bucket> byPath = new HashMap<>();
+        Map<LocalDate, DayTotals> byDay = new TreeMap<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            byDay.put(d, new DayTotals());
+        }
+        List<UUID> deviceIds = installed.stream().map(Device::id).toList();
+        Map<UUID, Device> byId = new HashMap<>();
+        installed.forEach(d -> byId.put(d.id(), d));
+
+        missed.byAreaPath(scopePath, from, to).forEach((path, count) -> bucket(byPath, path).missedPlays += count);
+
+        // Planned items and what aired of them; logs may start up to a day after the item's window opened
+        // (held back by an emergency, a box that came back), so their reading window is a day wider.
+        Map<String, PlannedTime.Planned> items = new HashMap<>();
+        for (PlannedTime.Planned p : planned.startingBetween(deviceIds, from, to)) {
+            items.put(p.deviceId() + " " + p.itemId(), p);
+        }
+        List<AiredTime.Aired> plays =
+                aired.between(deviceIds, from.minus(Duration.ofDays(1)), to.plus(Duration.ofDays(1)));
+        Map<String, Long> airedByItem = new HashMap<>();
+        Map<String, Boolean> toEnd = new HashMap<>();
+        for (AiredTime.Aired a : plays) {
+            String key = a.deviceId() + " " + a.itemId();
+            if (!items.containsKey(key)) {
+                continue;
+            }
+            airedByItem.merge(key, a.seconds(), Long::sum);
+            if (a.playedToEnd()) {
+                toEnd.put(key, true);
+            }
+        }
+        Map<UUID, String> categoryOf = bulletins.categoriesOfAudio(plays.stream()
+                .filter(a -> items.containsKey(a.deviceId() + " " + a.itemId()))
+                .map(a -> uuid(a.mediaId()))
+                .filter(m -> m != null)
+                .toList());
+        for (AiredTime.Aired a : plays) {
+            PlannedTime.Planned p = items.get(a.deviceId() + " " + a.itemId());
+            if (p == null) {
+                continue;
+            }
+            long length = Duration.between(p.start(), p.end()).toSeconds();
+            long seconds = a.playedToEnd() ? Math.max(a.seconds(), length) : a.seconds();
+            UUID media = uuid(a.mediaId());
+            String category = media == null
+                    ? ReportService.NO_CATEGORY
+                    : categoryOf.getOrDefault(media, ReportService.NO_CATEGORY);
+            bucket(byPath, byId.get(a.deviceId()).areaPath()).airedByCategory.merge(category, seconds, Long::sum);
+        }
+        for (Map.Entry<String, PlannedTime.Planned> e : items.entrySet()) {
+            PlannedTime.Planned p = e.getValue();
+            long length = Math.max(0, Duration.between(p.start(), p.end()).toSeconds());
+            long on = Boolean.TRUE.equals(toEnd.get(e.getKey()))
+                    ? length
+                    : Math.min(length, airedByItem.getOrDefault(e.getKey(), 0L));
+            Bucket b = bucket(byPath, byId.get(p.deviceId()).areaPath());
+            b.plannedSeconds += length;
+            b.airedSeconds += on;
+            DayTotals day = byDay.get(p.start().atZone(zone).toLocalDate());
+            if (day != null) {
+                day.plannedSeconds += length;
+                day.airedSeconds += on;
+            }
+        }
+
+        // 5-minute slots heard / possible: per device over the whole range (heard clipped to possible), and per
+        // day over all devices.
+        Instant end = to.isBefore(now) ? to : now;
+        Map<UUID, Long> heard = heardSlots(deviceIds, from, end);
+        for (Device d : installed) {
+            long possible = ReportService.possibleSlots(d, from, end);
+            long slots = Math.min(possible, heard.getOrDefault(d.id(), 0L));
+            Bucket b = bucket(byPath, d.areaPath());
+            b.possibleSlots += possible;
+            b.heardSlots += slots;
+        }
+        boolean oneDay = first.equals(last);
+        Map<LocalDate, Long> heardByDay = oneDay ? null : heardSlotsByDay(deviceIds, from, end, zone);
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            DayTotals day = byDay.get(d);
+            if (oneDay) {
+                // one day: the per-device sums above are that day's (and clipped the same way)
+                byPath.values().forEach(b -> {
+                    day.possibleSlots += b.possibleSlots;
+                    day.heardSlots += b.heardSlots;
+                });
+                continue;
+            }
+            Instant dayFrom = d.atStartOfDay(zone).toInstant();
+            Instant dayTo = d.plusDays(1).atStartOfDay(zone).toInstant();
+            Instant dayEnd = dayTo.isBefore(now) ? dayTo : now;
+            long possible = 0;
+            for (Device dev : installed) {
+                possible += ReportService.possibleSlots(dev, dayFrom, dayEnd);
+            }
+            day.possibleSlots = possible;
+            day.heardSlots = possible == 0 ? 0 : heardByDay.getOrDefault(d, 0L);
+        }
+        return new Figures(byPath, byDay);
+    }
+
+    private static Bucket bucket(Map<String, Bucket> byPath, String path) {
+        return byPath.computeIfAbsent(path, p -> new Bucket());
+    }
+
+    /**
+     * Heard slots per device in [from, end). Few devices: one query per 500 (by the primary key). Many (a province,
+     * the fold of a whole day): one grouped query over the time range, kept for these devices here, since a long
+     * IN list is checked row by row on H2.
+     */
+    private Map<UUID, Long> heardSlots(Collection<UUID> deviceIds, Instant from, Instant end) {
+        Map<UUID, Long> counts = new HashMap<>();
+        if (!end.isAfter(from)) {
+            return counts;
+        }
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
+        if (all.size() > 1000) {
+            java.util.Set<UUID> wanted = new java.util.HashSet<>(all);
+            jdbc.query(
+                    "select device_id, count(*) from report_heartbeat_slot where slot_start >= :from and slot_start < :to"
+                            + " group by device_id",
+                    new MapSqlParameterSource("from", Timestamp.from(from)).addValue("to", Timestamp.from(end)),
+                    rs -> {
+                        UUID id = rs.getObject(1, UUID.class);
+                        if (wanted.contains(id)) {
+                            counts.put(id, rs.getLong(2));
+                        }
+                    });
+            return counts;
+        }
+        for (int i = 0; i < all.size(); i += 500) {
+            jdbc.query(
+                    "select device_id, count(*) from report_heartbeat_slot where device_id in (:ids)"
+                            + " and slot_start >= :from and slot_start < :to group by device_id",
+                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                            .addValue("from", Timestamp.from(from))
+                            .addValue("to", Timestamp.from(end)),
+                    rs -> {
+                        counts.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                    });
+        }
+        return counts;
+    }
+
+    /**
+     * Heard slots of these devices per local day: one grouped query per 500 devices (a row per slot start, at
+     * most 288 a day), bucketed into days here, never a query per day.
+     */
+    private Map<LocalDate, Long> heardSlotsByDay(Collection<UUID> deviceIds, Instant from, Instant end, ZoneId zone) {
+        Map<LocalDate, Long> counts = new HashMap<>();
+        if (!end.isAfter(from)) {
+            return counts;
+        }
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
+        for (int i = 0; i < all.size(); i += 500) {
+            jdbc.query(
+                    "select slot_start, count(*) from report_heartbeat_slot where device_id in (:ids)"
+                            + " and slot_start >= :from and slot_start < :to group by slot_start",
+                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
+                            .addValue("from", Timestamp.from(from))
+                            .addValue("to", Timestamp.from(end)),
+                    rs -> {
+                        LocalDate day =
+                                rs.getTimestamp(1).toInstant().atZone(zone).toLocalDate();
+                        counts.merge(day, rs.getLong(2), Long::sum);
+                    });
+        }
+        return counts;
+    }
+
+    private static UUID uuid(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException notOne) {
+            return null;
+        }
+    }
+}

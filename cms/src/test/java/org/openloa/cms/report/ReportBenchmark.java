@@ -1,0 +1,356 @@
+package org.openloa.cms.report;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.openloa.cms.Api;
+import org.openloa.cms.OpenLoaApplication;
+import org.openloa.cms.TestDatabase;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A 12-month summary over 10,000 devices (issue 9's goal: ≤ 1 s), run by bench/reports/run.sh (not a test).
+ *
+ * <p>The world: a province of 100 communes of 3 villages, 10,000 devices (enrolled over a year ago) in the
+ * villages. A day of raw rows is realistic: every device is sent 4 items a day (05:30, 11:00, 17:00, 19:00; 5 to
+ * 15 minutes), plays 90 % of them to the end, 5 % interrupted half way, 5 % failed (and found missed); it is heard
+ * in 95 % of its 5-minute slots. Yesterday's raw rows are folded by the real fold code ({@link DailyRollups#fold});
+ * the 363 days before it get that day's rollup rows again, each figure scaled by a random 85-115 % (writing 365
+ * days of raw rows, 1 billion heartbeat slots, is not something this machine can do per run). Today's raw rows,
+ * up to now, stay raw: the summary reads them as it does on a server, so the figure includes the raw tail.
+ *
+ * <p>Timed, after warm-ups: {@code GET /api/v1/reports/summary} over HTTP for the last 365 days (province and one
+ * commune), with an API token; and the floor: one plain SQL {@code sum()} over the same rollup rows.
+ */
+public final class ReportBenchmark {
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+    static final int[][] SESSIONS = {{5, 30}, {11, 0}, {17, 0}, {19, 0}};
+
+    public static void main(String[] args) {
+        int warmups = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        boolean postgres = args.length > 2 && args[2].equals("postgresql");
+        int deviceCount = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        String url = postgres
+                ? TestDatabase.postgres().getJdbcUrl("postgres", "postgres")
+                : "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(OpenLoaApplication.class)
+                .run(
+                        "--spring.datasource.url=" + url,
+                        "--spring.datasource.username=" + (postgres ? "postgres" : "sa"),
+                        "--spring.datasource.password=" + (postgres ? "postgres" : ""),
+                        "--server.port=0",
+                        "--openloa.admin.username=admin",
+                        "--openloa.admin.password=bench-password-1234",
+                        "--openloa.data-dir=target/bench-data",
+                        "--openloa.relay.probe.enabled=false",
+                        "--logging.level.root=WARN",
+                        "--spring.main.banner-mode=off");
+        try {
+            run(context, warmups, runs, postgres ? "PostgreSQL (embedded)" : "H2 in memory", deviceCount);
+        } finally {
+            context.close();
+        }
+        System.exit(0);
+    }
+
+    static void run(ConfigurableApplicationContext context, int warmups, int runs, String database, int deviceCount) {
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        DailyRollups rollups = context.getBean(DailyRollups.class);
+        Random random = new Random(42);
+        long t0 = System.nanoTime();
+        World world = seed(jdbc, random, deviceCount);
+        LocalDate today = LocalDate.now(ZONE);
+        Instant now = Instant.now();
+        long[] raw = new long[3];
+        rawDay(jdbc, random, world, today.minusDays(1), null, raw);
+        rollups.fold(today.minusDays(1));
+        rawDay(jdbc, random, world, today, now, raw);
+        long rollupRows = copyRollups(jdbc, random, today.minusDays(1), 363);
+        System.out.printf(
+                Locale.ROOT,
+                "%s; %d devices in %d communes (%d villages); raw rows: %d plan items, %d play logs, %d heartbeat"
+                        + " slots (yesterday, folded, and today); %d rollup rows (365 days); generated in %.0f s%n",
+                database,
+                world.devices.size(),
+                world.communes.size(),
+                world.villages,
+                raw[0],
+                raw[1],
+                raw[2],
+                rollupRows,
+                (System.nanoTime() - t0) / 1e9);
+
+        int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+        Api admin = new Api(port).as("admin", "bench-password-1234");
+        Api token = new Api(port)
+                .bearer(admin.post("/api/v1/tokens", Map.of("name", "bench")).text("token"));
+        LocalDate from = today.minusDays(364);
+        String province = "/api/v1/reports/summary?areaId=" + world.province + "&from=" + from + "&to=" + today;
+        String commune = "/api/v1/reports/summary?areaId=" + world.communes.get(0) + "&from=" + from + "&to=" + today;
+        Api.Response check = token.get(province);
+        if (check.status() != 200) {
+            throw new IllegalStateException(check.toString());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "province, 365 days: planned %s min, aired %s min, compliance %s, online rate %s, %d devices%n",
+                check.json().get("total").get("plannedMinutes"),
+                check.json().get("total").get("airedMinutes"),
+                check.json().get("total").get("compliance"),
+                check.json().get("total").get("onlineRate"),
+                check.json().get("total").get("devicesInstalled").asLong());
+        System.out.printf(Locale.ROOT, "%-70s %8s %8s %8s%n", "case (ms)", "min", "median", "p90");
+        report("floor: plain SQL sum() over the province's rollup rows, 365 days", warmups, runs, () -> {
+            long start = System.nanoTime();
+            jdbc.queryForList(
+                    "select sum(planned_seconds), sum(aired_seconds), sum(heard_slots), sum(possible_slots)"
+                            + " from report_day where zone_id = ? and local_day >= ? and local_day <= ?"
+                            + " and area_path like ?",
+                    ZONE.getId(),
+                    Date.valueOf(from),
+                    Date.valueOf(today),
+                    "/" + world.province + "/%");
+            return System.nanoTime() - start;
+        });
+        report("GET /api/v1/reports/summary, province (10,000 devices), 365 days", warmups, runs, () -> {
+            long start = System.nanoTime();
+            Api.Response r = token.get(province);
+            long took = System.nanoTime() - start;
+            if (r.status() != 200) {
+                throw new IllegalStateException(r.toString());
+            }
+            return took;
+        });
+        report("GET /api/v1/reports/summary, one commune, 365 days", warmups, runs, () -> {
+            long start = System.nanoTime();
+            Api.Response r = token.get(commune);
+            long took = System.nanoTime() - start;
+            if (r.status() != 200) {
+                throw new IllegalStateException(r.toString());
+            }
+            return took;
+        });
+        report("GET /api/v1/reports/summary, province, today only (raw rows)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            Api.Response r =
+                    token.get("/api/v1/reports/summary?areaId=" + world.province + "&from=" + today + "&to=" + today);
+            long took = System.nanoTime() - start;
+            if (r.status() != 200) {
+                throw new IllegalStateException(r.toString());
+            }
+            return took;
+        });
+    }
+
+    static void report(String name, int warmups, int runs, Supplier<Long> nanos) {
+        for (int i = 0; i < warmups; i++) {
+            nanos.get();
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            ms[i] = nanos.get() / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf(
+                Locale.ROOT,
+                "%-70s %8.1f %8.1f %8.1f%n",
+                name,
+                ms[0],
+                ms[runs / 2],
+                ms[(int) Math.ceil(runs * 0.9) - 1]);
+    }
+
+    record Device(UUID id, String path) {}
+
+    record World(UUID province, List<UUID> communes, int villages, List<Device> devices) {}
+
+    /** A province of 100 communes of 3 villages, and the devices, enrolled 400 days ago. Seeded, so stable. */
+    static World seed(JdbcTemplate jdbc, Random random, int deviceCount) {
+        Timestamp created = Timestamp.from(Instant.now().minusSeconds(400L * 86_400));
+        UUID province = UUID.randomUUID();
+        String pPath = "/" + province + "/";
+        List<Object[]> areas = new ArrayList<>();
+        areas.add(new Object[] {province, "RB", "Tỉnh Báo Cáo", "province", null, pPath, created});
+        List<UUID> communes = new ArrayList<>();
+        List<UUID> villages = new ArrayList<>();
+        List<String> villagePaths = new ArrayList<>();
+        for (int c = 0; c < 100; c++) {
+            UUID commune = UUID.randomUUID();
+            String cPath = pPath + commune + "/";
+            communes.add(commune);
+            areas.add(new Object[] {commune, "RB-" + c, "Xã " + c, "commune", province, cPath, created});
+            for (int v = 0; v < 3; v++) {
+                UUID village = UUID.randomUUID();
+                villages.add(village);
+                villagePaths.add(cPath + village + "/");
+                areas.add(new Object[] {
+                    village, "RB-" + c + "-" + v, "Thôn " + v, "village", commune, cPath + village + "/", created
+                });
+            }
+        }
+        jdbc.batchUpdate(
+                "insert into area (id, code, name, kind, parent_id, path, time_zone, created_at, version)"
+                        + " values (?, ?, ?, ?, ?, ?, 'Asia/Ho_Chi_Minh', ?, 0)",
+                areas);
+        List<Device> devices = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
+        for (int d = 0; d < deviceCount; d++) {
+            int v = random.nextInt(villages.size());
+            UUID id = UUID.randomUUID();
+            devices.add(new Device(id, villagePaths.get(v)));
+            rows.add(new Object[] {id, villages.get(v), villagePaths.get(v), "Loa " + d, created, created});
+        }
+        jdbc.batchUpdate(
+                "insert into device (id, area_id, area_path, name, volume, poll_seconds, created_at, enrolled_at,"
+                        + " version) values (?, ?, ?, ?, 80, 60, ?, ?, 0)",
+                rows);
+        return new World(province, communes, villages.size(), devices);
+    }
+
+    /** One day of raw rows for every device (up to {@code until}, when given): plan items, play logs, slots. */
+    static void rawDay(JdbcTemplate jdbc, Random random, World world, LocalDate day, Instant until, long[] counts) {
+        Instant dayStart = day.atStartOfDay(ZONE).toInstant();
+        Instant end = until != null ? until : day.plusDays(1).atStartOfDay(ZONE).toInstant();
+        List<Object[]> items = new ArrayList<>();
+        List<Object[]> logs = new ArrayList<>();
+        List<Object[]> missed = new ArrayList<>();
+        List<Object[]> slots = new ArrayList<>();
+        for (Device d : world.devices) {
+            for (int[] s : SESSIONS) {
+                Instant start = day.atTime(s[0], s[1]).atZone(ZONE).toInstant();
+                long seconds = 300 + random.nextInt(600);
+                Instant stop = start.plusSeconds(seconds);
+                if (stop.isAfter(end)) {
+                    continue;
+                }
+                String item = "bench-" + day + "-" + s[0];
+                items.add(new Object[] {d.id, item, Timestamp.from(start), Timestamp.from(stop)});
+                int roll = random.nextInt(100);
+                String outcome = roll < 90 ? "PLAYED" : roll < 95 ? "INTERRUPTED" : "FAILED";
+                Instant logEnd = roll < 90 ? stop : roll < 95 ? start.plusSeconds(seconds / 2) : start.plusSeconds(1);
+                logs.add(new Object[] {
+                    UUID.randomUUID(),
+                    d.id,
+                    item,
+                    Timestamp.from(start),
+                    Timestamp.from(logEnd),
+                    outcome,
+                    Timestamp.from(logEnd.plusSeconds(5))
+                });
+                if (roll >= 95) {
+                    missed.add(new Object[] {
+                        d.id,
+                        item,
+                        UUID.randomUUID(),
+                        d.path,
+                        Timestamp.from(start),
+                        Timestamp.from(stop),
+                        Timestamp.from(stop.plusSeconds(600))
+                    });
+                }
+            }
+            for (Instant t = dayStart; t.isBefore(end); t = t.plusSeconds(300)) {
+                if (random.nextInt(100) < 95) {
+                    slots.add(new Object[] {d.id, Timestamp.from(t)});
+                }
+            }
+            if (slots.size() > 20_000) {
+                jdbc.batchUpdate("insert into report_heartbeat_slot (device_id, slot_start) values (?, ?)", slots);
+                counts[2] += slots.size();
+                slots.clear();
+            }
+        }
+        jdbc.batchUpdate(
+                "insert into device_plan_item (device_id, item_id, planned_start, planned_end, first_listed)"
+                        + " values (?, ?, ?, ?, ?)",
+                items.stream()
+                        .map(i -> new Object[] {i[0], i[1], i[2], i[3], i[2]})
+                        .toList());
+        jdbc.batchUpdate(
+                "insert into play_log (id, device_id, item_id, started_at, ended_at, outcome, received_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)",
+                logs);
+        jdbc.batchUpdate(
+                "insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
+                        + " planned_end, detected_at) values (?, ?, ?, ?, 'NORMAL', ?, ?, ?)",
+                missed);
+        jdbc.batchUpdate("insert into report_heartbeat_slot (device_id, slot_start) values (?, ?)", slots);
+        counts[0] += items.size();
+        counts[1] += logs.size();
+        counts[2] += slots.size();
+    }
+
+    /** The folded day's rollup rows again for the {@code days} days before it, each figure scaled 85-115 %. */
+    static long copyRollups(JdbcTemplate jdbc, Random random, LocalDate folded, int days) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select area_path, planned_seconds, aired_seconds, missed_plays, heard_slots, possible_slots"
+                        + " from report_day where zone_id = ? and local_day = ?",
+                ZONE.getId(),
+                Date.valueOf(folded));
+        List<Map<String, Object>> categories = jdbc.queryForList(
+                "select area_path, category, aired_seconds from report_day_category where zone_id = ? and local_day = ?",
+                ZONE.getId(),
+                Date.valueOf(folded));
+        long written = 0;
+        for (int back = 1; back <= days; back++) {
+            Date day = Date.valueOf(folded.minusDays(back));
+            List<Object[]> dayRows = new ArrayList<>();
+            for (Map<String, Object> r : rows) {
+                double f = 0.85 + random.nextDouble() * 0.3;
+                long planned = Math.round(((Number) r.get("planned_seconds")).longValue() * f);
+                long aired = Math.min(planned, Math.round(((Number) r.get("aired_seconds")).longValue() * f));
+                long possible = ((Number) r.get("possible_slots")).longValue();
+                long heard = Math.min(possible, Math.round(((Number) r.get("heard_slots")).longValue() * f));
+                dayRows.add(new Object[] {
+                    ZONE.getId(),
+                    day,
+                    r.get("area_path"),
+                    planned,
+                    aired,
+                    Math.round(((Number) r.get("missed_plays")).longValue() * f),
+                    heard,
+                    possible
+                });
+            }
+            jdbc.batchUpdate(
+                    "insert into report_day (zone_id, local_day, area_path, planned_seconds, aired_seconds,"
+                            + " missed_plays, heard_slots, possible_slots) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    dayRows);
+            List<Object[]> dayCategories = new ArrayList<>();
+            for (Map<String, Object> r : categories) {
+                dayCategories.add(new Object[] {
+                    ZONE.getId(),
+                    day,
+                    r.get("area_path"),
+                    r.get("category"),
+                    Math.round(((Number) r.get("aired_seconds")).longValue() * (0.85 + random.nextDouble() * 0.3))
+                });
+            }
+            jdbc.batchUpdate(
+                    "insert into report_day_category (zone_id, local_day, area_path, category, aired_seconds)"
+                            + " values (?, ?, ?, ?, ?)",
+                    dayCategories);
+            jdbc.update(
+                    "insert into report_fold (zone_id, local_day, folded_at) values (?, ?, ?)",
+                    ZONE.getId(),
+                    day,
+                    Timestamp.from(Instant.now()));
+            written += dayRows.size() + dayCategories.size();
+        }
+        return written;
+    }
+}

@@ -1,0 +1,290 @@
+package org.openloa.cms.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.Api;
+import org.openloa.cms.ServerTest;
+import org.openloa.cms.TestWorld;
+import org.openloa.cms.broadcast.Scheduling;
+import org.quartz.Scheduler;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Daily rollups and the retention (docs/reports.md, "Retention and rollups"): a period's summary is the same read
+ * from raw rows, from rollups made by the real job, and from a mix of both; raw rows past the retention go only
+ * once their days are folded, and the report of those days does not change when they go.
+ */
+class ReportRollupsTest extends ServerTest {
+
+    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    DailyRollups rollups;
+
+    @Autowired
+    Scheduler scheduler;
+
+    @Test
+    void aPeriodReadsTheSameFromRawRowsFromRollupsAndFromAMixOfBoth() throws Exception {
+        TestWorld w = world();
+        LocalDate today = LocalDate.now(VIETNAM);
+        LocalDate first = today.minusDays(6);
+        LocalDate last = today.minusDays(3);
+        String bulletin = Scheduling.approvedBulletin(admin, w.communeAId(), "Bản tin gộp " + w.suffix(), 3, "NORMAL");
+        UUID audio = jdbc.queryForObject(
+                "select audio_asset_id from bulletin where id = ?", UUID.class, UUID.fromString(bulletin));
+        String category = jdbc.queryForObject(
+                "select category from bulletin where id = ?", String.class, UUID.fromString(bulletin));
+
+        UUID a = installed(
+                w.operatorA(), w.villageAId(), "Loa thôn A", first.minusDays(4).atTime(8, 0));
+        UUID b = installed(
+                w.operatorB(), w.villageBId(), "Loa thôn B", first.minusDays(4).atTime(8, 0));
+        // enrolled in the middle of a slot on the period's second day: its possible slots start there
+        UUID c = installed(
+                w.operatorA(), w.communeAId(), "Loa xã A", first.plusDays(1).atTime(12, 2));
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            day(a, d, audio, LocalTime.of(6, 0));
+            day(b, d, audio, LocalTime.of(7, 0));
+            if (d.isAfter(first.plusDays(1))) {
+                day(c, d, audio, LocalTime.of(13, 0));
+            } else if (d.equals(first.plusDays(1))) {
+                slots(c, d.atTime(12, 0), d.atTime(20, 0));
+            }
+        }
+        forget(first, last);
+
+        String path = "/api/v1/reports/summary?areaId=" + w.provinceId() + "&from=" + first + "&to=" + last;
+        JsonNode raw = figures(w.provinceAdmin(), path);
+        JsonNode total = raw.get("total");
+        // 10 device-days of: 600 s played, 300 s played without an end, 300 s failed (missed), 600 s of which
+        // 300 s aired across midnight
+        assertThat(total.get("plannedSeconds").asLong()).isEqualTo(10 * 1800);
+        assertThat(total.get("airedSeconds").asLong()).isEqualTo(10 * 1200);
+        assertThat(total.get("missedPlays").asLong()).isEqualTo(10);
+        assertThat(total.get("airedMinutesByCategory").get(category).asDouble()).isEqualTo(10 * 10.0);
+        assertThat(total.get("airedMinutesByCategory").get("-").asDouble()).isEqualTo(10 * 10.0);
+        assertThat(total.get("onlineRate").isNull()).isFalse();
+        assertThat(raw.get("children").size()).isEqualTo(2);
+
+        // the real job folds the closed days (the clustered Quartz job, as on a server)
+        Instant asked = Instant.now();
+        scheduler.triggerJob(MonthlyReportSchedule.ROLLUPS);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (foldedSince(first, last, asked) < 4) {
+            assertThat(System.nanoTime())
+                    .as("the rollup job folds the four days")
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(rollups.folded(VIETNAM, first, last)).hasSize(4);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from report_day where zone_id = ? and local_day = ? and area_path like ?",
+                        Long.class,
+                        VIETNAM.getId(),
+                        java.sql.Date.valueOf(first),
+                        areaPath(w.provinceId()) + "%"))
+                .isEqualTo(2L);
+        JsonNode folded = figures(w.provinceAdmin(), path);
+        assertThat(folded).isEqualTo(raw);
+
+        // half folded, half raw: the same again
+        forget(last.minusDays(1), last);
+        assertThat(figures(w.provinceAdmin(), path)).isEqualTo(raw);
+
+        // a commune's operator reads their commune the same way, and its figures are the child's in the province
+        JsonNode commune = figures(
+                w.operatorA(), "/api/v1/reports/summary?areaId=" + w.communeAId() + "&from=" + first + "&to=" + last);
+        assertThat(commune.get("total"))
+                .isEqualTo(
+                        raw.get("children")
+                                        .get(0)
+                                        .get("area")
+                                        .get("id")
+                                        .asString()
+                                        .equals(w.communeAId())
+                                ? raw.get("children").get(0).get("figures")
+                                : raw.get("children").get(1).get("figures"));
+    }
+
+    @Test
+    void rawRowsPastTheRetentionGoOnlyOnceTheirDaysAreFoldedAndTheReportStaysTheSame() {
+        TestWorld w = world();
+        LocalDate old = LocalDate.now(VIETNAM).minusMonths(13).minusDays(3);
+        LocalDate young = LocalDate.now(VIETNAM).minusDays(2);
+        UUID d = installed(
+                w.operatorA(), w.villageAId(), "Loa cũ", old.minusDays(5).atTime(8, 0));
+        day(d, old, null, LocalTime.of(6, 0));
+        day(d, young, null, LocalTime.of(6, 0));
+        forget(old.minusDays(1), old.plusDays(1));
+        String path = "/api/v1/reports/summary?areaId=" + w.communeAId() + "&from=" + old + "&to=" + old;
+        JsonNode raw = figures(w.operatorA(), path);
+        assertThat(raw.get("total").get("plannedSeconds").asLong()).isEqualTo(1800);
+        long logs = playLogs(d);
+        long slots = slots(d);
+        assertThat(logs).isEqualTo(8);
+
+        // not folded: nothing goes, however old
+        rollups.deleteExpired();
+        assertThat(playLogs(d)).isEqualTo(logs);
+        assertThat(slots(d)).isEqualTo(slots);
+
+        // the day folded, but not the next (whose items may own a log of this day): slots go, logs stay
+        rollups.fold(old.minusDays(1));
+        rollups.fold(old);
+        rollups.deleteExpired();
+        assertThat(slots(d)).isEqualTo(slots(d, young));
+        assertThat(playLogs(d)).isEqualTo(logs);
+
+        // its neighbours folded too: its logs go; the young day's rows stay (within the retention)
+        rollups.fold(old.plusDays(1));
+        rollups.deleteExpired();
+        assertThat(playLogs(d)).isEqualTo(4);
+        assertThat(slots(d)).isEqualTo(slots(d, young)).isPositive();
+        assertThat(figures(w.operatorA(), path)).isEqualTo(raw);
+    }
+
+    /** A device made through the API and marked enrolled at a local time. */
+    private UUID installed(Api operator, String areaId, String name, java.time.LocalDateTime enrolled) {
+        UUID id = UUID.fromString(Scheduling.device(operator, areaId, name));
+        jdbc.update(
+                "update device set enrolled_at = ? where id = ?",
+                Timestamp.from(enrolled.atZone(VIETNAM).toInstant()),
+                id);
+        return id;
+    }
+
+    /**
+     * One device's day from {@code start}: four items sent to it — 10 minutes played to the end (the bulletin's
+     * audio), 5 played without an end reported, 5 failed (a missed play), and 10 at 23:55 interrupted after 5
+     * minutes, past midnight — and heartbeats every 5 minutes from {@code start} to 20:00.
+     */
+    private void day(UUID device, LocalDate day, UUID audio, LocalTime start) {
+        Instant t = day.atTime(start).atZone(VIETNAM).toInstant();
+        Instant late = day.atTime(23, 55).atZone(VIETNAM).toInstant();
+        String p = device + "-" + day;
+        item(device, p + "-a", t, 600);
+        log(device, p + "-a", audio, t, t.plusSeconds(600), "PLAYED");
+        item(device, p + "-b", t.plusSeconds(3600), 300);
+        log(device, p + "-b", null, t.plusSeconds(3600), null, "PLAYED");
+        item(device, p + "-c", t.plusSeconds(7200), 300);
+        log(device, p + "-c", audio, t.plusSeconds(7200), t.plusSeconds(7201), "FAILED");
+        jdbc.update(
+                "insert into missed_play (device_id, item_id, broadcast_id, area_path, priority, planned_start,"
+                        + " planned_end, detected_at) values (?, ?, ?, (select area_path from device where id = ?),"
+                        + " 'NORMAL', ?, ?, ?)",
+                device,
+                p + "-c",
+                UUID.randomUUID(),
+                device,
+                Timestamp.from(t.plusSeconds(7200)),
+                Timestamp.from(t.plusSeconds(7500)),
+                Timestamp.from(t.plusSeconds(8000)));
+        item(device, p + "-d", late, 600);
+        log(device, p + "-d", null, late.plusSeconds(60), late.plusSeconds(360), "INTERRUPTED");
+        slots(device, day.atTime(start), day.atTime(20, 0));
+    }
+
+    private void slots(UUID device, java.time.LocalDateTime from, java.time.LocalDateTime to) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Instant s = from.atZone(VIETNAM).toInstant();
+                s.isBefore(to.atZone(VIETNAM).toInstant()); ) {
+            rows.add(new Object[] {device, Timestamp.from(s)});
+            s = s.plus(Duration.ofMinutes(5));
+        }
+        jdbc.batchUpdate("insert into report_heartbeat_slot (device_id, slot_start) values (?, ?)", rows);
+    }
+
+    private void item(UUID device, String item, Instant start, long seconds) {
+        jdbc.update(
+                "insert into device_plan_item (device_id, item_id, planned_start, planned_end, first_listed)"
+                        + " values (?, ?, ?, ?, ?)",
+                device,
+                item,
+                Timestamp.from(start),
+                Timestamp.from(start.plusSeconds(seconds)),
+                Timestamp.from(start.minusSeconds(3600)));
+    }
+
+    private void log(UUID device, String item, UUID media, Instant start, Instant end, String outcome) {
+        jdbc.update(
+                "insert into play_log (id, device_id, item_id, media_id, started_at, ended_at, outcome, received_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                UUID.randomUUID(),
+                device,
+                item,
+                media == null ? null : media.toString(),
+                Timestamp.from(start),
+                end == null ? null : Timestamp.from(end),
+                outcome,
+                Timestamp.from(start.plusSeconds(900)));
+    }
+
+    /** Drops the rollups of these days, so that they read from raw rows again. */
+    private void forget(LocalDate first, LocalDate last) {
+        for (String table : List.of("report_day", "report_day_category", "report_fold")) {
+            jdbc.update(
+                    "delete from " + table + " where zone_id = ? and local_day >= ? and local_day <= ?",
+                    VIETNAM.getId(),
+                    java.sql.Date.valueOf(first),
+                    java.sql.Date.valueOf(last));
+        }
+    }
+
+    private long foldedSince(LocalDate first, LocalDate last, Instant since) {
+        return jdbc.queryForObject(
+                "select count(*) from report_fold where zone_id = ? and local_day >= ? and local_day <= ? and folded_at >= ?",
+                Long.class,
+                VIETNAM.getId(),
+                java.sql.Date.valueOf(first),
+                java.sql.Date.valueOf(last),
+                Timestamp.from(since.minusSeconds(1)));
+    }
+
+    private String areaPath(String areaId) {
+        return jdbc.queryForObject("select path from area where id = ?", String.class, UUID.fromString(areaId));
+    }
+
+    private long playLogs(UUID device) {
+        return jdbc.queryForObject("select count(*) from play_log where device_id = ?", Long.class, device);
+    }
+
+    private long slots(UUID device) {
+        return jdbc.queryForObject(
+                "select count(*) from report_heartbeat_slot where device_id = ?", Long.class, device);
+    }
+
+    private long slots(UUID device, LocalDate day) {
+        return jdbc.queryForObject(
+                "select count(*) from report_heartbeat_slot where device_id = ? and slot_start >= ? and slot_start < ?",
+                Long.class,
+                device,
+                Timestamp.from(day.atStartOfDay(VIETNAM).toInstant()),
+                Timestamp.from(day.plusDays(1).atStartOfDay(VIETNAM).toInstant()));
+    }
+
+    /** The summary's JSON without the instant it was read at (the one field that differs between two reads). */
+    private static JsonNode figures(Api caller, String path) {
+        Api.Response response = caller.get(path);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        ObjectNode json = (ObjectNode) response.json();
+        json.remove("madeAt");
+        return json;
+    }
+}
