@@ -199,6 +199,8 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
         headers.remove(HttpHeaderNames.CONNECTION)
                 .remove(HttpHeaderNames.KEEP_ALIVE)
                 .remove("Proxy-Connection")
+                .remove(HttpHeaderNames.UPGRADE)
+                .remove("HTTP2-Settings")
                 .remove("Forwarded")
                 .remove("X-Forwarded-Proto")
                 .remove("X-Forwarded-Host")

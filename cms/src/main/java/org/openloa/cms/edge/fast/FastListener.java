@@ -29,7 +29,7 @@ import org.springframework.context.SmartLifecycle;
  * The fast listener's server: HTTP/1.1 with keep-alive on Netty (epoll where the native transport loads, NIO
  * otherwise), one event loop per core. Each connection gets an {@link EdgeConnection}.
  */
-final class FastListener implements SmartLifecycle {
+public final class FastListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FastListener.class);
     /** A connection idle this long between requests is closed (a held long poll is not idle: it is forwarded). */
@@ -52,7 +52,7 @@ final class FastListener implements SmartLifecycle {
     }
 
     /** The port bound (useful when configured as 0), or -1 before start. */
-    int port() {
+    public int port() {
         Channel channel = server;
         return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
     }
