@@ -200,17 +200,14 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
                 .remove(HttpHeaderNames.KEEP_ALIVE)
                 .remove("Proxy-Connection")
                 .remove(HttpHeaderNames.UPGRADE)
-                .remove("HTTP2-Settings")
-                .remove("Forwarded")
-                .remove("X-Forwarded-Proto")
-                .remove("X-Forwarded-Host")
-                .remove("X-Forwarded-Port");
-        // The box's address, for enrolment throttling and the audit log when cms trusts loopback as a proxy
-        // (server.tomcat.remoteip.internal-proxies); anything the box sent itself is replaced.
+                .remove("HTTP2-Settings");
+        // The box's address appended, as nginx's $proxy_add_x_forwarded_for does: cms believes it (for enrolment
+        // throttling and the audit log) only when loopback is in server.tomcat.remoteip.internal-proxies, and
+        // then takes the rightmost address it does not trust, so a box cannot forge the address cms sees.
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null) {
-            headers.set("X-Forwarded-For", peer.getAddress().getHostAddress());
-        } else {
-            headers.remove("X-Forwarded-For");
+            String before = headers.get("X-Forwarded-For");
+            String address = peer.getAddress().getHostAddress();
+            headers.set("X-Forwarded-For", before == null ? address : before + ", " + address);
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         toServlets(request);
