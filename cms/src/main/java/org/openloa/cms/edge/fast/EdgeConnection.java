@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -25,11 +26,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Date;
+import java.util.concurrent.TimeUnit;
 import org.openloa.cms.edge.ManifestHotPath;
 
 /**
@@ -48,6 +51,8 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
 
     private static final String EDGE = "/edge/v1/";
     private static final String PREFER = "Prefer";
+    /** The loopback connection closes when idle this long, well before Tomcat's keep-alive timeout. */
+    private static final int BACKEND_IDLE_SECONDS = 10;
 
     private final ManifestHotPath hotPath;
     private final ServletPort servlets;
@@ -72,6 +77,12 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
     private boolean informational;
     /** Whether the box keeps the connection after the current request. */
     private boolean keepAlive = true;
+    /**
+     * The current request when it is a GET or HEAD without a body: sent again, once, on a new connection when
+     * the loopback connection closes before any answer (Tomcat closing an idle keep-alive connection just as a
+     * request goes out on it).
+     */
+    private HttpRequest retryable;
 
     EdgeConnection(ManifestHotPath hotPath, ServletPort servlets, Class<? extends Channel> channelType) {
         this.hotPath = hotPath;
@@ -210,6 +221,11 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
             headers.set("X-Forwarded-For", before == null ? address : before + ", " + address);
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        boolean safe =
+                request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        retryable = safe && !HttpUtil.isContentLengthSet(request) && !HttpUtil.isTransferEncodingChunked(request)
+                ? request
+                : null;
         toServlets(request);
     }
 
@@ -243,7 +259,9 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new HttpClientCodec(), new FromServlets());
+                        channel.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, BACKEND_IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(new HttpClientCodec(), new FromServlets());
                     }
                 })
                 .connect(servlets.address())
@@ -253,6 +271,12 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
                         toBackend.forEach(ReferenceCountUtil::release);
                         toBackend.clear();
                         failExchange();
+                        return;
+                    }
+                    if (!ctx.channel().isActive()) {
+                        connected.channel().close(); // the box went away meanwhile
+                        toBackend.forEach(ReferenceCountUtil::release);
+                        toBackend.clear();
                         return;
                     }
                     backend = connected.channel();
@@ -310,6 +334,7 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
             }
             if (msg instanceof HttpResponse response) {
                 answering = true;
+                retryable = null;
                 informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
                 HttpHeaders headers = response.headers();
                 headers.remove(HttpHeaderNames.KEEP_ALIVE);
@@ -354,7 +379,25 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
             if (backend == servlet.channel()) {
                 backend = null;
             }
+            HttpRequest again = retryable;
+            retryable = null;
+            if (exchange && !answering && again != null && ctx.channel().isActive()) {
+                toBackend.clear(); // nothing of a bodiless request is held
+                toBackend.add(again);
+                toBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                if (!connecting) {
+                    connect();
+                }
+                return;
+            }
             failExchange();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext servlet, Object event) {
+            if (event instanceof IdleStateEvent && !exchange) {
+                servlet.close(); // before Tomcat closes it under a request (its keep-alive timeout is longer)
+            }
         }
 
         @Override
