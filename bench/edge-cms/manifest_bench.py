@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Drives wrk against cms's GET /edge/v1/manifest (200 and 304 paths) and against nginx serving a file of
-the same size (200 and 304), with 10,000 device credentials rotating, and prints a Markdown table.
+the same size (200 and 304), with 10,000 device credentials rotating, and prints a Markdown table. cms is
+measured on both of its listeners: Tomcat's HTTP port (the servlet filter) and the edge fast listener
+(openloa.edge.fast-port, Netty), same process, same index.
 
 cms runs from its jar on the embedded defaults (H2 file, filesystem media) in a fresh data directory. The
 world is made through the public API, as an installer would: a province with 100 communes, a bulletin with
@@ -151,12 +153,14 @@ def main():
     work = tempfile.mkdtemp(prefix="openloa-bench-")
     os.chmod(work, 0o755)  # nginx's workers run as another user
     port = free_port()
+    fport = free_port()
     log = open(os.path.join(work, "cms.log"), "w")
     java_version = subprocess.run([a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     cms = subprocess.Popen([a.java, "-Xms1g", "-Xmx1g"] + a.java_opt + ["-jar", a.jar, "--server.port=%d" % port,
                             "--openloa.data-dir=" + os.path.join(work, "data"),
                             "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
-                            "--logging.level.root=WARN", "--spring.main.banner-mode=off"] + a.cms_arg,
+                            "--logging.level.root=WARN", "--spring.main.banner-mode=off",
+                            "--openloa.edge.fast-port=%d" % fport] + a.cms_arg,
                            stdout=log, stderr=subprocess.STDOUT)
     nginx = None
     try:
@@ -265,6 +269,8 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
         sides = {
             ("cms", 200): ("http://127.0.0.1:%d" % port, script("cms200", tokens, False), cms.pid, cpu_seconds),
             ("cms", 304): ("http://127.0.0.1:%d" % port, script("cms304", tokens, True), cms.pid, cpu_seconds),
+            ("fast", 200): ("http://127.0.0.1:%d" % fport, script("fast200", tokens, False), cms.pid, cpu_seconds),
+            ("fast", 304): ("http://127.0.0.1:%d" % fport, script("fast304", tokens, True), cms.pid, cpu_seconds),
             ("nginx", 200): ("http://127.0.0.1:%d" % nport, script("ng200", nginx_tokens, False), nginx.pid, children_cpu),
             ("nginx", 304): ("http://127.0.0.1:%d" % nport, script("ng304", nginx_tokens, True), nginx.pid, children_cpu),
         }
@@ -282,16 +288,19 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
                 results[key].append((rps, used / total * 1e6))
                 print("run %d %s %s: %.0f req/s, %.1f us CPU/req, statuses %s" % (run + 1, key[0], key[1], rps,
                       used / total * 1e6, statuses), file=sys.stderr)
-        print("\n%d devices, manifest %d bytes (median), wrk -t2 -c64 -d%ds, %d runs, medians; cms on %s\n"
-              % (a.devices, size, a.seconds, a.runs, java_version))
-        print("| path | nginx req/s | cms req/s | cms ÷ nginx | nginx µs CPU/req | cms µs CPU/req |")
-        print("|---|---:|---:|---:|---:|---:|")
+        load = open("/proc/loadavg").read().split()[:3]
+        print("\n%d devices, manifest %d bytes (median), wrk -t2 -c64 -d%ds, %d runs, medians; cms on %s; "
+              "load average at the end %s\n" % (a.devices, size, a.seconds, a.runs, java_version, " ".join(load)))
+        print("| path | listener | nginx req/s | cms req/s | cms ÷ nginx (req/s) | nginx µs CPU/req | cms µs CPU/req "
+              "| **nginx ÷ cms (CPU/req)** |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
         for code in (304, 200):
             n = statistics.median(r[0] for r in results[("nginx", code)])
-            c = statistics.median(r[0] for r in results[("cms", code)])
             nc = statistics.median(r[1] for r in results[("nginx", code)])
-            cc = statistics.median(r[1] for r in results[("cms", code)])
-            print("| %d | %.0f | %.0f | %.2f× | %.1f | %.1f |" % (code, n, c, c / n, nc, cc))
+            for side, name in (("cms", "Tomcat (servlet filter)"), ("fast", "fast listener (Netty)")):
+                c = statistics.median(r[0] for r in results[(side, code)])
+                cc = statistics.median(r[1] for r in results[(side, code)])
+                print("| %d | %s | %.0f | %.0f | %.2f× | %.1f | %.1f | **%.2f×** |" % (code, name, n, c, c / n, nc, cc, nc / cc))
     finally:
         if nginx:
             nginx.send_signal(signal.SIGTERM)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Manifest requests per second with 10,000 enrolled devices: cms against nginx serving a static file of
-# the same size, same machine, same run, sides alternating. See docs/benchmarks.md, "Edge manifest".
+# the same size, same machine, same run, sides alternating; cms on its Tomcat port and on the edge fast
+# listener (openloa.edge.fast-port). See docs/benchmarks.md, "Edge manifest".
 #
 #   bench/edge-cms/run.sh [devices=10000] [seconds=15] [runs=3]
 #
@@ -13,6 +14,9 @@ SECONDS_PER_RUN=${2:-15}
 RUNS=${3:-3}
 JAVA=${JAVA:-java}
 JAR=cms/target/openloa-cms.jar
-[ -f "$JAR" ] || ./mvnw -q -pl cms -am package -DskipTests
+# (re)built when missing or older than cms's sources
+if [ ! -f "$JAR" ] || [ -n "$(find cms/src/main protocol/src/main -newer "$JAR" -print -quit 2>/dev/null)" ]; then
+  ./mvnw -q -B -o -pl cms -am package -DskipTests
+fi
 exec python3 bench/edge-cms/manifest_bench.py --jar "$JAR" --java "$JAVA" --devices "$DEVICES" \
   --seconds "$SECONDS_PER_RUN" --runs "$RUNS"

@@ -77,14 +77,17 @@ class EdgeConfiguration {
                                         "the device credential (oled_…) from POST /edge/v1/enroll; valid on /edge/v1 only"));
     }
 
+    /** The rules of a poll answered from memory, shared by the servlet filter and the fast listener. */
+    @Bean
+    ManifestHotPath manifestHotPath(ObjectProvider<ManifestIndex> index, EdgeProperties properties, Clock clock) {
+        return new ManifestHotPath(index, properties, clock);
+    }
+
     @Bean
     FilterRegistrationBean<ManifestFilter> manifestFilter(
-            ObjectProvider<ManifestIndex> index,
-            ObjectProvider<LongPolls> longPolls,
-            EdgeProperties properties,
-            Clock clock) {
+            ManifestHotPath hotPath, ObjectProvider<LongPolls> longPolls, Clock clock) {
         FilterRegistrationBean<ManifestFilter> registration =
-                new FilterRegistrationBean<>(new ManifestFilter(index, longPolls, properties, clock));
+                new FilterRegistrationBean<>(new ManifestFilter(hotPath, longPolls, clock));
         registration.setAsyncSupported(true);
         registration.addUrlPatterns(MANIFEST);
         registration.setName("edgeManifestHotPath");
@@ -116,8 +119,7 @@ class EdgeConfiguration {
 
     /** Bound once the registry exists (the filter itself is made before it). */
     @Bean
-    MeterBinder edgeManifestMeters(FilterRegistrationBean<ManifestFilter> manifestFilter) {
-        ManifestFilter filter = manifestFilter.getFilter();
+    MeterBinder edgeManifestMeters(ManifestHotPath filter) {
         return registry -> {
             FunctionCounter.builder("openloa.edge.manifest.memory", filter.notModified, LongAdder::doubleValue)
                     .tag("answer", "304")

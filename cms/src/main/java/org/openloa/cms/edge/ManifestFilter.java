@@ -9,14 +9,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.concurrent.atomic.LongAdder;
-import org.openloa.cms.device.Secrets;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -27,42 +21,23 @@ import org.springframework.beans.factory.ObjectProvider;
  * (an unknown credential, a new bucket, a changed version) goes down the ordinary path, which checks the
  * credential against the database, builds the manifest and fills the index for the next poll.
  *
+ * <p>The rules of that answer are {@link ManifestHotPath}'s, shared with the fast listener on its own port.
+ *
  * <p>A poll with {@code Prefer: wait=N} whose manifest has not changed is held here ({@link LongPolls}: servlet
  * async, no thread), instead of answered 304 at once.
  */
 class ManifestFilter implements Filter {
 
-    private static final String PREFIX = "Bearer " + Secrets.CREDENTIAL_PREFIX;
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-
-    /** Looked up at the first poll: servlet filters are made before the database and JPA are ready. */
-    private final ObjectProvider<ManifestIndex> indexProvider;
+    /** The rules, shared with the fast listener on its own port ({@code edge.fast}). */
+    private final ManifestHotPath hotPath;
 
     private final ObjectProvider<LongPolls> longPollsProvider;
-
-    private final long bucketMillis;
     private final Clock clock;
-    private volatile ManifestIndex index;
     private volatile LongPolls longPolls;
-    /** Polls answered here (they do not reach the observation filter, hence http.server.requests). */
-    final LongAdder notModified = new LongAdder();
 
-    final LongAdder served = new LongAdder();
-
-    ManifestFilter(
-            ObjectProvider<ManifestIndex> index,
-            ObjectProvider<LongPolls> longPolls,
-            EdgeProperties properties,
-            Clock clock) {
-        this.indexProvider = index;
+    ManifestFilter(ManifestHotPath hotPath, ObjectProvider<LongPolls> longPolls, Clock clock) {
+        this.hotPath = hotPath;
         this.longPollsProvider = longPolls;
-        this.bucketMillis = properties.bucket().toMillis();
         this.clock = clock;
     }
 
@@ -71,7 +46,7 @@ class ManifestFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        CachedManifest cached = "GET".equals(request.getMethod()) ? cached(request.getHeader("Authorization")) : null;
+        CachedManifest cached = hotPath.cached(request.getMethod(), request.getHeader("Authorization"));
         if (cached == null) {
             chain.doFilter(request, response);
             return;
@@ -82,23 +57,22 @@ class ManifestFilter implements Filter {
             response.setHeader(LongPolls.PREFERENCE_APPLIED, "wait=" + wait);
         }
         String ifNoneMatch = request.getHeader("If-None-Match");
-        if (cached.matches(ifNoneMatch)) {
-            notModified.increment();
+        if (hotPath.notModified(cached, ifNoneMatch)) {
             if (wait > 0) {
                 polls.hold(request, response, cached, ifNoneMatch, wait);
                 return;
             }
             response.setHeader("ETag", cached.etag());
-            response.setHeader("Cache-Control", "private, no-cache");
+            response.setHeader("Cache-Control", ManifestHotPath.CACHE_CONTROL);
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
         response.setHeader("ETag", cached.etag());
-        response.setHeader("Cache-Control", "private, no-cache");
-        served.increment();
+        response.setHeader("Cache-Control", ManifestHotPath.CACHE_CONTROL);
+        hotPath.served.increment();
         Instant now = clock.instant();
         response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
+        response.setContentType(ManifestHotPath.CONTENT_TYPE);
         response.setContentLength(cached.length(now));
         ServletOutputStream out = response.getOutputStream();
         cached.writeTo(out, now);
@@ -113,29 +87,8 @@ class ManifestFilter implements Filter {
         return polls;
     }
 
-    /**
-     * The manifest this node holds for the credential in this Authorization header, for the current bucket; null
-     * when there is none (the caller then takes the ordinary path, which checks the credential in the database).
-     */
+    /** The manifest held for this credential now, or null ({@link ManifestHotPath#cached(String)}). */
     CachedManifest cached(String authorization) {
-        if (authorization == null
-                || authorization.length() <= PREFIX.length()
-                || !authorization.regionMatches(true, 0, PREFIX, 0, 7)
-                || !authorization.startsWith(Secrets.CREDENTIAL_PREFIX, 7)) {
-            return null;
-        }
-        String credential = authorization.substring(7).strip();
-        MessageDigest digest = SHA256.get();
-        String hash = HexFormat.of().formatHex(digest.digest(credential.getBytes(StandardCharsets.UTF_8)));
-        ManifestIndex index = this.index;
-        if (index == null) {
-            index = indexProvider.getObject();
-            this.index = index;
-        }
-        CachedManifest cached = index.byCredential(hash);
-        if (cached == null || cached.bucket() != Math.floorDiv(clock.millis(), bucketMillis)) {
-            return null;
-        }
-        return cached;
+        return hotPath.cached(authorization);
     }
 }

@@ -1,0 +1,128 @@
+package org.openloa.cms.edge.fast;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.openloa.cms.edge.ManifestHotPath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The fast listener's server: HTTP/1.1 with keep-alive on Netty (epoll where the native transport loads, NIO
+ * otherwise), one event loop per core. Each connection gets an {@link EdgeConnection}.
+ */
+public final class FastListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FastListener.class);
+    /** A connection idle this long between requests is closed (a held long poll is not idle: it is forwarded). */
+    static final int IDLE_SECONDS = 75;
+
+    private final ManifestHotPath hotPath;
+    private final ServletPort servlets;
+    private final String address;
+    private final int port;
+    private final int threads;
+    private volatile EventLoopGroup group;
+    private volatile Channel server;
+
+    FastListener(ManifestHotPath hotPath, ServletPort servlets, String address, int port, int threads) {
+        this.hotPath = hotPath;
+        this.servlets = servlets;
+        this.address = address;
+        this.port = port;
+        this.threads = threads;
+    }
+
+    /** The port bound (useful when configured as 0), or -1 before start. */
+    public int port() {
+        Channel channel = server;
+        return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void start() {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> serverChannel =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), io);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops)
+                .channel(serverChannel)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(new HttpServerCodec())
+                                .addLast(new EdgeConnection(hotPath, servlets, clientChannel));
+                    }
+                });
+        InetSocketAddress bind = address == null || address.isBlank()
+                ? new InetSocketAddress(port)
+                : new InetSocketAddress(address, port);
+        try {
+            server = bootstrap.bind(bind).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("interrupted while binding the edge fast listener", e);
+        } catch (RuntimeException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("could not bind the edge fast listener to " + bind, e);
+        }
+        group = loops;
+        log.info(
+                "Edge fast listener on {} ({}): GET {} from memory, the rest of /edge/v1 through cms's HTTP port",
+                server.localAddress(),
+                epoll ? "epoll" : "nio",
+                ManifestHotPath.PATH);
+    }
+
+    @Override
+    public void stop() {
+        Channel channel = server;
+        EventLoopGroup loops = group;
+        server = null;
+        group = null;
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        if (loops != null) {
+            loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** After the web server (so the first miss finds Tomcat's port) and stopped before it. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+}

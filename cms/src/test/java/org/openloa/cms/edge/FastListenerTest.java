@@ -1,0 +1,295 @@
+package org.openloa.cms.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openloa.cms.broadcast.Scheduling.approvedBulletin;
+import static org.openloa.cms.broadcast.Scheduling.create;
+import static org.openloa.cms.broadcast.Scheduling.once;
+import static org.openloa.cms.broadcast.Scheduling.playing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.Api;
+import org.openloa.cms.ServerTest;
+import org.openloa.cms.TestWorld;
+import org.openloa.cms.edge.fast.FastListener;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fast listener (openloa.edge.fast-port) answers a box exactly as cms's own port does: the same status,
+ * ETag and manifest for 200 and 304, the same refusals (no credential, a user's token, a retired device), a commit
+ * seen at once; hits from memory, misses and the rest of /edge/v1 passed on to the servlet path.
+ */
+@TestPropertySource(properties = "openloa.edge.fast-port=0")
+class FastListenerTest extends ServerTest {
+
+    @Autowired
+    FastListener listener;
+
+    @Autowired
+    ManifestHotPath hotPath;
+
+    private Api fast;
+
+    @BeforeEach
+    void fastPort() {
+        fast = new Api(listener.port());
+    }
+
+    @Test
+    void theSameManifestAnswersOnBothPortsAndHitsComeFromMemory() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Api servletSide = box.edge();
+        Api fastSide = fast.bearer(box.credential());
+
+        // The first poll is a miss: passed on to the servlet path, which builds the manifest.
+        Api.Response built = fastSide.get("/edge/v1/manifest");
+        assertThat(built.status()).as(built.body()).isEqualTo(200);
+        assertThat(built.contentType()).startsWith("application/json");
+        String etag = built.headers().firstValue("ETag").orElseThrow();
+        Api.Response viaServlets = servletSide.get("/edge/v1/manifest");
+        assertThat(viaServlets.headers().firstValue("ETag")).contains(etag);
+        assertThat(withoutServerTime(built.json())).isEqualTo(withoutServerTime(viaServlets.json()));
+
+        long before = hotPath.notModified.sum();
+        Api.Response notModified = fastSide.get("/edge/v1/manifest", "If-None-Match", etag);
+        assertThat(notModified.status()).isEqualTo(304);
+        assertThat(hotPath.notModified.sum()).isEqualTo(before + 1); // answered from memory, by the listener
+        assertThat(notModified.headers().firstValue("ETag")).contains(etag);
+        assertThat(notModified.headers().firstValue("Cache-Control")).contains("private, no-cache");
+        assertThat(notModified.headers().firstValue("Date")).isPresent();
+        assertThat(notModified.headers().firstValue("X-Frame-Options")).isEmpty();
+        Api.Response servlet304 = servletSide.get("/edge/v1/manifest", "If-None-Match", etag);
+        assertThat(servlet304.status()).isEqualTo(304);
+        assertThat(servlet304.headers().firstValue("Cache-Control")).contains("private, no-cache");
+
+        Api.Response fromMemory = fastSide.get("/edge/v1/manifest", "If-None-Match", "\"m-0-000000000000\"");
+        assertThat(fromMemory.status()).isEqualTo(200);
+        assertThat(fromMemory.headers().firstValue("ETag")).contains(etag);
+        assertThat(fromMemory.headers().firstValue("Cache-Control")).contains("private, no-cache");
+        assertThat(fromMemory.contentType()).startsWith("application/json");
+        assertThat(withoutServerTime(fromMemory.json())).isEqualTo(withoutServerTime(viaServlets.json()));
+        assertThat(OffsetDateTime.parse(fromMemory.json().get("serverTime").asString()))
+                .isCloseTo(OffsetDateTime.now(), org.assertj.core.api.Assertions.within(5, ChronoUnit.MINUTES));
+        // A weak tag in a list matches, as on the servlet port.
+        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", "\"other\", W/" + etag)
+                        .status())
+                .isEqualTo(304);
+    }
+
+    @Test
+    void refusalsAreTheServletPortsOwn() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String token =
+                w.operatorA().post("/api/v1/tokens", Map.of("name", "script")).text("token");
+        for (Api caller : List.of(
+                fast.anonymous(),
+                fast.bearer(token),
+                fast.bearer("oled_not-a-real-credential-at-all-0000000000"),
+                fast.as("admin", ADMIN_PASSWORD))) {
+            Api.Response refused = caller.get("/edge/v1/manifest");
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).isPresent();
+        }
+        // Only /edge/v1 is served here: not the UI, not the API, not even with a good credential.
+        assertThat(fast.as("admin", ADMIN_PASSWORD).get("/api/v1/devices").status())
+                .isEqualTo(404);
+        assertThat(fast.bearer(box.credential()).get("/").status()).isEqualTo(404);
+        // The rest of the protocol passes through: a heartbeat is taken, a HEAD of the manifest answered.
+        Api.Response beat = fast.bearer(box.credential()).post("/edge/v1/heartbeat", heartbeat());
+        assertThat(beat.status()).as(beat.body()).isBetween(200, 299);
+        Api.Response servletBeat = box.edge().post("/edge/v1/heartbeat", heartbeat());
+        assertThat(beat.status()).isEqualTo(servletBeat.status());
+    }
+
+    @Test
+    void aRetiredDeviceIsRefusedAtOnceOnTheFastPort() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Api fastSide = fast.bearer(box.credential());
+        String etag =
+                fastSide.get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(304);
+
+        assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
+
+        // The commit dropped the device from the index this listener reads: no wait.
+        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(401);
+        assertThat(fastSide.get("/edge/v1/manifest").status()).isEqualTo(401);
+        assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aChangeReachesBothPortsTogether() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Api fastSide = fast.bearer(box.credential());
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Thông báo nhanh", 1.5, "NORMAL");
+        String etag =
+                fastSide.get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(304);
+
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(2))));
+
+        Api.Response[] changed = new Api.Response[1];
+        eventually(() -> {
+            changed[0] = fastSide.get("/edge/v1/manifest", "If-None-Match", etag);
+            return changed[0].status() == 200;
+        });
+        String newEtag = changed[0].headers().firstValue("ETag").orElseThrow();
+        assertThat(newEtag).isNotEqualTo(etag);
+        assertThat(changed[0].json().get("items").size()).isEqualTo(1);
+        // Once one port sees the change, so does the other (one index), and the old tag is never 304 again.
+        Api.Response servlet = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
+        assertThat(servlet.status()).isEqualTo(200);
+        assertThat(servlet.headers().firstValue("ETag")).contains(newEtag);
+        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", newEtag).status())
+                .isEqualTo(304);
+        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aLongPollIsHeldByTheServletPathAndAnsweredThroughTheListener() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Api fastSide = fast.bearer(box.credential());
+        String etag =
+                fastSide.get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+
+        Api.Response held = fastSide.get("/edge/v1/manifest", "If-None-Match", etag, "Prefer", "wait=1");
+        assertThat(held.status()).isEqualTo(304);
+        assertThat(held.headers().firstValue("Preference-Applied")).contains("wait=1");
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAndGarbageIsA400() throws IOException {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag =
+                box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        String hit = "GET /edge/v1/manifest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + box.credential()
+                + "\r\nIf-None-Match: " + etag + "\r\n\r\n";
+        String miss = "GET /edge/v1/manifest HTTP/1.1\r\nHost: x\r\n\r\n";
+        String last = "GET /edge/v1/manifest HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
+                + box.credential() + "\r\nIf-None-Match: " + etag + "\r\n\r\n";
+        String answers = exchange(hit + miss + hit + last);
+        assertThat(statusLines(answers))
+                .containsExactly("HTTP/1.1 304", "HTTP/1.1 401", "HTTP/1.1 304", "HTTP/1.1 304");
+
+        assertThat(statusLines(exchange("NOT HTTP AT ALL\r\n\r\n"))).containsExactly("HTTP/1.1 400");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String exchange(String requests) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(requests.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            in.transferTo(read); // until the listener closes (the last request asks it to)
+            return read.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The status lines in order (a body may end without a newline, right before the next answer). */
+    private static List<String> statusLines(String answers) {
+        return java.util.regex.Pattern.compile("HTTP/1\\.1 \\d{3}")
+                .matcher(answers)
+                .results()
+                .map(java.util.regex.MatchResult::group)
+                .toList();
+    }
+
+    private static JsonNode withoutServerTime(JsonNode manifest) {
+        ((tools.jackson.databind.node.ObjectNode) manifest).remove("serverTime");
+        return manifest;
+    }
+
+    record Box(String id, String credential, Api edge) {}
+
+    private Box box(Api operator, String areaId) {
+        Api.Response created =
+                operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        // Enrolment through the fast listener: passed on to the servlet path.
+        Api.Response enrolled = fast.anonymous()
+                .post(
+                        "/edge/v1/enroll",
+                        Map.of(
+                                "enrollmentCode",
+                                created.text("enrollmentCode"),
+                                "hardwareId",
+                                "machine-id:" + UUID.randomUUID(),
+                                "agentVersion",
+                                "0.1.0"));
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
+        return new Box(created.text("id"), enrolled.text("credential"), api.bearer(enrolled.text("credential")));
+    }
+
+    private static Map<String, Object> heartbeat() {
+        Map<String, Object> heartbeat = new LinkedHashMap<>();
+        heartbeat.put("id", UUID.randomUUID().toString());
+        heartbeat.put("at", Instant.now().toString());
+        heartbeat.put("playingItemId", null);
+        heartbeat.put("volume", 80);
+        heartbeat.put("freeBytes", 123456789L);
+        heartbeat.put("agentVersion", "1.0.0");
+        heartbeat.put("uptimeS", 42);
+        heartbeat.put("cacheComplete", true);
+        heartbeat.put("clockSkewMs", -12);
+        heartbeat.put("manifestVersion", null);
+        heartbeat.put("commandsDone", List.of());
+        heartbeat.put("mediaErrors", List.of());
+        return heartbeat;
+    }
+
+    private static String inHours(int hours) {
+        return OffsetDateTime.now(ZoneOffset.ofHours(7))
+                .plusHours(hours)
+                .truncatedTo(ChronoUnit.MINUTES)
+                .toString();
+    }
+
+    private static void eventually(Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("did not happen within 30 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
