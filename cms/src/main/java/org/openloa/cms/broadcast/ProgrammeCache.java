@@ -79,24 +79,57 @@ class ProgrammeCache {
      * Records that this transaction changed a broadcast (its row, its targets or its offers): the token moves when
      * it commits, and until then its own reads of the programme see the change. Call before publishing the change.
      */
-    void changed(UUID broadcastId) {
+    void changed(UUID broadcastId, Overlay overlay) {
+        Changes changes = changes(overlay);
+        if (changes != null) {
+            changes.broadcasts.add(broadcastId);
+        }
+    }
+
+    /**
+     * Records that this transaction changed what every broadcast may depend on (an area's time zone): its reads
+     * build the programme from its own rows, and every node builds it again once it commits.
+     */
+    void changedAll(Overlay overlay) {
+        Changes changes = changes(overlay);
+        if (changes != null) {
+            changes.everything = true;
+        }
+    }
+
+    /** Whether this transaction changed what every broadcast may depend on. */
+    boolean changedAllHere() {
+        Changes changes = current();
+        return changes != null && changes.everything;
+    }
+
+    private Changes changes(Overlay overlay) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             move(); // no transaction around it: each statement commits on its own
-            return;
+            return null;
         }
         Changes changes = current();
         if (changes == null) {
-            changes = new Changes();
+            changes = new Changes(overlay);
             TransactionSynchronizationManager.registerSynchronization(changes);
         }
-        changes.broadcasts.add(broadcastId);
+        return changes;
+    }
+
+    /** The committed programme with some broadcasts read again in the current transaction. */
+    interface Overlay {
+        Programmes.Live apply(Programmes.Live committed, Set<UUID> changed);
     }
 
     /** Moves the token now, in the caller's transaction (rows written outside the broadcast services: a bench). */
     void move() {
-        jdbc.update(
-                "update programme_token set token = ? where id = 1",
-                UUID.randomUUID().toString());
+        move(UUID.randomUUID().toString());
+    }
+
+    /** Writes this token and answers the one it replaced (as the database overwrote it, after any wait). */
+    private String move(String token) {
+        jdbc.update("update programme_token set previous = token, token = ? where id = 1", token);
+        return jdbc.queryForObject("select previous from programme_token where id = 1", String.class);
     }
 
     String token() {
@@ -121,17 +154,41 @@ class ProgrammeCache {
         return null;
     }
 
-    /** What one transaction changed; moves the token as the last write before the commit. */
+    /**
+     * What one transaction changed; moves the token as the last write before the commit. When the token it replaces
+     * is the one of the snapshot held here, no other change came between: the new programme is that snapshot with
+     * this transaction's broadcasts read again, kept for the new token once committed (no node-wide rebuild on the
+     * node that made the change; the others build it at their next read).
+     */
     private final class Changes implements TransactionSynchronization {
 
         final Set<UUID> broadcasts = new LinkedHashSet<>();
+        final Overlay overlay;
+        boolean everything;
+        Snapshot following;
+
+        Changes(Overlay overlay) {
+            this.overlay = overlay;
+        }
 
         @Override
         public void beforeCommit(boolean readOnly) {
             // The rows first, the token last: every transaction takes the token's row lock as its final write, so
             // two of them changing the same broadcast cannot wait on each other in opposite orders.
             entities.flush();
-            move();
+            Snapshot held = last;
+            String token = UUID.randomUUID().toString();
+            String replaced = move(token);
+            if (!everything && held != null && held.token().equals(replaced)) {
+                following = new Snapshot(token, overlay.apply(held.live(), broadcasts));
+            }
+        }
+
+        @Override
+        public void afterCommit() {
+            if (following != null) {
+                last = following;
+            }
         }
     }
 }

@@ -97,6 +97,9 @@ public class Programmes {
      */
     public Live live() {
         Set<UUID> changedHere = cache.changedHere();
+        if (cache.changedAllHere()) {
+            return build();
+        }
         if (changedHere.isEmpty()) {
             return cache.committed(this::build);
         }
@@ -163,7 +166,16 @@ public class Programmes {
      * change. Every change calls this before publishing {@link BroadcastChanged}.
      */
     void changed(UUID broadcastId) {
-        cache.changed(broadcastId);
+        cache.changed(broadcastId, this::overlay);
+    }
+
+    /**
+     * An area's time zone changed: every broadcast aimed at it reads its schedule in another zone. This transaction
+     * reads the programme from its rows, and every node builds it again once it commits.
+     */
+    @org.springframework.context.event.EventListener
+    void areaZoneChanged(org.openloa.cms.area.AreaZoneChanged change) {
+        cache.changedAll(this::overlay);
     }
 
     /** Broadcasts that ended at or after {@code since}: what aired until then (the missed-plays sweep looks back). */
