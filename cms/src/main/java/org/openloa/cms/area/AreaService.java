@@ -18,6 +18,7 @@ import org.openloa.cms.access.Role;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.Text;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,12 +34,14 @@ public class AreaService {
     private final AreaLevels levels;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    AreaService(Areas areas, AreaLevels levels, AuditLog audit, Clock clock) {
+    AreaService(Areas areas, AreaLevels levels, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.areas = areas;
         this.levels = levels;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The levels an area can be at, from the top. */
@@ -184,11 +187,15 @@ public class AreaService {
         if (!code.equals(area.code()) && areas.findByCode(code).isPresent()) {
             throw ProblemException.conflict("area-code-taken", "area.code-taken", code);
         }
+        ZoneId zoneBefore = area.zone();
         area.rename(
                 code,
                 change.name() == null ? area.name() : checkName(change.name()),
                 change.kind() == null ? area.kind() : checkKind(change.kind()),
                 change.timeZone() == null ? area.zone() : zone(change.timeZone(), null));
+        if (!area.zone().equals(zoneBefore)) {
+            events.publishEvent(new AreaZoneChanged(area.id()));
+        }
         audit.record("AREA_UPDATED", "area", area.id().toString(), area.path(), area.code() + " " + area.name());
         return area;
     }

@@ -193,6 +193,7 @@ public class BroadcastService {
         broadcast.discard();
         broadcasts.delete(broadcast);
         record(broadcast);
+        programmes.changed(id);
         events.publishEvent(new BroadcastChanged(id, before, null, null));
     }
 
@@ -389,6 +390,7 @@ public class BroadcastService {
     /** Audits what happened to a saved broadcast and re-plans what it reaches, in this transaction. */
     private void publish(Broadcast broadcast, org.openloa.scheduler.broadcast.Broadcast before) {
         record(broadcast);
+        programmes.changed(broadcast.id());
         events.publishEvent(new BroadcastChanged(broadcast.id(), before, programmes.of(broadcast), broadcast.endsAt()));
     }
 

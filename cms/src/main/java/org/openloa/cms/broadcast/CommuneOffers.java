@@ -110,6 +110,7 @@ class CommuneOffers {
                 broadcast.key(),
                 offer.areaPath(),
                 broadcast.title() + (offer.reason() == null ? "" : ": " + offer.reason()));
+        programmes.changed(broadcast.id());
         events.publishEvent(new BroadcastChanged(broadcast.id(), before, programmes.of(broadcast), broadcast.endsAt()));
         return offer;
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,6 +47,7 @@ public class Programmes {
     private final Broadcasts broadcasts;
     private final Offers offers;
     private final AreaService areas;
+    private final ProgrammeCache cache;
     private final Map<String, Schedule> schedules = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Schedule> eldest) {
@@ -53,10 +55,11 @@ public class Programmes {
         }
     };
 
-    Programmes(Broadcasts broadcasts, Offers offers, AreaService areas) {
+    Programmes(Broadcasts broadcasts, Offers offers, AreaService areas, ProgrammeCache cache) {
         this.broadcasts = broadcasts;
         this.offers = offers;
         this.areas = areas;
+        this.cache = cache;
     }
 
     /** The titles of these broadcasts (those that still exist), by id; read in batches, not one by one. */
@@ -87,9 +90,54 @@ public class Programmes {
         return rows;
     }
 
-    /** Everything not ended, as the scheduler sees it, keyed by id, with the rows for titles and owners. */
+    /**
+     * Everything not ended, as the scheduler sees it, keyed by id, with the rows for titles and owners. Held in
+     * memory between changes ({@link ProgrammeCache}: one query for the programme token per call); a transaction
+     * that changed broadcasts sees its own changes.
+     */
     public Live live() {
-        List<Broadcast> rows = broadcasts.findLive(BroadcastState.ENDED);
+        Set<UUID> changedHere = cache.changedHere();
+        if (cache.changedAllHere()) {
+            return build();
+        }
+        if (changedHere.isEmpty()) {
+            return cache.committed(this::build);
+        }
+        Live committed = cache.heldForCurrentToken();
+        // Without the committed programme at hand, build it all from this transaction's rows (its own changes in).
+        return committed == null ? build() : overlay(committed, changedHere);
+    }
+
+    /** Everything not ended, read from the rows. */
+    private Live build() {
+        Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled = new LinkedHashMap<>();
+        Map<String, Broadcast> byKey = new LinkedHashMap<>();
+        add(broadcasts.findLive(BroadcastState.ENDED), scheduled, byKey);
+        return new Live(Collections.unmodifiableMap(scheduled), Collections.unmodifiableMap(byKey));
+    }
+
+    /** The committed programme with the broadcasts this transaction changed read again from its own rows. */
+    private Live overlay(Live committed, Set<UUID> changed) {
+        Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled = new LinkedHashMap<>(committed.scheduled());
+        Map<String, Broadcast> byKey = new LinkedHashMap<>(committed.rows());
+        List<Broadcast> rows = new ArrayList<>();
+        for (UUID id : changed) {
+            scheduled.remove(id.toString());
+            byKey.remove(id.toString());
+            broadcasts
+                    .findById(id)
+                    .filter(b -> b.state() != BroadcastState.ENDED)
+                    .ifPresent(rows::add);
+        }
+        add(rows, scheduled, byKey);
+        return new Live(Collections.unmodifiableMap(scheduled), Collections.unmodifiableMap(byKey));
+    }
+
+    /** Adds these rows as the scheduler sees them, with their acceptances and zones read in one query each. */
+    private void add(
+            List<Broadcast> rows,
+            Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled,
+            Map<String, Broadcast> byKey) {
         Map<UUID, Set<AreaId>> accepted = new HashMap<>();
         if (!rows.isEmpty()) {
             for (BroadcastOffer offer : offers.findByStateAndBroadcastIdIn(
@@ -101,8 +149,6 @@ public class Programmes {
         // One query for the zones of all the rows' areas, not one per area (thousands at national scale).
         Map<UUID, ZoneId> zones = new HashMap<>(
                 areas.zones(rows.stream().map(Broadcast::firstTarget).toList()));
-        Map<String, org.openloa.scheduler.broadcast.Broadcast> scheduled = new LinkedHashMap<>();
-        Map<String, Broadcast> byKey = new LinkedHashMap<>();
         for (Broadcast row : rows) {
             try {
                 scheduled.put(row.key(), toScheduler(row, accepted.getOrDefault(row.id(), Set.of()), zones));
@@ -112,7 +158,24 @@ public class Programmes {
                 log.error("Broadcast {} cannot be planned and is left out: {}", row.id(), e.getMessage());
             }
         }
-        return new Live(scheduled, byKey);
+    }
+
+    /**
+     * Records that this transaction changed a broadcast, its targets or its offers: the programme token moves when
+     * it commits (every node then reads the programme again), and until then its reads of {@link #live()} see the
+     * change. Every change calls this before publishing {@link BroadcastChanged}.
+     */
+    void changed(UUID broadcastId) {
+        cache.changed(broadcastId, this::overlay);
+    }
+
+    /**
+     * An area's time zone changed: every broadcast aimed at it reads its schedule in another zone. This transaction
+     * reads the programme from its rows, and every node builds it again once it commits.
+     */
+    @org.springframework.context.event.EventListener
+    void areaZoneChanged(org.openloa.cms.area.AreaZoneChanged change) {
+        cache.changedAll(this::overlay);
     }
 
     /** Broadcasts that ended at or after {@code since}: what aired until then (the missed-plays sweep looks back). */

@@ -90,12 +90,21 @@ class PlanKeeper {
         if (affected.isEmpty()) {
             return;
         }
-        Programmes.Live live = programmes.live();
+        // Only the broadcasts that reach one of these devices can place anything in their plans: at national scale a
+        // commune's change reads tens of the 5,000, not all of them (as a manifest's single resolution does).
         String key = change.broadcastId().toString();
+        Reach reached = Reach.of(affected);
+        List<Broadcast> others = new ArrayList<>();
+        for (Map.Entry<String, Broadcast> entry : programmes.live().scheduled().entrySet()) {
+            if (!entry.getKey().equals(key)
+                    && reached.reachesAny(entry.getValue().targets())) {
+                others.add(entry.getValue());
+            }
+        }
         Set<UUID> changed = differing(
                 affected,
-                live.with(key, before),
-                live.with(key, after),
+                with(others, before),
+                with(others, after),
                 window(clock.instant()).extendedBack(lookBack(before, after)));
         record(changed, "broadcast " + key);
     }
@@ -153,6 +162,16 @@ class PlanKeeper {
             }
         }
         return back;
+    }
+
+    /** These broadcasts and one version of the changed one (none when it is gone or ended). */
+    private static List<Broadcast> with(List<Broadcast> others, Broadcast version) {
+        List<Broadcast> all = new ArrayList<>(others.size() + 1);
+        all.addAll(others);
+        if (version != null && version.state() != BroadcastState.ENDED) {
+            all.add(version);
+        }
+        return all;
     }
 
     private Set<UUID> differing(

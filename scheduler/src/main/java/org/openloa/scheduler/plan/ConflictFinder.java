@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import org.openloa.scheduler.broadcast.BroadcastId;
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.reach.DeviceId;
 import org.openloa.scheduler.reach.DeviceProfile;
+import org.openloa.scheduler.reach.Reach;
 
 /**
  * Lists the clashes a broadcast would cause, for the UI to show before it is saved: same priority, same
@@ -47,6 +49,14 @@ public final class ConflictFinder {
                 byZone.computeIfAbsent(device.zone(), z -> new ArrayList<>()).add(device);
             }
         }
+        // Indexed by area and tag: at national scale thousands of broadcasts are each matched against the devices the
+        // proposed one reaches (a province: 1,500), and testing every pair was most of a change's cost.
+        Map<ZoneId, Reach> reachByZone = new HashMap<>();
+        for (Map.Entry<ZoneId, List<DeviceProfile>> zone : byZone.entrySet()) {
+            Map<DeviceId, DeviceProfile> distinct = new LinkedHashMap<>();
+            zone.getValue().forEach(d -> distinct.putIfAbsent(d.id(), d));
+            reachByZone.put(zone.getKey(), Reach.of(distinct.values()));
+        }
         Map<ZoneId, List<Instant>> proposedStarts = new HashMap<>();
         Map<Key, TreeSet<DeviceId>> clashes = new HashMap<>();
         Map<BroadcastId, Broadcast> others = new HashMap<>();
@@ -58,7 +68,7 @@ public final class ConflictFinder {
             }
             for (Map.Entry<ZoneId, List<DeviceProfile>> zone : byZone.entrySet()) {
                 List<DeviceId> shared = new ArrayList<>();
-                for (DeviceProfile device : zone.getValue()) {
+                for (DeviceProfile device : reachByZone.get(zone.getKey()).devicesReachedBy(other.targets())) {
                     if (other.airsOn(device)) {
                         shared.add(device.id());
                     }

@@ -105,6 +105,11 @@ public final class Reach {
         return result;
     }
 
+    /** Whether {@code targets} reach any of the indexed devices: what a re-plan of only these devices must read. */
+    public boolean reachesAny(Targets targets) {
+        return !positions(targets).isEmpty();
+    }
+
     /** The selection by areas and tags (see {@link Targets}), then the devices named one by one added to it. */
     private BitSet positions(Targets targets) {
         BitSet selected = selected(targets);
