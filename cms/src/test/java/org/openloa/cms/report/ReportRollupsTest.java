@@ -157,7 +157,25 @@ class ReportRollupsTest extends ServerTest {
         rollups.deleteExpired();
         assertThat(playLogs(d)).isEqualTo(4);
         assertThat(slots(d)).isEqualTo(slots(d, young)).isPositive();
-        assertThat(figures(w.operatorA(), path)).isEqualTo(raw);
+        // Live and relay minutes and incidents are not folded yet: read from raw rows only, past the retention they
+        // count what is left of them (docs/reports.md, "Retention and rollups"). Every other figure is unchanged.
+        assertThat(withoutRawOnly(figures(w.operatorA(), path))).isEqualTo(withoutRawOnly(raw));
+    }
+
+    /** The summary without the figures read from raw rows only (not folded into the daily rollups yet). */
+    private static JsonNode withoutRawOnly(JsonNode summary) {
+        JsonNode copy = summary.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode object && object.has("incidents")) {
+            object.remove(List.of("liveMinutes", "relayMinutes", "incidents"));
+        }
+        for (JsonNode child : node) {
+            strip(child);
+        }
     }
 
     /** A device made through the API and marked enrolled at a local time. */
