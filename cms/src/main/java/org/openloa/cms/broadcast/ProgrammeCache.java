@@ -5,7 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -175,7 +177,14 @@ class ProgrammeCache {
         public void beforeCommit(boolean readOnly) {
             // The rows first, the token last: every transaction takes the token's row lock as its final write, so
             // two of them changing the same broadcast cannot wait on each other in opposite orders.
-            entities.flush();
+            try {
+                entities.flush();
+            } catch (RuntimeException e) {
+                // Said the way the commit's own flush would say it (a lost race is an OptimisticLockingFailure,
+                // which callers such as the emergency's settle expect), not as the raw JPA exception.
+                DataAccessException translated = EntityManagerFactoryUtils.convertJpaAccessExceptionIfPossible(e);
+                throw translated != null ? translated : e;
+            }
             Snapshot held = last;
             String token = UUID.randomUUID().toString();
             String replaced = move(token);

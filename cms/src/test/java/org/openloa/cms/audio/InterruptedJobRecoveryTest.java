@@ -51,10 +51,11 @@ class InterruptedJobRecoveryTest extends ServerTest {
 
         processing.recoverInterrupted();
 
-        assertThat(state(job).get("NODE_ID")).isNotEqualTo(silent);
-        assertThat(((Number) state(job).get("ATTEMPTS")).intValue() == 2
-                        || "QUEUED".equals(state(job).get("STATE")))
-                .as("queued again or started again: %s", state(job))
+        // One read: the job queued again may be claimed by this node's processing at any moment after the call.
+        Map<String, Object> now = state(job);
+        assertThat(now.get("NODE_ID")).isNotEqualTo(silent);
+        assertThat(((Number) now.get("ATTEMPTS")).intValue() == 2 || "QUEUED".equals(now.get("STATE")))
+                .as("queued again or started again: %s", now)
                 .isTrue();
     }
 
