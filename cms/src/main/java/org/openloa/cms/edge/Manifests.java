@@ -183,7 +183,7 @@ class Manifests {
         long bucket = bucketOf(clock.millis());
         Map<UUID, Flight> mine = new LinkedHashMap<>();
         Map<UUID, Long> versionOf = new HashMap<>();
-        List<CachedManifest> todo = new ArrayList<>();
+        List<CachedManifest> toBuild = new ArrayList<>();
         for (CachedManifest was : held) {
             UUID device = was.deviceId();
             Flight flight = new Flight(ticket, was.credentialHash(), new CompletableFuture<>());
@@ -192,21 +192,21 @@ class Manifests {
                 continue;
             }
             mine.put(device, flight);
-            todo.add(was);
+            toBuild.add(was);
         }
         int built = 0;
         try {
-            for (CachedManifest was : todo) {
+            for (CachedManifest was : toBuild) {
                 versionOf.put(was.deviceId(), versions.of(was.deviceId()).orElse(0L));
             }
             Instant[] window = window(bucket);
             // The batch's devices mostly play the same media (an emergency's): each asset is read once.
             Map<String, Optional<MediaAsset>> assets = new HashMap<>();
-            Map<UUID, DevicePlans.DevicePlan> found = todo.isEmpty()
+            Map<UUID, DevicePlans.DevicePlan> found = toBuild.isEmpty()
                     ? Map.of()
                     : plans.plansOfDevices(
-                            todo.stream().map(CachedManifest::deviceId).toList(), window[1], window[2]);
-            for (CachedManifest was : todo) {
+                            toBuild.stream().map(CachedManifest::deviceId).toList(), window[1], window[2]);
+            for (CachedManifest was : toBuild) {
                 UUID device = was.deviceId();
                 Flight flight = mine.remove(device);
                 try {

@@ -26,9 +26,21 @@ public class MissedPlayCounts {
 
     /** Missed plays ending in [from, to) by the area path of their device. */
     public Map<String, Long> byAreaPath(String areaPath, Instant from, Instant to) {
+        return count(areaPath, from, to, "");
+    }
+
+    /**
+     * Missed EMERGENCY plays ending in [from, to) by the area path of their device: emergencies that did not reach
+     * a loudspeaker, for the reports' incidents (docs/reports.md).
+     */
+    public Map<String, Long> emergenciesByAreaPath(String areaPath, Instant from, Instant to) {
+        return count(areaPath, from, to, " and m.priority = 'EMERGENCY'");
+    }
+
+    private Map<String, Long> count(String areaPath, Instant from, Instant to, String andPriority) {
         Map<String, Long> counts = new HashMap<>();
         jdbc.query(
-                "select m.area_path, count(*) from missed_play m where m.area_path like :scope"
+                "select m.area_path, count(*) from missed_play m where m.area_path like :scope" + andPriority
                         + " and m.planned_end >= :from and m.planned_end < :to"
                         + " and not exists (select 1 from play_log p where p.device_id = m.device_id"
                         + " and p.item_id = m.item_id and p.outcome in ('PLAYED', 'INTERRUPTED'))"

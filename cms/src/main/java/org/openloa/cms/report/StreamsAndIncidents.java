@@ -18,7 +18,7 @@ import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceQuery;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.edge.live.LiveStreams;
-import org.openloa.cms.plan.MissedEmergencyCounts;
+import org.openloa.cms.plan.MissedPlayCounts;
 import org.openloa.cms.playlog.StreamsAndFailures;
 import org.openloa.cms.problem.ProblemException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -44,7 +44,7 @@ class StreamsAndIncidents {
     private final AreaService areas;
     private final DeviceService devices;
     private final StreamsAndFailures logs;
-    private final MissedEmergencyCounts missedEmergencies;
+    private final MissedPlayCounts missedPlays;
     private final BroadcastService broadcasts;
     private final LiveStreams live;
     private final NamedParameterJdbcTemplate jdbc;
@@ -54,7 +54,7 @@ class StreamsAndIncidents {
             AreaService areas,
             DeviceService devices,
             StreamsAndFailures logs,
-            MissedEmergencyCounts missedEmergencies,
+            MissedPlayCounts missedPlays,
             BroadcastService broadcasts,
             LiveStreams live,
             NamedParameterJdbcTemplate jdbc,
@@ -62,7 +62,7 @@ class StreamsAndIncidents {
         this.areas = areas;
         this.devices = devices;
         this.logs = logs;
-        this.missedEmergencies = missedEmergencies;
+        this.missedPlays = missedPlays;
         this.broadcasts = broadcasts;
         this.live = live;
         this.jdbc = jdbc;
@@ -102,7 +102,7 @@ class StreamsAndIncidents {
                 c.failedPlays += l.failed();
             }
         }
-        missedEmergencies.byAreaPath(area.path(), from, to).forEach((path, count) -> {
+        missedPlays.emergenciesByAreaPath(area.path(), from, to).forEach((path, count) -> {
             countsOf(total, children, perChild, path).forEach(c -> c.missedEmergencies += count);
         });
         if (end.isAfter(from)) {
