@@ -15,10 +15,10 @@ FLEET_JAVA=${FLEET_JAVA:-$(ls -d /usr/lib/jvm/temurin-2[5-9]*/bin/java /usr/lib/
 FLEET_JAVA=${FLEET_JAVA:-java}
 JAR=cms/target/openloa-cms.jar
 FLEET_JAR=bench/fleet/target/fleet.jar
-[ -f "$JAR" ] || ./mvnw -q -o -pl cms -am package -DskipTests
-[ -f "$FLEET_JAR" ] || ./mvnw -q -o -Pbench -pl bench/fleet -am package -DskipTests
+[ -f "$JAR" ] || ./mvnw -q -pl cms -am package -DskipTests
+[ -f "$FLEET_JAR" ] || ./mvnw -q -Pbench -pl bench/fleet -am package -DskipTests
 # S3Proxy comes from cms's test classpath (the same S3Proxy the tests use)
-[ -f cms/target/bench-classpath.txt ] || ./mvnw -q -o -pl cms -am test-compile dependency:build-classpath \
+[ -f cms/target/bench-classpath.txt ] || ./mvnw -q -pl cms -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
 for tool in /usr/sbin/mosquitto /usr/sbin/nginx; do
   [ -x "$tool" ] || { echo "needs $tool: apt-get install -y mosquitto nginx postgresql" >&2; exit 1; }

@@ -35,8 +35,8 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 # --- build: the media module's classes and its runtime classpath ------------------------------
 # -am: the media module's test dependency on the protocol module's test-jar resolves in the reactor,
 # with nothing installed (every module writes the file; the media module, built last, writes it last).
-(cd "$top" && ./mvnw -q -o -pl media -am compile >&2)
-(cd "$top" && ./mvnw -q -o -pl media -am dependency:build-classpath -Dmdep.includeScope=runtime \
+(cd "$top" && ./mvnw -q -pl media -am compile >&2)
+(cd "$top" && ./mvnw -q -pl media -am dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$work/classpath.txt" >&2)
 cp="$top/media/target/classes:$(cat "$work/classpath.txt")"
 

@@ -28,8 +28,8 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ -n "${CP:-}" ]; then
   cp=$CP
 else
-  (cd "$top" && ./mvnw -q -o -pl media -am compile >&2)
-  (cd "$top" && ./mvnw -q -o -pl media -am dependency:build-classpath -Dmdep.includeScope=runtime \
+  (cd "$top" && ./mvnw -q -pl media -am compile >&2)
+  (cd "$top" && ./mvnw -q -pl media -am dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$work/classpath.txt" >&2)
   cp="$top/media/target/classes:$(cat "$work/classpath.txt")"
 fi

@@ -5,7 +5,7 @@
 # Usage: bench/reports/run.sh [warmups=3] [runs=10] [h2|postgresql|both=both] [devices=10000]
 set -e
 cd "$(dirname "$0")/../.."
-./mvnw -q -o -pl cms -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
+./mvnw -q -pl cms -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
 CP="cms/target/test-classes:cms/target/classes:$(cat cms/target/bench-classpath.txt)"
 uptime
 for db in $( [ "${3:-both}" = both ] && echo "h2 postgresql" || echo "$3" ); do
