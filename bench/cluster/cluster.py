@@ -261,14 +261,10 @@ def world(port, communes):
         time.sleep(1)
     editor.json("POST", "/api/v1/bulletins/%s/submit" % bulletin, {})
     users["APPROVER"].json("POST", "/api/v1/bulletins/%s/approve" % bulletin, {})
-    # A province operator's broadcast to a commune waits for the commune's acceptance (NOT_ACCEPTED in the plan):
-    # the editor's changes are made by each commune's own operator, as a commune schedules its own.
-    operators = {}
-    for i, commune in enumerate(ids):
-        api.json("POST", "/api/v1/users", {"username": "vh%s%d" % (s, i), "password": "a-long-bench-password",
-                                           "displayName": "vh%d" % i, "roles": ["OPERATOR"], "areaId": commune})
-        operators[commune] = ("vh%s%d" % (s, i), "a-long-bench-password")
-    return token, province, ids, bulletin, operators
+    # A province operator's NORMAL broadcast to a commune waits for the commune's acceptance (NOT_ACCEPTED in the
+    # plan), and a commune's operator cannot see a province's bulletin; under Circular 39 a PRIORITY broadcast goes
+    # into the commune's plan at once, so the editor schedules PRIORITY broadcasts as the province's operator.
+    return token, province, ids, bulletin, users["OPERATOR"].auth
 
 
 class Editor(threading.Thread):
@@ -276,7 +272,7 @@ class Editor(threading.Thread):
 
     def __init__(self, port, login, communes, bulletin, every, lead):
         super().__init__(daemon=True)
-        self.apis = {c: Http(port, login[c]) for c in communes}
+        self.api = Http(port, login)
         self.communes, self.bulletin, self.every, self.lead = communes, bulletin, every, lead
         self.made, self.failed, self.stopping = [], 0, False
 
@@ -286,9 +282,9 @@ class Editor(threading.Thread):
             at = (datetime.now(VN) + timedelta(seconds=self.lead)).replace(microsecond=0)
             commune = self.communes[i % len(self.communes)]
             body = {"bulletinIds": [self.bulletin], "targets": {"areaIds": [commune], "tags": []},
-                    "schedule": {"type": "ONCE", "at": at.isoformat()}, "priority": "NORMAL", "maxDelay": "PT30S"}
+                    "schedule": {"type": "ONCE", "at": at.isoformat()}, "priority": "PRIORITY", "maxDelay": "PT30S"}
             try:
-                status, _, data = self.apis[commune].call("POST", "/api/v1/broadcasts", body)
+                status, _, data = self.api.call("POST", "/api/v1/broadcasts", body)
                 if status == 201:
                     self.made.append((time.time(), json.loads(data)["id"], commune, at.timestamp()))
                 else:

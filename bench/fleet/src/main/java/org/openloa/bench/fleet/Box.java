@@ -59,6 +59,7 @@ final class Box {
     private boolean woken;
 
     private final LinkedBlockingQueue<Boolean> outboxSignal = new LinkedBlockingQueue<>();
+    private volatile long stoppedAt = Long.MAX_VALUE - 10_000;
     private final ConcurrentLinkedQueue<PlayLog> playLogs = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ItemEvent> events = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Heartbeat> heartbeats = new ConcurrentLinkedQueue<>();
@@ -138,6 +139,7 @@ final class Box {
     }
 
     void stop() {
+        stoppedAt = System.currentTimeMillis();
         running = false;
         wakes.offer("stop");
         outboxSignal.offer(Boolean.TRUE);
@@ -567,7 +569,7 @@ final class Box {
         long nextHeartbeat =
                 System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(5_000);
         long retryAt = 0;
-        while (running || !(playLogs.isEmpty() && events.isEmpty())) {
+        while (running || System.currentTimeMillis() < stoppedAt + 3_000 || !(playLogs.isEmpty() && events.isEmpty())) {
             try {
                 outboxSignal.poll(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -598,8 +600,8 @@ final class Box {
             } catch (InterruptedException e) {
                 return;
             }
-            if (!running) {
-                return;
+            if (!running && now >= stoppedAt + 10_000) {
+                return; // stopped: the plays it interrupted log after stop(), so keep sending for a while
             }
         }
     }

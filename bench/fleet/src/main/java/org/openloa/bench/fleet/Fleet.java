@@ -203,19 +203,29 @@ public final class Fleet {
             ObjectMapper json,
             AtomicInteger mqttFailures) {
         fleet.forEach(Box::stop);
+        // 5,000 clients one after the other took longer than any caller waits: disconnect them side by side
+        java.util.concurrent.ExecutorService leaving = java.util.concurrent.Executors.newFixedThreadPool(200);
         for (MqttAsyncClient client : subscriptions) {
-            try {
-                client.disconnectForcibly(100, 500);
-                client.close(true);
-            } catch (Exception e) {
-                // leaving anyway
-            }
+            leaving.execute(() -> {
+                try {
+                    client.disconnectForcibly(0, 200);
+                    client.close(true);
+                } catch (Exception e) {
+                    // leaving anyway
+                }
+            });
+        }
+        leaving.shutdown();
+        try {
+            leaving.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (wakes != null) {
             wakes.close();
         }
         try {
-            Thread.sleep(1500); // the outboxes' last sends
+            Thread.sleep(5000); // the outboxes' last sends, the interrupted plays' logs among them
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
