@@ -373,9 +373,14 @@ def main():
         time.sleep(a.after)
         editor.stopping = True
         fleet.send_signal(signal.SIGTERM)  # the fleet drains its outbox and prints its summary
-        fleet.wait(600)
+        try:
+            fleet.wait(180)
+        except subprocess.TimeoutExpired:  # the figures come from the journal and the database: count them anyway
+            log("fleet did not stop within 180 s: killed")
+            fleet.kill()
         time.sleep(2)
-        summary = json.loads([l for l in fleet_out if l.startswith("summary ")][-1][len("summary "):])
+        summaries = [l for l in fleet_out if l.startswith("summary ")]
+        summary = json.loads(summaries[-1][len("summary "):]) if summaries else None
 
         # ---------------------------------------------------------------- figures
         events = {}
