@@ -109,10 +109,14 @@ class BackupRestoreOnPostgresTest {
                                 "0.1.0"));
         assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
         String credential = enrolled.text("credential");
+        // Minutes ahead: a box reports a play no more than 5 minutes before the server's clock. A long allowed delay
+        // keeps the broadcast from ending (and the plan from changing) while the test restores.
         OffsetDateTime at =
-                OffsetDateTime.now(ZoneOffset.ofHours(7)).plusHours(2).truncatedTo(ChronoUnit.MINUTES);
-        Scheduling.create(
-                operator, Scheduling.playing(List.of(bulletin), List.of(commune), Scheduling.once(at.toString())));
+                OffsetDateTime.now(ZoneOffset.ofHours(7)).plusMinutes(3).truncatedTo(ChronoUnit.MINUTES);
+        Map<String, Object> broadcast =
+                Scheduling.playing(List.of(bulletin), List.of(commune), Scheduling.once(at.toString()));
+        broadcast.put("maxDelay", "PT30M");
+        Scheduling.create(operator, broadcast);
 
         // The box polls until its plan holds the broadcast, downloads the media and reports a play.
         Api.Response polled = pollUntilItHoldsAnItem(nodeA.api().bearer(credential));
