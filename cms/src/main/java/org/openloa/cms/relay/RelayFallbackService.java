@@ -14,10 +14,8 @@ import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.bulletin.Bulletin;
 import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
-import org.openloa.cms.device.DeviceManifestChanged;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.problem.ProblemException;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +38,7 @@ public class RelayFallbackService {
     private final AreaService areas;
     private final BulletinService bulletins;
     private final DeviceService devices;
-    private final ApplicationEventPublisher events;
+    private final ManifestRenewals renewals;
     private final AuditLog audit;
     private final Clock clock;
 
@@ -49,14 +47,14 @@ public class RelayFallbackService {
             AreaService areas,
             BulletinService bulletins,
             DeviceService devices,
-            ApplicationEventPublisher events,
+            ManifestRenewals renewals,
             AuditLog audit,
             Clock clock) {
         this.jdbc = jdbc;
         this.areas = areas;
         this.bulletins = bulletins;
         this.devices = devices;
-        this.events = events;
+        this.renewals = renewals;
         this.audit = audit;
         this.clock = clock;
     }
@@ -175,9 +173,7 @@ public class RelayFallbackService {
 
     /** The boxes under the area get a new manifest (and a wake-up) carrying the new fallback. */
     private void boxesUnder(Area area, String reason) {
-        devices.namesUnder(area.path())
-                .keySet()
-                .forEach(id -> events.publishEvent(new DeviceManifestChanged(id, reason, true)));
+        renewals.renew(devices.namesUnder(area.path()).keySet(), reason);
     }
 
     private static String clip(String text) {

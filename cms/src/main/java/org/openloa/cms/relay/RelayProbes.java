@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -25,7 +26,6 @@ import org.openloa.cms.broadcast.Broadcast;
 import org.openloa.cms.broadcast.ContentKind;
 import org.openloa.cms.broadcast.Programmes;
 import org.openloa.cms.broadcast.TargetArea;
-import org.openloa.cms.device.DeviceManifestChanged;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.scheduler.Window;
 import org.slf4j.Logger;
@@ -64,6 +64,7 @@ public class RelayProbes implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
+    private final ManifestRenewals renewals;
     private final Clock clock;
     private final SourceProbe probe;
     private final Duration lead;
@@ -79,6 +80,7 @@ public class RelayProbes implements SmartLifecycle {
             JdbcTemplate jdbc,
             TransactionTemplate transaction,
             ApplicationEventPublisher events,
+            ManifestRenewals renewals,
             Clock clock,
             @Value("${openloa.relay.probe.enabled:true}") boolean enabled,
             @Value("${openloa.relay.probe.lead:PT10M}") Duration lead,
@@ -94,6 +96,7 @@ public class RelayProbes implements SmartLifecycle {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
+        this.renewals = renewals;
         this.clock = clock;
         this.enabled = enabled;
         this.lead = lead;
@@ -138,7 +141,7 @@ public class RelayProbes implements SmartLifecycle {
     }
 
     /** A relay slot to probe, with what the probe needs after the transaction that found it. */
-    private record Slot(
+    record Slot(
             UUID broadcastId,
             String title,
             String url,
@@ -210,26 +213,31 @@ public class RelayProbes implements SmartLifecycle {
         }
     }
 
-    private void record(Slot slot, Optional<String> problem) {
+    void record(Slot slot, Optional<String> found) {
+        Optional<String> problem = found.map(p -> p.length() > 500 ? p.substring(0, 500) : p);
         transaction.executeWithoutResult(status -> {
             jdbc.update(
                     "update relay_probe set probed_at = ?, ok = ?, problem = ?"
                             + " where broadcast_id = ? and slot_start = ? and phase = ?",
                     Timestamp.from(clock.instant()),
                     problem.isEmpty(),
-                    problem.map(p -> p.length() > 500 ? p.substring(0, 500) : p).orElse(null),
+                    problem.orElse(null),
                     slot.broadcastId(),
                     Timestamp.from(slot.start()),
                     slot.phase());
-            boolean wasFailing = START.equals(slot.phase()) && failedBefore(slot.broadcastId(), slot.start());
-            if (problem.isPresent() || wasFailing) {
-                // The boxes relaying it learn of the warning (or of its end) with their next manifest, now.
+            // At the start, the warning the boxes carry since the probe before air, if that one failed.
+            Optional<String> told =
+                    START.equals(slot.phase()) ? problemBefore(slot.broadcastId(), slot.start()) : Optional.empty();
+            boolean wasFailing = told.isPresent();
+            if (!problem.equals(told)) {
+                // The boxes relaying it learn of the warning (or of its end) with their next manifest, now. When the
+                // start finds what the probe before air found, their manifests say so already: no new version, no
+                // wake-up of every box of a province for nothing.
                 Set<UUID> boxes = new LinkedHashSet<>(slot.targetDevices());
                 for (String path : slot.targetPaths()) {
                     boxes.addAll(devices.namesUnder(path).keySet());
                 }
-                boxes.forEach(id -> events.publishEvent(
-                        new DeviceManifestChanged(id, "relay source probe of " + slot.title(), true)));
+                renewals.renew(boxes, "relay source probe of " + slot.title());
             }
             // The operators of each target area are told once per slot: when it is first found failing.
             if (problem.isPresent() && !wasFailing) {
@@ -253,15 +261,18 @@ public class RelayProbes implements SmartLifecycle {
                         slot.start()));
     }
 
-    private boolean failedBefore(UUID broadcastId, Instant start) {
-        return jdbc.queryForObject(
-                        "select count(*) from relay_probe where broadcast_id = ? and slot_start = ? and phase = ?"
+    private Optional<String> problemBefore(UUID broadcastId, Instant start) {
+        return jdbc
+                .query(
+                        "select problem from relay_probe where broadcast_id = ? and slot_start = ? and phase = ?"
                                 + " and ok = false",
-                        Integer.class,
+                        (rs, i) -> rs.getString(1),
                         broadcastId,
                         Timestamp.from(start),
                         BEFORE)
-                > 0;
+                .stream()
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 
     /**
