@@ -26,6 +26,11 @@ public interface DailyFigures {
      * @param devicesInstalled  devices in the area at the end of the day
      * @param devicesWorking    of which working (not in error, heard from) at the end of the day
      * @param onlineRate        the share of the day the area's devices were online, 0..1
+     * @param liveMinutes       minutes on air of live sessions, summed over loudspeakers (to a tenth)
+     * @param relayMinutes      minutes on air of stream relays, summed over loudspeakers (to a tenth)
+     * @param outages           loudspeakers silent (no heartbeat) for 30 minutes or more, by when it ended
+     * @param relayLosses       relay plays that lost their source for a while
+     * @param missedEmergencies EMERGENCY plan items a loudspeaker did not report played
      */
     @Schema(description = "One area's figures for one local day; a figure not counted is null")
     record Figures(
@@ -52,5 +57,20 @@ public interface DailyFigures {
             Integer devicesWorking,
 
             @Schema(description = "the share of the day the devices were online, 0..1")
-            Double onlineRate) {}
+            Double onlineRate,
+
+            @Schema(description = "minutes on air of live sessions, summed over loudspeakers (since v1.1)")
+            Double liveMinutes,
+
+            @Schema(description = "minutes on air of stream relays, summed over loudspeakers (since v1.1)")
+            Double relayMinutes,
+
+            @Schema(description = "incidents: loudspeakers silent for 30 minutes or more (since v1.1)")
+            Integer outages,
+
+            @Schema(description = "incidents: relay plays that lost their source for a while (since v1.1)")
+            Integer relayLosses,
+
+            @Schema(description = "incidents: EMERGENCY plan items a loudspeaker did not report played (since v1.1)")
+            Integer missedEmergencies) {}
 }

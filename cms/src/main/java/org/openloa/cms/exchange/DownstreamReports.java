@@ -52,20 +52,25 @@ public class DownstreamReports {
                 .contains("postgres"));
         String figureColumns = "area_code, local_day, area_id, area_name, area_path, bulletins_produced,"
                 + " planned_seconds, aired_seconds, plays, interrupted_plays, failed_plays, missed_plays,"
-                + " devices_installed, devices_working, online_rate, sent_by, received_at";
+                + " devices_installed, devices_working, online_rate, live_minutes, relay_minutes, outages,"
+                + " relay_losses, missed_emergencies, sent_by, received_at";
         String emergencyColumns =
                 "downstream_id, area_code, area_path, title, state, started_at, ended_at, sent_by, received_at";
         this.upsertFigures = postgres
-                ? "insert into exchange_figures (" + figureColumns + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?) on conflict (area_code, local_day) do update set "
-                        + excludedSet(figureColumns, 2)
-                : "merge into exchange_figures (" + figureColumns + ") key (area_code, local_day) values (?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                ? "insert into exchange_figures (" + figureColumns + ") values (" + marks(figureColumns) + ")"
+                        + " on conflict (area_code, local_day) do update set " + excludedSet(figureColumns, 2)
+                : "merge into exchange_figures (" + figureColumns + ") key (area_code, local_day) values ("
+                        + marks(figureColumns) + ")";
         this.upsertEmergency = postgres
                 ? "insert into exchange_emergency (" + emergencyColumns + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " on conflict (downstream_id) do update set " + excludedSet(emergencyColumns, 1)
                 : "merge into exchange_emergency (" + emergencyColumns + ") key (downstream_id) values (?, ?, ?, ?,"
                         + " ?, ?, ?, ?, ?)";
+    }
+
+    /** "?, ?, ?": a parameter for each column. */
+    private static String marks(String columns) {
+        return String.join(", ", java.util.Collections.nCopies(columns.split(",").length, "?"));
     }
 
     /** "b = excluded.b, c = excluded.c" for the columns after the first {@code keys} ones. */
@@ -141,7 +146,8 @@ public class DownstreamReports {
         return jdbc.query(
                 "select area_code, area_id, area_name, local_day, bulletins_produced, planned_seconds, aired_seconds, plays,"
                         + " interrupted_plays, failed_plays, missed_plays, devices_installed, devices_working,"
-                        + " online_rate, sent_by, received_at, area_path from exchange_figures where area_path like ?"
+                        + " online_rate, sent_by, received_at, area_path, live_minutes, relay_minutes, outages,"
+                        + " relay_losses, missed_emergencies from exchange_figures where area_path like ?"
                         + " and local_day >= ? and local_day <= ? order by local_day, area_code",
                 (rs, i) -> new Pushed(
                         new Reported(
@@ -159,7 +165,12 @@ public class DownstreamReports {
                                         integer(rs, 11),
                                         integer(rs, 12),
                                         integer(rs, 13),
-                                        rs.getObject(14) == null ? null : rs.getDouble(14)),
+                                        decimal(rs, 14),
+                                        decimal(rs, 18),
+                                        decimal(rs, 19),
+                                        integer(rs, 20),
+                                        integer(rs, 21),
+                                        integer(rs, 22)),
                                 rs.getString(15),
                                 rs.getTimestamp(16).toInstant()),
                         rs.getString(17)),
@@ -235,6 +246,11 @@ public class DownstreamReports {
                 figures.devicesInstalled(),
                 figures.devicesWorking(),
                 figures.onlineRate(),
+                figures.liveMinutes(),
+                figures.relayMinutes(),
+                figures.outages(),
+                figures.relayLosses(),
+                figures.missedEmergencies(),
                 caller.username(),
                 Timestamp.from(clock.instant()));
         return !known;
@@ -277,6 +293,11 @@ public class DownstreamReports {
 
     private static Integer integer(ResultSet rs, int column) throws SQLException {
         int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double decimal(ResultSet rs, int column) throws SQLException {
+        double value = rs.getDouble(column);
         return rs.wasNull() ? null : value;
     }
 

@@ -58,6 +58,21 @@ class PlayLogFigures implements DailyFigures {
                         0, Duration.between(log.startedAt(), log.endedAt()).toSeconds());
             }
         }
-        return new Figures((int) approved, null, aired, logs.size(), interrupted, failed, null, null, null, null);
+        return new Figures(
+                (int) approved,
+                null,
+                aired,
+                logs.size(),
+                interrupted,
+                failed,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

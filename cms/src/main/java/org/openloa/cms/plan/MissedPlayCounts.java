@@ -37,6 +37,24 @@ public class MissedPlayCounts {
         return count(areaPath, from, to, " and m.priority = 'EMERGENCY'");
     }
 
+    /**
+     * Deletes the missed plays whose window ended in [from, to) and says how many: the reports' retention, once the
+     * days that count them are folded into daily rollups (docs/reports.md, "Retention and rollups").
+     */
+    @Transactional
+    public int deleteEndedBetween(Instant from, Instant to) {
+        return jdbc.update(
+                "delete from missed_play where planned_end >= :from and planned_end < :to",
+                new MapSqlParameterSource("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)));
+    }
+
+    /** When the window of the oldest missed play ended; null when there is none. */
+    public Instant oldestEnd() {
+        Timestamp end =
+                jdbc.getJdbcTemplate().queryForObject("select min(planned_end) from missed_play", Timestamp.class);
+        return end == null ? null : end.toInstant();
+    }
+
     private Map<String, Long> count(String areaPath, Instant from, Instant to, String andPriority) {
         Map<String, Long> counts = new HashMap<>();
         jdbc.query(

@@ -137,7 +137,8 @@ class DownstreamChildren {
     }
 
     /**
-     * Local figures plus pushed rows: counts and seconds are summed over the days; loudspeakers installed and
+     * Local figures plus pushed rows: counts, seconds and live and relay minutes are summed over the days (a
+     * figure pushed as null adds nothing); loudspeakers installed and
      * working are each downstream area's latest reported day; the online rate is weighted by device-days (the
      * local one by its devices × {@code localDays}).
      */
@@ -148,9 +149,20 @@ class DownstreamChildren {
         long missed = local.missedPlays();
         double possible = local.onlineRate() == null ? 0 : (double) local.devicesInstalled() * localDays * SLOTS_A_DAY;
         double heard = local.onlineRate() == null ? 0 : possible * local.onlineRate();
+        double live = local.liveMinutes() == null ? 0 : local.liveMinutes();
+        double relay = local.relayMinutes() == null ? 0 : local.relayMinutes();
+        Summary.Incidents incidents = local.incidents() == null ? Summary.Incidents.NONE : local.incidents();
         Map<String, DailyFigures.Figures> latest = new LinkedHashMap<>();
         for (Row r : rows) {
             DailyFigures.Figures f = r.reported.figures();
+            live += f.liveMinutes() == null ? 0 : f.liveMinutes();
+            relay += f.relayMinutes() == null ? 0 : f.relayMinutes();
+            long outages = n(f.outages());
+            long failed = n(f.failedPlays());
+            long losses = n(f.relayLosses());
+            long emergencies = n(f.missedEmergencies());
+            incidents = incidents.plus(new Summary.Incidents(
+                    outages + failed + losses + emergencies, outages, failed, losses, emergencies));
             bulletins += n(f.bulletinsProduced());
             planned += n(f.plannedSeconds());
             aired += n(f.airedSeconds());
@@ -184,9 +196,9 @@ class DownstreamChildren {
                 installed,
                 working,
                 possible == 0 ? null : ReportService.round(Math.min(1, heard / possible)),
-                local.liveMinutes(),
-                local.relayMinutes(),
-                local.incidents());
+                round1(live),
+                round1(relay),
+                incidents);
     }
 
     /** The chart's days with the pushed minutes added (the online rate of a day stays this instance's). */

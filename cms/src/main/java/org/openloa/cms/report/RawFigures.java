@@ -34,6 +34,7 @@ class RawFigures {
     private final AiredTime aired;
     private final MissedPlayCounts missed;
     private final BulletinCounts bulletins;
+    private final StreamsAndIncidents streams;
     private final NamedParameterJdbcTemplate jdbc;
 
     RawFigures(
@@ -41,11 +42,13 @@ class RawFigures {
             AiredTime aired,
             MissedPlayCounts missed,
             BulletinCounts bulletins,
+            StreamsAndIncidents streams,
             NamedParameterJdbcTemplate jdbc) {
         this.planned = planned;
         this.aired = aired;
         this.missed = missed;
         this.bulletins = bulletins;
+        this.streams = streams;
         this.jdbc = jdbc;
     }
 
@@ -57,6 +60,13 @@ class RawFigures {
         long heardSlots;
         long possibleSlots;
         final Map<String, Long> airedByCategory = new TreeMap<>();
+        // streams and incidents (StreamsAndIncidents counts them)
+        long liveSeconds;
+        long relaySeconds;
+        long outages;
+        long failedPlays;
+        long relayLosses;
+        long missedEmergencies;
 
         void add(Bucket other) {
             plannedSeconds += other.plannedSeconds;
@@ -65,6 +75,12 @@ class RawFigures {
             heardSlots += other.heardSlots;
             possibleSlots += other.possibleSlots;
             other.airedByCategory.forEach((c, s) -> airedByCategory.merge(c, s, Long::sum));
+            liveSeconds += other.liveSeconds;
+            relaySeconds += other.relaySeconds;
+            outages += other.outages;
+            failedPlays += other.failedPlays;
+            relayLosses += other.relayLosses;
+            missedEmergencies += other.missedEmergencies;
         }
 
         boolean empty() {
@@ -73,7 +89,13 @@ class RawFigures {
                     && missedPlays == 0
                     && heardSlots == 0
                     && possibleSlots == 0
-                    && airedByCategory.isEmpty();
+                    && airedByCategory.isEmpty()
+                    && liveSeconds == 0
+                    && relaySeconds == 0
+                    && outages == 0
+                    && failedPlays == 0
+                    && relayLosses == 0
+                    && missedEmergencies == 0;
         }
     }
 
@@ -193,6 +215,8 @@ class RawFigures {
             day.possibleSlots = possible;
             day.heardSlots = possible == 0 ? 0 : heardByDay.getOrDefault(d, 0L);
         }
+        streams.count(installed, scopePath, from, to, now)
+                .forEach((path, counted) -> bucket(byPath, path).add(counted));
         return new Figures(byPath, byDay);
     }
 

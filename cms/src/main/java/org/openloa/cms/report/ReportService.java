@@ -89,23 +89,20 @@ public class ReportService {
         if (ChronoUnit.DAYS.between(first, last) + 1 > MAX_DAYS) {
             throw ProblemException.rule("period-too-long", "to", "report.period-too-long", MAX_DAYS);
         }
-        Summary counted = read(area, first, last, caller);
-        // Steps of their own after the counting (docs/reports.md): live and relay minutes and incidents, then what
-        // downstream instances pushed for areas under this one.
-        counted = streamsAndIncidents.add(counted, area, caller);
         List<Area> children = areas.subtree(area.path()).stream()
                 .filter(a -> area.id().equals(a.parentId()) && !a.retired())
                 .toList();
+        Summary counted = read(area, children, first, last, caller);
+        // A step of its own after the counting (docs/reports.md): what downstream instances pushed for areas under
+        // this one.
         return downstreamChildren.add(counted, area, children, caller);
     }
 
-    private StreamsAndIncidents streamsAndIncidents;
     private DownstreamChildren downstreamChildren;
 
-    /** The steps after the counting, kept apart from the constructor so each can change without the other. */
+    /** The step after the counting, kept apart from the constructor so each can change without the other. */
     @org.springframework.beans.factory.annotation.Autowired
-    void steps(StreamsAndIncidents streamsAndIncidents, DownstreamChildren downstreamChildren) {
-        this.streamsAndIncidents = streamsAndIncidents;
+    void steps(DownstreamChildren downstreamChildren) {
         this.downstreamChildren = downstreamChildren;
     }
 
@@ -125,14 +122,11 @@ public class ReportService {
         }
     }
 
-    private Summary read(Area area, LocalDate first, LocalDate last, Caller caller) {
+    private Summary read(Area area, List<Area> children, LocalDate first, LocalDate last, Caller caller) {
         ZoneId zone = area.zone();
         Instant now = clock.instant();
         Instant from = first.atStartOfDay(zone).toInstant();
         Instant to = last.plusDays(1).atStartOfDay(zone).toInstant();
-        List<Area> children = areas.subtree(area.path()).stream()
-                .filter(a -> area.id().equals(a.parentId()) && !a.retired())
-                .toList();
         List<Device> installed = devices.list(caller, new DeviceQuery(area.id(), null, null, false)).stream()
                 .filter(d -> d.enrolledAt() != null)
                 .toList();
@@ -150,8 +144,8 @@ public class ReportService {
             tallyOf(children, perChild, p.areaPath()).forEach(t -> t.bulletin(p));
         }
 
-        // Air time, missed plays and heartbeat slots: rollups for the days folded in this zone, raw rows for the
-        // others (docs/reports.md, "Retention and rollups"); both come from RawFigures, so they agree.
+        // Air time, missed plays, heartbeat slots, streams and incidents: rollups for the days folded in this zone,
+        // raw rows for the others (docs/reports.md, "Retention and rollups"); both come from RawFigures, so they agree.
         java.util.Set<LocalDate> folded = rollups.folded(zone, first, last);
         if (!folded.isEmpty()) {
             DailyRollups.Rolled rolled = rollups.read(zone, first, last, area.path());
@@ -259,6 +253,7 @@ public class ReportService {
         long working;
         long possibleSlots;
         long heardSlots;
+        final RawFigures.Bucket streams = new RawFigures.Bucket();
 
         void bulletin(BulletinCounts.Produced p) {
             bulletinTotal += p.count();
@@ -285,6 +280,12 @@ public class ReportService {
             possibleSlots += b.possibleSlots;
             heardSlots += b.heardSlots;
             b.airedByCategory.forEach((c, sec) -> airedByCategory.merge(c, sec, Long::sum));
+            streams.liveSeconds += b.liveSeconds;
+            streams.relaySeconds += b.relaySeconds;
+            streams.outages += b.outages;
+            streams.failedPlays += b.failedPlays;
+            streams.relayLosses += b.relayLosses;
+            streams.missedEmergencies += b.missedEmergencies;
         }
 
         Summary.Figures figures() {
@@ -302,7 +303,15 @@ public class ReportService {
                     missed,
                     installed,
                     working,
-                    possibleSlots == 0 ? null : round((double) heardSlots / possibleSlots));
+                    possibleSlots == 0 ? null : round((double) heardSlots / possibleSlots),
+                    minutes(streams.liveSeconds),
+                    minutes(streams.relaySeconds),
+                    new Summary.Incidents(
+                            streams.outages + streams.failedPlays + streams.relayLosses + streams.missedEmergencies,
+                            streams.outages,
+                            streams.failedPlays,
+                            streams.relayLosses,
+                            streams.missedEmergencies));
         }
 
         private static Map<String, Long> sorted(Map<String, Long> counts) {

@@ -1,22 +1,16 @@
 package org.openloa.cms.report;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
-import org.openloa.cms.area.Area;
-import org.openloa.cms.area.AreaService;
 import org.openloa.cms.broadcast.BroadcastService;
 import org.openloa.cms.device.Device;
-import org.openloa.cms.device.DeviceQuery;
-import org.openloa.cms.device.DeviceService;
 import org.openloa.cms.edge.live.LiveStreams;
 import org.openloa.cms.plan.MissedPlayCounts;
 import org.openloa.cms.playlog.StreamsAndFailures;
@@ -26,12 +20,14 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Live and relay minutes and incidents (docs/reports.md, "Live and relay minutes" and "Incidents"): a step of its
- * own after the summary is counted, for the area and each child area, by the area of each loudspeaker.
+ * Live and relay seconds and incidents from raw rows (docs/reports.md, "Live and relay minutes" and "Incidents"),
+ * per area path of each loudspeaker, over a period: {@link RawFigures} adds them to its buckets, so they are folded
+ * into the daily rollups with the rest and read from there for folded days.
  *
  * <p>Outages come from this module's own heartbeat slots: a loudspeaker is <b>out</b> when at least
  * {@link #OUTAGE_SLOTS} consecutive 5-minute slots (30 minutes) passed with no heartbeat. An outage counts in the
- * period in which it ended (the device heard again), or, still going at the period's end, in that period.
+ * period in which it ended (the device heard again), or, still going now, in the period that reaches now. So each
+ * outage counts in one day only, and days add up to a period (the daily rollups rely on it).
  */
 @Component
 class StreamsAndIncidents {
@@ -41,95 +37,62 @@ class StreamsAndIncidents {
 
     private static final Duration OUTAGE = HeartbeatSlots.SLOT.multipliedBy(OUTAGE_SLOTS);
 
-    private final AreaService areas;
-    private final DeviceService devices;
     private final StreamsAndFailures logs;
     private final MissedPlayCounts missedPlays;
     private final BroadcastService broadcasts;
     private final LiveStreams live;
     private final NamedParameterJdbcTemplate jdbc;
-    private final Clock clock;
 
     StreamsAndIncidents(
-            AreaService areas,
-            DeviceService devices,
             StreamsAndFailures logs,
             MissedPlayCounts missedPlays,
             BroadcastService broadcasts,
             LiveStreams live,
-            NamedParameterJdbcTemplate jdbc,
-            Clock clock) {
-        this.areas = areas;
-        this.devices = devices;
+            NamedParameterJdbcTemplate jdbc) {
         this.logs = logs;
         this.missedPlays = missedPlays;
         this.broadcasts = broadcasts;
         this.live = live;
         this.jdbc = jdbc;
-        this.clock = clock;
     }
 
-    Summary add(Summary s, Area area, Caller caller) {
-        Instant from = s.from().atStartOfDay(area.zone()).toInstant();
-        Instant to = s.to().plusDays(1).atStartOfDay(area.zone()).toInstant();
-        Instant now = clock.instant();
+    /**
+     * The streams and incidents of these installed devices (and the missed emergencies under {@code scopePath}) in
+     * [from, to), per area path, counting heartbeat slots only up to {@code now}.
+     */
+    Map<String, RawFigures.Bucket> count(
+            List<Device> installed, String scopePath, Instant from, Instant to, Instant now) {
         Instant end = to.isBefore(now) ? to : now;
-        List<Area> children = areas.subtree(area.path()).stream()
-                .filter(a -> area.id().equals(a.parentId()) && !a.retired())
-                .toList();
-        List<Device> installed = devices.list(caller, new DeviceQuery(area.id(), null, null, false)).stream()
-                .filter(d -> d.enrolledAt() != null)
-                .toList();
         Map<UUID, Device> byId = new HashMap<>();
         installed.forEach(d -> byId.put(d.id(), d));
-
-        Counts total = new Counts();
-        Map<UUID, Counts> perChild = new HashMap<>();
-        children.forEach(c -> perChild.put(c.id(), new Counts()));
+        Map<String, RawFigures.Bucket> byPath = new HashMap<>();
 
         // Streams and failures, from the play logs started in the period.
         Map<String, Boolean> liveBroadcast = new HashMap<>();
         for (StreamsAndFailures.Logged l : logs.between(byId.keySet(), from, to)) {
-            Device d = byId.get(l.deviceId());
+            RawFigures.Bucket b = bucket(byPath, byId.get(l.deviceId()).areaPath());
             boolean isLive = l.streamSeconds() > 0 && liveBroadcast.computeIfAbsent(l.broadcastId(), this::isLive);
-            for (Counts c : countsOf(total, children, perChild, d.areaPath())) {
-                if (isLive) {
-                    c.liveSeconds += l.streamSeconds();
-                } else {
-                    c.relaySeconds += l.streamSeconds() - l.lostSeconds();
-                }
-                c.relayLosses += l.losses();
-                c.failedPlays += l.failed();
+            if (isLive) {
+                b.liveSeconds += l.streamSeconds();
+            } else {
+                b.relaySeconds += l.streamSeconds() - l.lostSeconds();
             }
+            b.relayLosses += l.losses();
+            b.failedPlays += l.failed();
         }
-        missedPlays.emergenciesByAreaPath(area.path(), from, to).forEach((path, count) -> {
-            countsOf(total, children, perChild, path).forEach(c -> c.missedEmergencies += count);
-        });
+        missedPlays
+                .emergenciesByAreaPath(scopePath, from, to)
+                .forEach((path, count) -> bucket(byPath, path).missedEmergencies += count);
         if (end.isAfter(from)) {
-            outages(installed, from, end).forEach((device, count) -> {
-                countsOf(total, children, perChild, byId.get(device).areaPath()).forEach(c -> c.outages += count);
+            outages(installed, from, end, to.isAfter(now)).forEach((device, count) -> {
+                bucket(byPath, byId.get(device).areaPath()).outages += count;
             });
         }
+        return byPath;
+    }
 
-        List<Summary.AreaFigures> withCounts = new ArrayList<>();
-        for (Summary.AreaFigures child : s.children()) {
-            Counts c =
-                    child.area().id() == null ? null : perChild.get(child.area().id());
-            withCounts.add(
-                    c == null
-                            ? child
-                            : new Summary.AreaFigures(child.area(), c.onto(child.figures()), child.downstream()));
-        }
-        return new Summary(
-                s.area(),
-                s.from(),
-                s.to(),
-                s.zone(),
-                s.madeAt(),
-                total.onto(s.total()),
-                List.copyOf(withCounts),
-                s.days(),
-                s.downstream());
+    private static RawFigures.Bucket bucket(Map<String, RawFigures.Bucket> byPath, String path) {
+        return byPath.computeIfAbsent(path, p -> new RawFigures.Bucket());
     }
 
     /** Whether the stream broadcast is a live session's (one that no longer exists counts as a relay). */
@@ -145,93 +108,71 @@ class StreamsAndIncidents {
     }
 
     /**
-     * Outages per device in [from, end): gaps of {@link #OUTAGE} or more between two heard slots whose later one
-     * lies in the period (the one before may lie up to a day before it; a device first heard after a longer
-     * silence counts when it was installed before that silence began), and one still going at {@code end}.
+     * Outages per device in [from, end): each heard slot in the period with no slot in the 30 minutes before it
+     * (a device first heard then counts when it was installed before that silence began), and, when {@code
+     * reachesNow}, each installed device silent for 30 minutes at {@code end}. Looking back 30 minutes is enough
+     * to tell whether a slot ends a silence, so only the period's slots are read. Many devices: one range query,
+     * kept for these devices here (a long IN list is checked row by row on H2); few: 500 a query.
      */
-    private Map<UUID, Long> outages(List<Device> installed, Instant from, Instant end) {
+    private Map<UUID, Long> outages(List<Device> installed, Instant from, Instant end, boolean reachesNow) {
         Map<UUID, Long> counts = new HashMap<>();
         Map<UUID, Device> byId = new HashMap<>();
         installed.forEach(d -> byId.put(d.id(), d));
-        Instant lookback = from.minus(Duration.ofDays(1));
-        List<UUID> all = List.copyOf(new LinkedHashSet<>(byId.keySet()));
-        Map<UUID, Instant> lastHeard = new HashMap<>();
-        for (int i = 0; i < all.size(); i += 500) {
-            MapSqlParameterSource params = new MapSqlParameterSource(
-                            "ids", all.subList(i, Math.min(all.size(), i + 500)))
-                    .addValue("lookback", Timestamp.from(lookback))
+        // The gap test stays in SQL (a standard interval literal, the same on H2 and PostgreSQL), so only the
+        // slots that end an outage come back, never a month of slots.
+        String gaps = "select device_id, slot_start, prev from (select device_id, slot_start, lag(slot_start) over"
+                + " (partition by device_id order by slot_start) as prev from report_heartbeat_slot"
+                + " where %s slot_start >= :lookback and slot_start < :end) s"
+                + " where slot_start >= :from and (prev is null or prev < slot_start - interval '"
+                + OUTAGE.toMinutes() + "' minute)";
+        // A device heard after this instant is not silent for 30 minutes at the end (slots start every 5 minutes).
+        String heardLately = "select distinct device_id from report_heartbeat_slot where %s slot_start > :quiet"
+                + " and slot_start < :end";
+        java.util.Set<UUID> heard = new java.util.HashSet<>();
+        for (MapSqlParameterSource params : chunks(byId.keySet())) {
+            params.addValue("lookback", Timestamp.from(from.minus(OUTAGE)))
                     .addValue("from", Timestamp.from(from))
-                    .addValue("end", Timestamp.from(end));
-            // The gap test stays in SQL (a standard interval literal, the same on H2 and PostgreSQL), so only the
-            // slots that end an outage come back, never a month of slots.
-            jdbc.query(
-                    "select device_id, slot_start, prev from (select device_id, slot_start, lag(slot_start) over"
-                            + " (partition by device_id order by slot_start) as prev from report_heartbeat_slot"
-                            + " where device_id in (:ids) and slot_start >= :lookback and slot_start < :end) s"
-                            + " where slot_start >= :from and (prev is null or prev < slot_start - interval '"
-                            + OUTAGE.toMinutes() + "' minute)",
-                    params,
-                    rs -> {
-                        UUID device = rs.getObject(1, UUID.class);
-                        Instant slot = rs.getTimestamp(2).toInstant();
-                        boolean first = rs.getTimestamp(3) == null;
-                        Instant enrolled = byId.get(device).enrolledAt();
-                        if (!first || enrolled.isBefore(slot.minus(OUTAGE))) {
-                            counts.merge(device, 1L, Long::sum);
-                        }
-                    });
-            jdbc.query(
-                    "select device_id, max(slot_start) from report_heartbeat_slot where device_id in (:ids)"
-                            + " and slot_start >= :lookback and slot_start < :end group by device_id",
-                    params,
-                    rs -> {
-                        lastHeard.put(
-                                rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
-                    });
+                    .addValue("end", Timestamp.from(end))
+                    .addValue("quiet", Timestamp.from(end.minus(OUTAGE).minus(HeartbeatSlots.SLOT)));
+            String ids = params.hasValue("ids") ? "device_id in (:ids) and" : "";
+            jdbc.query(gaps.formatted(ids), params, rs -> {
+                UUID device = rs.getObject(1, UUID.class);
+                Device d = byId.get(device);
+                if (d == null) {
+                    return;
+                }
+                Instant slot = rs.getTimestamp(2).toInstant();
+                boolean first = rs.getTimestamp(3) == null;
+                if (!first || d.enrolledAt().isBefore(slot.minus(OUTAGE))) {
+                    counts.merge(device, 1L, Long::sum);
+                }
+            });
+            if (reachesNow) {
+                jdbc.query(heardLately.formatted(ids), params, rs -> {
+                    heard.add(rs.getObject(1, UUID.class));
+                });
+            }
         }
-        for (Device d : installed) {
-            Instant last = lastHeard.get(d.id());
-            Instant silentSince = last != null
-                    ? last.plus(HeartbeatSlots.SLOT)
-                    : (d.enrolledAt().isAfter(lookback) ? d.enrolledAt() : lookback);
-            if (!silentSince.plus(OUTAGE).isAfter(end)) {
-                counts.merge(d.id(), 1L, Long::sum);
+        if (reachesNow) {
+            for (Device d : installed) {
+                if (!heard.contains(d.id()) && !d.enrolledAt().plus(OUTAGE).isAfter(end)) {
+                    counts.merge(d.id(), 1L, Long::sum);
+                }
             }
         }
         return counts;
     }
 
-    private static List<Counts> countsOf(Counts total, List<Area> children, Map<UUID, Counts> perChild, String path) {
-        List<Counts> counts = new ArrayList<>(2);
-        counts.add(total);
-        for (Area c : children) {
-            if (path != null && path.startsWith(c.path())) {
-                counts.add(perChild.get(c.id()));
-                break;
-            }
+    /** The parameters of each query over these devices: none named when there are many (see above). */
+    private static List<MapSqlParameterSource> chunks(java.util.Set<UUID> deviceIds) {
+        List<UUID> all = List.copyOf(deviceIds);
+        if (all.size() > 1000) {
+            return List.of(new MapSqlParameterSource());
         }
-        return counts;
-    }
-
-    /** One area's running counts. */
-    private static final class Counts {
-        long liveSeconds;
-        long relaySeconds;
-        long outages;
-        long failedPlays;
-        long relayLosses;
-        long missedEmergencies;
-
-        Summary.Figures onto(Summary.Figures f) {
-            return f.withStreamsAndIncidents(
-                    ReportService.minutes(liveSeconds),
-                    ReportService.minutes(relaySeconds),
-                    new Summary.Incidents(
-                            outages + failedPlays + relayLosses + missedEmergencies,
-                            outages,
-                            failedPlays,
-                            relayLosses,
-                            missedEmergencies));
+        List<MapSqlParameterSource> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            chunks.add(new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500))));
         }
+        return chunks;
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * The figures this instance pushes upstream each day are the report's own (docs/reports.md), so a province's
  * number for a commune is the same one its Báo cáo page shows. Replaces the exchange module's stand-in; the
  * report depends on the exchange and never the other way round. The play counts by outcome are not part of the
- * summary and travel as null.
+ * summary and travel as null, except the failed plays, which are an incident.
  */
 @Component
 @Primary
@@ -33,10 +33,15 @@ class SummaryFigures implements DailyFigures {
                 f.airedSeconds(),
                 null,
                 null,
-                null,
+                (int) f.incidents().failedPlays(),
                 (int) f.missedPlays(),
                 (int) f.devicesInstalled(),
                 (int) f.devicesWorkingNow(),
-                f.onlineRate());
+                f.onlineRate(),
+                f.liveMinutes(),
+                f.relayMinutes(),
+                (int) f.incidents().outages(),
+                (int) f.incidents().relayLosses(),
+                (int) f.incidents().missedEmergencies());
     }
 }

@@ -139,8 +139,19 @@ class ExchangeBetweenLevelsTest {
         Api pusher = TestWorld.user(centreAdmin, "solieu" + S, "OPERATOR", other);
         String d1 = "2026-01-05";
         String d2 = "2026-01-06";
-        put(pusher, code, d1, null, null, figures(3, 6000, 5400, 2, 10, 9, 0.9));
-        put(pusher, code, d2, null, null, figures(1, 4000, 4000, 1, 12, 11, 0.5));
+        Map<String, Object> first = figures(3, 6000, 5400, 2, 10, 9, 0.9);
+        // v1.1 of the figures: live and relay minutes and incidents (the second day sends only some, as v1.0 none)
+        first.putAll(Map.of(
+                "liveMinutes", 12.5,
+                "relayMinutes", 30.0,
+                "outages", 2,
+                "failedPlays", 1,
+                "relayLosses", 1,
+                "missedEmergencies", 1));
+        put(pusher, code, d1, null, null, first);
+        Map<String, Object> second = figures(1, 4000, 4000, 1, 12, 11, 0.5);
+        second.put("outages", 1);
+        put(pusher, code, d2, null, null, second);
         put(pusher, code + "-X", d1, "Xã Xa", code, figures(2, 3000, 3000, 0, 4, 4, 1.0));
         put(pusher, code + "-X", d2, "Xã Xa", code, figures(0, 1000, 500, 1, 5, 5, 0.8));
 
@@ -159,6 +170,10 @@ class ExchangeBetweenLevelsTest {
         assertThat(f.get("devicesInstalled").asLong()).isEqualTo(12);
         assertThat(f.get("devicesWorkingNow").asLong()).isEqualTo(11);
         assertThat(f.get("onlineRate").asDouble()).isEqualTo(0.6818); // (10·0.9 + 12·0.5) / 22
+        assertThat(f.get("liveMinutes").asDouble()).isEqualTo(12.5);
+        assertThat(f.get("relayMinutes").asDouble()).isEqualTo(30.0);
+        assertThat(f.get("incidents").get("outages").asLong()).isEqualTo(3);
+        assertThat(f.get("incidents").get("total").asLong()).isEqualTo(3 + 1 + 1 + 1);
         assertThat(child.get("downstream").get("days").asInt()).isEqualTo(2);
         assertThat(child.get("downstream").get("lastReceived").isNull()).isFalse();
         // The country's total holds them too.
@@ -396,6 +411,9 @@ class ExchangeBetweenLevelsTest {
         assertThat(own).isNotNull();
         assertThat(own.get("areaId").asString()).isEqualTo(centreProvince);
         assertThat(own.get("figures").get("plays").asInt()).isZero();
+        // v1.1: streams and incidents travel with the rest (counted, so not null, even when none)
+        assertThat(own.get("figures").get("outages").isNull()).isFalse();
+        assertThat(own.get("figures").get("relayMinutes").isNull()).isFalse();
 
         // The same push again is one row, and a user of another province cannot push for this one.
         assertThat(provinceAdmin

@@ -32,6 +32,9 @@ class IncidentsAndStreamsTest extends ServerTest {
     @Autowired
     HeartbeatSlots slots;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @Test
     void relayMinutesLessTheLostSourceAndEachKindOfIncidentAreCountedWhereTheBoxIs() {
         TestWorld w = world();
@@ -81,8 +84,13 @@ class IncidentsAndStreamsTest extends ServerTest {
         Api.Response stored = box.post("/edge/v1/playlogs", List.of(relayed, failed));
         assertThat(stored.status()).as(stored.body()).isEqualTo(200);
 
-        // Heard 3 h ago, then not until 1 h ago: one silence ended; then nothing (or only now): a second one.
+        // Heard 3 h ago, then not until 1 h ago: one silence ended; then nothing (or only now): a second one. The
+        // box was installed just before the first of those heartbeats (none can come before its enrolment).
         Instant now = Instant.now();
+        jdbc.update(
+                "update device set enrolled_at = ? where id = ?",
+                java.sql.Timestamp.from(now.minus(Duration.ofMinutes(190))),
+                UUID.fromString(deviceId));
         slots.record(UUID.fromString(deviceId), now.minus(Duration.ofHours(3)));
         slots.record(UUID.fromString(deviceId), now.minus(Duration.ofHours(1)));
 

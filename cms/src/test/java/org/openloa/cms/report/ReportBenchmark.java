@@ -126,6 +126,36 @@ public final class ReportBenchmark {
                     "/" + world.province + "/%");
             return System.nanoTime() - start;
         });
+        // Where the summary's time goes: its parts, called in-process as ReportService calls them.
+        String provincePath = "/" + world.province + "/";
+        java.util.List<org.openloa.cms.device.Device> installed = context
+                .getBean(org.openloa.cms.device.DeviceService.class)
+                .list(org.openloa.cms.access.Caller.system(), org.openloa.cms.device.DeviceQuery.all())
+                .stream()
+                .filter(d -> d.areaPath().startsWith(provincePath))
+                .toList();
+        RawFigures rawFigures = context.getBean(RawFigures.class);
+        report("part: the rollups of 364 folded days (DailyRollups.read)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            rollups.read(ZONE, from, today.minusDays(1), provincePath);
+            return System.nanoTime() - start;
+        });
+        report("part: today from raw rows (RawFigures.read, with streams and incidents)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            rawFigures.read(installed, provincePath, ZONE, today, today, Instant.now());
+            return System.nanoTime() - start;
+        });
+        report("part: today's streams and incidents alone (StreamsAndIncidents.count)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            context.getBean(StreamsAndIncidents.class)
+                    .count(
+                            installed,
+                            provincePath,
+                            today.atStartOfDay(ZONE).toInstant(),
+                            today.plusDays(1).atStartOfDay(ZONE).toInstant(),
+                            Instant.now());
+            return System.nanoTime() - start;
+        });
         report("GET /api/v1/reports/summary, province (10,000 devices), 365 days", warmups, runs, () -> {
             long start = System.nanoTime();
             Api.Response r = token.get(province);
@@ -294,10 +324,15 @@ public final class ReportBenchmark {
         counts[2] += slots.size();
     }
 
+    private static long scaled(Map<String, Object> row, String column, double factor) {
+        return Math.round(((Number) row.get(column)).longValue() * factor);
+    }
+
     /** The folded day's rollup rows again for the {@code days} days before it, each figure scaled 85-115 %. */
     static long copyRollups(JdbcTemplate jdbc, Random random, LocalDate folded, int days) {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "select area_path, planned_seconds, aired_seconds, missed_plays, heard_slots, possible_slots"
+                "select area_path, planned_seconds, aired_seconds, missed_plays, heard_slots, possible_slots,"
+                        + " live_seconds, relay_seconds, outages, failed_plays, relay_losses, missed_emergencies"
                         + " from report_day where zone_id = ? and local_day = ?",
                 ZONE.getId(),
                 Date.valueOf(folded));
@@ -323,12 +358,20 @@ public final class ReportBenchmark {
                     aired,
                     Math.round(((Number) r.get("missed_plays")).longValue() * f),
                     heard,
-                    possible
+                    possible,
+                    scaled(r, "live_seconds", f),
+                    scaled(r, "relay_seconds", f),
+                    scaled(r, "outages", f),
+                    scaled(r, "failed_plays", f),
+                    scaled(r, "relay_losses", f),
+                    scaled(r, "missed_emergencies", f)
                 });
             }
             jdbc.batchUpdate(
                     "insert into report_day (zone_id, local_day, area_path, planned_seconds, aired_seconds,"
-                            + " missed_plays, heard_slots, possible_slots) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " missed_plays, heard_slots, possible_slots, live_seconds, relay_seconds, outages,"
+                            + " failed_plays, relay_losses, missed_emergencies)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     dayRows);
             List<Object[]> dayCategories = new ArrayList<>();
             for (Map<String, Object> r : categories) {
@@ -345,10 +388,11 @@ public final class ReportBenchmark {
                             + " values (?, ?, ?, ?, ?)",
                     dayCategories);
             jdbc.update(
-                    "insert into report_fold (zone_id, local_day, folded_at) values (?, ?, ?)",
+                    "insert into report_fold (zone_id, local_day, folded_at, content_version) values (?, ?, ?, ?)",
                     ZONE.getId(),
                     day,
-                    Timestamp.from(Instant.now()));
+                    Timestamp.from(Instant.now()),
+                    DailyRollups.CONTENT);
             written += dayRows.size() + dayCategories.size();
         }
         return written;

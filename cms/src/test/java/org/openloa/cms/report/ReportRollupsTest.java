@@ -81,6 +81,12 @@ class ReportRollupsTest extends ServerTest {
         assertThat(total.get("airedMinutesByCategory").get(category).asDouble()).isEqualTo(10 * 10.0);
         assertThat(total.get("airedMinutesByCategory").get("-").asDouble()).isEqualTo(10 * 10.0);
         assertThat(total.get("onlineRate").isNull()).isFalse();
+        // streams and incidents, folded like the rest: the item at 23:55 is a stream (no media) of 5 minutes on
+        // air; one failed play a device-day; an outage each morning (silent since 20:00), but none the morning the
+        // third device was enrolled (it was not installed during that silence)
+        assertThat(total.get("relayMinutes").asDouble()).isEqualTo(10 * 5.0);
+        assertThat(total.get("incidents").get("failedPlays").asLong()).isEqualTo(10);
+        assertThat(total.get("incidents").get("outages").asLong()).isEqualTo(4 + 4 + 2);
         assertThat(raw.get("children").size()).isEqualTo(2);
 
         // the real job folds the closed days (the clustered Quartz job, as on a server)
@@ -139,17 +145,22 @@ class ReportRollupsTest extends ServerTest {
         long logs = playLogs(d);
         long slots = slots(d);
         assertThat(logs).isEqualTo(8);
+        assertThat(missedPlays(d)).isEqualTo(2);
+        assertThat(raw.get("total").get("incidents").get("total").asLong()).isEqualTo(2); // an outage, a failed play
 
         // not folded: nothing goes, however old
         rollups.deleteExpired();
         assertThat(playLogs(d)).isEqualTo(logs);
         assertThat(slots(d)).isEqualTo(slots);
+        assertThat(missedPlays(d)).isEqualTo(2);
 
-        // the day folded, but not the next (whose items may own a log of this day): slots go, logs stay
+        // the day folded, but not the next (whose items may own a log of this day): slots and missed plays go,
+        // logs stay
         rollups.fold(old.minusDays(1));
         rollups.fold(old);
         rollups.deleteExpired();
         assertThat(slots(d)).isEqualTo(slots(d, young));
+        assertThat(missedPlays(d)).isEqualTo(1);
         assertThat(playLogs(d)).isEqualTo(logs);
 
         // its neighbours folded too: its logs go; the young day's rows stay (within the retention)
@@ -157,25 +168,41 @@ class ReportRollupsTest extends ServerTest {
         rollups.deleteExpired();
         assertThat(playLogs(d)).isEqualTo(4);
         assertThat(slots(d)).isEqualTo(slots(d, young)).isPositive();
-        // Live and relay minutes and incidents are not folded yet: read from raw rows only, past the retention they
-        // count what is left of them (docs/reports.md, "Retention and rollups"). Every other figure is unchanged.
-        assertThat(withoutRawOnly(figures(w.operatorA(), path))).isEqualTo(withoutRawOnly(raw));
+        assertThat(missedPlays(d)).isEqualTo(1);
+        // every figure, streams and incidents too, is the same read from the rollups once the raw rows are gone
+        assertThat(figures(w.operatorA(), path)).isEqualTo(raw);
     }
 
-    /** The summary without the figures read from raw rows only (not folded into the daily rollups yet). */
-    private static JsonNode withoutRawOnly(JsonNode summary) {
-        JsonNode copy = summary.deepCopy();
-        strip(copy);
-        return copy;
-    }
+    @Test
+    void aDayFoldedBeforeStreamsAndIncidentsWereFoldedIsFoldedAgainWhileItsRawRowsAreKept() {
+        TestWorld w = world();
+        LocalDate day = LocalDate.now(VIETNAM).minusDays(20);
+        UUID d = installed(
+                w.operatorA(), w.villageAId(), "Loa gộp lại", day.minusDays(5).atTime(8, 0));
+        day(d, day, null, LocalTime.of(6, 0));
+        String path = "/api/v1/reports/summary?areaId=" + w.communeAId() + "&from=" + day + "&to=" + day;
+        forget(day, day);
+        JsonNode raw = figures(w.operatorA(), path);
+        rollups.fold(day);
+        // as a fold before migration V138 left it: no streams nor incidents
+        jdbc.update(
+                "update report_day set relay_seconds = 0, outages = 0, failed_plays = 0 where local_day = ?",
+                java.sql.Date.valueOf(day));
+        jdbc.update("update report_fold set content_version = 1 where local_day = ?", java.sql.Date.valueOf(day));
+        assertThat(figures(w.operatorA(), path)
+                        .get("total")
+                        .get("incidents")
+                        .get("total")
+                        .asLong())
+                .isZero();
 
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode object && object.has("incidents")) {
-            object.remove(List.of("liveMinutes", "relayMinutes", "incidents"));
-        }
-        for (JsonNode child : node) {
-            strip(child);
-        }
+        rollups.foldDue();
+        assertThat(jdbc.queryForObject(
+                        "select min(content_version) from report_fold where local_day = ?",
+                        Integer.class,
+                        java.sql.Date.valueOf(day)))
+                .isEqualTo(DailyRollups.CONTENT);
+        assertThat(figures(w.operatorA(), path)).isEqualTo(raw);
     }
 
     /** A device made through the API and marked enrolled at a local time. */
@@ -281,6 +308,10 @@ class ReportRollupsTest extends ServerTest {
 
     private long playLogs(UUID device) {
         return jdbc.queryForObject("select count(*) from play_log where device_id = ?", Long.class, device);
+    }
+
+    private long missedPlays(UUID device) {
+        return jdbc.queryForObject("select count(*) from missed_play where device_id = ?", Long.class, device);
     }
 
     private long slots(UUID device) {

@@ -260,7 +260,8 @@ class ExchangeApi {
     private static void check(DailyFigures.Figures f) {
         Number[] all = {
             f.bulletinsProduced(), f.plannedSeconds(), f.airedSeconds(), f.plays(), f.interruptedPlays(),
-            f.failedPlays(), f.missedPlays(), f.devicesInstalled(), f.devicesWorking(), f.onlineRate()
+            f.failedPlays(), f.missedPlays(), f.devicesInstalled(), f.devicesWorking(), f.onlineRate(),
+            f.liveMinutes(), f.relayMinutes(), f.outages(), f.relayLosses(), f.missedEmergencies()
         };
         for (Number n : all) {
             if (n != null && n.doubleValue() < 0) {
