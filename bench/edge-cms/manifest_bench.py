@@ -164,7 +164,7 @@ def main():
                            stdout=log, stderr=subprocess.STDOUT)
     nginx = None
     try:
-        deadline = time.time() + 180
+        deadline = time.time() + 900  # a loaded machine has taken minutes
         while True:
             try:
                 if Http(port).call("GET", "/actuator/health")[0] == 200:

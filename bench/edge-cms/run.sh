@@ -3,7 +3,10 @@
 # the same size, same machine, same run, sides alternating; cms on its Tomcat port and on the edge fast
 # listener (openloa.edge.fast-port). See docs/benchmarks.md, "Edge manifest".
 #
-#   bench/edge-cms/run.sh [devices=10000] [seconds=15] [runs=3]
+#   bench/edge-cms/run.sh [devices=10000] [seconds=15] [runs=3] [manifest_bench.py options...]
+#
+# e.g. a JFR profile of the whole run: bench/edge-cms/run.sh 2000 10 2 \
+#   --java-opt=-XX:StartFlightRecording=filename=/tmp/edge.jfr,settings=profile
 #
 # JAVA picks cms's runtime (default: java on PATH; e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
 # Needs wrk, nginx and python3 (apt-get install -y wrk nginx). Builds cms's jar if missing.
@@ -12,6 +15,7 @@ cd "$(dirname "$0")/../.."
 DEVICES=${1:-10000}
 SECONDS_PER_RUN=${2:-15}
 RUNS=${3:-3}
+shift $(( $# < 3 ? $# : 3 ))
 JAVA=${JAVA:-java}
 JAR=cms/target/openloa-cms.jar
 # (re)built when missing or older than cms's sources
@@ -19,4 +23,4 @@ if [ ! -f "$JAR" ] || [ -n "$(find cms/src/main protocol/src/main -newer "$JAR" 
   ./mvnw -q -B -o -pl cms -am package -DskipTests
 fi
 exec python3 bench/edge-cms/manifest_bench.py --jar "$JAR" --java "$JAVA" --devices "$DEVICES" \
-  --seconds "$SECONDS_PER_RUN" --runs "$RUNS"
+  --seconds "$SECONDS_PER_RUN" --runs "$RUNS" "$@"

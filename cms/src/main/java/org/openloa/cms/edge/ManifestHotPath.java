@@ -1,33 +1,44 @@
 package org.openloa.cms.edge;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openloa.cms.device.Secrets;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * The protocol rules of a manifest poll answered from memory, in one place for both listeners that answer it:
  * the servlet filter on cms's HTTP port ({@link ManifestFilter}) and the fast listener on its own port
  * ({@code edge.fast}). A poll is answered here only when this node holds the current manifest of the device
- * whose credential it carries (SHA-256 of the bearer → device → manifest, for the current bucket); then 304 when
- * If-None-Match matches, else 200 with the cached bytes and the clock's serverTime. Everything else (no
+ * whose credential it carries (SHA-256 of the bearer, remembered → device → manifest, for the current bucket);
+ * then 304 when If-None-Match matches, else 200 with the cached bytes and the clock's serverTime. Everything else (no
  * credential, an unknown or revoked one, a new bucket, a changed plan) is a miss, and the caller hands the poll
  * to the ordinary path, which checks the credential against the database and builds the manifest.
  */
-public final class ManifestHotPath {
+public final class ManifestHotPath implements SmartLifecycle {
 
     public static final String CACHE_CONTROL = "private, no-cache";
     public static final String CONTENT_TYPE = "application/json";
     public static final String PATH = EdgeConfiguration.MANIFEST;
 
+    /** More credentials than any node's devices: beyond it (a bug, or abuse), each poll hashes again. */
+    private static final int MAX_REMEMBERED = 200_000;
+
+    private static final long SWEEP_MILLIS = 1_000;
     private static final String PREFIX = "Bearer " + Secrets.CREDENTIAL_PREFIX;
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
@@ -40,6 +51,17 @@ public final class ManifestHotPath {
     /** Looked up at the first poll: servlet filters are made before the database and JPA are ready. */
     private final ObjectProvider<ManifestIndex> indexProvider;
 
+    /**
+     * The SHA-256 (hex) of the credentials of this node's current manifests, by the credential presented: a poll
+     * from memory costs no hashing. It is a memo of a pure function, consulted only to name the index entry, and the
+     * index still decides: a credential revoked or replaced has no entry there (its device is forgotten in the
+     * commit, on every node by the refresh of device_plan), so it misses exactly as if hashed again, and its memo
+     * goes with that miss or with the sweep ({@link #forgetUnknown()}, every second) after it left the index. Only
+     * credentials the index knew are remembered (a stranger's guesses are not), compared in constant time.
+     */
+    private final ConcurrentHashMap<Presented, String> hashes = new ConcurrentHashMap<>();
+
+    private volatile ScheduledExecutorService sweeper;
     private final long bucketMillis;
     private final Clock clock;
     private volatile ManifestIndex index;
@@ -55,10 +77,34 @@ public final class ManifestHotPath {
     }
 
     /**
-     * A poll answered from memory: 304 ({@code body} null) or 200 with the manifest's bytes; always with this
-     * ETag and {@link #CACHE_CONTROL}.
+     * A poll answered from memory: 304 ({@link #notModified()}) or 200 with the manifest ({@link #writeBody}); always
+     * with this ETag and {@link #CACHE_CONTROL}.
      */
-    public record Answer(int status, String etag, byte[] body) {}
+    public static final class Answer {
+
+        private final CachedManifest manifest;
+        private final Instant now;
+
+        private Answer(CachedManifest manifest, Instant now) {
+            this.manifest = manifest;
+            this.now = now;
+        }
+
+        public boolean notModified() {
+            return now == null;
+        }
+
+        public String etag() {
+            return manifest.etag();
+        }
+
+        /** The 200's body: the cached bytes with the clock's serverTime at the answer. */
+        public void writeBody(OutputStream out) throws IOException {
+            out.write(manifest.head());
+            ServerTime.write(out, now, manifest.zone());
+            out.write(manifest.tail());
+        }
+    }
 
     /**
      * The answer to a {@code method} request on the manifest with these headers, or null when this node cannot
@@ -70,17 +116,10 @@ public final class ManifestHotPath {
             return null;
         }
         if (notModified(cached, ifNoneMatch)) {
-            return new Answer(304, cached.etag(), null);
-        }
-        Instant now = clock.instant();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(cached.length(now));
-        try {
-            cached.writeTo(out, now);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not from a byte array
+            return new Answer(cached, null);
         }
         served.increment();
-        return new Answer(200, cached.etag(), out.toByteArray());
+        return new Answer(cached, clock.instant());
     }
 
     /** Whether the box already holds this manifest (counted as a 304 answered from memory). */
@@ -109,17 +148,145 @@ public final class ManifestHotPath {
             return null;
         }
         String credential = authorization.substring(7).strip();
-        MessageDigest digest = SHA256.get();
-        String hash = HexFormat.of().formatHex(digest.digest(credential.getBytes(StandardCharsets.UTF_8)));
         ManifestIndex index = this.index;
         if (index == null) {
             index = indexProvider.getObject();
             this.index = index;
         }
+        Presented presented = new Presented(credential);
+        String hash = hashes.get(presented);
+        if (hash == null) {
+            hash = HexFormat.of().formatHex(SHA256.get().digest(credential.getBytes(StandardCharsets.UTF_8)));
+        }
         CachedManifest cached = index.byCredential(hash);
-        if (cached == null || cached.bucket() != Math.floorDiv(clock.millis(), bucketMillis)) {
+        if (cached == null) {
+            hashes.remove(presented);
+            return null;
+        }
+        if (hashes.size() < MAX_REMEMBERED) {
+            // The index's own string: its hash code is computed once, and the index's look-up compares identity.
+            hashes.putIfAbsent(presented, cached.credentialHash());
+        }
+        if (cached.bucket() != Math.floorDiv(clock.millis(), bucketMillis)) {
             return null;
         }
         return cached;
+    }
+
+    /** Drops the memo of every credential that has no manifest in the index (revoked, replaced, or not yet rebuilt). */
+    void forgetUnknown() {
+        ManifestIndex index = this.index;
+        if (index == null) {
+            hashes.clear();
+        } else {
+            hashes.values().removeIf(hash -> index.byCredential(hash) == null);
+        }
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "edge-credential-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::forgetUnknown, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        sweeper = executor;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = sweeper;
+        sweeper = null;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        hashes.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return sweeper != null;
+    }
+
+    /** Whether this credential's hash is remembered. */
+    boolean remembers(String credential) {
+        return hashes.containsKey(new Presented(credential));
+    }
+
+    /**
+     * A credential as presented, as a key: equal only to the same characters, compared in constant time (the time
+     * a comparison takes says nothing of how much of a secret a guess got right).
+     */
+    private static final class Presented {
+
+        private final String secret;
+        private final int hash;
+
+        Presented(String secret) {
+            this.secret = secret;
+            this.hash = secret.hashCode();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Presented that) || that.secret.length() != secret.length()) {
+                return false;
+            }
+            int difference = 0;
+            for (int i = 0; i < secret.length(); i++) {
+                difference |= secret.charAt(i) ^ that.secret.charAt(i);
+            }
+            return difference == 0;
+        }
+    }
+
+    /**
+     * {@code serverTime} as {@link CachedManifest} writes it (ISO-8601 with the zone's offset, the fraction of the
+     * second without trailing zeros, none when zero), from a prefix and an offset formatted once a second: the 200
+     * from memory formatted an {@code OffsetDateTime} per answer, the largest part of its cost after the listener.
+     */
+    static final class ServerTime {
+
+        private record Second(ZoneId zone, long epochSecond, byte[] dateTime, byte[] offset) {}
+
+        private static volatile Second last = new Second(ZoneOffset.UTC, Long.MIN_VALUE, null, null);
+
+        static void write(OutputStream out, Instant now, ZoneId zone) throws IOException {
+            Second second = last;
+            if (second.epochSecond() != now.getEpochSecond() || !second.zone().equals(zone)) {
+                String whole = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        Instant.ofEpochSecond(now.getEpochSecond()).atZone(zone).toOffsetDateTime());
+                int seconds = whole.indexOf('T') + 9; // THH:mm:ss
+                second = new Second(
+                        zone,
+                        now.getEpochSecond(),
+                        ('"' + whole.substring(0, seconds)).getBytes(StandardCharsets.US_ASCII),
+                        (whole.substring(seconds) + '"').getBytes(StandardCharsets.US_ASCII));
+                last = second;
+            }
+            out.write(second.dateTime());
+            int nanos = now.getNano();
+            if (nanos != 0) {
+                byte[] fraction = {'.', '0', '0', '0', '0', '0', '0', '0', '0', '0'};
+                int length = 10;
+                for (int i = 9; i > 0; i--, nanos /= 10) {
+                    int digit = nanos % 10;
+                    fraction[i] = (byte) ('0' + digit);
+                    if (digit == 0 && length == i + 1) {
+                        length = i;
+                    }
+                }
+                out.write(fraction, 0, length);
+            }
+            out.write(second.offset());
+        }
+
+        private ServerTime() {}
     }
 }

@@ -127,19 +127,83 @@ class FastListenerTest extends ServerTest {
         TestWorld w = world();
         Box box = box(w.operatorA(), w.villageAId());
         Api fastSide = fast.bearer(box.credential());
-        String etag =
-                fastSide.get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
-        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", etag).status())
-                .isEqualTo(304);
+        String etag = answeredFromMemory(fastSide, box.credential());
 
         assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
 
-        // The commit dropped the device from the index this listener reads: no wait.
+        // The commit dropped the device from the index this listener reads: no wait, the remembered hash
+        // notwithstanding, and the credential is no longer remembered once it missed.
         assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", etag).status())
                 .isEqualTo(401);
+        assertThat(hotPath.remembers(box.credential())).isFalse();
         assertThat(fastSide.get("/edge/v1/manifest").status()).isEqualTo(401);
         assertThat(box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aRetiredDevicesCredentialIsForgottenEvenIfNeverPresentedAgain() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Api fastSide = fast.bearer(box.credential());
+        String etag = answeredFromMemory(fastSide, box.credential());
+
+        assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
+        hotPath.forgetUnknown(); // what the sweep does every second
+
+        assertThat(hotPath.remembers(box.credential())).isFalse();
+        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void pollsAnsweredAheadOfTheCodecKeepTheirPlaceAmongOtherRequests() throws IOException {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag =
+                box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        String auth = "Authorization: Bearer " + box.credential() + "\r\n";
+        String hit = "GET /edge/v1/manifest HTTP/1.1\r\nHost: x\r\n" + auth + "If-None-Match: " + etag + "\r\n\r\n";
+        String changed = "GET /edge/v1/manifest?agent=1 HTTP/1.1\r\nhost: x\r\nauthorization:  Bearer "
+                + box.credential() + " \r\n\r\n";
+        tools.jackson.databind.ObjectMapper json = new tools.jackson.databind.ObjectMapper();
+        String beat = json.writeValueAsString(heartbeat());
+        String post = "POST /edge/v1/heartbeat HTTP/1.1\r\nHost: x\r\n" + auth
+                + "Content-Type: application/json\r\nContent-Length: "
+                + beat.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + beat;
+        String beatAgain = json.writeValueAsString(heartbeat());
+        String chunked = "POST /edge/v1/heartbeat HTTP/1.1\r\nHost: x\r\n" + auth
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(beatAgain.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + beatAgain
+                + "\r\n0\r\n\r\n";
+        String last = hit.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n");
+        long before = hotPath.notModified.sum();
+        long servedBefore = hotPath.served.sum();
+
+        // A head cut in two, a body behind a poll, a changed manifest from memory, a chunked body (from there on
+        // the codec reads everything), a poll after it and one that closes: answered in order.
+        int cut = hit.length() / 2;
+        String answers =
+                exchange(hit + post + hit.substring(0, cut), hit.substring(cut) + changed + hit + chunked + hit + last);
+        List<String> statuses = statusLines(answers);
+        assertThat(statuses).hasSize(8);
+        assertThat(statuses.get(0)).isEqualTo("HTTP/1.1 304");
+        assertThat(statuses.get(1)).startsWith("HTTP/1.1 2");
+        assertThat(statuses.subList(2, 5)).containsExactly("HTTP/1.1 304", "HTTP/1.1 200", "HTTP/1.1 304");
+        assertThat(statuses.get(5)).startsWith("HTTP/1.1 2");
+        assertThat(statuses.subList(6, 8)).containsExactly("HTTP/1.1 304", "HTTP/1.1 304");
+        assertThat(hotPath.notModified.sum()).isEqualTo(before + 5);
+        assertThat(hotPath.served.sum()).isEqualTo(servedBefore + 1);
+        // The 200 from memory is the manifest, whole, with the headers of the servlet port's answer.
+        String ok = answers.substring(answers.indexOf("HTTP/1.1 200"));
+        assertThat(ok).contains("etag: " + etag + "\r\n", "cache-control: private, no-cache\r\n");
+        int length = Integer.parseInt(
+                ok.substring(ok.indexOf("content-length: ") + 16, ok.indexOf("\r\n", ok.indexOf("content-length: "))));
+        byte[] manifest = ok.substring(ok.indexOf("\r\n\r\n") + 4, ok.indexOf("\r\n\r\n") + 4 + length)
+                .getBytes(StandardCharsets.ISO_8859_1); // the bytes as they came
+        assertThat(withoutServerTime(json.readTree(manifest)))
+                .isEqualTo(withoutServerTime(box.edge().get("/edge/v1/manifest").json()));
+        assertThat(answers).endsWith("\r\n\r\n").contains("connection: close");
     }
 
     @Test
@@ -206,12 +270,27 @@ class FastListenerTest extends ServerTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private String exchange(String requests) throws IOException {
+    /** Polls until answered from memory (304), with the credential's hash remembered; answers the ETag. */
+    private String answeredFromMemory(Api fastSide, String credential) {
+        String etag =
+                fastSide.get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        assertThat(fastSide.get("/edge/v1/manifest", "If-None-Match", etag).status())
+                .isEqualTo(304);
+        assertThat(hotPath.remembers(credential)).isTrue(); // its hash is not computed again
+        return etag;
+    }
+
+    /** Sends the requests, each part in a write of its own, and reads the answers until the listener closes. */
+    private String exchange(String... parts) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", listener.port())) {
             socket.setSoTimeout(20_000);
+            socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
-            out.write(requests.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            for (String part : parts) {
+                out.write(part.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                pause(); // so that the parts tend to arrive in reads of their own
+            }
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream read = new ByteArrayOutputStream();
             in.transferTo(read); // until the listener closes (the last request asks it to)
@@ -236,11 +315,16 @@ class FastListenerTest extends ServerTest {
     record Box(String id, String credential, Api edge) {}
 
     private Box box(Api operator, String areaId) {
+        // Enrolment through the fast listener: passed on to the servlet path.
+        return enrol(operator, areaId, fast, api);
+    }
+
+    /** A device created by the operator and enrolled through {@code through}; its edge API on {@code servlets}. */
+    static Box enrol(Api operator, String areaId, Api through, Api servlets) {
         Api.Response created =
                 operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        // Enrolment through the fast listener: passed on to the servlet path.
-        Api.Response enrolled = fast.anonymous()
+        Api.Response enrolled = through.anonymous()
                 .post(
                         "/edge/v1/enroll",
                         Map.of(
@@ -251,7 +335,16 @@ class FastListenerTest extends ServerTest {
                                 "agentVersion",
                                 "0.1.0"));
         assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        return new Box(created.text("id"), enrolled.text("credential"), api.bearer(enrolled.text("credential")));
+        return new Box(created.text("id"), enrolled.text("credential"), servlets.bearer(enrolled.text("credential")));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Object> heartbeat() {
@@ -278,7 +371,7 @@ class FastListenerTest extends ServerTest {
                 .toString();
     }
 
-    private static void eventually(Supplier<Boolean> condition) {
+    static void eventually(Supplier<Boolean> condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!condition.get()) {
             if (Instant.now().isAfter(deadline)) {

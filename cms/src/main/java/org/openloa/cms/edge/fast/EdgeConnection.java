@@ -1,6 +1,8 @@
 package org.openloa.cms.edge.fast;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -28,10 +29,10 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import org.openloa.cms.edge.ManifestHotPath;
 
@@ -157,24 +158,42 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
         return query < 0 ? uri : uri.substring(0, query);
     }
 
-    /** The answer from memory: exactly the headers {@code ManifestFilter} sets, plus Date. */
+    /**
+     * The answer from memory to a request the codec read (it waited behind one passed on, or asked to close): the
+     * headers {@link ManifestPolls} writes, as a response through the codec, whose encoder pairs each answer with
+     * the request it read (a HEAD's answer has no body).
+     */
     private void answer(ManifestHotPath.Answer answer) {
         FullHttpResponse response;
-        if (answer.body() == null) {
+        if (answer.notModified()) {
             response = new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
         } else {
-            response = new DefaultFullHttpResponse(
-                    HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(answer.body()));
+            ByteBuf body = ctx.alloc().ioBuffer(4096);
+            try {
+                answer.writeBody(new ByteBufOutputStream(body));
+            } catch (IOException | RuntimeException e) {
+                body.release();
+                throw new IllegalStateException("could not write a manifest from memory", e);
+            }
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, ManifestHotPath.CONTENT_TYPE)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         }
         response.headers()
                 .set(HttpHeaderNames.ETAG, answer.etag())
                 .set(HttpHeaderNames.CACHE_CONTROL, ManifestHotPath.CACHE_CONTROL)
-                .set(HttpHeaderNames.DATE, Now.httpDate());
+                .set(HttpHeaderNames.DATE, ManifestPolls.Now.second().text());
         send(response);
+    }
+
+    /**
+     * Whether nothing is under way here: no request being answered by the servlet port, none waiting for it, the
+     * connection kept. Only then may {@link ManifestPolls} answer a poll itself, ahead of the codec.
+     */
+    boolean idle() {
+        return !exchange && waiting.isEmpty() && keepAlive;
     }
 
     /** 400 (a request that is not HTTP), 404 (not /edge/v1) or 502 (cms's own port did not answer). */
@@ -186,7 +205,7 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.DATE, Now.httpDate());
+                .set(HttpHeaderNames.DATE, ManifestPolls.Now.second().text());
         send(response);
     }
 
@@ -447,23 +466,5 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close(); // a reset by the box, or a bug: the box retries on a new connection
-    }
-
-    /** The Date header, formatted once a second. */
-    static final class Now {
-
-        private static volatile long second;
-        private static volatile String formatted = "";
-
-        static String httpDate() {
-            long now = System.currentTimeMillis() / 1000;
-            if (now != second) {
-                formatted = DateFormatter.format(new Date(now * 1000));
-                second = now;
-            }
-            return formatted;
-        }
-
-        private Now() {}
     }
 }

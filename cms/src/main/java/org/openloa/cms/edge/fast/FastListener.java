@@ -27,7 +27,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The fast listener's server: HTTP/1.1 with keep-alive on Netty (epoll where the native transport loads, NIO
- * otherwise), one event loop per core. Each connection gets an {@link EdgeConnection}.
+ * otherwise), one event loop per core. Each connection gets {@link ManifestPolls} (polls from memory, ahead of the
+ * HTTP codec) and an {@link EdgeConnection} (the rest, after it).
  */
 public final class FastListener implements SmartLifecycle {
 
@@ -74,10 +75,12 @@ public final class FastListener implements SmartLifecycle {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        EdgeConnection connection = new EdgeConnection(hotPath, servlets, clientChannel);
                         channel.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(new ManifestPolls(hotPath, connection))
                                 .addLast(new HttpServerCodec())
-                                .addLast(new EdgeConnection(hotPath, servlets, clientChannel));
+                                .addLast(connection);
                     }
                 });
         InetSocketAddress bind = address == null || address.isBlank()

@@ -1,0 +1,372 @@
+package org.openloa.cms.edge.fast;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DateFormatter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import org.openloa.cms.edge.ManifestHotPath;
+
+/**
+ * The poll answered before Netty's HTTP codec: a box's {@code GET /edge/v1/manifest} that {@link ManifestHotPath}
+ * answers from memory is read from the connection's bytes and answered with bytes written straight to the socket,
+ * with no request, header or response objects (Netty's codec makes a dozen of them for every poll).
+ * Everything else, and every request while the {@link EdgeConnection} behind the codec is still answering an
+ * earlier one, goes on to the codec as the exact bytes of that request, so the codec only ever sees whole
+ * requests and the order of answers is kept. The rules are {@link ManifestHotPath}'s; this class only reads the
+ * three headers they need and frames requests by their Content-Length. What it does not read with certainty
+ * (a chunked body, a folded header line, a bare LF, a head over {@value #MAX_HEAD} bytes) turns it off for the
+ * rest of the connection: from then on the codec reads every byte, and decides.
+ */
+final class ManifestPolls extends ChannelInboundHandlerAdapter {
+
+    /** Netty's own limits: an initial line of 4,096 and headers of 8,192 bytes. */
+    static final int MAX_HEAD = 4096 + 8192;
+
+    private static final byte[] TARGET = ascii(ManifestHotPath.PATH);
+    private static final byte[] HTTP_1_1 = ascii("HTTP/1.1");
+    private static final byte[] NOT_MODIFIED = ascii("HTTP/1.1 304 Not Modified\r\netag: ");
+    private static final byte[] OK =
+            ascii("HTTP/1.1 200 OK\r\ncontent-type: " + ManifestHotPath.CONTENT_TYPE + "\r\ncontent-length: ");
+    private static final byte[] ETAG = ascii("\r\netag: ");
+    private static final byte[] CACHE_CONTROL_DATE =
+            ascii("\r\ncache-control: " + ManifestHotPath.CACHE_CONTROL + "\r\ndate: ");
+    private static final byte[] END = ascii("\r\n\r\n");
+
+    private final ManifestHotPath hotPath;
+    private final EdgeConnection connection;
+
+    /** Bytes read and not yet answered or passed on; never written into (slices of it may be downstream). */
+    private ByteBuf pending;
+    /** Body bytes of the request passed on that are still to come, to be passed on as they arrive. */
+    private long body;
+    /** This connection's bytes all go to the codec (something here could not be read with certainty). */
+    private boolean codecOnly;
+    /** An answer was written since the last flush. */
+    private boolean written;
+
+    ManifestPolls(ManifestHotPath hotPath, EdgeConnection connection) {
+        this.hotPath = hotPath;
+        this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (codecOnly || !(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (pending == null) {
+            pending = in;
+        } else { // the rest of a head that came in parts (rare): one buffer again
+            ByteBuf both = ctx.alloc().ioBuffer(pending.readableBytes() + in.readableBytes());
+            both.writeBytes(pending).writeBytes(in);
+            pending.release();
+            in.release();
+            pending = both;
+        }
+        try {
+            readRequests(ctx);
+        } finally {
+            ByteBuf left = pending;
+            if (left != null && (codecOnly || !left.isReadable())) {
+                pending = null;
+                if (left.isReadable() && ctx.channel().isActive()) {
+                    ctx.fireChannelRead(left); // the codec takes it from here
+                } else {
+                    left.release();
+                }
+            }
+        }
+    }
+
+    private void readRequests(ChannelHandlerContext ctx) {
+        ByteBuf buf = pending;
+        while (buf.isReadable() && !codecOnly && ctx.channel().isActive()) {
+            if (body > 0) {
+                int part = (int) Math.min(body, buf.readableBytes());
+                body -= part;
+                ctx.fireChannelRead(buf.readRetainedSlice(part));
+                continue;
+            }
+            Head head = Head.read(buf);
+            if (head == null) { // not whole yet
+                codecOnly = buf.readableBytes() > MAX_HEAD;
+                return;
+            }
+            if (head == Head.UNREADABLE) {
+                codecOnly = true;
+                return;
+            }
+            if (head.hot && connection.idle()) {
+                ManifestHotPath.Answer answer = hotPath.answer("GET", head.authorization, head.ifNoneMatch);
+                if (answer != null) {
+                    buf.skipBytes(head.length);
+                    write(ctx, answer);
+                    continue;
+                }
+            }
+            body = head.contentLength;
+            ctx.fireChannelRead(buf.readRetainedSlice(head.length));
+        }
+    }
+
+    /**
+     * Writes the answer from memory: exactly the headers {@code ManifestFilter} sets, plus Date (those of
+     * {@code EdgeConnection}'s answer to a poll the codec read), straight to the socket.
+     */
+    private void write(ChannelHandlerContext ctx, ManifestHotPath.Answer answer) {
+        String etag = answer.etag();
+        byte[] date = Now.second().bytes();
+        ByteBuf out = ctx.alloc().ioBuffer(160 + etag.length());
+        ByteBuf content = null;
+        if (answer.notModified()) {
+            out.writeBytes(NOT_MODIFIED);
+        } else {
+            content = ctx.alloc().ioBuffer(4096);
+            try {
+                answer.writeBody(new ByteBufOutputStream(content));
+            } catch (IOException | RuntimeException e) {
+                content.release();
+                out.release();
+                throw new IllegalStateException("could not write a manifest from memory", e);
+            }
+            out.writeBytes(OK);
+            ByteBufUtil.writeAscii(out, Integer.toString(content.readableBytes()));
+            out.writeBytes(ETAG);
+        }
+        ByteBufUtil.writeAscii(out, etag);
+        out.writeBytes(CACHE_CONTROL_DATE);
+        out.writeBytes(date);
+        out.writeBytes(END);
+        ctx.write(out, ctx.voidPromise());
+        if (content != null) {
+            ctx.write(content, ctx.voidPromise());
+        }
+        written = true;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (written) {
+            written = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        ByteBuf left = pending;
+        pending = null;
+        if (left != null) {
+            left.release();
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A request's head as far as the poll needs it: whether it is a keep-alive HTTP/1.1 GET of the manifest with no
+     * body and no {@code Prefer} (then its Authorization and If-None-Match), and its Content-Length.
+     */
+    static final class Head {
+
+        static final Head UNREADABLE = new Head();
+
+        /** The bytes of the head, its blank line included. */
+        int length;
+
+        long contentLength;
+        boolean hot;
+        String authorization;
+        String ifNoneMatch;
+
+        /**
+         * The head at the reader index (not consumed), {@link #UNREADABLE} when it is not to be read here, or null
+         * when it is not whole yet.
+         */
+        static Head read(ByteBuf buf) {
+            int start = buf.readerIndex();
+            int end = buf.writerIndex();
+            int lineEnd = lineEnd(buf, start, end);
+            if (lineEnd < 0) {
+                return null;
+            }
+            if (lineEnd == UNREADABLE_LINE || lineEnd == start) {
+                return UNREADABLE; // a bare LF, or a blank line before the request line
+            }
+            Head head = new Head();
+            head.hot = isManifestGet(buf, start, lineEnd);
+            boolean connectionOk = true;
+            boolean seenLength = false;
+            for (int line = lineEnd + 2; ; ) {
+                int next = lineEnd(buf, line, end);
+                if (next < 0) {
+                    return null;
+                }
+                if (next == UNREADABLE_LINE) {
+                    return UNREADABLE;
+                }
+                if (next == line) {
+                    head.length = next + 2 - start;
+                    head.hot &= connectionOk && head.contentLength == 0;
+                    return head;
+                }
+                int colon = buf.indexOf(line, next, (byte) ':');
+                byte first = buf.getByte(line);
+                if (colon <= line || first == ' ' || first == '\t' || isSpace(buf.getByte(colon - 1))) {
+                    return UNREADABLE; // a folded line, a line with no name, or space before the colon
+                }
+                int valueStart = colon + 1;
+                while (valueStart < next && isSpace(buf.getByte(valueStart))) {
+                    valueStart++;
+                }
+                int valueEnd = next;
+                while (valueEnd > valueStart && isSpace(buf.getByte(valueEnd - 1))) {
+                    valueEnd--;
+                }
+                int nameLength = colon - line;
+                if (named(buf, line, nameLength, "content-length")) {
+                    long length = digits(buf, valueStart, valueEnd);
+                    if (length < 0 || (seenLength && length != head.contentLength)) {
+                        return UNREADABLE;
+                    }
+                    seenLength = true;
+                    head.contentLength = length;
+                } else if (named(buf, line, nameLength, "transfer-encoding")) {
+                    return UNREADABLE; // chunked framing is the codec's
+                } else if (named(buf, line, nameLength, "authorization")) {
+                    head.hot &= head.authorization == null;
+                    head.authorization = buf.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+                } else if (named(buf, line, nameLength, "if-none-match")) {
+                    head.hot &= head.ifNoneMatch == null;
+                    head.ifNoneMatch = buf.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+                } else if (named(buf, line, nameLength, "prefer")) {
+                    head.hot = false; // a long poll: the servlet path holds it
+                } else if (named(buf, line, nameLength, "connection")) {
+                    connectionOk &= named(buf, valueStart, valueEnd - valueStart, "keep-alive");
+                }
+                line = next + 2;
+            }
+        }
+
+        private static final int UNREADABLE_LINE = -2;
+
+        /** The index of the CR of the line's CRLF, -1 when the line is not whole yet, or UNREADABLE_LINE. */
+        private static int lineEnd(ByteBuf buf, int from, int end) {
+            int lf = buf.indexOf(from, end, (byte) '\n');
+            if (lf < 0) {
+                return -1;
+            }
+            return lf > from && buf.getByte(lf - 1) == '\r' ? lf - 1 : UNREADABLE_LINE;
+        }
+
+        /** "GET /edge/v1/manifest HTTP/1.1", with or without a query. */
+        private static boolean isManifestGet(ByteBuf buf, int start, int end) {
+            int at = start + 4;
+            if (end - start < 4 + TARGET.length + 9
+                    || buf.getByte(start) != 'G'
+                    || buf.getByte(start + 1) != 'E'
+                    || buf.getByte(start + 2) != 'T'
+                    || buf.getByte(start + 3) != ' ') {
+                return false;
+            }
+            if (!exactly(buf, at, TARGET)) {
+                return false;
+            }
+            at += TARGET.length;
+            byte after = buf.getByte(at);
+            if (after != ' ' && after != '?') {
+                return false;
+            }
+            int version = end - 9;
+            return buf.getByte(version) == ' '
+                    && buf.indexOf(at, version, (byte) ' ') < 0
+                    && exactly(buf, version + 1, HTTP_1_1);
+        }
+
+        private static boolean exactly(ByteBuf buf, int from, byte[] bytes) {
+            for (int i = 0; i < bytes.length; i++) {
+                if (buf.getByte(from + i) != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether the bytes are this lower-case ASCII name, in any case. */
+        private static boolean named(ByteBuf buf, int from, int length, String name) {
+            if (length != name.length()) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                int b = buf.getByte(from + i);
+                if (b >= 'A' && b <= 'Z') {
+                    b += 'a' - 'A';
+                }
+                if (b != name.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A decimal number of at most 18 digits, or -1. */
+        private static long digits(ByteBuf buf, int from, int to) {
+            if (to <= from || to - from > 18) {
+                return -1;
+            }
+            long value = 0;
+            for (int i = from; i < to; i++) {
+                byte b = buf.getByte(i);
+                if (b < '0' || b > '9') {
+                    return -1;
+                }
+                value = value * 10 + (b - '0');
+            }
+            return value;
+        }
+
+        private static boolean isSpace(byte b) {
+            return b == ' ' || b == '\t';
+        }
+    }
+
+    /** The Date header's value, formatted once a second. */
+    static final class Now {
+
+        record Second(long epochSecond, String text, byte[] bytes) {}
+
+        private static volatile Second current = new Second(-1, "", new byte[0]);
+
+        static Second second() {
+            long now = System.currentTimeMillis() / 1000;
+            Second second = current;
+            if (second.epochSecond() != now) {
+                String text = DateFormatter.format(new Date(now * 1000));
+                second = new Second(now, text, ascii(text));
+                current = second;
+            }
+            return second;
+        }
+
+        private Now() {}
+    }
+}
