@@ -11,14 +11,16 @@
 #   brief        -Xmx32m -XX:+UseSerialGC
 #   recommended  the flags of edge-agent/src/main/dist/openloa-agent.service, with its AppCDS archive
 # and, sampled in the same window as "recommended", an idle JVM (a class that sleeps) with the same
-# flags minus the archive: the JVM's own share. JAVA selects the runtime (default: java on PATH).
+# flags minus the archive: the JVM's own share. JAVA selects the runtime (default: java on PATH); FLAGS
+# replaces the recommended flags (to try others), BRIEF=off skips the brief's variant, MQTT=off runs without
+# a broker (the agent then loads no MQTT client).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WINDOW=${1:-60}
 RUNS=${2:-3}
 JAVA=${JAVA:-java}
 JAR=edge-agent/target/edge-agent.jar
-RECOMMENDED="-Xms8m -Xmx32m -Xmn1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000 -XX:ReservedCodeCacheSize=16m -Xss256k -XX:-UsePerfData"
+RECOMMENDED=${FLAGS:-"-Xms8m -Xmx32m -Xmn1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000 -XX:ReservedCodeCacheSize=16m -Xss256k -XX:-UsePerfData"}
 
 [ -f "$JAR" ] || ./mvnw -q -pl edge-agent -am package -DskipTests
 WORK=$(mktemp -d)
@@ -32,6 +34,14 @@ trap cleanup EXIT
 python3 bench/edge-agent/stand_in_cms.py "$WORK/port" & PIDS+=($!)
 until [ -s "$WORK/port" ]; do sleep 0.1; done
 PORT=$(cat "$WORK/port")
+# Boxes run with a broker for wake-ups: Debian's mosquitto on a free port, when installed (MQTT=off: none),
+# so Paho's share is in the figure.
+MQTT_URL=
+if [ "${MQTT:-on}" != off ] && command -v mosquitto >/dev/null; then
+  MQTT_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mosquitto -p "$MQTT_PORT" > "$WORK/mosquitto.log" 2>&1 & PIDS+=($!)
+  MQTT_URL="tcp://127.0.0.1:$MQTT_PORT"
+fi
 mkdir -p "$WORK/idle"
 printf 'public class Idle { public static void main(String[] a) throws Exception { Thread.sleep(Long.MAX_VALUE); } }\n' > "$WORK/idle/Idle.java"
 "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" -d "$WORK/idle" "$WORK/idle/Idle.java" 2>/dev/null \
@@ -66,6 +76,7 @@ run_agent() { # LABEL FLAGS...
   rm -rf "$data" "$WORK/plays"
   printf 'server.url=http://127.0.0.1:%s\nenrollment.code=BENCH\ndata.dir=%s\nplayer=file:%s/plays\n' \
     "$PORT" "$data" "$WORK" > "$WORK/agent.properties"
+  [ -z "$MQTT_URL" ] || echo "mqtt.url=$MQTT_URL" >> "$WORK/agent.properties"
   "$JAVA" "$@" -jar "$JAR" "$WORK/agent.properties" > "$WORK/agent-$label.log" 2>&1 &
   AGENT=$!
   PIDS+=($AGENT)
@@ -76,12 +87,14 @@ run_agent() { # LABEL FLAGS...
   sleep 2
 }
 
-echo "java: $("$JAVA" -version 2>&1 | head -1); window ${WINDOW}s; runs $RUNS"
+echo "java: $("$JAVA" -version 2>&1 | head -1); window ${WINDOW}s; runs $RUNS; mqtt: ${MQTT_URL:-none}"
 echo "label median_rss_kB max_rss_kB cpu_s idle_jvm_median_rss_kB"
 for ((run = 1; run <= RUNS; run++)); do
-  run_agent brief -Xmx32m -XX:+UseSerialGC
-  sample brief "$AGENT"
-  kill "$AGENT"; wait "$AGENT" 2>/dev/null || true
+  if [ "${BRIEF:-on}" != off ]; then
+    run_agent brief -Xmx32m -XX:+UseSerialGC
+    sample brief "$AGENT"
+    kill "$AGENT"; wait "$AGENT" 2>/dev/null || true
+  fi
 
   run_agent recommended $RECOMMENDED -XX:SharedArchiveFile="$WORK/agent.jsa"
   "$JAVA" $RECOMMENDED -cp "$WORK/idle" Idle & IDLE=$!
@@ -93,7 +106,7 @@ done
 echo
 echo "medians over $RUNS runs (RSS in MiB, CPU in % of one core over the ${WINDOW}s window):"
 for label in brief recommended; do
-  grep "^$label " "$WORK/results" > "$WORK/one"
+  grep "^$label " "$WORK/results" > "$WORK/one" || continue
   printf '%-12s RSS %s MiB (max %s MiB), idle CPU %s %%' "$label" \
     "$(awk '{print $2}' "$WORK/one" | median | awk '{printf "%.1f", $1 / 1024}')" \
     "$(awk '{print $3}' "$WORK/one" | sort -n | tail -1 | awk '{printf "%.1f", $1 / 1024}')" \
