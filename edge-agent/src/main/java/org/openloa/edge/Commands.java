@@ -51,8 +51,8 @@ final class Commands {
         this.clock = clock;
         if (Files.exists(file)) {
             try {
-                done.putAll(Json.MAPPER.readValue(
-                        Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, Instant>>() {}));
+                done.putAll(
+                        Json.read(Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, Instant>>() {}));
             } catch (RuntimeException e) {
                 LOG.warning(() -> file + " cannot be read (" + e.getMessage() + "); commands may run again");
             }
@@ -109,7 +109,7 @@ final class Commands {
         Instant forget = clock.instant().minus(Duration.ofDays(7));
         done.entrySet().removeIf(e -> e.getValue().isBefore(forget));
         try {
-            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(new LinkedHashMap<>(done)));
+            AtomicFiles.write(file, Json.write(new LinkedHashMap<>(done)));
         } catch (IOException e) {
             LOG.warning(() -> "cannot save " + file + ": " + e.getMessage());
         }

@@ -67,9 +67,9 @@ final class WarmUp {
                 List.of(media),
                 List.of(),
                 List.of(new Manifest.Command("c", Manifest.CommandType.SET_VOLUME, Map.of("volume", "1"))));
-        ManifestReader.read(Json.MAPPER.writeValueAsBytes(manifest));
-        Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(new EnrollRequest("x", "x", "x")), EnrollRequest.class);
-        Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(new EnrollResponse("x", "x")), EnrollResponse.class);
+        ManifestReader.read(Json.write(manifest));
+        Json.read(Json.write(new EnrollRequest("x", "x", "x")), EnrollRequest.class);
+        Json.read(Json.write(new EnrollResponse("x", "x")), EnrollResponse.class);
 
         Path dir = Files.createTempDirectory("openloa-warm-up");
         try {
@@ -107,7 +107,7 @@ final class WarmUp {
                     ItemEvents.open(clock, outbox, dir.resolve("events.json"), "warm-up", true));
             scheduler.plan(manifest);
             scheduler.tick();
-            Json.MAPPER.writeValueAsBytes(new PlayLog("p", "i", "m", start, start, PlayLog.Outcome.SKIPPED, "warm-up"));
+            Json.write(new PlayLog("p", "i", "m", start, start, PlayLog.Outcome.SKIPPED, "warm-up"));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {

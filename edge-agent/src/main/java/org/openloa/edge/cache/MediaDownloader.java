@@ -2,6 +2,7 @@ package org.openloa.edge.cache;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
@@ -157,7 +158,8 @@ public final class MediaDownloader {
             if (asideNow.get()) {
                 throw new DownloadFailed("set aside for an emergency's media; it will resume", true, true);
             }
-            if (stalled.get()) {
+            // A read that timed out (the link's timeout) stalled as surely as one the watchdog closed.
+            if (stalled.get() || e instanceof SocketTimeoutException) {
                 throw new DownloadFailed("nothing arrived for " + stall.toSeconds() + " s; it will resume", true);
             }
             throw e;
@@ -174,7 +176,10 @@ public final class MediaDownloader {
         return total;
     }
 
-    /** Closes a body that stopped moving: java.net.http's timeout covers the headers, not a stalled body. */
+    /**
+     * Closes a body that stopped moving, or that is set aside. The close takes effect when the read under way
+     * returns: with the next bytes, or at the latest after the link's read timeout.
+     */
     private void watch(
             InputStream body, AtomicLong lastProgress, AtomicBoolean stalled, AtomicBoolean aside, Signal finished) {
         Duration tick = Duration.ofMillis(Math.max(50, Math.min(1000, stall.toMillis() / 4)));

@@ -33,13 +33,12 @@ public final class CredentialStore {
             return Optional.empty();
         }
         tightenPermissions();
-        EnrollResponse stored = Json.MAPPER.readValue(Files.readAllBytes(file), EnrollResponse.class);
+        EnrollResponse stored = Json.read(Files.readAllBytes(file), EnrollResponse.class);
         return Optional.of(new Credential(stored.deviceId(), stored.credential()));
     }
 
     public void save(Credential credential) throws IOException {
-        AtomicFiles.write(
-                file, Json.MAPPER.writeValueAsBytes(new EnrollResponse(credential.deviceId(), credential.secret())));
+        AtomicFiles.write(file, Json.write(new EnrollResponse(credential.deviceId(), credential.secret())));
     }
 
     /** Someone may have copied the file in with a loose mode; a credential readable by others is not kept so. */

@@ -72,10 +72,10 @@ public final class Enrolment {
 
     private Credential enrol(String code, String hardwareId)
             throws IOException, InterruptedException, EnrolmentRefused {
-        byte[] body = Json.MAPPER.writeValueAsBytes(new EnrollRequest(code, hardwareId, agentVersion));
+        byte[] body = Json.write(new EnrollRequest(code, hardwareId, agentVersion));
         Reply<byte[]> reply = link.postJson(link.endpoint("edge/v1/enroll"), body);
         if (reply.ok()) {
-            EnrollResponse response = Json.MAPPER.readValue(reply.body(), EnrollResponse.class);
+            EnrollResponse response = Json.read(reply.body(), EnrollResponse.class);
             return new Credential(response.deviceId(), response.credential());
         }
         String detail = new String(reply.body(), StandardCharsets.UTF_8);

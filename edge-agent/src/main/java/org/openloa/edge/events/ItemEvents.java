@@ -74,7 +74,7 @@ public final class ItemEvents {
         ItemEvents events = new ItemEvents(clock, sink, file, deviceId, allItems);
         if (file != null && Files.exists(file)) {
             try {
-                events.written.putAll(Json.MAPPER.readValue(Files.readAllBytes(file), LEDGER));
+                events.written.putAll(Json.read(Files.readAllBytes(file), LEDGER));
             } catch (IOException | RuntimeException e) {
                 // Losing the ledger costs re-sent events under their old ids, which the server stores once.
                 LOG.warning(() -> file + " cannot be read (" + e.getMessage() + "); starting a new one");
@@ -161,7 +161,7 @@ public final class ItemEvents {
 
     private void save() throws IOException {
         if (file != null) {
-            AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(written));
+            AtomicFiles.write(file, Json.write(written));
         }
     }
 }

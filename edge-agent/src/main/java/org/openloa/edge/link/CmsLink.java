@@ -2,23 +2,27 @@ package org.openloa.edge.link;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.openloa.edge.support.Threads;
+import java.util.TreeMap;
 
 /**
- * HTTP to cms with java.net.http. Adds the device's bearer credential to calls to the cms origin only
- * (a presigned object-store URL must not receive it, even through a redirect), and feeds every answer's
- * Date header to the {@link ServerClock}.
+ * HTTP to cms with the JDK's {@link HttpURLConnection}: about 8 MiB less resident memory on the box than
+ * java.net.http, which starts a selector thread and initialises the whole TLS stack even for plain http
+ * (docs/benchmarks.md, "Edge agent memory and CPU"); TLS, with the runtime's trust store, is loaded only
+ * for an https server. Adds the device's bearer credential to calls to the cms origin only (a presigned
+ * object-store URL must not receive it, even through a redirect), and feeds every answer's Date header to
+ * the {@link ServerClock}.
  */
 public final class CmsLink {
 
@@ -29,7 +33,6 @@ public final class CmsLink {
     private final ServerClock clock;
     private final Duration timeout;
     private final String userAgent;
-    private final HttpClient http;
     private volatile String credential;
 
     public CmsLink(URI server, ServerClock clock, Duration timeout, String agentVersion) {
@@ -38,14 +41,6 @@ public final class CmsLink {
         this.clock = clock;
         this.timeout = timeout;
         this.userAgent = "openloa-edge-agent/" + agentVersion;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                // HTTP/1.1: plain-http cms behind a proxy handles it everywhere; h2c upgrades do not.
-                .version(HttpClient.Version.HTTP_1_1)
-                // Redirects are followed below, so the credential never follows one to another host.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Threads.executor("http"))
-                .build();
     }
 
     /** From now on, calls to cms carry this credential. */
@@ -65,7 +60,7 @@ public final class CmsLink {
     }
 
     public Reply<byte[]> get(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        return getFollowing(uri, headers, HttpResponse.BodyHandlers.ofByteArray(), timeout);
+        return whole(getFollowing(uri, headers, timeout));
     }
 
     /**
@@ -75,23 +70,19 @@ public final class CmsLink {
     public Reply<byte[]> getHeld(URI uri, Map<String, String> headers, Duration wait)
             throws IOException, InterruptedException {
         Duration margin = timeout.compareTo(Duration.ofSeconds(10)) > 0 ? timeout : Duration.ofSeconds(10);
-        return getFollowing(uri, headers, HttpResponse.BodyHandlers.ofByteArray(), wait.plus(margin));
+        return whole(getFollowing(uri, headers, wait.plus(margin)));
     }
 
     public Reply<byte[]> postJson(URI uri, byte[] json) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-                .header("Content-Type", "application/json")
-                .timeout(timeout);
-        return send(request, uri, HttpResponse.BodyHandlers.ofByteArray());
+        return whole(exchange(uri, Map.of("Content-Type", "application/json"), json, timeout));
     }
 
     /**
-     * A download: the body arrives as a stream. The timeout covers the answer's headers only; a
-     * stalled body is the caller's to watch.
+     * A download: the body arrives as a stream. The timeout covers the answer's headers and each read of
+     * the body; a body that trickles is the caller's to watch.
      */
     public Reply<InputStream> stream(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        return getFollowing(uri, headers, HttpResponse.BodyHandlers.ofInputStream(), timeout);
+        return getFollowing(uri, headers, timeout);
     }
 
     /**
@@ -99,14 +90,11 @@ public final class CmsLink {
      * presigned object-store URL. Each hop carries the credential only if it goes to the cms origin, and
      * an https request is never followed to plain http.
      */
-    private <T> Reply<T> getFollowing(
-            URI uri, Map<String, String> headers, HttpResponse.BodyHandler<T> body, Duration answerTimeout)
+    private Reply<InputStream> getFollowing(URI uri, Map<String, String> headers, Duration answerTimeout)
             throws IOException, InterruptedException {
         URI target = uri;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(target).GET().timeout(answerTimeout);
-            headers.forEach(request::header);
-            Reply<T> reply = send(request, target, body);
+            Reply<InputStream> reply = exchange(target, headers, null, answerTimeout);
             java.util.Optional<String> location = reply.header("Location");
             if (!REDIRECTS.contains(reply.status()) || location.isEmpty() || hop == MAX_REDIRECTS) {
                 return reply;
@@ -115,34 +103,82 @@ public final class CmsLink {
             if ("https".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
                 return reply;
             }
-            discard(reply.body());
+            reply.body().close();
             target = next;
         }
     }
 
-    private static void discard(Object body) throws IOException {
-        if (body instanceof InputStream stream) {
-            stream.close();
+    /** Reads a small answer's body whole (manifests, enrolment and delivery answers). */
+    private static Reply<byte[]> whole(Reply<InputStream> reply) throws IOException {
+        try (InputStream body = reply.body()) {
+            return new Reply<>(reply.status(), reply.headers(), body.readAllBytes(), reply.sent(), reply.received());
         }
     }
 
-    private <T> Reply<T> send(HttpRequest.Builder request, URI uri, HttpResponse.BodyHandler<T> body)
+    /**
+     * One request: a GET, or a POST when there is a body. Redirects are followed by the caller, so the
+     * credential never follows one to another host. The body is buffered by the connection, not streamed:
+     * it is small, and a streamed POST cannot be answered 401 without an exception instead of the status.
+     */
+    private Reply<InputStream> exchange(URI uri, Map<String, String> headers, byte[] body, Duration answerTimeout)
             throws IOException, InterruptedException {
-        request.header("User-Agent", userAgent);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        String scheme = uri.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+            throw new IOException("not an http(s) URL: " + scheme + ":");
+        }
+        // No proxy, as java.net.http had none: the box talks to cms and the object store directly.
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setConnectTimeout(millis(timeout));
+        // Covers the wait for the answer's headers and then each read of its body.
+        connection.setReadTimeout(millis(answerTimeout));
+        headers.forEach(connection::setRequestProperty);
+        connection.setRequestProperty("User-Agent", userAgent);
         String bearer = credential;
         if (bearer != null && sameOrigin(uri)) {
-            request.header("Authorization", "Bearer " + bearer);
+            connection.setRequestProperty("Authorization", "Bearer " + bearer);
         }
         Instant sent = clock.local().instant();
-        HttpResponse<T> response = http.send(request.build(), body);
+        int status;
+        try {
+            if (body != null) {
+                connection.setRequestMethod("POST");
+                connection.setDoOutput(true);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            status = connection.getResponseCode();
+        } catch (IOException e) {
+            connection.disconnect();
+            throw e;
+        }
         Instant received = clock.local().instant();
+        if (status < 0) {
+            connection.disconnect();
+            throw new IOException("not an HTTP answer from " + uri.getScheme() + "://" + uri.getAuthority());
+        }
+        Map<String, List<String>> answer = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        connection.getHeaderFields().forEach((name, values) -> {
+            if (name != null) {
+                answer.put(name, values);
+            }
+        });
         if (sameOrigin(uri)) {
-            response.headers()
-                    .firstValue("Date")
+            java.util.Optional.ofNullable(connection.getHeaderField("Date"))
                     .flatMap(CmsLink::parseDate)
                     .ifPresent(date -> clock.observeDateHeader(date, sent, received));
         }
-        return new Reply<>(response, sent, received);
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        return new Reply<>(status, answer, in == null ? InputStream.nullInputStream() : in, sent, received);
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
     }
 
     private static java.util.Optional<Instant> parseDate(String header) {

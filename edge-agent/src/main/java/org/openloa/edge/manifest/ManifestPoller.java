@@ -84,7 +84,7 @@ public final class ManifestPoller {
 
     /** Whether the answer says the server applied our wait preference. */
     private static boolean applied(Reply<?> reply) {
-        return reply.response().headers().allValues("Preference-Applied").stream()
+        return reply.allValues("Preference-Applied").stream()
                 .flatMap(v -> java.util.Arrays.stream(v.split(",")))
                 .map(v -> v.trim().toLowerCase(java.util.Locale.ROOT))
                 .anyMatch(v -> v.startsWith("wait"));

@@ -3,15 +3,15 @@ package org.openloa.edge.manifest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.openloa.edge.support.Json;
 import org.openloa.protocol.Manifest;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a manifest entry by entry. A server newer than this agent may send an item kind or command
@@ -32,20 +32,22 @@ public final class ManifestReader {
     public record Parsed(Manifest manifest, List<String> unsupportedCommands) {}
 
     public static Parsed read(byte[] json) throws IOException {
-        JsonNode root;
+        Object tree;
         try {
-            root = Json.MAPPER.readTree(json);
+            tree = Json.tree(json);
         } catch (JacksonException e) {
             throw new IOException("the manifest is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the manifest is not JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
+        if (!(tree instanceof Map<?, ?> root)) {
             throw new IOException("the manifest is not a JSON object");
         }
-        List<Manifest.Media> media = each(root.path("media"), Manifest.Media.class, "media", Manifest.Media::id);
+        List<Manifest.Media> media = each(root.get("media"), Manifest.Media.class, "media", Manifest.Media::id);
         Set<String> mediaIds =
                 new HashSet<>(media.stream().map(Manifest.Media::id).toList());
         List<Manifest.Item> items = new ArrayList<>();
-        for (Manifest.Item item : each(root.path("items"), Manifest.Item.class, "item", Manifest.Item::id)) {
+        for (Manifest.Item item : each(root.get("items"), Manifest.Item.class, "item", Manifest.Item::id)) {
             List<String> missing = item.mediaIds().stream()
                     .filter(id -> !mediaIds.contains(id))
                     .toList();
@@ -58,11 +60,11 @@ public final class ManifestReader {
         }
         List<String> unsupported = new ArrayList<>();
         List<Manifest.Command> commands = new ArrayList<>();
-        for (JsonNode node : root.path("commands")) {
+        for (Object node : array(root.get("commands"))) {
             try {
-                commands.add(Json.MAPPER.treeToValue(node, Manifest.Command.class));
-            } catch (JacksonException | IllegalArgumentException e) {
-                String id = node.path("id").asString(null);
+                commands.add(Json.bind(node, Manifest.Command.class));
+            } catch (IllegalArgumentException e) {
+                String id = node instanceof Map<?, ?> command && command.get("id") instanceof String text ? text : null;
                 LOG.warning(() -> "manifest: command " + node + " cannot be run by this agent: " + message(e));
                 if (id != null && !id.isBlank()) {
                     unsupported.add(id);
@@ -70,11 +72,11 @@ public final class ManifestReader {
             }
         }
         List<Manifest.Withdrawal> withdrawn =
-                each(root.path("withdrawn"), Manifest.Withdrawal.class, "withdrawal", Manifest.Withdrawal::itemId);
-        ObjectNode head = ((ObjectNode) root).deepCopy();
-        head.remove(List.of("items", "media", "commands", "withdrawn"));
+                each(root.get("withdrawn"), Manifest.Withdrawal.class, "withdrawal", Manifest.Withdrawal::itemId);
+        Map<Object, Object> head = new LinkedHashMap<>(root);
+        head.keySet().removeAll(List.of("items", "media", "commands", "withdrawn"));
         try {
-            Manifest top = Json.MAPPER.treeToValue(head, Manifest.class);
+            Manifest top = Json.bind(head, Manifest.class);
             return new Parsed(
                     new Manifest(
                             top.version(),
@@ -88,19 +90,25 @@ public final class ManifestReader {
                             // Why items were taken off air: a box that plays one logs this reason.
                             withdrawn),
                     List.copyOf(unsupported));
-        } catch (JacksonException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new IOException("the manifest cannot be used: " + message(e), e);
         }
     }
 
-    private static <T> List<T> each(JsonNode array, Class<T> type, String what, Function<T, String> id) {
+    /** The entries of an array; a missing one has none (the record's own check says whether that is allowed). */
+    private static List<?> array(Object node) {
+        return node instanceof List<?> list ? list : List.of();
+    }
+
+    private static <T> List<T> each(Object array, Class<T> type, String what, Function<T, String> id) {
         List<T> read = new ArrayList<>();
-        for (JsonNode node : array) {
+        for (Object node : array(array)) {
             try {
-                read.add(Json.MAPPER.treeToValue(node, type));
-            } catch (JacksonException | IllegalArgumentException e) {
-                LOG.warning(
-                        () -> "manifest: " + what + " " + node.path("id").asString("?") + " is dropped: " + message(e));
+                read.add(Json.bind(node, type));
+            } catch (IllegalArgumentException e) {
+                Object entryId = node instanceof Map<?, ?> entry ? entry.get("id") : null;
+                LOG.warning(() ->
+                        "manifest: " + what + " " + (entryId == null ? "?" : entryId) + " is dropped: " + message(e));
             }
         }
         return dedupe(read, id, what);
@@ -127,6 +135,6 @@ public final class ManifestReader {
         if (cause instanceof IllegalArgumentException) {
             return cause.getMessage();
         }
-        return e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+        return e.getMessage();
     }
 }

@@ -160,7 +160,7 @@ public final class WakeListener implements AutoCloseable {
     /** The wake's reason, if its payload is the JSON the protocol describes; any payload wakes anyway. */
     static String reason(byte[] payload) {
         try {
-            Wake wake = Json.MAPPER.readValue(payload, Wake.class);
+            Wake wake = Json.read(payload, Wake.class);
             return wake == null ? null : wake.reason();
         } catch (RuntimeException e) {
             String text = new String(payload, StandardCharsets.UTF_8).trim();

@@ -89,8 +89,7 @@ public final class Outbox implements PlayLogSink, ItemEvents.Sink {
     public synchronized boolean holds(String playLogId) throws IOException {
         for (Entry entry : entries.values()) {
             if (entry.kind() == Kind.PLAYLOG
-                    && playLogId.equals(
-                            Json.MAPPER.readValue(read(entry), PlayLog.class).id())) {
+                    && playLogId.equals(Json.read(read(entry), PlayLog.class).id())) {
                 return true;
             }
         }
@@ -99,16 +98,16 @@ public final class Outbox implements PlayLogSink, ItemEvents.Sink {
 
     @Override
     public void add(PlayLog log) throws IOException {
-        add(Kind.PLAYLOG, Json.MAPPER.writeValueAsBytes(log));
+        add(Kind.PLAYLOG, Json.write(log));
     }
 
     @Override
     public void add(ItemEvent event) throws IOException {
-        add(Kind.EVENT, Json.MAPPER.writeValueAsBytes(event));
+        add(Kind.EVENT, Json.write(event));
     }
 
     public void add(Heartbeat heartbeat) throws IOException {
-        add(Kind.HEARTBEAT, Json.MAPPER.writeValueAsBytes(heartbeat));
+        add(Kind.HEARTBEAT, Json.write(heartbeat));
     }
 
     private void add(Kind kind, byte[] json) throws IOException {

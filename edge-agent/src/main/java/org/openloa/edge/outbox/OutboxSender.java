@@ -107,9 +107,9 @@ public final class OutboxSender {
         List<Outbox.Entry> readable = new ArrayList<>();
         for (Outbox.Entry entry : entries) {
             try {
-                Json.MAPPER.readTree(outbox.read(entry));
+                Json.tree(outbox.read(entry));
                 readable.add(entry);
-            } catch (JacksonException | IOException e) {
+            } catch (JacksonException | IllegalArgumentException | IOException e) {
                 outbox.reject(entry, "unreadable: " + e.getMessage());
             }
         }

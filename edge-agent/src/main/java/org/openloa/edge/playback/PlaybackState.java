@@ -53,7 +53,7 @@ public final class PlaybackState {
         PlaybackState state = new PlaybackState(file);
         if (file != null && Files.exists(file)) {
             try {
-                Snapshot snapshot = Json.MAPPER.readValue(Files.readAllBytes(file), Snapshot.class);
+                Snapshot snapshot = Json.read(Files.readAllBytes(file), Snapshot.class);
                 if (snapshot.handled() != null) {
                     state.handled.putAll(snapshot.handled());
                 }
@@ -135,9 +135,7 @@ public final class PlaybackState {
             return;
         }
         try {
-            AtomicFiles.write(
-                    file,
-                    Json.MAPPER.writeValueAsBytes(new Snapshot(handled, playing, deviceVolume, manifestVolume, seen)));
+            AtomicFiles.write(file, Json.write(new Snapshot(handled, playing, deviceVolume, manifestVolume, seen)));
         } catch (IOException | RuntimeException e) {
             LOG.warning(() -> "cannot save " + file + ": " + e.getMessage());
         }

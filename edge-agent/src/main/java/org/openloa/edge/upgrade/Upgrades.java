@@ -3,10 +3,9 @@ package org.openloa.edge.upgrade;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -177,25 +176,12 @@ public final class Upgrades {
     }
 
     private String download(URI url, Path part) throws IOException {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(httpTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(httpTimeout.multipliedBy(4))
-                .GET()
-                .build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+        HttpURLConnection response = open(url);
+        if (response.getResponseCode() != 200) {
+            response.disconnect();
+            throw new IOException("HTTP " + response.getResponseCode());
         }
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
+        try (InputStream in = response.getInputStream()) {
             MessageDigest digest = sha256();
             long total = 0;
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part), digest)) {
@@ -209,6 +195,35 @@ public final class Upgrades {
                 }
             }
             return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    /**
+     * A GET of the package that follows up to five redirects (e.g. to a presigned object-store URL), but never
+     * from https to plain http. No credential is sent: the URL is the operator's, not the device's API.
+     */
+    private HttpURLConnection open(URI url) throws IOException {
+        URI target = url;
+        for (int hop = 0; ; hop++) {
+            if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())) {
+                throw new IOException("not an http(s) URL: " + target.getScheme() + ":");
+            }
+            HttpURLConnection connection = (HttpURLConnection) target.toURL().openConnection(Proxy.NO_PROXY);
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setConnectTimeout((int) httpTimeout.toMillis());
+            connection.setReadTimeout((int) httpTimeout.multipliedBy(4).toMillis());
+            int status = connection.getResponseCode();
+            String location = connection.getHeaderField("Location");
+            if (status / 100 != 3 || location == null || hop == 5) {
+                return connection;
+            }
+            URI next = target.resolve(location);
+            if ("https".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                return connection;
+            }
+            connection.disconnect();
+            target = next;
         }
     }
 

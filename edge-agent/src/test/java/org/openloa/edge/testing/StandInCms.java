@@ -25,13 +25,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.openloa.edge.support.Json;
 import org.openloa.protocol.EnrollRequest;
 import org.openloa.protocol.EnrollResponse;
 import org.openloa.protocol.Heartbeat;
 import org.openloa.protocol.ItemEvent;
 import org.openloa.protocol.Manifest;
 import org.openloa.protocol.PlayLog;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stand-in for cms's /edge/v1 endpoints (cms does not serve them yet), on the JDK's HTTP server over
@@ -43,6 +46,16 @@ import org.openloa.protocol.PlayLog;
  * by default it answers at once without {@code Preference-Applied}, as a server before long polls did.
  */
 public final class StandInCms implements AutoCloseable {
+
+    /**
+     * cms reads and writes the protocol's records with Jackson's databind, so the stand-in does too: the agent's
+     * own binding (support.Json, on Jackson's streaming core) is checked against it in every exchange.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     /** A request as it arrived; header names lower-case. */
     public record Request(String method, String path, Map<String, String> headers) {}
@@ -223,18 +236,14 @@ public final class StandInCms implements AutoCloseable {
 
     private void enroll(HttpExchange exchange) throws IOException {
         record(exchange);
-        EnrollRequest request = Json.MAPPER.readValue(exchange.getRequestBody(), EnrollRequest.class);
+        EnrollRequest request = MAPPER.readValue(exchange.getRequestBody(), EnrollRequest.class);
         Device device = codes.remove(request.enrollmentCode());
         if (device == null) {
             problem(exchange, 409, "enrollment-code-used", "This enrolment code is unknown or was used already");
             return;
         }
         credentials.put(device.credential(), device);
-        json(
-                exchange,
-                200,
-                Json.MAPPER.writeValueAsBytes(new EnrollResponse(device.deviceId(), device.credential())),
-                null);
+        json(exchange, 200, MAPPER.writeValueAsBytes(new EnrollResponse(device.deviceId(), device.credential())), null);
     }
 
     private void manifest(HttpExchange exchange) throws IOException {
@@ -277,7 +286,7 @@ public final class StandInCms implements AutoCloseable {
                 current.purge(),
                 current.commands(),
                 current.withdrawn());
-        json(exchange, 200, Json.MAPPER.writeValueAsBytes(served), etag);
+        json(exchange, 200, MAPPER.writeValueAsBytes(served), etag);
     }
 
     /** Waits until the manifest is no longer {@code held} or {@code wait} has passed; returns the one to serve. */
@@ -386,7 +395,7 @@ public final class StandInCms implements AutoCloseable {
             problem(exchange, deliveryStatus, "unavailable", "not now");
             return;
         }
-        heartbeats.add(Json.MAPPER.readValue(body, Heartbeat.class));
+        heartbeats.add(MAPPER.readValue(body, Heartbeat.class));
         json(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8), null);
     }
 
@@ -400,7 +409,7 @@ public final class StandInCms implements AutoCloseable {
             problem(exchange, deliveryStatus, "unavailable", "not now");
             return;
         }
-        PlayLog[] batch = Json.MAPPER.readValue(body, PlayLog[].class);
+        PlayLog[] batch = MAPPER.readValue(body, PlayLog[].class);
         if (batch.length > 50) {
             problem(exchange, 413, "batch-too-large", "at most 50 play logs per request");
             return;
@@ -423,7 +432,7 @@ public final class StandInCms implements AutoCloseable {
             problem(exchange, deliveryStatus, "unavailable", "not now");
             return;
         }
-        ItemEvent[] batch = Json.MAPPER.readValue(body, ItemEvent[].class);
+        ItemEvent[] batch = MAPPER.readValue(body, ItemEvent[].class);
         if (batch.length > 50) {
             problem(exchange, 413, "batch-too-large", "at most 50 events per request");
             return;
