@@ -359,6 +359,12 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
             print("%s/%s: the POST answered (committed) after %.2f s" % (r["mode"], r["content"], r["postAnsweredS"]))
             if r["bulletinPrepS"]:
                 print("fresh text (b): TTS + ingest + approval before the POST: %.1f s" % r["bulletinPrepS"])
+            # The warmer's last burst (this emergency's) per targeted box: what the 3-s hold of the wakes has to cover.
+            burst = r["cms"].get("openloa.edge.manifest.warm.last")
+            if burst is not None:
+                print("%s/%s: warm burst %.2f s, %.1f ms per box; %d manifests built ahead since cms started"
+                      % (r["mode"], r["content"], burst, burst * 1000 / a.boxes,
+                         r["cms"].get("openloa.edge.manifest.built.ahead", 0)))
         print("\nbaselines (ms, from the first publish / the common start):")
         for k, v in base.items():
             print("- %s: %s" % (k, v))

@@ -41,7 +41,8 @@ import org.springframework.stereotype.Component;
  * {@link ManifestIndex} learns that the device's manifest changed (a commit on this node, or its once-a-second
  * look at device_plan for the other nodes' changes), or when the wait ends. A worker answers from the index
  * when it can; otherwise it checks the credential against the database exactly as the ordinary path does
- * ({@link Enrolments#deviceWithCredential}) and builds the manifest. A woken poll whose manifest is still the one
+ * ({@link Enrolments#deviceWithCredential}) and builds the manifest, unless the {@linkplain ManifestWarmer warmer}
+ * is building it already: then it waits for that build. A woken poll whose manifest is still the one
  * the box holds (this node has not yet seen the change another node committed) stays held: the box gets the new
  * manifest when this node sees it, never a stale 304 before the wait is over.
  */
@@ -58,6 +59,7 @@ class LongPolls implements SmartLifecycle {
     private final AtomicInteger count = new AtomicInteger();
     private final ManifestIndex index;
     private final Manifests manifests;
+    private final ManifestWarmer warmer;
     private final Enrolments enrolments;
     private final EdgeProblems problems;
     private final EdgeProperties properties;
@@ -68,12 +70,14 @@ class LongPolls implements SmartLifecycle {
     LongPolls(
             ManifestIndex index,
             Manifests manifests,
+            ManifestWarmer warmer,
             Enrolments enrolments,
             EdgeProblems problems,
             EdgeProperties properties,
             Clock clock) {
         this.index = index;
         this.manifests = manifests;
+        this.warmer = warmer;
         this.enrolments = enrolments;
         this.problems = problems;
         this.properties = properties;
@@ -177,6 +181,11 @@ class LongPolls implements SmartLifecycle {
 
     private void answer(Held held, boolean timedOut) {
         if (held.done.get()) {
+            return;
+        }
+        if (!timedOut && warmer.warming(held.deviceId)) {
+            // Its new manifest is being built here, in a batch with the rest of the wave; this poll is told again
+            // when that build is over (ManifestIndex#settled) and answered from memory then.
             return;
         }
         HttpServletRequest request = (HttpServletRequest) held.async.getRequest();

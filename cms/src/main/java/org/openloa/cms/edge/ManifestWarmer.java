@@ -89,22 +89,29 @@ class ManifestWarmer implements SmartLifecycle, ManifestReadiness {
             try {
                 pool.execute(() -> rebuild(batch));
             } catch (RejectedExecutionException stopping) {
-                batch.forEach(was -> warming.remove(was.deviceId()));
+                batch.forEach(was -> settled(was.deviceId()));
             }
         }
     }
 
     private void rebuild(List<CachedManifest> batch) {
         try {
-            built.add(manifests.rebuild(batch, warming::remove));
+            built.add(manifests.rebuild(batch, this::settled));
         } catch (RuntimeException e) {
             // The boxes build theirs when they ask; nothing is lost.
             log.debug("Could not build {} manifest(s) ahead: {}", batch.size(), e.getMessage());
         } finally {
-            batch.forEach(was -> warming.remove(was.deviceId()));
+            batch.forEach(was -> settled(was.deviceId()));
             if (warming.isEmpty()) {
                 lastBurstSeconds = (System.nanoTime() - burstStartedNanos) / 1e9;
             }
+        }
+    }
+
+    /** No longer warming here: the device's held long polls, which waited for this build, are answered now. */
+    private void settled(UUID device) {
+        if (warming.remove(device)) {
+            index.settled(device);
         }
     }
 
@@ -138,7 +145,10 @@ class ManifestWarmer implements SmartLifecycle, ManifestReadiness {
         }
     }
 
-    /** Whether a build of this device is queued or under way here. */
+    /**
+     * Whether a build of this device is queued or under way here; when it ends, {@link ManifestIndex#settled} is
+     * told.
+     */
     boolean warming(UUID deviceId) {
         return warming.contains(deviceId);
     }

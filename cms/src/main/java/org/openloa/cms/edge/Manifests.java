@@ -2,7 +2,6 @@ package org.openloa.cms.edge;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,12 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,8 +34,8 @@ import org.openloa.protocol.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -61,7 +58,8 @@ class Manifests {
     private final DevicePlans plans;
     private final DeviceCommands commands;
     private final AudioLibrary audio;
-    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ListedMedia listedMedia;
     private final JsonMapper json;
     private final ManifestIndex index;
     private final EdgeProperties properties;
@@ -77,7 +75,8 @@ class Manifests {
             DevicePlans plans,
             DeviceCommands commands,
             AudioLibrary audio,
-            JdbcTemplate jdbc,
+            TransactionTemplate transaction,
+            ListedMedia listedMedia,
             JsonMapper json,
             ManifestIndex index,
             EdgeProperties properties,
@@ -96,7 +95,8 @@ class Manifests {
         this.plans = plans;
         this.commands = commands;
         this.audio = audio;
-        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.listedMedia = listedMedia;
         this.json = json;
         this.index = index;
         this.properties = properties;
@@ -121,9 +121,9 @@ class Manifests {
      *
      * <p>One build per device at a time: after an emergency, the {@linkplain ManifestWarmer warmer}, the woken
      * box's poll, its media download and its held long poll may all ask for the same device's new manifest within
-     * the same second, and each build is a dozen statements. A caller joins a build under way when that build is
-     * for the same credential and began after the last commit that changed the device (so it cannot answer with
-     * the version from before the commit the caller was woken for); otherwise it builds on its own, as before.
+     * the same second, and each build reads and writes the database. A caller joins a build under way when that
+     * build is for the same credential and began after the last commit that changed the device (so it cannot answer
+     * with the version from before the commit the caller was woken for); otherwise it builds on its own, as before.
      */
     Optional<CachedManifest> current(UUID deviceId, String credentialHash) {
         long ticket = index.ticket();
@@ -206,32 +206,41 @@ class Manifests {
                     ? Map.of()
                     : plans.plansOfDevices(
                             toBuild.stream().map(CachedManifest::deviceId).toList(), window[1], window[2]);
+            List<Draft> drafts = new ArrayList<>();
             for (CachedManifest was : toBuild) {
                 UUID device = was.deviceId();
-                Flight flight = mine.remove(device);
                 try {
-                    Optional<CachedManifest> manifest = build(
+                    Optional<Draft> draft = draft(
                             device,
                             was.credentialHash(),
                             versionOf.get(device),
                             bucket,
                             Optional.ofNullable(found.get(device)),
                             assets);
-                    manifest.ifPresent(m -> index.put(m, ticket));
-                    flight.result().complete(manifest);
-                    if (manifest.isPresent()) {
-                        built++;
+                    if (draft.isPresent()) {
+                        drafts.add(draft.get());
+                    } else {
+                        settle(mine, device, Optional.empty(), done);
                     }
                 } catch (RuntimeException | Error e) {
-                    flight.result().completeExceptionally(e);
-                    log.debug("Could not build the manifest of device {} ahead: {}", device, e.getMessage());
-                } finally {
-                    flights.remove(device, flight);
-                    done.accept(device);
+                    failed(mine, device, e, done);
+                }
+            }
+            // The whole batch's bookkeeping in one transaction, before any of its manifests is served: a box is never
+            // answered with an item or a medium that is not remembered as told to it.
+            Map<UUID, List<String>> purges = remember(drafts);
+            for (Draft draft : drafts) {
+                try {
+                    CachedManifest manifest = finish(draft, purges.get(draft.deviceId()));
+                    index.put(manifest, ticket);
+                    settle(mine, draft.deviceId(), Optional.of(manifest), done);
+                    built++;
+                } catch (RuntimeException | Error e) {
+                    failed(mine, draft.deviceId(), e, done);
                 }
             }
         } catch (RuntimeException e) {
-            // The versions or the plans could not be read: those boxes build their own when they ask.
+            // The versions, the plans or the bookkeeping failed: those boxes build their own when they ask.
             log.debug("Could not build {} manifest(s) ahead: {}", mine.size(), e.getMessage());
         } finally {
             for (Map.Entry<UUID, Flight> left : mine.entrySet()) {
@@ -241,6 +250,26 @@ class Manifests {
             }
         }
         return built;
+    }
+
+    /** A device of a batch is finished with: its waiting callers get {@code result}. */
+    private void settle(
+            Map<UUID, Flight> mine,
+            UUID device,
+            Optional<CachedManifest> result,
+            java.util.function.Consumer<UUID> done) {
+        Flight flight = mine.remove(device);
+        flight.result().complete(result);
+        flights.remove(device, flight);
+        done.accept(device);
+    }
+
+    private void failed(Map<UUID, Flight> mine, UUID device, Throwable e, java.util.function.Consumer<UUID> done) {
+        Flight flight = mine.remove(device);
+        flight.result().completeExceptionally(e);
+        flights.remove(device, flight);
+        done.accept(device);
+        log.debug("Could not build the manifest of device {} ahead: {}", device, e.getMessage());
     }
 
     /** [bucket start, window start, window end] of a bucket. */
@@ -255,16 +284,101 @@ class Manifests {
 
     private Optional<CachedManifest> build(UUID deviceId, String credentialHash, long version, long bucket) {
         Instant[] window = window(bucket);
-        return build(
+        Optional<Draft> draft = draft(
                 deviceId,
                 credentialHash,
                 version,
                 bucket,
                 plans.planOfDevice(deviceId, window[1], window[2]),
                 new HashMap<>());
+        if (draft.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(finish(draft.get(), remember(List.of(draft.get())).get(deviceId)));
     }
 
-    private Optional<CachedManifest> build(
+    /**
+     * A manifest read but not yet remembered: everything but its purge, which depends on the media memory its
+     * bookkeeping updates ({@link #remember}).
+     */
+    private record Draft(
+            UUID deviceId,
+            String credentialHash,
+            long version,
+            long bucket,
+            ZoneId zone,
+            String versionLabel,
+            int pollSeconds,
+            Manifest.Settings settings,
+            List<Manifest.Item> items,
+            Map<String, Manifest.Media> media,
+            List<Manifest.Command> pending,
+            List<Manifest.Withdrawal> withdrawn,
+            Map<String, MediaAsset> assets) {}
+
+    /**
+     * Writes down what these drafts tell their devices (the items, the media to hold) in one transaction, and
+     * answers each device's purge. Retried once when another build (another node, or this device's own) inserted
+     * the same row in between: the retry reads that row as known.
+     */
+    private Map<UUID, List<String>> remember(List<Draft> drafts) {
+        if (drafts.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, List<Manifest.Item>> itemsOf = new LinkedHashMap<>();
+        Map<UUID, Set<String>> mediaOf = new LinkedHashMap<>();
+        for (Draft draft : drafts) {
+            itemsOf.put(draft.deviceId(), draft.items());
+            mediaOf.put(draft.deviceId(), draft.media().keySet());
+        }
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            try {
+                return transaction.execute(status -> {
+                    planned.listed(itemsOf, now);
+                    return listedMedia.listed(mediaOf, now);
+                });
+            } catch (DuplicateKeyException anotherBuildWasFirst) {
+                if (attempt == 2) {
+                    throw anotherBuildWasFirst;
+                }
+            }
+        }
+    }
+
+    private CachedManifest finish(Draft draft, List<String> purge) {
+        Manifest manifest = new Manifest(
+                draft.versionLabel(),
+                SENTINEL,
+                draft.pollSeconds(),
+                draft.settings(),
+                draft.items(),
+                List.copyOf(draft.media().values()),
+                purge,
+                draft.pending(),
+                draft.withdrawn());
+        byte[] body = json.writeValueAsBytes(manifest);
+        byte[] marker = ("\"serverTime\":" + json.writeValueAsString(SENTINEL)).getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(body, marker);
+        if (at < 0) {
+            throw new IllegalStateException("serverTime not found in the encoded manifest");
+        }
+        int valueStart = at + "\"serverTime\":".length();
+        byte[] head = Arrays.copyOfRange(body, 0, valueStart);
+        byte[] tail = Arrays.copyOfRange(body, at + marker.length, body.length);
+        return new CachedManifest(
+                draft.deviceId(),
+                draft.credentialHash(),
+                draft.version(),
+                draft.bucket(),
+                '"' + draft.versionLabel() + '"',
+                head,
+                tail,
+                draft.zone(),
+                draft.assets());
+    }
+
+    private Optional<Draft> draft(
             UUID deviceId,
             String credentialHash,
             long version,
@@ -331,12 +445,11 @@ class Manifests {
                     fallback,
                     warning));
         }
-        // Media no longer listed are kept in the table until they age out of the purge memory; the loop below
-        // re-lists those still needed.
+        // Media no longer listed are kept in the table until they age out of the purge memory; the bookkeeping
+        // (remember) re-lists those still needed.
         media.keySet()
                 .removeIf(id ->
                         items.stream().noneMatch(i -> i.mediaIds().contains(id) || id.equals(i.fallbackMediaId())));
-        planned.listed(deviceId, items, from);
 
         List<Manifest.QuietHours> quiet = device.quietHours().within(from, to, zone).stream()
                 .map(q -> new Manifest.QuietHours(
@@ -354,35 +467,19 @@ class Manifests {
                         .map(w -> new Manifest.Withdrawal(
                                 w.itemId(), w.reason(), w.at().atZone(zone).toOffsetDateTime()))
                         .toList();
-        String versionLabel = "m-" + version + "-" + BUCKET_LABEL.format(bucketStart);
-        Manifest manifest = new Manifest(
-                versionLabel,
-                SENTINEL,
-                device.pollSeconds(),
-                new Manifest.Settings(device.volume(), quiet, properties.heartbeatSeconds()),
-                items,
-                List.copyOf(media.values()),
-                purge(deviceId, media.keySet()),
-                pending,
-                withdrawn);
-        byte[] body = json.writeValueAsBytes(manifest);
-        byte[] marker = ("\"serverTime\":" + json.writeValueAsString(SENTINEL)).getBytes(StandardCharsets.UTF_8);
-        int at = indexOf(body, marker);
-        if (at < 0) {
-            throw new IllegalStateException("serverTime not found in the encoded manifest");
-        }
-        int valueStart = at + "\"serverTime\":".length();
-        byte[] head = Arrays.copyOfRange(body, 0, valueStart);
-        byte[] tail = Arrays.copyOfRange(body, at + marker.length, body.length);
-        return Optional.of(new CachedManifest(
+        return Optional.of(new Draft(
                 deviceId,
                 credentialHash,
                 version,
                 bucket,
-                '"' + versionLabel + '"',
-                head,
-                tail,
                 zone,
+                "m-" + version + "-" + BUCKET_LABEL.format(bucketStart),
+                device.pollSeconds(),
+                new Manifest.Settings(device.volume(), quiet, properties.heartbeatSeconds()),
+                items,
+                media,
+                pending,
+                withdrawn,
                 listedAssets(media.keySet(), assets)));
     }
 
@@ -445,42 +542,6 @@ class Manifests {
                 asset.mimeType(),
                 asset.durationMs() == null ? 0 : asset.durationMs(),
                 url);
-    }
-
-    /**
-     * Remembers which media the device is told to hold now (table device_media), and answers those it was told
-     * about within the purge memory and no longer needs. Each statement stands alone: two nodes building the
-     * same device's manifest at once both end with the row there.
-     */
-    private List<String> purge(UUID deviceId, Set<String> current) {
-        Instant now = clock.instant();
-        jdbc.update(
-                "delete from device_media where device_id = ? and last_listed_at < ?",
-                deviceId,
-                Timestamp.from(now.minus(properties.purgeMemory())));
-        Set<String> known = new LinkedHashSet<>(
-                jdbc.queryForList("select media_id from device_media where device_id = ?", String.class, deviceId));
-        for (String id : current) {
-            if (jdbc.update(
-                            "update device_media set last_listed_at = ? where device_id = ? and media_id = ?",
-                            Timestamp.from(now),
-                            deviceId,
-                            id)
-                    == 0) {
-                try {
-                    jdbc.update(
-                            "insert into device_media (device_id, media_id, last_listed_at) values (?, ?, ?)",
-                            deviceId,
-                            id,
-                            Timestamp.from(now));
-                } catch (DuplicateKeyException anotherNodeWasFirst) {
-                    // Listed by the other build a moment ago: the row is there, as wanted.
-                }
-            }
-        }
-        Set<String> purge = new TreeSet<>(known);
-        purge.removeAll(current);
-        return List.copyOf(purge);
     }
 
     private static int indexOf(byte[] body, byte[] marker) {

@@ -363,6 +363,52 @@ class EdgeProtocolTest extends ServerTest {
         assertThat(box.edge().get("/edge/v1/manifest").status()).isEqualTo(401);
     }
 
+    /**
+     * What a build tells a box is remembered exactly, its bookkeeping written per batch in one transaction before
+     * the manifest is served: the items it was sent (so its play logs are accepted), the media it holds, and, once
+     * a bulletin leaves its plan, that medium in purge[] while the other stays.
+     */
+    @Test
+    void whatABoxWasToldIsRememberedAndAMediumItNoLongerNeedsIsPurged() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String first = approvedBulletin(admin, w.communeAId(), "Bản tin chiều", 1.5, "NORMAL");
+        JsonNode firstBroadcast =
+                create(w.operatorA(), playing(List.of(first), List.of(w.communeAId()), once(inHours(2))));
+        Api.Response listed = eventuallyGet(box, r -> r.json().get("media").size() == 1);
+        String firstMedia = listed.json().get("media").get(0).get("id").asString();
+        assertThat(listed.json().get("purge").size()).isZero();
+
+        String second = approvedBulletin(admin, w.communeAId(), "Bản tin tối", 1.5, "NORMAL");
+        create(w.operatorA(), playing(List.of(second), List.of(w.communeAId()), once(inHours(3))));
+        assertThat(w.operatorA()
+                        .delete("/api/v1/broadcasts/" + firstBroadcast.get("id").asString())
+                        .status())
+                .isEqualTo(204);
+
+        JsonNode manifest = eventuallyGet(
+                        box,
+                        r -> r.json().get("purge").size() == 1
+                                && r.json().get("items").size() == 1)
+                .json();
+        assertThat(manifest.get("purge").get(0).asString()).isEqualTo(firstMedia);
+        String secondMedia = manifest.get("media").get(0).get("id").asString();
+        assertThat(secondMedia).isNotEqualTo(firstMedia);
+        UUID device = UUID.fromString(box.id());
+        assertThat(jdbc.queryForList(
+                        "select media_id from device_media where device_id = ? order by media_id",
+                        String.class,
+                        device))
+                .as("both remembered until the first ages out of the purge memory")
+                .containsExactlyInAnyOrder(firstMedia, secondMedia);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from device_plan_item where device_id = ? and item_id = ?",
+                        Integer.class,
+                        device,
+                        manifest.get("items").get(0).get("id").asString()))
+                .isEqualTo(1);
+    }
+
     // ---------------------------------------------------------------- heartbeats and commands
 
     @Test
