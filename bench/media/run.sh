@@ -10,6 +10,8 @@
 #   INPUTS=tone-noise-10min HOUR=0 bench/media/run.sh   # only the like-for-like comparison
 #   SIDES="B C" bench/media/run.sh                # only bare ffmpeg and the default
 #   SIDES="B C D" bench/media/run.sh              # and the fast path without its limiter trial (before 2026-12-04)
+#   BEFORE=/tmp/old-classes SIDES="B C P" bench/media/run.sh   # and the default of another build of the
+#                                                 # media module's classes (a copy of media/target/classes)
 #
 # Needs Debian's ffmpeg and espeak-ng (apt-get install -y ffmpeg espeak-ng) and a JDK 17.
 set -euo pipefail
@@ -41,32 +43,8 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 cp="$top/media/target/classes:$(cat "$work/classpath.txt")"
 
 # --- inputs ---------------------------------------------------------------------------------
-# A tone with a little pink noise and a slow swell: peaks ~8 dB above the loudness, so loudnorm stays
-# in its linear mode (more noise and it would not: pink noise alone has ~15 dB), no retry is needed,
-# both sides do the same work, and the difference is OpenLoa's own cost (JVM, probe, codec
-# calibration, the verification decode with true peak and waveform, hash).
-if [ ! -f "$work/tone-noise-10min.wav" ]; then
-  ffmpeg -hide_banner -nostdin -v error -y -f lavfi -i "sine=f=440:d=$LENGTH:r=44100" \
-    -f lavfi -i "anoisesrc=d=$LENGTH:c=pink:a=0.05:seed=7:r=44100" \
-    -filter_complex "[0][1]amix=inputs=2,tremolo=f=0.2:d=0.5,volume=-6dB" -ac 2 -c:a pcm_s16le "$work/tone-noise-10min.wav"
-fi
-# A Vietnamese bulletin read by espeak-ng, repeated to 10 minutes: speech peaks stand ~18 dB above
-# its loudness, so reaching -16 LUFS under the -1.5 dBTP ceiling takes limiting.
-if [ ! -f "$work/speech-10min.wav" ]; then
-  text="Thông báo của Ủy ban nhân dân xã về lịch tiêm chủng mở rộng cho trẻ em dưới năm tuổi, bắt đầu từ ngày mười lăm tháng này tại trạm y tế xã. Đề nghị các gia đình đưa trẻ đến đúng giờ, mang theo sổ tiêm chủng. "
-  for _ in $(seq 1 60); do printf '%s' "$text"; done | espeak-ng -v vi -s 150 -b 1 -w "$work/speech-raw.wav" --stdin
-  ffmpeg -hide_banner -nostdin -v error -y -stream_loop -1 -i "$work/speech-raw.wav" -t "$LENGTH" -ar 44100 -ac 2 \
-    -c:a pcm_s16le "$work/speech-10min.wav"
-fi
-# A synthetic band, 44.1 kHz stereo: a chord, a kick drum every half second, a noise hi-hat between
-# (the corpus test's music). About -19 LUFS with peaks at -3 dBFS: the gain needs the limiter.
-if [[ " $INPUTS " == *" music-10min "* ]] && [ ! -f "$work/music-10min.wav" ]; then
-  chord="0.06*sin(2*PI*220*t)+0.05*sin(2*PI*277.18*t)+0.05*sin(2*PI*329.63*t)"
-  kick="0.4*sin(2*PI*55*t)*exp(-12*mod(t,0.5))"
-  hat="0.12*(2*random(0)-1)*exp(-40*mod(t+0.25,0.5))"
-  ffmpeg -hide_banner -nostdin -v error -y -f lavfi \
-    -i "aevalsrc=exprs='$chord+$kick+$hat|$chord+$kick-$hat':d=$LENGTH:s=44100" -c:a pcm_s16le "$work/music-10min.wav"
-fi
+# shellcheck source=inputs.sh
+. "$here/inputs.sh"
 # One hour of stereo MP3 (128 kbit/s, 55 MB) for memory.
 if [ "$HOUR" -gt 0 ] && [ ! -f "$work/hour.mp3" ]; then
   ffmpeg -hide_banner -nostdin -v error -y -stream_loop -1 -i "$work/speech-10min.wav" -t "$HOUR" -c:a libmp3lame -b:a 128k "$work/hour.mp3"
@@ -114,6 +92,8 @@ for input in $INPUTS; do
         B) bare "$work/$input.wav" "$out" 2>> "$work/errors.log" ;;
         C) openloa MEASURE_GAIN_LIMIT "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
         D) java -cp "$cp" org.openloa.media.audio.IngestTool --no-limiter-trial "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
+        P) java -cp "${BEFORE:?set BEFORE to the classes of the other build}:$(cat "$work/classpath.txt")" \
+             org.openloa.media.audio.IngestTool "$work/$input.wav" "$out" > "$line" 2>> "$work/errors.log" ;;
       esac; } 2>&1 )
       read -r real user sys <<< "$times"
       wall[$input/$side]+="$real "
@@ -133,7 +113,7 @@ echo "|---|---|---|---|---|---|---|---|---|---|"
 for input in $INPUTS; do
   bw=$(med "${wall[$input/B]}")
   bc_=$(med "${cpu[$input/B]}")
-  for side in B A C D; do
+  for side in B A C D P; do
     [[ " $SIDES " == *" $side "* ]] || continue
     w=$(med "${wall[$input/$side]}")
     c=$(med "${cpu[$input/$side]}")
@@ -141,7 +121,7 @@ for input in $INPUTS; do
     [ -n "${inproc[$input/$side]:-}" ] && ip=$(med "${inproc[$input/$side]}" | awk '{printf "%.1f", $1/1000}')
     read -r li lt < <(loudness "$work/$input-$side.mp3")
     renders=$(sed -n 's/.*renders=\([0-9]*\).*/\1/p' "$work/$input-$side.txt")
-    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT (default)";; D) echo "OpenLoa MEASURE_GAIN_LIMIT without the limiter trial";; esac)
+    name=$(case $side in A) echo "OpenLoa TWO_PASS_LOUDNORM";; B) echo "bare ffmpeg two-pass loudnorm";; C) echo "OpenLoa MEASURE_GAIN_LIMIT (default)";; D) echo "OpenLoa MEASURE_GAIN_LIMIT without the limiter trial";; P) echo "OpenLoa default, the other build (BEFORE)";; esac)
     printf '| %s | %s | %.1f | %s | %.2fx | %.1f | %.2fx | %s | %s | %s |\n' "$input" "$name" "$w" "$ip" \
       "$(echo "$w / $bw" | bc -l)" "$c" "$(echo "$c / $bc_" | bc -l)" "${renders:--}" "$li" "$lt"
   done

@@ -3,16 +3,20 @@ package org.openloa.media.audio;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openloa.media.Sha256;
@@ -126,7 +130,7 @@ public final class AudioIngest {
             LoudnessTarget aim = aimFor(settings.loudness(), codecLoss);
             // Only content whose peaks the gain pushes over the ceiling needs the trial.
             Trial trial = fastPath() && limiterTrial && LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)
-                    ? limiterTrial(view.path(), before, aim)
+                    ? limiterTrial(view.path(), before, aim, progress)
                     : new Trial(aim, 1);
 
             // Named here and created by ffmpeg, with the usual permissions (createTempFile would make it owner-only).
@@ -271,13 +275,8 @@ public final class AudioIngest {
      * back a few seconds of look-ahead that ffmpeg 4.4 never counts in its progress output time.
      */
     private Measurement analyse(Path input, Progress.Stage stage) throws AudioRefusedException, IOException {
-        List<String> command = ffmpegHead();
-        // Read at most a little past the maximum: a tiny file can announce hours of (compressed) silence.
+        List<String> command = ffmpegReading(input);
         command.addAll(List.of(
-                "-t",
-                seconds(settings.maxDuration().plusSeconds(1)),
-                "-i",
-                input.toString(),
                 "-map",
                 "0:a:0",
                 "-af",
@@ -310,32 +309,21 @@ public final class AudioIngest {
     private record Trial(LoudnessTarget aim, double slope) {}
 
     /**
-     * Runs the {@link LimiterTrial}: one decode, one gain-plus-limiter branch per trial gain, each
-     * measured; the render then aims at the gain where the measured curve reaches the aim. A trial
-     * that fails (it never should: the same input was just decoded in full) leaves the aim as it was,
-     * for the corrections to close the gap as before.
+     * Runs the {@link LimiterTrial}: gain-plus-limiter branches, one per trial gain, each measured; the
+     * render then aims at the gain where the measured curve reaches the aim. A trial that fails (it never
+     * should: the same input was just decoded in full) leaves the aim as it was, for the corrections to
+     * close the gap as before.
      */
-    private Trial limiterTrial(Path input, Measurement before, LoudnessTarget aim) throws IOException {
+    private Trial limiterTrial(Path input, Measurement before, LoudnessTarget aim, Progress progress)
+            throws IOException {
         double[] gains = LimiterTrial.gains(aim, before);
-        List<String> command = ffmpegHead();
-        command.addAll(List.of(
-                "-t",
-                seconds(settings.maxDuration().plusSeconds(1)),
-                "-i",
-                input.toString(),
-                "-filter_complex",
-                LimiterTrial.filterGraph(settings.delivery().channelLayoutFilter(), aim, gains)));
-        command.addAll(LimiterTrial.outputs(gains.length));
-        FfmpegProcess.Result result = FfmpegProcess.run(command, FfmpegProcess.StdoutHandler.DISCARD, timeout(-1));
         double[] loudness;
         try {
-            if (result.exitCode() != 0) {
-                throw new IOException(
-                        "exit " + result.exitCode() + ": " + result.stderr().tail(3));
-            }
-            loudness = LimiterTrial.loudness(result.stderr(), gains.length);
+            loudness = trialLoudness(input, aim, gains, progress);
+        } catch (InterruptedIOException cancelled) {
+            throw cancelled;
         } catch (IOException unreadable) {
-            return new Trial(aim, 1); // not an InterruptedIOException: run() throws that one itself
+            return new Trial(aim, 1);
         }
         double gain = LimiterTrial.gainFor(aim.integratedLufs(), gains, loudness);
         double plain = gains[0];
@@ -344,6 +332,50 @@ public final class AudioIngest {
         return new Trial(
                 new LoudnessTarget(integrated, aim.truePeakDbtp(), aim.rangeLu()),
                 LimiterTrial.slopeAt(gain, gains, loudness));
+    }
+
+    /**
+     * The trial's branches, split over two ffmpeg processes that each decode the input: ffmpeg runs a
+     * filter graph on one thread, so one process holding every branch kept the second core idle, while
+     * a decode costs little beside the limiters and meters.
+     */
+    private double[] trialLoudness(Path input, LoudnessTarget aim, double[] gains, Progress progress)
+            throws IOException {
+        int half = (gains.length + 1) / 2;
+        double[] high = Arrays.copyOfRange(gains, half, gains.length);
+        Future<double[]> other =
+                FfmpegProcess.WORKERS.submit(() -> trialBranches(input, aim, high, progress.unreported()));
+        try {
+            double[] low = trialBranches(input, aim, Arrays.copyOfRange(gains, 0, half), progress.unreported());
+            double[] all = Arrays.copyOf(low, gains.length);
+            System.arraycopy(other.get(), 0, all, half, high.length);
+            return all;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io
+                    ? io
+                    : new IOException("the limiter trial failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during the limiter trial");
+        } finally {
+            other.cancel(true); // stops its ffmpeg if this side failed or was cancelled
+        }
+    }
+
+    /** One decode of the input, one measured gain-plus-limiter branch per gain. */
+    private double[] trialBranches(Path input, LoudnessTarget aim, double[] gains, Progress.Stage stage)
+            throws IOException {
+        List<String> command = ffmpegReading(input);
+        command.addAll(List.of(
+                "-filter_complex", LimiterTrial.filterGraph(settings.delivery().channelLayoutFilter(), aim, gains)));
+        command.addAll(LimiterTrial.outputs(gains.length));
+        command.addAll(List.of("-progress", "pipe:1")); // read so that a cancel is noticed within a quarter second
+        FfmpegProcess.Result result = FfmpegProcess.run(command, stage::follow, timeout(-1));
+        if (result.exitCode() != 0) {
+            throw new IOException(
+                    "exit " + result.exitCode() + ": " + result.stderr().tail(3));
+        }
+        return LimiterTrial.loudness(result.stderr(), gains.length);
     }
 
     /**
@@ -473,16 +505,8 @@ public final class AudioIngest {
             throws IOException {
         renders.incrementAndGet();
         DeliveryFormat delivery = settings.delivery();
-        List<String> render = ffmpegHead();
-        render.addAll(List.of(
-                "-t",
-                seconds(settings.maxDuration().plusSeconds(1)),
-                "-i",
-                input.toString(),
-                "-map",
-                "0:a:0",
-                "-af",
-                delivery.channelLayoutFilter() + "," + normalisingFilter));
+        List<String> render = ffmpegReading(input);
+        render.addAll(List.of("-map", "0:a:0", "-af", delivery.channelLayoutFilter() + "," + normalisingFilter));
         render.addAll(delivery.encoderArguments());
         render.addAll(delivery.fileAndStdout(part));
 
@@ -556,6 +580,13 @@ public final class AudioIngest {
                 "info",
                 "-stats_period",
                 "0.25"));
+    }
+
+    /** ffmpeg reading the input: at most a little past the maximum, as a tiny file can announce hours of (compressed) silence. */
+    private List<String> ffmpegReading(Path input) {
+        List<String> command = ffmpegHead();
+        command.addAll(List.of("-t", seconds(settings.maxDuration().plusSeconds(1)), "-i", input.toString()));
+        return command;
     }
 
     /** Generous: even a slow machine processes audio far faster than real time. Unknown length: the maximum. */

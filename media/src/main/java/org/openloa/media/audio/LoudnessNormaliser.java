@@ -70,14 +70,29 @@ interface LoudnessNormaliser {
          */
         static final double LIMITER_MARGIN_DB = 0.5 + CODEC_HEADROOM_DB;
 
-        @Override
-        public String analysisFilter(LoudnessTarget target) {
-            return "ebur128=peak=true:framelog=verbose";
-        }
+        /*
+         * Pass 1 measures sample peaks: true peak oversamples four times and made a third of the pass
+         * (0.46 against 0.29 s of CPU on 2 minutes of speech). True peaks stand up to about half a dB over
+         * sample peaks on ordinary material, the same allowance LIMITER_MARGIN_DB makes for alimiter; the
+         * peak only decides whether the gain needs the limiter, and the delivered file's true peak is
+         * measured anyway.
+         */
+        static final double INTER_SAMPLE_PEAK_DB = 0.5;
 
         @Override
+        public String analysisFilter(LoudnessTarget target) {
+            return "ebur128=peak=sample:framelog=verbose";
+        }
+
+        /** The ebur128 summary, its sample peak raised by {@link #INTER_SAMPLE_PEAK_DB} to stand for the true peak. */
+        @Override
         public Measurement measurement(StderrLog log) throws IOException {
-            return Measurement.fromEbur128Summary(log);
+            Measurement sampled = Measurement.fromEbur128Summary(log);
+            Loudness l = sampled.loudness();
+            return new Measurement(
+                    new Loudness(l.integratedLufs(), l.truePeakDbtp() + INTER_SAMPLE_PEAK_DB, l.rangeLu()),
+                    sampled.thresholdLufs(),
+                    sampled.targetOffsetLu());
         }
 
         @Override
