@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.w3c.dom.Element;
@@ -171,20 +172,8 @@ class CapEndToEndTest extends ServerTest {
             body.put("lat", lat);
             body.put("lon", lon);
         }
-        Api.Response created = operator.post("/api/v1/devices", body);
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        return new Box(created.text("id"), api.bearer(enrolled.text("credential")));
+        EnrolledDevice device = EnrolledDevice.enrol(operator, body, api);
+        return new Box(device.id(), device.edge(api));
     }
 
     /** The first broadcast of the alert's emergency, once its speech is made (the API answers at once). */

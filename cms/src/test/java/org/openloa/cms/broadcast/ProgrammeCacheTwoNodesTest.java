@@ -2,11 +2,6 @@ package org.openloa.cms.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,11 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
-import org.openloa.cms.OpenLoaApplication;
-import org.openloa.cms.TestDatabase;
 import org.openloa.cms.TestWorld;
+import org.openloa.cms.TwoNodes;
 import org.openloa.cms.access.Caller;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,9 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class ProgrammeCacheTwoNodesTest {
 
-    static final String PASSWORD = "programme-secret-1234";
     static final String S = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
 
+    static TwoNodes nodes;
     static ConfigurableApplicationContext one;
     static ConfigurableApplicationContext two;
     static Api adminOne;
@@ -46,55 +39,22 @@ class ProgrammeCacheTwoNodesTest {
     static String device;
 
     @BeforeAll
-    static void start() throws SQLException {
-        List<String> database = new ArrayList<>();
-        if (TestDatabase.isPostgres()) {
-            EmbeddedPostgres postgres = TestDatabase.postgres();
-            String name = "programme_" + S;
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                s.execute("create database " + name);
-            }
-            database.add("--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name);
-            database.add("--spring.datasource.username=postgres");
-            database.add("--spring.datasource.password=postgres");
-        } else {
-            database.add("--spring.datasource.url=jdbc:h2:mem:programme-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        }
-        one = node(1, database);
-        two = node(2, database);
-        adminOne = new Api(port(one)).as("admin", PASSWORD);
-        adminTwo = new Api(port(two)).as("admin", PASSWORD);
+    static void start() {
+        nodes = TwoNodes.start("programme", "programme-secret-1234", List.of(), List.of());
+        one = nodes.one;
+        two = nodes.two;
+        adminOne = nodes.admin(one);
+        adminTwo = nodes.admin(two);
         province = TestWorld.area(adminOne, "PG" + S, "Tỉnh Lịch " + S, "province", null);
         communeA = TestWorld.area(adminOne, "PG" + S + "-A", "Xã Một", "commune", province);
         communeB = TestWorld.area(adminOne, "PG" + S + "-B", "Xã Hai", "commune", province);
         device = Scheduling.device(adminOne, communeA, "Loa chợ");
     }
 
-    static ConfigurableApplicationContext node(int n, List<String> database) {
-        List<String> args = new ArrayList<>(database);
-        args.addAll(List.of(
-                "--server.port=0",
-                // Quartz keeps a JVM-wide registry by scheduler name: two nodes in one JVM need two names.
-                "--spring.quartz.scheduler-name=programme-" + n + "-" + S,
-                "--openloa.admin.username=admin",
-                "--openloa.admin.password=" + PASSWORD,
-                "--openloa.relay.probe.enabled=false",
-                "--openloa.data-dir=target/test-data/programme-" + S + "-" + n));
-        return new SpringApplicationBuilder(OpenLoaApplication.class).run(args.toArray(String[]::new));
-    }
-
-    static int port(ConfigurableApplicationContext node) {
-        return Integer.parseInt(node.getEnvironment().getRequiredProperty("local.server.port"));
-    }
-
     @AfterAll
     static void stop() {
-        if (two != null) {
-            two.close();
-        }
-        if (one != null) {
-            one.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.edge.progress.ItemProgress;
@@ -334,21 +335,8 @@ class EdgeNowTest extends ServerTest {
     record Box(String id, String credential, Api edge) {}
 
     private Box box(Api operator, String areaId) {
-        Api.Response created =
-                operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        return new Box(created.text("id"), enrolled.text("credential"), api.bearer(enrolled.text("credential")));
+        EnrolledDevice device = EnrolledDevice.enrol(operator, areaId, api);
+        return new Box(device.id(), device.credential(), device.edge(api));
     }
 
     private static String etagOf(Box box) {

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.edge.fast.FastListener;
@@ -321,21 +322,8 @@ class FastListenerTest extends ServerTest {
 
     /** A device created by the operator and enrolled through {@code through}; its edge API on {@code servlets}. */
     static Box enrol(Api operator, String areaId, Api through, Api servlets) {
-        Api.Response created =
-                operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = through.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        return new Box(created.text("id"), enrolled.text("credential"), servlets.bearer(enrolled.text("credential")));
+        EnrolledDevice device = EnrolledDevice.enrol(operator, areaId, through);
+        return new Box(device.id(), device.credential(), device.edge(servlets));
     }
 
     private static void pause() {

@@ -2,22 +2,14 @@ package org.openloa.cms.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
-import org.openloa.cms.OpenLoaApplication;
-import org.openloa.cms.TestDatabase;
 import org.openloa.cms.TestWorld;
+import org.openloa.cms.TwoNodes;
 import org.openloa.cms.edge.fast.FastListener;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -29,9 +21,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class FastListenerTwoNodesTest {
 
-    static final String PASSWORD = "fast-two-secret-1234";
     static final String S = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
 
+    static TwoNodes nodes;
     static ConfigurableApplicationContext one;
     static ConfigurableApplicationContext two;
     static Api adminOne;
@@ -39,45 +31,22 @@ class FastListenerTwoNodesTest {
     static String commune;
 
     @BeforeAll
-    static void start() throws SQLException {
-        List<String> database = new ArrayList<>();
-        if (TestDatabase.isPostgres()) {
-            EmbeddedPostgres postgres = TestDatabase.postgres();
-            String name = "fast_two_" + S;
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                s.execute("create database " + name);
-            }
-            database.add("--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name);
-            database.add("--spring.datasource.username=postgres");
-            database.add("--spring.datasource.password=postgres");
-        } else {
-            database.add("--spring.datasource.url=jdbc:h2:mem:fast-two-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        }
-        one = node(1, database);
-        two = node(2, database);
-        adminOne = new Api(port(one)).as("admin", PASSWORD);
-        adminTwo = new Api(port(two)).as("admin", PASSWORD);
+    static void start() {
+        nodes = TwoNodes.start(
+                "fast_two",
+                "fast-two-secret-1234",
+                List.of("--openloa.edge.fast-port=0"),
+                List.of("--openloa.edge.fast-port=0"));
+        one = nodes.one;
+        two = nodes.two;
+        adminOne = nodes.admin(one);
+        adminTwo = nodes.admin(two);
         String province = TestWorld.area(adminOne, "FT" + S, "Tỉnh Nhanh " + S, "province", null);
         commune = TestWorld.area(adminOne, "FT" + S + "-A", "Xã Nhanh", "commune", province);
     }
 
-    static ConfigurableApplicationContext node(int n, List<String> database) {
-        List<String> args = new ArrayList<>(database);
-        args.addAll(List.of(
-                "--server.port=0",
-                "--openloa.edge.fast-port=0",
-                // Quartz keeps a JVM-wide registry by scheduler name: two nodes in one JVM need two names.
-                "--spring.quartz.scheduler-name=fast-" + n + "-" + S,
-                "--openloa.admin.username=admin",
-                "--openloa.admin.password=" + PASSWORD,
-                "--openloa.relay.probe.enabled=false",
-                "--openloa.data-dir=target/test-data/fast-two-" + S + "-" + n));
-        return new SpringApplicationBuilder(OpenLoaApplication.class).run(args.toArray(String[]::new));
-    }
-
     static int port(ConfigurableApplicationContext node) {
-        return Integer.parseInt(node.getEnvironment().getRequiredProperty("local.server.port"));
+        return TwoNodes.port(node);
     }
 
     static Api fast(ConfigurableApplicationContext node) {
@@ -86,11 +55,8 @@ class FastListenerTwoNodesTest {
 
     @AfterAll
     static void stop() {
-        if (two != null) {
-            two.close();
-        }
-        if (one != null) {
-            one.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
@@ -131,23 +132,9 @@ class WakeWhenReadyTest extends ServerTest {
 
     /** A box enrolled in the area that has fetched its manifest once (so this node serves it from memory). */
     private String box(Api operator, String areaId) {
-        Api.Response created =
-                operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        Api edge = api.bearer(enrolled.text("credential"));
-        assertThat(edge.get("/edge/v1/manifest").status()).isEqualTo(200);
-        return created.text("id");
+        EnrolledDevice device = EnrolledDevice.enrol(operator, areaId, api);
+        assertThat(device.edge(api).get("/edge/v1/manifest").status()).isEqualTo(200);
+        return device.id();
     }
 
     boolean pushed(String device) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import tools.jackson.databind.JsonNode;
@@ -285,23 +286,10 @@ class EmergencyApiTest extends ServerTest {
     }
 
     static Box box(Api api, Api operator, String areaId) {
-        Api.Response created =
-                operator.post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", areaId));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        Api edge = api.bearer(enrolled.text("credential"));
+        EnrolledDevice device = EnrolledDevice.enrol(operator, areaId, api);
+        Api edge = device.edge(api);
         assertThat(edge.get("/edge/v1/manifest").status()).isEqualTo(200);
-        return new Box(created.text("id"), edge);
+        return new Box(device.id(), edge);
     }
 
     /** Waits for the audio pipeline; fails only after a generous deadline. */

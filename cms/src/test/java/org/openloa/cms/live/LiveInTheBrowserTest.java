@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.BrowserTest;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.TestWorld;
 import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
@@ -98,20 +99,6 @@ class LiveInTheBrowserTest extends BrowserTest {
 
     /** An enrolled loudspeaker of commune A, speaking the edge protocol as the agent does. */
     private Api box(TestWorld w) {
-        Api.Response created = w.operatorA()
-                .post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", w.communeAId()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        return api.bearer(enrolled.text("credential"));
+        return EnrolledDevice.enrol(w.operatorA(), w.communeAId(), api).edge(api);
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,20 +32,8 @@ final class Boxes {
     record Planned(String id, String broadcastId, OffsetDateTime start) {}
 
     static Box box(Api api, Api operator, String areaId, String name) {
-        Api.Response created = operator.post("/api/v1/devices", Map.of("name", name, "areaId", areaId));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        return new Box(created.text("id"), api.bearer(enrolled.text("credential")));
+        EnrolledDevice device = EnrolledDevice.enrol(operator, Map.of("name", name, "areaId", areaId), api);
+        return new Box(device.id(), device.edge(api));
     }
 
     /** A relay titled {@code title} for the area, starting in two minutes, as the box's manifest lists it. */
