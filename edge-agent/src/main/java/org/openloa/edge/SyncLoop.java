@@ -172,7 +172,7 @@ final class SyncLoop implements Runnable {
                     pollNow = false;
                     boolean answersWake = woken;
                     woken = false;
-                    nextPoll = System.nanoTime() + poll().toNanos();
+                    nextPoll = System.nanoTime() + poll(answersWake).toNanos();
                     if (answersWake && linkUp && !lastPollChanged) {
                         // Woken, yet the server answered with the plan the box holds: it was woken a moment before
                         // the node it asked could see the change. One more look shortly, not at the next interval.
@@ -238,13 +238,13 @@ final class SyncLoop implements Runnable {
     }
 
     /** One poll; returns how long to wait before the next. */
-    private Duration poll() throws InterruptedException {
+    private Duration poll(boolean answersWake) throws InterruptedException {
         long sent = System.nanoTime();
         // The first poll has no ETag to hold on: whether the server holds polls shows only on the next one,
         // so after it the agent asks again at once rather than after pollSeconds.
         boolean probe = etag == null && !pollWait.isZero();
         try {
-            ManifestPoller.Result result = poller.poll(etag, pollWait);
+            ManifestPoller.Result result = poller.poll(etag, pollWait, answersWake);
             lastPollChanged = result instanceof ManifestPoller.Changed;
             if (result instanceof ManifestPoller.Changed changed) {
                 try {

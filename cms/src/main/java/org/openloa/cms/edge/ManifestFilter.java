@@ -46,7 +46,9 @@ class ManifestFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        CachedManifest cached = hotPath.cached(request.getMethod(), request.getHeader("Authorization"));
+        CachedManifest cached = ManifestHotPath.revalidates(request.getHeader("Cache-Control"))
+                ? null
+                : hotPath.cached(request.getMethod(), request.getHeader("Authorization"));
         if (cached == null) {
             chain.doFilter(request, response);
             return;

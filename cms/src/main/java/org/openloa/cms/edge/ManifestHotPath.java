@@ -131,6 +131,17 @@ public final class ManifestHotPath implements SmartLifecycle {
         return false;
     }
 
+    /**
+     * Whether a poll asks the node to revalidate what it holds ({@code Cache-Control: no-cache}): a box sends it on
+     * the poll that answers a wake. This node's index learns of another node's change only at its next refresh, so
+     * such a poll takes the ordinary path, which reads the device's plan version in the database first: the box
+     * gets the change it was woken for from whichever node answers.
+     */
+    public static boolean revalidates(String cacheControl) {
+        return cacheControl != null
+                && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache");
+    }
+
     /** Only GET is answered from memory (HEAD and the rest take the ordinary path). */
     CachedManifest cached(String method, String authorization) {
         return "GET".equals(method) ? cached(authorization) : null;

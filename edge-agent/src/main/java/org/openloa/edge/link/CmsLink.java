@@ -132,7 +132,9 @@ public final class CmsLink {
         // No proxy, as java.net.http had none: the box talks to cms and the object store directly.
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
         connection.setInstanceFollowRedirects(false);
-        connection.setUseCaches(false);
+        // No setUseCaches(false): with it the JDK adds Cache-Control and Pragma "no-cache" to every request, and a
+        // poll with no-cache makes cms read the database (the woken poll's revalidation). No ResponseCache is
+        // installed in the agent, so nothing is cached either way.
         connection.setConnectTimeout(millis(timeout));
         // Covers the wait for the answer's headers and then each read of its body.
         connection.setReadTimeout(millis(answerTimeout));

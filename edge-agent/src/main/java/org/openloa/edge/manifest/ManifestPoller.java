@@ -49,8 +49,21 @@ public final class ManifestPoller {
      * @throws IOException        on any other failure, including an unusable manifest
      */
     public Result poll(String etag, Duration wait) throws IOException, InterruptedException {
+        return poll(etag, wait, false);
+    }
+
+    /**
+     * @param revalidate the poll answers a wake: {@code Cache-Control: no-cache} asks whichever node answers to
+     *                   check the plan in its database rather than answer from what it holds in memory, which may
+     *                   not have seen the change yet (docs/edge-protocol.md); such a poll is never held
+     */
+    public Result poll(String etag, Duration wait, boolean revalidate) throws IOException, InterruptedException {
         Map<String, String> headers = new HashMap<>();
         headers.put("Accept", "application/json");
+        if (revalidate) {
+            headers.put("Cache-Control", "no-cache");
+            wait = Duration.ZERO;
+        }
         boolean holdable = etag != null && !wait.isZero() && !wait.isNegative();
         if (etag != null) {
             headers.put("If-None-Match", etag);

@@ -37,6 +37,19 @@ class ManifestPollerTest {
     }
 
     @Test
+    void aPollAnsweringAWakeAsksForRevalidationAndIsNotHeld() throws Exception {
+        cms.holdPolls(true);
+        poller.poll(null);
+        ManifestPoller.Result result = poller.poll("\"v1\"", Duration.ofSeconds(30), true);
+        assertThat(result).isEqualTo(new ManifestPoller.Unchanged(false));
+        StandInCms.Request woken = cms.requests("/edge/v1/manifest").get(1);
+        assertThat(woken.headers()).containsEntry("cache-control", "no-cache").doesNotContainKey("prefer");
+        // An ordinary poll does not: the node may answer it from memory.
+        poller.poll("\"v1\"");
+        assertThat(cms.requests("/edge/v1/manifest").get(2).headers()).doesNotContainKey("cache-control");
+    }
+
+    @Test
     void aHeldPollAnswersTheMomentThePlanChangesAndSaysItWasHeld() throws Exception {
         cms.holdPolls(true);
         poller.poll(null);

@@ -151,10 +151,11 @@ final class Box {
         threads.execute(this::report);
         Duration backoff = Duration.ofSeconds(5);
         while (running) {
-            int wait = settings.mode() == Mode.LONGPOLL && manifest != null ? settings.longPollSeconds() : 0;
+            // As the edge agent does: the poll that answers a wake revalidates (Cache-Control: no-cache) and is not held
+            int wait = settings.mode() == Mode.LONGPOLL && manifest != null && !woken ? settings.longPollSeconds() : 0;
             EdgeClient.Poll poll;
             try {
-                poll = edge.manifest(credential, etag, wait);
+                poll = edge.manifest(credential, etag, wait, woken);
             } catch (IOException e) {
                 journal.write(index, deviceId, "POLL_FAILED", serverMillis(), Map.of("reason", String.valueOf(e)));
                 pause(backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1));

@@ -58,10 +58,11 @@ final class EdgeClient {
 
     /**
      * GET /edge/v1/manifest with {@code If-None-Match} when an ETag is held, and {@code Prefer: wait=N} when
-     * {@code waitSeconds} > 0. {@code held} says whether the server honoured the wait (Preference-Applied):
+     * {@code waitSeconds} > 0, {@code Cache-Control: no-cache} when it answers a wake. {@code held} says whether the server honoured the wait (Preference-Applied):
      * if not, the box falls back to plain polling.
      */
-    Poll manifest(String credential, String etag, int waitSeconds) throws IOException, InterruptedException {
+    Poll manifest(String credential, String etag, int waitSeconds, boolean revalidate)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint("edge/v1/manifest"))
                 .GET()
                 .header("Authorization", "Bearer " + credential)
@@ -72,6 +73,9 @@ final class EdgeClient {
         }
         if (waitSeconds > 0) {
             request.header("Prefer", "wait=" + waitSeconds);
+        }
+        if (revalidate) {
+            request.header("Cache-Control", "no-cache");
         }
         Instant sent = Instant.now();
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

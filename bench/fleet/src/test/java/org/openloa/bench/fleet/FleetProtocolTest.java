@@ -80,8 +80,8 @@ class FleetProtocolTest {
 
     @Test
     void aManifestIsFetchedOnceAndThenAnsweredNotModifiedByItsEtag() throws Exception {
-        EdgeClient.Poll first = edge.manifest("cred", null, 0);
-        EdgeClient.Poll second = edge.manifest("cred", first.etag(), 0);
+        EdgeClient.Poll first = edge.manifest("cred", null, 0, false);
+        EdgeClient.Poll second = edge.manifest("cred", first.etag(), 0, false);
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.etag()).isEqualTo("\"m-1\"");
@@ -94,9 +94,9 @@ class FleetProtocolTest {
 
     @Test
     void aLongPollCountsAsHeldOnlyWhenTheServerSaysSo() throws Exception {
-        EdgeClient.Poll ignored = edge.manifest("cred", "\"m-1\"", 30);
+        EdgeClient.Poll ignored = edge.manifest("cred", "\"m-1\"", 30, false);
         holdPolls = true;
-        EdgeClient.Poll held = edge.manifest("cred", "\"m-1\"", 30);
+        EdgeClient.Poll held = edge.manifest("cred", "\"m-1\"", 30, false);
 
         assertThat(seen.get("Prefer")).containsExactly("wait=30", "wait=30");
         assertThat(ignored.held()).isFalse(); // the box falls back to polling every pollSeconds

@@ -122,7 +122,9 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
             keepAlive = HttpUtil.isKeepAlive(request);
             String path = path(request.uri());
             HttpHeaders headers = request.headers();
-            if (path.equals(ManifestHotPath.PATH) && !headers.contains(PREFER)) {
+            if (path.equals(ManifestHotPath.PATH)
+                    && !headers.contains(PREFER)
+                    && !ManifestHotPath.revalidates(headers.get(HttpHeaderNames.CACHE_CONTROL))) {
                 ManifestHotPath.Answer answer = hotPath.answer(
                         request.method().name(),
                         headers.get(HttpHeaderNames.AUTHORIZATION),

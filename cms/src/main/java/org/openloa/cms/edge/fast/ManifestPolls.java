@@ -184,7 +184,7 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
 
     /**
      * A request's head as far as the poll needs it: whether it is a keep-alive HTTP/1.1 GET of the manifest with no
-     * body and no {@code Prefer} (then its Authorization and If-None-Match), and its Content-Length.
+     * body, no {@code Prefer} and no {@code Cache-Control} (then its Authorization and If-None-Match), and its Content-Length.
      */
     static final class Head {
 
@@ -260,6 +260,8 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
                     head.ifNoneMatch = buf.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
                 } else if (named(buf, line, nameLength, "prefer")) {
                     head.hot = false; // a long poll: the servlet path holds it
+                } else if (named(buf, line, nameLength, "cache-control")) {
+                    head.hot = false; // a woken poll revalidating (ManifestHotPath.revalidates): the codec's way
                 } else if (named(buf, line, nameLength, "connection")) {
                     connectionOk &= named(buf, valueStart, valueEnd - valueStart, "keep-alive");
                 }

@@ -1,0 +1,91 @@
+package org.openloa.cms.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
+import org.openloa.cms.TestWorld;
+import org.openloa.cms.TwoNodes;
+import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.cms.edge.fast.FastListener;
+
+/**
+ * A box woken for a change polls whichever node the load balancer picks, and that node may not have read the
+ * change yet: its index drops other nodes' changes only at its next refresh. The woken poll says so with
+ * {@code Cache-Control: no-cache}, and the node then checks the device's plan version in the database before it
+ * answers, on cms's own port and on the fast listener. Node two here refreshes once an hour, so only that check
+ * can give the box the change made through node one.
+ */
+class WokenPollOnAnotherNodeTest {
+
+    static final String S = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
+    static TwoNodes nodes;
+    static Api adminOne;
+    static Api nodeTwo;
+    static Api fastTwo;
+    static String commune;
+
+    @BeforeAll
+    static void start() {
+        nodes = TwoNodes.start(
+                "woken",
+                "woken-poll-secret-1234",
+                List.of(),
+                List.of("--openloa.edge.refresh-interval=PT1H", "--openloa.edge.fast-port=0"));
+        adminOne = nodes.admin(nodes.one);
+        nodeTwo = new Api(TwoNodes.port(nodes.two));
+        fastTwo = new Api(nodes.two.getBean(FastListener.class).port());
+        String province = TestWorld.area(adminOne, "WK" + S, "Tỉnh Thức " + S, "province", null);
+        commune = TestWorld.area(adminOne, "WK" + S + "-A", "Xã Thức", "commune", province);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+
+    @Test
+    void aWokenPollGetsTheChangeFromANodeThatHasNotRefreshed() {
+        for (Api port : List.of(nodeTwo, fastTwo)) {
+            // Each round its own hour: two relays at one time in one commune would conflict, and one not air.
+            String at = port == nodeTwo ? "07:00" : "09:00";
+            String credential = enrolledBox("Loa " + (port == nodeTwo ? "chợ" : "đình"));
+            Api box = port.bearer(credential);
+            Api.Response first = box.get("/edge/v1/manifest");
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(box.get("/edge/v1/manifest", "If-None-Match", etag).status())
+                    .isEqualTo(304);
+
+            // The change commits through node one; node two's index will not read it for an hour.
+            Map<String, Object> body = new LinkedHashMap<>(Scheduling.relaying(
+                    "PT5M", List.of(commune), Scheduling.weekdays(Scheduling.day(1), Scheduling.day(3), at)));
+            body.put("areaId", commune);
+            body.put("title", "Tiếp sóng " + S);
+            String broadcast = Scheduling.create(adminOne, body).get("id").asString();
+
+            Api.Response woken = box.get("/edge/v1/manifest", "If-None-Match", etag, "Cache-Control", "no-cache");
+            assertThat(woken.status()).as(woken.body()).isEqualTo(200);
+            assertThat(woken.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+            assertThat(woken.body()).contains(broadcast);
+            // The node now holds the new manifest: the box's next ordinary poll is a 304 on the new tag.
+            String newTag = woken.headers().firstValue("ETag").orElseThrow();
+            assertThat(box.get("/edge/v1/manifest", "If-None-Match", newTag).status())
+                    .isEqualTo(304);
+        }
+    }
+
+    private static String enrolledBox(String name) {
+        return EnrolledDevice.enrol(adminOne, Map.of("name", name, "areaId", commune), nodeTwo)
+                .credential();
+    }
+}
