@@ -47,7 +47,7 @@ class ManifestFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         CachedManifest cached = ManifestHotPath.revalidates(request.getHeader("Cache-Control"))
-                ? null
+                ? hotPath.revalidated(request.getMethod(), request.getHeader("Authorization"), System.nanoTime())
                 : hotPath.cached(request.getMethod(), request.getHeader("Authorization"));
         if (cached == null) {
             chain.doFilter(request, response);

@@ -134,12 +134,33 @@ public final class ManifestHotPath implements SmartLifecycle {
     /**
      * Whether a poll asks the node to revalidate what it holds ({@code Cache-Control: no-cache}): a box sends it on
      * the poll that answers a wake. This node's index learns of another node's change only at its next refresh, so
-     * such a poll takes the ordinary path, which reads the device's plan version in the database first: the box
-     * gets the change it was woken for from whichever node answers.
+     * such a poll is answered only after the index has looked at device_plan since the poll arrived
+     * ({@link #revalidated}): the box gets the change it was woken for from whichever node answers.
      */
     public static boolean revalidates(String cacheControl) {
         return cacheControl != null
                 && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache");
+    }
+
+    /**
+     * For a poll that {@link #revalidates}: what this node holds once its index has looked at device_plan after the
+     * poll arrived (one look serves a whole wave of woken polls); null when it could not look, or holds nothing
+     * current for the credential (then the ordinary path reads the database).
+     */
+    CachedManifest revalidated(String method, String authorization, long arrivedNanos) {
+        if (!"GET".equals(method) || !index().lookedAfter(arrivedNanos)) {
+            return null;
+        }
+        return cached(authorization);
+    }
+
+    private ManifestIndex index() {
+        ManifestIndex index = this.index;
+        if (index == null) {
+            index = indexProvider.getObject();
+            this.index = index;
+        }
+        return index;
     }
 
     /** Only GET is answered from memory (HEAD and the rest take the ordinary path). */
@@ -159,11 +180,7 @@ public final class ManifestHotPath implements SmartLifecycle {
             return null;
         }
         String credential = authorization.substring(7).strip();
-        ManifestIndex index = this.index;
-        if (index == null) {
-            index = indexProvider.getObject();
-            this.index = index;
-        }
+        ManifestIndex index = index();
         Presented presented = new Presented(credential);
         String hash = hashes.get(presented);
         if (hash == null) {

@@ -59,6 +59,8 @@ class ManifestIndex implements SmartLifecycle {
     private volatile ScheduledExecutorService refresher;
     private volatile Instant lastLook;
     private volatile Instant lastFullCheck;
+    private final Object looking = new Object();
+    private volatile long lookStartedNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     /** Told the device whose manifest changed (set once, by {@link LongPolls}). */
     private volatile Consumer<UUID> onChange = device -> {};
     /** Told the manifests a commit of this node dropped (set once, by {@link ManifestWarmer}). */
@@ -209,6 +211,38 @@ class ManifestIndex implements SmartLifecycle {
         this.onDropped = listener;
     }
 
+    /**
+     * Returns once a look at device_plan that began after {@code askedAtNanos} ({@link System#nanoTime()}) is over,
+     * taking that look if nobody has: the polls that revalidate at one moment (a wave of woken boxes) share one or
+     * two reads instead of a read each. False when the database could not be read.
+     */
+    boolean lookedAfter(long askedAtNanos) {
+        if (lookStartedNanos - askedAtNanos >= 0) {
+            return true;
+        }
+        synchronized (looking) {
+            if (lookStartedNanos - askedAtNanos >= 0) {
+                return true; // another poll's look, begun after this one asked
+            }
+            try {
+                look();
+                return true;
+            } catch (RuntimeException e) {
+                log.warn("Could not read plan versions to revalidate a poll: {}", e.getMessage());
+                return false;
+            }
+        }
+    }
+
+    /** {@link #refresh()}, one at a time, noting when the look began. */
+    private void look() {
+        synchronized (looking) {
+            long started = System.nanoTime();
+            refresh();
+            lookStartedNanos = started;
+        }
+    }
+
     /** One look at device_plan: the rows changed lately, or (now and then) all of them. */
     void refresh() {
         Instant now = clock.instant();
@@ -239,7 +273,7 @@ class ManifestIndex implements SmartLifecycle {
         executor.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        refresh();
+                        look();
                     } catch (RuntimeException e) {
                         // The database is away: keep what we have, stop answering from it after a while (below).
                         log.warn("Could not read plan versions for the manifest cache: {}", e.getMessage());

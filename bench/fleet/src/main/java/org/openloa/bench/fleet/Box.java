@@ -151,7 +151,8 @@ final class Box {
         threads.execute(this::report);
         Duration backoff = Duration.ofSeconds(5);
         while (running) {
-            // As the edge agent does: the poll that answers a wake revalidates (Cache-Control: no-cache) and is not held
+            // As the edge agent does: the poll that answers a wake revalidates (Cache-Control: no-cache) and is not
+            // held
             int wait = settings.mode() == Mode.LONGPOLL && manifest != null && !woken ? settings.longPollSeconds() : 0;
             EdgeClient.Poll poll;
             try {
