@@ -151,17 +151,36 @@ class ManifestIndex implements SmartLifecycle {
         onChange.accept(deviceId);
     }
 
-    /** device_plan holds {@code version} for this device: drop what is older. */
-    void observed(UUID deviceId, long version) {
-        Long before = seen.get(deviceId);
-        seen.merge(deviceId, version, Math::max);
-        CachedManifest cached = byDevice.get(deviceId);
-        boolean stale = cached != null && cached.version() < version;
-        if (stale) {
-            drop(cached);
+    /**
+     * What one look at device_plan found: the manifests it dropped as older than their device's version, and the
+     * devices whose version moved. The dropped go to {@link #onDropped} (to be built again, as after this node's
+     * own commit: the look may come between another transaction's commit and its listener, or be another node's
+     * change), then the moved to {@link #onChange}: the warmer first, as in {@link #versionsChanged}.
+     */
+    private final class Look {
+        final List<CachedManifest> dropped = new ArrayList<>();
+        final List<UUID> moved = new ArrayList<>();
+
+        /** device_plan holds {@code version} for this device: drop what is older. */
+        void observed(UUID deviceId, long version) {
+            Long before = seen.get(deviceId);
+            seen.merge(deviceId, version, Math::max);
+            CachedManifest cached = byDevice.get(deviceId);
+            boolean stale = cached != null && cached.version() < version;
+            if (stale) {
+                drop(cached);
+                dropped.add(cached);
+            }
+            if (stale || (before != null && before < version)) {
+                moved.add(deviceId);
+            }
         }
-        if (stale || (before != null && before < version)) {
-            onChange.accept(deviceId);
+
+        void tell() {
+            if (!dropped.isEmpty()) {
+                onDropped.accept(dropped);
+            }
+            moved.forEach(onChange);
         }
     }
 
@@ -246,14 +265,16 @@ class ManifestIndex implements SmartLifecycle {
     /** One look at device_plan: the rows changed lately, or (now and then) all of them. */
     void refresh() {
         Instant now = clock.instant();
+        Look look = new Look();
         if (lastFullCheck == null || !now.isBefore(lastFullCheck.plus(properties.fullCheckInterval()))) {
-            versions.eachVersion(this::observed);
+            versions.eachVersion(look::observed);
             lastFullCheck = now;
         } else {
             Instant since = (lastLook == null ? now : lastLook).minus(properties.refreshOverlap());
-            versions.eachVersionChangedSince(since, this::observed);
+            versions.eachVersionChangedSince(since, look::observed);
         }
         lastLook = now;
+        look.tell();
     }
 
     private void drop(CachedManifest manifest) {
