@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
@@ -192,20 +193,8 @@ class RelayFallbackAndProbeTest extends ServerTest {
     record Box(String id, Api edge) {}
 
     private Box box(Api operator, String areaId, String name) {
-        Api.Response created = operator.post("/api/v1/devices", Map.of("name", name, "areaId", areaId));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        return new Box(created.text("id"), api.bearer(enrolled.text("credential")));
+        EnrolledDevice device = EnrolledDevice.enrol(operator, Map.of("name", name, "areaId", areaId), api);
+        return new Box(device.id(), device.edge(api));
     }
 
     /** A relay of {@code url} for the area, starting in two minutes (inside the probe's ten-minute lead). */

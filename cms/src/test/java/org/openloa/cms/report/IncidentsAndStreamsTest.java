@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
@@ -38,22 +39,10 @@ class IncidentsAndStreamsTest extends ServerTest {
     @Test
     void relayMinutesLessTheLostSourceAndEachKindOfIncidentAreCountedWhereTheBoxIs() {
         TestWorld w = world();
-        Api.Response created = w.operatorA()
-                .post("/api/v1/devices", Map.of("name", "Loa sự cố " + w.suffix(), "areaId", w.villageAId()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        String deviceId = created.text("id");
-        Api box = api.bearer(enrolled.text("credential"));
+        EnrolledDevice device = EnrolledDevice.enrol(
+                w.operatorA(), Map.of("name", "Loa sự cố " + w.suffix(), "areaId", w.villageAId()), api);
+        String deviceId = device.id();
+        Api box = device.edge(api);
 
         // A relay the box was really sent.
         Map<String, Object> body = new LinkedHashMap<>(relaying(
