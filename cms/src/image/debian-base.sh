@@ -23,7 +23,12 @@ debootstrap --variant=minbase --include=openjdk-17-jre-headless,ffmpeg,espeak-ng
 # What a container never uses: the downloaded packages, the package lists, documentation.
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
   "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
-chroot "$rootfs" java -version >/dev/null 2>&1 || { echo "the base's java does not run" >&2; exit 1; }
+# java finds its libjli through /proc/self/exe, as in a container, where /proc is always mounted
+mount -t proc proc "$rootfs/proc"
+trap 'umount "$rootfs/proc" 2>/dev/null; rm -rf "$work"' EXIT
+chroot "$rootfs" java -version >"$work/java-version" 2>&1 || { echo "the base's java does not run" >&2; exit 1; }
+version="$(head -1 "$work/java-version")"
+umount "$rootfs/proc"
 
 # One layer: the whole root file system, owners as numbers (the build machine's names mean nothing inside).
 image="$work/image"
@@ -46,4 +51,4 @@ printf '[{"Config":"%s","RepoTags":["openloa/debian-base:bookworm"],"Layers":["%
   "$config" "$diff_id" >"$image/manifest.json"
 mkdir -p "$(dirname "$out")"
 tar -C "$image" -cf "$out" manifest.json "$config" "$diff_id"
-echo "$out: $(du -h "$out" | cut -f1), Debian bookworm with $(chroot "$rootfs" java -version 2>&1 | head -1)"
+echo "$out: $(du -h "$out" | cut -f1), Debian bookworm with $version"
