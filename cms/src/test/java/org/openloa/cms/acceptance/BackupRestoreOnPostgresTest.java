@@ -41,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
 import org.openloa.testing.RequiredTools;
@@ -94,21 +95,9 @@ class BackupRestoreOnPostgresTest {
         String commune = TestWorld.area(admin, "BP" + s + "-A", "Xã Sao Lưu " + s, "commune", province);
         Api operator = TestWorld.user(admin, "sl" + s, "OPERATOR", commune);
         String bulletin = Scheduling.approvedBulletin(admin, commune, "Thông báo sao lưu " + s, 2.0, "NORMAL");
-        Api.Response created =
-                operator.post("/api/v1/devices", Map.of("name", "Loa " + s, "areaId", commune, "tags", List.of()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = nodeA.api()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "backup-pg-" + s,
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        String credential = enrolled.text("credential");
+        EnrolledDevice device = EnrolledDevice.enrol(
+                operator, Map.of("name", "Loa " + s, "areaId", commune, "tags", List.of()), nodeA.api());
+        String credential = device.credential();
         // Minutes ahead: a box reports a play no more than 5 minutes before the server's clock. A long allowed delay
         // keeps the broadcast from ending (and the plan from changing) while the test restores.
         OffsetDateTime at =
@@ -190,7 +179,7 @@ class BackupRestoreOnPostgresTest {
         Api.Response nextAgain = box.post("/edge/v1/playlogs", List.of(next));
         assertThat(nextAgain.json().get("stored").asInt()).isZero();
         assertThat(nextAgain.json().get("duplicates").asInt()).isEqualTo(1);
-        assertThat(count(databaseB, "select count(*) from play_log where device_id = '" + created.text("id") + "'"))
+        assertThat(count(databaseB, "select count(*) from play_log where device_id = '" + device.id() + "'"))
                 .as("one row per play: the one from before the backup and the next, none doubled")
                 .isEqualTo(2);
 

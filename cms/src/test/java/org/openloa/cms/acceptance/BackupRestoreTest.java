@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.TestWorld;
 
 /**
@@ -46,21 +47,9 @@ class BackupRestoreTest {
         String province = TestWorld.area(admin, "R" + s, "Tỉnh Khôi Phục " + s, "province", null);
         String commune = TestWorld.area(admin, "R" + s + "-A", "Xã Khôi Phục " + s, "commune", province);
         Api operator = TestWorld.user(admin, "kp" + s, "OPERATOR", commune);
-        Api.Response created =
-                operator.post("/api/v1/devices", Map.of("name", "Loa " + s, "areaId", commune, "tags", List.of()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Api.Response enrolled = cms.api()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "restore-" + s,
-                                "agentVersion",
-                                "0.1.0"));
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-        String credential = enrolled.text("credential");
+        EnrolledDevice enrolled = EnrolledDevice.enrol(
+                operator, Map.of("name", "Loa " + s, "areaId", commune, "tags", List.of()), cms.api());
+        String credential = enrolled.credential();
         Api.Response before = cms.api().bearer(credential).get("/edge/v1/manifest");
         assertThat(before.status()).isEqualTo(200);
         String etag = before.headers().firstValue("ETag").orElseThrow();
@@ -81,7 +70,7 @@ class BackupRestoreTest {
                 .isEqualTo(304);
         assertThat(box.get("/edge/v1/manifest").status()).isEqualTo(200);
         Api.Response device =
-                TestWorld.user(cms.admin(), "kq" + s, "VIEWER", commune).get("/api/v1/devices/" + created.text("id"));
+                TestWorld.user(cms.admin(), "kq" + s, "VIEWER", commune).get("/api/v1/devices/" + enrolled.id());
         assertThat(device.status()).as(device.body()).isEqualTo(200);
         assertThat(device.json().get("status").get("enrolled").asBoolean()).isTrue();
         assertThat(cms.api()
