@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.TestDatabase;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
@@ -114,21 +115,9 @@ class CrashDurabilityTest {
 
         Map<UUID, Api> devices = new HashMap<>();
         for (int i = 0; i < DEVICES; i++) {
-            Api.Response created = operator.post(
-                    "/api/v1/devices", Map.of("name", "Loa " + s + " " + i, "areaId", commune, "tags", List.of()));
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
-            Api.Response enrolled = cms.api()
-                    .post(
-                            "/edge/v1/enroll",
-                            Map.of(
-                                    "enrollmentCode",
-                                    created.text("enrollmentCode"),
-                                    "hardwareId",
-                                    "crash-" + s + "-" + i,
-                                    "agentVersion",
-                                    "crash-test"));
-            assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-            devices.put(UUID.fromString(enrolled.text("deviceId")), cms.api().bearer(enrolled.text("credential")));
+            EnrolledDevice enrolled = EnrolledDevice.enrol(
+                    operator, Map.of("name", "Loa " + s + " " + i, "areaId", commune, "tags", List.of()), cms.api());
+            devices.put(UUID.fromString(enrolled.id()), enrolled.edge(cms.api()));
         }
 
         // Play logs are accepted only for items the device was sent: one relay a few minutes ahead, in every

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,19 +43,7 @@ class OperationsEndpointsTest extends ServerTest {
     @Test
     void thePrometheusScrapeCarriesTheDashboardsMetersForANationalAdminOnly() throws Exception {
         TestWorld w = world();
-        Api.Response created = w.operatorA()
-                .post("/api/v1/devices", Map.of("name", "Loa " + UUID.randomUUID(), "areaId", w.villageAId()));
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "hw-" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"));
-        Api box = api.bearer(enrolled.text("credential"));
+        Api box = EnrolledDevice.enrol(w.operatorA(), w.villageAId(), api).edge(api);
         String etag = box.get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
         assertThat(box.get("/edge/v1/manifest", "If-None-Match", etag).status()).isEqualTo(304);
         Instant now = Instant.now();

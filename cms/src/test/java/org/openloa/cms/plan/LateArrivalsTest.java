@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,20 +52,10 @@ class LateArrivalsTest extends ServerTest {
         String item = broadcast + "@" + at;
 
         // Said so itself: sent the item in time, but reported LATE (e.g. its clock, a long outage).
-        Api.Response created =
-                w.operatorA().post("/api/v1/devices", Map.of("name", "Loa báo muộn", "areaId", w.villageAId()));
-        String saidLate = created.text("id");
-        Api box = api.bearer(api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "machine-id:" + UUID.randomUUID(),
-                                "agentVersion",
-                                "0.1.0"))
-                .text("credential"));
+        EnrolledDevice enrolled =
+                EnrolledDevice.enrol(w.operatorA(), Map.of("name", "Loa báo muộn", "areaId", w.villageAId()), api);
+        String saidLate = enrolled.id();
+        Api box = enrolled.edge(api);
         listed(saidLate, item, at, end, at.minusSeconds(60));
         Map<String, Object> late = new LinkedHashMap<>();
         late.put("id", UUID.randomUUID().toString());

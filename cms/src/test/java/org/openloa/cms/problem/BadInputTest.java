@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
@@ -59,19 +60,7 @@ class BadInputTest extends ServerTest {
     @Test
     void aNullPlayLogEntryIs400() {
         TestWorld w = world();
-        Api.Response created =
-                w.operatorA().post("/api/v1/devices", Map.of("name", "Loa " + w.suffix(), "areaId", w.villageAId()));
-        Api.Response enrolled = api.anonymous()
-                .post(
-                        "/edge/v1/enroll",
-                        Map.of(
-                                "enrollmentCode",
-                                created.text("enrollmentCode"),
-                                "hardwareId",
-                                "hw-" + w.suffix(),
-                                "agentVersion",
-                                "0.1.0"));
-        Api box = api.bearer(enrolled.text("credential"));
+        Api box = EnrolledDevice.enrol(w.operatorA(), w.villageAId(), api).edge(api);
         Api.Response refused = box.post("/edge/v1/playlogs", "[null]");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.text("code")).isEqualTo("invalid-play-log");
