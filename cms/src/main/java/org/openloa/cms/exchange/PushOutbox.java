@@ -1,32 +1,39 @@
 package org.openloa.cms.exchange;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
+import org.openloa.cms.outbox.OutboxTable;
+import org.openloa.cms.outbox.Retries;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * What is still to be pushed to the upstream, as the notifications' outbox keeps deliveries: rows written in the
- * transaction that caused them, taken by one node at a time through a lease (a conditional update), sent at least
- * once, and retried after a failure with a doubling wait; never given up (an upstream away for a week still gets
- * the week's figures). Each row's key is the path of an idempotent PUT, so a row sent twice is stored once. A
- * newer row for a key not yet sent replaces it (a day's figures recounted).
+ * What is still to be pushed to the upstream, in a durable outbox ({@link org.openloa.cms.outbox}): rows written in
+ * the transaction that caused them, taken by one node at a time through a lease, sent at least once, and retried
+ * after a failure with a doubling wait; never given up (an upstream away for a week still gets the week's figures).
+ * Each row's key is the path of an idempotent PUT, so a row sent twice is stored once. A newer row for a key not
+ * yet sent replaces it (a day's figures recounted).
  */
 @Component
 class PushOutbox {
 
-    static final Duration LEASE = Duration.ofMinutes(2);
-
-    record Push(UUID id, String kind, String key, String body, int attempts) {}
+    record Push(UUID id, String kind, String key, String body, int attempts) implements OutboxTable.Row {}
 
     private final JdbcTemplate jdbc;
+    /** Taken under a lease and retried with {@code openloa.upstream.retry-first}/{@code retry-max}, never given up. */
+    final OutboxTable<Push> table;
 
-    PushOutbox(JdbcTemplate jdbc) {
+    PushOutbox(JdbcTemplate jdbc, UpstreamSettings settings) {
         this.jdbc = jdbc;
+        this.table = new OutboxTable<>(
+                jdbc,
+                "exchange_outbox",
+                "id, kind, push_key, body, attempts",
+                (rs, i) -> new Push(
+                        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)),
+                "created_at",
+                Retries.forever(settings.retryFirst(), settings.retryMax()));
     }
 
     void add(String kind, String key, String body, Instant now) {
@@ -49,55 +56,6 @@ class PushOutbox {
     boolean has(String key) {
         Long n = jdbc.queryForObject("select count(*) from exchange_outbox where push_key = ?", Long.class, key);
         return n != null && n > 0;
-    }
-
-    List<Push> claim(Instant now, int limit) {
-        List<UUID> due = jdbc.queryForList(
-                "select id from exchange_outbox where delivered_at is null and next_attempt_at <= ?"
-                        + " and (claimed_until is null or claimed_until < ?) order by created_at fetch first " + limit
-                        + " rows only",
-                UUID.class,
-                Timestamp.from(now),
-                Timestamp.from(now));
-        List<Push> taken = new ArrayList<>();
-        for (UUID id : due) {
-            int won = jdbc.update(
-                    "update exchange_outbox set claimed_until = ?, attempts = attempts + 1 where id = ?"
-                            + " and delivered_at is null and (claimed_until is null or claimed_until < ?)",
-                    Timestamp.from(now.plus(LEASE)),
-                    id,
-                    Timestamp.from(now));
-            if (won == 1) {
-                jdbc.query(
-                                "select id, kind, push_key, body, attempts from exchange_outbox where id = ?",
-                                (rs, i) -> new Push(
-                                        rs.getObject(1, UUID.class),
-                                        rs.getString(2),
-                                        rs.getString(3),
-                                        rs.getString(4),
-                                        rs.getInt(5)),
-                                id)
-                        .forEach(taken::add);
-            }
-        }
-        return taken;
-    }
-
-    void delivered(UUID id, Instant at) {
-        jdbc.update(
-                "update exchange_outbox set delivered_at = ?, claimed_until = null, last_error = null where id = ?",
-                Timestamp.from(at),
-                id);
-    }
-
-    /** A failed attempt: tried again after {@code first}, doubled per attempt, at most {@code max}. */
-    void failed(Push push, String error, Instant at, Duration first, Duration max) {
-        long wait = Math.min(max.toMillis(), first.toMillis() << Math.min(20, Math.max(0, push.attempts() - 1)));
-        jdbc.update(
-                "update exchange_outbox set claimed_until = null, last_error = ?, next_attempt_at = ? where id = ?",
-                error.length() > 500 ? error.substring(0, 500) : error,
-                Timestamp.from(at.plusMillis(wait)),
-                push.id());
     }
 
     /** Rows waiting to be sent, and rows sent (the status answer). */

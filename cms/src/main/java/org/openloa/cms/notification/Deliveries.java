@@ -9,12 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.openloa.cms.outbox.Sweeper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
@@ -31,17 +26,12 @@ import org.springframework.stereotype.Component;
 @Component
 class Deliveries implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
-    private static final int BATCH = 20;
-
-    private final Outbox outbox;
     private final Webhooks webhooks;
     private final ObjectProvider<JavaMailSender> mail;
-    private final Clock clock;
     private final Duration every;
     private final String from;
     private final HttpClient http;
-    private ScheduledExecutorService timer;
+    private final Sweeper<Outbox.Delivery> sweeper;
 
     Deliveries(
             Outbox outbox,
@@ -50,43 +40,27 @@ class Deliveries implements SmartLifecycle {
             Clock clock,
             @Value("${openloa.notifications.sweep:PT5S}") Duration every,
             @Value("${openloa.notifications.mail-from:openloa@localhost}") String from) {
-        this.outbox = outbox;
         this.webhooks = webhooks;
         this.mail = mail;
-        this.clock = clock;
         this.every = every;
         this.from = from;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+        this.sweeper = new Sweeper<>(
+                "notification delivery",
+                outbox.table,
+                () -> Outbox.sendable(mail.getIfAvailable() != null),
+                this::send,
+                clock);
     }
 
-    /** Sends what is due now; answers how many were sent. Called by the timer, and by tests that cannot wait. */
-    int sendDue() {
-        int sent = 0;
-        List<Outbox.Delivery> due = outbox.claim(clock.instant(), BATCH, mail.getIfAvailable() != null);
-        for (Outbox.Delivery delivery : due) {
-            try {
-                switch (delivery.channel()) {
-                    case EMAIL -> email(delivery);
-                    case WEBHOOK -> post(delivery);
-                }
-                outbox.delivered(delivery.id(), clock.instant());
-                sent++;
-            } catch (Exception failure) {
-                String why = failure.getClass().getSimpleName()
-                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-                log.warn(
-                        "notification delivery {} ({}) failed, attempt {}: {}",
-                        delivery.id(),
-                        delivery.channel(),
-                        delivery.attempts(),
-                        why);
-                outbox.failed(delivery, why, clock.instant());
-            }
+    private void send(Outbox.Delivery delivery) throws Exception {
+        switch (delivery.channel()) {
+            case EMAIL -> email(delivery);
+            case WEBHOOK -> post(delivery);
         }
-        return sent;
     }
 
     private void email(Outbox.Delivery delivery) throws Exception {
@@ -124,37 +98,17 @@ class Deliveries implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "notification-deliveries");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(200, every.toMillis());
-        timer.scheduleWithFixedDelay(this::sweep, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    private void sweep() {
-        try {
-            while (sendDue() == BATCH) {
-                // a full batch: there may be more due
-            }
-        } catch (RuntimeException e) {
-            // the database is away (a restart, a failover): the next beat tries again
-            log.warn("notification sweep failed: {}", e.toString());
-        }
+    public void start() {
+        sweeper.start(every);
     }
 
     @Override
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
+    public void stop() {
+        sweeper.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
+    public boolean isRunning() {
+        return sweeper.isRunning();
     }
 }
