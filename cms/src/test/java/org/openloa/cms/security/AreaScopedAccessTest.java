@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.cms.user.NewUser;
 import tools.jackson.databind.JsonNode;
 
 class AreaScopedAccessTest extends ServerTest {
@@ -50,18 +51,8 @@ class AreaScopedAccessTest extends ServerTest {
     @Test
     void operatorCannotCreateUsers() {
         TestWorld w = world();
-        Api.Response response = w.operatorA()
-                .post(
-                        "/api/v1/users",
-                        Map.of(
-                                "username",
-                                "x" + w.suffix(),
-                                "password",
-                                "long-enough-password",
-                                "roles",
-                                List.of("VIEWER"),
-                                "areaId",
-                                w.communeAId()));
+        Api.Response response =
+                NewUser.of("x" + w.suffix(), "VIEWER", w.communeAId()).createdBy(w.operatorA());
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.text("code")).isEqualTo("forbidden");
         assertThat(w.operatorA().get("/api/v1/users").status()).isEqualTo(403);
@@ -106,31 +97,11 @@ class AreaScopedAccessTest extends ServerTest {
     @Test
     void communeAdminCannotGrantAnAreaOutsideTheirCommune() {
         TestWorld w = world();
-        Api.Response response = w.adminA()
-                .post(
-                        "/api/v1/users",
-                        Map.of(
-                                "username",
-                                "y" + w.suffix(),
-                                "password",
-                                "long-enough-password",
-                                "roles",
-                                List.of("OPERATOR"),
-                                "areaId",
-                                w.communeBId()));
+        Api.Response response =
+                NewUser.of("y" + w.suffix(), "OPERATOR", w.communeBId()).createdBy(w.adminA());
         assertThat(response.status()).isEqualTo(404);
-        Api.Response own = w.adminA()
-                .post(
-                        "/api/v1/users",
-                        Map.of(
-                                "username",
-                                "z" + w.suffix(),
-                                "password",
-                                "long-enough-password",
-                                "roles",
-                                List.of("OPERATOR"),
-                                "areaId",
-                                w.villageAId()));
+        Api.Response own =
+                NewUser.of("z" + w.suffix(), "OPERATOR", w.villageAId()).createdBy(w.adminA());
         assertThat(own.status()).isEqualTo(201);
     }
 

@@ -14,20 +14,13 @@ class UserApiTest extends ServerTest {
     @Test
     void anAdminCreatesAUserWhoCanThenLogIn() {
         TestWorld w = world();
-        Api.Response created = w.provinceAdmin()
-                .post(
-                        "/api/v1/users",
-                        Map.of(
-                                "username",
-                                "NguoiMoi" + w.suffix(),
-                                "password",
-                                "mat-khau-du-dai",
-                                "displayName",
-                                "Người Mới",
-                                "roles",
-                                List.of("EDITOR", "APPROVER"),
-                                "areaId",
-                                w.communeBId()));
+        Api.Response created = new NewUser(
+                        "NguoiMoi" + w.suffix(),
+                        "mat-khau-du-dai",
+                        "Người Mới",
+                        List.of("EDITOR", "APPROVER"),
+                        w.communeBId())
+                .createdBy(w.provinceAdmin());
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.text("username")).isEqualTo("nguoimoi" + w.suffix());
         assertThat(created.json().has("password")).isFalse();
@@ -42,37 +35,17 @@ class UserApiTest extends ServerTest {
     @Test
     void aTakenUserNameIs409() {
         TestWorld w = world();
-        Api.Response response = w.provinceAdmin()
-                .post(
-                        "/api/v1/users",
-                        Map.of(
-                                "username",
-                                "opa" + w.suffix(),
-                                "password",
-                                "long-enough-password",
-                                "roles",
-                                List.of("VIEWER"),
-                                "areaId",
-                                w.communeAId()));
+        Api.Response response =
+                NewUser.of("opa" + w.suffix(), "VIEWER", w.communeAId()).createdBy(w.provinceAdmin());
         assertThat(response.status()).isEqualTo(409);
     }
 
     @Test
     void aShortPasswordIs422InTheCallersLanguage() {
         TestWorld w = world();
-        Api.Response response = w.provinceAdmin()
-                .language("vi")
-                .post(
-                        "/api/v1/users",
-                        Map.of(
-                                "username",
-                                "ngan" + w.suffix(),
-                                "password",
-                                "ngan",
-                                "roles",
-                                List.of("VIEWER"),
-                                "areaId",
-                                w.communeAId()));
+        Api.Response response = NewUser.of("ngan" + w.suffix(), "VIEWER", w.communeAId())
+                .withPassword("ngan")
+                .createdBy(w.provinceAdmin().language("vi"));
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.text("detail")).isEqualTo("Mật khẩu cần ít nhất 10 ký tự.");
     }
@@ -80,15 +53,7 @@ class UserApiTest extends ServerTest {
     @Test
     void aUserOutsideTheCallersAreaIs404() {
         TestWorld w = world();
-        String opB = w.provinceAdmin()
-                .get("/api/v1/users")
-                .json()
-                .valueStream()
-                .filter(u -> u.get("username").asString().equals("opb" + w.suffix()))
-                .findFirst()
-                .orElseThrow()
-                .get("id")
-                .asString();
+        String opB = idOf("opb" + w.suffix(), w.provinceAdmin());
         assertThat(w.adminA().get("/api/v1/users/" + opB).status()).isEqualTo(404);
         assertThat(w.adminA()
                         .patch("/api/v1/users/" + opB, Map.of("enabled", false))
@@ -99,15 +64,7 @@ class UserApiTest extends ServerTest {
     @Test
     void aDisabledUserCannotLogIn() {
         TestWorld w = world();
-        String opA = w.adminA()
-                .get("/api/v1/users")
-                .json()
-                .valueStream()
-                .filter(u -> u.get("username").asString().equals("opa" + w.suffix()))
-                .findFirst()
-                .orElseThrow()
-                .get("id")
-                .asString();
+        String opA = idOf("opa" + w.suffix(), w.adminA());
         assertThat(w.adminA()
                         .patch("/api/v1/users/" + opA, Map.of("enabled", false))
                         .status())
@@ -144,5 +101,17 @@ class UserApiTest extends ServerTest {
                         .get("/api/v1/users/me")
                         .status())
                 .isEqualTo(200);
+    }
+
+    /** The id of the user so named, as {@code admin} lists them. */
+    private static String idOf(String username, Api admin) {
+        return admin.get("/api/v1/users")
+                .json()
+                .valueStream()
+                .filter(u -> u.get("username").asString().equals(username))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .asString();
     }
 }
