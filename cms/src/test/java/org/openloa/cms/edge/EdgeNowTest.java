@@ -330,7 +330,58 @@ class EdgeNowTest extends ServerTest {
         assertThat(withdrawn.get(0).get("reason").asString()).isEqualTo("stopped by operator: false alarm");
     }
 
+    /**
+     * The warmer reads a batch's versions, pending commands and withdrawals once for the whole batch: each box's
+     * manifest built ahead still lists what was withdrawn from it and its own commands, and no other box's.
+     */
+    @Test
+    void aBatchBuiltAheadGivesEachBoxItsOwnCommandsAndWithdrawals() {
+        TestWorld w = world();
+        Box first = box(w.operatorA(), w.villageAId());
+        Box second = box(w.operatorA(), w.villageAId());
+        String item = plannedItem(w, first);
+        eventually(() -> itemsOf(second).contains(item));
+        Api.Response issued = w.operatorA()
+                .post("/api/v1/devices/" + first.id() + "/commands", Map.of("type", "SYNC_NOW", "args", Map.of()));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        eventually(() ->
+                first.edge().get("/edge/v1/manifest").json().get("commands").size() == 1);
+        etagOf(second); // both boxes' manifests are in memory: the change below drops both and warms them
+        long builtBefore = warmer.built.sum();
+
+        assertThat(w.operatorA()
+                        .delete("/api/v1/broadcasts/" + item.substring(0, 36))
+                        .status())
+                .isEqualTo(204);
+
+        eventually(() -> warmer.built.sum() >= builtBefore + 2
+                && index.of(UUID.fromString(first.id())) != null
+                && index.of(UUID.fromString(second.id())) != null);
+        JsonNode one = first.edge().get("/edge/v1/manifest").json();
+        JsonNode two = second.edge().get("/edge/v1/manifest").json();
+        for (JsonNode manifest : List.of(one, two)) {
+            assertThat(manifest.get("items").size()).isZero();
+            assertThat(manifest.get("withdrawn").size()).isEqualTo(1);
+            assertThat(manifest.get("withdrawn").get(0).get("itemId").asString())
+                    .isEqualTo(item);
+        }
+        assertThat(one.get("commands").size()).isEqualTo(1);
+        assertThat(one.get("commands").get(0).get("id").asString()).isEqualTo(issued.text("id"));
+        assertThat(two.get("commands").size()).isZero();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The ids of the items in the box's manifest. */
+    private static List<String> itemsOf(Box box) {
+        List<String> ids = new ArrayList<>();
+        box.edge()
+                .get("/edge/v1/manifest")
+                .json()
+                .get("items")
+                .forEach(i -> ids.add(i.get("id").asString()));
+        return ids;
+    }
 
     record Box(String id, String credential, Api edge) {}
 
