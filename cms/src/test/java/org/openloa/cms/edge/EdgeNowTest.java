@@ -288,6 +288,53 @@ class EdgeNowTest extends ServerTest {
                         ItemProgress.Step.STARTED);
     }
 
+    /**
+     * A fleet's events at once (an emergency: every box posts RECEIVED, READY, STARTED in the same seconds) are
+     * committed in groups: each post is answered once its events are stored, each event once however many times and
+     * on however many connections it is sent.
+     */
+    @Test
+    void itemEventsPostedAtOnceAreStoredWhenAnsweredAndEachOnce() throws Exception {
+        TestWorld w = world();
+        List<Box> fleet = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            fleet.add(box(w.operatorA(), w.villageAId()));
+        }
+        String item = plannedItem(w, fleet.get(0));
+        for (Box box : fleet) {
+            eventually(() -> itemsOf(box).contains(item));
+        }
+        List<CompletableFuture<Void>> posts = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Box box : fleet) {
+            List<Map<String, Object>> batch =
+                    List.of(event(item, "RECEIVED", null), event(item, "READY", null), event(item, "STARTED", null));
+            batch.forEach(e -> ids.add((String) e.get("id")));
+            for (int copy = 0; copy < 3; copy++) { // the outbox re-sends until acknowledged
+                posts.add(HTTP.sendAsync(
+                                HttpRequest.newBuilder(URI.create(baseUrl() + "/edge/v1/events"))
+                                        .header("Authorization", "Bearer " + box.credential())
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch)))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .thenAccept(answer -> {
+                            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
+                            for (Map<String, Object> e : batch) {
+                                assertThat(jdbc.queryForObject(
+                                                "select count(*) from item_event where id = ?",
+                                                Integer.class,
+                                                UUID.fromString((String) e.get("id"))))
+                                        .as("stored when answered")
+                                        .isEqualTo(1);
+                            }
+                        }));
+            }
+        }
+        CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(eventsOf(item)).isEqualTo(ids.size());
+    }
+
     // ---------------------------------------------------------------- withdrawn
 
     @Test
