@@ -209,12 +209,31 @@ def measure(fleet, t0, boxes, timeout, since_item_start=False):
                 continue
             if e["event"] in steps and e["box"] not in steps[e["event"]]:
                 steps[e["event"]][e["box"]] = e["at"] - t0
+                if e["event"] == "VERIFIED" and e.get("requested"):
+                    # The download's own parts (bench/fleet's EdgeClient): request sent, headers in, first byte.
+                    for part in ("requested", "answered", "firstByte"):
+                        steps.setdefault("MEDIA_" + part, {})[e["box"]] = e[part] - t0
             if e["event"] == "STARTED" and e.get("priority") == "EMERGENCY" and e["box"] not in started:
                 started[e["box"]] = e["at"] - t0
                 item_start[e["box"]] = e["at"] - e["start"]
         if len(started) >= boxes or time.time() > deadline:
             return started, steps, item_start
         time.sleep(0.5)
+
+
+def emergency_media(port, credential, manifest_bytes):
+    """The bytes of the emergency's first medium (served by cms to this box), for nginx's download baseline."""
+    try:
+        manifest = json.loads(manifest_bytes)
+        ids = [i["mediaIds"][0] for i in manifest.get("items", [])
+               if i.get("priority") == "EMERGENCY" and i.get("mediaIds")]
+        if not ids:
+            return None
+        status, _, data = Http(port).call("GET", "/edge/v1/media/" + ids[-1],
+                                          headers={"Authorization": "Bearer " + credential})
+        return data if status == 200 else None
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def cms_counters(port):
@@ -232,6 +251,28 @@ def cms_counters(port):
                 out[name + ("[" + tag + "]" if tag else "")] = json.loads(data)["measurements"][0]["value"]
         except (OSError, ValueError, KeyError, IndexError):
             pass
+    # The item-event posts that arrive with the downloads (each a database write): how many, and how long they
+    # took in cms (seconds, total and the longest), since cms started.
+    try:
+        status, _, data = Http(port, ADMIN).call("GET", "/actuator/metrics/http.server.requests?tag=uri:/edge/v1/events")
+        if status == 200:
+            m = {x["statistic"]: x["value"] for x in json.loads(data)["measurements"]}
+            out["events.posts"] = m.get("COUNT")
+            out["events.seconds"] = m.get("TOTAL_TIME")
+            out["events.max"] = m.get("MAX")
+    except (OSError, ValueError, KeyError):
+        pass
+    return out
+
+
+def phases(steps):
+    """Per box, the time between consecutive steps of its path (seconds p50 / p95 / p99 / max): which part of the
+    path after the wake takes the time, whatever the spread of the wakes before it."""
+    order = ["WAKE", "MANIFEST", "MEDIA_requested", "MEDIA_answered", "MEDIA_firstByte", "VERIFIED"]
+    out = {}
+    for a_, b_ in zip(order, order[1:]):
+        first, then = steps.get(a_, {}), steps.get(b_, {})
+        out["%s → %s" % (a_, b_)] = stats(then[box] - first[box] for box in then if box in first)
     return out
 
 
@@ -270,6 +311,7 @@ def main():
         time.sleep(0.5)
         world = None
         manifest_bytes = None
+        media_bytes = None
         for mode in a.modes.split(","):
             cms = Cms(a, work, mqtt_url if mode == "mqtt" else None)
             try:
@@ -294,6 +336,7 @@ def main():
                     r = {"mode": mode, "content": label, "how": how, "boxes": a.boxes, "aired": len(started),
                          "toAir": stats(started.values()), "afterItemStart": stats(lateness.values()),
                          "steps": {k: stats(v.values()) for k, v in steps.items()}, "load1": load,
+                         "phases": phases(steps),
                          "bulletinPrepS": round(prep, 1),
                          "postAnsweredS": round(getattr(raise_emergency, "answered_ms", 0) / 1000, 2)}
                     r["cms"] = cms_counters(cms.port)
@@ -305,6 +348,7 @@ def main():
                         creds = open(os.path.join(work, "credentials.txt")).readline().split()
                         manifest_bytes = Http(cms.port).call("GET", "/edge/v1/manifest",
                                                              headers={"Authorization": "Bearer " + creds[1]})[2]
+                        media_bytes = emergency_media(cms.port, creds[1], manifest_bytes)
                     time.sleep(3)
                 for line in fleet.stop():
                     log("  fleet: " + line.rstrip())
@@ -321,6 +365,8 @@ def main():
             root = os.path.join(work, "www")
             os.makedirs(os.path.join(root, "edge/v1"))
             open(os.path.join(root, "edge/v1/manifest"), "wb").write(manifest_bytes)
+            if media_bytes:
+                open(os.path.join(root, "edge/v1/media"), "wb").write(media_bytes)
             nport = free_port()
             conf = os.path.join(work, "nginx.conf")
             os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
@@ -340,6 +386,14 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
                                      capture_output=True, text=True, timeout=600).stdout.strip()
                 base["nginx"] = out + " (%d bytes)" % len(manifest_bytes)
                 log(base["nginx"])
+                if media_bytes:
+                    # The floor of the download phase: the same file to the same boxes at once (the fleet's
+                    # clients, each body through SHA-256 as a box verifies it), where cms serves it from memory.
+                    out = subprocess.run([a.fleet_java, "-cp", a.fleet_jar, "org.openloa.bench.fleet.Baseline",
+                                          "http", "http://127.0.0.1:%d/edge/v1/media" % nport, str(a.boxes)],
+                                         capture_output=True, text=True, timeout=600).stdout.strip()
+                    base["nginx media"] = out + " (%d bytes)" % len(media_bytes)
+                    log(base["nginx media"])
             finally:
                 nginx.send_signal(signal.SIGTERM)
 
@@ -352,6 +406,9 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
             print("| %s | %s | %s | %d / %d | %s | %s | %s | %s | %s | %.1f |" % (
                 r["mode"], r["content"], r["how"], r["aired"], r["boxes"], r["toAir"], r["afterItemStart"],
                 r["steps"]["WAKE"], r["steps"]["MANIFEST"], r["steps"]["VERIFIED"], r["load1"]))
+        print("\nper box, between steps (seconds p50 / p95 / p99 / max):")
+        for r in results:
+            print("%s/%s: %s" % (r["mode"], r["content"], "; ".join("%s %s" % kv for kv in r["phases"].items())))
         if world is not None:
             print("\nwarning bulletin (a): TTS + ingest + submit + approve took %.1f s before the runs"
                   % world.bulletin_seconds)

@@ -141,6 +141,31 @@ public class DeviceCommands {
     }
 
     /**
+     * {@link #pending(UUID)} for several devices in one statement (each device's oldest first, at most
+     * {@value #MAX_PENDING}): the edge builds manifests 25 devices at a time after an emergency. Devices without
+     * pending commands are not in the answer.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, List<DeviceCommand>> pending(Collection<UUID> deviceIds) {
+        Map<UUID, List<DeviceCommand>> pending = new LinkedHashMap<>();
+        if (deviceIds.isEmpty()) {
+            return pending;
+        }
+        named.query(
+                "select id, device_id, type, args, issued_by, issued_at, acknowledged_at from device_command"
+                        + " where device_id in (:ids) and acknowledged_at is null order by device_id, issued_at, id",
+                new MapSqlParameterSource("ids", List.copyOf(new java.util.LinkedHashSet<>(deviceIds))),
+                (java.sql.ResultSet rs) -> {
+                    DeviceCommand command = ROW.mapRow(rs, 0);
+                    List<DeviceCommand> ofDevice = pending.computeIfAbsent(command.deviceId(), d -> new ArrayList<>());
+                    if (ofDevice.size() < MAX_PENDING) {
+                        ofDevice.add(command);
+                    }
+                });
+        return pending;
+    }
+
+    /**
      * For the edge API: the device reports these commands done. Ids that are unknown, not this device's, or
      * already acknowledged are ignored (a box repeats its acknowledgements for a while). Answers how many were
      * newly acknowledged; when any were, the manifest changes (they leave it) without waking the device.

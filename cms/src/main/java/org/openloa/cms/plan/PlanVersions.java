@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -54,6 +56,25 @@ public class PlanVersions {
                 .query("select version from device_plan where device_id = ?", (rs, i) -> rs.getLong(1), deviceId)
                 .stream()
                 .findFirst();
+    }
+
+    /**
+     * The current versions of these devices' plans in one statement (those that have one): the edge's manifest
+     * warmer reads a batch's versions before their plans.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, Long> of(Collection<UUID> deviceIds) {
+        Map<UUID, Long> versions = new HashMap<>();
+        if (deviceIds.isEmpty()) {
+            return versions;
+        }
+        named.query(
+                "select device_id, version from device_plan where device_id in (:ids)",
+                new MapSqlParameterSource("ids", List.copyOf(new LinkedHashSet<>(deviceIds))),
+                rs -> {
+                    versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                });
+        return versions;
     }
 
     /**

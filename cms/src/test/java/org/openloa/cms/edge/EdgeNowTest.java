@@ -288,6 +288,53 @@ class EdgeNowTest extends ServerTest {
                         ItemProgress.Step.STARTED);
     }
 
+    /**
+     * A fleet's events at once (an emergency: every box posts RECEIVED, READY, STARTED in the same seconds) are
+     * committed in groups: each post is answered once its events are stored, each event once however many times and
+     * on however many connections it is sent.
+     */
+    @Test
+    void itemEventsPostedAtOnceAreStoredWhenAnsweredAndEachOnce() throws Exception {
+        TestWorld w = world();
+        List<Box> fleet = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            fleet.add(box(w.operatorA(), w.villageAId()));
+        }
+        String item = plannedItem(w, fleet.get(0));
+        for (Box box : fleet) {
+            eventually(() -> itemsOf(box).contains(item));
+        }
+        List<CompletableFuture<Void>> posts = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Box box : fleet) {
+            List<Map<String, Object>> batch =
+                    List.of(event(item, "RECEIVED", null), event(item, "READY", null), event(item, "STARTED", null));
+            batch.forEach(e -> ids.add((String) e.get("id")));
+            for (int copy = 0; copy < 3; copy++) { // the outbox re-sends until acknowledged
+                posts.add(HTTP.sendAsync(
+                                HttpRequest.newBuilder(URI.create(baseUrl() + "/edge/v1/events"))
+                                        .header("Authorization", "Bearer " + box.credential())
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch)))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .thenAccept(answer -> {
+                            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
+                            for (Map<String, Object> e : batch) {
+                                assertThat(jdbc.queryForObject(
+                                                "select count(*) from item_event where id = ?",
+                                                Integer.class,
+                                                UUID.fromString((String) e.get("id"))))
+                                        .as("stored when answered")
+                                        .isEqualTo(1);
+                            }
+                        }));
+            }
+        }
+        CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(eventsOf(item)).isEqualTo(ids.size());
+    }
+
     // ---------------------------------------------------------------- withdrawn
 
     @Test
@@ -330,7 +377,58 @@ class EdgeNowTest extends ServerTest {
         assertThat(withdrawn.get(0).get("reason").asString()).isEqualTo("stopped by operator: false alarm");
     }
 
+    /**
+     * The warmer reads a batch's versions, pending commands and withdrawals once for the whole batch: each box's
+     * manifest built ahead still lists what was withdrawn from it and its own commands, and no other box's.
+     */
+    @Test
+    void aBatchBuiltAheadGivesEachBoxItsOwnCommandsAndWithdrawals() {
+        TestWorld w = world();
+        Box first = box(w.operatorA(), w.villageAId());
+        Box second = box(w.operatorA(), w.villageAId());
+        String item = plannedItem(w, first);
+        eventually(() -> itemsOf(second).contains(item));
+        Api.Response issued = w.operatorA()
+                .post("/api/v1/devices/" + first.id() + "/commands", Map.of("type", "SYNC_NOW", "args", Map.of()));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        eventually(() ->
+                first.edge().get("/edge/v1/manifest").json().get("commands").size() == 1);
+        etagOf(second); // both boxes' manifests are in memory: the change below drops both and warms them
+        long builtBefore = warmer.built.sum();
+
+        assertThat(w.operatorA()
+                        .delete("/api/v1/broadcasts/" + item.substring(0, 36))
+                        .status())
+                .isEqualTo(204);
+
+        eventually(() -> warmer.built.sum() >= builtBefore + 2
+                && index.of(UUID.fromString(first.id())) != null
+                && index.of(UUID.fromString(second.id())) != null);
+        JsonNode one = first.edge().get("/edge/v1/manifest").json();
+        JsonNode two = second.edge().get("/edge/v1/manifest").json();
+        for (JsonNode manifest : List.of(one, two)) {
+            assertThat(manifest.get("items").size()).isZero();
+            assertThat(manifest.get("withdrawn").size()).isEqualTo(1);
+            assertThat(manifest.get("withdrawn").get(0).get("itemId").asString())
+                    .isEqualTo(item);
+        }
+        assertThat(one.get("commands").size()).isEqualTo(1);
+        assertThat(one.get("commands").get(0).get("id").asString()).isEqualTo(issued.text("id"));
+        assertThat(two.get("commands").size()).isZero();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The ids of the items in the box's manifest. */
+    private static List<String> itemsOf(Box box) {
+        List<String> ids = new ArrayList<>();
+        box.edge()
+                .get("/edge/v1/manifest")
+                .json()
+                .get("items")
+                .forEach(i -> ids.add(i.get("id").asString()));
+        return ids;
+    }
 
     record Box(String id, String credential, Api edge) {}
 

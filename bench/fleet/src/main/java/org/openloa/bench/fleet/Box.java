@@ -505,7 +505,12 @@ final class Box {
                                 deviceId,
                                 "VERIFIED",
                                 serverMillis(),
-                                Map.of("media", media.id(), "bytes", partial.bytesFetched));
+                                Map.of(
+                                        "media", media.id(),
+                                        "bytes", partial.bytesFetched,
+                                        "requested", partial.requested,
+                                        "answered", partial.answered,
+                                        "firstByte", partial.firstByte));
                         return true;
                     }
                 } catch (IOException | EdgeClient.Corrupt e) {

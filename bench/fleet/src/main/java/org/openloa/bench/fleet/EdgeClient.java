@@ -140,7 +140,10 @@ final class EdgeClient {
         if (partial.received > 0) {
             request.header("Range", "bytes=" + partial.received + "-");
         }
+        partial.requested = System.currentTimeMillis();
+        partial.firstByte = 0;
         HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        partial.answered = System.currentTimeMillis();
         try (InputStream body = response.body()) {
             switch (response.statusCode()) {
                 case 200 -> partial.reset(); // the whole file: start over
@@ -160,6 +163,9 @@ final class EdgeClient {
             }
             byte[] buffer = new byte[16 * 1024];
             for (int n; (n = body.read(buffer)) > 0; ) {
+                if (partial.firstByte == 0) {
+                    partial.firstByte = System.currentTimeMillis();
+                }
                 partial.digest.update(buffer, 0, n);
                 partial.received += n;
                 partial.bytesFetched += n;
@@ -186,6 +192,14 @@ final class EdgeClient {
         long received;
         /** Every byte fetched for this media, restarts included: what the network carried. */
         long bytesFetched;
+        /**
+         * The last attempt's request sent, its headers received and its first body byte (epoch ms, this host's
+         * clock as the journal's {@code at}): where the download phase of the time to air goes.
+         */
+        long requested;
+
+        long answered;
+        long firstByte;
 
         void reset() {
             digest = sha256();
