@@ -58,24 +58,9 @@ openloa() { # strategy input output
   java -cp "$cp" org.openloa.media.audio.IngestTool --strategy "$1" "$2" "$3"
 }
 
-# B: bare ffmpeg doing the same work: the same filter graphs (mono downmix first, loudnorm with the
-# same 0.5 dB of true-peak headroom), measured in a first pass, applied and encoded in a second.
-bare() { # input output
-  local json
-  json=$(ffmpeg -hide_banner -nostdin -nostats -i "$1" -map 0:a:0 \
-    -af "aformat=channel_layouts=mono,loudnorm=I=-16:TP=-2:LRA=11:print_format=json" -f null - 2>&1 | tail -n 12)
-  field() { printf '%s\n' "$json" | sed -n "s/.*\"$1\" : \"\(.*\)\".*/\1/p"; }
-  ffmpeg -hide_banner -nostdin -nostats -v error -y -i "$1" -map 0:a:0 \
-    -af "aformat=channel_layouts=mono,loudnorm=I=-16:TP=-2:LRA=11:measured_I=$(field input_i):measured_TP=$(field input_tp):measured_LRA=$(field input_lra):measured_thresh=$(field input_thresh):offset=$(field target_offset):linear=true" \
-    -c:a libmp3lame -b:a 64k -ar 44100 -ac 1 -map_metadata -1 -f mp3 "$2"
-}
-
-loudness() { # file -> "I TP"
-  ffmpeg -hide_banner -nostdin -nostats -i "$1" -af ebur128=peak=true:framelog=verbose -f null - 2>&1 |
-    awk '/ I:/ {i=$2} /Peak:/ {p=$2} END {print i, p}'
-}
-
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# B: bare ffmpeg doing the same work (recipes.sh): the baseline.
+# shellcheck source=recipes.sh
+. "$here/recipes.sh"
 
 # Wall time, and CPU time (user + system, children included): with other builds sharing the cores,
 # CPU time is the fairer figure, and it shows what measuring on the second core costs.

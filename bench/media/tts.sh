@@ -42,17 +42,8 @@ EOF
 
 now() { date +%s%N; }
 ms_since() { echo $(( ($(now) - $1) / 1000000 )); }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-bare() { # input output: the same two passes bench/media/run.sh calls bare ffmpeg
-  local json
-  json=$(ffmpeg -hide_banner -nostdin -nostats -i "$1" -map 0:a:0 \
-    -af "aformat=channel_layouts=mono,loudnorm=I=-16:TP=-2:LRA=11:print_format=json" -f null - 2>&1 | tail -n 12)
-  field() { printf '%s\n' "$json" | sed -n "s/.*\"$1\" : \"\(.*\)\".*/\1/p"; }
-  ffmpeg -hide_banner -nostdin -nostats -v error -y -i "$1" -map 0:a:0 \
-    -af "aformat=channel_layouts=mono,loudnorm=I=-16:TP=-2:LRA=11:measured_I=$(field input_i):measured_TP=$(field input_tp):measured_LRA=$(field input_lra):measured_thresh=$(field input_thresh):offset=$(field target_offset):linear=true" \
-    -c:a libmp3lame -b:a 64k -ar 44100 -ac 1 -map_metadata -1 -f mp3 "$2"
-}
+# shellcheck source=recipes.sh
+. "$here/recipes.sh" # bare(), the same two passes bench/media/run.sh calls bare ffmpeg, and median()
 tool() { java -cp "$cp" org.openloa.media.audio.IngestTool "$@"; }
 inproc() { sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p'; }
 field_of() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }

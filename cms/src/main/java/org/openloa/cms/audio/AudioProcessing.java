@@ -23,6 +23,7 @@ import org.openloa.cms.database.ClusterNodes;
 import org.openloa.media.audio.AudioIngest;
 import org.openloa.media.audio.AudioRefusedException;
 import org.openloa.media.audio.IngestResult;
+import org.openloa.media.audio.ProgressListener;
 import org.openloa.media.store.BlobStat;
 import org.openloa.media.store.MediaKey;
 import org.openloa.media.store.MediaStore;
@@ -249,6 +250,81 @@ class AudioProcessing {
             fail(jobId, job.kind() == MediaJob.Kind.TTS ? "TTS_FAILED" : "PROCESSING_FAILED");
         } finally {
             deleteQuietly(work);
+        }
+    }
+
+    /**
+     * Ingests an upload as it arrives, on the caller's thread (see {@link AudioService#ingestStream}): the
+     * scratch files live in this node's work folder as a job's do. The original and the delivery are stored,
+     * then kept, handed to the bulletin and recorded with a succeeded job in one transaction, so the caller
+     * answers 2xx only for what is committed; whatever fails on the way leaves no blob and no asset.
+     */
+    MediaJob ingestStreamed(UUID bulletinId, String areaPath, String actor, InputStream body, String displayName)
+            throws AudioRefusedException, IOException {
+        Path work = Files.createDirectories(
+                workRoot.resolve(nodes.self().toString()).resolve("stream-" + UUID.randomUUID()));
+        try {
+            Path received = work.resolve("source");
+            Path delivered = work.resolve(
+                    "delivered." + ingest.settings().delivery().codec().extension());
+            IngestResult result = ingest.ingest(body, received, delivered, ProgressListener.NONE);
+            UUID originalId = UUID.randomUUID();
+            MediaKey originalKey = MediaKey.of("originals", originalId.toString(), MediaKey.safeName(displayName));
+            UUID deliveryId = UUID.randomUUID();
+            MediaKey deliveryKey = MediaKey.of(
+                    "deliveries", deliveryId + "." + result.format().codec().extension());
+            try {
+                BlobStat original = store.put(originalKey, received);
+                BlobStat delivery = store.put(deliveryKey, result.file());
+                return tx.execute(s -> {
+                    Instant now = clock.instant();
+                    MediaAsset upload = new MediaAsset(
+                            originalId,
+                            MediaAsset.Role.ORIGINAL,
+                            originalKey.value(),
+                            original.sha256(),
+                            original.size(),
+                            AudioService.mimeTypeOf(result.source().container()),
+                            null,
+                            null,
+                            null,
+                            displayName,
+                            now);
+                    upload.measured(result.before().integratedLufs());
+                    assets.save(upload);
+                    assets.save(new MediaAsset(
+                            deliveryId,
+                            MediaAsset.Role.DELIVERY,
+                            deliveryKey.value(),
+                            delivery.sha256(),
+                            delivery.size(),
+                            result.format().codec().mimeType(),
+                            result.durationMs(),
+                            result.after().integratedLufs(),
+                            peaks(result),
+                            null,
+                            now));
+                    target.audioReady(bulletinId, deliveryId, originalId, actor);
+                    MediaJob job = new MediaJob(
+                            bulletinId, areaPath, MediaJob.Kind.UPLOAD, originalId, null, null, null, actor, now);
+                    job.succeed(originalId, now);
+                    return jobs.save(job);
+                });
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(originalKey);
+                deleteQuietly(deliveryKey);
+                throw e;
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private void deleteQuietly(MediaKey key) {
+        try {
+            store.delete(key);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not remove {} after a failed streamed upload", key.value(), e);
         }
     }
 

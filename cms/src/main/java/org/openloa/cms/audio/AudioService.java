@@ -1,6 +1,7 @@
 package org.openloa.cms.audio;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.openloa.media.tts.SpeechRequest;
 import org.openloa.media.tts.TextToSpeech;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Starts audio work. An upload is looked at before anything is stored, so what is plainly not audio
@@ -94,6 +96,46 @@ public class AudioService {
         } catch (RuntimeException e) {
             store.delete(key);
             throw e;
+        }
+    }
+
+    /**
+     * Ingests an upload for a bulletin as its bytes arrive (the streaming endpoints): measured while it streams
+     * in, rendered once its last byte is in, and attached to the bulletin before this returns, with a job that
+     * has already succeeded. An upload that is cut off, larger than {@code limit} (refused before it is read
+     * when its announced length, −1 for none, says so) or refused leaves nothing behind: no file, no blob, no
+     * asset.
+     */
+    public MediaJob ingestStream(
+            UUID bulletinId,
+            String areaPath,
+            String actor,
+            InputStream body,
+            long announcedBytes,
+            String originalFilename,
+            DataSize limit)
+            throws IOException {
+        BoundedUpload upload = new BoundedUpload(body, limit.toBytes());
+        try {
+            if (announcedBytes > limit.toBytes()) {
+                throw new BoundedUpload.TooLarge(limit.toBytes());
+            }
+            return processing.ingestStreamed(
+                    bulletinId, areaPath, actor, upload, displayName(Text.clean(originalFilename, "file")));
+        } catch (AudioRefusedException e) {
+            throw refused(e.reason(), maxDuration());
+        } catch (BoundedUpload.TooLarge e) {
+            throw new ProblemException(
+                    RefusalKind.TOO_LARGE,
+                    "upload-too-large",
+                    "problem.upload-too-large",
+                    limit.toMegabytes() >= 1 ? limit.toMegabytes() + " MB" : limit.toKilobytes() + " KB");
+        } catch (IOException e) {
+            if (upload.ended()) {
+                throw e; // ffmpeg or the store failed: the server's fault
+            }
+            // The client went away, or sent less than it announced: most likely nobody reads this answer.
+            throw ProblemException.badRequest("upload-cut-off", "problem.upload-cut-off");
         }
     }
 
@@ -228,7 +270,7 @@ public class AudioService {
         return base.isEmpty() ? "audio" : base.length() > 200 ? base.substring(base.length() - 200) : base;
     }
 
-    private static String mimeTypeOf(String container) {
+    static String mimeTypeOf(String container) {
         if (container == null) {
             return "application/octet-stream";
         }

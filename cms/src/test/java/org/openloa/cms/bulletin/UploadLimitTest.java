@@ -43,6 +43,16 @@ class UploadLimitTest extends ServerTest {
         assertRefused(f, refused);
     }
 
+    /** The streaming upload has no container limit in front of it: announced or not, its length is held to the same. */
+    @Test
+    void aStreamedUploadOverTheLimitIs413AnnouncedOrChunked() throws Exception {
+        Fixture f = fixture();
+        byte[] wav = TestAudio.toneWav(10, 0.1);
+
+        assertRefused(f, stream(f, HttpRequest.BodyPublishers.ofByteArray(wav)));
+        assertRefused(f, stream(f, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(wav))));
+    }
+
     @Test
     void aFileWithinTheLimitIsStillAccepted() {
         Fixture f = fixture();
@@ -86,6 +96,10 @@ class UploadLimitTest extends ServerTest {
         body.writeBytes(TestAudio.toneWav(10, 0.1));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return new Fixture(editor, username, created.text("id"), boundary, body.toByteArray());
+    }
+
+    private HttpResponse<String> stream(Fixture f, HttpRequest.BodyPublisher body) throws Exception {
+        return StreamedUploadTest.put(baseUrl(), f.username(), f.bulletinId(), "audio/wav", body);
     }
 
     private HttpResponse<String> send(Fixture f, String method, HttpRequest.BodyPublisher body) throws Exception {

@@ -19,6 +19,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openloa.media.Sha256;
 
 /**
@@ -118,99 +121,228 @@ public final class AudioIngest {
      */
     public IngestResult ingest(Path upload, Path delivered, ProgressListener listener)
             throws AudioRefusedException, IOException {
-        Progress progress = new Progress(
-                listener,
-                settings.strategy() == NormalisationStrategy.TWO_PASS_LOUDNORM ? LOUDNORM_WEIGHTS : GAIN_WEIGHTS);
-        AtomicInteger renders = new AtomicInteger();
+        Progress progress = progress(listener);
         try (ContentView view = ContentView.of(upload)) {
             AudioInfo info = inspect(view);
-            long declared = info.duration().map(d -> d.toNanos() / 1000).orElse(-1L);
+            long declared = declaredMicros(info);
             CompletableFuture<Double> codecLoss = codecLossLu(); // measured on the other core meanwhile
-            Measurement before = analyse(view.path(), progress.stage(declared));
-            LoudnessTarget aim = aimFor(settings.loudness(), codecLoss);
-            // Only content whose peaks the gain pushes over the ceiling needs the trial.
-            Trial trial = fastPath() && limiterTrial && LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)
-                    ? limiterTrial(view.path(), before, aim, progress)
-                    : new Trial(aim, 1);
+            Measurement before = analyse(Input.file(view.path()), progress.stage(declared), null);
+            return deliver(
+                    view.path(), CompletableFuture.completedFuture(info), before, codecLoss, null, delivered, progress);
+        }
+    }
 
-            // Named here and created by ffmpeg, with the usual permissions (createTempFile would make it owner-only).
-            Path part = delivered
-                    .toAbsolutePath()
-                    .resolveSibling("." + delivered.getFileName() + "." + UUID.randomUUID() + ".part");
-            try {
-                Verified after = renderAndVerify(
-                        view.path(),
-                        normaliser.renderFilter(trial.aim(), before),
-                        part,
-                        progress.stage(declared),
-                        declared,
-                        renders);
-                checkLength(info, declared, after.durationMs() * 1000);
-                after = correct(
-                        view.path(),
-                        before,
-                        trial.aim(),
-                        trial.slope(),
-                        after,
-                        part,
-                        declared,
-                        progress,
-                        renders,
-                        firstCorrections,
-                        fastPath());
-                NormalisationStrategy used = settings.strategy();
-                if (fastPath() && !withinTarget(after)) {
-                    Path fallbackPart = part.resolveSibling(part.getFileName() + ".loudnorm");
+    /**
+     * Ingests an upload as it arrives: its bytes go into {@code received} and, as they come, through a pipe
+     * to ffmpeg's first pass (the measurement), so that after the last byte only what needs the whole
+     * measurement is left: the limiter trial where the content needs one, and the render with its verifier.
+     * The result is the one {@link #ingest(Path, Path, ProgressListener)} gives for the same bytes, with the
+     * same refusals and fallbacks; a format ffmpeg cannot measure through a pipe (an MP4 whose index comes
+     * last) is measured from the file once it is complete.
+     *
+     * <p>Nothing is left half-written: when the upload fails midway (the client went away), the calling
+     * thread is interrupted, the upload is refused or ffmpeg fails, every ffmpeg of this ingest is stopped
+     * and neither {@code received} nor {@code delivered} exists afterwards. On success {@code received}
+     * holds the upload, for the caller to keep or delete.
+     *
+     * @throws AudioRefusedException the upload is not usable audio
+     * @throws IOException           the upload failed, or ffmpeg failed or could not be run
+     */
+    public IngestResult ingest(InputStream upload, Path received, Path delivered, ProgressListener listener)
+            throws AudioRefusedException, IOException {
+        Progress progress = progress(listener);
+        CompletableFuture<Double> codecLoss = codecLossLu(); // measured while the upload arrives
+        boolean kept = false;
+        EarlyTrial early = null;
+        try {
+            CompletableFuture<Measurement> streamed = new CompletableFuture<>();
+            try (Arrival arrival = Arrival.into(received)) {
+                InputStream follower = arrival.follower();
+                Progress.Stage firstPass = progress.stage(-1);
+                EarlyTrial trial = fastPath() && limiterTrial ? new EarlyTrial(arrival, codecLoss) : null;
+                early = trial;
+                FfmpegProcess.WORKERS.execute(() -> {
                     try {
-                        Verified loudnorm = renderAndVerify(
-                                view.path(),
-                                LOUDNORM.renderFilter(aim, before),
-                                fallbackPart,
-                                progress.unreported(),
-                                declared,
-                                renders);
-                        loudnorm = correct(
-                                view.path(),
-                                before,
-                                aim,
-                                1,
-                                loudnorm,
-                                fallbackPart,
-                                declared,
-                                progress,
-                                renders,
-                                MAX_CORRECTIONS,
-                                false);
-                        if (distanceFromTarget(loudnorm) < distanceFromTarget(after)) {
-                            Files.move(fallbackPart, part, StandardCopyOption.REPLACE_EXISTING);
-                            after = loudnorm;
-                            used = NormalisationStrategy.TWO_PASS_LOUDNORM;
-                        }
-                    } finally {
-                        Files.deleteIfExists(fallbackPart);
+                        streamed.complete(analyse(
+                                Input.streamed(follower), firstPass, trial == null ? line -> {} : trial::watch));
+                    } catch (Throwable e) {
+                        streamed.completeExceptionally(e);
                     }
+                });
+                try {
+                    arrival.receive(upload);
+                } finally {
+                    // Whole or cut off, the first pass ends before anything else goes on: a cut-off upload
+                    // fails the follower, which kills the ffmpeg it feeds.
+                    streamed.handle((m, e) -> null).join();
                 }
-                String sha256 = Sha256.of(part);
-                long size = Files.size(part);
-                Files.move(part, delivered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                progress.finish();
-                return new IngestResult(
-                        delivered,
-                        sha256,
-                        size,
-                        after.durationMs(),
-                        after.sampleRate(),
-                        after.channels(),
-                        settings.delivery(),
-                        used,
-                        info,
-                        before.loudness(),
-                        after.loudness(),
-                        after.waveform(),
-                        renders.get());
-            } finally {
-                Files.deleteIfExists(part);
             }
+            try (ContentView view = ContentView.of(received)) {
+                // The headers are read beside the render: they only decide refusals, checked before anything is kept.
+                CompletableFuture<AudioInfo> probe = new CompletableFuture<>();
+                FfmpegProcess.WORKERS.execute(() -> {
+                    try {
+                        probe.complete(inspect(view));
+                    } catch (Throwable e) {
+                        probe.completeExceptionally(e);
+                    }
+                });
+                try {
+                    Measurement before;
+                    try {
+                        before = streamed.join();
+                    } catch (CompletionException notThroughAPipe) {
+                        // What the pipe could not measure (or refused), the file decides, as for an upload on
+                        // disk: the headers first, then the first pass.
+                        probed(probe);
+                        before = analyse(Input.file(view.path()), progress.unreported(), null);
+                    }
+                    IngestResult result = deliver(view.path(), probe, before, codecLoss, early, delivered, progress);
+                    kept = true;
+                    return result;
+                } finally {
+                    probe.handle((info, e) -> null).join(); // ffprobe never outlives the ingest
+                }
+            }
+        } finally {
+            if (early != null) {
+                early.stop();
+            }
+            if (!kept) {
+                Files.deleteIfExists(received);
+            }
+        }
+    }
+
+    private Progress progress(ProgressListener listener) {
+        return new Progress(
+                listener,
+                settings.strategy() == NormalisationStrategy.TWO_PASS_LOUDNORM ? LOUDNORM_WEIGHTS : GAIN_WEIGHTS);
+    }
+
+    private static long declaredMicros(AudioInfo info) {
+        return info.duration().map(d -> d.toNanos() / 1000).orElse(-1L);
+    }
+
+    /** What the headers said, or their refusal. */
+    private static AudioInfo probed(CompletableFuture<AudioInfo> probe) throws AudioRefusedException, IOException {
+        try {
+            return probe.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof AudioRefusedException refused) {
+                throw refused;
+            }
+            throw e.getCause() instanceof IOException io ? io : new IOException("probing failed", e.getCause());
+        }
+    }
+
+    /**
+     * Everything after the first pass: the trial (the one run while the upload arrived, if there was one and
+     * it tells; null for none), the render and its verification, corrections, fallback. The probe's answer
+     * may still be coming; its refusal stops the ingest before anything is in place.
+     */
+    private IngestResult deliver(
+            Path input,
+            CompletableFuture<AudioInfo> probe,
+            Measurement before,
+            CompletableFuture<Double> codecLoss,
+            EarlyTrial early,
+            Path delivered,
+            Progress progress)
+            throws AudioRefusedException, IOException {
+        AtomicInteger renders = new AtomicInteger();
+        // Unknown until the probe ends: the first render then only reports its end, and times out generously.
+        long declared = probe.isDone() ? declaredMicros(probed(probe)) : -1;
+        LoudnessTarget aim = aimFor(codecLoss);
+        // Only content whose peaks the gain pushes over the ceiling needs the trial.
+        Trial trial = new Trial(aim, 1);
+        if (fastPath() && limiterTrial && LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)) {
+            Trial known = early == null ? null : early.trialFor(before, aim);
+            trial = known != null ? known : limiterTrial(input, before, aim, progress);
+        }
+        if (early != null) {
+            early.stop(); // not needed, or done: its ffmpeg must not run on beside the render
+        }
+
+        // Named here and created by ffmpeg, with the usual permissions (createTempFile would make it owner-only).
+        Path part = delivered
+                .toAbsolutePath()
+                .resolveSibling("." + delivered.getFileName() + "." + UUID.randomUUID() + ".part");
+        try {
+            Verified after = renderAndVerify(
+                    input,
+                    normaliser.renderFilter(trial.aim(), before),
+                    part,
+                    progress.stage(declared),
+                    declared,
+                    renders);
+            AudioInfo info = probed(probe);
+            declared = declaredMicros(info);
+            checkLength(info, declared, after.durationMs() * 1000);
+            after = correct(
+                    input,
+                    before,
+                    trial.aim(),
+                    trial.slope(),
+                    after,
+                    part,
+                    declared,
+                    progress,
+                    renders,
+                    firstCorrections,
+                    fastPath());
+            NormalisationStrategy used = settings.strategy();
+            if (fastPath() && !withinTarget(after)) {
+                Path fallbackPart = part.resolveSibling(part.getFileName() + ".loudnorm");
+                try {
+                    Verified loudnorm = renderAndVerify(
+                            input,
+                            LOUDNORM.renderFilter(aim, before),
+                            fallbackPart,
+                            progress.unreported(),
+                            declared,
+                            renders);
+                    loudnorm = correct(
+                            input,
+                            before,
+                            aim,
+                            1,
+                            loudnorm,
+                            fallbackPart,
+                            declared,
+                            progress,
+                            renders,
+                            MAX_CORRECTIONS,
+                            false);
+                    if (distanceFromTarget(loudnorm) < distanceFromTarget(after)) {
+                        Files.move(fallbackPart, part, StandardCopyOption.REPLACE_EXISTING);
+                        after = loudnorm;
+                        used = NormalisationStrategy.TWO_PASS_LOUDNORM;
+                    }
+                } finally {
+                    Files.deleteIfExists(fallbackPart);
+                }
+            }
+            String sha256 = Sha256.of(part);
+            long size = Files.size(part);
+            Files.move(part, delivered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            progress.finish();
+            return new IngestResult(
+                    delivered,
+                    sha256,
+                    size,
+                    after.durationMs(),
+                    after.sampleRate(),
+                    after.channels(),
+                    settings.delivery(),
+                    used,
+                    info,
+                    before.loudness(),
+                    after.loudness(),
+                    after.waveform(),
+                    renders.get());
+        } finally {
+            Files.deleteIfExists(part);
         }
     }
 
@@ -239,18 +371,20 @@ public final class AudioIngest {
     }
 
     /** The target the render aims at: the configured one, plus what the encoder is known to lose. */
-    private static LoudnessTarget aimFor(LoudnessTarget target, CompletableFuture<Double> codecLoss)
-            throws IOException {
-        double loss;
+    private LoudnessTarget aimFor(CompletableFuture<Double> codecLoss) throws IOException {
         try {
-            loss = codecLoss.join();
+            return aim(codecLoss.join());
         } catch (CompletionException e) {
             throw e.getCause() instanceof IOException io
                     ? io
                     : new IOException("calibrating the encoder failed", e.getCause());
         }
+    }
+
+    private LoudnessTarget aim(double codecLossLu) {
+        LoudnessTarget target = settings.loudness();
         return new LoudnessTarget(
-                Math.min(-5, target.integratedLufs() + loss), target.truePeakDbtp(), target.rangeLu());
+                Math.min(-5, target.integratedLufs() + codecLossLu), target.truePeakDbtp(), target.rangeLu());
     }
 
     private AudioInfo inspect(ContentView view) throws AudioRefusedException, IOException {
@@ -271,22 +405,29 @@ public final class AudioIngest {
 
     /**
      * Decodes all of the upload while measuring it; what the decoder makes of it decides whether it
-     * is undecodable or silent. Its length is judged later, on the delivered file: loudnorm holds
+     * is undecodable or silent. {@code stderrLines}, if not null, watches ebur128's running measurement. Its length is judged later, on the delivered file: loudnorm holds
      * back a few seconds of look-ahead that ffmpeg 4.4 never counts in its progress output time.
      */
-    private Measurement analyse(Path input, Progress.Stage stage) throws AudioRefusedException, IOException {
-        List<String> command = ffmpegReading(input);
+    private Measurement analyse(Input input, Progress.Stage stage, Consumer<String> stderrLines)
+            throws AudioRefusedException, IOException {
+        String analysis = normaliser.analysisFilter(settings.loudness());
+        if (stderrLines != null) {
+            // Someone watches the measurement as it goes: ebur128 then prints its line per 100 ms where it shows.
+            analysis = analysis.replace("framelog=verbose", "framelog=info");
+        }
+        List<String> command = ffmpegReading(input.url());
         command.addAll(List.of(
                 "-map",
                 "0:a:0",
                 "-af",
-                settings.delivery().channelLayoutFilter() + "," + normaliser.analysisFilter(settings.loudness()),
+                settings.delivery().channelLayoutFilter() + "," + analysis,
                 "-f",
                 "null",
                 "-",
                 "-progress",
                 "pipe:1"));
-        FfmpegProcess.Result result = FfmpegProcess.run(command, stage::follow, timeout(-1));
+        FfmpegProcess.Result result = FfmpegProcess.run(
+                command, input.stdin(), stderrLines == null ? line -> {} : stderrLines, stage::follow, timeout(-1));
         if (result.exitCode() != 0 || producedNoAudio(result.stderr())) {
             throw new AudioRefusedException(
                     Refusal.UNDECODABLE,
@@ -319,14 +460,19 @@ public final class AudioIngest {
         double[] gains = LimiterTrial.gains(aim, before);
         double[] loudness;
         try {
-            loudness = trialLoudness(input, aim, gains, progress);
+            loudness = trialLoudness(() -> Input.file(input), aim, gains, progress);
         } catch (InterruptedIOException cancelled) {
             throw cancelled;
         } catch (IOException unreadable) {
             return new Trial(aim, 1);
         }
+        return trialAt(before, aim, gains, loudness);
+    }
+
+    /** Where the render aims, read off the trial's measured curve. */
+    private static Trial trialAt(Measurement before, LoudnessTarget aim, double[] gains, double[] loudness) {
         double gain = LimiterTrial.gainFor(aim.integratedLufs(), gains, loudness);
-        double plain = gains[0];
+        double plain = aim.integratedLufs() - before.integrated();
         gain = Math.max(plain - MAX_CORRECTION_LU, Math.min(plain + MAX_CORRECTION_LU, gain));
         double integrated = Math.min(-5, before.integrated() + gain);
         return new Trial(
@@ -334,19 +480,27 @@ public final class AudioIngest {
                 LimiterTrial.slopeAt(gain, gains, loudness));
     }
 
+    /** Opens the input for one more ffmpeg: the file, or one more follower of the upload as it arrives. */
+    @FunctionalInterface
+    private interface InputSource {
+        Input open() throws IOException;
+    }
+
     /**
      * The trial's branches, split over two ffmpeg processes that each decode the input: ffmpeg runs a
      * filter graph on one thread, so one process holding every branch kept the second core idle, while
      * a decode costs little beside the limiters and meters.
      */
-    private double[] trialLoudness(Path input, LoudnessTarget aim, double[] gains, Progress progress)
+    private double[] trialLoudness(InputSource input, LoudnessTarget aim, double[] gains, Progress progress)
             throws IOException {
         int half = (gains.length + 1) / 2;
         double[] high = Arrays.copyOfRange(gains, half, gains.length);
+        Input highInput = input.open();
+        Input lowInput = input.open();
         Future<double[]> other =
-                FfmpegProcess.WORKERS.submit(() -> trialBranches(input, aim, high, progress.unreported()));
+                FfmpegProcess.WORKERS.submit(() -> trialBranches(highInput, aim, high, progress.unreported()));
         try {
-            double[] low = trialBranches(input, aim, Arrays.copyOfRange(gains, 0, half), progress.unreported());
+            double[] low = trialBranches(lowInput, aim, Arrays.copyOfRange(gains, 0, half), progress.unreported());
             double[] all = Arrays.copyOf(low, gains.length);
             System.arraycopy(other.get(), 0, all, half, high.length);
             return all;
@@ -363,19 +517,137 @@ public final class AudioIngest {
     }
 
     /** One decode of the input, one measured gain-plus-limiter branch per gain. */
-    private double[] trialBranches(Path input, LoudnessTarget aim, double[] gains, Progress.Stage stage)
+    private double[] trialBranches(Input input, LoudnessTarget aim, double[] gains, Progress.Stage stage)
             throws IOException {
-        List<String> command = ffmpegReading(input);
+        List<String> command = ffmpegReading(input.url());
         command.addAll(List.of(
                 "-filter_complex", LimiterTrial.filterGraph(settings.delivery().channelLayoutFilter(), aim, gains)));
         command.addAll(LimiterTrial.outputs(gains.length));
         command.addAll(List.of("-progress", "pipe:1")); // read so that a cancel is noticed within a quarter second
-        FfmpegProcess.Result result = FfmpegProcess.run(command, stage::follow, timeout(-1));
+        FfmpegProcess.Result result = FfmpegProcess.run(command, input.stdin(), line -> {}, stage::follow, timeout(-1));
         if (result.exitCode() != 0) {
             throw new IOException(
                     "exit " + result.exitCode() + ": " + result.stderr().tail(3));
         }
         return LimiterTrial.loudness(result.stderr(), gains.length);
+    }
+
+    /*
+     * The early trial starts once the first pass has measured this much of the upload: the loudness so far
+     * then stands close enough to the whole one for the trial's gains to bracket the one the render needs.
+     */
+    private static final double EARLY_TRIAL_AFTER_S = 30;
+    /* ebur128's line for each 100 ms it measured: time, the integrated loudness so far, the sample peak so far. */
+    private static final Pattern RUNNING = Pattern.compile(
+            "\\bt:\\s*([\\d.]+)\\s.*\\sI:\\s*(-?[\\d.]+) LUFS.*\\sSPK:((?:\\s+(?:-?[\\d.]+|-inf))+) dBFS");
+
+    /**
+     * The limiter trial run on the upload while it arrives: started once the first pass has measured
+     * {@link #EARLY_TRIAL_AFTER_S} seconds of it and its loudness and peaks so far say the gain will need the
+     * limiter, at gains from that loudness, each branch fed from the first byte. The branches still measure
+     * the whole upload, so what they measured is exact; only where they sit came from the early loudness.
+     * The render uses it when the aim falls within the measured curve, and the trial runs again on the file
+     * otherwise (content whose loudness changed a lot after its start).
+     */
+    private final class EarlyTrial {
+        private final Arrival arrival;
+        private final CompletableFuture<Double> codecLoss;
+        private final CompletableFuture<double[]> loudness = new CompletableFuture<>();
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
+        private volatile double[] gains;
+        /* The thread running the trial, while it runs; guarded by this, so that stop() never interrupts a pool thread that moved on. */
+        private Thread runner;
+        private boolean stopped;
+
+        EarlyTrial(Arrival arrival, CompletableFuture<Double> codecLoss) {
+            this.arrival = arrival;
+            this.codecLoss = codecLoss;
+        }
+
+        /** Watches the first pass's stderr, on its draining thread, for the moment to start. */
+        void watch(String line) {
+            if (gains != null || !line.contains("SPK:")) {
+                return;
+            }
+            Matcher m = RUNNING.matcher(line);
+            Double loss = codecLoss.isDone() && !codecLoss.isCompletedExceptionally() ? codecLoss.join() : null;
+            if (loss == null || !m.find() || Double.parseDouble(m.group(1)) < EARLY_TRIAL_AFTER_S) {
+                return;
+            }
+            double integrated = Double.parseDouble(m.group(2));
+            double peak = Double.NEGATIVE_INFINITY;
+            for (String value : m.group(3).trim().split("\\s+")) {
+                peak = Math.max(peak, value.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(value));
+            }
+            LoudnessTarget aim = aim(loss);
+            double truePeak = peak + LoudnessNormaliser.MeasureGainLimit.INTER_SAMPLE_PEAK_DB;
+            if (!(integrated >= settings.silenceFloorLufs())
+                    || truePeak + aim.integratedLufs() - integrated <= aim.truePeakDbtp()) {
+                return; // silent so far, or no limiting needed yet: look again at the next line
+            }
+            double plain = aim.integratedLufs() - integrated;
+            double[] chosen = new double[LimiterTrial.STEPS_DB.length];
+            for (int i = 0; i < chosen.length; i++) {
+                chosen[i] = plain + LimiterTrial.STEPS_DB[i];
+            }
+            gains = chosen;
+            FfmpegProcess.WORKERS.execute(() -> {
+                try {
+                    synchronized (this) {
+                        if (stopped) {
+                            throw new InterruptedIOException("stopped before it started");
+                        }
+                        runner = Thread.currentThread();
+                    }
+                    loudness.complete(trialLoudness(
+                            () -> Input.streamed(arrival.follower()),
+                            aim,
+                            chosen,
+                            new Progress(ProgressListener.NONE)));
+                } catch (Throwable e) {
+                    loudness.completeExceptionally(e);
+                } finally {
+                    synchronized (this) {
+                        runner = null;
+                        Thread.interrupted(); // a stop() that came as it ended must not reach the pool's next task
+                    }
+                    ended.complete(null);
+                }
+            });
+        }
+
+        /** The render's aim from this trial, or null where it cannot tell (not started, failed, or off the curve). */
+        Trial trialFor(Measurement before, LoudnessTarget aim) throws InterruptedIOException {
+            if (gains == null) {
+                return null;
+            }
+            double[] measured;
+            try {
+                measured = loudness.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted during the limiter trial");
+            } catch (ExecutionException failed) {
+                return null;
+            }
+            boolean onTheCurve =
+                    aim.integratedLufs() >= measured[0] - 1 && aim.integratedLufs() <= measured[measured.length - 1];
+            return onTheCurve ? trialAt(before, aim, gains, measured) : null;
+        }
+
+        /** Stops the trial if it runs, and returns once its ffmpeg processes are gone. */
+        void stop() {
+            if (gains == null) {
+                return;
+            }
+            synchronized (this) {
+                stopped = true;
+                if (runner != null) {
+                    runner.interrupt();
+                }
+            }
+            ended.handle((v, e) -> null).join();
+        }
     }
 
     /**
@@ -584,9 +856,24 @@ public final class AudioIngest {
 
     /** ffmpeg reading the input: at most a little past the maximum, as a tiny file can announce hours of (compressed) silence. */
     private List<String> ffmpegReading(Path input) {
+        return ffmpegReading(input.toString());
+    }
+
+    private List<String> ffmpegReading(String url) {
         List<String> command = ffmpegHead();
-        command.addAll(List.of("-t", seconds(settings.maxDuration().plusSeconds(1)), "-i", input.toString()));
+        command.addAll(List.of("-t", seconds(settings.maxDuration().plusSeconds(1)), "-i", url));
         return command;
+    }
+
+    /** Where a first pass reads the upload: its file, or its stdin fed from the upload as it arrives. */
+    private record Input(String url, InputStream stdin) {
+        static Input file(Path path) {
+            return new Input(path.toString(), null);
+        }
+
+        static Input streamed(InputStream follower) {
+            return new Input("pipe:0", follower);
+        }
     }
 
     /** Generous: even a slow machine processes audio far faster than real time. Unknown length: the maximum. */

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Runs ffmpeg/ffprobe processes: stdout goes to a handler on the caller's thread, stderr is drained
@@ -100,8 +101,25 @@ final class FfmpegProcess {
     }
 
     static Result run(List<String> command, StdoutHandler stdout, Duration timeout) throws IOException {
-        return pipeline(null, command, stdout, timeout).consumer();
+        return pipeline(null, null, command, NO_LINES, stdout, timeout).consumer();
     }
+
+    /**
+     * Runs {@code command} with {@code stdin}, if not null, copied into its standard input (ffmpeg reading
+     * {@code pipe:0}), and each line of its stderr handed to {@code stderrLines} as it comes. A {@code stdin}
+     * that fails (an upload cut off midway) kills the process, and this throws its failure.
+     */
+    static Result run(
+            List<String> command,
+            InputStream stdin,
+            Consumer<String> stderrLines,
+            StdoutHandler stdout,
+            Duration timeout)
+            throws IOException {
+        return pipeline(null, stdin, command, stderrLines, stdout, timeout).consumer();
+    }
+
+    private static final Consumer<String> NO_LINES = line -> {};
 
     /**
      * Runs {@code producer} with its stdout fed into {@code consumer}'s stdin, both at once (on two
@@ -109,12 +127,20 @@ final class FfmpegProcess {
      */
     static Piped pipe(List<String> producer, List<String> consumer, StdoutHandler stdout, Duration timeout)
             throws IOException {
-        return pipeline(producer, consumer, stdout, timeout);
+        return pipeline(producer, null, consumer, NO_LINES, stdout, timeout);
     }
 
-    /** Runs {@code command}, fed by {@code producerCommand} if there is one (its result is then null otherwise). */
+    /**
+     * Runs {@code command}, fed by {@code producerCommand} if there is one (its result is null otherwise)
+     * or else by {@code stdin} if there is one.
+     */
     private static Piped pipeline(
-            List<String> producerCommand, List<String> command, StdoutHandler stdout, Duration timeout)
+            List<String> producerCommand,
+            InputStream stdin,
+            List<String> command,
+            Consumer<String> stderrLines,
+            StdoutHandler stdout,
+            Duration timeout)
             throws IOException {
         List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>(); // the watchdog reads it too
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -136,10 +162,13 @@ final class FfmpegProcess {
             Process process = new ProcessBuilder(launched(command)).start();
             processes.add(process);
             CompletableFuture<StderrLog> stderr =
-                    CompletableFuture.supplyAsync(() -> StderrLog.read(process.getErrorStream()), WORKERS);
+                    CompletableFuture.supplyAsync(() -> StderrLog.read(process.getErrorStream(), stderrLines), WORKERS);
             CompletableFuture<StderrLog> producerStderr = null;
             CompletableFuture<Void> pump = null;
-            if (producer == null) {
+            CompletableFuture<IOException> fed = null;
+            if (producer == null && stdin != null) {
+                fed = CompletableFuture.supplyAsync(() -> feed(stdin, process), WORKERS);
+            } else if (producer == null) {
                 process.getOutputStream().close(); // ffmpeg must never wait for keyboard input
             } else {
                 Process from = producer;
@@ -151,6 +180,10 @@ final class FfmpegProcess {
             }
             int exit = process.waitFor();
             StderrLog log = stderr.get();
+            IOException cutOff = fed == null ? null : fed.get();
+            if (cutOff != null) {
+                throw cutOff;
+            }
             Piped results;
             if (producer == null) {
                 results = new Piped(null, new Result(exit, log));
@@ -185,6 +218,36 @@ final class FfmpegProcess {
         } catch (IOException e) {
             // The consumer exited or was killed (a broken pipe); its own result tells why.
             producer.destroyForcibly();
+        }
+    }
+
+    /**
+     * Copies {@code from} into the process's stdin, then closes both. A source that fails kills the process
+     * and is returned; a process that stops reading (it has all it wants, or died) just ends the copy.
+     */
+    private static IOException feed(InputStream from, Process process) {
+        byte[] buffer = new byte[64 * 1024];
+        try (from;
+                java.io.OutputStream to = process.getOutputStream()) {
+            while (true) {
+                int n;
+                try {
+                    n = from.read(buffer);
+                } catch (IOException failed) {
+                    process.destroyForcibly();
+                    return failed;
+                }
+                if (n < 0) {
+                    return null;
+                }
+                try {
+                    to.write(buffer, 0, n);
+                } catch (IOException stoppedReading) {
+                    return null;
+                }
+            }
+        } catch (IOException closing) {
+            return null; // a broken pipe on close: the process had stopped reading
         }
     }
 
@@ -230,10 +293,20 @@ final class FfmpegProcess {
         private final Deque<String> tail = new ArrayDeque<>();
 
         static StderrLog read(InputStream in) {
+            return read(in, NO_LINES);
+        }
+
+        /** Reads to the end, handing each line to {@code lines} too as it comes (a failing handler is ignored). */
+        static StderrLog read(InputStream in, Consumer<String> lines) {
             StderrLog log = new StderrLog();
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     log.add(line);
+                    try {
+                        lines.accept(line);
+                    } catch (RuntimeException ignored) {
+                        // a watcher's fault must not stop the draining, which ffmpeg needs
+                    }
                 }
             } catch (IOException e) {
                 // The process was killed mid-line; what was read so far is all there is.

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -373,5 +376,162 @@ class AudioIngestTest {
 
         assertThat(result.after().integratedLufs()).isCloseTo(-23, within(1.0));
         assertThat(result.after().truePeakDbtp()).isLessThanOrEqualTo(-2);
+    }
+
+    // ---------------------------------------------------------------- an upload ingested as it arrives
+
+    /*
+     * Every accepted format, the MP4 family included (an index at the end cannot be read through a pipe:
+     * those are measured from the file once it is complete). Same measurement, same delivered bytes.
+     */
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void anUploadIngestedAsItArrivesIsDeliveredAsFromItsFile(Format format) throws Exception {
+        Path upload = fixtures.in(format);
+        AudioIngest ingest = new AudioIngest(ffmpeg, IngestSettings.DEFAULT);
+        IngestResult fromFile = ingest.ingest(upload, out.resolve("file.mp3"), ProgressListener.NONE);
+        Path received = out.resolve("received");
+
+        IngestResult streamed;
+        try (InputStream arriving = arriving(upload, -1)) {
+            streamed = ingest.ingest(arriving, received, out.resolve("stream.mp3"), ProgressListener.NONE);
+        }
+
+        assertThat(received).hasSameBinaryContentAs(upload);
+        assertThat(streamed.before()).isEqualTo(fromFile.before());
+        assertThat(streamed.after()).isEqualTo(fromFile.after());
+        assertThat(streamed.sha256()).isEqualTo(fromFile.sha256()).isEqualTo(Sha256.of(out.resolve("stream.mp3")));
+        assertThat(streamed.renders()).isEqualTo(fromFile.renders()).isEqualTo(1);
+        assertThat(streamed.after().integratedLufs()).isCloseTo(TARGET, within(0.5));
+        assertThat(streamed.after().truePeakDbtp()).isLessThanOrEqualTo(-1.5);
+    }
+
+    /*
+     * Speech over half a minute long: its gain needs the limiter, and the limiter trial runs while the upload
+     * arrives, at gains from the loudness of its first half minute. The render lands as from the file, once.
+     */
+    @Test
+    void longSpeechIsTriedWhileItArrivesAndEncodedOnce() throws Exception {
+        Path speech = speech();
+        AudioIngest ingest = new AudioIngest(ffmpeg, IngestSettings.DEFAULT);
+        IngestResult fromFile = ingest.ingest(speech, out.resolve("file.mp3"), ProgressListener.NONE);
+
+        IngestResult streamed;
+        try (InputStream arriving = arriving(speech, -1)) {
+            streamed =
+                    ingest.ingest(arriving, out.resolve("received"), out.resolve("stream.mp3"), ProgressListener.NONE);
+        }
+
+        assertThat(streamed.before()).isEqualTo(fromFile.before());
+        assertThat(streamed.renders()).isEqualTo(1);
+        assertThat(streamed.strategy()).isEqualTo(NormalisationStrategy.MEASURE_GAIN_LIMIT);
+        assertThat(streamed.after().integratedLufs()).isCloseTo(TARGET, within(0.5));
+        assertThat(streamed.after().truePeakDbtp()).isLessThanOrEqualTo(-1.5);
+        assertThat(streamed.durationMs()).isCloseTo(fromFile.durationMs(), within(50L));
+    }
+
+    /** The client goes away halfway through: every ffmpeg of the ingest is stopped, and no file is left. */
+    @Test
+    void anUploadCutOffMidwayStopsItsFfmpegAndLeavesNothing() throws Exception {
+        Path speech = speech();
+        AudioIngest ingest = new AudioIngest(ffmpeg, IngestSettings.DEFAULT);
+        // A whole one first, so that the encoder calibration the instance starts with is over: every ffmpeg
+        // running after this is the cut-off upload's.
+        try (InputStream whole = arriving(fixtures.in(Format.WAV), -1)) {
+            ingest.ingest(whole, out.resolve("r0"), out.resolve("d0.mp3"), ProgressListener.NONE);
+        }
+        Files.delete(out.resolve("r0"));
+        Files.delete(out.resolve("d0.mp3"));
+        Path received = out.resolve("received");
+        Path delivered = out.resolve("delivered.mp3");
+
+        try (InputStream cut = arriving(speech, Files.size(speech) * 3 / 4)) {
+            assertThatThrownBy(() -> ingest.ingest(cut, received, delivered, ProgressListener.NONE))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("the client went away");
+        }
+
+        // Killed ones are reaped by the threads that ran them, a moment after the kill.
+        await(
+                "no ffmpeg left running",
+                () -> ProcessHandle.current()
+                        .descendants()
+                        .noneMatch(p -> p.info().command().orElse("").contains("ffmpeg")));
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void whatIsNotAudioIsRefusedAsFromTheFileAndNothingIsKept() throws Exception {
+        Path text = Files.writeString(out.resolve("text"), "no audio here, only words\n".repeat(2000));
+        Path received = out.resolve("received");
+
+        try (InputStream arriving = arriving(text, -1)) {
+            assertThatThrownBy(() -> new AudioIngest(ffmpeg, IngestSettings.DEFAULT)
+                            .ingest(arriving, received, out.resolve("d.mp3"), ProgressListener.NONE))
+                    .isInstanceOfSatisfying(
+                            AudioRefusedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Refusal.NOT_AUDIO));
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).containsExactly(text);
+        }
+    }
+
+    /** About 50 seconds of Vietnamese speech by espeak-ng: its peaks stand far above its loudness. */
+    private Path speech() throws IOException {
+        RequiredTools.require("espeak-ng", "espeak-ng");
+        Path speech = fixturesDir.resolve("speech-50s.wav");
+        if (!Files.exists(speech)) {
+            TextToSpeech.espeakNg()
+                    .synthesise(
+                            new SpeechRequest(
+                                    ("Thông báo của Ủy ban nhân dân xã về lịch tiêm chủng mở rộng cho trẻ em dưới năm"
+                                                    + " tuổi, bắt đầu từ ngày mười lăm tháng này tại trạm y tế xã. ")
+                                            .repeat(6),
+                                    "vi",
+                                    150),
+                            speech);
+        }
+        return speech;
+    }
+
+    /**
+     * The file as an upload arriving in small pieces with pauses, so that ffmpeg reads it while it comes;
+     * past {@code cutAt} bytes (−1: never) it fails as a servlet's body does when the client goes away.
+     */
+    private static InputStream arriving(Path file, long cutAt) throws IOException {
+        return new FilterInputStream(Files.newInputStream(file)) {
+            private long read;
+            private int pieces;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (cutAt >= 0 && read >= cutAt) {
+                    throw new IOException("the client went away");
+                }
+                if (++pieces % 8 == 0) {
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                int n = super.read(b, off, Math.min(len, 16 * 1024));
+                if (n > 0) {
+                    read += n;
+                }
+                return n;
+            }
+        };
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 }

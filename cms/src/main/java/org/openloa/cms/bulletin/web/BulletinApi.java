@@ -3,6 +3,7 @@ package org.openloa.cms.bulletin.web;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -32,12 +33,14 @@ import org.openloa.cms.bulletin.BulletinService;
 import org.openloa.cms.bulletin.BulletinStatus;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.scheduler.broadcast.Priority;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -61,11 +64,19 @@ class BulletinApi {
     private final AudioLibrary library;
     private final MessageSource messages;
 
-    BulletinApi(BulletinService bulletins, AudioService audio, AudioLibrary library, MessageSource messages) {
+    private final DataSize uploadLimit;
+
+    BulletinApi(
+            BulletinService bulletins,
+            AudioService audio,
+            AudioLibrary library,
+            MessageSource messages,
+            @Value("${spring.servlet.multipart.max-file-size:1MB}") String uploadLimit) {
         this.bulletins = bulletins;
         this.audio = audio;
         this.library = library;
         this.messages = messages;
+        this.uploadLimit = DataSize.parse(uploadLimit);
     }
 
     @Schema(description = "A bulletin's processed audio")
@@ -369,6 +380,59 @@ class BulletinApi {
     @ApiResponse(responseCode = "422", description = "silent, or too long")
     ResponseEntity<JobView> replace(@PathVariable UUID id, @RequestPart("file") MultipartFile file) throws IOException {
         return acceptUpload(CurrentCaller.get(), id, file);
+    }
+
+    @PutMapping(
+            path = "/{id}/audio/stream",
+            consumes = {"audio/*", "video/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    @Operation(
+            summary = "Upload audio as the raw request body, processed while it arrives; 201 once it is the"
+                    + " bulletin's audio",
+            description = "The body is the file itself, with its Content-Type (any audio format with a decodable"
+                    + " audio stream). Its loudness is measured while it streams in, so the bulletin has its"
+                    + " processed audio shortly after the last byte: the answer comes then, with a job that has"
+                    + " succeeded. The same checks, limit and refusals as the multipart upload; an upload cut off"
+                    + " midway, refused or too large leaves nothing behind.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "201", description = "the audio is the bulletin's; Location names the job")
+    @ApiResponse(responseCode = "400", description = "the upload ended before its last byte")
+    @ApiResponse(responseCode = "409", description = "the bulletin's audio cannot be changed in its state")
+    @ApiResponse(responseCode = "413", description = "the file is too large")
+    @ApiResponse(responseCode = "415", description = "not audio, no audio stream, or not decodable")
+    @ApiResponse(responseCode = "422", description = "silent, or too long")
+    ResponseEntity<JobView> stream(
+            @PathVariable UUID id,
+            @Parameter(description = "the file's name, as shown on the bulletin") @RequestParam(required = false)
+                    String name,
+            HttpServletRequest request)
+            throws IOException {
+        MediaJob job = ingestBody(bulletins, audio, id, name, request, uploadLimit);
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create("/api/v1/jobs/" + job.id()))
+                .body(JobView.of(job, messages, audio.maxDuration()));
+    }
+
+    /** The request's body, as it arrives, becomes the bulletin's audio (the API's and the page's streaming upload). */
+    static MediaJob ingestBody(
+            BulletinService bulletins,
+            AudioService audio,
+            UUID id,
+            String name,
+            HttpServletRequest request,
+            DataSize uploadLimit)
+            throws IOException {
+        Caller caller = CurrentCaller.get();
+        Bulletin bulletin = bulletins.requireAudioEditable(caller, id);
+        return audio.ingestStream(
+                bulletin.id(),
+                bulletin.areaPath(),
+                caller.username(),
+                request.getInputStream(),
+                request.getContentLengthLong(),
+                name,
+                uploadLimit);
     }
 
     @GetMapping("/{id}/audio")

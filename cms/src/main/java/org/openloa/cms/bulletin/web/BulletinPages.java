@@ -51,6 +51,7 @@ import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
@@ -238,6 +239,23 @@ class BulletinPages {
             } finally {
                 Files.deleteIfExists(upload);
             }
+        } catch (ProblemException e) {
+            return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
+        }
+    }
+
+    /**
+     * Called by the page's script with the file as the raw body (XHR, for upload progress): its loudness is
+     * measured while it arrives, and the answer, the job as JSON, comes once the audio is the bulletin's.
+     */
+    @PutMapping("/{id}/audio/stream")
+    @ResponseBody
+    ResponseEntity<Object> stream(
+            @PathVariable UUID id, @RequestParam(required = false) String name, HttpServletRequest request)
+            throws IOException {
+        try {
+            MediaJob job = BulletinApi.ingestBody(bulletins, audio, id, name, request, uploadLimit);
+            return ResponseEntity.status(HttpStatus.CREATED).body(JobView.of(job, messages, audio.maxDuration()));
         } catch (ProblemException e) {
             return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
         }
