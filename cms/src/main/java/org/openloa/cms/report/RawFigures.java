@@ -229,7 +229,7 @@ class RawFigures {
      * the fold of a whole day): one grouped query over the time range, kept for these devices here, since a long
      * IN list is checked row by row on H2.
      */
-    private Map<UUID, Long> heardSlots(Collection<UUID> deviceIds, Instant from, Instant end) {
+    Map<UUID, Long> heardSlots(Collection<UUID> deviceIds, Instant from, Instant end) {
         Map<UUID, Long> counts = new HashMap<>();
         if (!end.isAfter(from)) {
             return counts;

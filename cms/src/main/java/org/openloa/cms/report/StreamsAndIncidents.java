@@ -114,7 +114,7 @@ class StreamsAndIncidents {
      * to tell whether a slot ends a silence, so only the period's slots are read. Many devices: one range query,
      * kept for these devices here (a long IN list is checked row by row on H2); few: 500 a query.
      */
-    private Map<UUID, Long> outages(List<Device> installed, Instant from, Instant end, boolean reachesNow) {
+    Map<UUID, Long> outages(List<Device> installed, Instant from, Instant end, boolean reachesNow) {
         Map<UUID, Long> counts = new HashMap<>();
         Map<UUID, Device> byId = new HashMap<>();
         installed.forEach(d -> byId.put(d.id(), d));
