@@ -238,10 +238,16 @@ public final class ReportBenchmark {
         Object[][] args = {{from, end}, {lookback, end, from}};
         for (int i = 0; i < queries.length; i++) {
             long start = System.nanoTime();
-            List<String> plan = jdbc.queryForList(
-                    (postgres ? "explain (analyze, buffers) " : "explain analyze ") + queries[i], String.class, args[i]);
-            System.out.printf(Locale.ROOT, "plan (%.0f ms): %s%n", (System.nanoTime() - start) / 1e6, queries[i]);
-            plan.forEach(line -> System.out.println("  " + line.replace("\n", "\n  ")));
+            try {
+                List<String> plan = jdbc.queryForList(
+                        (postgres ? "explain (analyze, buffers) " : "explain analyze ") + queries[i],
+                        String.class,
+                        args[i]);
+                System.out.printf(Locale.ROOT, "plan (%.0f ms): %s%n", (System.nanoTime() - start) / 1e6, queries[i]);
+                plan.forEach(line -> System.out.println("  " + line.replace("\n", "\n  ")));
+            } catch (RuntimeException e) {
+                System.out.println("no plan for " + queries[i] + ": " + e);
+            }
         }
     }
 
