@@ -122,7 +122,8 @@ public final class ReportBenchmark {
 
         int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         Api admin = new Api(port).as("admin", "bench-password-1234");
-        Timed http = new Timed(port, admin.post("/api/v1/tokens", Map.of("name", "bench")).text("token"));
+        Timed http = new Timed(
+                port, admin.post("/api/v1/tokens", Map.of("name", "bench")).text("token"));
         LocalDate from = today.minusDays(364);
         String province = "/api/v1/reports/summary?areaId=" + world.province + "&from=" + from + "&to=" + today;
         String commune = "/api/v1/reports/summary?areaId=" + world.communes.get(0) + "&from=" + from + "&to=" + today;
@@ -159,12 +160,13 @@ public final class ReportBenchmark {
             rollups.read(ZONE, from, today.minusDays(1), provincePath);
             return System.nanoTime() - start;
         });
-        report("part: today from raw rows (RawFigures.read, with streams and incidents)", warmups, runs, () -> {
+        report("part: today from raw rows, no intraday fold (RawFigures.read)", warmups, runs, () -> {
             long start = System.nanoTime();
             rawFigures.read(installed, provincePath, ZONE, today, today, Instant.now());
             return System.nanoTime() - start;
         });
-        List<UUID> ids = installed.stream().map(org.openloa.cms.device.Device::id).toList();
+        List<UUID> ids =
+                installed.stream().map(org.openloa.cms.device.Device::id).toList();
         Instant dayStart = today.atStartOfDay(ZONE).toInstant();
         Instant dayEnd = today.plusDays(1).atStartOfDay(ZONE).toInstant();
         report("part of it: today's plan items (PlannedTime.startingBetween)", warmups, runs, () -> {
@@ -178,25 +180,36 @@ public final class ReportBenchmark {
                     .between(ids, dayStart.minusSeconds(86_400), dayEnd.plusSeconds(86_400));
             return System.nanoTime() - start;
         });
-        report("part of it: today's heard slots per device (RawFigures.heardSlots)", warmups, runs, () -> {
+        report("part of it: today's slots: heard, possible, outages (RawFigures.slots)", warmups, runs, () -> {
             long start = System.nanoTime();
-            rawFigures.heardSlots(ids, dayStart, Instant.now());
+            rawFigures.slots(installed, dayStart, Instant.now(), true);
             return System.nanoTime() - start;
         });
-        report("part of it: today's outages (StreamsAndIncidents.outages)", warmups, runs, () -> {
+        report("part: today's streams and incidents but outages (StreamsAndIncidents.count)", warmups, runs, () -> {
             long start = System.nanoTime();
-            context.getBean(StreamsAndIncidents.class).outages(installed, dayStart, Instant.now(), true);
+            context.getBean(StreamsAndIncidents.class).count(installed, provincePath, dayStart, dayEnd);
             return System.nanoTime() - start;
         });
-        report("part: today's streams and incidents alone (StreamsAndIncidents.count)", warmups, runs, () -> {
+        // The hourly job's intraday fold, as it stands at its worst: made an hour ago (up to two slots before that),
+        // so a summary reads the last 70 minutes of slots raw.
+        Instant until = Instant.ofEpochMilli(HeartbeatSlots.slotOf(Instant.now().minusSeconds(3600)))
+                .minus(HeartbeatSlots.SLOT.multipliedBy(2));
+        long foldStart = System.nanoTime();
+        rollups.foldPart(ZONE, until);
+        System.out.printf(
+                Locale.ROOT,
+                "%-78s %8.1f%n",
+                "the intraday fold of today's slots up to " + until.atZone(ZONE).toLocalTime()
+                        + " (DailyRollups.foldPart)",
+                (System.nanoTime() - foldStart) / 1e6);
+        report("part: the intraday fold (DailyRollups.partOf)", warmups, runs, () -> {
             long start = System.nanoTime();
-            context.getBean(StreamsAndIncidents.class)
-                    .count(
-                            installed,
-                            provincePath,
-                            today.atStartOfDay(ZONE).toInstant(),
-                            today.plusDays(1).atStartOfDay(ZONE).toInstant(),
-                            Instant.now());
+            rollups.partOf(ZONE, today, provincePath);
+            return System.nanoTime() - start;
+        });
+        report("part: today from raw rows, slots from the fold's end (RawFigures.read)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            rawFigures.read(installed, provincePath, ZONE, today, today, Instant.now(), until);
             return System.nanoTime() - start;
         });
         // The whole, over HTTP, after its parts (so a slow whole still leaves them printed); no client timeout.
