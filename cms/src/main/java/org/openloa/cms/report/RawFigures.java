@@ -329,7 +329,7 @@ class RawFigures {
                                     + " and slot_start < ? order by slot_start"
                             : "select device_id, slot_start from report_heartbeat_slot where device_id in ("
                                     + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
-                                    + ") and slot_start >= ? and slot_start < ? order by device_id, slot_start";
+                                    + ") and slot_start >= ? and slot_start < ?";
                     try (java.sql.PreparedStatement query = c.prepareStatement(sql)) {
                         query.setFetchSize(10_000);
                         int i = 1;
@@ -340,13 +340,26 @@ class RawFigures {
                         }
                         query.setTimestamp(i++, Timestamp.from(from));
                         query.setTimestamp(i, Timestamp.from(end));
+                        // a few devices: looked up by the primary key (device_id, slot_start), sorted here rather
+                        // than by the database (what the one scan above needs is each device's slots in order)
+                        List<Object[]> few = new java.util.ArrayList<>();
                         try (java.sql.ResultSet rs = query.executeQuery()) {
                             while (rs.next()) {
-                                row.accept(
+                                if (chunk == null) {
+                                    row.accept(
+                                            rs.getObject(1, UUID.class),
+                                            rs.getTimestamp(2).getTime());
+                                } else {
+                                    few.add(new Object[] {
                                         rs.getObject(1, UUID.class),
-                                        rs.getTimestamp(2).getTime());
+                                        rs.getTimestamp(2).getTime()
+                                    });
+                                }
                             }
                         }
+                        few.sort(java.util.Comparator.comparing((Object[] r) -> (UUID) r[0])
+                                .thenComparing(r -> (Long) r[1]));
+                        few.forEach(r -> row.accept((UUID) r[0], (Long) r[1]));
                     }
                 }
             } finally {
