@@ -1,6 +1,7 @@
 package org.openloa.cms.report;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -27,9 +28,11 @@ class HeartbeatSlots {
     private final JdbcTemplate jdbc;
     private final String insert;
     private final Map<UUID, Long> written = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    HeartbeatSlots(JdbcTemplate jdbc) {
+    HeartbeatSlots(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
                 .getDatabaseProductName()
                 .toLowerCase(Locale.ROOT)
@@ -46,7 +49,7 @@ class HeartbeatSlots {
         if (last != null && last == slot) {
             return;
         }
-        jdbc.update(insert, heard.deviceId(), Timestamp.from(Instant.ofEpochMilli(slot)));
+        write(heard.deviceId(), slot);
         written.put(heard.deviceId(), slot);
     }
 
@@ -58,6 +61,19 @@ class HeartbeatSlots {
 
     /** Records a slot directly: the generator of the benchmark, and tests that need a past heartbeat. */
     void record(UUID deviceId, Instant at) {
-        jdbc.update(insert, deviceId, Timestamp.from(Instant.ofEpochMilli(slotOf(at))));
+        write(deviceId, slotOf(at));
+    }
+
+    /**
+     * Writes a slot. One that ended over a slot ago (a test's, the generator's; a beat held up for minutes) may lie in
+     * an intraday fold already made ({@link DailyRollups#foldToday} folds up to two slots ago): that fold is dropped,
+     * so its day is read from raw rows until the next one.
+     */
+    private void write(UUID deviceId, long slot) {
+        Timestamp start = Timestamp.from(Instant.ofEpochMilli(slot));
+        jdbc.update(insert, deviceId, start);
+        if (slot < slotOf(clock.instant()) - SLOT.toMillis()) {
+            jdbc.update("delete from report_slot_fold where folded_until > ?", start);
+        }
     }
 }

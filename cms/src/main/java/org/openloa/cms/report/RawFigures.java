@@ -115,6 +115,28 @@ class RawFigures {
      * {@code first} to {@code last} of {@code zone}, counting heartbeat slots only up to {@code now}.
      */
     Figures read(List<Device> installed, String scopePath, ZoneId zone, LocalDate first, LocalDate last, Instant now) {
+        return read(
+                installed,
+                scopePath,
+                zone,
+                first,
+                last,
+                now,
+                first.atStartOfDay(zone).toInstant());
+    }
+
+    /**
+     * The same, with the figures of heartbeat slots (heard and possible slots, outages) counted from {@code slotsFrom}
+     * on only: the slots before it come from an intraday fold ({@link DailyRollups#partOf}).
+     */
+    Figures read(
+            List<Device> installed,
+            String scopePath,
+            ZoneId zone,
+            LocalDate first,
+            LocalDate last,
+            Instant now,
+            Instant slotsFrom) {
         Instant from = first.atStartOfDay(zone).toInstant();
         Instant to = last.plusDays(1).atStartOfDay(zone).toInstant();
         Map<String, Bucket> byPath = new HashMap<>();
@@ -182,19 +204,13 @@ class RawFigures {
             }
         }
 
-        // 5-minute slots heard / possible: per device over the whole range (heard clipped to possible), and per
-        // day over all devices.
+        // 5-minute slots heard / possible and outages: per device over the whole range (heard clipped to possible),
+        // and per day over all devices.
         Instant end = to.isBefore(now) ? to : now;
-        Map<UUID, Long> heard = heardSlots(deviceIds, from, end);
-        for (Device d : installed) {
-            long possible = ReportService.possibleSlots(d, from, end);
-            long slots = Math.min(possible, heard.getOrDefault(d.id(), 0L));
-            Bucket b = bucket(byPath, d.areaPath());
-            b.possibleSlots += possible;
-            b.heardSlots += slots;
-        }
+        slots(installed, slotsFrom, end, to.isAfter(now))
+                .forEach((path, b) -> bucket(byPath, path).add(b));
         boolean oneDay = first.equals(last);
-        Map<LocalDate, Long> heardByDay = oneDay ? null : heardSlotsByDay(deviceIds, from, end, zone);
+        Map<LocalDate, Long> heardByDay = oneDay ? null : heardSlotsByDay(deviceIds, slotsFrom, end, zone);
         for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
             DayTotals day = byDay.get(d);
             if (oneDay) {
@@ -206,6 +222,9 @@ class RawFigures {
                 continue;
             }
             Instant dayFrom = d.atStartOfDay(zone).toInstant();
+            if (dayFrom.isBefore(slotsFrom)) {
+                dayFrom = slotsFrom;
+            }
             Instant dayTo = d.plusDays(1).atStartOfDay(zone).toInstant();
             Instant dayEnd = dayTo.isBefore(now) ? dayTo : now;
             long possible = 0;
@@ -215,52 +234,147 @@ class RawFigures {
             day.possibleSlots = possible;
             day.heardSlots = possible == 0 ? 0 : heardByDay.getOrDefault(d, 0L);
         }
-        streams.count(installed, scopePath, from, to, now)
+        streams.count(installed, scopePath, from, to)
                 .forEach((path, counted) -> bucket(byPath, path).add(counted));
         return new Figures(byPath, byDay);
     }
 
-    private static Bucket bucket(Map<String, Bucket> byPath, String path) {
-        return byPath.computeIfAbsent(path, p -> new Bucket());
+    /**
+     * The figures of heartbeat slots of these installed devices in [from, end), per area path: heard and possible
+     * 5-minute slots (heard clipped to possible per device) and outages ({@link StreamsAndIncidents#outages}; those
+     * still going at {@code end} too when {@code reachesNow}). Both a summary's raw read and the intraday fold use it.
+     */
+    Map<String, Bucket> slots(List<Device> installed, Instant from, Instant end, boolean reachesNow) {
+        Map<String, Bucket> byPath = new HashMap<>();
+        Map<UUID, Device> byId = new HashMap<>();
+        installed.forEach(d -> byId.put(d.id(), d));
+        Map<UUID, Long> heard = new HashMap<>();
+        Map<UUID, Long> outages = new HashMap<>();
+        if (end.isAfter(from)) {
+            // One read of the slots in time order, each device's previous slot kept here: a slot of the period ends
+            // an outage when the device's previous one is 30 minutes older or more (none since the look-back: when
+            // it was installed before that silence began). H2 takes minutes for a window function (lag) over a
+            // day of slots; this reads the index (slot_start, device_id) once.
+            long outage = StreamsAndIncidents.OUTAGE.toMillis();
+            long fromMillis = from.toEpochMilli();
+            Instant quiet = end.minus(StreamsAndIncidents.OUTAGE).minus(HeartbeatSlots.SLOT);
+            Instant lookback = from.minus(StreamsAndIncidents.OUTAGE);
+            Map<UUID, Long> last = new HashMap<>();
+            slotsInOrder(byId.keySet(), quiet.isBefore(lookback) ? quiet : lookback, end, (device, slot) -> {
+                Device d = byId.get(device);
+                if (d == null) {
+                    return;
+                }
+                Long previous = last.put(device, slot);
+                if (slot < fromMillis) {
+                    return;
+                }
+                heard.merge(device, 1L, Long::sum);
+                boolean ends =
+                        previous == null ? d.enrolledAt().toEpochMilli() < slot - outage : previous < slot - outage;
+                if (ends) {
+                    outages.merge(device, 1L, Long::sum);
+                }
+            });
+            if (reachesNow) {
+                // still silent for 30 minutes at the end: not heard after the quiet instant
+                for (Device d : installed) {
+                    Long l = last.get(d.id());
+                    if ((l == null || l <= quiet.toEpochMilli())
+                            && !d.enrolledAt().plus(StreamsAndIncidents.OUTAGE).isAfter(end)) {
+                        outages.merge(d.id(), 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        for (Device d : installed) {
+            long possible = ReportService.possibleSlots(d, from, end);
+            long slots = Math.min(possible, heard.getOrDefault(d.id(), 0L));
+            Bucket b = bucket(byPath, d.areaPath());
+            b.possibleSlots += possible;
+            b.heardSlots += slots;
+            b.outages += outages.getOrDefault(d.id(), 0L);
+        }
+        return byPath;
     }
 
     /**
-     * Heard slots per device in [from, end). Few devices: one query per 500 (by the primary key). Many (a province,
-     * the fold of a whole day): one grouped query over the time range, kept for these devices here, since a long
-     * IN list is checked row by row on H2.
+     * Hands each slot of these devices in [from, end) to {@code row} (device, slot start in epoch milliseconds), each
+     * device's in time order. Many devices: one range read of the index in time order, kept for these devices by the
+     * caller (a long IN list is checked row by row on H2); few: 500 a query. The rows stream: H2 reads lazily (else it
+     * spills a large result to disk), PostgreSQL fetches 10,000 at a time (inside a transaction).
      */
-    private Map<UUID, Long> heardSlots(Collection<UUID> deviceIds, Instant from, Instant end) {
-        Map<UUID, Long> counts = new HashMap<>();
-        if (!end.isAfter(from)) {
-            return counts;
-        }
+    void slotsInOrder(
+            Collection<UUID> deviceIds, Instant from, Instant end, java.util.function.ObjLongConsumer<UUID> row) {
         List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
+        List<List<UUID>> chunks = new java.util.ArrayList<>();
         if (all.size() > 1000) {
-            java.util.Set<UUID> wanted = new java.util.HashSet<>(all);
-            jdbc.query(
-                    "select device_id, count(*) from report_heartbeat_slot where slot_start >= :from and slot_start < :to"
-                            + " group by device_id",
-                    new MapSqlParameterSource("from", Timestamp.from(from)).addValue("to", Timestamp.from(end)),
-                    rs -> {
-                        UUID id = rs.getObject(1, UUID.class);
-                        if (wanted.contains(id)) {
-                            counts.put(id, rs.getLong(2));
+            chunks.add(null);
+        } else {
+            for (int i = 0; i < all.size(); i += 500) {
+                chunks.add(all.subList(i, Math.min(all.size(), i + 500)));
+            }
+        }
+        jdbc.getJdbcTemplate().execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
+            boolean h2 = c.getMetaData().getDatabaseProductName().startsWith("H2");
+            if (h2) {
+                try (java.sql.Statement lazy = c.createStatement()) {
+                    lazy.execute("set lazy_query_execution true");
+                }
+            }
+            try {
+                for (List<UUID> chunk : chunks) {
+                    String sql = chunk == null
+                            ? "select device_id, slot_start from report_heartbeat_slot where slot_start >= ?"
+                                    + " and slot_start < ? order by slot_start"
+                            : "select device_id, slot_start from report_heartbeat_slot where device_id in ("
+                                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                                    + ") and slot_start >= ? and slot_start < ?";
+                    try (java.sql.PreparedStatement query = c.prepareStatement(sql)) {
+                        query.setFetchSize(10_000);
+                        int i = 1;
+                        if (chunk != null) {
+                            for (UUID id : chunk) {
+                                query.setObject(i++, id);
+                            }
                         }
-                    });
-            return counts;
-        }
-        for (int i = 0; i < all.size(); i += 500) {
-            jdbc.query(
-                    "select device_id, count(*) from report_heartbeat_slot where device_id in (:ids)"
-                            + " and slot_start >= :from and slot_start < :to group by device_id",
-                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
-                            .addValue("from", Timestamp.from(from))
-                            .addValue("to", Timestamp.from(end)),
-                    rs -> {
-                        counts.put(rs.getObject(1, UUID.class), rs.getLong(2));
-                    });
-        }
-        return counts;
+                        query.setTimestamp(i++, Timestamp.from(from));
+                        query.setTimestamp(i, Timestamp.from(end));
+                        // a few devices: looked up by the primary key (device_id, slot_start), sorted here rather
+                        // than by the database (what the one scan above needs is each device's slots in order)
+                        List<Object[]> few = new java.util.ArrayList<>();
+                        try (java.sql.ResultSet rs = query.executeQuery()) {
+                            while (rs.next()) {
+                                if (chunk == null) {
+                                    row.accept(
+                                            rs.getObject(1, UUID.class),
+                                            rs.getTimestamp(2).getTime());
+                                } else {
+                                    few.add(new Object[] {
+                                        rs.getObject(1, UUID.class),
+                                        rs.getTimestamp(2).getTime()
+                                    });
+                                }
+                            }
+                        }
+                        few.sort(java.util.Comparator.comparing((Object[] r) -> (UUID) r[0])
+                                .thenComparing(r -> (Long) r[1]));
+                        few.forEach(r -> row.accept((UUID) r[0], (Long) r[1]));
+                    }
+                }
+            } finally {
+                if (h2) {
+                    try (java.sql.Statement lazy = c.createStatement()) {
+                        lazy.execute("set lazy_query_execution false");
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Bucket bucket(Map<String, Bucket> byPath, String path) {
+        return byPath.computeIfAbsent(path, p -> new Bucket());
     }
 
     /**

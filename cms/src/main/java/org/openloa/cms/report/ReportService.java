@@ -155,19 +155,21 @@ public class ReportService {
             });
             rolled.byDay().forEach((d, v) -> addDay(perDay, d, v));
         }
+        // Raw days: each run of days not folded is read at once, but a day with an intraday fold is read on its own,
+        // its heartbeat slots raw only from where the fold ends (the rest from the fold).
+        java.util.Set<LocalDate> parted = rollups.parted(zone, first, last);
         LocalDate rangeStart = null;
         for (LocalDate d = first; !d.isAfter(last.plusDays(1)); d = d.plusDays(1)) {
             boolean rawDay = !d.isAfter(last) && !folded.contains(d);
-            if (rawDay && rangeStart == null) {
-                rangeStart = d;
-            } else if (!rawDay && rangeStart != null) {
-                RawFigures.Figures f = raw.read(installed, area.path(), zone, rangeStart, d.minusDays(1), now);
-                f.byPath().forEach((path, b) -> {
-                    total.add(b);
-                    tallyOf(children, perChild, path).forEach(t -> t.add(b));
-                });
-                f.byDay().forEach((day, v) -> addDay(perDay, day, v));
+            boolean alone = rawDay && parted.contains(d);
+            if (rangeStart != null && (!rawDay || alone)) {
+                readRaw(installed, area, children, perChild, perDay, total, rangeStart, d.minusDays(1), now);
                 rangeStart = null;
+            }
+            if (alone) {
+                readRaw(installed, area, children, perChild, perDay, total, d, d, now);
+            } else if (rawDay && rangeStart == null) {
+                rangeStart = d;
             }
         }
 
@@ -193,6 +195,39 @@ public class ReportService {
                                 ref(c), perChild.get(c.id()).figures()))
                         .toList(),
                 days);
+    }
+
+    /** Adds the figures of the raw days [first, last] (one day: with its intraday fold, if it has one). */
+    private void readRaw(
+            List<Device> installed,
+            Area area,
+            List<Area> children,
+            Map<UUID, Tally> perChild,
+            Map<LocalDate, double[]> perDay,
+            Tally total,
+            LocalDate first,
+            LocalDate last,
+            Instant now) {
+        ZoneId zone = area.zone();
+        DailyRollups.Part part = first.equals(last) ? rollups.partOf(zone, first, area.path()) : null;
+        Instant slotsFrom =
+                part != null ? part.until() : first.atStartOfDay(zone).toInstant();
+        RawFigures.Figures f = raw.read(installed, area.path(), zone, first, last, now, slotsFrom);
+        f.byPath().forEach((path, b) -> {
+            total.add(b);
+            tallyOf(children, perChild, path).forEach(t -> t.add(b));
+        });
+        f.byDay().forEach((day, v) -> addDay(perDay, day, v));
+        if (part != null) {
+            RawFigures.DayTotals slots = new RawFigures.DayTotals();
+            part.byPath().forEach((path, b) -> {
+                total.add(b);
+                tallyOf(children, perChild, path).forEach(t -> t.add(b));
+                slots.heardSlots += b.heardSlots;
+                slots.possibleSlots += b.possibleSlots;
+            });
+            addDay(perDay, first, slots);
+        }
     }
 
     /** The tallies a row under {@code path} adds to: its child area's, if it lies under one. */

@@ -31,6 +31,7 @@ class RollupJob implements Job {
                 log.info("Report rollups: {} day(s) folded", folded);
             }
             rollups.deleteExpired();
+            rollups.foldToday();
         } catch (RuntimeException e) {
             log.error("Report rollups failed; the next run tries again", e);
             throw new JobExecutionException(e, false);

@@ -1,9 +1,7 @@
 package org.openloa.cms.report;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +13,6 @@ import org.openloa.cms.edge.live.LiveStreams;
 import org.openloa.cms.plan.MissedPlayCounts;
 import org.openloa.cms.playlog.StreamsAndFailures;
 import org.openloa.cms.problem.ProblemException;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,34 +31,27 @@ class StreamsAndIncidents {
     /** Silent slots in a row that make an outage: 6 × 5 minutes = 30 minutes. */
     static final int OUTAGE_SLOTS = 6;
 
-    private static final Duration OUTAGE = HeartbeatSlots.SLOT.multipliedBy(OUTAGE_SLOTS);
+    static final Duration OUTAGE = HeartbeatSlots.SLOT.multipliedBy(OUTAGE_SLOTS);
 
     private final StreamsAndFailures logs;
     private final MissedPlayCounts missedPlays;
     private final BroadcastService broadcasts;
     private final LiveStreams live;
-    private final NamedParameterJdbcTemplate jdbc;
 
     StreamsAndIncidents(
-            StreamsAndFailures logs,
-            MissedPlayCounts missedPlays,
-            BroadcastService broadcasts,
-            LiveStreams live,
-            NamedParameterJdbcTemplate jdbc) {
+            StreamsAndFailures logs, MissedPlayCounts missedPlays, BroadcastService broadcasts, LiveStreams live) {
         this.logs = logs;
         this.missedPlays = missedPlays;
         this.broadcasts = broadcasts;
         this.live = live;
-        this.jdbc = jdbc;
     }
 
     /**
      * The streams and incidents of these installed devices (and the missed emergencies under {@code scopePath}) in
-     * [from, to), per area path, counting heartbeat slots only up to {@code now}.
+     * [from, to), per area path, but outages: those come from heartbeat slots, with the other figures of slots
+     * ({@link RawFigures#slots}).
      */
-    Map<String, RawFigures.Bucket> count(
-            List<Device> installed, String scopePath, Instant from, Instant to, Instant now) {
-        Instant end = to.isBefore(now) ? to : now;
+    Map<String, RawFigures.Bucket> count(List<Device> installed, String scopePath, Instant from, Instant to) {
         Map<UUID, Device> byId = new HashMap<>();
         installed.forEach(d -> byId.put(d.id(), d));
         Map<String, RawFigures.Bucket> byPath = new HashMap<>();
@@ -83,11 +72,6 @@ class StreamsAndIncidents {
         missedPlays
                 .emergenciesByAreaPath(scopePath, from, to)
                 .forEach((path, count) -> bucket(byPath, path).missedEmergencies += count);
-        if (end.isAfter(from)) {
-            outages(installed, from, end, to.isAfter(now)).forEach((device, count) -> {
-                bucket(byPath, byId.get(device).areaPath()).outages += count;
-            });
-        }
         return byPath;
     }
 
@@ -105,74 +89,5 @@ class StreamsAndIncidents {
         } catch (IllegalArgumentException | ProblemException gone) {
             return false;
         }
-    }
-
-    /**
-     * Outages per device in [from, end): each heard slot in the period with no slot in the 30 minutes before it
-     * (a device first heard then counts when it was installed before that silence began), and, when {@code
-     * reachesNow}, each installed device silent for 30 minutes at {@code end}. Looking back 30 minutes is enough
-     * to tell whether a slot ends a silence, so only the period's slots are read. Many devices: one range query,
-     * kept for these devices here (a long IN list is checked row by row on H2); few: 500 a query.
-     */
-    private Map<UUID, Long> outages(List<Device> installed, Instant from, Instant end, boolean reachesNow) {
-        Map<UUID, Long> counts = new HashMap<>();
-        Map<UUID, Device> byId = new HashMap<>();
-        installed.forEach(d -> byId.put(d.id(), d));
-        // The gap test stays in SQL (a standard interval literal, the same on H2 and PostgreSQL), so only the
-        // slots that end an outage come back, never a month of slots.
-        String gaps = "select device_id, slot_start, prev from (select device_id, slot_start, lag(slot_start) over"
-                + " (partition by device_id order by slot_start) as prev from report_heartbeat_slot"
-                + " where %s slot_start >= :lookback and slot_start < :end) s"
-                + " where slot_start >= :from and (prev is null or prev < slot_start - interval '"
-                + OUTAGE.toMinutes() + "' minute)";
-        // A device heard after this instant is not silent for 30 minutes at the end (slots start every 5 minutes).
-        String heardLately = "select distinct device_id from report_heartbeat_slot where %s slot_start > :quiet"
-                + " and slot_start < :end";
-        java.util.Set<UUID> heard = new java.util.HashSet<>();
-        for (MapSqlParameterSource params : chunks(byId.keySet())) {
-            params.addValue("lookback", Timestamp.from(from.minus(OUTAGE)))
-                    .addValue("from", Timestamp.from(from))
-                    .addValue("end", Timestamp.from(end))
-                    .addValue("quiet", Timestamp.from(end.minus(OUTAGE).minus(HeartbeatSlots.SLOT)));
-            String ids = params.hasValue("ids") ? "device_id in (:ids) and" : "";
-            jdbc.query(gaps.formatted(ids), params, rs -> {
-                UUID device = rs.getObject(1, UUID.class);
-                Device d = byId.get(device);
-                if (d == null) {
-                    return;
-                }
-                Instant slot = rs.getTimestamp(2).toInstant();
-                boolean first = rs.getTimestamp(3) == null;
-                if (!first || d.enrolledAt().isBefore(slot.minus(OUTAGE))) {
-                    counts.merge(device, 1L, Long::sum);
-                }
-            });
-            if (reachesNow) {
-                jdbc.query(heardLately.formatted(ids), params, rs -> {
-                    heard.add(rs.getObject(1, UUID.class));
-                });
-            }
-        }
-        if (reachesNow) {
-            for (Device d : installed) {
-                if (!heard.contains(d.id()) && !d.enrolledAt().plus(OUTAGE).isAfter(end)) {
-                    counts.merge(d.id(), 1L, Long::sum);
-                }
-            }
-        }
-        return counts;
-    }
-
-    /** The parameters of each query over these devices: none named when there are many (see above). */
-    private static List<MapSqlParameterSource> chunks(java.util.Set<UUID> deviceIds) {
-        List<UUID> all = List.copyOf(deviceIds);
-        if (all.size() > 1000) {
-            return List.of(new MapSqlParameterSource());
-        }
-        List<MapSqlParameterSource> chunks = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += 500) {
-            chunks.add(new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500))));
-        }
-        return chunks;
     }
 }

@@ -40,6 +40,9 @@ class ReportRollupsTest extends ServerTest {
     @Autowired
     Scheduler scheduler;
 
+    @Autowired
+    HeartbeatSlots heartbeatSlots;
+
     @Test
     void aPeriodReadsTheSameFromRawRowsFromRollupsAndFromAMixOfBoth() throws Exception {
         TestWorld w = world();
@@ -205,6 +208,45 @@ class ReportRollupsTest extends ServerTest {
         assertThat(figures(w.operatorA(), path)).isEqualTo(raw);
     }
 
+    @Test
+    void aDayReadsTheSameWithAnIntradayFoldOfItsSlotsAndASlotWrittenLateDropsTheFold() {
+        TestWorld w = world();
+        LocalDate day = LocalDate.now(VIETNAM).minusDays(1);
+        UUID d = installed(
+                w.operatorA(),
+                w.villageAId(),
+                "Loa trong ngày",
+                day.minusDays(5).atTime(8, 0));
+        day(d, day.minusDays(1), null, LocalTime.of(6, 0));
+        day(d, day, null, LocalTime.of(6, 0));
+        // silent from 11:00 to 12:30: an outage that the fold below (up to noon) cuts in two
+        jdbc.update(
+                "delete from report_heartbeat_slot where device_id = ? and slot_start >= ? and slot_start < ?",
+                d,
+                Timestamp.from(day.atTime(11, 0).atZone(VIETNAM).toInstant()),
+                Timestamp.from(day.atTime(12, 30).atZone(VIETNAM).toInstant()));
+        forget(day.minusDays(1), day);
+        String path = "/api/v1/reports/summary?areaId=" + w.communeAId() + "&from=" + day + "&to=" + day;
+        JsonNode raw = figures(w.operatorA(), path);
+        // silent since 20:00 the day before, and from 11:00 to 12:30
+        assertThat(raw.get("total").get("incidents").get("outages").asLong()).isEqualTo(2);
+
+        // the slots up to noon folded (the hourly job folds today's the same way), the rest read raw: the same
+        Instant noon = day.atTime(12, 0).atZone(VIETNAM).toInstant();
+        rollups.foldPart(VIETNAM, noon);
+        assertThat(rollups.partOf(VIETNAM, day, areaPath(w.communeAId())).byPath())
+                .isNotEmpty();
+        assertThat(figures(w.operatorA(), path)).isEqualTo(raw);
+
+        // a slot written late, into the folded hours, drops the fold: the day reads raw again, with that slot
+        heartbeatSlots.record(d, day.atTime(11, 0).atZone(VIETNAM).toInstant());
+        assertThat(rollups.partOf(VIETNAM, day, areaPath(w.communeAId()))).isNull();
+        JsonNode later = figures(w.operatorA(), path);
+        assertThat(later).isNotEqualTo(raw);
+        rollups.foldPart(VIETNAM, noon);
+        assertThat(figures(w.operatorA(), path)).isEqualTo(later);
+    }
+
     /** A device made through the API and marked enrolled at a local time. */
     private UUID installed(Api operator, String areaId, String name, java.time.LocalDateTime enrolled) {
         UUID id = UUID.fromString(Scheduling.device(operator, areaId, name));
@@ -281,9 +323,10 @@ class ReportRollupsTest extends ServerTest {
                 Timestamp.from(start.plusSeconds(900)));
     }
 
-    /** Drops the rollups of these days, so that they read from raw rows again. */
+    /** Drops the rollups (and intraday folds) of these days, so that they read from raw rows again. */
     private void forget(LocalDate first, LocalDate last) {
-        for (String table : List.of("report_day", "report_day_category", "report_fold")) {
+        for (String table :
+                List.of("report_day", "report_day_category", "report_fold", "report_slot_part", "report_slot_fold")) {
             jdbc.update(
                     "delete from " + table + " where zone_id = ? and local_day >= ? and local_day <= ?",
                     VIETNAM.getId(),
