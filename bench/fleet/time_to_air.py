@@ -52,6 +52,11 @@ class Cms:
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"]
         if mqtt_url:
             args.append("--openloa.mqtt.url=" + mqtt_url)
+        # --fast: the boxes talk to the edge fast listener (all of /edge/v1 there, the rest passed on to Tomcat),
+        # as a province's boxes do when openloa.edge.fast-port is set; the bench's own API calls stay on Tomcat.
+        self.edge_port = free_port() if a.fast else self.port
+        if a.fast:
+            args.append("--openloa.edge.fast-port=%d" % self.edge_port)
         self.log = open(os.path.join(work, "cms-%s.log" % ("mqtt" if mqtt_url else "plain")), "a")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 900  # a loaded machine took over 4 minutes to start cms
@@ -64,7 +69,7 @@ class Cms:
             if time.time() > deadline or self.proc.poll() is not None:
                 raise SystemExit("cms did not start; see " + self.log.name)
             time.sleep(0.5)
-        self.url = "http://127.0.0.1:%d" % self.port
+        self.url = "http://127.0.0.1:%d" % self.edge_port
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
@@ -294,6 +299,8 @@ def main():
     ap.add_argument("--fresh", action="store_true", help="also (b): a fresh TTS text, in the MQTT run")
     ap.add_argument("--lead", type=int, default=2)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--fast", action="store_true",
+                    help="the boxes poll, download and post through the edge fast listener (openloa.edge.fast-port)")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="openloa-tta-")
     os.chmod(work, 0o755)

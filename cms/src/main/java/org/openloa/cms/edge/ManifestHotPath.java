@@ -112,9 +112,19 @@ public final class ManifestHotPath implements SmartLifecycle {
      */
     public Answer answer(String method, String authorization, String ifNoneMatch) {
         CachedManifest cached = cached(method, authorization);
-        if (cached == null) {
-            return null;
-        }
+        return cached == null ? null : answer(cached, ifNoneMatch);
+    }
+
+    /**
+     * The same for a poll that {@link #revalidates}: blocks until this node's index has looked at device_plan after
+     * {@code arrivedNanos} ({@link #revalidated}), so it is not to be called on an event loop.
+     */
+    public Answer answerRevalidated(String method, String authorization, String ifNoneMatch, long arrivedNanos) {
+        CachedManifest cached = revalidated(method, authorization, arrivedNanos);
+        return cached == null ? null : answer(cached, ifNoneMatch);
+    }
+
+    private Answer answer(CachedManifest cached, String ifNoneMatch) {
         if (notModified(cached, ifNoneMatch)) {
             return new Answer(cached, null);
         }

@@ -208,6 +208,40 @@ class FastListenerTest extends ServerTest {
     }
 
     @Test
+    void wokenPollsAreAnsweredByTheListenerInTheirPlaceAmongOtherRequests() throws IOException {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag =
+                box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        String auth = "Authorization: Bearer " + box.credential() + "\r\n";
+        String woken = "GET /edge/v1/manifest HTTP/1.1\r\nHost: x\r\n" + auth + "If-None-Match: " + etag
+                + "\r\nCache-Control: no-cache\r\n\r\n";
+        String wokenWithAnOldTag = woken.replace(etag, "\"m-0-000000000000\"");
+        String hit = "GET /edge/v1/manifest HTTP/1.1\r\nHost: x\r\n" + auth + "If-None-Match: " + etag + "\r\n\r\n";
+        String beat = new tools.jackson.databind.ObjectMapper().writeValueAsString(heartbeat());
+        String post = "POST /edge/v1/heartbeat HTTP/1.1\r\nHost: x\r\n" + auth
+                + "Content-Type: application/json\r\nContent-Length: "
+                + beat.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + beat;
+        String last = woken.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n");
+        long before = hotPath.notModified.sum();
+        long servedBefore = hotPath.served.sum();
+
+        // All in one write: each woken poll waits for the index's look, and what comes after it waits for it.
+        String answers = exchange(woken + hit + wokenWithAnOldTag + post + woken + last);
+
+        assertThat(statusLines(answers)).hasSize(6);
+        assertThat(statusLines(answers).subList(0, 3)).containsExactly("HTTP/1.1 304", "HTTP/1.1 304", "HTTP/1.1 200");
+        assertThat(statusLines(answers).get(3)).startsWith("HTTP/1.1 2");
+        assertThat(statusLines(answers).subList(4, 6)).containsExactly("HTTP/1.1 304", "HTTP/1.1 304");
+        assertThat(hotPath.notModified.sum()).isEqualTo(before + 4);
+        assertThat(hotPath.served.sum()).isEqualTo(servedBefore + 1);
+        // Answered here, not passed on to the servlet port: the listener writes its header names in lower case.
+        assertThat(answers.split("\r\netag: " + java.util.regex.Pattern.quote(etag), -1))
+                .hasSize(6);
+        assertThat(answers).doesNotContain("\r\nETag: ").contains("connection: close");
+    }
+
+    @Test
     void aChangeReachesBothPortsTogether() {
         TestWorld w = world();
         Box box = box(w.operatorA(), w.villageAId());

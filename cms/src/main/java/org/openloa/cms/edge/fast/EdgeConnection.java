@@ -33,13 +33,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.openloa.cms.edge.ManifestHotPath;
 
 /**
  * One box's connection to the fast listener. A GET of the manifest that {@link ManifestHotPath} answers from
  * memory is answered here (304, or 200 with the cached bytes), with the same rules, headers and counters as the
- * servlet filter. Everything else under /edge/v1 (a miss, a long poll with {@code Prefer: wait}, enrolment,
+ * servlet filter; so is a woken poll that revalidates, once the index has looked at device_plan since it arrived. Everything else under /edge/v1 (a miss, a long poll with {@code Prefer: wait}, enrolment,
  * heartbeats, downloads...) is passed on, part by part as it arrives, to cms's own HTTP port over one keep-alive
  * loopback connection per box connection, and the answer streamed back: the database checks, problem+json
  * answers, long polls and manifest builds stay the servlet path's, in one implementation. Not a 307: a box must
@@ -58,6 +60,8 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
     private final ManifestHotPath hotPath;
     private final ServletPort servlets;
     private final Class<? extends Channel> channelType;
+    /** Where a woken poll waits for the index's look at device_plan: a look reads the database, an event loop must not. */
+    private final Executor revalidations;
 
     private ChannelHandlerContext ctx;
     /** The keep-alive connection to the servlet port, opened at the first request passed on. */
@@ -85,10 +89,15 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
      */
     private HttpRequest retryable;
 
-    EdgeConnection(ManifestHotPath hotPath, ServletPort servlets, Class<? extends Channel> channelType) {
+    EdgeConnection(
+            ManifestHotPath hotPath,
+            ServletPort servlets,
+            Class<? extends Channel> channelType,
+            Executor revalidations) {
         this.hotPath = hotPath;
         this.servlets = servlets;
         this.channelType = channelType;
+        this.revalidations = revalidations;
     }
 
     @Override
@@ -122,9 +131,18 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
             keepAlive = HttpUtil.isKeepAlive(request);
             String path = path(request.uri());
             HttpHeaders headers = request.headers();
-            if (path.equals(ManifestHotPath.PATH)
+            boolean revalidates = ManifestHotPath.revalidates(headers.get(HttpHeaderNames.CACHE_CONTROL));
+            if (revalidates
+                    && path.equals(ManifestHotPath.PATH)
                     && !headers.contains(PREFER)
-                    && !ManifestHotPath.revalidates(headers.get(HttpHeaderNames.CACHE_CONTROL))) {
+                    && request.method().equals(HttpMethod.GET)
+                    && !(request instanceof LastHttpContent)
+                    && !HttpUtil.isContentLengthSet(request)
+                    && !HttpUtil.isTransferEncodingChunked(request)) {
+                revalidate(request);
+                return;
+            }
+            if (path.equals(ManifestHotPath.PATH) && !headers.contains(PREFER) && !revalidates) {
                 ManifestHotPath.Answer answer = hotPath.answer(
                         request.method().name(),
                         headers.get(HttpHeaderNames.AUTHORIZATION),
@@ -158,6 +176,54 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
     private static String path(String uri) {
         int query = uri.indexOf('?');
         return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /**
+     * A woken poll ({@link ManifestHotPath#revalidates}): answered here from memory once the index has looked at
+     * device_plan since it arrived, as the servlet filter would answer it, but without a trip through Tomcat, whose
+     * threads a wave of 1,000 woken boxes shares with their item-event posts (docs/benchmarks.md, "Emergency: time
+     * to air"). Passed on when this node holds nothing current for the box. Until then it is the request under way:
+     * the requests after it wait, and {@link ManifestPolls} answers none ahead of it.
+     */
+    private void revalidate(HttpRequest request) {
+        exchange = true;
+        answering = false;
+        forwardingRequest = false; // a bodiless GET: its empty last part waits and is dropped when this is done
+        long arrived = System.nanoTime();
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+        try {
+            revalidations.execute(() -> {
+                ManifestHotPath.Answer answer;
+                try {
+                    answer = hotPath.answerRevalidated("GET", authorization, ifNoneMatch, arrived);
+                } catch (RuntimeException e) {
+                    answer = null; // the servlet path decides, and says what went wrong
+                }
+                ManifestHotPath.Answer result = answer;
+                try {
+                    ctx.channel().eventLoop().execute(() -> revalidated(request, result));
+                } catch (RejectedExecutionException stopping) {
+                    // the listener is stopping: the connection closes with it
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            revalidated(request, null);
+        }
+    }
+
+    private void revalidated(HttpRequest request, ManifestHotPath.Answer answer) {
+        if (!ctx.channel().isActive()) {
+            return; // the box went away; what waited was released
+        }
+        if (answer == null) {
+            forward(request);
+            forwardingRequest = false;
+            toServlets(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
+        answer(answer);
+        exchangeDone();
     }
 
     /**

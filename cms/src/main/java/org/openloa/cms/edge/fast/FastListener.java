@@ -19,7 +19,10 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openloa.cms.edge.ManifestHotPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ public final class FastListener implements SmartLifecycle {
     private final int port;
     private final int threads;
     private volatile EventLoopGroup group;
+    private volatile ExecutorService revalidations;
     private volatile Channel server;
 
     FastListener(ManifestHotPath hotPath, ServletPort servlets, String address, int port, int threads) {
@@ -65,6 +69,13 @@ public final class FastListener implements SmartLifecycle {
         Class<? extends ServerChannel> serverChannel =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        AtomicInteger revalidators = new AtomicInteger();
+        // Few threads do: the polls of one wave share one look at device_plan (ManifestIndex.lookedAfter).
+        ExecutorService revalidating = Executors.newFixedThreadPool(4, task -> {
+            Thread thread = new Thread(task, "edge-revalidate-" + revalidators.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(
                 threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), io);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -75,7 +86,7 @@ public final class FastListener implements SmartLifecycle {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        EdgeConnection connection = new EdgeConnection(hotPath, servlets, clientChannel);
+                        EdgeConnection connection = new EdgeConnection(hotPath, servlets, clientChannel, revalidating);
                         channel.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                                 .addLast(new ManifestPolls(hotPath, connection))
@@ -91,12 +102,15 @@ public final class FastListener implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            revalidating.shutdownNow();
             throw new IllegalStateException("interrupted while binding the edge fast listener", e);
         } catch (RuntimeException e) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            revalidating.shutdownNow();
             throw new IllegalStateException("could not bind the edge fast listener to " + bind, e);
         }
         group = loops;
+        revalidations = revalidating;
         log.info(
                 "Edge fast listener on {} ({}): GET {} from memory, the rest of /edge/v1 through cms's HTTP port",
                 server.localAddress(),
@@ -108,13 +122,18 @@ public final class FastListener implements SmartLifecycle {
     public void stop() {
         Channel channel = server;
         EventLoopGroup loops = group;
+        ExecutorService revalidating = revalidations;
         server = null;
         group = null;
+        revalidations = null;
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
         if (loops != null) {
             loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (revalidating != null) {
+            revalidating.shutdownNow();
         }
     }
 
