@@ -47,8 +47,13 @@ mkdir -p "$WORK/idle"
 printf 'public class Idle { public static void main(String[] a) throws Exception { Thread.sleep(Long.MAX_VALUE); } }\n' > "$WORK/idle/Idle.java"
 "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" -d "$WORK/idle" "$WORK/idle/Idle.java" 2>/dev/null \
   || javac -d "$WORK/idle" "$WORK/idle/Idle.java"
-# The AppCDS archive, made as the unit's ExecStartPre makes it.
-MALLOC_ARENA_MAX=2 "$JAVA" $RECOMMENDED -XX:ArchiveClassesAtExit="$WORK/agent.jsa" -jar "$JAR" --warm-up >/dev/null 2>&1
+# The AppCDS archive, made as the launcher (/usr/bin/openloa-agent) makes it; none when FLAGS turn sharing off.
+ARCHIVE=()
+case " $RECOMMENDED " in
+  *" -Xshare:off "*) ;;
+  *) MALLOC_ARENA_MAX=2 "$JAVA" $RECOMMENDED -XX:ArchiveClassesAtExit="$WORK/agent.jsa" -jar "$JAR" --warm-up >/dev/null 2>&1
+     ARCHIVE=(-XX:SharedArchiveFile="$WORK/agent.jsa") ;;
+esac
 TCK=$(getconf CLK_TCK)
 
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
@@ -97,7 +102,7 @@ for ((run = 1; run <= RUNS; run++)); do
     kill "$AGENT"; wait "$AGENT" 2>/dev/null || true
   fi
 
-  MALLOC_ARENA_MAX=2 run_agent recommended $RECOMMENDED -XX:SharedArchiveFile="$WORK/agent.jsa"
+  MALLOC_ARENA_MAX=2 run_agent recommended $RECOMMENDED "${ARCHIVE[@]}"
   MALLOC_ARENA_MAX=2 "$JAVA" $RECOMMENDED -cp "$WORK/idle" Idle & IDLE=$!
   PIDS+=($IDLE)
   sample recommended "$AGENT" "$IDLE"
