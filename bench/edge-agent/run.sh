@@ -9,8 +9,8 @@
 # then samples /proc/PID/status VmRSS every second and the CPU ticks of /proc/PID/stat over the window.
 # Variants alternate within each run:
 #   brief        -Xmx32m -XX:+UseSerialGC
-#   recommended  the flags of edge-agent/src/main/dist/openloa-agent.service (and its MALLOC_ARENA_MAX=2), with
-#                its AppCDS archive
+#   recommended  the flags of edge-agent/src/main/dist/openloa-agent.service (and its MALLOC_ARENA_MAX=2): class
+#                sharing off; with FLAGS that leave it on, the AppCDS archive the launcher would make
 # and, sampled in the same window as "recommended", an idle JVM (a class that sleeps) with the same
 # flags minus the archive: the JVM's own share. JAVA selects the runtime (default: java on PATH); FLAGS
 # replaces the recommended flags (to try others), BRIEF=off skips the brief's variant, MQTT=off runs without
@@ -21,7 +21,7 @@ WINDOW=${1:-60}
 RUNS=${2:-3}
 JAVA=${JAVA:-java}
 JAR=edge-agent/target/edge-agent.jar
-RECOMMENDED=${FLAGS:-"-Xms8m -Xmx32m -Xmn1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000 -XX:ReservedCodeCacheSize=16m -Xss256k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000"}
+RECOMMENDED=${FLAGS:-"-Xms8m -Xmx32m -Xmn1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000 -XX:ReservedCodeCacheSize=16m -Xss256k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:off"}
 
 [ -f "$JAR" ] || ./mvnw -q -pl edge-agent -am package -DskipTests
 WORK=$(mktemp -d)
