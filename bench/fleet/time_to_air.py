@@ -70,6 +70,7 @@ class Cms:
                 raise SystemExit("cms did not start; see " + self.log.name)
             time.sleep(0.5)
         self.url = "http://127.0.0.1:%d" % self.edge_port
+        self.api_url = "http://127.0.0.1:%d" % self.port
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
@@ -171,6 +172,8 @@ class Fleet:
                 "--credentials", os.path.join(work, "credentials.txt"), "--out", self.journal, "--ramp", "2"]
         if mqtt_url:
             args += ["--mqtt", mqtt_url]
+        if cms.api_url != cms.url:
+            args += ["--api", cms.api_url]  # devices are created through the public API, not on the edge port
         self.out = open(self.journal + ".log", "w")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.out, text=True)
         self.lines = []

@@ -38,6 +38,7 @@ public final class Fleet {
               --mqtt-user U, --mqtt-password P
               --wait S               seconds a long poll asks the server to hold it (default 55)
               --token T              an administrator's API token: devices are created with it (POST /api/v1/devices)
+              --api URL              where that API is, when --server is an edge-only port (default: --server)
               --areas ID[,ID...]     the areas those devices go to, round robin
               --codes FILE           enrolment codes, one per line, instead of --token (another vendor's server)
               --credentials FILE     "deviceId credential" per line: reused, and new enrolments appended
@@ -97,7 +98,7 @@ public final class Fleet {
             long began = System.nanoTime();
             String runTag = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
             devices = new ArrayList<>(devices);
-            devices.addAll(new Enrolment(server, json, edges.get(0))
+            devices.addAll(new Enrolment(o.containsKey("api") ? URI.create(o.get("api")) : server, json, edges.get(0))
                     .enrol(
                             devices.size(),
                             boxes,
