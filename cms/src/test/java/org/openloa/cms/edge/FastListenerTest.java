@@ -47,6 +47,9 @@ class FastListenerTest extends ServerTest {
     @Autowired
     ManifestHotPath hotPath;
 
+    @Autowired
+    org.springframework.core.env.Environment server;
+
     private Api fast;
 
     @BeforeEach
@@ -239,6 +242,42 @@ class FastListenerTest extends ServerTest {
         assertThat(answers.split("\r\netag: " + java.util.regex.Pattern.quote(etag), -1))
                 .hasSize(6);
         assertThat(answers).doesNotContain("\r\nETag: ").contains("connection: close");
+    }
+
+    @Test
+    void mediaLargerThanTheListenersBufferComesWholeThroughIt() throws Exception {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        Api fastSide = fast.bearer(box.credential());
+        // 30 s of audio: some hundreds of kilobytes, past Netty's 64 KiB high-water mark for a channel's writes
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin dài", 30, "NORMAL");
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(2))));
+        JsonNode[] manifest = new JsonNode[1];
+        eventually(() -> {
+            manifest[0] = fastSide.get("/edge/v1/manifest").json();
+            return manifest[0].get("media").size() > 0;
+        });
+        String path =
+                "/edge/v1/media/" + manifest[0].get("media").get(0).get("id").asString();
+
+        int servletPort = Integer.parseInt(server.getRequiredProperty("local.server.port"));
+        byte[] viaServlets = bytes(servletPort, box.credential(), path);
+        assertThat(viaServlets.length).isGreaterThan(128 * 1024);
+        for (int i = 0; i < 5; i++) {
+            assertThat(bytes(listener.port(), box.credential(), path)).isEqualTo(viaServlets);
+        }
+    }
+
+    private static byte[] bytes(int port, String credential, String path) throws Exception {
+        java.net.http.HttpResponse<byte[]> answer = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .header("Authorization", "Bearer " + credential)
+                                .timeout(java.time.Duration.ofSeconds(30))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.body();
     }
 
     @Test

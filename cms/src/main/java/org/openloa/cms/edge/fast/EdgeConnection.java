@@ -325,8 +325,12 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
             } else {
                 channel.write(part, channel.voidPromise());
                 if (!channel.isWritable()) {
+                    // the body waits for the servlet port; stopped before the flush, which may drain and resume it
+                    ctx.channel().config().setAutoRead(false);
                     channel.flush();
-                    ctx.channel().config().setAutoRead(false); // the body waits for the servlet port
+                    if (channel.isWritable() && forwardingRequest) {
+                        ctx.channel().config().setAutoRead(true);
+                    }
                 }
             }
             return;
@@ -444,8 +448,14 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
             }
             ctx.write(msg, ctx.voidPromise());
             if (!ctx.channel().isWritable()) {
+                // The box reads slower than cms writes: stop reading cms's answer first, since the flush can drain
+                // the buffer and fire channelWritabilityChanged (which resumes it) before it returns; resumed at
+                // once if it did.
+                servlet.channel().config().setAutoRead(false);
                 ctx.flush();
-                servlet.channel().config().setAutoRead(false); // the box reads slower than cms writes
+                if (ctx.channel().isWritable()) {
+                    servlet.channel().config().setAutoRead(true);
+                }
             }
         }
 
