@@ -46,7 +46,9 @@ def pct(values, p):
 class Cms:
     def __init__(self, a, work, mqtt_url):
         self.port = free_port()
-        args = [a.java, "-Xms1g", "-Xmx1g", "-jar", a.jar, "--server.port=%d" % self.port,
+        jfr = ["-XX:StartFlightRecording=filename=%s,settings=%s,dumponexit=true" % (
+            os.path.join(work, "cms-%s.jfr" % ("mqtt" if mqtt_url else "plain")), a.jfr)] if a.jfr else []
+        args = [a.java, "-Xms1g", "-Xmx1g"] + jfr + ["-jar", a.jar, "--server.port=%d" % self.port,
                 "--openloa.data-dir=" + os.path.join(work, "data"),
                 "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"]
@@ -217,6 +219,8 @@ def measure(fleet, t0, boxes, timeout, since_item_start=False):
                 continue
             if e["event"] in steps and e["box"] not in steps[e["event"]]:
                 steps[e["event"]][e["box"]] = e["at"] - t0
+                if e["event"] == "MANIFEST" and e.get("sent"):
+                    steps.setdefault("POLL_sent", {})[e["box"]] = e["sent"] - t0
                 if e["event"] == "VERIFIED" and e.get("requested"):
                     # The download's own parts (bench/fleet's EdgeClient): request sent, headers in, first byte.
                     for part in ("requested", "answered", "firstByte"):
@@ -273,10 +277,19 @@ def cms_counters(port):
     return out
 
 
+def cpu_seconds(pid):
+    """CPU time (user + system, seconds) a process has used so far, from /proc."""
+    try:
+        fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def phases(steps):
     """Per box, the time between consecutive steps of its path (seconds p50 / p95 / p99 / max): which part of the
     path after the wake takes the time, whatever the spread of the wakes before it."""
-    order = ["WAKE", "MANIFEST", "MEDIA_requested", "MEDIA_answered", "MEDIA_firstByte", "VERIFIED"]
+    order = ["WAKE", "POLL_sent", "MANIFEST", "MEDIA_requested", "MEDIA_answered", "MEDIA_firstByte", "VERIFIED"]
     out = {}
     for a_, b_ in zip(order, order[1:]):
         first, then = steps.get(a_, {}), steps.get(b_, {})
@@ -304,6 +317,9 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--fast", action="store_true",
                     help="the boxes poll, download and post through the edge fast listener (openloa.edge.fast-port)")
+    ap.add_argument("--jfr", metavar="SETTINGS",
+                    help="record cms with Java Flight Recorder (SETTINGS: default, profile or a .jfc file) into the"
+                         " work directory (with --keep)")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="openloa-tta-")
     os.chmod(work, 0o755)
@@ -339,14 +355,22 @@ def main():
                     contents.append(("b", dict(text=WARNING + " Tin phát lúc %s." % time.strftime("%H giờ %M phút %S giây"))))
                 for label, content in contents:
                     before = time.time()
+                    procs = {"cms": cms.proc.pid, "fleet": fleet.proc.pid, "mosquitto": mosquitto.pid}
+                    cpu_before = {k: cpu_seconds(v) for k, v in procs.items()}
+                    wall_before = time.time()
                     t0, how = raise_emergency(cms.port, world, lead=a.lead, **content)
                     prep = (t0 / 1000 - before) if label == "b" and "broadcasts" in how else 0
                     timeout = 150 if mode == "poll" else 90
                     started, steps, lateness = measure(fleet, t0, a.boxes, timeout)
+                    # Who had the 2 cores during the wave: CPU seconds of each process from just before the POST
+                    # to the last play start read (to within the 0.5-s reading step), and the wall time.
+                    wall = time.time() - wall_before
+                    cpu = {k: round(cpu_seconds(v) - cpu_before[k], 2) for k, v in procs.items()}
+                    cpu["wall"] = round(wall, 2)
                     r = {"mode": mode, "content": label, "how": how, "boxes": a.boxes, "aired": len(started),
                          "toAir": stats(started.values()), "afterItemStart": stats(lateness.values()),
                          "steps": {k: stats(v.values()) for k, v in steps.items()}, "load1": load,
-                         "phases": phases(steps),
+                         "phases": phases(steps), "cpu": cpu,
                          "bulletinPrepS": round(prep, 1),
                          "postAnsweredS": round(getattr(raise_emergency, "answered_ms", 0) / 1000, 2)}
                     r["cms"] = cms_counters(cms.port)
@@ -419,6 +443,9 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
         print("\nper box, between steps (seconds p50 / p95 / p99 / max):")
         for r in results:
             print("%s/%s: %s" % (r["mode"], r["content"], "; ".join("%s %s" % kv for kv in r["phases"].items())))
+        print("\nCPU seconds from the POST to the last play start (wall seconds beside):")
+        for r in results:
+            print("%s/%s: %s" % (r["mode"], r["content"], ", ".join("%s %s" % kv for kv in r["cpu"].items())))
         if world is not None:
             print("\nwarning bulletin (a): TTS + ingest + submit + approve took %.1f s before the runs"
                   % world.bulletin_seconds)

@@ -20,6 +20,9 @@ import org.openloa.cms.audio.MediaAsset;
  * @param media          the media it lists, by id: what this device may download. Kept with the manifest so that
  *                       a download ({@link MediaFilter}) needs no database: an asset's bytes never change under
  *                       its id (its ETag is their SHA-256)
+ * @param itemIds        the ids of the items it lists: each was written down as sent to the device
+ *                       ({@link PlannedItems}) before this manifest was kept, so a box's item event naming one needs
+ *                       no database to be known as its own ({@link EdgeApi#events})
  */
 record CachedManifest(
         UUID deviceId,
@@ -30,7 +33,8 @@ record CachedManifest(
         byte[] head,
         byte[] tail,
         ZoneId zone,
-        Map<String, MediaAsset> media) {
+        Map<String, MediaAsset> media,
+        Set<String> itemIds) {
 
     /** The ids of the media it lists. */
     Set<String> mediaIds() {

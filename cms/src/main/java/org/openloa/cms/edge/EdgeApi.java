@@ -85,6 +85,7 @@ class EdgeApi {
     private final PlannedItems planned;
     private final LongPolls longPolls;
     private final ItemEvents itemEvents;
+    private final ManifestIndex index;
 
     EdgeApi(
             Enrolments enrolments,
@@ -99,8 +100,10 @@ class EdgeApi {
             Clock clock,
             PlannedItems planned,
             LongPolls longPolls,
-            ItemEvents itemEvents) {
+            ItemEvents itemEvents,
+            ManifestIndex index) {
         this.planned = planned;
+        this.index = index;
         this.longPolls = longPolls;
         this.itemEvents = itemEvents;
         this.enrolments = enrolments;
@@ -345,12 +348,25 @@ class EdgeApi {
             }
             if (event.itemId().length() > 300
                     || !ITEM_ID.matcher(event.itemId()).matches()
-                    || planned.window(device.deviceId(), event.itemId()).isEmpty()) {
+                    || !sentTo(device, event.itemId())) {
                 throw ProblemException.rule("not-in-plan", "[" + i + "].itemId", "edge.event-not-in-plan", i);
             }
         }
         itemEvents.store(device.deviceId(), events);
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Whether the device was sent this item: listed in the manifest this node holds for its credential (written down
+     * as sent before it was kept), else as {@link PlannedItems} remembers. The events of a woken fleet name the item
+     * of the manifest just answered, so they need no read here.
+     */
+    private boolean sentTo(EdgeDevice device, String itemId) {
+        CachedManifest held = index.byCredential(device.credentialHash());
+        return (held != null
+                        && held.deviceId().equals(device.deviceId())
+                        && held.itemIds().contains(itemId))
+                || planned.window(device.deviceId(), itemId).isPresent();
     }
 
     /**

@@ -42,7 +42,9 @@ class EdgeConfiguration {
 
     @Bean
     @Order(0)
-    SecurityFilterChain edge(HttpSecurity http, Enrolments enrolments, EdgeProblems problems) throws Exception {
+    SecurityFilterChain edge(
+            HttpSecurity http, Enrolments enrolments, ObjectProvider<ManifestIndex> index, EdgeProblems problems)
+            throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"OpenLoa edge\"");
             problems.write(request, response, HttpStatus.UNAUTHORIZED, "edge-unauthenticated", "edge.unauthenticated");
@@ -54,7 +56,8 @@ class EdgeConfiguration {
                         .permitAll()
                         .anyRequest()
                         .hasRole("DEVICE"))
-                .addFilterBefore(DeviceAuthentication.filter(enrolments, unauthenticated), AuthorizationFilter.class)
+                .addFilterBefore(
+                        DeviceAuthentication.filter(enrolments, index, unauthenticated), AuthorizationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())

@@ -1,14 +1,19 @@
 package org.openloa.cms.edge;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.openloa.cms.device.DeviceChanged;
 import org.openloa.cms.device.DeviceManifestChanged;
@@ -40,6 +45,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 class ManifestIndex implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ManifestIndex.class);
+    /** The longest a revalidating poll waits for a look before it takes the ordinary path (a database away). */
+    static final Duration LOOK_PATIENCE = Duration.ofSeconds(10);
 
     private final ConcurrentHashMap<String, UUID> byCredential = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, CachedManifest> byDevice = new ConcurrentHashMap<>();
@@ -60,6 +67,11 @@ class ManifestIndex implements SmartLifecycle {
     private volatile Instant lastLook;
     private volatile Instant lastFullCheck;
     private final Object looking = new Object();
+    /** Guards {@link #nextLook}. */
+    private final Object looks = new Object();
+    /** The look the polls that revalidate now wait for; it has not begun (null when none waits). */
+    private CompletableFuture<Boolean> nextLook;
+
     private volatile long lookStartedNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     /** Told the device whose manifest changed (set once, by {@link LongPolls}). */
     private volatile Consumer<UUID> onChange = device -> {};
@@ -231,25 +243,75 @@ class ManifestIndex implements SmartLifecycle {
     }
 
     /**
-     * Returns once a look at device_plan that began after {@code askedAtNanos} ({@link System#nanoTime()}) is over,
-     * taking that look if nobody has: the polls that revalidate at one moment (a wave of woken boxes) share one or
-     * two reads instead of a read each. False when the database could not be read.
+     * Returns once a look at device_plan that began after {@code askedAtNanos} ({@link System#nanoTime()}) is over:
+     * the polls that revalidate at one moment (a wave of woken boxes) share one or two looks instead of a read each.
+     * False when the database could not be read (or the look did not come within {@link #LOOK_PATIENCE}).
+     *
+     * <p>The looks run one at a time on the refresh thread; the polls that ask during one wait for the next, which
+     * begins as soon as it ends (one future for all of them), so a poll waits at most for the rest of one look and
+     * the whole of the next. They used to take the look themselves under a monitor: a poll whose look was over
+     * could still wait for the monitor while polls that came after it took it for new looks (a monitor is not
+     * fair), and 1,000 woken polls were answered in bursts over 6 s (docs/benchmarks.md, "Emergency: time to air").
      */
     boolean lookedAfter(long askedAtNanos) {
         if (lookStartedNanos - askedAtNanos >= 0) {
             return true;
         }
-        synchronized (looking) {
+        CompletableFuture<Boolean> look;
+        synchronized (looks) {
             if (lookStartedNanos - askedAtNanos >= 0) {
-                return true; // another poll's look, begun after this one asked
+                return true; // a look begun after this poll asked ended meanwhile
             }
-            try {
-                look();
-                return true;
-            } catch (RuntimeException e) {
-                log.warn("Could not read plan versions to revalidate a poll: {}", e.getMessage());
-                return false;
+            look = nextLook;
+            if (look == null) {
+                look = new CompletableFuture<>();
+                nextLook = look;
+                ScheduledExecutorService executor = refresher;
+                try {
+                    if (executor == null) {
+                        lookForPolls(); // not started (a test's own index): look on this thread
+                    } else {
+                        executor.execute(this::lookForPolls);
+                    }
+                } catch (RejectedExecutionException stopping) {
+                    nextLook = null;
+                    return false;
+                }
             }
+        }
+        try {
+            return look.get(LOOK_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The look the waiting polls asked for, unless a look has served them since (the refresh takes them too). The
+     * polls that ask from now on wait for the next one: this one may have begun before they asked.
+     */
+    private void lookForPolls() {
+        CompletableFuture<Boolean> waiting = takeWaiting();
+        if (waiting == null) {
+            return;
+        }
+        try {
+            look();
+            waiting.complete(true);
+        } catch (RuntimeException e) {
+            log.warn("Could not read plan versions to revalidate polls: {}", e.getMessage());
+            waiting.complete(false);
+        }
+    }
+
+    private CompletableFuture<Boolean> takeWaiting() {
+        synchronized (looks) {
+            CompletableFuture<Boolean> waiting = nextLook;
+            nextLook = null;
+            return waiting;
         }
     }
 
@@ -293,9 +355,17 @@ class ManifestIndex implements SmartLifecycle {
         long every = Math.max(10, properties.refreshInterval().toMillis());
         executor.scheduleWithFixedDelay(
                 () -> {
+                    // Polls waiting for a look are served by this one: it begins after they asked.
+                    CompletableFuture<Boolean> waiting = takeWaiting();
                     try {
                         look();
+                        if (waiting != null) {
+                            waiting.complete(true);
+                        }
                     } catch (RuntimeException e) {
+                        if (waiting != null) {
+                            waiting.complete(false);
+                        }
                         // The database is away: keep what we have, stop answering from it after a while (below).
                         log.warn("Could not read plan versions for the manifest cache: {}", e.getMessage());
                         if (lastLook != null
@@ -317,6 +387,10 @@ class ManifestIndex implements SmartLifecycle {
         refresher = null;
         if (executor != null) {
             executor.shutdownNow();
+        }
+        CompletableFuture<Boolean> waiting = takeWaiting();
+        if (waiting != null) {
+            waiting.complete(false); // their look will not come: the ordinary path answers them
         }
     }
 

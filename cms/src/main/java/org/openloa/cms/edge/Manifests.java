@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.audio.MediaAsset;
 import org.openloa.cms.device.Device;
@@ -396,7 +397,8 @@ class Manifests {
                 head,
                 tail,
                 draft.zone(),
-                draft.assets());
+                draft.assets(),
+                draft.items().stream().map(Manifest.Item::id).collect(Collectors.toUnmodifiableSet()));
     }
 
     private Optional<Draft> draft(

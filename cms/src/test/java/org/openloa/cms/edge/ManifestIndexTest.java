@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,7 @@ class ManifestIndexTest {
                 new byte[0],
                 new byte[0],
                 ZoneOffset.UTC,
-                Map.of());
+                Map.of(),
+                Set.of());
     }
 }

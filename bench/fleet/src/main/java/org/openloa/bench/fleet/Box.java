@@ -182,12 +182,17 @@ final class Box {
                     spreadFirstPoll = true;
                 }
                 etag = poll.etag();
+                // When the request left and its answer came (this machine's clock): wake -> sent is the box,
+                // sent -> received the server and the wire.
                 journal.write(
                         index,
                         deviceId,
                         "MANIFEST",
                         serverMillis(),
-                        Map.of("version", poll.manifest().version()));
+                        Map.of(
+                                "version", poll.manifest().version(),
+                                "sent", poll.sent().toEpochMilli(),
+                                "received", poll.received().toEpochMilli()));
                 apply(poll.manifest());
             } else if (poll.status() != 304) {
                 journal.write(index, deviceId, "POLL_REFUSED", serverMillis(), Map.of("status", poll.status()));
