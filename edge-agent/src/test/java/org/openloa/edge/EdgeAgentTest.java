@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.edge.testing.AgentProcess;
 import org.openloa.edge.testing.Audio;
-import org.openloa.edge.testing.Await;
 import org.openloa.edge.testing.Mosquitto;
 import org.openloa.edge.testing.Plans;
 import org.openloa.edge.testing.StandInCms;
@@ -37,6 +36,7 @@ import org.openloa.protocol.Manifest.CommandType;
 import org.openloa.protocol.Manifest.Media;
 import org.openloa.protocol.Manifest.Priority;
 import org.openloa.protocol.PlayLog;
+import org.openloa.testing.Await;
 
 /**
  * The whole agent in its own JVM, started the way installers start it (a config file plus the

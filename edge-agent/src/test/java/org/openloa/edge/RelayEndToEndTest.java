@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.edge.testing.AgentProcess;
 import org.openloa.edge.testing.Audio;
-import org.openloa.edge.testing.Await;
 import org.openloa.edge.testing.Icecast;
 import org.openloa.edge.testing.StandInCms;
 import org.openloa.edge.testing.Tones;
@@ -29,6 +28,7 @@ import org.openloa.protocol.Manifest.Media;
 import org.openloa.protocol.Manifest.Priority;
 import org.openloa.protocol.PlayLog;
 import org.openloa.protocol.PlayLog.Outcome;
+import org.openloa.testing.Await;
 
 /**
  * A relay of a real Icecast mount (Debian's icecast2, a tone pushed by ffmpeg as a studio encoder would), played by

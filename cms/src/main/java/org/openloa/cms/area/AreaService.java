@@ -77,6 +77,19 @@ public class AreaService {
         return inTreeOrder(areas.findSubtree(caller.scopePath()));
     }
 
+    /** The names of the caller's areas by id: how a page names the area a user, a bulletin or a device is in. */
+    @Transactional(readOnly = true)
+    public Map<UUID, String> namesVisibleTo(Caller caller) {
+        return namesOf(visibleTo(caller));
+    }
+
+    /** The names of these areas by id, for a page that has read them already (as {@link #visibleTo} gives them). */
+    public static Map<UUID, String> namesOf(Collection<Area> read) {
+        Map<UUID, String> names = new HashMap<>();
+        read.forEach(a -> names.put(a.id(), a.name()));
+        return names;
+    }
+
     /**
      * The area at {@code path} and every area under it, parents before children, in one query. For reads on
      * behalf of the system (a broadcast's zones, the communes under a target): no caller's reach applies.

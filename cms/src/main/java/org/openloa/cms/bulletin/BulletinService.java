@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
+import org.openloa.cms.access.ListPage;
 import org.openloa.cms.access.Role;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
@@ -111,10 +112,7 @@ public class BulletinService {
                 : areas.get(caller, query.areaId()).path();
         return bulletins.findAll(
                 matching(scope, query),
-                PageRequest.of(
-                        Math.max(0, query.page()),
-                        Math.min(Math.max(1, query.size()), 200),
-                        Sort.by(Sort.Direction.DESC, "updatedAt")));
+                new ListPage(query.page(), query.size()).sortedBy(Sort.by(Sort.Direction.DESC, "updatedAt")));
     }
 
     /**

@@ -11,7 +11,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -78,9 +77,7 @@ class DurableCommits {
 
         @EventListener(ApplicationReadyEvent.class)
         void check() {
-            String product = jdbc.execute(
-                    (ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-            if (product == null || !product.toLowerCase(Locale.ROOT).contains("postgres")) {
+            if (Dialect.of(jdbc) != Dialect.POSTGRESQL) {
                 return;
             }
             String synchronousCommit = jdbc.queryForObject("show synchronous_commit", String.class);

@@ -4,12 +4,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.openloa.cms.database.Dialect;
 import org.openloa.protocol.ItemEvent;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -33,10 +32,7 @@ class ItemEvents {
         this.jdbc = jdbc;
         this.named = named;
         this.clock = clock;
-        this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(Locale.ROOT)
-                .contains("postgres"));
+        this.postgres = Dialect.of(jdbc) == Dialect.POSTGRESQL;
     }
 
     /** Stores the events not stored before; answers how many were new. */

@@ -6,13 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.openloa.cms.database.Dialect;
 import org.openloa.protocol.Manifest;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -45,10 +44,7 @@ class PlannedItems {
     PlannedItems(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
         this.named = named;
-        this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(Locale.ROOT)
-                .contains("postgres"));
+        this.postgres = Dialect.of(jdbc) == Dialect.POSTGRESQL;
     }
 
     /**

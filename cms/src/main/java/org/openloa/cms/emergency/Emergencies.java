@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.openloa.cms.access.Caller;
+import org.openloa.cms.access.ListPage;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audio.AudioService;
@@ -33,8 +34,6 @@ import org.openloa.cms.problem.RefusalKind;
 import org.openloa.cms.problem.Text;
 import org.openloa.scheduler.broadcast.Priority;
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageImpl;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -222,12 +221,7 @@ public class Emergencies {
         List<Emergency> all = new ArrayList<>(rows.findVisible(caller.scopePath()));
         all.sort(Comparator.comparing((Emergency e) -> e.state().active() ? 0 : 1)
                 .thenComparing(Emergency::raisedAt, Comparator.reverseOrder()));
-        int pageSize = Math.min(Math.max(1, size), 200);
-        int first = (int) Math.min((long) Math.max(0, page) * pageSize, all.size());
-        return new PageImpl<>(
-                all.subList(first, Math.min(all.size(), first + pageSize)),
-                PageRequest.of(Math.max(0, page), pageSize),
-                all.size());
+        return new ListPage(page, size).of(all);
     }
 
     /** Where every targeted device the caller reaches stands with it. */

@@ -9,14 +9,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
+import org.openloa.cms.database.Dialect;
 import org.openloa.cms.problem.ProblemException;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,10 +45,7 @@ public class DownstreamReports {
         // The database's own upsert: PostgreSQL's insert … on conflict, H2's merge … key. Either one statement
         // is atomic, where an update then an insert lets two nodes both insert (and PostgreSQL aborts the
         // transaction of the one that loses, so a caught duplicate could not be followed by an update).
-        boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(Locale.ROOT)
-                .contains("postgres"));
+        boolean postgres = Dialect.of(jdbc) == Dialect.POSTGRESQL;
         String figureColumns = "area_code, local_day, area_id, area_name, area_path, bulletins_produced,"
                 + " planned_seconds, aired_seconds, plays, interrupted_plays, failed_plays, missed_plays,"
                 + " devices_installed, devices_working, online_rate, live_minutes, relay_minutes, outages,"

@@ -2,9 +2,9 @@ package org.openloa.cms.plan;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.openloa.cms.database.Dialect;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.slf4j.Logger;
@@ -41,8 +41,9 @@ class QuartzStore {
 
     static String delegateFor(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            return product.contains("postgres") ? PostgreSQLDelegate.class.getName() : StdJDBCDelegate.class.getName();
+            return Dialect.of(connection) == Dialect.POSTGRESQL
+                    ? PostgreSQLDelegate.class.getName()
+                    : StdJDBCDelegate.class.getName();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot tell which database Quartz runs on", e);
         }

@@ -11,19 +11,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.area.AreaService;
+import org.openloa.cms.database.Dialect;
 import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceName;
 import org.openloa.cms.device.DeviceService;
 import org.openloa.protocol.PlayLog;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -62,10 +61,7 @@ public class PlayLogs {
         this.devices = devices;
         this.areas = areas;
         this.clock = clock;
-        this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(Locale.ROOT)
-                .contains("postgres"));
+        this.postgres = Dialect.of(jdbc) == Dialect.POSTGRESQL;
     }
 
     /** How a batch went: entries new to the server, and entries it already had. */

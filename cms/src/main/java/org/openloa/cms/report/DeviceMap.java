@@ -3,12 +3,10 @@ package org.openloa.cms.report;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
-import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.device.Device;
 import org.openloa.cms.device.DeviceQuery;
@@ -62,10 +60,7 @@ public class DeviceMap {
     /** The markers under {@code areaId} (default: all the caller reaches); 404 for an area out of reach. */
     public List<Marker> markers(Caller caller, UUID areaId) {
         Instant now = clock.instant();
-        Map<UUID, String> names = new HashMap<>();
-        for (Area a : areas.visibleTo(caller)) {
-            names.put(a.id(), a.name());
-        }
+        Map<UUID, String> names = areas.namesVisibleTo(caller);
         return devices.list(caller, new DeviceQuery(areaId, null, null, false)).stream()
                 .filter(d -> d.lat() != null && d.lon() != null)
                 .map(d -> new Marker(

@@ -4,13 +4,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.openloa.cms.database.Dialect;
 import org.openloa.cms.device.DeviceHeard;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -33,10 +32,7 @@ class HeartbeatSlots {
     HeartbeatSlots(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
-        boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(Locale.ROOT)
-                .contains("postgres"));
+        boolean postgres = Dialect.of(jdbc) == Dialect.POSTGRESQL;
         this.insert = postgres
                 ? "insert into report_heartbeat_slot (device_id, slot_start) values (?, ?) on conflict do nothing"
                 : "merge into report_heartbeat_slot (device_id, slot_start) key (device_id, slot_start) values (?, ?)";

@@ -13,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 
 /**
@@ -112,7 +111,7 @@ class AudioJobCrashTest {
         Path firstRun = onlyWorkFolder(work);
         cms.kill();
         for (ProcessHandle child : children) {
-            await(Duration.ofSeconds(5), () -> !running(child.pid()), "ffmpeg " + child.pid() + " ends with cms");
+            Await.until("ffmpeg " + child.pid() + " ends with cms", Duration.ofSeconds(5), () -> !running(child.pid()));
         }
         assertThat(firstRun)
                 .as("the dead run's work files are still there before the restart")
@@ -120,19 +119,19 @@ class AudioJobCrashTest {
 
         // 2. The restart sweeps the dead run's files and starts the job again at once.
         cms.start(STARTS_WITHIN);
-        await(Duration.ofSeconds(10), () -> !Files.exists(firstRun), "the dead run's work files removed");
+        Await.until("the dead run's work files removed", Duration.ofSeconds(10), () -> !Files.exists(firstRun));
         children = awaitFfmpegAtWork(editor, job);
         cms.kill();
         for (ProcessHandle child : children) {
-            await(Duration.ofSeconds(5), () -> !running(child.pid()), "ffmpeg " + child.pid() + " ends with cms");
+            Await.until("ffmpeg " + child.pid() + " ends with cms", Duration.ofSeconds(5), () -> !running(child.pid()));
         }
 
         // 3. Cut off twice: the job fails at the next start, and says why.
         cms.start(STARTS_WITHIN);
-        await(
+        Await.until(
+                "the job failed at the start",
                 Duration.ofSeconds(30),
-                () -> "FAILED".equals(editor.get("/api/v1/jobs/" + job).text("state")),
-                "the job failed at the start");
+                () -> "FAILED".equals(editor.get("/api/v1/jobs/" + job).text("state")));
         Api.Response failed = editor.get("/api/v1/jobs/" + job);
         assertThat(failed.text("errorCode")).isEqualTo("INTERRUPTED");
         assertThat(failed.text("error")).contains("gián đoạn hai lần");
@@ -149,11 +148,11 @@ class AudioJobCrashTest {
     /** Waits until the job runs and cms has ffmpeg children; answers them. */
     private List<ProcessHandle> awaitFfmpegAtWork(Api editor, String job) throws InterruptedException {
         ProcessHandle server = ProcessHandle.of(cms.pid()).orElseThrow();
-        await(
+        Await.until(
+                "the job running ffmpeg",
                 Duration.ofSeconds(180),
                 () -> "RUNNING".equals(editor.get("/api/v1/jobs/" + job).text("state"))
-                        && !ffmpegChildren(server).isEmpty(),
-                "the job running ffmpeg");
+                        && !ffmpegChildren(server).isEmpty());
         return ffmpegChildren(server);
     }
 
@@ -220,13 +219,5 @@ class AudioJobCrashTest {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(page.statusCode()).isEqualTo(200);
         return page.body();
-    }
-
-    private static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as(what + " within " + limit).isBefore(deadline);
-            Thread.sleep(100);
-        }
     }
 }

@@ -24,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -44,6 +43,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
@@ -219,11 +219,7 @@ class BackupRestoreOnPostgresTest {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!"STARTED".equals(proxy.getState())) {
-            assertThat(Instant.now()).as("S3Proxy started").isBefore(deadline);
-            Thread.sleep(20);
-        }
+        Await.until("S3Proxy started", Duration.ofSeconds(30), () -> "STARTED".equals(proxy.getState()));
         Store store = new Store(proxy);
         running.add(store);
         return store;
@@ -276,18 +272,16 @@ class BackupRestoreOnPostgresTest {
 
     // ------------------------------------------------------------------ the box
 
-    private static Api.Response pollUntilItHoldsAnItem(Api box) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            Api.Response manifest = box.get("/edge/v1/manifest");
-            assertThat(manifest.status()).as(manifest.body()).isEqualTo(200);
-            if (manifest.json().get("items").size() > 0
-                    && manifest.json().get("media").size() > 0) {
-                return manifest;
-            }
-            assertThat(Instant.now()).as("the broadcast in the box's manifest").isBefore(deadline);
-            Thread.sleep(500);
-        }
+    private static Api.Response pollUntilItHoldsAnItem(Api box) {
+        return Await.until(
+                "the broadcast in the box's manifest",
+                Duration.ofSeconds(60),
+                () -> box.get("/edge/v1/manifest"),
+                manifest -> {
+                    assertThat(manifest.status()).as(manifest.body()).isEqualTo(200);
+                    return manifest.json().get("items").size() > 0
+                            && manifest.json().get("media").size() > 0;
+                });
     }
 
     /** As the agent fetches it: the manifest's own URL (a presigned one, with S3), else /edge/v1/media/{id}. */

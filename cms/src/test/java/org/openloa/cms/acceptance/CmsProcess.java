@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openloa.cms.Api;
+import org.openloa.testing.Await;
 
 /**
  * cms as a newcomer runs it: its own JVM, the embedded defaults (an H2 file database and the filesystem media
@@ -65,21 +65,15 @@ final class CmsProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        Instant deadline = Instant.now().plus(healthyWithin);
-        while (true) {
+        Await.until("cms healthy; see " + log, healthyWithin, () -> {
             assertThat(process.isAlive()).as("cms died; see " + log).isTrue();
             try {
-                if (api().get("/actuator/health").status() == 200) {
-                    return this;
-                }
+                return api().get("/actuator/health").status() == 200;
             } catch (RuntimeException notYet) {
-                // not listening yet
+                return false; // not listening yet
             }
-            assertThat(Instant.now())
-                    .as("cms healthy within " + healthyWithin + "; see " + log)
-                    .isBefore(deadline);
-            Thread.sleep(250);
-        }
+        });
+        return this;
     }
 
     /** SIGTERM, as systemd stops it, and wait until the process has gone (and with it the database lock). */

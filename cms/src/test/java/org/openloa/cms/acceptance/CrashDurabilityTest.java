@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,7 @@ import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.TestDatabase;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.Await;
 
 /**
  * A write the API has acknowledged is there after the process dies. A real cms JVM takes play-log batches
@@ -133,23 +133,19 @@ class CrashDurabilityTest {
                                 .toString())));
         Map<UUID, PlannedItem> items = new HashMap<>();
         for (Map.Entry<UUID, Api> device : devices.entrySet()) {
-            await(
-                    Duration.ofSeconds(60),
-                    () -> {
-                        Api.Response manifest = device.getValue().get("/edge/v1/manifest");
-                        if (manifest.status() != 200
-                                || manifest.json().get("items").isEmpty()) {
-                            return false;
-                        }
-                        var item = manifest.json().get("items").get(0);
-                        items.put(
-                                device.getKey(),
-                                new PlannedItem(
-                                        item.get("id").asString(),
-                                        OffsetDateTime.parse(item.get("start").asString())));
-                        return true;
-                    },
-                    "the relay is in the device's manifest");
+            Await.until("the relay is in the device's manifest", Duration.ofSeconds(60), () -> {
+                Api.Response manifest = device.getValue().get("/edge/v1/manifest");
+                if (manifest.status() != 200 || manifest.json().get("items").isEmpty()) {
+                    return false;
+                }
+                var item = manifest.json().get("items").get(0);
+                items.put(
+                        device.getKey(),
+                        new PlannedItem(
+                                item.get("id").asString(),
+                                OffsetDateTime.parse(item.get("start").asString())));
+                return true;
+            });
         }
 
         Set<UUID> playLogs = ConcurrentHashMap.newKeySet();
@@ -171,12 +167,12 @@ class CrashDurabilityTest {
                 clients.add(client);
             }
         }
-        await(Duration.ofSeconds(60), () -> playLogs.size() >= 1000, "the clients are storing play logs");
+        Await.until("the clients are storing play logs", Duration.ofSeconds(60), () -> playLogs.size() >= 1000);
         Api.Response approved = approver.post("/api/v1/bulletins/" + bulletin + "/approve", "{}");
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
         int atApproval = playLogs.size();
         // The approval and the writes around it are recent when the process dies.
-        await(Duration.ofSeconds(60), () -> playLogs.size() >= atApproval + 1000, "more play logs after it");
+        Await.until("more play logs after it", Duration.ofSeconds(60), () -> playLogs.size() >= atApproval + 1000);
         cms.kill();
         running.set(false);
         for (Thread client : clients) {
@@ -286,14 +282,6 @@ class CrashDurabilityTest {
                             .isAfterOrEqualTo(heartbeat.getValue());
                 }
             }
-        }
-    }
-
-    private static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as(what + " within " + limit).isBefore(deadline);
-            Thread.sleep(50);
         }
     }
 }

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
@@ -79,15 +79,15 @@ class EdgeEndToEndTest {
         Box east = box(operator, commune, "Cụm loa Đông");
         Box west = box(operator, commune, "Cụm loa Tây");
         for (Box box : List.of(east, west)) {
-            eventually(
+            Await.until(
+                    box + " enrolled and reporting",
                     Duration.ofSeconds(60),
                     () -> "ONLINE"
                             .equals(operator.get("/api/v1/devices/" + box.id)
                                     .json()
                                     .path("status")
                                     .path("connection")
-                                    .asString()),
-                    box + " enrolled and reporting");
+                                    .asString()));
         }
 
         // 1. A bulletin 20 s ahead: both play it at its start, and their play logs reach cms.
@@ -107,7 +107,10 @@ class EdgeEndToEndTest {
                     .isEqualTo(decoded(ffmpeg, delivered, VOLUME));
         }
         for (Box box : List.of(east, west)) {
-            eventually(Duration.ofSeconds(60), () -> playLogs(operator, box).size() == 1, box + " reports its play");
+            Await.until(
+                    box + " reports its play",
+                    Duration.ofSeconds(60),
+                    () -> playLogs(operator, box).size() == 1);
             JsonNode log = playLogs(operator, box).get(0);
             assertThat(log.path("outcome").asString()).isEqualTo("PLAYED");
             assertThat(log.path("itemId").asString()).contains(firstBroadcast);
@@ -118,10 +121,10 @@ class EdgeEndToEndTest {
                 OffsetDateTime.now(ZoneOffset.ofHours(7)).plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
         String secondBroadcast = broadcast(operator, bulletin, commune, second);
         for (Box box : List.of(east, west)) {
-            eventually(
+            Await.until(
+                    box + " holds the next slot in its manifest",
                     Duration.ofSeconds(20),
-                    () -> read(box.data.resolve("manifest.json")).contains(secondBroadcast),
-                    box + " holds the next slot in its manifest");
+                    () -> read(box.data.resolve("manifest.json")).contains(secondBroadcast));
         }
         cms.stop();
         assertThat(Instant.now())
@@ -142,10 +145,10 @@ class EdgeEndToEndTest {
         // 3. cms comes back on the same files: the logs queued while it was away arrive, once each.
         cms.start(Duration.ofSeconds(120));
         for (Box box : List.of(east, west)) {
-            eventually(
+            Await.until(
+                    box + " delivers its queued play log",
                     Duration.ofSeconds(150),
-                    () -> playLogs(operator, box).size() >= 2,
-                    box + " delivers its queued play log");
+                    () -> playLogs(operator, box).size() >= 2);
         }
         Thread.sleep(Duration.ofSeconds(12).toMillis()); // two more heartbeat rounds: a doubled send would show now
         for (Box box : List.of(east, west)) {
@@ -206,22 +209,19 @@ class EdgeEndToEndTest {
     /** The plays.log line of the play that started nearest to {@code at}. */
     private Map<String, String> awaitPlay(Box box, OffsetDateTime at, Duration limit) throws InterruptedException {
         Map<String, String>[] found = new Map[1];
-        eventually(
-                limit,
-                () -> {
-                    for (String line : lines(box.sink.resolve("plays.log"))) {
-                        Map<String, String> play = fields(line);
-                        if (Duration.between(at.toInstant(), Instant.parse(play.get("started")))
-                                        .abs()
-                                        .compareTo(Duration.ofSeconds(10))
-                                < 0) {
-                            found[0] = play;
-                            return true;
-                        }
-                    }
-                    return false;
-                },
-                box + " plays the slot at " + at + "; see " + dir.resolve(box.name + ".log"));
+        Await.until(box + " plays the slot at " + at + "; see " + dir.resolve(box.name + ".log"), limit, () -> {
+            for (String line : lines(box.sink.resolve("plays.log"))) {
+                Map<String, String> play = fields(line);
+                if (Duration.between(at.toInstant(), Instant.parse(play.get("started")))
+                                .abs()
+                                .compareTo(Duration.ofSeconds(10))
+                        < 0) {
+                    found[0] = play;
+                    return true;
+                }
+            }
+            return false;
+        });
         return found[0];
     }
 
@@ -310,14 +310,6 @@ class EdgeEndToEndTest {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void eventually(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + limit + " for: " + what).isBefore(deadline);
-            Thread.sleep(250);
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.alert.CapSamples;
 import org.openloa.cms.push.Mosquitto;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
@@ -75,15 +75,15 @@ class EmergencyEndToEndTest {
         Box east = box(operator, commune, "Loa bến cá", EAST_LON);
         Box west = box(operator, commune, "Loa chợ", WEST_LON);
         for (Box box : List.of(east, west)) {
-            eventually(
+            Await.until(
+                    box + " enrolled and reporting",
                     Duration.ofSeconds(90),
                     () -> "ONLINE"
                             .equals(operator.get("/api/v1/devices/" + box.id)
                                     .json()
                                     .path("status")
                                     .path("connection")
-                                    .asString()),
-                    box + " enrolled and reporting");
+                                    .asString()));
         }
         String siren = CapSamples.polygonArea(LAT, EAST_LON, 0.1);
 
@@ -116,31 +116,31 @@ class EmergencyEndToEndTest {
         String alert = aired.text("id");
 
         // On air by the box's own note of what plays (the board follows the box's events: see the closing note).
-        eventually(
+        Await.until(
+                "the alert's audio made and its broadcast on air",
                 Duration.ofSeconds(90),
                 () -> !operator.get("/api/v1/alerts/" + alert)
                         .json()
                         .path("broadcastIds")
                         .path(0)
                         .asString("")
-                        .isEmpty(),
-                "the alert's audio made and its broadcast on air");
+                        .isEmpty());
         String broadcast = operator.get("/api/v1/alerts/" + alert)
                 .json()
                 .path("broadcastIds")
                 .path(0)
                 .asString();
-        eventually(
+        Await.until(
+                "the eastern box on air; see " + dir.resolve(east + ".log"),
                 Duration.ofSeconds(90),
                 () -> read(east.data.resolve("playback.json"))
-                        .matches("(?s).*\"playing\"\\s*:\\s*\\{.*" + broadcast + ".*"),
-                "the eastern box on air; see " + dir.resolve(east + ".log"));
+                        .matches("(?s).*\"playing\"\\s*:\\s*\\{.*" + broadcast + ".*"));
         // The board follows the box's STARTED event, which the agent sends at once, not with its next heartbeat
         // (60 s by the manifest) nor with the play log at the end of the minute of tone.
-        eventually(
+        Await.until(
+                "the board shows the eastern box PLAYING; see " + dir.resolve(east + ".log"),
                 Duration.ofSeconds(15),
-                () -> "PLAYING".equals(boardState(operator, alert, east)),
-                "the board shows the eastern box PLAYING; see " + dir.resolve(east + ".log"));
+                () -> "PLAYING".equals(boardState(operator, alert, east)));
         assertThat(boardState(operator, alert, west))
                 .as("the western box is not targeted")
                 .isNull();
@@ -155,11 +155,11 @@ class EmergencyEndToEndTest {
                         .xml());
         assertThat(cancel.status()).as(cancel.body()).isIn(200, 202);
 
-        eventually(
+        Await.until(
+                "the eastern box stops the warning and says so",
                 Duration.ofSeconds(40),
                 () -> playLogs(operator, east).stream()
-                        .anyMatch(l -> "INTERRUPTED".equals(l.path("outcome").asString())),
-                "the eastern box stops the warning and says so");
+                        .anyMatch(l -> "INTERRUPTED".equals(l.path("outcome").asString())));
         JsonNode stopped = playLogs(operator, east).stream()
                 .filter(l -> "INTERRUPTED".equals(l.path("outcome").asString()))
                 .findFirst()
@@ -257,14 +257,6 @@ class EmergencyEndToEndTest {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void eventually(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + limit + " for: " + what).isBefore(deadline);
-            Thread.sleep(250);
         }
     }
 }

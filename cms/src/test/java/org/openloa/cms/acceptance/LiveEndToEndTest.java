@@ -6,14 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -24,6 +22,7 @@ import org.openloa.cms.TestWorld;
 import org.openloa.cms.live.Icecast;
 import org.openloa.cms.live.LiveTone;
 import org.openloa.cms.push.Mosquitto;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 import tools.jackson.databind.JsonNode;
 
@@ -124,50 +123,46 @@ class LiveEndToEndTest {
                 .start();
         processes.add(encoder);
 
-        eventually(
+        Await.until(
+                "on air with the first sound; see " + dir.resolve("cms.log"),
                 Duration.ofSeconds(30),
-                () -> "ON_AIR".equals(operator.get("/api/v1/live/" + id).text("state")),
-                "on air with the first sound; see " + dir.resolve("cms.log"));
+                () -> "ON_AIR".equals(operator.get("/api/v1/live/" + id).text("state")));
         String broadcast = operator.get("/api/v1/live/" + id).text("broadcastId");
-        eventually(
+        Await.until(
+                "the box plays the session; see " + dir.resolve("box.log"),
                 Duration.ofSeconds(60),
-                () -> read(data.resolve("playback.json")).matches("(?s).*\"playing\"\\s*:\\s*\\{.*" + broadcast + ".*"),
-                "the box plays the session; see " + dir.resolve("box.log"));
+                () -> read(data.resolve("playback.json"))
+                        .matches("(?s).*\"playing\"\\s*:\\s*\\{.*" + broadcast + ".*"));
         assertThat(read(data.resolve("manifest.json"))).contains("\"LIVE\"");
-        eventually(
+        Await.until(
+                "the session counts the box as joined",
                 Duration.ofSeconds(20),
                 () -> operator.get("/api/v1/live/" + id)
                                 .json()
                                 .path("joinedDevices")
                                 .asInt()
-                        == 1,
-                "the session counts the box as joined");
+                        == 1);
         Thread.sleep(6000); // some seconds of the tone on the loudspeaker
 
         Api.Response ended = operator.delete("/api/v1/live/" + id);
         assertThat(ended.status()).as(ended.body()).isEqualTo(200);
         encoder.destroy(); // that the ingest's 503 stops it is not asserted yet (docs/live.md)
-        eventually(
+        Await.until(
+                "the box stops the session and says so",
                 Duration.ofSeconds(60),
                 () -> playLogs(operator, data).stream()
-                        .anyMatch(l -> "INTERRUPTED".equals(l.path("outcome").asString())),
-                "the box stops the session and says so");
+                        .anyMatch(l -> "INTERRUPTED".equals(l.path("outcome").asString())));
         Path wav = largestWav(sink);
         assertThat(LiveTone.frequency(ffmpeg, wav)).as(wav.toString()).isBetween(950.0, 1050.0);
 
-        eventually(
-                Duration.ofSeconds(90),
-                () -> {
-                    String bulletin = operator.get("/api/v1/live/" + id)
-                            .json()
-                            .path("bulletinId")
-                            .asString("");
-                    return !bulletin.isEmpty()
-                            && "ARCHIVED"
-                                    .equals(operator.get("/api/v1/bulletins/" + bulletin)
-                                            .text("status"));
-                },
-                "the recording filed as an archived bulletin");
+        Await.until("the recording filed as an archived bulletin", Duration.ofSeconds(90), () -> {
+            String bulletin =
+                    operator.get("/api/v1/live/" + id).json().path("bulletinId").asString("");
+            return !bulletin.isEmpty()
+                    && "ARCHIVED"
+                            .equals(operator.get("/api/v1/bulletins/" + bulletin)
+                                    .text("status"));
+        });
     }
 
     private Path box(Api operator, String areaId) throws IOException {
@@ -213,14 +208,6 @@ class LiveEndToEndTest {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void eventually(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + limit + " for: " + what).isBefore(deadline);
-            Thread.sleep(250);
         }
     }
 }

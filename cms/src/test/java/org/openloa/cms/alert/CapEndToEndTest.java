@@ -19,6 +19,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import tools.jackson.databind.JsonNode;
@@ -112,11 +113,11 @@ class CapEndToEndTest extends ServerTest {
         assertThat(aired.status()).as(aired.body()).isEqualTo(202);
         assertThat(aired.text("state")).isEqualTo("AIRING");
         String emergency = "/api/v1/emergencies/" + aired.text("emergencyId");
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!w.operatorA().get(emergency).text("state").equals("ON_AIR") && System.nanoTime() < deadline) {
-            Thread.sleep(200); // its text is being spoken (TTS) before it can air
-        }
-        assertThat(w.operatorA().get(emergency).text("state")).isEqualTo("ON_AIR");
+        // its text is being spoken (TTS) before it can air
+        Await.until(
+                "the emergency on air",
+                Duration.ofMinutes(2),
+                () -> w.operatorA().get(emergency).text("state").equals("ON_AIR"));
 
         Api.Response stopped = w.operatorA()
                 .post(
@@ -178,19 +179,14 @@ class CapEndToEndTest extends ServerTest {
 
     /** The first broadcast of the alert's emergency, once its speech is made (the API answers at once). */
     private static String broadcastOf(Api caller, String alertId) {
-        for (int i = 0; i < 600; i++) {
-            JsonNode alert = caller.get("/api/v1/alerts/" + alertId).json();
-            if (alert.get("broadcastIds").size() > 0) {
-                return alert.get("broadcastIds").get(0).asString();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("the alert's emergency never went on air: " + caller.get("/api/v1/alerts/" + alertId));
+        return Await.until(
+                        "the alert's emergency on air",
+                        Await.PATIENCE,
+                        () -> caller.get("/api/v1/alerts/" + alertId).json(),
+                        alert -> alert.get("broadcastIds").size() > 0)
+                .get("broadcastIds")
+                .get(0)
+                .asString();
     }
 
     private static boolean hasEmergency(JsonNode manifest, String broadcast) {
@@ -209,20 +205,11 @@ class CapEndToEndTest extends ServerTest {
 
     /** Polls the manifest as a box would until it says what is expected (the condition, not a time, is asserted). */
     private static JsonNode eventually(Box box, Predicate<JsonNode> expected) {
-        JsonNode last = null;
-        for (int i = 0; i < 300; i++) {
-            last = box.edge().get("/edge/v1/manifest").json();
-            if (expected.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("the manifest never said so: " + last);
+        return Await.until(
+                "the manifest to say so",
+                Duration.ofSeconds(30),
+                () -> box.edge().get("/edge/v1/manifest").json(),
+                expected);
     }
 
     private void atomValid() throws Exception {

@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,25 +57,16 @@ class CapFeedPollingTest extends ServerTest {
         document.set(cap.xml());
         TestWorld.user(admin, FEED_USER, "OPERATOR", w.provinceId());
 
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        boolean found = false;
-        while (!found && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            found = w.provinceAdmin()
-                    .get("/api/v1/alerts")
-                    .json()
-                    .findValuesAsString("identifier")
-                    .contains(cap.identifier());
-        }
-        assertThat(found)
-                .as("the feed's alert was taken in without anyone asking")
-                .isTrue();
+        Await.until(
+                "the feed's alert taken in without anyone asking",
+                Duration.ofMinutes(2),
+                () -> w.provinceAdmin()
+                        .get("/api/v1/alerts")
+                        .json()
+                        .findValuesAsString("identifier")
+                        .contains(cap.identifier()));
         int seen = reads.get();
-        long later = System.nanoTime() + 60_000_000_000L;
-        while (reads.get() == seen && System.nanoTime() < later) {
-            Thread.sleep(500);
-        }
-        assertThat(reads.get()).as("the feed is read again on its interval").isGreaterThan(seen);
+        Await.until("the feed read again on its interval", Duration.ofSeconds(60), () -> reads.get() > seen);
         long copies = w.provinceAdmin().get("/api/v1/alerts").json().findValuesAsString("identifier").stream()
                 .filter(cap.identifier()::equals)
                 .count();

@@ -2,14 +2,13 @@ package org.openloa.cms.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
 import tools.jackson.databind.JsonNode;
@@ -59,24 +58,10 @@ public final class Scheduling {
                 TestAudio.toneWav(seconds, 0.1),
                 "audio/wav");
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
-        waitForJob(editor, upload.text("id"));
+        AudioJobs.succeeded(editor, upload.text("id"));
         Api.Response submitted = editor.post("/api/v1/bulletins/" + id + "/submit", "{}");
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
         return id;
-    }
-
-    static void waitForJob(Api caller, String jobId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode job = caller.get("/api/v1/jobs/" + jobId).json();
-            String state = job.get("state").asString();
-            if (state.equals("SUCCEEDED")) {
-                return;
-            }
-            assertThat(state).as(job.toString()).isNotEqualTo("FAILED");
-            sleep(200);
-        }
-        throw new AssertionError("audio job " + jobId + " did not finish in time");
     }
 
     public static String device(Api caller, String areaId, String name, String... tags) {
@@ -150,14 +135,5 @@ public final class Scheduling {
 
     static String unique() {
         return Long.toString(System.nanoTime() % 1_000_000_000L, 36) + COUNTER.incrementAndGet();
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

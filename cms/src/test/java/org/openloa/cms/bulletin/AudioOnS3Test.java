@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -23,6 +22,7 @@ import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,10 +44,7 @@ class AudioOnS3Test extends ServerTest {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "openloa", "openloa-secret-key")
                 .build();
         s3.start();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!"STARTED".equals(s3.getState()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-        }
+        Await.until("S3Proxy started", Duration.ofSeconds(30), () -> "STARTED".equals(s3.getState()));
         registry.add("openloa.media.store", () -> "s3");
         registry.add("openloa.media.s3.endpoint", () -> "http://127.0.0.1:" + s3.getPort());
         registry.add("openloa.media.s3.access-key", () -> "openloa");

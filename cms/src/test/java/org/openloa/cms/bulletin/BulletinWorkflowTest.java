@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
@@ -59,25 +58,7 @@ class BulletinWorkflowTest extends ServerTest {
         Api.Response accepted =
                 editor.upload("/api/v1/bulletins/" + bulletinId + "/audio", "file", filename, audio, "audio/wav");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        return waitForJob(editor, accepted.text("id"));
-    }
-
-    static JsonNode waitForJob(Api caller, String jobId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode job = caller.get("/api/v1/jobs/" + jobId).json();
-            String state = job.get("state").asString();
-            if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
-                return job;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("job " + jobId + " did not finish in time");
+        return AudioJobs.ended(editor, accepted.text("id"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.testing.RequiredTools;
@@ -49,7 +50,7 @@ class SpeechThroughTheApiTest extends ServerTest {
                 .text("id");
         Api.Response accepted = editor.post("/api/v1/bulletins/" + id + "/tts", Map.of("voice", voice, "rate", 160));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        JsonNode job = BulletinWorkflowTest.waitForJob(editor, accepted.text("id"));
+        JsonNode job = AudioJobs.ended(editor, accepted.text("id"));
         assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         JsonNode audio = editor.get("/api/v1/bulletins/" + id).json().get("audio");
         assertThat(audio.get("loudnessLufs").asDouble()).isBetween(-17.0, -15.0);

@@ -21,6 +21,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -119,12 +120,12 @@ class StreamedUploadTest extends ServerTest {
             out.write(wav, 0, wav.length / 2);
             out.flush();
             // The server is receiving: its scratch file of this upload is there and growing.
-            await("the upload's scratch file", () -> !receiving().isEmpty());
+            Await.until("the upload's scratch file", () -> !receiving().isEmpty());
             socket.setSoLinger(true, 0); // a reset, as from a phone that lost its network
         }
 
-        await("the scratch files removed", () -> receiving().isEmpty());
-        await(
+        Await.until("the scratch files removed", () -> receiving().isEmpty());
+        Await.until(
                 "the first pass's ffmpeg stopped",
                 () -> ProcessHandle.current()
                         .descendants()
@@ -158,13 +159,6 @@ class StreamedUploadTest extends ServerTest {
         } catch (IOException e) {
             return List.of(); // a folder removed while walking: look again
         }
-    }
-
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 600 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
     private record Fixture(Api editor, String username, String bulletinId, String suffix, String areaId) {}

@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openloa.cms.Api;
+import org.openloa.testing.Await;
 
 /**
  * One cms node of a cluster: its own JVM from the test classpath (what the jar holds), the shared PostgreSQL and
@@ -66,24 +66,18 @@ final class ClusterNode implements AutoCloseable {
         return new ClusterNode(number, port, process, log);
     }
 
-    ClusterNode awaitHealthy(Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (true) {
+    ClusterNode awaitHealthy(Duration limit) {
+        Await.until("node " + number + " healthy; see " + log, limit, () -> {
             assertThat(process.isAlive())
                     .as("node " + number + " died; see " + log)
                     .isTrue();
             try {
-                if (api().get("/actuator/health").status() == 200) {
-                    return this;
-                }
+                return api().get("/actuator/health").status() == 200;
             } catch (RuntimeException notYet) {
-                // not listening yet
+                return false; // not listening yet
             }
-            assertThat(Instant.now())
-                    .as("node " + number + " healthy within " + limit + "; see " + log)
-                    .isBefore(deadline);
-            Thread.sleep(500);
-        }
+        });
+        return this;
     }
 
     /** kill -9: no shutdown hook, no goodbye to Quartz, connections cut in the middle of whatever they carried. */

@@ -9,10 +9,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.openloa.testing.Await;
 
 /**
  * Debian's nginx as the cluster's load balancer, as docs/deployment.md configures it: round robin over the cms
@@ -53,19 +53,18 @@ final class Nginx implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("nginx.out").toFile()))
                 .start();
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (true) {
+        Await.until("nginx listening", Duration.ofSeconds(20), () -> {
             assertThat(process.isAlive())
                     .as("nginx died; see " + dir.resolve("error.log"))
                     .isTrue();
             try (Socket probe = new Socket()) {
                 probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return new Nginx(dir, port, process);
+                return true;
             } catch (IOException notYet) {
-                assertThat(Instant.now()).as("nginx listening").isBefore(deadline);
-                Thread.sleep(100);
+                return false;
             }
-        }
+        });
+        return new Nginx(dir, port, process);
     }
 
     /** The configuration docs/deployment.md gives, with this test's ports and folders. */

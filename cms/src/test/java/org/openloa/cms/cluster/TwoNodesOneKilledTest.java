@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -34,6 +33,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.TestDatabase;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 
 /**
@@ -105,7 +105,8 @@ class TwoNodesOneKilledTest {
         Path sink = Files.createDirectories(dir.resolve("box/sink"));
         Path boxData = Files.createDirectories(dir.resolve("box/data"));
         agent = startAgent(nginx.url(), created.text("enrollmentCode"), boxData, sink);
-        eventually(
+        Await.until(
+                "the box enrolled through nginx and reporting; see " + dir.resolve("agent.log"),
                 Duration.ofSeconds(90),
                 () -> "ONLINE"
                         .equals(operatorOnTwo
@@ -113,8 +114,7 @@ class TwoNodesOneKilledTest {
                                 .json()
                                 .path("status")
                                 .path("connection")
-                                .asString()),
-                "the box enrolled through nginx and reporting; see " + dir.resolve("agent.log"));
+                                .asString()));
 
         // Editors' changes through both nodes: the box must hear of each, whichever node answers its polls.
         OffsetDateTime base =
@@ -125,10 +125,10 @@ class TwoNodesOneKilledTest {
         slots.put(broadcast(operatorOnOne, bulletin, commune, base.plusSeconds(30)), base.plusSeconds(30));
         List<String> ids = new ArrayList<>(slots.keySet());
         for (String id : ids) {
-            eventually(
+            Await.until(
+                    "the box's manifest holds " + id,
                     Duration.ofSeconds(20),
-                    () -> read(boxData.resolve("manifest.json")).contains(id),
-                    "the box's manifest holds " + id);
+                    () -> read(boxData.resolve("manifest.json")).contains(id));
         }
         awaitPlay(sink, slots.get(ids.get(0)), Duration.ofSeconds(60));
         assertThat(edgeRequestsAnsweredBy(nginx, one))
@@ -157,10 +157,10 @@ class TwoNodesOneKilledTest {
                     .as("the slot at " + slot + ": " + play)
                     .isEqualTo("complete");
         }
-        eventually(
+        Await.until(
+                "every play log reached the survivor",
                 Duration.ofSeconds(90),
-                () -> count("select count(*) from play_log where device_id = '" + device + "'") >= slots.size(),
-                "every play log reached the survivor");
+                () -> count("select count(*) from play_log where device_id = '" + device + "'") >= slots.size());
         Thread.sleep(Duration.ofSeconds(12).toMillis()); // two more heartbeat rounds: a doubled send would show now
         assertThat(count("select count(*) from play_log where device_id = '" + device + "'"))
                 .as("one play log per play, none lost, none doubled")
@@ -176,15 +176,15 @@ class TwoNodesOneKilledTest {
                 .hasSize(slots.size());
 
         // Quartz: each broadcast's end ran exactly once across the cluster, those due after the kill on the survivor.
-        eventually(
+        Await.until(
+                "every broadcast-end trigger ran; job_run: "
+                        + rows("select trigger_name, instance_id, scheduled_at,"
+                                + " recovering from job_run where job_name = 'broadcast-end'"),
                 Duration.ofSeconds(90),
                 () -> ids.stream()
                         .allMatch(id ->
                                 count("select count(*) from job_run where trigger_name = 'broadcast-end-" + id + "'")
-                                        == 1),
-                "every broadcast-end trigger ran; job_run: "
-                        + rows("select trigger_name, instance_id, scheduled_at,"
-                                + " recovering from job_run where job_name = 'broadcast-end'"));
+                                        == 1));
         assertThat(count("select count(*) from (select trigger_name, scheduled_at from job_run"
                         + " group by trigger_name, scheduled_at having count(*) > 1) doubled"))
                 .as("no trigger fire time ran twice")
@@ -237,11 +237,7 @@ class TwoNodesOneKilledTest {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "openloa", "openloa-secret-key")
                 .build();
         s3.start();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!"STARTED".equals(s3.getState())) {
-            assertThat(Instant.now()).as("S3Proxy started").isBefore(deadline);
-            Thread.sleep(20);
-        }
+        Await.until("S3Proxy started", Duration.ofSeconds(30), () -> "STARTED".equals(s3.getState()));
         return List.of(
                 "--openloa.media.store=s3",
                 "--openloa.media.s3.endpoint=http://127.0.0.1:" + s3.getPort(),
@@ -303,23 +299,20 @@ class TwoNodesOneKilledTest {
     /** The plays.log line of the play that started nearest to {@code at}. */
     private Map<String, String> awaitPlay(Path sink, OffsetDateTime at, Duration limit) throws InterruptedException {
         List<Map<String, String>> found = new ArrayList<>();
-        eventually(
-                limit,
-                () -> {
-                    for (String line : lines(sink.resolve("plays.log"))) {
-                        Map<String, String> play = fields(line);
-                        if (play.containsKey("started")
-                                && Duration.between(at.toInstant(), Instant.parse(play.get("started")))
-                                                .abs()
-                                                .compareTo(Duration.ofSeconds(5))
-                                        < 0) {
-                            found.add(play);
-                            return true;
-                        }
-                    }
-                    return false;
-                },
-                "the box plays the slot at " + at + "; see " + dir.resolve("agent.log"));
+        Await.until("the box plays the slot at " + at + "; see " + dir.resolve("agent.log"), limit, () -> {
+            for (String line : lines(sink.resolve("plays.log"))) {
+                Map<String, String> play = fields(line);
+                if (play.containsKey("started")
+                        && Duration.between(at.toInstant(), Instant.parse(play.get("started")))
+                                        .abs()
+                                        .compareTo(Duration.ofSeconds(5))
+                                < 0) {
+                    found.add(play);
+                    return true;
+                }
+            }
+            return false;
+        });
         return found.get(0);
     }
 
@@ -384,14 +377,6 @@ class TwoNodesOneKilledTest {
         long millis = Duration.between(Instant.now(), moment).toMillis();
         if (millis > 0) {
             Thread.sleep(millis);
-        }
-    }
-
-    private static void eventually(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + limit + " for: " + what).isBefore(deadline);
-            Thread.sleep(250);
         }
     }
 }

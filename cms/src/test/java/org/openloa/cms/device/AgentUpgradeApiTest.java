@@ -13,6 +13,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -204,19 +205,10 @@ class AgentUpgradeApiTest extends ServerTest {
     }
 
     private static Api.Response eventually(Box box, String etag) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Api.Response answer = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
-            if (answer.status() == 200 || System.nanoTime() > deadline) {
-                assertThat(answer.status()).as("a new manifest within 30 s").isEqualTo(200);
-                return answer;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return Await.until(
+                "a new manifest",
+                Duration.ofSeconds(30),
+                () -> box.edge().get("/edge/v1/manifest", "If-None-Match", etag),
+                answer -> answer.status() == 200);
     }
 }

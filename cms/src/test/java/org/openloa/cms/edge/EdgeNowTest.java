@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.EnrolledDevice;
@@ -31,6 +30,7 @@ import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.edge.progress.ItemProgress;
 import org.openloa.cms.edge.withdrawal.Withdrawals;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,7 +78,7 @@ class EdgeNowTest extends ServerTest {
         int before = longPolls.held();
 
         CompletableFuture<HttpResponse<String>> poll = longPoll(box, etag, 60);
-        eventually(() -> longPolls.held() > before);
+        Await.until("the box's poll held", Duration.ofSeconds(30), () -> longPolls.held() > before);
         assertThat(poll).isNotDone();
 
         JsonNode broadcast = create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(inHours(2))));
@@ -110,7 +110,7 @@ class EdgeNowTest extends ServerTest {
             fleet.add(box);
             polls.add(longPoll(box, etagOf(box), 60));
         }
-        eventually(() -> longPolls.held() >= before + boxes);
+        Await.until("every box's poll held", Duration.ofSeconds(30), () -> longPolls.held() >= before + boxes);
         long builtBefore = warmer.built.sum();
 
         JsonNode broadcast = create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(inHours(2))));
@@ -199,7 +199,7 @@ class EdgeNowTest extends ServerTest {
         index.forget(UUID.fromString(box.id()));
         int before = longPolls.held();
         CompletableFuture<HttpResponse<String>> poll = longPoll(box, etag, 60);
-        eventually(() -> longPolls.held() > before);
+        Await.until("the box's poll held", Duration.ofSeconds(30), () -> longPolls.held() > before);
 
         // Another node commits a change: this node learns of it only from device_plan, at its next look.
         jdbc.update(
@@ -220,7 +220,7 @@ class EdgeNowTest extends ServerTest {
         String etag = etagOf(box);
         int before = longPolls.held();
         CompletableFuture<HttpResponse<String>> poll = longPoll(box, etag, 60);
-        eventually(() -> longPolls.held() > before);
+        Await.until("the box's poll held", Duration.ofSeconds(30), () -> longPolls.held() > before);
 
         assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
 
@@ -302,7 +302,10 @@ class EdgeNowTest extends ServerTest {
         }
         String item = plannedItem(w, fleet.get(0));
         for (Box box : fleet) {
-            eventually(() -> itemsOf(box).contains(item));
+            Await.until(
+                    "the item in the box's manifest",
+                    Duration.ofSeconds(30),
+                    () -> itemsOf(box).contains(item));
         }
         List<CompletableFuture<Void>> posts = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -387,12 +390,22 @@ class EdgeNowTest extends ServerTest {
         Box first = box(w.operatorA(), w.villageAId());
         Box second = box(w.operatorA(), w.villageAId());
         String item = plannedItem(w, first);
-        eventually(() -> itemsOf(second).contains(item));
+        Await.until(
+                "the item in the second box's manifest",
+                Duration.ofSeconds(30),
+                () -> itemsOf(second).contains(item));
         Api.Response issued = w.operatorA()
                 .post("/api/v1/devices/" + first.id() + "/commands", Map.of("type", "SYNC_NOW", "args", Map.of()));
         assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        eventually(() ->
-                first.edge().get("/edge/v1/manifest").json().get("commands").size() == 1);
+        Await.until(
+                "the command in the first box's manifest",
+                Duration.ofSeconds(30),
+                () -> first.edge()
+                                .get("/edge/v1/manifest")
+                                .json()
+                                .get("commands")
+                                .size()
+                        == 1);
         etagOf(second); // both boxes' manifests are in memory: the change below drops both and warms them
         long builtBefore = warmer.built.sum();
 
@@ -401,9 +414,12 @@ class EdgeNowTest extends ServerTest {
                         .status())
                 .isEqualTo(204);
 
-        eventually(() -> warmer.built.sum() >= builtBefore + 2
-                && index.of(UUID.fromString(first.id())) != null
-                && index.of(UUID.fromString(second.id())) != null);
+        Await.until(
+                "both boxes' manifests rebuilt in memory",
+                Duration.ofSeconds(30),
+                () -> warmer.built.sum() >= builtBefore + 2
+                        && index.of(UUID.fromString(first.id())) != null
+                        && index.of(UUID.fromString(second.id())) != null);
         JsonNode one = first.edge().get("/edge/v1/manifest").json();
         JsonNode two = second.edge().get("/edge/v1/manifest").json();
         for (JsonNode manifest : List.of(one, two)) {
@@ -457,7 +473,7 @@ class EdgeNowTest extends ServerTest {
     private String plannedItem(TestWorld w, Box box) {
         JsonNode broadcast = create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(inMinutes(2))));
         String[] item = new String[1];
-        eventually(() -> {
+        Await.until("an item in the box's manifest", Duration.ofSeconds(30), () -> {
             Api.Response r = box.edge().get("/edge/v1/manifest");
             if (r.status() != 200 || r.json().get("items").isEmpty()) {
                 return false;
@@ -496,21 +512,5 @@ class EdgeNowTest extends ServerTest {
                 .plusHours(hours)
                 .truncatedTo(ChronoUnit.MINUTES)
                 .toString();
-    }
-
-    /** Waits for something that happens in the background; fails only after a generous deadline. */
-    private static void eventually(Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("did not happen within 30 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -25,11 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -94,7 +94,10 @@ class EdgeProtocolTest extends ServerTest {
         Api.Response replaced = enroll(issued.text("enrollmentCode"));
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.text("deviceId")).isEqualTo(old.id());
-        eventually(() -> old.edge().get("/edge/v1/manifest").status() == 401);
+        Await.until(
+                "the old credential refused",
+                Duration.ofSeconds(30),
+                () -> old.edge().get("/edge/v1/manifest").status() == 401);
         assertThat(api.bearer(replaced.text("credential"))
                         .get("/edge/v1/manifest")
                         .status())
@@ -139,7 +142,9 @@ class EdgeProtocolTest extends ServerTest {
 
         assertThat(w.operatorA().delete("/api/v1/devices/" + box.id()).status()).isEqualTo(200);
 
-        eventually(
+        Await.until(
+                "the box's credential refused",
+                Duration.ofSeconds(30),
                 () -> box.edge().get("/edge/v1/manifest", "If-None-Match", etag).status() == 401);
         assertThat(box.edge().get("/edge/v1/manifest").status()).isEqualTo(401);
         assertThat(box.edge()
@@ -202,7 +207,7 @@ class EdgeProtocolTest extends ServerTest {
         assertThat(built.headers().firstValue("X-Frame-Options")).isPresent();
         String etag = built.headers().firstValue("ETag").orElseThrow();
 
-        eventually(() -> {
+        Await.until("a 304 without X-Frame-Options", Duration.ofSeconds(30), () -> {
             Api.Response poll = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
             return poll.status() == 304
                     && poll.headers().firstValue("X-Frame-Options").isEmpty();
@@ -332,7 +337,8 @@ class EdgeProtocolTest extends ServerTest {
         long builtBefore = warmer.built.sum();
 
         create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(1))));
-        eventually(() -> warmer.built.sum() > builtBefore);
+        Await.until(
+                "the manifest rebuilt by the warmer", Duration.ofSeconds(30), () -> warmer.built.sum() > builtBefore);
 
         Api.Response changed = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
         assertThat(changed.status()).isEqualTo(200);
@@ -895,36 +901,18 @@ class EdgeProtocolTest extends ServerTest {
 
     /** Polls until the manifest is no longer {@code etag} (changes reach other nodes within a refresh). */
     private static Api.Response eventuallyGet(Box box, String etag) {
-        Api.Response[] last = new Api.Response[1];
-        eventually(() -> {
-            last[0] = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
-            return last[0].status() == 200;
-        });
-        return last[0];
+        return Await.until(
+                "a new manifest for the box",
+                Duration.ofSeconds(30),
+                () -> box.edge().get("/edge/v1/manifest", "If-None-Match", etag),
+                answer -> answer.status() == 200);
     }
 
     private static Api.Response eventuallyGet(Box box, java.util.function.Predicate<Api.Response> condition) {
-        Api.Response[] last = new Api.Response[1];
-        eventually(() -> {
-            last[0] = box.edge().get("/edge/v1/manifest");
-            return last[0].status() == 200 && condition.test(last[0]);
-        });
-        return last[0];
-    }
-
-    /** Waits for something that happens in the background; fails only after a generous deadline. */
-    private static void eventually(Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("did not happen within 30 s");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return Await.until(
+                "the box's manifest to say so",
+                Duration.ofSeconds(30),
+                () -> box.edge().get("/edge/v1/manifest"),
+                answer -> answer.status() == 200 && condition.test(answer));
     }
 }

@@ -6,13 +6,11 @@ import static org.openloa.cms.broadcast.Scheduling.once;
 import static org.openloa.cms.broadcast.Scheduling.relaying;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -28,6 +26,7 @@ import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
 import org.openloa.cms.push.Mosquitto;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -82,9 +81,15 @@ class WakeWhenReadyTest extends ServerTest {
             String box = box(w.operatorA(), w.villageAId());
             boxes.add(box);
         }
-        eventually(() -> boxes.stream().allMatch(this::pushed));
+        Await.until(
+                "every box marked pushed",
+                Duration.ofSeconds(30),
+                () -> boxes.stream().allMatch(this::pushed));
         // Held in memory (a late change of the enrolment is rebuilt by the warmer too), at its current version.
-        eventually(() -> boxes.stream().allMatch(box -> index.of(UUID.fromString(box)) != null));
+        Await.until(
+                "every box's manifest in memory",
+                Duration.ofSeconds(30),
+                () -> boxes.stream().allMatch(box -> index.of(UUID.fromString(box)) != null));
         for (String box : boxes) {
             versionBefore.put(box, version(box));
         }
@@ -116,7 +121,10 @@ class WakeWhenReadyTest extends ServerTest {
 
             create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))));
 
-            eventually(() -> readyWhenWoken.keySet().containsAll(boxes));
+            Await.until(
+                    "every box woken with its manifest ready",
+                    Duration.ofSeconds(30),
+                    () -> readyWhenWoken.keySet().containsAll(boxes));
             assertThat(readyWhenWoken)
                     .as("every wake found its box's new manifest in memory")
                     .allSatisfy((device, ready) -> assertThat(ready).as(device).isTrue());
@@ -148,13 +156,5 @@ class WakeWhenReadyTest extends ServerTest {
     long version(String device) {
         return jdbc.queryForObject(
                 "select version from device_plan where device_id = ?", Long.class, UUID.fromString(device));
-    }
-
-    static void eventually(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited 30 s").isBefore(deadline);
-            Thread.sleep(100);
-        }
     }
 }

@@ -11,12 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,8 +60,11 @@ class EmergencyApiTest extends ServerTest {
 
         // The box's next poll has it, within the manifest index's refresh on this node (a second by default): the
         // plan changed in the transaction that raised it. (Dropping the entry at once is the edge's part.)
-        Api.Response polled =
-                eventually(() -> box.edge().get("/edge/v1/manifest", "If-None-Match", etag), r -> r.status() == 200);
+        Api.Response polled = Await.until(
+                "a new manifest for the box",
+                Await.PATIENCE,
+                () -> box.edge().get("/edge/v1/manifest", "If-None-Match", etag),
+                r -> r.status() == 200);
         JsonNode item = emergencyItem(polled.json(), first);
         assertThat(item).as(polled.body()).isNotNull();
         assertThat(item.get("priority").asString()).isEqualTo("EMERGENCY");
@@ -272,7 +275,11 @@ class EmergencyApiTest extends ServerTest {
 
     /** The box's manifest once it satisfies {@code condition} (the index refreshes within a second or so). */
     static JsonNode manifest(Box box, java.util.function.Predicate<JsonNode> condition) {
-        return eventually(() -> box.edge().get("/edge/v1/manifest").json(), condition);
+        return Await.until(
+                "the box's manifest to say so",
+                Await.PATIENCE,
+                () -> box.edge().get("/edge/v1/manifest").json(),
+                condition);
     }
 
     /** The manifest's item of this broadcast, or null. */
@@ -290,24 +297,5 @@ class EmergencyApiTest extends ServerTest {
         Api edge = device.edge(api);
         assertThat(edge.get("/edge/v1/manifest").status()).isEqualTo(200);
         return new Box(device.id(), edge);
-    }
-
-    /** Waits for the audio pipeline; fails only after a generous deadline. */
-    static <T> T eventually(Supplier<T> read, java.util.function.Predicate<T> done) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        T last = read.get();
-        while (!done.test(last)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not done within 90 s: " + last);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            last = read.get();
-        }
-        return last;
     }
 }

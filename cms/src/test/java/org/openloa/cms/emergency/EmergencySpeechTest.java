@@ -2,6 +2,7 @@ package org.openloa.cms.emergency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +47,9 @@ class EmergencySpeechTest extends ServerTest {
         assertThat(raised.text("state")).isIn("PREPARING", "ON_AIR");
         String id = raised.text("id");
 
-        JsonNode onAir = EmergencyApiTest.eventually(
+        JsonNode onAir = Await.until(
+                "the warning spoken (no longer PREPARING)",
+                Await.PATIENCE,
                 () -> w.operatorA().get("/api/v1/emergencies/" + id).json(),
                 e -> !e.get("state").asString().equals("PREPARING"));
         assertThat(onAir.get("state").asString()).as(onAir.toString()).isEqualTo("ON_AIR");
@@ -111,13 +115,8 @@ class EmergencySpeechTest extends ServerTest {
         // And the box is woken for it right after that commit (the plan-notify job's one-shot run), not by the
         // job's minutely sweep: the version the manifest carries is marked pushed well within the minute.
         UUID device = UUID.fromString(box.id());
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!pushed(device)) {
-            assertThat(Instant.now())
-                    .as("the devices woken when the spoken warning went on air")
-                    .isBefore(deadline);
-            sleep(200);
-        }
+        Await.until(
+                "the devices woken when the spoken warning went on air", Duration.ofSeconds(20), () -> pushed(device));
     }
 
     @Autowired
@@ -129,15 +128,6 @@ class EmergencySpeechTest extends ServerTest {
                         Integer.class,
                         device)
                 == 1;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import org.openloa.cms.OpenLoaApplication;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
 import org.openloa.cms.push.Mosquitto;
+import org.openloa.testing.Await;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -126,7 +126,11 @@ class ExchangeBetweenLevelsTest {
         urgent.put("priority", "PRIORITY");
         urgent.put("title", "Đánh thức " + S);
         Scheduling.create(centreAdmin, urgent);
-        JsonNode here = eventually(() -> broadcastTitled(provinceAdmin, "Đánh thức " + S));
+        JsonNode here = Await.until(
+                "the centre's urgent broadcast pulled into the province",
+                Duration.ofSeconds(60),
+                () -> broadcastTitled(provinceAdmin, "Đánh thức " + S),
+                Objects::nonNull);
         assertThat(here.get("priority").asString()).isEqualTo("PRIORITY");
     }
 
@@ -211,15 +215,7 @@ class ExchangeBetweenLevelsTest {
                 provinceAdmin.post("/api/v1/exchange/figures/push", Map.of("areaId", localProvince, "day", day));
         assertThat(queued.status()).as(queued.body()).isEqualTo(202);
         // Delivered (an earlier test may have pushed the same day: these replace those).
-        eventually(() -> provinceAdmin
-                                .get("/api/v1/exchange/status")
-                                .json()
-                                .get("pushes")
-                                .get("waiting")
-                                .asInt()
-                        == 0
-                ? Boolean.TRUE
-                : null);
+        noPushWaiting(provinceAdmin, "the figures pushed (none waiting)");
         JsonNode pushed = centreAdmin
                 .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
                 .json();
@@ -319,8 +315,16 @@ class ExchangeBetweenLevelsTest {
         String device = Scheduling.device(provinceAdmin, localCommuneA, "Loa chợ");
 
         assertThat(provinceAdmin.post("/api/v1/exchange/pull", "{}").status()).isEqualTo(202);
-        JsonNode urgentHere = eventually(() -> broadcastTitled(provinceAdmin, "Lũ khẩn " + S));
-        JsonNode normalHere = eventually(() -> broadcastTitled(provinceAdmin, "Tiêm chủng " + S));
+        JsonNode urgentHere = Await.until(
+                "the urgent broadcast pulled",
+                Duration.ofSeconds(60),
+                () -> broadcastTitled(provinceAdmin, "Lũ khẩn " + S),
+                Objects::nonNull);
+        JsonNode normalHere = Await.until(
+                "the normal broadcast pulled",
+                Duration.ofSeconds(60),
+                () -> broadcastTitled(provinceAdmin, "Tiêm chủng " + S),
+                Objects::nonNull);
 
         // PRIORITY: in the plan at once, with its audio received intact.
         assertThat(urgentHere.get("priority").asString()).isEqualTo("PRIORITY");
@@ -365,10 +369,15 @@ class ExchangeBetweenLevelsTest {
                 .isEqualTo("ENDED");
         assertThat(provinceAdmin.post("/api/v1/exchange/pull", "{}").status()).isEqualTo(202);
         String localId = urgentHere.get("id").asString();
-        eventually(() -> {
-            JsonNode b = provinceAdmin.get("/api/v1/broadcasts/" + localId).json();
-            return "ENDED".equals(b.get("state").asString()) ? b : null;
-        });
+        Await.until(
+                "the pulled broadcast ended as the centre ended it",
+                Duration.ofSeconds(60),
+                () -> {
+                    JsonNode b =
+                            provinceAdmin.get("/api/v1/broadcasts/" + localId).json();
+                    return "ENDED".equals(b.get("state").asString()) ? b : null;
+                },
+                Objects::nonNull);
     }
 
     @Test
@@ -380,10 +389,15 @@ class ExchangeBetweenLevelsTest {
         assertThat(queued.status()).as(queued.body()).isEqualTo(202);
         assertThat(queued.json().get("queued").asInt()).isEqualTo(3); // the province and its two communes
         // The centre is away: the pushes fail and wait.
-        eventually(() -> {
-            JsonNode status = provinceAdmin.get("/api/v1/exchange/status").json();
-            return status.get("pushes").get("waiting").asInt() >= 3 ? status : null;
-        });
+        Await.until(
+                "three pushes waiting while the centre is away",
+                Duration.ofSeconds(60),
+                () -> {
+                    JsonNode status =
+                            provinceAdmin.get("/api/v1/exchange/status").json();
+                    return status.get("pushes").get("waiting").asInt() >= 3 ? status : null;
+                },
+                Objects::nonNull);
         sleep(2000);
         assertThat(provinceAdmin
                         .get("/api/v1/exchange/status")
@@ -395,12 +409,16 @@ class ExchangeBetweenLevelsTest {
 
         centre = startCentre();
         String day = yesterday.toString();
-        JsonNode figures = eventually(() -> {
-            JsonNode rows = centreAdmin
-                    .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
-                    .json();
-            return rows.size() == 3 ? rows : null;
-        });
+        JsonNode figures = Await.until(
+                "the three areas' figures at the centre",
+                Duration.ofSeconds(60),
+                () -> {
+                    JsonNode rows = centreAdmin
+                            .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
+                            .json();
+                    return rows.size() == 3 ? rows : null;
+                },
+                Objects::nonNull);
         assertThat(figures.toString()).contains(CODE + "-A", CODE + "-B", "Xã Một");
         JsonNode own = null;
         for (JsonNode row : figures) {
@@ -420,15 +438,7 @@ class ExchangeBetweenLevelsTest {
                         .post("/api/v1/exchange/figures/push", Map.of("areaId", localProvince, "day", day))
                         .status())
                 .isEqualTo(202);
-        eventually(() -> provinceAdmin
-                                .get("/api/v1/exchange/status")
-                                .json()
-                                .get("pushes")
-                                .get("waiting")
-                                .asInt()
-                        == 0
-                ? Boolean.TRUE
-                : null);
+        noPushWaiting(provinceAdmin, "the figures pushed again (none waiting)");
         assertThat(centreAdmin
                         .get("/api/v1/exchange/figures?areaId=" + centreProvince + "&from=" + day + "&to=" + day)
                         .json()
@@ -454,18 +464,6 @@ class ExchangeBetweenLevelsTest {
         return null;
     }
 
-    static <T> T eventually(Supplier<T> probe) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            sleep(300);
-        }
-        throw new AssertionError("not in time");
-    }
-
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -473,6 +471,18 @@ class ExchangeBetweenLevelsTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void noPushWaiting(Api admin, String what) {
+        Await.until(
+                what,
+                Duration.ofSeconds(60),
+                () -> admin.get("/api/v1/exchange/status")
+                                .json()
+                                .get("pushes")
+                                .get("waiting")
+                                .asInt()
+                        == 0);
     }
 
     static int freePort() throws IOException {

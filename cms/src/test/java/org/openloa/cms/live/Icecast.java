@@ -7,10 +7,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 
 /**
@@ -77,18 +78,12 @@ public final class Icecast implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (!server.accepts()) {
-            if (Instant.now().isAfter(deadline) || !server.process.isAlive()) {
-                throw new IllegalStateException("icecast2 did not listen on " + port + "; see target/icecast-" + port);
+        Await.until("icecast2 listening on " + port + "; see target/icecast-" + port, Duration.ofSeconds(15), () -> {
+            if (!server.process.isAlive()) {
+                throw new IllegalStateException("icecast2 died; see target/icecast-" + port);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+            return server.accepts();
+        });
         return server;
     }
 

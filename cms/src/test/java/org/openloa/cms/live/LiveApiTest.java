@@ -14,12 +14,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -101,11 +101,11 @@ class LiveApiTest extends ServerTest {
                 .redirectOutput(dir.resolve("encoder.log").toFile())
                 .start();
         try {
-            eventually(
+            Await.until(
+                    "on air with the first sound",
                     Duration.ofSeconds(20),
                     () -> "ON_AIR"
-                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
-                    "on air with the first sound");
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")));
             JsonNode onAir = world.operatorA().get("/api/v1/live/" + id).json();
             assertThat(onAir.path("broadcastId").asString()).isNotBlank();
 
@@ -137,12 +137,13 @@ class LiveApiTest extends ServerTest {
             assertThat(ended.status()).as(ended.body()).isEqualTo(200);
             assertThat(ended.text("state")).isEqualTo("ENDED");
             // The encoder is hung up on: its ten-minute tone could only end this way (issue 10).
-            eventually(Duration.ofSeconds(60), () -> !encoder.isAlive(), "the encoder cut off when its session ended");
+            Await.until("the encoder cut off when its session ended", Duration.ofSeconds(60), () -> !encoder.isAlive());
         } finally {
             encoder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
 
-        eventually(
+        Await.until(
+                "the recording filed as an archived bulletin",
                 Duration.ofSeconds(60),
                 () -> !world.operatorA()
                                 .get("/api/v1/live/" + id)
@@ -156,8 +157,7 @@ class LiveApiTest extends ServerTest {
                                                 + world.operatorA()
                                                         .get("/api/v1/live/" + id)
                                                         .text("bulletinId"))
-                                        .text("status")),
-                "the recording filed as an archived bulletin");
+                                        .text("status")));
         String bulletin = world.operatorA().get("/api/v1/live/" + id).text("bulletinId");
         JsonNode kept = world.operatorA().get("/api/v1/bulletins/" + bulletin).json();
         assertThat(kept.path("title").asString()).isEqualTo("Họp dân thôn 1");
@@ -200,10 +200,10 @@ class LiveApiTest extends ServerTest {
         Api.Response started = world.operatorA().post("/api/v1/live", Map.of());
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         String id = started.json().path("session").path("id").asString();
-        eventually(
+        Await.until(
+                "ended after the silence",
                 Duration.ofSeconds(90),
-                () -> "ENDED".equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
-                "ended after the silence");
+                () -> "ENDED".equals(world.operatorA().get("/api/v1/live/" + id).text("state")));
         assertThat(world.operatorA().get("/api/v1/live/" + id).text("endReason"))
                 .isEqualTo("no audio");
     }
@@ -254,37 +254,24 @@ class LiveApiTest extends ServerTest {
                 .redirectOutput(dir.resolve("silent-encoder.log").toFile())
                 .start();
         try {
-            eventually(
+            Await.until(
+                    "on air with the first bytes",
                     Duration.ofSeconds(20),
                     () -> "ON_AIR"
-                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
-                    "on air with the first bytes");
-            eventually(
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")));
+            Await.until(
+                    "ended: bytes but no sound",
                     Duration.ofSeconds(60),
                     () -> "ENDED"
-                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")),
-                    "ended: bytes but no sound");
+                            .equals(world.operatorA().get("/api/v1/live/" + id).text("state")));
             JsonNode ended = world.operatorA().get("/api/v1/live/" + id).json();
             assertThat(ended.path("endReason").asString()).isEqualTo("no audio");
             assertThat(ended.path("bytesIn").asLong())
                     .as("the encoder was sending all along")
                     .isGreaterThan(8000);
-            eventually(Duration.ofSeconds(60), () -> !encoder.isAlive(), "the silent encoder cut off");
+            Await.until("the silent encoder cut off", Duration.ofSeconds(60), () -> !encoder.isAlive());
         } finally {
             encoder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    static void eventually(Duration within, BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for: " + what).isBefore(deadline);
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

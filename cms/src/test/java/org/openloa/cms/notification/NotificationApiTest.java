@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
@@ -259,27 +260,8 @@ class NotificationApiTest extends ServerTest {
         Api.Response upload = editor.upload(
                 "/api/v1/bulletins/" + id + "/audio", "file", "tin.wav", TestAudio.toneWav(1.0, 0.1), "audio/wav");
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
-        waitForJob(editor, upload.text("id"));
+        AudioJobs.succeeded(editor, upload.text("id"));
         return id;
-    }
-
-    static void waitForJob(Api caller, String jobId) {
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            String state =
-                    caller.get("/api/v1/jobs/" + jobId).json().get("state").asString();
-            if (state.equals("SUCCEEDED")) {
-                return;
-            }
-            assertThat(state).isNotEqualTo("FAILED");
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("audio job " + jobId + " did not finish");
     }
 
     private static void submit(Api editor, String id) {

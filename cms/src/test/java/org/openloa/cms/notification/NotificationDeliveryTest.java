@@ -23,9 +23,11 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -175,18 +177,14 @@ class NotificationDeliveryTest extends ServerTest {
         assertThat(SMTP.messages).as("only the approver who chose e-mail").isEmpty();
     }
 
-    private void waitUntilDelivered(String id) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            Integer done = jdbc.queryForObject(
-                    "select count(*) from notification_delivery where id = ? and delivered_at is not null",
-                    Integer.class,
-                    java.util.UUID.fromString(id));
-            if (done != null && done == 1) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("delivery " + id + " not recorded as delivered");
+    private void waitUntilDelivered(String id) {
+        Await.until(
+                "delivery " + id + " recorded as delivered",
+                () -> jdbc.queryForObject(
+                                "select count(*) from notification_delivery where id = ? and delivered_at is not null",
+                                Integer.class,
+                                java.util.UUID.fromString(id))
+                        == 1);
     }
 
     private static String submittedBulletin(Api editor, String title) {
@@ -198,7 +196,7 @@ class NotificationDeliveryTest extends ServerTest {
         Api.Response upload = editor.upload(
                 "/api/v1/bulletins/" + id + "/audio", "file", "tin.wav", TestAudio.toneWav(1.0, 0.1), "audio/wav");
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
-        NotificationApiTest.waitForJob(editor, upload.text("id"));
+        AudioJobs.succeeded(editor, upload.text("id"));
         Api.Response submitted = editor.post("/api/v1/bulletins/" + id + "/submit", "{}");
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
         return id;

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.BrowserTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
@@ -140,7 +141,7 @@ class NotificationsInTheBrowserTest extends BrowserTest {
         Api.Response upload = editor.upload(
                 "/api/v1/bulletins/" + id + "/audio", "file", "tin.wav", TestAudio.toneWav(1.0, 0.1), "audio/wav");
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
-        NotificationApiTest.waitForJob(editor, upload.text("id"));
+        AudioJobs.succeeded(editor, upload.text("id"));
         assertThat(editor.post("/api/v1/bulletins/" + id + "/submit", "{}").status())
                 .isEqualTo(200);
         return id;

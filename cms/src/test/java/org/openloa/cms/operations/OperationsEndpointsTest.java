@@ -2,6 +2,7 @@ package org.openloa.cms.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -104,11 +107,7 @@ class OperationsEndpointsTest extends ServerTest {
                 org.openloa.cms.TestAudio.toneWav(1, 0.2),
                 "audio/wav");
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
-        Instant ingested = Instant.now().plusSeconds(90);
-        while (!editor.get("/api/v1/jobs/" + upload.text("id")).text("state").equals("SUCCEEDED")) {
-            assertThat(Instant.now()).as("the upload was ingested").isBefore(ingested);
-            Thread.sleep(100);
-        }
+        AudioJobs.succeeded(editor, upload.text("id"));
         // (timed once the job has ended, a moment after its state is committed)
         assertThat(value(
                         awaitSeries(
@@ -129,27 +128,17 @@ class OperationsEndpointsTest extends ServerTest {
         // Quartz job runs, by the job's class: the housekeeping sweep fired now shows once it has run.
         scheduler.triggerJob(org.quartz.JobKey.jobKey("expiry-sweep", "openloa"));
         String series = "openloa_jobs_runs_seconds_count\\{[^}]*job=\"ExpirySweepJob\"[^}]*outcome=\"ok\"[^}]*}";
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!Pattern.compile("(?m)^" + series + " ")
-                .matcher(admin.get("/actuator/prometheus").body())
-                .find()) {
-            assertThat(Instant.now()).as("the sweep ran and was counted").isBefore(deadline);
-            Thread.onSpinWait();
-        }
-        assertThat(value(admin.get("/actuator/prometheus").body(), series)).isGreaterThanOrEqualTo(1);
+        assertThat(value(awaitSeries(series), series)).isGreaterThanOrEqualTo(1);
     }
 
     /** The scrape once it carries the series (a meter registered by work that ends after the call that began it). */
-    private String awaitSeries(String series) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            String scrape = admin.get("/actuator/prometheus").body();
-            if (Pattern.compile("(?m)^" + series + " ").matcher(scrape).find()) {
-                return scrape;
-            }
-            assertThat(Instant.now()).as(series + " in the scrape within 30 s").isBefore(deadline);
-            Thread.sleep(100);
-        }
+    private String awaitSeries(String series) {
+        return Await.until(
+                series + " in the scrape",
+                Duration.ofSeconds(30),
+                () -> admin.get("/actuator/prometheus").body(),
+                scrape ->
+                        Pattern.compile("(?m)^" + series + " ").matcher(scrape).find());
     }
 
     private static double value(String scrape, String series) {

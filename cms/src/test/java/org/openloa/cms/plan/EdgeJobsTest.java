@@ -14,13 +14,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
 import org.openloa.cms.device.DeviceService;
+import org.openloa.testing.Await;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.TriggerKey;
@@ -62,7 +62,8 @@ class EdgeJobsTest extends ServerTest {
         assertThat(scheduler.checkExists(TriggerKey.triggerKey("broadcast-end-" + id, "broadcast-end")))
                 .isTrue();
 
-        eventually(
+        Await.until(
+                "the broadcast ended by its end job",
                 Duration.ofSeconds(30),
                 () -> "ENDED"
                         .equals(w.operatorA().get("/api/v1/broadcasts/" + id).text("state")));
@@ -104,7 +105,7 @@ class EdgeJobsTest extends ServerTest {
         assertThat(version(inA)).isEqualTo(2);
         assertThat(version(inB)).isEqualTo(b);
         // The wake-up job runs as soon as the change commits, and records the version as pushed.
-        eventually(Duration.ofSeconds(20), () -> notified(inA) == 2);
+        Await.until("the two devices of area A notified", Duration.ofSeconds(20), () -> notified(inA) == 2);
         assertThat(notified(inB)).isEqualTo(b);
     }
 
@@ -215,7 +216,10 @@ class EdgeJobsTest extends ServerTest {
 
         scheduler.triggerJob(JobKey.jobKey("expiry-sweep", "openloa"));
 
-        eventually(Duration.ofSeconds(30), () -> "ARCHIVED".equals(bulletinStatus(overdue)));
+        Await.until(
+                "the overdue bulletin archived",
+                Duration.ofSeconds(30),
+                () -> "ARCHIVED".equals(bulletinStatus(overdue)));
         assertThat(bulletinStatus(stillValid)).isEqualTo("APPROVED");
         assertThat(bulletinStatus(draft)).isEqualTo("DRAFT");
     }
@@ -284,18 +288,5 @@ class EdgeJobsTest extends ServerTest {
                 .get("status")
                 .get("connection")
                 .asString();
-    }
-
-    static void eventually(Duration limit, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + limit).isBefore(deadline);
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

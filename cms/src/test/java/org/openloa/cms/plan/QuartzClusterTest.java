@@ -21,13 +21,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.TestDatabase;
+import org.openloa.testing.Await;
 
 /**
  * Two cms JVMs on one real PostgreSQL, as a clustered deployment runs: each trigger fires exactly once across
@@ -100,7 +100,8 @@ class QuartzClusterTest {
         }
 
         // Once some have ended, kill a node that ended one: what it would have fired next falls to the other.
-        eventually(Duration.ofSeconds(60), () -> endRuns().size() >= 3);
+        Await.until(
+                "three end jobs run", Duration.ofSeconds(60), () -> endRuns().size() >= 3);
         Map<String, String> byNode = endRuns();
         String victimInstance = byNode.values().iterator().next();
         Node victim = victimInstance.equals(one.instanceId()) ? one : two;
@@ -108,7 +109,7 @@ class QuartzClusterTest {
         victim.process.destroyForcibly().waitFor();
         Instant killedAt = Instant.now();
 
-        eventually(Duration.ofSeconds(60), () -> endRuns().size() == ENDINGS);
+        Await.until("every end job run", Duration.ofSeconds(60), () -> endRuns().size() == ENDINGS);
         Map<String, String> ran = endRuns();
         assertThat(ran.keySet())
                 .containsExactlyInAnyOrderElementsOf(
@@ -129,7 +130,8 @@ class QuartzClusterTest {
         }
         // The repeating jobs go on on the survivor, still once per fire time.
         Instant checked = Instant.now();
-        eventually(
+        Await.until(
+                "the offline check run twice on the survivor",
                 Duration.ofSeconds(20),
                 () -> count("select count(*) from job_run where job_name = 'device-offline'" + " and instance_id = '"
                                 + survivor.instanceId() + "' and scheduled_at > '" + checked + "'")
@@ -140,7 +142,8 @@ class QuartzClusterTest {
         Node back = Node.start(3, "Asia/Ho_Chi_Minh");
         back.awaitHealthy(Duration.ofSeconds(120));
         Instant rejoined = Instant.now();
-        eventually(
+        Await.until(
+                "the offline check run on the rejoined cluster",
                 Duration.ofSeconds(20),
                 () -> count("select count(*) from job_run where job_name = 'device-offline'" + " and scheduled_at > '"
                                 + rejoined + "'")
@@ -221,14 +224,6 @@ class QuartzClusterTest {
         return created.text("id");
     }
 
-    static void eventually(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + limit).isBefore(deadline);
-            Thread.sleep(250);
-        }
-    }
-
     /** One cms JVM: this test's classpath, the shared PostgreSQL, its own port and log. */
     record Node(int number, int port, Process process) {
 
@@ -289,24 +284,17 @@ class QuartzClusterTest {
         }
 
         void awaitHealthy(Duration limit) throws InterruptedException {
-            Instant deadline = Instant.now().plus(limit);
-            while (true) {
+            String log = "target/cluster/node" + number + ".log";
+            Await.until("node " + number + " healthy; see " + log, limit, () -> {
                 assertThat(process.isAlive())
-                        .as("node " + number + " died; see target/cluster/node" + number + ".log")
+                        .as("node " + number + " died; see " + log)
                         .isTrue();
                 try {
-                    Api.Response health = api().get("/actuator/health");
-                    if (health.status() == 200) {
-                        return;
-                    }
+                    return api().get("/actuator/health").status() == 200;
                 } catch (RuntimeException notYet) {
-                    // not listening yet
+                    return false; // not listening yet
                 }
-                assertThat(Instant.now())
-                        .as("node " + number + " healthy within " + limit)
-                        .isBefore(deadline);
-                Thread.sleep(500);
-            }
+            });
         }
     }
 }

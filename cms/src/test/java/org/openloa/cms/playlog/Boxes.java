@@ -6,7 +6,6 @@ import static org.openloa.cms.broadcast.Scheduling.once;
 import static org.openloa.cms.broadcast.Scheduling.relaying;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.openloa.cms.Api;
 import org.openloa.cms.EnrolledDevice;
+import org.openloa.testing.Await;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,23 +42,21 @@ final class Boxes {
         body.put("title", title);
         JsonNode broadcast = create(operator, body);
         String broadcastId = broadcast.get("id").asString();
-        JsonNode item = null;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (item == null) {
-            Api.Response manifest = box.edge().get("/edge/v1/manifest");
-            assertThat(manifest.status()).as(manifest.body()).isEqualTo(200);
-            for (JsonNode candidate : manifest.json().get("items")) {
-                if (candidate.get("id").asString().startsWith(broadcastId)) {
-                    item = candidate;
-                }
-            }
-            if (item == null) {
-                assertThat(Instant.now())
-                        .as("the relay reached the box's manifest")
-                        .isBefore(deadline);
-                pause();
-            }
-        }
+        JsonNode item = Await.until(
+                "the relay in the box's manifest",
+                Duration.ofSeconds(30),
+                () -> {
+                    Api.Response manifest = box.edge().get("/edge/v1/manifest");
+                    assertThat(manifest.status()).as(manifest.body()).isEqualTo(200);
+                    JsonNode found = null;
+                    for (JsonNode candidate : manifest.json().get("items")) {
+                        if (candidate.get("id").asString().startsWith(broadcastId)) {
+                            found = candidate;
+                        }
+                    }
+                    return found;
+                },
+                java.util.Objects::nonNull);
         return new Planned(
                 item.get("id").asString(),
                 broadcastId,
@@ -87,14 +85,5 @@ final class Boxes {
                 .plusMinutes(minutes)
                 .truncatedTo(ChronoUnit.MINUTES)
                 .toString();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.BrowserTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 12, items 13-14 on a phone: a play a box reported through the edge API shows on its device page and as a
@@ -192,22 +190,7 @@ class PlayHistoryInTheBrowserTest extends BrowserTest {
         Api.Response upload = editor.upload(
                 "/api/v1/bulletins/" + id + "/audio", "file", "ban-tin.wav", TestAudio.toneWav(1.0, 0.1), "audio/wav");
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (true) {
-            JsonNode job = editor.get("/api/v1/jobs/" + upload.text("id")).json();
-            String state = job.get("state").asString();
-            if (state.equals("SUCCEEDED")) {
-                break;
-            }
-            assertThat(state).as(job.toString()).isNotEqualTo("FAILED");
-            assertThat(Instant.now()).as("audio job finished").isBefore(deadline);
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        AudioJobs.succeeded(editor, upload.text("id"));
         Api.Response submitted = editor.post("/api/v1/bulletins/" + id + "/submit", "{}");
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
         return id;

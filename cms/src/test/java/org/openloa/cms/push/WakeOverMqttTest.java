@@ -8,10 +8,8 @@ import static org.openloa.cms.broadcast.Scheduling.relaying;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -74,7 +73,7 @@ class WakeOverMqttTest extends ServerTest {
     @BeforeEach
     void brokerUpAndConnected() {
         broker.start();
-        eventually(Duration.ofSeconds(20), () -> "UP".equals(health()));
+        Await.until("the broker's health UP", Duration.ofSeconds(20), () -> "UP".equals(health()));
     }
 
     @Test
@@ -83,17 +82,20 @@ class WakeOverMqttTest extends ServerTest {
         try (WakeSubscriber boxes = new WakeSubscriber(broker.url(), "boxes-" + w.suffix())) {
             String inA = device(w.operatorA(), w.villageAId(), "Loa chợ An");
             String inB = device(w.operatorB(), w.villageBId(), "Loa chợ Bình");
-            eventually(Duration.ofSeconds(20), () -> pushed(inA) && pushed(inB));
+            Await.until("both areas' devices marked pushed", Duration.ofSeconds(20), () -> pushed(inA) && pushed(inB));
             int beforeA = boxes.on(inA).size();
             int beforeB = boxes.on(inB).size();
             double sent = count("sent");
 
             create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))));
 
-            eventually(Duration.ofSeconds(20), () -> boxes.on(inA).size() > beforeA);
+            Await.until(
+                    "a wake for area A's box",
+                    Duration.ofSeconds(20),
+                    () -> boxes.on(inA).size() > beforeA);
             JsonNode wake = JSON.readTree(boxes.on(inA).get(beforeA).payload());
             assertThat(wake.get("reason").asString()).isEqualTo("plan-changed");
-            eventually(Duration.ofSeconds(20), () -> pushed(inA));
+            Await.until("area A's device marked pushed", Duration.ofSeconds(20), () -> pushed(inA));
             assertThat(boxes.on(inB)).hasSize(beforeB);
             assertThat(count("sent")).isGreaterThan(sent);
         }
@@ -112,7 +114,8 @@ class WakeOverMqttTest extends ServerTest {
             wakeUp.wake(fleet, "emergency");
 
             assertThat(count("sent") - sent).isEqualTo(fleet.size());
-            eventually(
+            Await.until(
+                    "a wake for every box of the fleet",
                     Duration.ofSeconds(30),
                     () -> fleet.stream().allMatch(d -> !boxes.on(d.toString()).isEmpty()));
             assertThat(fleet).allSatisfy(d -> assertThat(boxes.on(d.toString())).hasSize(1));
@@ -124,14 +127,14 @@ class WakeOverMqttTest extends ServerTest {
         TestWorld w = world();
         String box = "box-" + w.suffix();
         String device = device(w.operatorA(), w.villageAId(), "Loa nhà văn hoá");
-        eventually(Duration.ofSeconds(20), () -> pushed(device));
+        Await.until("the new device's plan marked pushed", Duration.ofSeconds(20), () -> pushed(device));
         // The box's session outlives the broker's restart, so it is sent what was published while it was away.
         new WakeSubscriber(broker.url(), box).close();
         long versionBefore = version(device);
         double failed = count("failed");
 
         broker.stop();
-        eventually(Duration.ofSeconds(20), () -> "DOWN".equals(health()));
+        Await.until("the broker's health DOWN", Duration.ofSeconds(20), () -> "DOWN".equals(health()));
         String broadcast = create(
                         w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))))
                 .get("id")
@@ -144,18 +147,21 @@ class WakeOverMqttTest extends ServerTest {
         assertThat(plan.get("items").valueStream().map(i -> i.get("broadcastId").asString()))
                 .contains(broadcast);
         // The wake fails, is counted, and stays pending for the next run.
-        eventually(Duration.ofSeconds(20), () -> count("failed") > failed);
+        Await.until("a failed send counted", Duration.ofSeconds(20), () -> count("failed") > failed);
         assertThat(pushed(device)).isFalse();
 
         broker.start();
         try (WakeSubscriber returned = new WakeSubscriber(broker.url(), box)) {
-            eventually(Duration.ofSeconds(30), () -> !returned.on(device).isEmpty());
+            Await.until(
+                    "the wake sent when the broker returned",
+                    Duration.ofSeconds(30),
+                    () -> !returned.on(device).isEmpty());
             assertThat(JSON.readTree(returned.on(device).get(0).payload())
                             .get("reason")
                             .asString())
                     .isEqualTo("plan-changed");
         }
-        eventually(Duration.ofSeconds(20), () -> pushed(device));
+        Await.until("the device marked pushed after the broker returned", Duration.ofSeconds(20), () -> pushed(device));
     }
 
     String health() {
@@ -178,13 +184,5 @@ class WakeOverMqttTest extends ServerTest {
     long version(String device) {
         return jdbc.queryForObject(
                 "select version from device_plan where device_id = ?", Long.class, UUID.fromString(device));
-    }
-
-    static void eventually(Duration limit, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + limit).isBefore(deadline);
-            Mosquitto.pause(100);
-        }
     }
 }

@@ -30,6 +30,7 @@ import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.access.Caller;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -213,34 +214,30 @@ class RelayFallbackAndProbeTest extends ServerTest {
 
     /** The box's manifest item of the broadcast, once it satisfies {@code until}. */
     private static JsonNode item(Box box, String broadcastId, Predicate<JsonNode> until) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            Api.Response manifest = box.edge().get("/edge/v1/manifest");
-            assertThat(manifest.status()).as(manifest.body()).isEqualTo(200);
-            for (JsonNode candidate : manifest.json().get("items")) {
-                if (candidate.get("id").asString().startsWith(broadcastId) && until.test(candidate)) {
-                    String fallback = candidate.hasNonNull("fallbackMediaId")
-                            ? candidate.get("fallbackMediaId").asString()
-                            : null;
-                    if (fallback != null) {
-                        boolean listed = false;
-                        for (JsonNode m : manifest.json().get("media")) {
-                            listed |= m.get("id").asString().equals(fallback);
-                        }
-                        assertThat(listed).as("the fallback is listed in media").isTrue();
-                    }
-                    return candidate;
-                }
-            }
-            assertThat(Instant.now())
-                    .as("the manifest of the box changed in time")
-                    .isBefore(deadline);
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+        Api.Response manifest = Await.until(
+                "the box's manifest item of " + broadcastId + " as awaited",
+                Duration.ofSeconds(30),
+                () -> box.edge().get("/edge/v1/manifest"),
+                polled -> polled.status() == 200 && itemOf(polled, broadcastId, until) != null);
+        JsonNode item = itemOf(manifest, broadcastId, until);
+        if (item.hasNonNull("fallbackMediaId")) {
+            String fallback = item.get("fallbackMediaId").asString();
+            assertThat(manifest.json()
+                            .get("media")
+                            .valueStream()
+                            .map(m -> m.get("id").asString()))
+                    .as("the fallback is listed in media")
+                    .contains(fallback);
+        }
+        return item;
+    }
+
+    private static JsonNode itemOf(Api.Response manifest, String broadcastId, Predicate<JsonNode> until) {
+        for (JsonNode candidate : manifest.json().get("items")) {
+            if (candidate.get("id").asString().startsWith(broadcastId) && until.test(candidate)) {
+                return candidate;
             }
         }
+        return null;
     }
 }

@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -41,6 +40,7 @@ import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
 import org.openloa.edge.EdgeAgent;
 import org.openloa.edge.config.AgentConfig;
+import org.openloa.testing.Await;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -102,7 +102,7 @@ class ReportApiTest extends ServerTest {
                 Scheduling.playing(List.of(bulletin), List.of(w.communeAId()), Scheduling.once(at.toString())));
         body.put("priority", "NORMAL");
         Scheduling.create(w.operatorA(), body);
-        eventually(Duration.ofMinutes(3), () -> played().size() >= 1, "the agent reports the bulletin played");
+        Await.until("the agent reports the bulletin played", Duration.ofMinutes(3), () -> played().size() >= 1);
     }
 
     @AfterAll
@@ -284,14 +284,14 @@ class ReportApiTest extends ServerTest {
         String lastMonth =
                 java.time.YearMonth.now(VIETNAM).minusMonths(1).atDay(1).toString();
         List<JsonNode> kept = new ArrayList<>();
-        eventually(
+        Await.until(
+                "the monthly job made the reports of the province, its communes and villages",
                 Duration.ofSeconds(60),
                 () -> {
                     kept.clear();
                     w.provinceAdmin().get("/api/v1/reports/monthly").json().forEach(kept::add);
                     return kept.size() >= 5;
-                },
-                "the monthly job made the reports of the province, its communes and villages");
+                });
         assertThat(kept).allSatisfy(m -> assertThat(m.get("month").asString()).isEqualTo(lastMonth));
         assertThat(kept.stream().map(m -> m.get("areaName").asString()))
                 .contains("Tỉnh Thử " + w.suffix(), "Xã An " + w.suffix(), "Xã Bình " + w.suffix());
@@ -331,13 +331,5 @@ class ReportApiTest extends ServerTest {
     private static void assertField(Api.Response response, int status, String field) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo(field);
-    }
-
-    private static void eventually(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as(what).isBefore(deadline);
-            Thread.sleep(500);
-        }
     }
 }

@@ -16,6 +16,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.Await;
 import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -95,13 +96,10 @@ class ReportRollupsTest extends ServerTest {
         // the real job folds the closed days (the clustered Quartz job, as on a server)
         Instant asked = Instant.now();
         scheduler.triggerJob(MonthlyReportSchedule.ROLLUPS);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (foldedSince(first, last, asked) < 4) {
-            assertThat(System.nanoTime())
-                    .as("the rollup job folds the four days")
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Await.until(
+                "the rollup job folds the four days",
+                Duration.ofMinutes(2),
+                () -> foldedSince(first, last, asked) >= 4);
         assertThat(rollups.folded(VIETNAM, first, last)).hasSize(4);
         assertThat(jdbc.queryForObject(
                         "select count(*) from report_day where zone_id = ? and local_day = ? and area_path like ?",

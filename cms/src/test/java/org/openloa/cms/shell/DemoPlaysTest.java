@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.broadcast.Scheduling;
+import org.openloa.testing.Await;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
@@ -40,15 +40,19 @@ class DemoPlaysTest extends ServerTest {
         Api admin = api.as("tinh.quantri", "openloa-demo");
         Api operator = api.as("camlo.vanhanh", "openloa-demo");
 
-        eventually(() -> demoBulletins(admin).size() == 3, "the three sample bulletins are approved");
+        Await.until(
+                "the three sample bulletins are approved",
+                LIMIT,
+                () -> demoBulletins(admin).size() == 3);
         for (JsonNode bulletin : demoBulletins(admin)) {
             assertThat(bulletin.path("audio").path("assetId").asString())
                     .as(bulletin.path("title").asString() + " has audio")
                     .isNotBlank();
         }
-        eventually(
-                () -> titles(operator.get("/api/v1/broadcasts?size=50")).contains("Bản tin hằng ngày"),
-                "the daily schedule is in the commune");
+        Await.until(
+                "the daily schedule is in the commune",
+                LIMIT,
+                () -> titles(operator.get("/api/v1/broadcasts?size=50")).contains("Bản tin hằng ngày"));
         assertThat(titles(operator.get("/api/v1/broadcasts?size=50")))
                 .contains("Bản tin 10 phút (1/3)", "Bản tin 10 phút (2/3)", "Bản tin 10 phút (3/3)");
 
@@ -60,14 +64,15 @@ class DemoPlaysTest extends ServerTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no demo loudspeaker in Cam Lộ"));
         String deviceId = box.path("id").asString();
-        eventually(
+        Await.until(
+                "the demo loudspeaker enrols and reports",
+                LIMIT,
                 () -> "ONLINE"
                         .equals(operator.get("/api/v1/devices/" + deviceId)
                                 .json()
                                 .path("status")
                                 .path("connection")
-                                .asString()),
-                "the demo loudspeaker enrols and reports");
+                                .asString()));
 
         // A broadcast a minute ahead (clear of the every-ten-minutes slots at :05, :15…) plays and is logged.
         String bulletinId = demoBulletins(admin).get(0).path("id").asString();
@@ -80,12 +85,12 @@ class DemoPlaysTest extends ServerTest {
         body.put("priority", "NORMAL");
         String broadcastId = Scheduling.create(admin, body).path("id").asString();
         // The limit counts from the broadcast's start: clearing the demo's slots may put it up to five minutes ahead.
-        eventually(
+        Await.until(
+                "the demo loudspeaker plays the broadcast at " + at + " and logs it",
+                Duration.between(Instant.now(), at.toInstant()).plus(LIMIT),
                 () -> playLogs(operator, deviceId).stream()
                         .anyMatch(l -> l.path("itemId").asString().contains(broadcastId)
-                                && l.path("outcome").asString().equals("PLAYED")),
-                "the demo loudspeaker plays the broadcast at " + at + " and logs it",
-                Duration.between(Instant.now(), at.toInstant()).plus(LIMIT));
+                                && l.path("outcome").asString().equals("PLAYED")));
     }
 
     private static List<JsonNode> demoBulletins(Api caller) {
@@ -123,19 +128,5 @@ class DemoPlaysTest extends ServerTest {
             at = at.plusMinutes(1);
         }
         return at;
-    }
-
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        eventually(condition, what, LIMIT);
-    }
-
-    private static void eventually(BooleanSupplier condition, String what, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within " + limit);
-            }
-            Thread.sleep(500);
-        }
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -14,11 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
+import org.openloa.cms.AudioJobs;
 import org.openloa.cms.BrowserTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.audit.AuditAction;
 import org.openloa.cms.broadcast.Scheduling;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 12, items 9–12: the words a commune officer reads and types. Times as people write them ("17h"), an
@@ -187,7 +185,7 @@ class WordsPeopleUseInTheBrowserTest extends BrowserTest {
                 .text("id");
         Api.Response speech = editor.post("/api/v1/bulletins/" + id + "/tts", Map.of("voice", "vi", "rate", 160));
         assertThat(speech.status()).as(speech.body()).isEqualTo(202);
-        waitForJob(editor, speech.text("id"));
+        AudioJobs.succeeded(editor, speech.text("id"));
         try (BrowserContext desktop = desktop()) {
             Page page = logIn(desktop, "bt" + w.suffix());
             page.navigate(baseUrl() + "/bulletins/" + id);
@@ -209,25 +207,6 @@ class WordsPeopleUseInTheBrowserTest extends BrowserTest {
         page.click("button[type=submit]");
         page.waitForURL(baseUrl() + "/");
         return page;
-    }
-
-    private static void waitForJob(Api caller, String jobId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode job = caller.get("/api/v1/jobs/" + jobId).json();
-            String state = job.get("state").asString();
-            if (state.equals("SUCCEEDED")) {
-                return;
-            }
-            assertThat(state).as(job.toString()).isNotEqualTo("FAILED");
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("audio job " + jobId + " did not finish in time");
     }
 
     private static int occurrences(String text, String part) {

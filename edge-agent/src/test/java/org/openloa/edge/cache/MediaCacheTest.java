@@ -302,7 +302,7 @@ class MediaCacheTest {
         MediaDownloader downloader = downloader(cache);
         java.util.concurrent.CompletableFuture<Throwable> first = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> catchThrowableOfType(DownloadFailed.class, () -> downloader.download(news)));
-        org.openloa.edge.testing.Await.until(
+        org.openloa.testing.Await.until(
                 "the download under way",
                 Duration.ofSeconds(10),
                 () -> !cms.requests("/edge/v1/media/news").isEmpty());

@@ -61,7 +61,7 @@ class ManifestPollerTest {
                         throw new java.util.concurrent.CompletionException(e);
                     }
                 });
-        org.openloa.edge.testing.Await.until("the poll held", Duration.ofSeconds(10), () -> cms.pollsHeld() == 1);
+        org.openloa.testing.Await.until("the poll held", Duration.ofSeconds(10), () -> cms.pollsHeld() == 1);
         assertThat(held).isNotDone();
 
         cms.manifest(Plans.manifest("v2", List.of(), List.of()));
@@ -91,7 +91,7 @@ class ManifestPollerTest {
                         throw new java.util.concurrent.CompletionException(e);
                     }
                 });
-        org.openloa.edge.testing.Await.until("the poll held", Duration.ofSeconds(10), () -> cms.pollsHeld() == 1);
+        org.openloa.testing.Await.until("the poll held", Duration.ofSeconds(10), () -> cms.pollsHeld() == 1);
         Thread.sleep(3_000);
 
         cms.manifest(Plans.manifest("v2", List.of(), List.of()));

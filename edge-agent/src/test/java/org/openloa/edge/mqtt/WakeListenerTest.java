@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openloa.edge.testing.Await;
 import org.openloa.edge.testing.Mosquitto;
+import org.openloa.testing.Await;
 
 /** Wake-ups through a real mosquitto broker. */
 class WakeListenerTest {

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openloa.edge.testing.Await;
 import org.openloa.edge.testing.StandInCms;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 
 /**

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openloa.edge.testing.Await;
 import org.openloa.edge.testing.Icecast;
 import org.openloa.edge.testing.Tones;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 
 /**

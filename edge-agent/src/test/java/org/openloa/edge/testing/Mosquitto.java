@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 
 /** Debian's mosquitto, started by the test on a free loopback port ({@code mosquitto -p PORT}). */

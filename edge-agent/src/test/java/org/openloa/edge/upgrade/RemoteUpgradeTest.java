@@ -29,12 +29,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openloa.edge.testing.Await;
 import org.openloa.edge.testing.LauncherService;
 import org.openloa.edge.testing.StandInCms;
 import org.openloa.protocol.Heartbeat;
 import org.openloa.protocol.Heartbeat.UpgradeState;
 import org.openloa.protocol.Manifest.CommandType;
+import org.openloa.testing.Await;
 
 /**
  * A remote upgrade end to end, with real processes: the packaged launcher (edge-agent/src/deb/files/openloa-agent)

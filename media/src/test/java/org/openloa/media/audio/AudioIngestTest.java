@@ -16,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,7 @@ import org.openloa.media.Sha256;
 import org.openloa.media.audio.AudioFixtures.Format;
 import org.openloa.media.tts.SpeechRequest;
 import org.openloa.media.tts.TextToSpeech;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 
 /** The whole ingest with Debian's ffmpeg 5.1 and ffprobe, as a production server runs it. */
@@ -452,7 +452,7 @@ class AudioIngestTest {
         }
 
         // Killed ones are reaped by the threads that ran them, a moment after the kill.
-        await(
+        Await.until(
                 "no ffmpeg left running",
                 () -> ProcessHandle.current()
                         .descendants()
@@ -526,12 +526,5 @@ class AudioIngestTest {
                 return n;
             }
         };
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 }

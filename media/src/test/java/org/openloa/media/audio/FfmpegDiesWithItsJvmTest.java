@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.openloa.testing.Await;
 import org.openloa.testing.RequiredTools;
 
 /**
@@ -34,16 +35,11 @@ class FfmpegDiesWithItsJvmTest {
                 .inheritIO()
                 .start();
         try {
-            ProcessHandle child = await(Duration.ofSeconds(60), jvm);
+            ProcessHandle child = ffmpegOf(jvm);
             jvm.destroyForcibly();
             assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            Instant deadline = Instant.now().plusSeconds(5);
-            while (running(child.pid())) {
-                assertThat(Instant.now())
-                        .as("ffmpeg %d ends with its JVM", child.pid())
-                        .isBefore(deadline);
-                Thread.sleep(50);
-            }
+            Await.until(
+                    "ffmpeg " + child.pid() + " ends with its JVM", Duration.ofSeconds(5), () -> !running(child.pid()));
         } finally {
             jvm.descendants().forEach(ProcessHandle::destroyForcibly);
             jvm.destroyForcibly();
@@ -51,20 +47,23 @@ class FfmpegDiesWithItsJvmTest {
     }
 
     /** The JVM's ffmpeg child, once it runs. */
-    private static ProcessHandle await(Duration limit, Process jvm) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (true) {
-            var ffmpeg = jvm.descendants()
-                    .filter(p ->
-                            p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))
-                    .findFirst();
-            if (ffmpeg.isPresent()) {
-                return ffmpeg.get();
-            }
-            assertThat(jvm.isAlive()).as("the JVM running ffmpeg").isTrue();
-            assertThat(Instant.now()).as("ffmpeg started within " + limit).isBefore(deadline);
-            Thread.sleep(50);
-        }
+    private static ProcessHandle ffmpegOf(Process jvm) {
+        return Await.until(
+                        "the JVM's ffmpeg started",
+                        Duration.ofSeconds(60),
+                        () -> {
+                            assertThat(jvm.isAlive())
+                                    .as("the JVM running ffmpeg")
+                                    .isTrue();
+                            return jvm.descendants()
+                                    .filter(p -> p.info()
+                                            .command()
+                                            .map(c -> c.endsWith("ffmpeg"))
+                                            .orElse(false))
+                                    .findFirst();
+                        },
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     /** Alive and not a zombie (a killed child nobody has reaped yet is no longer running). */

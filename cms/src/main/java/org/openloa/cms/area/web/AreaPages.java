@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,10 +78,8 @@ class AreaPages {
     private String list(Model model, LevelForm levelForm) {
         Caller caller = CurrentCaller.get();
         List<Area> visible = areas.visibleTo(caller);
-        Map<UUID, String> names = new HashMap<>();
-        visible.forEach(a -> names.put(a.id(), a.name()));
         model.addAttribute("areas", AreaChoice.of(visible));
-        model.addAttribute("names", names);
+        model.addAttribute("names", AreaService.namesOf(visible));
         model.addAttribute("levelNames", levelNames());
         if (caller.has(Role.ADMIN) && caller.isNational()) {
             model.addAttribute("levels", areas.levels());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
+import org.openloa.cms.access.ListPage;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.broadcast.Broadcast;
@@ -28,6 +29,7 @@ import org.openloa.cms.broadcast.ScheduleSpec;
 import org.openloa.cms.broadcast.TargetArea;
 import org.openloa.scheduler.broadcast.BroadcastState;
 import org.openloa.scheduler.broadcast.Priority;
+import org.springframework.data.domain.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -277,21 +279,16 @@ class BroadcastApi {
             @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant from,
             @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) Instant to,
             @Parameter(description = "from 0") @RequestParam(defaultValue = "0") int page,
-            @Parameter(description = "1 to " + MAX_PAGE_SIZE) @RequestParam(defaultValue = "50") int size) {
+            @Parameter(description = "1 to " + ListPage.MAX_SIZE) @RequestParam(defaultValue = "50") int size) {
         Caller caller = CurrentCaller.get();
-        List<Broadcast> found = broadcasts.list(caller, new BroadcastQuery(areaId, from, to));
-        // The same bounds as the other lists (bulletins): a page is never larger than MAX_PAGE_SIZE.
-        int pageSize = Math.min(Math.max(1, size), MAX_PAGE_SIZE);
-        long first = (long) Math.max(0, page) * pageSize;
-        List<BroadcastView> views = found.stream()
-                .skip(Math.min(first, found.size()))
-                .limit(pageSize)
-                .map(b -> view(caller, b, true, null, null))
-                .toList();
-        return new BroadcastPage(views, Math.max(0, page), pageSize, found.size());
+        Page<Broadcast> found =
+                new ListPage(page, size).of(broadcasts.list(caller, new BroadcastQuery(areaId, from, to)));
+        return new BroadcastPage(
+                found.map(b -> view(caller, b, true, null, null)).getContent(),
+                found.getNumber(),
+                found.getSize(),
+                found.getTotalElements());
     }
-
-    static final int MAX_PAGE_SIZE = 200;
 
     /** One page of broadcasts, in the envelope of the other lists: the items, page (from 0), size and total. */
     @Schema(description = "One page of broadcasts")

@@ -154,7 +154,7 @@ class BulletinPages {
         model.addAttribute("statuses", BulletinStatus.values());
         model.addAttribute("waiting", bulletins.countInScope(caller, BulletinStatus.SUBMITTED));
         model.addAttribute("canWrite", caller.has(Role.EDITOR));
-        model.addAttribute("areaNames", areaNames(caller));
+        model.addAttribute("areaNames", areas.namesVisibleTo(caller));
         model.addAttribute("zone", ZONE);
         return "bulletins/list";
     }
@@ -421,12 +421,6 @@ class BulletinPages {
     private Map<String, String> categoryNames() {
         Map<String, String> names = new java.util.LinkedHashMap<>();
         bulletins.categories().forEach(c -> names.put(c.code(), c.name(LocaleContextHolder.getLocale())));
-        return names;
-    }
-
-    private Map<UUID, String> areaNames(Caller caller) {
-        Map<UUID, String> names = new java.util.HashMap<>();
-        areas.visibleTo(caller).forEach(a -> names.put(a.id(), a.name()));
         return names;
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.access.CurrentCaller;
+import org.openloa.cms.access.ListPage;
 import org.openloa.cms.emergency.Board;
 import org.openloa.cms.emergency.Emergencies;
 import org.openloa.cms.emergency.Emergency;
@@ -40,8 +41,6 @@ import org.springframework.web.multipart.MultipartFile;
         name = "Emergencies",
         description = "Emergency alerting (phát khẩn cấp): raise now, watch every device, stop or correct it")
 class EmergencyApi {
-
-    static final int MAX_PAGE_SIZE = 200;
 
     private final Emergencies emergencies;
 
@@ -213,8 +212,8 @@ class EmergencyApi {
     @Operation(summary = "The emergencies in the caller's areas, active first, then the newest")
     EmergencyPage list(
             @Parameter(description = "from 0") @RequestParam(defaultValue = "0") int page,
-            @Parameter(description = "1 to " + MAX_PAGE_SIZE) @RequestParam(defaultValue = "50") int size) {
-        Page<Emergency> found = emergencies.list(CurrentCaller.get(), page, Math.min(size, MAX_PAGE_SIZE));
+            @Parameter(description = "1 to " + ListPage.MAX_SIZE) @RequestParam(defaultValue = "50") int size) {
+        Page<Emergency> found = emergencies.list(CurrentCaller.get(), page, size);
         return new EmergencyPage(
                 found.getContent().stream().map(e -> view(e, null)).toList(),
                 found.getNumber(),

@@ -4,8 +4,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.openloa.cms.access.Caller;
@@ -65,9 +63,7 @@ class UserPages {
     String list(Model model) {
         Caller caller = CurrentCaller.get();
         model.addAttribute("users", users.visibleTo(caller));
-        Map<UUID, String> names = new HashMap<>();
-        areas.visibleTo(caller).forEach(a -> names.put(a.id(), a.name()));
-        model.addAttribute("names", names);
+        model.addAttribute("names", areas.namesVisibleTo(caller));
         return "users/list";
     }
 
