@@ -14,8 +14,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The audio processing flow: job ids arrive on {@link #JOBS}, an executor bounded to
- * {@code openloa.media.processing-threads} (each ffmpeg keeps one core busy) runs them, and whatever
- * escapes lands on {@link #ERRORS}, which fails the job rather than losing it.
+ * {@code openloa.media.processing-threads} (each ffmpeg keeps one core busy) runs them, each once it holds one
+ * of the {@link IngestSlots} it shares with streamed uploads, and whatever escapes lands on {@link #ERRORS},
+ * which fails the job rather than losing it.
  */
 @Configuration
 class AudioFlow {
@@ -26,6 +27,8 @@ class AudioFlow {
     static final String INGEST = "openloa.audio.ingest";
     /** {@code openloa_audio_ingest_queue}: jobs waiting for a processing thread on this node. */
     static final String QUEUE = "openloa.audio.ingest.queue";
+    /** {@code openloa_audio_ingest_running}: ingests (jobs and streamed uploads) holding a slot on this node. */
+    static final String RUNNING = "openloa.audio.ingest.running";
 
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskExecutor audioExecutor(MediaProperties properties) {
@@ -51,17 +54,35 @@ class AudioFlow {
 
     @Bean
     IntegrationFlow audioProcessingFlow(
-            AudioProcessing processing, MediaJobs jobs, MeterRegistry meters, ThreadPoolTaskExecutor audioExecutor) {
+            AudioProcessing processing,
+            MediaJobs jobs,
+            MeterRegistry meters,
+            ThreadPoolTaskExecutor audioExecutor,
+            IngestSlots slots) {
         Gauge.builder(
                         QUEUE,
                         audioExecutor,
-                        e -> e.getThreadPoolExecutor().getQueue().size())
+                        e -> e.getThreadPoolExecutor().getQueue().size() + slots.waiting())
                 .description("audio jobs waiting for a processing thread on this node")
+                .register(meters);
+        Gauge.builder(RUNNING, slots, IngestSlots::busy)
+                .description("audio ingests running on this node, queued jobs and streamed uploads alike")
                 .register(meters);
         return IntegrationFlow.from(JOBS)
                 .handle(UUID.class, (jobId, headers) -> {
+                    // A streamed upload may hold a slot this thread would otherwise have: wait for one.
+                    try {
+                        slots.take();
+                    } catch (InterruptedException stopping) {
+                        Thread.currentThread().interrupt();
+                        return null; // still QUEUED in the database: the next start resumes it
+                    }
                     Timer.Sample sample = Timer.start(meters);
-                    processing.process(jobId);
+                    try {
+                        processing.process(jobId);
+                    } finally {
+                        slots.release();
+                    }
                     // Timed by how it ended; a job still queued or running elsewhere was not this node's run.
                     jobs.findById(jobId)
                             .filter(job ->

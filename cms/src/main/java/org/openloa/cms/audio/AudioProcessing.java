@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -254,12 +255,13 @@ class AudioProcessing {
     }
 
     /**
-     * Ingests an upload as it arrives, on the caller's thread (see {@link AudioService#ingestStream}): the
-     * scratch files live in this node's work folder as a job's do. The original and the delivery are stored,
-     * then kept, handed to the bulletin and recorded with a succeeded job in one transaction, so the caller
-     * answers 2xx only for what is committed; whatever fails on the way leaves no blob and no asset.
+     * Ingests an upload as it arrives, on the caller's thread, which holds one of the {@link IngestSlots} (see
+     * {@link AudioService#receiveStream}): the scratch files live in this node's work folder as a job's do. The
+     * original and the delivery are stored, then recorded and handed to {@code keep} in one transaction, so the
+     * caller answers 2xx only for what is committed; whatever fails on the way, {@code keep} included, leaves no
+     * blob and no asset.
      */
-    MediaJob ingestStreamed(UUID bulletinId, String areaPath, String actor, InputStream body, String displayName)
+    <T> T ingestStreamed(InputStream body, String displayName, Function<AudioService.Arrived, T> keep)
             throws AudioRefusedException, IOException {
         Path work = Files.createDirectories(
                 workRoot.resolve(nodes.self().toString()).resolve("stream-" + UUID.randomUUID()));
@@ -304,11 +306,7 @@ class AudioProcessing {
                             peaks(result),
                             null,
                             now));
-                    target.audioReady(bulletinId, deliveryId, originalId, actor);
-                    MediaJob job = new MediaJob(
-                            bulletinId, areaPath, MediaJob.Kind.UPLOAD, originalId, null, null, null, actor, now);
-                    job.succeed(originalId, now);
-                    return jobs.save(job);
+                    return keep.apply(new AudioService.Arrived(originalId, deliveryId));
                 });
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(originalKey);
@@ -318,6 +316,16 @@ class AudioProcessing {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    /** Gives a bulletin audio that arrived streamed, recorded as an upload job that has succeeded; in a transaction. */
+    MediaJob attach(UUID bulletinId, String areaPath, String actor, AudioService.Arrived audio) {
+        Instant now = clock.instant();
+        target.audioReady(bulletinId, audio.deliveryId(), audio.originalId(), actor);
+        MediaJob job = new MediaJob(
+                bulletinId, areaPath, MediaJob.Kind.UPLOAD, audio.originalId(), null, null, null, actor, now);
+        job.succeed(audio.originalId(), now);
+        return jobs.save(job);
     }
 
     private void deleteQuietly(MediaKey key) {
