@@ -75,6 +75,7 @@ class AudioProcessing {
     private final ProcessedAudioTarget target;
     private final TransactionTemplate tx;
     private final MessageChannel channel;
+    private final MessageChannel emergencyChannel;
     private final Clock clock;
     private final ClusterNodes nodes;
     private final Path workRoot;
@@ -93,6 +94,7 @@ class AudioProcessing {
             ProcessedAudioTarget target,
             TransactionTemplate tx,
             @Qualifier(AudioFlow.JOBS) MessageChannel channel,
+            @Qualifier(AudioFlow.EMERGENCY_JOBS) MessageChannel emergencyChannel,
             Clock clock,
             ClusterNodes nodes,
             @Value("${openloa.media.work-dir:${openloa.data-dir:./data}/work}") Path workRoot) {
@@ -104,14 +106,24 @@ class AudioProcessing {
         this.target = target;
         this.tx = tx;
         this.channel = channel;
+        this.emergencyChannel = emergencyChannel;
         this.clock = clock;
         this.nodes = nodes;
         this.workRoot = workRoot;
     }
 
-    /** Queues the job once the transaction that created it has committed (or at once, outside one). */
+    /** Queues routine work: jobs resumed after a restart or a dead node are queued as routine work. */
     void dispatch(UUID jobId) {
-        Runnable send = () -> channel.send(MessageBuilder.withPayload(jobId)
+        dispatch(jobId, Urgency.ROUTINE);
+    }
+
+    /**
+     * Queues the job once the transaction that created it has committed (or at once, outside one); an emergency's
+     * on threads of its own, so it never waits in the queue behind routine jobs.
+     */
+    void dispatch(UUID jobId, Urgency urgency) {
+        MessageChannel lane = urgency == Urgency.EMERGENCY ? emergencyChannel : channel;
+        Runnable send = () -> lane.send(MessageBuilder.withPayload(jobId)
                 .setErrorChannelName(AudioFlow.ERRORS)
                 .build());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {

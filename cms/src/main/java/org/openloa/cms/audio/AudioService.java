@@ -69,6 +69,13 @@ public class AudioService {
     /** Accepts an uploaded file (already streamed to disk) for a bulletin; the caller deletes the file after. */
     public MediaJob startUpload(UUID bulletinId, String areaPath, String actor, Path upload, String originalFilename)
             throws IOException {
+        return startUpload(bulletinId, areaPath, actor, upload, originalFilename, Urgency.ROUTINE);
+    }
+
+    /** As {@link #startUpload(UUID, String, String, Path, String)}; an emergency's never waits behind routine work. */
+    public MediaJob startUpload(
+            UUID bulletinId, String areaPath, String actor, Path upload, String originalFilename, Urgency urgency)
+            throws IOException {
         originalFilename = Text.clean(originalFilename, "file");
         String contentType;
         try {
@@ -97,7 +104,7 @@ public class AudioService {
                 return jobs.save(new MediaJob(
                         bulletinId, areaPath, MediaJob.Kind.UPLOAD, assetId, null, null, null, actor, clock.instant()));
             });
-            processing.dispatch(job.id());
+            processing.dispatch(job.id(), urgency);
             return job;
         } catch (RuntimeException e) {
             store.delete(key);
@@ -126,7 +133,7 @@ public class AudioService {
      * body is received whole onto disk and given to {@code queue}, which starts the background job the multipart
      * upload starts (waiting its turn, with its progress). An upload that is cut off, larger than {@code limit}
      * (refused before it is read when its announced length, −1 for none, says so) or refused leaves nothing
-     * behind: no file, no blob, no asset.
+     * behind: no file, no blob, no asset. Routine work: see the overload for an emergency's.
      */
     public <T> T receiveStream(
             InputStream body,
@@ -136,17 +143,35 @@ public class AudioService {
             Function<Arrived, T> keep,
             Queue<T> queue)
             throws IOException {
+        return receiveStream(body, announcedBytes, originalFilename, limit, Urgency.ROUTINE, keep, queue);
+    }
+
+    /**
+     * As the overload without {@code urgency}; an emergency's recording takes a free slot ahead of the routine work
+     * waiting for one, or the slot reserved for emergencies (see {@link IngestSlots}), so it is queued only when
+     * another emergency's ingest holds that one.
+     */
+    public <T> T receiveStream(
+            InputStream body,
+            long announcedBytes,
+            String originalFilename,
+            DataSize limit,
+            Urgency urgency,
+            Function<Arrived, T> keep,
+            Queue<T> queue)
+            throws IOException {
         BoundedUpload upload = new BoundedUpload(body, limit.toBytes());
         String name = displayName(Text.clean(originalFilename, "file"));
         try {
             if (announcedBytes > limit.toBytes()) {
                 throw new BoundedUpload.TooLarge(limit.toBytes());
             }
-            if (slots.tryTake()) {
+            IngestSlots.Slot slot = slots.tryTake(urgency);
+            if (slot != null) {
                 try {
                     return processing.ingestStreamed(upload, name, keep);
                 } finally {
-                    slots.release();
+                    slots.release(slot);
                 }
             }
             Path file = Files.createTempFile("openloa-upload-", ".bin");
@@ -259,6 +284,18 @@ public class AudioService {
     /** Speaks the text with the configured engine, then processes it like an upload. */
     public MediaJob startSpeech(
             UUID bulletinId, String areaPath, String actor, String text, String voice, Integer wordsPerMinute) {
+        return startSpeech(bulletinId, areaPath, actor, text, voice, wordsPerMinute, Urgency.ROUTINE);
+    }
+
+    /** As the overload without {@code urgency}; an emergency's never waits behind routine work. */
+    public MediaJob startSpeech(
+            UUID bulletinId,
+            String areaPath,
+            String actor,
+            String text,
+            String voice,
+            Integer wordsPerMinute,
+            Urgency urgency) {
         if (!speech.available()) {
             throw new ProblemException(RefusalKind.UNAVAILABLE, "tts-unavailable", "media.tts-unavailable");
         }
@@ -280,7 +317,7 @@ public class AudioService {
         }
         MediaJob job = tx.execute(status -> jobs.save(new MediaJob(
                 bulletinId, areaPath, MediaJob.Kind.TTS, null, text, chosenVoice, rate, actor, clock.instant())));
-        processing.dispatch(job.id());
+        processing.dispatch(job.id(), urgency);
         return job;
     }
 

@@ -20,6 +20,7 @@ import org.openloa.cms.access.Caller;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audio.AudioService;
+import org.openloa.cms.audio.Urgency;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.broadcast.BroadcastService;
 import org.openloa.cms.bulletin.Bulletin;
@@ -454,7 +455,14 @@ public class Emergencies {
                 String spoken = IssueTime.spoken(
                         Text.note(speech.text(), "text", MAX_TEXT), speech.voice(), emergency.issuedAt(), zone(owner));
                 Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, spoken));
-                audio.startSpeech(bulletin.id(), bulletin.areaPath(), caller.username(), spoken, speech.voice(), null);
+                audio.startSpeech(
+                        bulletin.id(),
+                        bulletin.areaPath(),
+                        caller.username(),
+                        spoken,
+                        speech.voice(),
+                        null,
+                        Urgency.EMERGENCY);
                 made.add(new Emergency.Content(0, Emergency.Content.Kind.SPEECH, bulletin.id(), speech.voice()));
             } else if (content instanceof EmergencyContent.Recording recording) {
                 Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, null));
@@ -464,7 +472,8 @@ public class Emergencies {
                             bulletin.areaPath(),
                             caller.username(),
                             recording.file(),
-                            recording.filename());
+                            recording.filename(),
+                            Urgency.EMERGENCY);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

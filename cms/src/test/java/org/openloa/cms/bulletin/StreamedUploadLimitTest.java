@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class StreamedUploadLimitTest extends ServerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path WORK = Path.of("target/test-data/work");
     /** The test server's openloa.media.processing-threads (its default). */
     private static final int LIMIT = 2;
@@ -63,17 +68,8 @@ class StreamedUploadLimitTest extends ServerTest {
             // LIMIT uploads take the slots and are held halfway, their first pass measuring what has arrived.
             byte[] held = TestAudio.toneWav(20, 0.1);
             List<PipedOutputStream> bodies = new ArrayList<>();
-            List<CompletableFuture<HttpResponse<String>>> first = new ArrayList<>();
-            for (int i = 0; i < LIMIT; i++) {
-                PipedInputStream in = new PipedInputStream(256 * 1024);
-                PipedOutputStream out = new PipedOutputStream(in);
-                bodies.add(out);
-                String bulletin = bulletins.get(i);
-                first.add(CompletableFuture.supplyAsync(
-                        () -> send(username, bulletin, HttpRequest.BodyPublishers.ofInputStream(() -> in)), senders));
-                out.write(held, 0, held.length / 2);
-                out.flush();
-            }
+            List<CompletableFuture<HttpResponse<String>>> first =
+                    holdHalfway(username, bulletins.subList(0, LIMIT), held, bodies, senders);
             await("a first pass running for each held upload", () -> ffmpegRunning() == LIMIT);
 
             // More arrive meanwhile: two streamed whole, one through the multipart form.
@@ -133,6 +129,148 @@ class StreamedUploadLimitTest extends ServerTest {
         assertThat(jdbc.queryForObject("select count(*) from media_asset", Long.class))
                 .isEqualTo(assetsBefore + 2L * bulletins.size());
         await("the scratch folders removed", () -> scratch(queued).isEmpty());
+    }
+
+    /**
+     * Issue 14: an emergency never waits behind bulletins for ffmpeg. With every slot held by bulletin uploads and a
+     * bulletin job waiting, an emergency's streamed recording is ON_AIR in its answer, ahead of that job; a second
+     * held meanwhile takes the one slot kept beyond the limit (limit + 1 ingests, no more), and an emergency upload
+     * that finds that slot taken too waits only for it, not for the bulletins.
+     */
+    @Test
+    void anEmergencyNeverWaitsBehindBulletinsAndTakesAtMostOneSlotBeyondTheLimit() throws Exception {
+        TestWorld w = world();
+        String username = "lie" + w.suffix();
+        String operator = "opa" + w.suffix();
+        Api editor = TestWorld.user(admin, username, "EDITOR", w.communeAId());
+        List<String> bulletins = new ArrayList<>();
+        for (int i = 0; i <= LIMIT; i++) {
+            bulletins.add(bulletin(editor, "Bản tin thường " + i));
+        }
+        await("no ffmpeg running before the test", () -> ffmpegRunning() == 0);
+        ExecutorService senders = Executors.newCachedThreadPool();
+        FfmpegWatch watch = null;
+        try {
+            byte[] held = TestAudio.toneWav(20, 0.1);
+            List<PipedOutputStream> bodies = new ArrayList<>();
+            List<CompletableFuture<HttpResponse<String>>> first =
+                    holdHalfway(username, bulletins.subList(0, LIMIT), held, bodies, senders);
+            await("a first pass running for each held bulletin upload", () -> ffmpegRunning() == LIMIT);
+            byte[] whole = TestAudio.toneWav(3, 0.1);
+            Api.Response waiting = editor.upload(
+                    "/api/v1/bulletins/" + bulletins.get(LIMIT) + "/audio", "file", "form.wav", whole, "audio/wav");
+            assertThat(waiting.status()).as(waiting.body()).isEqualTo(202);
+            String waitingJob = waiting.text("id");
+
+            // Ahead of the bulletins: measured and rendered at once, on air in the answer.
+            HttpResponse<String> atOnce =
+                    raise(operator, "Lũ " + w.suffix(), w.communeAId(), HttpRequest.BodyPublishers.ofByteArray(whole));
+            assertThat(atOnce.statusCode()).as(atOnce.body()).isEqualTo(201);
+            assertThat(JSON.readTree(atOnce.body()).get("state").asString()).isEqualTo("ON_AIR");
+            assertThat(editor.get("/api/v1/jobs/" + waitingJob).text("state")).isEqualTo("QUEUED");
+            await("the emergency's ffmpeg done", () -> ffmpegRunning() == LIMIT);
+
+            // A second emergency held mid-body takes the slot kept for emergencies: limit + 1 ingests at once.
+            watch = FfmpegWatch.start();
+            PipedInputStream heldIn = new PipedInputStream(256 * 1024);
+            PipedOutputStream heldOut = new PipedOutputStream(heldIn);
+            CompletableFuture<HttpResponse<String>> heldEmergency = CompletableFuture.supplyAsync(
+                    () -> raise(
+                            operator,
+                            "Bão " + w.suffix(),
+                            w.communeAId(),
+                            HttpRequest.BodyPublishers.ofInputStream(() -> heldIn)),
+                    senders);
+            heldOut.write(held, 0, held.length / 2);
+            heldOut.flush();
+            await("a first pass for the held emergency too", () -> ffmpegRunning() == LIMIT + 1);
+            // A third, multipart, finds that slot taken too: it waits for it (PREPARING), starting no ffmpeg.
+            Api.Response third = w.operatorA()
+                    .upload(
+                            "/api/v1/emergencies?title=Sat%20lo%20" + w.suffix() + "&areaIds=" + w.communeAId(),
+                            "file",
+                            "lo.wav",
+                            whole,
+                            "audio/wav");
+            assertThat(third.status()).as(third.body()).isEqualTo(201);
+            assertThat(third.text("state")).isEqualTo("PREPARING");
+            assertThat(watch.most())
+                    .as("ffmpeg at once while every slot is held")
+                    .isEqualTo(LIMIT + 1);
+
+            heldOut.write(held, held.length / 2, held.length - held.length / 2);
+            heldOut.close();
+            HttpResponse<String> second = heldEmergency.join();
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+            assertThat(JSON.readTree(second.body()).get("state").asString()).isEqualTo("ON_AIR");
+            // The third goes on air while the bulletins still hold their slots and the bulletin job still waits.
+            await(
+                    "the third emergency on air",
+                    () -> "ON_AIR"
+                            .equals(w.operatorA()
+                                    .get("/api/v1/emergencies/" + third.text("id"))
+                                    .text("state")));
+            assertThat(editor.get("/api/v1/jobs/" + waitingJob).text("state")).isEqualTo("QUEUED");
+            assertThat(ffmpegRunning()).isEqualTo(LIMIT);
+
+            for (PipedOutputStream out : bodies) {
+                out.write(held, held.length / 2, held.length - held.length / 2);
+                out.close();
+            }
+            for (CompletableFuture<HttpResponse<String>> answer : first) {
+                assertThat(answer.join().statusCode()).as(answer.join().body()).isEqualTo(201);
+            }
+            await(
+                    "the bulletin job done",
+                    () -> "SUCCEEDED"
+                            .equals(editor.get("/api/v1/jobs/" + waitingJob).text("state")));
+        } finally {
+            if (watch != null) {
+                watch.stop();
+                // At most limit + 1 ingests, each at most two ffmpeg at once (its render and the verifying decode).
+                assertThat(watch.most())
+                        .as("ffmpeg at once from the held emergency on")
+                        .isLessThanOrEqualTo(2 * (LIMIT + 1));
+            }
+            senders.shutdownNow();
+        }
+    }
+
+    /** Streams half of {@code held} to each bulletin's streaming upload and keeps the rest back ({@code bodies}). */
+    private List<CompletableFuture<HttpResponse<String>>> holdHalfway(
+            String username,
+            List<String> bulletins,
+            byte[] held,
+            List<PipedOutputStream> bodies,
+            ExecutorService senders)
+            throws IOException {
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String bulletin : bulletins) {
+            PipedInputStream in = new PipedInputStream(256 * 1024);
+            PipedOutputStream out = new PipedOutputStream(in);
+            bodies.add(out);
+            answers.add(CompletableFuture.supplyAsync(
+                    () -> send(username, bulletin, HttpRequest.BodyPublishers.ofInputStream(() -> in)), senders));
+            out.write(held, 0, held.length / 2);
+            out.flush();
+        }
+        return answers;
+    }
+
+    private HttpResponse<String> raise(String username, String title, String areaId, HttpRequest.BodyPublisher body) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/emergencies/stream?title="
+                                    + URLEncoder.encode(title, StandardCharsets.UTF_8) + "&areaIds=" + areaId
+                                    + "&name=ghi.wav"))
+                            .header("Authorization", StreamedUploadTest.basic(username))
+                            .header("Content-Type", "audio/wav")
+                            .POST(body)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String bulletin(Api editor, String title) {

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.audio.AudioService;
+import org.openloa.cms.audio.Urgency;
 import org.openloa.cms.emergency.Emergencies;
 import org.openloa.cms.emergency.Emergency;
 import org.openloa.cms.emergency.EmergencyContent;
@@ -19,8 +20,9 @@ import org.springframework.util.unit.DataSize;
  * A recording as the raw body of a request (the API's and the page's streaming upload): the order is checked
  * before its first byte is read, the recording is measured while it arrives and, when a processing slot is free,
  * is the emergency's audio in the transaction that raises it, so the emergency is ON_AIR when the answer comes.
- * When the server is busy, the recording is received whole and made like a multipart upload's (PREPARING until
- * its turn). Refused, cut off or too large, it leaves nothing behind and raises nothing.
+ * It never waits behind routine work (a slot is kept for emergencies beyond the limit); only when another
+ * emergency's recording holds that slot too is it received whole and made like a multipart upload's (PREPARING
+ * until that one is done). Refused, cut off or too large, it leaves nothing behind and raises nothing.
  */
 @Component
 class StreamedRecording {
@@ -59,6 +61,7 @@ class StreamedRecording {
                 request.getContentLengthLong(),
                 name,
                 limit,
+                Urgency.EMERGENCY,
                 arrived -> apply.apply(List.of(new EmergencyContent.Streamed(arrived))),
                 (file, filename) -> apply.apply(List.of(new EmergencyContent.Recording(file, filename))));
     }
