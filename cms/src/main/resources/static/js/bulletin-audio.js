@@ -6,7 +6,7 @@
   var section = document.getElementById('audio-section');
   if (!section) { return; }
   var text = {
-    processing: script.dataset.processing, uploading: script.dataset.uploading,
+    processing: script.dataset.processing, queued: script.dataset.queued, uploading: script.dataset.uploading,
     done: script.dataset.done, failed: script.dataset.failed, tooLarge: script.dataset.tooLarge
   };
   // The server's upload limit: a larger file is refused here, before minutes of sending it for nothing.
@@ -45,7 +45,8 @@
   }
 
   function accepted(result) {
-    // 201: the streamed upload is already the bulletin's audio; 202: text-to-speech is under way.
+    // 201: the streamed upload is already the bulletin's audio; 202: text-to-speech is under way, or the server
+    // was busy and the upload waits its turn as a job.
     if ((result.status === 201 || result.status === 202) && result.json) {
       follow(result.json.id);
     } else {
@@ -73,6 +74,9 @@
             show('job', false);
             error(job.error || text.failed);
           } else {
+            // Waiting for a processing slot (the server is busy with other audio): say so rather than a still bar.
+            document.getElementById('job-label').textContent =
+              job.state === 'QUEUED' && text.queued ? text.queued : text.processing;
             setTimeout(poll, 800);
           }
         })

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -74,6 +75,7 @@ class AudioProcessing {
     private final ProcessedAudioTarget target;
     private final TransactionTemplate tx;
     private final MessageChannel channel;
+    private final MessageChannel emergencyChannel;
     private final Clock clock;
     private final ClusterNodes nodes;
     private final Path workRoot;
@@ -92,6 +94,7 @@ class AudioProcessing {
             ProcessedAudioTarget target,
             TransactionTemplate tx,
             @Qualifier(AudioFlow.JOBS) MessageChannel channel,
+            @Qualifier(AudioFlow.EMERGENCY_JOBS) MessageChannel emergencyChannel,
             Clock clock,
             ClusterNodes nodes,
             @Value("${openloa.media.work-dir:${openloa.data-dir:./data}/work}") Path workRoot) {
@@ -103,14 +106,24 @@ class AudioProcessing {
         this.target = target;
         this.tx = tx;
         this.channel = channel;
+        this.emergencyChannel = emergencyChannel;
         this.clock = clock;
         this.nodes = nodes;
         this.workRoot = workRoot;
     }
 
-    /** Queues the job once the transaction that created it has committed (or at once, outside one). */
+    /** Queues routine work: jobs resumed after a restart or a dead node are queued as routine work. */
     void dispatch(UUID jobId) {
-        Runnable send = () -> channel.send(MessageBuilder.withPayload(jobId)
+        dispatch(jobId, Urgency.ROUTINE);
+    }
+
+    /**
+     * Queues the job once the transaction that created it has committed (or at once, outside one); an emergency's
+     * on threads of its own, so it never waits in the queue behind routine jobs.
+     */
+    void dispatch(UUID jobId, Urgency urgency) {
+        MessageChannel lane = urgency == Urgency.EMERGENCY ? emergencyChannel : channel;
+        Runnable send = () -> lane.send(MessageBuilder.withPayload(jobId)
                 .setErrorChannelName(AudioFlow.ERRORS)
                 .build());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -254,12 +267,13 @@ class AudioProcessing {
     }
 
     /**
-     * Ingests an upload as it arrives, on the caller's thread (see {@link AudioService#ingestStream}): the
-     * scratch files live in this node's work folder as a job's do. The original and the delivery are stored,
-     * then kept, handed to the bulletin and recorded with a succeeded job in one transaction, so the caller
-     * answers 2xx only for what is committed; whatever fails on the way leaves no blob and no asset.
+     * Ingests an upload as it arrives, on the caller's thread, which holds one of the {@link IngestSlots} (see
+     * {@link AudioService#receiveStream}): the scratch files live in this node's work folder as a job's do. The
+     * original and the delivery are stored, then recorded and handed to {@code keep} in one transaction, so the
+     * caller answers 2xx only for what is committed; whatever fails on the way, {@code keep} included, leaves no
+     * blob and no asset.
      */
-    MediaJob ingestStreamed(UUID bulletinId, String areaPath, String actor, InputStream body, String displayName)
+    <T> T ingestStreamed(InputStream body, String displayName, Function<AudioService.Arrived, T> keep)
             throws AudioRefusedException, IOException {
         Path work = Files.createDirectories(
                 workRoot.resolve(nodes.self().toString()).resolve("stream-" + UUID.randomUUID()));
@@ -304,11 +318,7 @@ class AudioProcessing {
                             peaks(result),
                             null,
                             now));
-                    target.audioReady(bulletinId, deliveryId, originalId, actor);
-                    MediaJob job = new MediaJob(
-                            bulletinId, areaPath, MediaJob.Kind.UPLOAD, originalId, null, null, null, actor, now);
-                    job.succeed(originalId, now);
-                    return jobs.save(job);
+                    return keep.apply(new AudioService.Arrived(originalId, deliveryId));
                 });
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(originalKey);
@@ -318,6 +328,16 @@ class AudioProcessing {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    /** Gives a bulletin audio that arrived streamed, recorded as an upload job that has succeeded; in a transaction. */
+    MediaJob attach(UUID bulletinId, String areaPath, String actor, AudioService.Arrived audio) {
+        Instant now = clock.instant();
+        target.audioReady(bulletinId, audio.deliveryId(), audio.originalId(), actor);
+        MediaJob job = new MediaJob(
+                bulletinId, areaPath, MediaJob.Kind.UPLOAD, audio.originalId(), null, null, null, actor, now);
+        job.succeed(audio.originalId(), now);
+        return jobs.save(job);
     }
 
     private void deleteQuietly(MediaKey key) {

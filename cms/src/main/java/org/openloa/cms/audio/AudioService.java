@@ -2,11 +2,14 @@ package org.openloa.cms.audio;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.openloa.cms.access.Caller;
 import org.openloa.cms.problem.ProblemException;
 import org.openloa.cms.problem.RefusalKind;
@@ -40,6 +43,7 @@ public class AudioService {
     private final AudioProcessing processing;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final IngestSlots slots;
 
     AudioService(
             AudioIngest ingest,
@@ -49,7 +53,8 @@ public class AudioService {
             TextToSpeech speech,
             AudioProcessing processing,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            IngestSlots slots) {
         this.ingest = ingest;
         this.store = store;
         this.assets = assets;
@@ -58,10 +63,18 @@ public class AudioService {
         this.processing = processing;
         this.tx = tx;
         this.clock = clock;
+        this.slots = slots;
     }
 
     /** Accepts an uploaded file (already streamed to disk) for a bulletin; the caller deletes the file after. */
     public MediaJob startUpload(UUID bulletinId, String areaPath, String actor, Path upload, String originalFilename)
+            throws IOException {
+        return startUpload(bulletinId, areaPath, actor, upload, originalFilename, Urgency.ROUTINE);
+    }
+
+    /** As {@link #startUpload(UUID, String, String, Path, String)}; an emergency's never waits behind routine work. */
+    public MediaJob startUpload(
+            UUID bulletinId, String areaPath, String actor, Path upload, String originalFilename, Urgency urgency)
             throws IOException {
         originalFilename = Text.clean(originalFilename, "file");
         String contentType;
@@ -91,7 +104,7 @@ public class AudioService {
                 return jobs.save(new MediaJob(
                         bulletinId, areaPath, MediaJob.Kind.UPLOAD, assetId, null, null, null, actor, clock.instant()));
             });
-            processing.dispatch(job.id());
+            processing.dispatch(job.id(), urgency);
             return job;
         } catch (RuntimeException e) {
             store.delete(key);
@@ -100,28 +113,74 @@ public class AudioService {
     }
 
     /**
-     * Ingests an upload for a bulletin as its bytes arrive (the streaming endpoints): measured while it streams
-     * in, rendered once its last byte is in, and attached to the bulletin before this returns, with a job that
-     * has already succeeded. An upload that is cut off, larger than {@code limit} (refused before it is read
-     * when its announced length, −1 for none, says so) or refused leaves nothing behind: no file, no blob, no
-     * asset.
+     * Audio that arrived as a streamed upload, processed and stored ({@link #receiveStream}): its original and its
+     * delivery, assets that are nobody's until the transaction they are handed over in gives them to something.
      */
-    public MediaJob ingestStream(
-            UUID bulletinId,
-            String areaPath,
-            String actor,
+    public record Arrived(UUID originalId, UUID deliveryId) {}
+
+    /** What becomes of a streamed upload that found every processing slot taken: it is whole on disk by then. */
+    @FunctionalInterface
+    public interface Queue<T> {
+        /** Starts the usual background job for {@code file} (deleted after this returns) and says what was done. */
+        T queue(Path file, String filename) throws IOException;
+    }
+
+    /**
+     * Receives an upload as its bytes arrive (the streaming endpoints). When one of the node's processing slots is
+     * free (openloa.media.processing-threads, shared with the queued jobs), it is measured while it streams in,
+     * rendered once its last byte is in and handed to {@code keep} in the transaction that records its assets:
+     * what {@code keep} returns is committed when this returns. When none is free, no ffmpeg starts for it: the
+     * body is received whole onto disk and given to {@code queue}, which starts the background job the multipart
+     * upload starts (waiting its turn, with its progress). An upload that is cut off, larger than {@code limit}
+     * (refused before it is read when its announced length, −1 for none, says so) or refused leaves nothing
+     * behind: no file, no blob, no asset. Routine work: see the overload for an emergency's.
+     */
+    public <T> T receiveStream(
             InputStream body,
             long announcedBytes,
             String originalFilename,
-            DataSize limit)
+            DataSize limit,
+            Function<Arrived, T> keep,
+            Queue<T> queue)
+            throws IOException {
+        return receiveStream(body, announcedBytes, originalFilename, limit, Urgency.ROUTINE, keep, queue);
+    }
+
+    /**
+     * As the overload without {@code urgency}; an emergency's recording takes a free slot ahead of the routine work
+     * waiting for one, or the slot reserved for emergencies (see {@link IngestSlots}), so it is queued only when
+     * another emergency's ingest holds that one.
+     */
+    public <T> T receiveStream(
+            InputStream body,
+            long announcedBytes,
+            String originalFilename,
+            DataSize limit,
+            Urgency urgency,
+            Function<Arrived, T> keep,
+            Queue<T> queue)
             throws IOException {
         BoundedUpload upload = new BoundedUpload(body, limit.toBytes());
+        String name = displayName(Text.clean(originalFilename, "file"));
         try {
             if (announcedBytes > limit.toBytes()) {
                 throw new BoundedUpload.TooLarge(limit.toBytes());
             }
-            return processing.ingestStreamed(
-                    bulletinId, areaPath, actor, upload, displayName(Text.clean(originalFilename, "file")));
+            IngestSlots.Slot slot = slots.tryTake(urgency);
+            if (slot != null) {
+                try {
+                    return processing.ingestStreamed(upload, name, keep);
+                } finally {
+                    slots.release(slot);
+                }
+            }
+            Path file = Files.createTempFile("openloa-upload-", ".bin");
+            try {
+                Files.copy(upload, file, StandardCopyOption.REPLACE_EXISTING);
+                return queue.queue(file, name);
+            } finally {
+                Files.deleteIfExists(file);
+            }
         } catch (AudioRefusedException e) {
             throw refused(e.reason(), maxDuration());
         } catch (BoundedUpload.TooLarge e) {
@@ -137,6 +196,36 @@ public class AudioService {
             // The client went away, or sent less than it announced: most likely nobody reads this answer.
             throw ProblemException.badRequest("upload-cut-off", "problem.upload-cut-off");
         }
+    }
+
+    /**
+     * A bulletin's audio as a streamed upload ({@link #receiveStream}): the job has SUCCEEDED when the audio is
+     * already the bulletin's, or is QUEUED like a multipart upload's when every processing slot was taken.
+     */
+    public MediaJob ingestStream(
+            UUID bulletinId,
+            String areaPath,
+            String actor,
+            InputStream body,
+            long announcedBytes,
+            String originalFilename,
+            DataSize limit)
+            throws IOException {
+        return receiveStream(
+                body,
+                announcedBytes,
+                originalFilename,
+                limit,
+                arrived -> attach(bulletinId, areaPath, actor, arrived),
+                (file, name) -> startUpload(bulletinId, areaPath, actor, file, name));
+    }
+
+    /**
+     * Gives a bulletin audio that {@link #receiveStream} processed, with an upload job that has succeeded; only
+     * inside the transaction {@code keep} runs in.
+     */
+    public MediaJob attach(UUID bulletinId, String areaPath, String actor, Arrived audio) {
+        return processing.attach(bulletinId, areaPath, actor, audio);
     }
 
     /**
@@ -195,6 +284,18 @@ public class AudioService {
     /** Speaks the text with the configured engine, then processes it like an upload. */
     public MediaJob startSpeech(
             UUID bulletinId, String areaPath, String actor, String text, String voice, Integer wordsPerMinute) {
+        return startSpeech(bulletinId, areaPath, actor, text, voice, wordsPerMinute, Urgency.ROUTINE);
+    }
+
+    /** As the overload without {@code urgency}; an emergency's never waits behind routine work. */
+    public MediaJob startSpeech(
+            UUID bulletinId,
+            String areaPath,
+            String actor,
+            String text,
+            String voice,
+            Integer wordsPerMinute,
+            Urgency urgency) {
         if (!speech.available()) {
             throw new ProblemException(RefusalKind.UNAVAILABLE, "tts-unavailable", "media.tts-unavailable");
         }
@@ -216,7 +317,7 @@ public class AudioService {
         }
         MediaJob job = tx.execute(status -> jobs.save(new MediaJob(
                 bulletinId, areaPath, MediaJob.Kind.TTS, null, text, chosenVoice, rate, actor, clock.instant())));
-        processing.dispatch(job.id());
+        processing.dispatch(job.id(), urgency);
         return job;
     }
 

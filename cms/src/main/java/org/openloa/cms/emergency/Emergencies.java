@@ -21,6 +21,7 @@ import org.openloa.cms.access.ListPage;
 import org.openloa.cms.area.Area;
 import org.openloa.cms.area.AreaService;
 import org.openloa.cms.audio.AudioService;
+import org.openloa.cms.audio.Urgency;
 import org.openloa.cms.audit.AuditLog;
 import org.openloa.cms.broadcast.BroadcastService;
 import org.openloa.cms.bulletin.Bulletin;
@@ -149,6 +150,33 @@ public class Emergencies {
         }
     }
 
+    /**
+     * What {@link #raise} checks but the contents, for a recording that streams in with the order: refused before
+     * its first byte is read rather than after its upload.
+     */
+    @Transactional(readOnly = true)
+    public void checkOrder(Caller caller, EmergencyOrder order) {
+        if (!caller.mayOperate()) {
+            throw ProblemException.forbidden();
+        }
+        title(order.title());
+        priority(order);
+        targets(caller, order.areaIds(), order.deviceIds());
+        repeat(clock.instant(), order.endsAt() == null ? null : order.endsAt().toInstant(), order.repeatEvery());
+    }
+
+    /** What {@link #replaceContent} checks but the contents, for a recording that streams in. */
+    @Transactional(readOnly = true)
+    public void checkReplace(Caller caller, UUID id) {
+        Emergency emergency = operable(caller, id);
+        if (!emergency.state().active()) {
+            throw ProblemException.conflict(
+                    "emergency-not-active",
+                    "emergency.not-active",
+                    emergency.state().name());
+        }
+    }
+
     /** Takes it off air everywhere at once, with the reason the boxes log. */
     @Transactional
     public Emergency stop(Caller caller, UUID id, String reason) {
@@ -181,13 +209,8 @@ public class Emergencies {
     @Transactional
     public Emergency replaceContent(Caller caller, UUID id, List<EmergencyContent> contents) {
         try {
+            checkReplace(caller, id);
             Emergency emergency = operable(caller, id);
-            if (!emergency.state().active()) {
-                throw ProblemException.conflict(
-                        "emergency-not-active",
-                        "emergency.not-active",
-                        emergency.state().name());
-            }
             checkContents(caller, contents);
             Area owner = areas.find(emergency.areaId()).orElseThrow(() -> ProblemException.notFound("area"));
             emergency.prepare(contents(caller, emergency, owner, contents), caller.username(), clock.instant());
@@ -391,6 +414,10 @@ public class Emergencies {
                 if (recording.file() == null || !Files.isRegularFile(recording.file())) {
                     throw invalid("file", "emergency.content-required");
                 }
+            } else if (content instanceof EmergencyContent.Streamed streamed) {
+                if (streamed.audio() == null) {
+                    throw invalid("file", "emergency.content-required");
+                }
             } else if (content instanceof EmergencyContent.Approved approved) {
                 if (approved.bulletinId() == null) {
                     throw invalid("bulletinId", "emergency.content-required");
@@ -422,7 +449,14 @@ public class Emergencies {
                 String spoken = IssueTime.spoken(
                         Text.note(speech.text(), "text", MAX_TEXT), speech.voice(), emergency.issuedAt(), zone(owner));
                 Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, spoken));
-                audio.startSpeech(bulletin.id(), bulletin.areaPath(), caller.username(), spoken, speech.voice(), null);
+                audio.startSpeech(
+                        bulletin.id(),
+                        bulletin.areaPath(),
+                        caller.username(),
+                        spoken,
+                        speech.voice(),
+                        null,
+                        Urgency.EMERGENCY);
                 made.add(new Emergency.Content(0, Emergency.Content.Kind.SPEECH, bulletin.id(), speech.voice()));
             } else if (content instanceof EmergencyContent.Recording recording) {
                 Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, null));
@@ -432,10 +466,16 @@ public class Emergencies {
                             bulletin.areaPath(),
                             caller.username(),
                             recording.file(),
-                            recording.filename());
+                            recording.filename(),
+                            Urgency.EMERGENCY);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                made.add(new Emergency.Content(0, Emergency.Content.Kind.RECORDING, bulletin.id(), null));
+            } else if (content instanceof EmergencyContent.Streamed streamed) {
+                // Already processed: the bulletin has its audio in this transaction, and the emergency airs at once.
+                Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, null));
+                audio.attach(bulletin.id(), bulletin.areaPath(), caller.username(), streamed.audio());
                 made.add(new Emergency.Content(0, Emergency.Content.Kind.RECORDING, bulletin.id(), null));
             } else if (content instanceof EmergencyContent.Approved approved) {
                 made.add(new Emergency.Content(0, Emergency.Content.Kind.BULLETIN, approved.bulletinId(), null));

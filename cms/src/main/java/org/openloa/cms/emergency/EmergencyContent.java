@@ -2,6 +2,7 @@ package org.openloa.cms.emergency;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import org.openloa.cms.audio.AudioService;
 
 /** What an emergency airs, one per language: spoken text, a recording, or an approved bulletin with audio. */
 public sealed interface EmergencyContent {
@@ -15,6 +16,12 @@ public sealed interface EmergencyContent {
 
     /** An audio file to ingest (loudness-normalised like any upload); the service takes ownership of the file. */
     record Recording(Path file, String filename) implements EmergencyContent {}
+
+    /**
+     * A recording that streamed in and was processed as it arrived ({@code AudioService.receiveStream}): it
+     * becomes the emergency's bulletin's audio in the transaction that raises it, so it airs at once.
+     */
+    record Streamed(AudioService.Arrived audio) implements EmergencyContent {}
 
     /** An approved bulletin with audio: airs at once. */
     record Approved(UUID bulletinId) implements EmergencyContent {}

@@ -157,8 +157,12 @@ class SecurityConfiguration {
             + "style-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; script-src 'self'; "
             + "media-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-    /** The bulletin editor and a live session's page use the microphone; no other page may, nor the camera or location. */
-    private static final Pattern RECORDING_PAGE = Pattern.compile("/(bulletins|live)/[0-9a-fA-F-]{36}");
+    /**
+     * The bulletin editor, a live session's page and the emergency form (*Ghi âm ngay*) use the microphone; no other
+     * page may, nor the camera or location.
+     */
+    private static final Pattern RECORDING_PAGE =
+            Pattern.compile("/(bulletins|live)/[0-9a-fA-F-]{36}|/emergencies/new");
 
     static final String PERMISSIONS_POLICY = "microphone=(), camera=(), geolocation=()";
     static final String RECORDING_PERMISSIONS_POLICY = "microphone=(self), camera=(), geolocation=()";

@@ -205,7 +205,7 @@ class StreamedUploadTest extends ServerTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String basic(String username) {
+    static String basic(String username) {
         return "Basic "
                 + Base64.getEncoder()
                         .encodeToString((username + ":" + TestWorld.PASSWORD).getBytes(StandardCharsets.UTF_8));

@@ -88,4 +88,51 @@ class EmergencyInTheBrowserTest extends BrowserTest {
             assertThat(refused).as("console errors (a CSP refusal shows here)").isEmpty();
         }
     }
+    /**
+     * Recorded on the phone (Chromium's fake microphone): once confirmed, the recording goes as the raw body of
+     * the streaming upload with its progress, not as a multipart form, and the emergency is on air after it.
+     */
+    @Test
+    void anOperatorRecordsOnThePhoneAndTheRecordingStreamsIn() {
+        TestWorld w = world();
+        Api.Response device = w.operatorA()
+                .post("/api/v1/devices", Map.of("name", "Loa đình " + w.suffix(), "areaId", w.villageAId()));
+        assertThat(device.status()).as(device.body()).isEqualTo(201);
+
+        try (BrowserContext context = phone()) {
+            context.grantPermissions(List.of("microphone"));
+            List<String> refused = new ArrayList<>();
+            List<String> sent = new ArrayList<>();
+            context.onResponse(response -> {
+                if (response.status() >= 400) {
+                    refused.add(response.status() + " " + response.url());
+                }
+                if ("POST".equals(response.request().method()) && response.url().contains("/emergencies/new")) {
+                    sent.add(response.status() + " "
+                            + response.request().headerValue("content-type") + " "
+                            + response.url().replaceFirst("\\?.*", ""));
+                }
+            });
+            Page page = logIn(context, "opa" + w.suffix());
+            page.navigate(baseUrl() + "/emergencies/new");
+            page.fill("#title", "Ghi âm sạt lở " + w.suffix());
+            page.check("#what-record");
+            page.click("#record-start");
+            page.waitForTimeout(2200); // two seconds of the fake microphone's tone
+            page.click("#record-stop");
+            page.locator("#record-preview").waitFor();
+            page.click("#emergency-continue");
+            assertThat(page.isVisible("#emergency-review")).isTrue();
+            page.click("#emergency-go");
+            page.waitForURL(url -> url.matches(".*/emergencies/[0-9a-f-]{36}$"));
+
+            assertThat(sent).hasSize(1);
+            assertThat(sent.get(0)).startsWith("201 audio/").endsWith("/emergencies/new/stream");
+            page.waitForSelector("#emergency-state.state-on_air", new Page.WaitForSelectorOptions().setTimeout(90_000));
+            assertThat(page.locator(".board-row").count()).isEqualTo(1);
+            assertThat(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+                    .isEqualTo(true);
+            assertThat(refused).isEmpty();
+        }
+    }
 }

@@ -387,16 +387,22 @@ class BulletinApi {
             consumes = {"audio/*", "video/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
     @Operation(
             summary = "Upload audio as the raw request body, processed while it arrives; 201 once it is the"
-                    + " bulletin's audio",
+                    + " bulletin's audio, 202 with a queued job when the server is busy",
             description = "The body is the file itself, with its Content-Type (any audio format with a decodable"
                     + " audio stream). Its loudness is measured while it streams in, so the bulletin has its"
-                    + " processed audio shortly after the last byte: the answer comes then, with a job that has"
-                    + " succeeded. The same checks, limit and refusals as the multipart upload; an upload cut off"
-                    + " midway, refused or too large leaves nothing behind.")
+                    + " processed audio shortly after the last byte: the answer comes then, 201 with a job that has"
+                    + " succeeded. When every processing slot of the server (openloa.media.processing-threads) is"
+                    + " taken, the body is received whole and processed in turn like a multipart upload: 202 with"
+                    + " the queued job to follow at /api/v1/jobs/{id}. The same checks, limit and refusals as the"
+                    + " multipart upload; an upload cut off midway, refused or too large leaves nothing behind.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true,
             content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "201", description = "the audio is the bulletin's; Location names the job")
+    @ApiResponse(
+            responseCode = "202",
+            description = "every processing slot was taken: the upload is kept and waits its turn; Location names"
+                    + " the job")
     @ApiResponse(responseCode = "400", description = "the upload ended before its last byte")
     @ApiResponse(responseCode = "409", description = "the bulletin's audio cannot be changed in its state")
     @ApiResponse(responseCode = "413", description = "the file is too large")
@@ -409,9 +415,14 @@ class BulletinApi {
             HttpServletRequest request)
             throws IOException {
         MediaJob job = ingestBody(bulletins, audio, id, name, request, uploadLimit);
-        return ResponseEntity.status(HttpStatus.CREATED)
+        return ResponseEntity.status(streamedStatus(job))
                 .location(URI.create("/api/v1/jobs/" + job.id()))
                 .body(JobView.of(job, messages, audio.maxDuration()));
+    }
+
+    /** 201 when the streamed upload is already the bulletin's audio, 202 when it waits its turn as a job. */
+    static HttpStatus streamedStatus(MediaJob job) {
+        return job.state() == MediaJob.State.SUCCEEDED ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
     }
 
     /** The request's body, as it arrives, becomes the bulletin's audio (the API's and the page's streaming upload). */

@@ -246,7 +246,8 @@ class BulletinPages {
 
     /**
      * Called by the page's script with the file as the raw body (XHR, for upload progress): its loudness is
-     * measured while it arrives, and the answer, the job as JSON, comes once the audio is the bulletin's.
+     * measured while it arrives, and the answer, the job as JSON, comes once the audio is the bulletin's (201), or
+     * once the upload is kept and queued when the server is busy (202: the script follows the job).
      */
     @PutMapping("/{id}/audio/stream")
     @ResponseBody
@@ -255,7 +256,8 @@ class BulletinPages {
             throws IOException {
         try {
             MediaJob job = BulletinApi.ingestBody(bulletins, audio, id, name, request, uploadLimit);
-            return ResponseEntity.status(HttpStatus.CREATED).body(JobView.of(job, messages, audio.maxDuration()));
+            return ResponseEntity.status(BulletinApi.streamedStatus(job))
+                    .body(JobView.of(job, messages, audio.maxDuration()));
         } catch (ProblemException e) {
             return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", message(e)));
         }

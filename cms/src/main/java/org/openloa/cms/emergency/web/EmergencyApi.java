@@ -2,9 +2,11 @@ package org.openloa.cms.emergency.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,9 +45,11 @@ import org.springframework.web.multipart.MultipartFile;
 class EmergencyApi {
 
     private final Emergencies emergencies;
+    private final StreamedRecording streamed;
 
-    EmergencyApi(Emergencies emergencies) {
+    EmergencyApi(Emergencies emergencies, StreamedRecording streamed) {
         this.emergencies = emergencies;
+        this.streamed = streamed;
     }
 
     @Schema(description = "An emergency to raise: text to speak or an approved bulletin, where, and until when")
@@ -208,6 +212,48 @@ class EmergencyApi {
                 .body(view(emergency, null));
     }
 
+    @PostMapping(
+            path = "/stream",
+            consumes = {"audio/*", "video/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    @Operation(
+            summary = "Raise an emergency with a recording as the raw request body, processed while it arrives",
+            description = "The body is the recording itself, with its Content-Type (any audio format with a decodable"
+                    + " audio stream); the rest of the order is in the query (title, areaIds, endsAt,"
+                    + " repeatEveryMinutes, as for the multipart form) and is checked before the body is read. The"
+                    + " recording's loudness is measured while it streams in, so the answer comes shortly after its"
+                    + " last byte with the emergency ON_AIR. When every processing slot of the server"
+                    + " (openloa.media.processing-threads) is taken, the recording is received whole and made in"
+                    + " turn like a multipart upload: 201 with the emergency PREPARING. A recording refused, cut off"
+                    + " midway or too large raises nothing and leaves nothing behind.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "201", description = "raised (ON_AIR, or PREPARING when the server was busy)")
+    @ApiResponse(
+            responseCode = "400",
+            description =
+                    "a field is missing or unreadable (errors names it), or the upload ended before its last byte")
+    @ApiResponse(responseCode = "404", description = "an area is not found or outside the caller's areas")
+    @ApiResponse(responseCode = "413", description = "the recording is too large")
+    @ApiResponse(responseCode = "415", description = "not audio, no audio stream, or not decodable")
+    @ApiResponse(responseCode = "422", description = "a rule is broken (end in the past…), or silent, or too long")
+    ResponseEntity<EmergencyView> raiseStreamed(
+            @RequestParam(required = false) String title,
+            @RequestParam(required = false) List<UUID> areaIds,
+            @RequestParam(required = false) String endsAt,
+            @RequestParam(required = false) Integer repeatEveryMinutes,
+            @Parameter(description = "the recording's file name") @RequestParam(required = false) String name,
+            HttpServletRequest request)
+            throws IOException {
+        Emergency emergency = streamed.raise(
+                CurrentCaller.get(),
+                EmergencyInput.order(title, List.of(), areaIds, endsAt, repeatEveryMinutes),
+                name,
+                request);
+        return ResponseEntity.created(URI.create("/api/v1/emergencies/" + emergency.id()))
+                .body(view(emergency, null));
+    }
+
     @GetMapping
     @Operation(summary = "The emergencies in the caller's areas, active first, then the newest")
     EmergencyPage list(
@@ -262,6 +308,30 @@ class EmergencyApi {
     @Operation(summary = "Replace what it says with a recording (multipart: file)")
     EmergencyView replaceRecording(@PathVariable UUID id, @RequestPart("file") MultipartFile file) throws IOException {
         return view(emergencies.replaceContent(CurrentCaller.get(), id, recording(file)), null);
+    }
+
+    @PutMapping(
+            path = "/{id}/content/stream",
+            consumes = {"audio/*", "video/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    @Operation(
+            summary = "Replace what it says with a recording as the raw request body, processed while it arrives",
+            description = "As POST /stream: checked before the body is read, on air everywhere shortly after the"
+                    + " last byte (or in turn when the server is busy); refused, it changes nothing.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "400", description = "the upload ended before its last byte")
+    @ApiResponse(responseCode = "403", description = "the caller does not operate every area it airs in")
+    @ApiResponse(responseCode = "409", description = "it is not on air")
+    @ApiResponse(responseCode = "413", description = "the recording is too large")
+    @ApiResponse(responseCode = "415", description = "not audio, no audio stream, or not decodable")
+    @ApiResponse(responseCode = "422", description = "silent, or too long")
+    EmergencyView replaceStreamed(
+            @PathVariable UUID id,
+            @Parameter(description = "the recording's file name") @RequestParam(required = false) String name,
+            HttpServletRequest request)
+            throws IOException {
+        return view(streamed.replace(CurrentCaller.get(), id, name, request), null);
     }
 
     /** The upload as a file the service owns (it deletes it). */

@@ -1,5 +1,6 @@
 package org.openloa.cms.emergency.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
@@ -7,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.openloa.cms.access.Caller;
@@ -23,7 +25,12 @@ import org.openloa.cms.emergency.Emergency;
 import org.openloa.cms.emergency.EmergencyContent;
 import org.openloa.cms.emergency.EmergencyOrder;
 import org.openloa.cms.problem.ProblemException;
+import org.openloa.cms.problem.ProblemStatus;
 import org.openloa.cms.problem.RefusedChange;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -35,6 +42,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -48,11 +56,20 @@ class EmergencyPages {
     private final Emergencies emergencies;
     private final AreaService areas;
     private final BulletinService bulletins;
+    private final StreamedRecording streamed;
+    private final MessageSource messages;
 
-    EmergencyPages(Emergencies emergencies, AreaService areas, BulletinService bulletins) {
+    EmergencyPages(
+            Emergencies emergencies,
+            AreaService areas,
+            BulletinService bulletins,
+            StreamedRecording streamed,
+            MessageSource messages) {
         this.emergencies = emergencies;
         this.areas = areas;
         this.bulletins = bulletins;
+        this.streamed = streamed;
+        this.messages = messages;
     }
 
     /** What the form holds, as typed. {@code what}: TEXT, RECORD or BULLETIN. */
@@ -152,13 +169,46 @@ class EmergencyPages {
         }
         return RefusedChange.attempt(result, this::formField, () -> {
                     try {
-                        return emergencies.raise(caller, order(caller, form, file));
+                        return emergencies.raise(caller, order(caller, form, contents(form, file)));
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 })
                 .map(e -> "redirect:/emergencies/" + e.id())
                 .orElseGet(() -> form(model, form, false));
+    }
+
+    /**
+     * Called by the form's script once confirmed, with the recording as the raw body (XHR, for upload progress)
+     * and the form's other fields in the query: measured while it arrives, the emergency raised once it is
+     * ready. Answers JSON: the emergency's id (201), or what is wrong in the caller's language.
+     */
+    @PostMapping("/new/stream")
+    @ResponseBody
+    ResponseEntity<Map<String, Object>> raiseStreamed(
+            @ModelAttribute("form") EmergencyForm form,
+            BindingResult result,
+            @RequestParam(required = false) String name,
+            HttpServletRequest request)
+            throws IOException {
+        Caller caller = CurrentCaller.get();
+        try {
+            Emergency emergency = streamed.raise(caller, order(caller, form, List.of()), name, request);
+            return ResponseEntity.status(HttpStatus.CREATED)
+                    .body(Map.of(
+                            "id", emergency.id(), "state", emergency.state().name()));
+        } catch (ProblemException e) {
+            List<String> said = new ArrayList<>();
+            e.fieldProblems().forEach(p -> said.add(message(p.messageKey(), p.args())));
+            if (said.isEmpty()) {
+                said.add(message(e.messageKey(), e.args()));
+            }
+            return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", String.join(" ", said)));
+        }
+    }
+
+    private String message(String key, Object[] args) {
+        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
     }
 
     @GetMapping("/{id}")
@@ -274,7 +324,7 @@ class EmergencyPages {
         };
     }
 
-    private EmergencyOrder order(Caller caller, EmergencyForm form, MultipartFile file) throws IOException {
+    private EmergencyOrder order(Caller caller, EmergencyForm form, List<EmergencyContent> contents) {
         ZoneId zone = form.areaIds.isEmpty()
                 ? Area.DEFAULT_ZONE
                 : areas.find(form.areaIds.get(0)).map(Area::zone).orElse(Area.DEFAULT_ZONE);
@@ -282,8 +332,8 @@ class EmergencyPages {
         if (form.repeat && endsAt == null) {
             throw EmergencyInput.invalid("endsAt", "emergency.invalid-instant");
         }
-        EmergencyOrder order = EmergencyInput.order(
-                form.title, contents(form, file), form.areaIds, null, form.repeat ? form.repeatEvery : null);
+        EmergencyOrder order =
+                EmergencyInput.order(form.title, contents, form.areaIds, null, form.repeat ? form.repeatEvery : null);
         return new EmergencyOrder(
                 order.title(),
                 order.source(),
