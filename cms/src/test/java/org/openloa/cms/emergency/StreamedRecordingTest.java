@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -53,7 +54,9 @@ class StreamedRecordingTest extends ServerTest {
         // On air at once when a processing slot was free; made in turn (PREPARING) when the server was busy.
         assertThat(emergency.get("state").asString()).isIn("ON_AIR", "PREPARING");
         assertThat(emergency.get("contents").get(0).get("kind").asString()).isEqualTo("RECORDING");
-        JsonNode onAir = EmergencyApiTest.eventually(
+        JsonNode onAir = Await.until(
+                "the streamed emergency on air",
+                Await.PATIENCE,
                 () -> w.operatorA().get("/api/v1/emergencies/" + id).json(),
                 e -> "ON_AIR".equals(e.get("state").asString()));
         assertThat(onAir.get("broadcastIds")).isNotEmpty();
@@ -65,7 +68,9 @@ class StreamedRecordingTest extends ServerTest {
                 "audio/wav",
                 TestAudio.toneWav(2, 0.1));
         assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
-        EmergencyApiTest.eventually(
+        Await.until(
+                "the replaced emergency on air with new broadcasts",
+                Await.PATIENCE,
                 () -> w.operatorA().get("/api/v1/emergencies/" + id).json(),
                 e -> "ON_AIR".equals(e.get("state").asString())
                         && !e.get("broadcastIds").equals(onAir.get("broadcastIds")));
