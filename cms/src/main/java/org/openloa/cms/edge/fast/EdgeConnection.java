@@ -404,6 +404,10 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             return; // closed once the last part is written
         }
+        IdleStateHandler idle = ctx.pipeline().get(IdleStateHandler.class);
+        if (idle != null) {
+            idle.resetReadTimeout(); // idle from the end of the answer, not from the request's last read
+        }
         ctx.channel().config().setAutoRead(true);
         for (Object msg; !blocked() && (msg = waiting.poll()) != null; ) {
             handle(msg);

@@ -88,7 +88,11 @@ public final class FastListener implements SmartLifecycle {
                     protected void initChannel(SocketChannel channel) {
                         EdgeConnection connection = new EdgeConnection(hotPath, servlets, clientChannel, revalidating);
                         channel.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                // Reader-idle only: an all-idle (or writer-idle) handler wraps every write in a
+                                // promise with a listener, for every poll. Reads mark activity; an answer from the
+                                // servlet port, written without reads, restarts the count when it ends
+                                // (EdgeConnection.exchangeDone).
+                                .addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))
                                 .addLast(new ManifestPolls(hotPath, connection))
                                 .addLast(new HttpServerCodec())
                                 .addLast(connection);
