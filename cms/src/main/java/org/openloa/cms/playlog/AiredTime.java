@@ -44,36 +44,59 @@ public class AiredTime {
         List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
         java.util.Map<String, Aired> byItem = new java.util.LinkedHashMap<>();
         for (int i = 0; i < all.size(); i += 500) {
-            jdbc.query(
-                    "select device_id, item_id, outcome, started_at, ended_at, media_id from play_log where device_id in (:ids)"
-                            + " and outcome in ('PLAYED', 'INTERRUPTED') and started_at >= :from and started_at < :to",
-                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
-                            .addValue("from", Timestamp.from(from))
-                            .addValue("to", Timestamp.from(to)),
-                    rs -> {
-                        UUID device = rs.getObject(1, UUID.class);
-                        String item = rs.getString(2);
-                        Timestamp start = rs.getTimestamp(4);
-                        Timestamp end = rs.getTimestamp(5);
-                        long seconds = end == null
-                                ? 0
-                                : Math.max(
-                                        0,
-                                        Duration.between(start.toInstant(), end.toInstant())
-                                                .toSeconds());
-                        boolean toEnd = end == null && "PLAYED".equals(rs.getString(3));
-                        String media = rs.getString(6);
-                        byItem.merge(
-                                device + " " + item + " " + media,
-                                new Aired(device, item, media, seconds, toEnd),
-                                (a, b) -> new Aired(
-                                        device,
-                                        item,
-                                        media,
-                                        a.seconds() + b.seconds(),
-                                        a.playedToEnd() || b.playedToEnd()));
-                    });
+            between(
+                    " device_id in (:ids) and",
+                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500))),
+                    from,
+                    to,
+                    byItem);
         }
         return new ArrayList<>(byItem.values());
+    }
+
+    /**
+     * What every device aired, the same way, from logs started in [from, to): one range of the index on started_at,
+     * for a reader of many devices (a province's report, the daily fold), where 500 devices a query would walk the
+     * logs of each device.
+     */
+    public List<Aired> between(Instant from, Instant to) {
+        java.util.Map<String, Aired> byItem = new java.util.LinkedHashMap<>();
+        between("", new MapSqlParameterSource(), from, to, byItem);
+        return new ArrayList<>(byItem.values());
+    }
+
+    private void between(
+            String devices,
+            MapSqlParameterSource params,
+            Instant from,
+            Instant to,
+            java.util.Map<String, Aired> byItem) {
+        jdbc.query(
+                "select device_id, item_id, outcome, started_at, ended_at, media_id from play_log where" + devices
+                        + " outcome in ('PLAYED', 'INTERRUPTED') and started_at >= :from and started_at < :to",
+                params.addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
+                rs -> {
+                    UUID device = rs.getObject(1, UUID.class);
+                    String item = rs.getString(2);
+                    Timestamp start = rs.getTimestamp(4);
+                    Timestamp end = rs.getTimestamp(5);
+                    long seconds = end == null
+                            ? 0
+                            : Math.max(
+                                    0,
+                                    Duration.between(start.toInstant(), end.toInstant())
+                                            .toSeconds());
+                    boolean toEnd = end == null && "PLAYED".equals(rs.getString(3));
+                    String media = rs.getString(6);
+                    byItem.merge(
+                            device + " " + item + " " + media,
+                            new Aired(device, item, media, seconds, toEnd),
+                            (a, b) -> new Aired(
+                                    device,
+                                    item,
+                                    media,
+                                    a.seconds() + b.seconds(),
+                                    a.playedToEnd() || b.playedToEnd()));
+                });
     }
 }

@@ -278,7 +278,8 @@ class DailyRollups {
         Instant dayStart = day.atStartOfDay(zone).toInstant();
         List<Device> installed = installed();
         transaction.executeWithoutResult(tx -> {
-            Map<String, RawFigures.Bucket> byPath = raw.slots(installed, dayStart, until, false);
+            // every device: read by time (RawFigures.byTime)
+            Map<String, RawFigures.Bucket> byPath = raw.slots(installed, dayStart, until, false, true);
             MapSqlParameterSource at = period(zone, day, day).addValue("before", Date.valueOf(day.minusDays(1)));
             for (String table : List.of("report_slot_part", "report_slot_fold")) {
                 jdbc.update(

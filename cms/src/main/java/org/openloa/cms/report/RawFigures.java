@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.openloa.cms.access.Caller;
 import org.openloa.cms.bulletin.BulletinCounts;
 import org.openloa.cms.device.Device;
 import org.openloa.cms.edge.planned.PlannedTime;
 import org.openloa.cms.plan.MissedPlayCounts;
 import org.openloa.cms.playlog.AiredTime;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -50,6 +50,20 @@ class RawFigures {
         this.bulletins = bulletins;
         this.streams = streams;
         this.jdbc = jdbc;
+    }
+
+    /** More installed devices than this are read by time range rather than by device ({@link #byTime}). */
+    static final int MANY = 1000;
+
+    /**
+     * Whether the raw rows of these installed devices are read by time range (every device's rows of the period, one
+     * range of a time index, kept for these devices here) rather than by device (500 a query): for many devices (a
+     * province) and for every device (the fold: its scope is everything). A long IN list is checked row by row on
+     * H2, and by device each query walks every kept row of its devices; a commune's hundred devices read by device
+     * rather than a province's day of rows.
+     */
+    static boolean byTime(Collection<Device> installed, String scopePath) {
+        return installed.size() > MANY || Caller.NATIONAL_SCOPE.equals(scopePath);
     }
 
     /** One area path's figures over the days read. */
@@ -147,17 +161,24 @@ class RawFigures {
         List<UUID> deviceIds = installed.stream().map(Device::id).toList();
         Map<UUID, Device> byId = new HashMap<>();
         installed.forEach(d -> byId.put(d.id(), d));
+        boolean byTime = byTime(installed, scopePath);
 
         missed.byAreaPath(scopePath, from, to).forEach((path, count) -> bucket(byPath, path).missedPlays += count);
 
         // Planned items and what aired of them; logs may start up to a day after the item's window opened
         // (held back by an emergency, a box that came back), so their reading window is a day wider.
         Map<String, PlannedTime.Planned> items = new HashMap<>();
-        for (PlannedTime.Planned p : planned.startingBetween(deviceIds, from, to)) {
-            items.put(p.deviceId() + " " + p.itemId(), p);
+        for (PlannedTime.Planned p :
+                byTime ? planned.startingBetween(from, to) : planned.startingBetween(deviceIds, from, to)) {
+            if (byId.containsKey(p.deviceId())) {
+                items.put(p.deviceId() + " " + p.itemId(), p);
+            }
         }
+        // (read by time: the logs of other devices name no item kept above, and are left out below)
+        Instant playsFrom = from.minus(Duration.ofDays(1));
+        Instant playsTo = to.plus(Duration.ofDays(1));
         List<AiredTime.Aired> plays =
-                aired.between(deviceIds, from.minus(Duration.ofDays(1)), to.plus(Duration.ofDays(1)));
+                byTime ? aired.between(playsFrom, playsTo) : aired.between(deviceIds, playsFrom, playsTo);
         Map<String, Long> airedByItem = new HashMap<>();
         Map<String, Boolean> toEnd = new HashMap<>();
         for (AiredTime.Aired a : plays) {
@@ -207,7 +228,7 @@ class RawFigures {
         // 5-minute slots heard / possible and outages: per device over the whole range (heard clipped to possible),
         // and per day over all devices.
         Instant end = to.isBefore(now) ? to : now;
-        slots(installed, slotsFrom, end, to.isAfter(now))
+        slots(installed, slotsFrom, end, to.isAfter(now), byTime)
                 .forEach((path, b) -> bucket(byPath, path).add(b));
         boolean oneDay = first.equals(last);
         Map<LocalDate, Long> heardByDay = oneDay ? null : heardSlotsByDay(deviceIds, slotsFrom, end, zone);
@@ -242,9 +263,10 @@ class RawFigures {
     /**
      * The figures of heartbeat slots of these installed devices in [from, end), per area path: heard and possible
      * 5-minute slots (heard clipped to possible per device) and outages ({@link StreamsAndIncidents#outages}; those
-     * still going at {@code end} too when {@code reachesNow}). Both a summary's raw read and the intraday fold use it.
+     * still going at {@code end} too when {@code reachesNow}). Both a summary's raw read and the intraday fold use it;
+     * {@code byTime}: read as {@link #byTime} says.
      */
-    Map<String, Bucket> slots(List<Device> installed, Instant from, Instant end, boolean reachesNow) {
+    Map<String, Bucket> slots(List<Device> installed, Instant from, Instant end, boolean reachesNow, boolean byTime) {
         Map<String, Bucket> byPath = new HashMap<>();
         Map<UUID, Device> byId = new HashMap<>();
         installed.forEach(d -> byId.put(d.id(), d));
@@ -260,7 +282,7 @@ class RawFigures {
             Instant quiet = end.minus(StreamsAndIncidents.OUTAGE).minus(HeartbeatSlots.SLOT);
             Instant lookback = from.minus(StreamsAndIncidents.OUTAGE);
             Map<UUID, Long> last = new HashMap<>();
-            slotsInOrder(byId.keySet(), quiet.isBefore(lookback) ? quiet : lookback, end, (device, slot) -> {
+            slotsInOrder(byId.keySet(), byTime, quiet.isBefore(lookback) ? quiet : lookback, end, (device, slot) -> {
                 Device d = byId.get(device);
                 if (d == null) {
                     return;
@@ -300,20 +322,22 @@ class RawFigures {
 
     /**
      * Hands each slot of these devices in [from, end) to {@code row} (device, slot start in epoch milliseconds), each
-     * device's in time order. Many devices: one range read of the index in time order, kept for these devices by the
-     * caller (a long IN list is checked row by row on H2); few: 500 a query. The rows stream: H2 reads lazily (else it
-     * spills a large result to disk), PostgreSQL fetches 10,000 at a time (inside a transaction).
+     * device's in time order. By time ({@link #byTime}): one range read of the index (slot_start, device_id) in time
+     * order, kept for these devices by the caller. Else the devices' ids as one array joined to the primary key
+     * (device_id, slot_start), so each device's slots are one range of it: H2 does not combine {@code device_id in
+     * (…)} with a range of slot_start (it read every row of the table for a commune, 4.5 million, or each device's
+     * whole history), and a join on {@code unnest(?)} reads the same way on H2 and PostgreSQL. The rows stream: H2
+     * reads lazily (else it spills a large result to disk), PostgreSQL fetches 10,000 at a time (inside a
+     * transaction).
      */
     void slotsInOrder(
-            Collection<UUID> deviceIds, Instant from, Instant end, java.util.function.ObjLongConsumer<UUID> row) {
-        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
-        List<List<UUID>> chunks = new java.util.ArrayList<>();
-        if (all.size() > 1000) {
-            chunks.add(null);
-        } else {
-            for (int i = 0; i < all.size(); i += 500) {
-                chunks.add(all.subList(i, Math.min(all.size(), i + 500)));
-            }
+            Collection<UUID> deviceIds,
+            boolean byTime,
+            Instant from,
+            Instant end,
+            java.util.function.ObjLongConsumer<UUID> row) {
+        if (!byTime && deviceIds.isEmpty()) {
+            return;
         }
         jdbc.getJdbcTemplate().execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
             boolean h2 = c.getMetaData().getDatabaseProductName().startsWith("H2");
@@ -322,46 +346,36 @@ class RawFigures {
                     lazy.execute("set lazy_query_execution true");
                 }
             }
-            try {
-                for (List<UUID> chunk : chunks) {
-                    String sql = chunk == null
-                            ? "select device_id, slot_start from report_heartbeat_slot where slot_start >= ?"
-                                    + " and slot_start < ? order by slot_start"
-                            : "select device_id, slot_start from report_heartbeat_slot where device_id in ("
-                                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
-                                    + ") and slot_start >= ? and slot_start < ?";
-                    try (java.sql.PreparedStatement query = c.prepareStatement(sql)) {
-                        query.setFetchSize(10_000);
-                        int i = 1;
-                        if (chunk != null) {
-                            for (UUID id : chunk) {
-                                query.setObject(i++, id);
-                            }
+            String sql = byTime
+                    ? "select device_id, slot_start from report_heartbeat_slot where slot_start >= ? and slot_start < ?"
+                            + " order by slot_start"
+                    : "select s.device_id, s.slot_start from unnest(?) as i(id) join report_heartbeat_slot s"
+                            + " on s.device_id = i.id where s.slot_start >= ? and s.slot_start < ?";
+            try (java.sql.PreparedStatement query = c.prepareStatement(sql)) {
+                query.setFetchSize(10_000);
+                int i = 1;
+                if (!byTime) {
+                    query.setArray(i++, c.createArrayOf("uuid", new LinkedHashSet<>(deviceIds).toArray()));
+                }
+                query.setTimestamp(i++, Timestamp.from(from));
+                query.setTimestamp(i, Timestamp.from(end));
+                // by device: sorted here rather than by the database (what the caller needs is each device's
+                // slots in order)
+                List<Object[]> few = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        UUID device = rs.getObject(1, UUID.class);
+                        long slot = rs.getTimestamp(2).getTime();
+                        if (byTime) {
+                            row.accept(device, slot);
+                        } else {
+                            few.add(new Object[] {device, slot});
                         }
-                        query.setTimestamp(i++, Timestamp.from(from));
-                        query.setTimestamp(i, Timestamp.from(end));
-                        // a few devices: looked up by the primary key (device_id, slot_start), sorted here rather
-                        // than by the database (what the one scan above needs is each device's slots in order)
-                        List<Object[]> few = new java.util.ArrayList<>();
-                        try (java.sql.ResultSet rs = query.executeQuery()) {
-                            while (rs.next()) {
-                                if (chunk == null) {
-                                    row.accept(
-                                            rs.getObject(1, UUID.class),
-                                            rs.getTimestamp(2).getTime());
-                                } else {
-                                    few.add(new Object[] {
-                                        rs.getObject(1, UUID.class),
-                                        rs.getTimestamp(2).getTime()
-                                    });
-                                }
-                            }
-                        }
-                        few.sort(java.util.Comparator.comparing((Object[] r) -> (UUID) r[0])
-                                .thenComparing(r -> (Long) r[1]));
-                        few.forEach(r -> row.accept((UUID) r[0], (Long) r[1]));
                     }
                 }
+                few.sort(java.util.Comparator.comparing((Object[] r) -> (UUID) r[0])
+                        .thenComparing(r -> (Long) r[1]));
+                few.forEach(r -> row.accept((UUID) r[0], (Long) r[1]));
             } finally {
                 if (h2) {
                     try (java.sql.Statement lazy = c.createStatement()) {
@@ -378,28 +392,32 @@ class RawFigures {
     }
 
     /**
-     * Heard slots of these devices per local day: one grouped query per 500 devices (a row per slot start, at
-     * most 288 a day), bucketed into days here, never a query per day.
+     * Heard slots of these devices per local day: one grouped query, the devices' ids as an array joined to the
+     * primary key as in {@link #slotsInOrder} (a row per slot start, at most 288 a day), bucketed into days here,
+     * never a query per day.
      */
     private Map<LocalDate, Long> heardSlotsByDay(Collection<UUID> deviceIds, Instant from, Instant end, ZoneId zone) {
         Map<LocalDate, Long> counts = new HashMap<>();
-        if (!end.isAfter(from)) {
+        if (!end.isAfter(from) || deviceIds.isEmpty()) {
             return counts;
         }
-        List<UUID> all = List.copyOf(new LinkedHashSet<>(deviceIds));
-        for (int i = 0; i < all.size(); i += 500) {
-            jdbc.query(
-                    "select slot_start, count(*) from report_heartbeat_slot where device_id in (:ids)"
-                            + " and slot_start >= :from and slot_start < :to group by slot_start",
-                    new MapSqlParameterSource("ids", all.subList(i, Math.min(all.size(), i + 500)))
-                            .addValue("from", Timestamp.from(from))
-                            .addValue("to", Timestamp.from(end)),
-                    rs -> {
-                        LocalDate day =
-                                rs.getTimestamp(1).toInstant().atZone(zone).toLocalDate();
-                        counts.merge(day, rs.getLong(2), Long::sum);
-                    });
-        }
+        jdbc.getJdbcTemplate()
+                .query(
+                        c -> {
+                            java.sql.PreparedStatement query = c.prepareStatement(
+                                    "select s.slot_start, count(*) from unnest(?) as i(id) join report_heartbeat_slot s"
+                                            + " on s.device_id = i.id where s.slot_start >= ? and s.slot_start < ?"
+                                            + " group by s.slot_start");
+                            query.setArray(1, c.createArrayOf("uuid", new LinkedHashSet<>(deviceIds).toArray()));
+                            query.setTimestamp(2, Timestamp.from(from));
+                            query.setTimestamp(3, Timestamp.from(end));
+                            return query;
+                        },
+                        rs -> {
+                            LocalDate day =
+                                    rs.getTimestamp(1).toInstant().atZone(zone).toLocalDate();
+                            counts.merge(day, rs.getLong(2), Long::sum);
+                        });
         return counts;
     }
 

@@ -58,8 +58,13 @@ class StreamsAndIncidents {
 
         // Streams and failures, from the play logs started in the period.
         Map<String, Boolean> liveBroadcast = new HashMap<>();
-        for (StreamsAndFailures.Logged l : logs.between(byId.keySet(), from, to)) {
-            RawFigures.Bucket b = bucket(byPath, byId.get(l.deviceId()).areaPath());
+        boolean byTime = RawFigures.byTime(installed, scopePath);
+        for (StreamsAndFailures.Logged l : byTime ? logs.between(from, to) : logs.between(byId.keySet(), from, to)) {
+            Device device = byId.get(l.deviceId());
+            if (device == null) {
+                continue; // read by time: a device not counted here
+            }
+            RawFigures.Bucket b = bucket(byPath, device.areaPath());
             boolean isLive = l.streamSeconds() > 0 && liveBroadcast.computeIfAbsent(l.broadcastId(), this::isLive);
             if (isLive) {
                 b.liveSeconds += l.streamSeconds();

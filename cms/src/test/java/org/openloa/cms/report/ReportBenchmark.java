@@ -165,24 +165,23 @@ public final class ReportBenchmark {
             rawFigures.read(installed, provincePath, ZONE, today, today, Instant.now());
             return System.nanoTime() - start;
         });
-        List<UUID> ids =
-                installed.stream().map(org.openloa.cms.device.Device::id).toList();
         Instant dayStart = today.atStartOfDay(ZONE).toInstant();
         Instant dayEnd = today.plusDays(1).atStartOfDay(ZONE).toInstant();
-        report("part of it: today's plan items (PlannedTime.startingBetween)", warmups, runs, () -> {
+        // a province's devices are many: read by time range (RawFigures.byTime)
+        report("part of it: today's plan items, by time (PlannedTime.startingBetween)", warmups, runs, () -> {
             long start = System.nanoTime();
-            context.getBean(org.openloa.cms.edge.planned.PlannedTime.class).startingBetween(ids, dayStart, dayEnd);
+            context.getBean(org.openloa.cms.edge.planned.PlannedTime.class).startingBetween(dayStart, dayEnd);
             return System.nanoTime() - start;
         });
-        report("part of it: today's play logs, a day wider (AiredTime.between)", warmups, runs, () -> {
+        report("part of it: today's play logs, a day wider, by time (AiredTime.between)", warmups, runs, () -> {
             long start = System.nanoTime();
             context.getBean(org.openloa.cms.playlog.AiredTime.class)
-                    .between(ids, dayStart.minusSeconds(86_400), dayEnd.plusSeconds(86_400));
+                    .between(dayStart.minusSeconds(86_400), dayEnd.plusSeconds(86_400));
             return System.nanoTime() - start;
         });
         report("part of it: today's slots: heard, possible, outages (RawFigures.slots)", warmups, runs, () -> {
             long start = System.nanoTime();
-            rawFigures.slots(installed, dayStart, Instant.now(), true);
+            rawFigures.slots(installed, dayStart, Instant.now(), true, true);
             return System.nanoTime() - start;
         });
         report("part: today's streams and incidents but outages (StreamsAndIncidents.count)", warmups, runs, () -> {
@@ -210,6 +209,91 @@ public final class ReportBenchmark {
         report("part: today from raw rows, slots from the fold's end (RawFigures.read)", warmups, runs, () -> {
             long start = System.nanoTime();
             rawFigures.read(installed, provincePath, ZONE, today, today, Instant.now(), until);
+            return System.nanoTime() - start;
+        });
+        // A commune's parts, after the intraday fold, as ReportService.summary calls them for the commune's year.
+        UUID communeId = world.communes.get(0);
+        String communePath = provincePath + communeId + "/";
+        org.openloa.cms.device.DeviceService deviceService =
+                context.getBean(org.openloa.cms.device.DeviceService.class);
+        List<org.openloa.cms.device.Device> communeDevices = deviceService
+                .list(
+                        org.openloa.cms.access.Caller.system(),
+                        new org.openloa.cms.device.DeviceQuery(communeId, null, null, false))
+                .stream()
+                .filter(d -> d.enrolledAt() != null)
+                .toList();
+        List<UUID> communeIds =
+                communeDevices.stream().map(org.openloa.cms.device.Device::id).toList();
+        System.out.printf(Locale.ROOT, "the commune: %d devices%n", communeDevices.size());
+        explainCommune(jdbc, database.startsWith("PostgreSQL"), communePath, communeIds, dayStart, until);
+        Instant yearStart = from.atStartOfDay(ZONE).toInstant();
+        report("commune: its devices (DeviceService.list)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            deviceService.list(
+                    org.openloa.cms.access.Caller.system(),
+                    new org.openloa.cms.device.DeviceQuery(communeId, null, null, false));
+            return System.nanoTime() - start;
+        });
+        report("commune: bulletins produced, 365 days (BulletinCounts.producedUnder)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            context.getBean(org.openloa.cms.bulletin.BulletinCounts.class)
+                    .producedUnder(communePath, yearStart, dayEnd);
+            return System.nanoTime() - start;
+        });
+        report("commune: the folded days (DailyRollups.folded, parted)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            rollups.folded(ZONE, from, today);
+            rollups.parted(ZONE, from, today);
+            return System.nanoTime() - start;
+        });
+        report("commune: the rollups of 364 folded days (DailyRollups.read)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            rollups.read(ZONE, from, today.minusDays(1), communePath);
+            return System.nanoTime() - start;
+        });
+        report("commune: the intraday fold (DailyRollups.partOf)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            rollups.partOf(ZONE, today, communePath);
+            return System.nanoTime() - start;
+        });
+        report("commune: today raw, slots from the fold's end (RawFigures.read)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            rawFigures.read(communeDevices, communePath, ZONE, today, today, Instant.now(), until);
+            return System.nanoTime() - start;
+        });
+        report("commune, of it: missed plays (MissedPlayCounts.byAreaPath)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            context.getBean(org.openloa.cms.plan.MissedPlayCounts.class).byAreaPath(communePath, dayStart, dayEnd);
+            return System.nanoTime() - start;
+        });
+        report("commune, of it: plan items (PlannedTime.startingBetween)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            context.getBean(org.openloa.cms.edge.planned.PlannedTime.class)
+                    .startingBetween(communeIds, dayStart, dayEnd);
+            return System.nanoTime() - start;
+        });
+        report("commune, of it: play logs, a day wider (AiredTime.between)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            context.getBean(org.openloa.cms.playlog.AiredTime.class)
+                    .between(communeIds, dayStart.minusSeconds(86_400), dayEnd.plusSeconds(86_400));
+            return System.nanoTime() - start;
+        });
+        report("commune, of it: slots from the fold's end (RawFigures.slots)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            rawFigures.slots(
+                    communeDevices, until, Instant.now(), true, RawFigures.byTime(communeDevices, communePath));
+            return System.nanoTime() - start;
+        });
+        report("commune, of it: streams and incidents (StreamsAndIncidents.count)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            context.getBean(StreamsAndIncidents.class).count(communeDevices, communePath, dayStart, dayEnd);
+            return System.nanoTime() - start;
+        });
+        report("commune: the whole in-process (ReportService.summary)", warmups, runs, () -> {
+            long start = System.nanoTime();
+            context.getBean(ReportService.class)
+                    .summary(communeId, from, today, org.openloa.cms.access.Caller.system());
             return System.nanoTime() - start;
         });
         // The whole, over HTTP, after its parts (so a slow whole still leaves them printed); no client timeout.
@@ -257,6 +341,62 @@ public final class ReportBenchmark {
                 plan.forEach(line -> System.out.println("  " + line.replace("\n", "\n  ")));
             } catch (RuntimeException e) {
                 System.out.println("no plan for " + queries[i] + ": " + e);
+            }
+        }
+    }
+
+    /**
+     * The plans of a commune's queries (a hundred devices of 10,000): the slots, plan items and play logs of its
+     * devices and the rollups under its path, so a run shows which index each one reads and how many rows.
+     */
+    static void explainCommune(
+            JdbcTemplate jdbc, boolean postgres, String path, List<UUID> ids, Instant dayStart, Instant until) {
+        String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        Timestamp from = Timestamp.from(dayStart);
+        Timestamp slotsFrom = Timestamp.from(until.minus(StreamsAndIncidents.OUTAGE));
+        Timestamp end = Timestamp.from(Instant.now());
+        Timestamp dayEnd = Timestamp.from(dayStart.plusSeconds(86_400));
+        List<String> queries = List.of(
+                // before session 22: H2 read every slot of the table for this (its primary key, device_id not used)
+                "select device_id, slot_start from report_heartbeat_slot where device_id in (" + in
+                        + ") and slot_start >= ? and slot_start < ?",
+                // RawFigures.slotsInOrder by device since: the ids as one array joined to the primary key
+                "select s.device_id, s.slot_start from unnest(?) as i(id) join report_heartbeat_slot s"
+                        + " on s.device_id = i.id where s.slot_start >= ? and s.slot_start < ?",
+                "select device_id, item_id, planned_start, planned_end from device_plan_item where device_id in (" + in
+                        + ") and planned_start >= ? and planned_start < ?",
+                "select device_id, item_id, outcome, started_at, ended_at, media_id from play_log where device_id in ("
+                        + in + ") and outcome in ('PLAYED', 'INTERRUPTED') and started_at >= ? and started_at < ?",
+                "select area_path, sum(planned_seconds) from report_day where zone_id = ? and area_path like ?"
+                        + " and local_day >= ? and local_day <= ? group by area_path");
+        List<Object[]> args = new ArrayList<>();
+        for (Object[] window : new Object[][] {{slotsFrom, end}, {from, dayEnd}, {from, dayEnd}}) {
+            List<Object> a = new ArrayList<>(ids);
+            a.addAll(Arrays.asList(window));
+            args.add(a.toArray());
+        }
+        java.sql.Array array = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<java.sql.Array>)
+                c -> c.createArrayOf("uuid", ids.toArray()));
+        args.add(1, new Object[] {array, slotsFrom, end});
+        args.add(new Object[] {
+            ZONE.getId(),
+            path + "%",
+            Date.valueOf(LocalDate.now(ZONE).minusDays(364)),
+            Date.valueOf(LocalDate.now(ZONE))
+        });
+        for (int i = 0; i < queries.size(); i++) {
+            long start = System.nanoTime();
+            String shown = queries.get(i).replace(in, "… " + ids.size() + " ids …");
+            try {
+                List<String> plan = jdbc.queryForList(
+                        (postgres ? "explain (analyze, buffers) " : "explain analyze ") + queries.get(i),
+                        String.class,
+                        args.get(i));
+                System.out.printf(Locale.ROOT, "plan (%.0f ms): %s%n", (System.nanoTime() - start) / 1e6, shown);
+                plan.forEach(
+                        line -> System.out.println("  " + line.replace(in, "…").replace("\n", "\n  ")));
+            } catch (RuntimeException e) {
+                System.out.println("no plan for " + shown + ": " + e);
             }
         }
     }

@@ -63,7 +63,11 @@ class ReportRollupsTest extends ServerTest {
         // enrolled in the middle of a slot on the period's second day: its possible slots start there
         UUID c = installed(
                 w.operatorA(), w.communeAId(), "Loa xã A", first.plusDays(1).atTime(12, 2));
+        // never installed, yet with rows of its own: the summary reads its devices' rows by device, the fold reads
+        // every device's by time range (RawFigures.byTime) and must leave these out just the same
+        UUID notInstalled = UUID.fromString(Scheduling.device(w.operatorA(), w.villageAId(), "Loa chưa lắp"));
         for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            day(notInstalled, d, audio, LocalTime.of(5, 0));
             day(a, d, audio, LocalTime.of(6, 0));
             day(b, d, audio, LocalTime.of(7, 0));
             if (d.isAfter(first.plusDays(1))) {
@@ -72,6 +76,8 @@ class ReportRollupsTest extends ServerTest {
                 slots(c, d.atTime(12, 0), d.atTime(20, 0));
             }
         }
+        // a missed play counts by its area path, installed or not: only the other rows are the point here
+        jdbc.update("delete from missed_play where device_id = ?", notInstalled);
         forget(first, last);
 
         String path = "/api/v1/reports/summary?areaId=" + w.provinceId() + "&from=" + first + "&to=" + last;
@@ -217,6 +223,9 @@ class ReportRollupsTest extends ServerTest {
                 day.minusDays(5).atTime(8, 0));
         day(d, day.minusDays(1), null, LocalTime.of(6, 0));
         day(d, day, null, LocalTime.of(6, 0));
+        // never installed, heard all the same: the fold reads every device's slots by time and leaves its out
+        UUID notInstalled = UUID.fromString(Scheduling.device(w.operatorA(), w.villageAId(), "Loa chưa lắp"));
+        slots(notInstalled, day.minusDays(1).atTime(0, 0), day.atTime(23, 0));
         // silent from 11:00 to 12:30: an outage that the fold below (up to noon) cuts in two
         jdbc.update(
                 "delete from report_heartbeat_slot where device_id = ? and slot_start >= ? and slot_start < ?",
