@@ -107,16 +107,34 @@ public final class Ffmpeg {
                 + (ffprobe == null ? ", no ffprobe)" : ", " + ffprobe + ")");
     }
 
+    /** How often a binary that is "busy" (ETXTBSY) is tried before it counts as not running. */
+    private static final int TEXT_FILE_BUSY_ATTEMPTS = 5;
+
     private static Ffmpeg checked(Path ffmpeg, Path ffprobe, Origin origin) throws IOException {
         Objects.requireNonNull(ffmpeg, "ffmpeg");
         if (!Files.isRegularFile(ffmpeg) || !Files.isExecutable(ffmpeg)) {
             throw new IOException("ffmpeg at " + ffmpeg + " is not an executable file");
         }
         StringBuilder out = new StringBuilder();
-        FfmpegProcess.Result result = FfmpegProcess.run(
-                List.of(ffmpeg.toString(), "-hide_banner", "-version"),
-                in -> out.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)),
-                VERSION_TIMEOUT);
+        FfmpegProcess.Result result = null;
+        for (int attempt = 1; attempt <= TEXT_FILE_BUSY_ATTEMPTS; attempt++) {
+            out.setLength(0);
+            result = FfmpegProcess.run(
+                    List.of(ffmpeg.toString(), "-hide_banner", "-version"),
+                    in -> out.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)),
+                    VERSION_TIMEOUT);
+            // ETXTBSY: a process another thread was starting while this binary was being written (just extracted)
+            // inherited the file's write descriptor, and holds it until that process has started. It passes.
+            if (result.exitCode() == 0 || !(out + result.stderr().tail(3)).contains("Text file busy")) {
+                break;
+            }
+            try {
+                Thread.sleep(100L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while checking " + ffmpeg, e);
+            }
+        }
         String first = out.toString().lines().findFirst().orElse("");
         if (result.exitCode() != 0 || !first.startsWith("ffmpeg version")) {
             throw new IOException(ffmpeg + " does not run as ffmpeg: " + first
