@@ -1,10 +1,13 @@
 package org.openloa.cms.edge;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Clock;
 import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 import org.openloa.cms.audio.AudioLibrary;
 import org.openloa.cms.device.Enrolments;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -96,6 +99,33 @@ class EdgeConfiguration {
         registration.setName("edgeManifestHotPath");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /**
+     * The boxes' reports take a lane of the connection pool ({@link ReportLane}), before Spring Security's filters
+     * (order -100), whose credential check may read the database too.
+     */
+    @Bean
+    FilterRegistrationBean<ReportLane> reportLane(
+            EdgeProperties properties, ObjectProvider<DataSource> dataSource, EdgeProblems problems) {
+        int width = properties.reportConnections() != null
+                ? properties.reportConnections()
+                : dataSource.getIfAvailable() instanceof HikariDataSource hikari
+                        ? Math.max(1, hikari.getMaximumPoolSize() - 4)
+                        : 6;
+        FilterRegistrationBean<ReportLane> registration =
+                new FilterRegistrationBean<>(new ReportLane(width, properties.reportPatience(), problems));
+        registration.addUrlPatterns(ReportLane.PATHS);
+        registration.setName("edgeReportLane");
+        registration.setOrder(-101);
+        return registration;
+    }
+
+    @Bean
+    MeterBinder edgeReportLaneMeters(FilterRegistrationBean<ReportLane> reportLane) {
+        return registry -> Gauge.builder("openloa.edge.reports.waiting", reportLane.getFilter(), ReportLane::waiting)
+                .description("boxes' reports waiting for their turn at the database (heartbeats, play logs, events)")
+                .register(registry);
     }
 
     /** Downloads of the media a device's manifest held in memory lists ({@link MediaFilter}). */

@@ -29,6 +29,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxHeldPolls        how many polls one node holds at once; beyond it a poll is answered at once,
  *                            without Preference-Applied (each held poll costs a connection, no thread)
  * @param withdrawnMemory     how long after it was taken off air an item is listed in the manifest's withdrawn[]
+ * @param reportConnections   how many of the boxes' reports (heartbeats, play logs, item events) hold a database
+ *                            connection at once on a node; the rest wait their turn. Unset: the connection pool's
+ *                            size less 4, which stay free for the manifests' look and builds and for the operators
+ * @param reportPatience      how long a report waits for its turn before it is answered 503 with Retry-After (the
+ *                            box sends it again from its outbox)
  */
 @ConfigurationProperties("openloa.edge")
 record EdgeProperties(
@@ -45,7 +50,9 @@ record EdgeProperties(
         Duration enrollWindow,
         Duration maxWait,
         Integer maxHeldPolls,
-        Duration withdrawnMemory) {
+        Duration withdrawnMemory,
+        Integer reportConnections,
+        Duration reportPatience) {
 
     EdgeProperties {
         lookAhead = lookAhead == null ? Duration.ofHours(48) : lookAhead;
@@ -62,6 +69,10 @@ record EdgeProperties(
         maxWait = maxWait == null ? Duration.ofSeconds(60) : maxWait;
         maxHeldPolls = maxHeldPolls == null ? 10_000 : maxHeldPolls;
         withdrawnMemory = withdrawnMemory == null ? Duration.ofHours(6) : withdrawnMemory;
+        reportPatience = reportPatience == null ? Duration.ofSeconds(30) : reportPatience;
+        if (reportConnections != null && reportConnections < 1) {
+            throw new IllegalArgumentException("openloa.edge.report-connections must be at least 1");
+        }
         if (maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("openloa.edge.max-wait must be between 0 and 5 minutes, was " + maxWait);
         }
