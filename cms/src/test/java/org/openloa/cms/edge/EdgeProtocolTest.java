@@ -755,7 +755,7 @@ class EdgeProtocolTest extends ServerTest {
         return caller.post("/api/v1/devices/" + deviceId + "/commands", Map.of("type", type, "args", args));
     }
 
-    private static Map<String, Object> heartbeat(Instant at, String agentVersion, List<String> commandsDone) {
+    static Map<String, Object> heartbeat(Instant at, String agentVersion, List<String> commandsDone) {
         Map<String, Object> heartbeat = new LinkedHashMap<>();
         heartbeat.put("id", UUID.randomUUID().toString());
         heartbeat.put("at", at.toString());

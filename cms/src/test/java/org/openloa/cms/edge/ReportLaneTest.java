@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -89,18 +87,6 @@ class ReportLaneTest extends ServerTest {
     }
 
     private static Map<String, Object> heartbeat(Instant at, String agentVersion) {
-        Map<String, Object> heartbeat = new LinkedHashMap<>();
-        heartbeat.put("id", UUID.randomUUID().toString());
-        heartbeat.put("at", at.toString());
-        heartbeat.put("playingItemId", null);
-        heartbeat.put("volume", 80);
-        heartbeat.put("freeBytes", 1000L);
-        heartbeat.put("agentVersion", agentVersion);
-        heartbeat.put("uptimeS", 1);
-        heartbeat.put("cacheComplete", true);
-        heartbeat.put("clockSkewMs", 0);
-        heartbeat.put("manifestVersion", null);
-        heartbeat.put("commandsDone", List.of());
-        return heartbeat;
+        return EdgeProtocolTest.heartbeat(at, agentVersion, List.of());
     }
 }
