@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestAudio;
 import org.openloa.cms.TestWorld;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -348,10 +350,7 @@ class StreamedUploadLimitTest extends ServerTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 1200 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    private static void await(String what, BooleanSupplier condition) {
+        Await.until(what, Duration.ofMinutes(2), condition);
     }
 }
