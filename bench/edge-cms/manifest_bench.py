@@ -90,6 +90,44 @@ def children_cpu(pid):
     return total
 
 
+def perf_pids(pid, cpu):
+    """The processes that serve: cms itself, or nginx's workers (not its idle master)."""
+    if cpu is children_cpu:
+        return [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+    return [pid]
+
+
+def perf_watch(directory, name, pid, cpu, seconds):
+    """perf stat (system calls, context switches) and perf record over the middle of a run of `seconds`."""
+    os.makedirs(directory, exist_ok=True)
+    pids = ",".join(str(p) for p in perf_pids(pid, cpu))
+    span = str(max(1, seconds - 4))
+    stat = subprocess.Popen(["perf", "stat", "-x", ",", "-e", "raw_syscalls:sys_enter,context-switches,task-clock",
+                             "-p", pids, "-o", os.path.join(directory, name + ".stat"), "--", "sleep", span])
+    record = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-p", pids,
+                               "-o", os.path.join(directory, name + ".data"), "--", "sleep", span],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return [stat, record, time.time(), int(span)]
+
+
+def perf_report(watchers, directory, name, pid, cpu, rate):
+    if not watchers:
+        return
+    stat, record, started, span = watchers
+    stat.wait()
+    record.wait()
+    if cpu is not children_cpu:
+        subprocess.run(["jcmd", str(pid), "Compiler.perfmap"], capture_output=True)
+    counts = {}
+    for line in open(os.path.join(directory, name + ".stat")):
+        parts = line.strip().split(",")
+        if len(parts) > 2 and parts[0].replace(".", "").isdigit():
+            counts[parts[2]] = float(parts[0])
+    requests = rate * span  # the run's rate over the span perf watched
+    per = ", ".join("%s %.2f" % (event, value / requests) for event, value in counts.items())
+    print("perf %s: per request (about %.0f in %d s): %s" % (name, requests, span, per), file=sys.stderr)
+
+
 def wrk(url, script, seconds, threads=2, connections=64):
     out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "-s", script, url],
                          capture_output=True, text=True).stdout
@@ -146,6 +184,9 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--java-opt", action="append", default=[], help="an extra JVM option for cms")
     ap.add_argument("--cms-arg", action="append", default=[], help="an extra argument for cms, e.g. --server.port=…")
+    ap.add_argument("--perf", metavar="DIR",
+                    help="in the first run, count each side's system calls (perf stat) and record a profile "
+                         "(perf record -g; cms's JIT symbols through jcmd Compiler.perfmap) into DIR")
     ap.add_argument("--sides", default="cms200,cms304,fast200,fast304,nginx200,nginx304",
                     help="the sides to drive, comma-separated, e.g. fast304,nginx304 (a shorter run)")
     a = ap.parse_args()
@@ -284,8 +325,10 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
         for run in range(a.runs):
             for key, (url, lua, pid, cpu) in sides.items():
                 before = cpu(pid)
+                watchers = perf_watch(a.perf, "%s%d" % key, pid, cpu, a.seconds) if a.perf and run == 0 else []
                 rps, total, bad, statuses, out = wrk(url, lua, a.seconds)
                 used = cpu(pid) - before
+                perf_report(watchers, a.perf, "%s%d" % key, pid, cpu, total / float(a.seconds))
                 expected = str(key[1])
                 if statuses.get(expected, "0") != str(total) or bad:
                     print("WARNING %s: statuses %s of %d requests" % (key, statuses, total), file=sys.stderr)

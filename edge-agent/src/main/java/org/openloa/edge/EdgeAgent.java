@@ -224,7 +224,11 @@ public final class EdgeAgent implements AutoCloseable {
         Threads.start("poll", sync::pollLoop);
         if (config.mqttUrl() != null) {
             wakes = new WakeListener(
-                    config.mqttUrl(), credential.deviceId(), config.mqttUsername(), config.mqttPassword(), sync::wake);
+                    config.mqttUrl(),
+                    credential.deviceId(),
+                    config.mqttUsername(),
+                    config.mqttPassword(),
+                    (Long planVersion) -> sync.wake(planVersion));
             wakes.start();
         }
         return true;

@@ -59,6 +59,8 @@ final class SyncLoop implements Runnable {
     private volatile boolean pollNow;
     /** The next poll answers a wake: if it finds the plan unchanged, one more follows shortly. */
     private volatile boolean woken;
+    /** The newest plan version the wakes since the last poll announced; -1 when none did. */
+    private final java.util.concurrent.atomic.AtomicLong announced = new java.util.concurrent.atomic.AtomicLong(-1);
     /** Whether the last poll brought a new manifest (poll thread only). */
     private boolean lastPollChanged;
 
@@ -146,6 +148,17 @@ final class SyncLoop implements Runnable {
 
     /** An MQTT wake (or anything else that knows the plan changed): poll now. */
     void wake() {
+        wake(null);
+    }
+
+    /**
+     * An MQTT wake that announced the plan version its change committed (null when it did not): the poll sends it
+     * back, so a node that already holds it answers without reading its database first.
+     */
+    void wake(Long planVersion) {
+        if (planVersion != null) {
+            announced.accumulateAndGet(planVersion, Math::max);
+        }
         woken = true;
         pollNow = true;
         pollNews.raise();
@@ -172,7 +185,9 @@ final class SyncLoop implements Runnable {
                     pollNow = false;
                     boolean answersWake = woken;
                     woken = false;
-                    nextPoll = System.nanoTime() + poll(answersWake).toNanos();
+                    long version = announced.getAndSet(-1);
+                    nextPoll = System.nanoTime()
+                            + poll(answersWake, version < 0 ? null : version).toNanos();
                     if (answersWake && linkUp && !lastPollChanged) {
                         // Woken, yet the server answered with the plan the box holds: it was woken a moment before
                         // the node it asked could see the change. One more look shortly, not at the next interval.
@@ -238,13 +253,13 @@ final class SyncLoop implements Runnable {
     }
 
     /** One poll; returns how long to wait before the next. */
-    private Duration poll(boolean answersWake) throws InterruptedException {
+    private Duration poll(boolean answersWake, Long planVersion) throws InterruptedException {
         long sent = System.nanoTime();
         // The first poll has no ETag to hold on: whether the server holds polls shows only on the next one,
         // so after it the agent asks again at once rather than after pollSeconds.
         boolean probe = etag == null && !pollWait.isZero();
         try {
-            ManifestPoller.Result result = poller.poll(etag, pollWait, answersWake);
+            ManifestPoller.Result result = poller.poll(etag, pollWait, answersWake, planVersion);
             lastPollChanged = result instanceof ManifestPoller.Changed;
             if (result instanceof ManifestPoller.Changed changed) {
                 try {

@@ -84,7 +84,7 @@ class EdgeProtocolJsonTest {
                         Samples.t("2026-11-22T23:01:00Z"),
                         "arrived after its end")),
                 "wake",
-                new Wake("emergency"));
+                new Wake("emergency", 42L));
 
         samples.forEach((name, document) -> assertThat(
                         SchemaCheck.errors(JSON.valueToTree(document), SchemaCheck.schema(JSON, name)))

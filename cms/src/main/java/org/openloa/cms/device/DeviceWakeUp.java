@@ -1,6 +1,8 @@
 package org.openloa.cms.device;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -11,6 +13,17 @@ import java.util.UUID;
  */
 public interface DeviceWakeUp {
 
-    /** Asks each device to poll at once. Throwing makes the caller try again later. */
-    void wake(Collection<UUID> deviceIds, String reason);
+    /**
+     * Asks each device to poll at once, telling it the plan version the change committed (null when not known): its
+     * poll sends the version back, and a node that already holds it answers without reading the database first.
+     * Throwing makes the caller try again later.
+     */
+    void wake(Map<UUID, Long> planVersions, String reason);
+
+    /** {@link #wake(Map, String)} without versions: the woken polls revalidate against the database. */
+    default void wake(Collection<UUID> deviceIds, String reason) {
+        Map<UUID, Long> unknown = new LinkedHashMap<>();
+        deviceIds.forEach(device -> unknown.put(device, null));
+        wake(unknown, reason);
+    }
 }

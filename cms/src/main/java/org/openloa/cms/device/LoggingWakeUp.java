@@ -1,6 +1,6 @@
 package org.openloa.cms.device;
 
-import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,7 @@ class LoggingWakeUp implements DeviceWakeUp {
     private static final Logger log = LoggerFactory.getLogger(LoggingWakeUp.class);
 
     @Override
-    public void wake(Collection<UUID> deviceIds, String reason) {
-        log.debug("No push channel: {} device(s) will learn of '{}' at their next poll", deviceIds.size(), reason);
+    public void wake(Map<UUID, Long> planVersions, String reason) {
+        log.debug("No push channel: {} device(s) will learn of '{}' at their next poll", planVersions.size(), reason);
     }
 }

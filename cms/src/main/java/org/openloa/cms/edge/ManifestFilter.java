@@ -47,7 +47,11 @@ class ManifestFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         CachedManifest cached = ManifestHotPath.revalidates(request.getHeader("Cache-Control"))
-                ? hotPath.revalidated(request.getMethod(), request.getHeader("Authorization"), System.nanoTime())
+                ? hotPath.revalidated(
+                        request.getMethod(),
+                        request.getHeader("Authorization"),
+                        request.getHeader(ManifestHotPath.PLAN_VERSION),
+                        System.nanoTime())
                 : hotPath.cached(request.getMethod(), request.getHeader("Authorization"));
         if (cached == null) {
             chain.doFilter(request, response);

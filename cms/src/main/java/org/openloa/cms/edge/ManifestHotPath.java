@@ -34,6 +34,11 @@ public final class ManifestHotPath implements SmartLifecycle {
     public static final String CACHE_CONTROL = "private, no-cache";
     public static final String CONTENT_TYPE = "application/json";
     public static final String PATH = EdgeConfiguration.MANIFEST;
+    /**
+     * Sent by a woken box with the plan version its wake announced (docs/edge-protocol.md, "Wake-up"): a node that
+     * holds that version or a newer one answers at once, without reading device_plan.
+     */
+    public static final String PLAN_VERSION = "OpenLoa-Plan-Version";
 
     /** More credentials than any node's devices: beyond it (a bug, or abuse), each poll hashes again. */
     private static final int MAX_REMEMBERED = 200_000;
@@ -119,8 +124,18 @@ public final class ManifestHotPath implements SmartLifecycle {
      * The same for a poll that {@link #revalidates}: blocks until this node's index has looked at device_plan after
      * {@code arrivedNanos} ({@link #revalidated}), so it is not to be called on an event loop.
      */
-    public Answer answerRevalidated(String method, String authorization, String ifNoneMatch, long arrivedNanos) {
-        CachedManifest cached = revalidated(method, authorization, arrivedNanos);
+    public Answer answerRevalidated(
+            String method, String authorization, String ifNoneMatch, String planVersion, long arrivedNanos) {
+        CachedManifest cached = revalidated(method, authorization, planVersion, arrivedNanos);
+        return cached == null ? null : answer(cached, ifNoneMatch);
+    }
+
+    /**
+     * The answer to a woken poll when this node already holds the plan version its wake announced ({@link
+     * #PLAN_VERSION}) or a newer one: it does not wait for a look, so an event loop may call it. Null otherwise.
+     */
+    public Answer answerWoken(String method, String authorization, String ifNoneMatch, String planVersion) {
+        CachedManifest cached = "GET".equals(method) ? heldAtLeast(authorization, planVersion) : null;
         return cached == null ? null : answer(cached, ifNoneMatch);
     }
 
@@ -157,11 +172,50 @@ public final class ManifestHotPath implements SmartLifecycle {
      * poll arrived (one look serves a whole wave of woken polls); null when it could not look, or holds nothing
      * current for the credential (then the ordinary path reads the database).
      */
-    CachedManifest revalidated(String method, String authorization, long arrivedNanos) {
-        if (!"GET".equals(method) || !index().lookedAfter(arrivedNanos)) {
+    CachedManifest revalidated(String method, String authorization, String planVersion, long arrivedNanos) {
+        if (!"GET".equals(method)) {
             return null;
         }
-        return cached(authorization);
+        CachedManifest held = heldAtLeast(authorization, planVersion);
+        if (held != null) {
+            return held;
+        }
+        return index().lookedAfter(arrivedNanos) ? cached(authorization) : null;
+    }
+
+    /**
+     * What this node holds for the credential when it is the plan version a wake announced, or newer. The version
+     * comes from the database (the wake is sent after the change committed), and device_plan's version only grows,
+     * so what is held is at least as new as what a look would find then; a version the box made up costs it the
+     * look (too high) or gets it what an ordinary poll gets (too low).
+     */
+    private CachedManifest heldAtLeast(String authorization, String planVersion) {
+        long announced = planVersion(planVersion);
+        if (announced < 0) {
+            return null;
+        }
+        CachedManifest cached = cached(authorization);
+        return cached != null && cached.version() >= announced ? cached : null;
+    }
+
+    /** The header's version, or -1 when absent or not a plain non-negative number. */
+    static long planVersion(String header) {
+        if (header == null) {
+            return -1;
+        }
+        String value = header.strip();
+        if (value.isEmpty() || value.length() > 18) {
+            return -1;
+        }
+        long version = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            version = version * 10 + (c - '0');
+        }
+        return version;
     }
 
     private ManifestIndex index() {

@@ -2,7 +2,10 @@ package org.openloa.cms.plan;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.openloa.cms.device.DeviceWakeUp;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
@@ -34,7 +37,9 @@ class PlanNotifyJob extends RecordedJob {
         if (pending.isEmpty()) {
             return "nothing to push";
         }
-        wakeUp.wake(pending.stream().map(PlanVersions.Pending::deviceId).toList(), "plan-changed");
+        Map<UUID, Long> planVersions = new LinkedHashMap<>();
+        pending.forEach(p -> planVersions.put(p.deviceId(), p.version()));
+        wakeUp.wake(planVersions, "plan-changed");
         versions.notified(pending, clock.instant());
         return pending.size() + " device(s) woken";
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Wakes devices by publishing {@code {"reason": …}} to {@code openloa/devices/{id}/wake} (QoS 1, not retained).
+ * Wakes devices by publishing {@code {"reason": …, "planVersion": …}} to {@code openloa/devices/{id}/wake} (QoS 1, not retained).
  *
  * <p>Pipelined: every wake of a call is handed to the connection without waiting for the broker's PUBACK of the
  * one before, up to {@link #WINDOW} unacknowledged at a time, and the call returns once all are acknowledged. One
@@ -86,11 +87,11 @@ class MqttWakeUp implements DeviceWakeUp {
     }
 
     @Override
-    public void wake(Collection<UUID> deviceIds, String reason) {
-        if (deviceIds.isEmpty()) {
+    public void wake(Map<UUID, Long> planVersions, String reason) {
+        if (planVersions.isEmpty()) {
             return;
         }
-        byte[] payload = JSON.writeValueAsString(new Wake(reason)).getBytes(StandardCharsets.UTF_8);
+        Collection<UUID> deviceIds = planVersions.keySet();
         long timeout = mqtt.connectTimeout().toMillis();
         Deque<IMqttDeliveryToken> inFlight = new ArrayDeque<>();
         int[] acked = {0};
@@ -108,7 +109,9 @@ class MqttWakeUp implements DeviceWakeUp {
                             inFlight.removeFirst().waitForCompletion(timeout);
                             acked[0]++;
                         }
-                        MqttMessage message = new MqttMessage(payload);
+                        MqttMessage message =
+                                new MqttMessage(JSON.writeValueAsString(new Wake(reason, planVersions.get(device)))
+                                        .getBytes(StandardCharsets.UTF_8));
                         message.setQos(MqttConfiguration.QOS);
                         message.setRetained(MqttConfiguration.RETAINED);
                         inFlight.addLast(client.publish(mqtt.wakeTopic(device), message));

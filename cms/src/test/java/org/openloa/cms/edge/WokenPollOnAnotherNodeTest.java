@@ -84,6 +84,94 @@ class WokenPollOnAnotherNodeTest {
         }
     }
 
+    /**
+     * The wake names the plan version its change committed, and the woken poll sends it back
+     * ({@code OpenLoa-Plan-Version}): a node that holds that version answers from memory without reading the
+     * database, and one that holds an older version reads it first, as for any woken poll. So a wake from a change
+     * node two has not seen still gets the change there, and an old wake (a version node two holds) is answered at
+     * once, with what node two holds.
+     */
+    @Test
+    void aWokenPollNamingAVersionTheNodeHoldsIsAnsweredFromMemoryAndANewerOneIsRead() {
+        for (Api port : List.of(nodeTwo, fastTwo)) {
+            String at = port == nodeTwo ? "11:00" : "13:00";
+            EnrolledDevice device =
+                    EnrolledDevice.enrol(adminOne, Map.of("name", "Loa " + at, "areaId", commune), nodeTwo);
+            Api box = port.bearer(device.credential());
+            Api.Response first = box.get("/edge/v1/manifest");
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            long held = planVersion(device);
+
+            Map<String, Object> body = new LinkedHashMap<>(Scheduling.relaying(
+                    "PT5M", List.of(commune), Scheduling.weekdays(Scheduling.day(1), Scheduling.day(3), at)));
+            body.put("areaId", commune);
+            body.put("title", "Tiếp sóng " + at + " " + S);
+            String broadcast = Scheduling.create(adminOne, body).get("id").asString();
+            long committed = planVersion(device);
+            assertThat(committed).isGreaterThan(held);
+
+            // A wake of the version node two holds: answered from its memory, which has not seen the new change.
+            Api.Response old = box.get(
+                    "/edge/v1/manifest",
+                    "If-None-Match",
+                    etag,
+                    "Cache-Control",
+                    "no-cache",
+                    "OpenLoa-Plan-Version",
+                    Long.toString(held));
+            assertThat(old.status()).as(old.body()).isEqualTo(304);
+
+            // The wake of the new change: node two holds an older version, so it reads the database first.
+            Api.Response woken = box.get(
+                    "/edge/v1/manifest",
+                    "If-None-Match",
+                    etag,
+                    "Cache-Control",
+                    "no-cache",
+                    "OpenLoa-Plan-Version",
+                    Long.toString(committed));
+            assertThat(woken.status()).as(woken.body()).isEqualTo(200);
+            assertThat(woken.body()).contains(broadcast);
+            String newTag = woken.headers().firstValue("ETag").orElseThrow();
+
+            // Now it holds it: the same wake again (MQTT may deliver it twice) is answered from memory.
+            assertThat(box.get(
+                                    "/edge/v1/manifest",
+                                    "If-None-Match",
+                                    newTag,
+                                    "Cache-Control",
+                                    "no-cache",
+                                    "OpenLoa-Plan-Version",
+                                    Long.toString(committed))
+                            .status())
+                    .isEqualTo(304);
+            // A version that is not a number is ignored: the poll revalidates as without it.
+            Api.Response odd =
+                    box.get("/edge/v1/manifest", "Cache-Control", "no-cache", "OpenLoa-Plan-Version", "-1; drop table");
+            assertThat(odd.status()).as(odd.body()).isEqualTo(200);
+            assertThat(odd.body()).contains(broadcast);
+        }
+    }
+
+    /** The poll that answers a wake which named {@code version}. */
+    private static Api.Response woken(Api box, String etag, long version) {
+        return box.get(
+                "/edge/v1/manifest",
+                "If-None-Match", etag,
+                "Cache-Control", "no-cache",
+                "OpenLoa-Plan-Version", Long.toString(version));
+    }
+
+    private static long planVersion(EnrolledDevice device) {
+        return nodes.one
+                .getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .queryForObject(
+                        "select version from device_plan where device_id = ?",
+                        Long.class,
+                        java.util.UUID.fromString(device.id()));
+    }
+
     private static String enrolledBox(String name) {
         return EnrolledDevice.enrol(adminOne, Map.of("name", name, "areaId", commune), nodeTwo)
                 .credential();

@@ -86,6 +86,7 @@ class WakeOverMqttTest extends ServerTest {
             int beforeA = boxes.on(inA).size();
             int beforeB = boxes.on(inB).size();
             double sent = count("sent");
+            long versionBefore = version(inA);
 
             create(w.operatorA(), relaying("PT10M", List.of(w.communeAId()), once(Scheduling.at(1, "07:00"))));
 
@@ -95,6 +96,10 @@ class WakeOverMqttTest extends ServerTest {
                     () -> boxes.on(inA).size() > beforeA);
             JsonNode wake = JSON.readTree(boxes.on(inA).get(beforeA).payload());
             assertThat(wake.get("reason").asString()).isEqualTo("plan-changed");
+            // The version the change committed, which the woken poll sends back (OpenLoa-Plan-Version).
+            assertThat(wake.get("planVersion").asLong())
+                    .isGreaterThan(versionBefore)
+                    .isLessThanOrEqualTo(version(inA));
             Await.until("area A's device marked pushed", Duration.ofSeconds(20), () -> pushed(inA));
             assertThat(boxes.on(inB)).hasSize(beforeB);
             assertThat(count("sent")).isGreaterThan(sent);

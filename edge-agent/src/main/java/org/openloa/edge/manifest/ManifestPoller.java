@@ -58,10 +58,22 @@ public final class ManifestPoller {
      *                   not have seen the change yet (docs/edge-protocol.md); such a poll is never held
      */
     public Result poll(String etag, Duration wait, boolean revalidate) throws IOException, InterruptedException {
+        return poll(etag, wait, revalidate, null);
+    }
+
+    /**
+     * @param planVersion the plan version the wake announced (null when it did not): sent as
+     *                    {@code OpenLoa-Plan-Version}, so a node that already holds it answers at once
+     */
+    public Result poll(String etag, Duration wait, boolean revalidate, Long planVersion)
+            throws IOException, InterruptedException {
         Map<String, String> headers = new HashMap<>();
         headers.put("Accept", "application/json");
         if (revalidate) {
             headers.put("Cache-Control", "no-cache");
+            if (planVersion != null) {
+                headers.put("OpenLoa-Plan-Version", Long.toString(planVersion));
+            }
             wait = Duration.ZERO;
         }
         boolean holdable = etag != null && !wait.isZero() && !wait.isNegative();

@@ -3,6 +3,7 @@ package org.openloa.edge.mqtt;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -35,7 +36,9 @@ public final class WakeListener implements AutoCloseable {
     private final String topic;
     private final String username;
     private final String password;
-    private final Runnable onWake;
+    /** Told each wake's announced plan version (null when it named none, and after a reconnection). */
+    private final Consumer<Long> onWake;
+
     private final Signal closing = new Signal();
     private volatile boolean closed;
     private volatile MqttAsyncClient client;
@@ -46,6 +49,13 @@ public final class WakeListener implements AutoCloseable {
      * @param password may be null
      */
     public WakeListener(URI broker, String deviceId, String username, String password, Runnable onWake) {
+        this(broker, deviceId, username, password, planVersion -> onWake.run());
+    }
+
+    /**
+     * @param onWake told the plan version each wake announced (null when it named none, or after a reconnection)
+     */
+    public WakeListener(URI broker, String deviceId, String username, String password, Consumer<Long> onWake) {
         this.broker = broker;
         this.deviceId = deviceId;
         this.topic = topic(deviceId);
@@ -134,7 +144,7 @@ public final class WakeListener implements AutoCloseable {
                 LOG.log(Level.WARNING, "mqtt: cannot subscribe to " + topic, e);
             }
             if (reconnect) {
-                onWake.run();
+                onWake.accept(null);
             }
         }
 
@@ -146,9 +156,10 @@ public final class WakeListener implements AutoCloseable {
 
         @Override
         public void messageArrived(String arrivedOn, MqttMessage message) {
-            String reason = reason(message.getPayload());
+            Wake wake = wake(message.getPayload());
+            String reason = wake.reason();
             LOG.info(() -> "mqtt: wake" + (reason == null ? "" : " (" + reason + ")") + ": polling now");
-            onWake.run();
+            onWake.accept(wake.planVersion());
         }
 
         @Override
@@ -159,12 +170,24 @@ public final class WakeListener implements AutoCloseable {
 
     /** The wake's reason, if its payload is the JSON the protocol describes; any payload wakes anyway. */
     static String reason(byte[] payload) {
+        return wake(payload).reason();
+    }
+
+    /**
+     * The wake as the protocol describes it; a payload that is not (any payload wakes) gives its text as the reason
+     * and no plan version.
+     */
+    static Wake wake(byte[] payload) {
         try {
             Wake wake = Json.read(payload, Wake.class);
-            return wake == null ? null : wake.reason();
+            if (wake != null) {
+                Long version = wake.planVersion();
+                return version == null || version >= 0 ? wake : new Wake(wake.reason());
+            }
+            return new Wake(null);
         } catch (RuntimeException e) {
             String text = new String(payload, StandardCharsets.UTF_8).trim();
-            return text.isEmpty() ? null : text.length() > 80 ? text.substring(0, 80) : text;
+            return new Wake(text.isEmpty() ? null : text.length() > 80 ? text.substring(0, 80) : text);
         }
     }
 

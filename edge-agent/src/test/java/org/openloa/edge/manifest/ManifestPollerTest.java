@@ -50,6 +50,23 @@ class ManifestPollerTest {
     }
 
     @Test
+    void aPollAnsweringAWakeThatNamedAPlanVersionSendsItBack() throws Exception {
+        poller.poll(null);
+        poller.poll("\"v1\"", Duration.ZERO, true, 42L);
+        poller.poll("\"v1\"", Duration.ZERO, true, null);
+        poller.poll("\"v1\"", Duration.ZERO, false, 43L);
+        List<StandInCms.Request> polls = cms.requests("/edge/v1/manifest");
+        assertThat(polls.get(1).headers())
+                .containsEntry("cache-control", "no-cache")
+                .containsEntry("openloa-plan-version", "42");
+        assertThat(polls.get(2).headers())
+                .containsEntry("cache-control", "no-cache")
+                .doesNotContainKey("openloa-plan-version");
+        // Only the poll that answers a wake names a version: an ordinary one is answered from memory anyway.
+        assertThat(polls.get(3).headers()).doesNotContainKey("openloa-plan-version");
+    }
+
+    @Test
     void aHeldPollAnswersTheMomentThePlanChangesAndSaysItWasHeld() throws Exception {
         cms.holdPolls(true);
         poller.poll(null);

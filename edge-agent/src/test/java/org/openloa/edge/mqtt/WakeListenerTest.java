@@ -51,6 +51,30 @@ class WakeListenerTest {
     }
 
     @Test
+    void theWakesPlanVersionIsHandedOnAndAPayloadWithoutOneGivesNone() throws Exception {
+        java.util.List<Long> versions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"));
+                WakeListener listener = new WakeListener(
+                        broker.url(),
+                        "d-1",
+                        null,
+                        null,
+                        (Long version) -> versions.add(version == null ? -1 : version))) {
+            listener.start();
+            Await.until("subscribed", Duration.ofSeconds(10), listener::listening);
+
+            broker.publish(WakeListener.topic("d-1"), "{\"reason\":\"plan-changed\",\"planVersion\":42}");
+            Await.until("the first wake", Duration.ofSeconds(10), () -> versions.size() >= 1);
+            broker.publish(WakeListener.topic("d-1"), "{\"reason\":\"plan-changed\",\"planVersion\":-3}");
+            Await.until("the second wake", Duration.ofSeconds(10), () -> versions.size() >= 2);
+            broker.publish(WakeListener.topic("d-1"), "poll!");
+            Await.until("the third wake", Duration.ofSeconds(10), () -> versions.size() >= 3);
+
+            assertThat(versions).containsExactly(42L, -1L, -1L);
+        }
+    }
+
+    @Test
     void anyPayloadWakesAndAJsonOneGivesItsReason() {
         assertThat(WakeListener.reason("{\"reason\":\"emergency\"}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("emergency");

@@ -105,6 +105,7 @@ class JsonTest {
                 new ItemEvent("e1", "i1", ItemEvent.Type.READY, AT, null),
                 new EnrollRequest("CODE-1", "hw-1", "0.2.0"),
                 new EnrollResponse("d1", "secret"),
+                new Wake("plan changed", 7L),
                 new Wake("plan changed"));
         for (Object record : records) {
             assertThat(DATABIND.readValue(Json.write(record), record.getClass()))

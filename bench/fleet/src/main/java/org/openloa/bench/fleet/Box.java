@@ -57,6 +57,8 @@ final class Box {
     private final LinkedBlockingQueue<String> wakes = new LinkedBlockingQueue<>();
     /** The coming poll answers a wake (the box's own thread only). */
     private boolean woken;
+    /** The newest plan version the wakes since the last poll announced; -1 when none did. */
+    private final java.util.concurrent.atomic.AtomicLong announced = new java.util.concurrent.atomic.AtomicLong(-1);
 
     private final LinkedBlockingQueue<Boolean> outboxSignal = new LinkedBlockingQueue<>();
     private volatile long stoppedAt = Long.MAX_VALUE - 10_000;
@@ -130,7 +132,20 @@ final class Box {
 
     /** An MQTT wake arrived (or the subscription came back): poll now. */
     void wake(String why) {
-        journal.write(index, deviceId, "WAKE", serverMillis(), Map.of("reason", why));
+        wake(why, null);
+    }
+
+    /** A wake; {@code planVersion} is the version it announced (null when none), sent back with the poll. */
+    void wake(String why, Long planVersion) {
+        if (planVersion != null) {
+            announced.accumulateAndGet(planVersion, Math::max);
+        }
+        journal.write(
+                index,
+                deviceId,
+                "WAKE",
+                serverMillis(),
+                planVersion == null ? Map.of("reason", why) : Map.of("reason", why, "planVersion", planVersion));
         wakes.offer(why);
     }
 
@@ -156,7 +171,8 @@ final class Box {
             int wait = settings.mode() == Mode.LONGPOLL && manifest != null && !woken ? settings.longPollSeconds() : 0;
             EdgeClient.Poll poll;
             try {
-                poll = edge.manifest(credential, etag, wait, woken);
+                long version = woken ? announced.getAndSet(-1) : -1;
+                poll = edge.manifest(credential, etag, wait, woken, version < 0 ? null : version);
             } catch (IOException e) {
                 journal.write(index, deviceId, "POLL_FAILED", serverMillis(), Map.of("reason", String.valueOf(e)));
                 pause(backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1));

@@ -63,6 +63,12 @@ final class EdgeClient {
      */
     Poll manifest(String credential, String etag, int waitSeconds, boolean revalidate)
             throws IOException, InterruptedException {
+        return manifest(credential, etag, waitSeconds, revalidate, null);
+    }
+
+    /** The same, sending the plan version a wake announced ({@code OpenLoa-Plan-Version}) when it answers one. */
+    Poll manifest(String credential, String etag, int waitSeconds, boolean revalidate, Long planVersion)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint("edge/v1/manifest"))
                 .GET()
                 .header("Authorization", "Bearer " + credential)
@@ -76,6 +82,9 @@ final class EdgeClient {
         }
         if (revalidate) {
             request.header("Cache-Control", "no-cache");
+            if (planVersion != null) {
+                request.header("OpenLoa-Plan-Version", Long.toString(planVersion));
+            }
         }
         Instant sent = Instant.now();
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -13,6 +13,8 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.openloa.protocol.Wake;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The MQTT side: one Paho client per box, as OpenLoa's agent has, subscribed (QoS 1) to
@@ -21,6 +23,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * the loops run on the fleet's executor (virtual threads on 21+) and the timers share two scheduler threads.
  */
 final class Wakes implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String broker;
     private final String username;
@@ -36,6 +40,16 @@ final class Wakes implements AutoCloseable {
 
     static String topic(String deviceId) {
         return "openloa/devices/" + deviceId + "/wake";
+    }
+
+    /** The plan version the wake announced, as the edge agent reads it; null when it names none. */
+    static Long planVersion(byte[] payload) {
+        try {
+            Wake wake = JSON.readValue(payload, Wake.class);
+            return wake == null || wake.planVersion() == null || wake.planVersion() < 0 ? null : wake.planVersion();
+        } catch (RuntimeException notTheProtocols) {
+            return null; // any payload wakes
+        }
     }
 
     /** Connects the box's client and subscribes; the box hears of wakes and of a reconnection (poll to catch up). */
@@ -65,7 +79,7 @@ final class Wakes implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                box.wake("mqtt");
+                box.wake("mqtt", planVersion(message.getPayload()));
             }
 
             @Override

@@ -139,6 +139,17 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
                     && !(request instanceof LastHttpContent)
                     && !HttpUtil.isContentLengthSet(request)
                     && !HttpUtil.isTransferEncodingChunked(request)) {
+                ManifestHotPath.Answer held = hotPath.answerWoken(
+                        "GET",
+                        headers.get(HttpHeaderNames.AUTHORIZATION),
+                        headers.get(HttpHeaderNames.IF_NONE_MATCH),
+                        headers.get(ManifestHotPath.PLAN_VERSION));
+                if (held != null) {
+                    // This node holds what the wake announced: answered here and now, with no look to wait for.
+                    ReferenceCountUtil.release(msg);
+                    answer(held);
+                    return;
+                }
                 revalidate(request);
                 return;
             }
@@ -192,11 +203,12 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
         long arrived = System.nanoTime();
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+        String planVersion = request.headers().get(ManifestHotPath.PLAN_VERSION);
         try {
             revalidations.execute(() -> {
                 ManifestHotPath.Answer answer;
                 try {
-                    answer = hotPath.answerRevalidated("GET", authorization, ifNoneMatch, arrived);
+                    answer = hotPath.answerRevalidated("GET", authorization, ifNoneMatch, planVersion, arrived);
                 } catch (RuntimeException e) {
                     answer = null; // the servlet path decides, and says what went wrong
                 }
