@@ -112,40 +112,17 @@ class WokenPollOnAnotherNodeTest {
             assertThat(committed).isGreaterThan(held);
 
             // A wake of the version node two holds: answered from its memory, which has not seen the new change.
-            Api.Response old = box.get(
-                    "/edge/v1/manifest",
-                    "If-None-Match",
-                    etag,
-                    "Cache-Control",
-                    "no-cache",
-                    "OpenLoa-Plan-Version",
-                    Long.toString(held));
+            Api.Response old = woken(box, etag, held);
             assertThat(old.status()).as(old.body()).isEqualTo(304);
 
             // The wake of the new change: node two holds an older version, so it reads the database first.
-            Api.Response woken = box.get(
-                    "/edge/v1/manifest",
-                    "If-None-Match",
-                    etag,
-                    "Cache-Control",
-                    "no-cache",
-                    "OpenLoa-Plan-Version",
-                    Long.toString(committed));
+            Api.Response woken = woken(box, etag, committed);
             assertThat(woken.status()).as(woken.body()).isEqualTo(200);
             assertThat(woken.body()).contains(broadcast);
             String newTag = woken.headers().firstValue("ETag").orElseThrow();
 
             // Now it holds it: the same wake again (MQTT may deliver it twice) is answered from memory.
-            assertThat(box.get(
-                                    "/edge/v1/manifest",
-                                    "If-None-Match",
-                                    newTag,
-                                    "Cache-Control",
-                                    "no-cache",
-                                    "OpenLoa-Plan-Version",
-                                    Long.toString(committed))
-                            .status())
-                    .isEqualTo(304);
+            assertThat(woken(box, newTag, committed).status()).isEqualTo(304);
             // A version that is not a number is ignored: the poll revalidates as without it.
             Api.Response odd =
                     box.get("/edge/v1/manifest", "Cache-Control", "no-cache", "OpenLoa-Plan-Version", "-1; drop table");
@@ -158,9 +135,12 @@ class WokenPollOnAnotherNodeTest {
     private static Api.Response woken(Api box, String etag, long version) {
         return box.get(
                 "/edge/v1/manifest",
-                "If-None-Match", etag,
-                "Cache-Control", "no-cache",
-                "OpenLoa-Plan-Version", Long.toString(version));
+                "If-None-Match",
+                etag,
+                "Cache-Control",
+                "no-cache",
+                "OpenLoa-Plan-Version",
+                Long.toString(version));
     }
 
     private static long planVersion(EnrolledDevice device) {
