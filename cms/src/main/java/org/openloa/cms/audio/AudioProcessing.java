@@ -47,7 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Does the audio work of one job: speak (for TTS), normalise and encode, store, hand over. Jobs reach it
  * through the audio flow's channel (see {@link AudioFlow}), so at most as many run as the flow allows;
- * their state lives in the database, so a job queued or cut off by a restart is picked up again.
+ * their state lives in the database, so a job queued or cut off by a restart is picked up again, in its own lane
+ * (its {@link Urgency} is stored with it: an emergency's never resumes behind bulletins).
  *
  * <p>A running job records its node ({@link ClusterNodes}). When that node dies (at this node's start for its
  * own earlier life, otherwise within a minute), the job is queued again once; cut off a second time, it
