@@ -57,6 +57,9 @@ class EmergencyUpdateInTheBrowserTest extends BrowserTest {
             page.locator("#update-record-preview").waitFor();
             assertThat(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
                     .isEqualTo(true);
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(SCREENSHOTS.resolve("emergency-update-recorded.png"))
+                    .setFullPage(true));
             Response sent = page.waitForResponse(
                     response -> response.url().contains("/content"), () -> page.click("#update-confirm"));
             // Back on the emergency's page, loaded again: the bar of the sending is hidden on a fresh page.
@@ -123,6 +126,9 @@ class EmergencyUpdateInTheBrowserTest extends BrowserTest {
         page.click("#update-confirm");
         page.locator("#update-error").waitFor();
         assertThat(page.isVisible("#update-sending")).isFalse();
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve(
+                        "emergency-update-refused-" + page.evaluate("document.documentElement.lang") + ".png")));
         return page.textContent("#update-error");
     }
 
