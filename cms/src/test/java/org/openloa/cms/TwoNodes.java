@@ -43,7 +43,11 @@ public final class TwoNodes implements AutoCloseable {
         }
     }
 
-    private static List<String> database(String unique) {
+    /**
+     * The settings of a database of its own named {@code unique} (created on PostgreSQL, in memory on H2): for a test
+     * that starts its nodes one after the other with {@link #node}, a restart for instance.
+     */
+    public static List<String> database(String unique) {
         List<String> database = new ArrayList<>();
         if (TestDatabase.isPostgres()) {
             EmbeddedPostgres postgres = TestDatabase.postgres();
@@ -63,7 +67,8 @@ public final class TwoNodes implements AutoCloseable {
         return database;
     }
 
-    private static ConfigurableApplicationContext node(
+    /** Starts node {@code n} of {@code unique} on {@code database} ({@link #database}) with {@code settings}. */
+    public static ConfigurableApplicationContext node(
             int n, String unique, String password, List<String> database, List<String> settings) {
         List<String> args = new ArrayList<>(database);
         args.addAll(List.of(

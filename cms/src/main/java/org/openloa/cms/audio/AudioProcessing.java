@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -46,7 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Does the audio work of one job: speak (for TTS), normalise and encode, store, hand over. Jobs reach it
  * through the audio flow's channel (see {@link AudioFlow}), so at most as many run as the flow allows;
- * their state lives in the database, so a job queued or cut off by a restart is picked up again.
+ * their state lives in the database, so a job queued or cut off by a restart is picked up again, in its own lane
+ * (its {@link Urgency} is stored with it: an emergency's never resumes behind bulletins).
  *
  * <p>A running job records its node ({@link ClusterNodes}). When that node dies (at this node's start for its
  * own earlier life, otherwise within a minute), the job is queued again once; cut off a second time, it
@@ -112,11 +114,6 @@ class AudioProcessing {
         this.workRoot = workRoot;
     }
 
-    /** Queues routine work: jobs resumed after a restart or a dead node are queued as routine work. */
-    void dispatch(UUID jobId) {
-        dispatch(jobId, Urgency.ROUTINE);
-    }
-
     /**
      * Queues the job once the transaction that created it has committed (or at once, outside one); an emergency's
      * on threads of its own, so it never waits in the queue behind routine jobs.
@@ -142,11 +139,12 @@ class AudioProcessing {
     void resumeUnfinishedJobs() {
         ingest.calibrateInBackground(); // the first job, an emergency's perhaps, then need not wait for it
         recoverInterrupted();
-        var queued = jobs.findQueued();
+        // Oldest first, each in the lane it was queued in: an emergency's runs at once, whatever routine work waits.
+        List<MediaJob> queued = jobs.findQueued();
         if (!queued.isEmpty()) {
             log.info("Resuming {} queued audio job(s)", queued.size());
         }
-        queued.forEach(this::dispatch);
+        queued.forEach(job -> dispatch(job.id(), job.urgency()));
         recovery.scheduleWithFixedDelay(
                 this::recoverInterrupted,
                 RECOVERY_INTERVAL.toMillis(),
@@ -178,7 +176,7 @@ class AudioProcessing {
                             .orElse(null));
                     if (now == MediaJob.State.QUEUED) {
                         log.info("Audio job {} was cut off when its node stopped; starting it again", orphan.id());
-                        dispatch(orphan.id());
+                        dispatch(orphan.id(), orphan.urgency());
                     } else if (now == MediaJob.State.FAILED) {
                         log.warn("Audio job {} was cut off again; it fails as {}", orphan.id(), INTERRUPTED);
                     }
@@ -331,11 +329,11 @@ class AudioProcessing {
     }
 
     /** Gives a bulletin audio that arrived streamed, recorded as an upload job that has succeeded; in a transaction. */
-    MediaJob attach(UUID bulletinId, String areaPath, String actor, AudioService.Arrived audio) {
+    MediaJob attach(UUID bulletinId, String areaPath, String actor, Urgency urgency, AudioService.Arrived audio) {
         Instant now = clock.instant();
         target.audioReady(bulletinId, audio.deliveryId(), audio.originalId(), actor);
         MediaJob job = new MediaJob(
-                bulletinId, areaPath, MediaJob.Kind.UPLOAD, audio.originalId(), null, null, null, actor, now);
+                bulletinId, areaPath, MediaJob.Kind.UPLOAD, audio.originalId(), null, null, null, actor, urgency, now);
         job.succeed(audio.originalId(), now);
         return jobs.save(job);
     }

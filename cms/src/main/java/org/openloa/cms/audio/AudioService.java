@@ -102,7 +102,16 @@ public class AudioService {
                         displayName,
                         clock.instant()));
                 return jobs.save(new MediaJob(
-                        bulletinId, areaPath, MediaJob.Kind.UPLOAD, assetId, null, null, null, actor, clock.instant()));
+                        bulletinId,
+                        areaPath,
+                        MediaJob.Kind.UPLOAD,
+                        assetId,
+                        null,
+                        null,
+                        null,
+                        actor,
+                        urgency,
+                        clock.instant()));
             });
             processing.dispatch(job.id(), urgency);
             return job;
@@ -216,7 +225,7 @@ public class AudioService {
                 announcedBytes,
                 originalFilename,
                 limit,
-                arrived -> attach(bulletinId, areaPath, actor, arrived),
+                arrived -> attach(bulletinId, areaPath, actor, Urgency.ROUTINE, arrived),
                 (file, name) -> startUpload(bulletinId, areaPath, actor, file, name));
     }
 
@@ -224,8 +233,8 @@ public class AudioService {
      * Gives a bulletin audio that {@link #receiveStream} processed, with an upload job that has succeeded; only
      * inside the transaction {@code keep} runs in.
      */
-    public MediaJob attach(UUID bulletinId, String areaPath, String actor, Arrived audio) {
-        return processing.attach(bulletinId, areaPath, actor, audio);
+    public MediaJob attach(UUID bulletinId, String areaPath, String actor, Urgency urgency, Arrived audio) {
+        return processing.attach(bulletinId, areaPath, actor, urgency, audio);
     }
 
     /**
@@ -316,7 +325,16 @@ public class AudioService {
                     SpeechRequest.MAX_RATE);
         }
         MediaJob job = tx.execute(status -> jobs.save(new MediaJob(
-                bulletinId, areaPath, MediaJob.Kind.TTS, null, text, chosenVoice, rate, actor, clock.instant())));
+                bulletinId,
+                areaPath,
+                MediaJob.Kind.TTS,
+                null,
+                text,
+                chosenVoice,
+                rate,
+                actor,
+                urgency,
+                clock.instant())));
         processing.dispatch(job.id(), urgency);
         return job;
     }

@@ -42,6 +42,10 @@ public class MediaJob {
     @Enumerated(EnumType.STRING)
     private State state;
 
+    /** Kept so that a job resumed after a restart takes its lane again: an emergency's never waits behind routine. */
+    @Enumerated(EnumType.STRING)
+    private Urgency urgency;
+
     private double progress;
 
     @Column(name = "source_asset_id")
@@ -89,8 +93,10 @@ public class MediaJob {
             String ttsVoice,
             Integer ttsRate,
             String createdBy,
+            Urgency urgency,
             Instant now) {
         this.ttsText = ttsText;
+        this.urgency = urgency;
         this.id = UUID.randomUUID();
         this.bulletinId = bulletinId;
         this.areaPath = areaPath;
@@ -171,6 +177,10 @@ public class MediaJob {
 
     public State state() {
         return state;
+    }
+
+    Urgency urgency() {
+        return urgency;
     }
 
     public double progress() {

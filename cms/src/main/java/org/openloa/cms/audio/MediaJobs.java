@@ -18,8 +18,9 @@ interface MediaJobs extends Repository<MediaJob, UUID> {
 
     List<MediaJob> findByBulletinIdOrderByCreatedAtDesc(UUID bulletinId);
 
-    @Query("select j.id from MediaJob j where j.state = 'QUEUED'")
-    List<UUID> findQueued();
+    /** Oldest first: resumed, they take their lanes in the order they were queued. */
+    @Query("select j from MediaJob j where j.state = 'QUEUED' order by j.createdAt, j.id")
+    List<MediaJob> findQueued();
 
     /** Running jobs whose node is not among {@code live}: that node died under them. */
     @Query("select j from MediaJob j where j.state = 'RUNNING' and (j.nodeId is null or j.nodeId not in :live)")

@@ -475,7 +475,8 @@ public class Emergencies {
             } else if (content instanceof EmergencyContent.Streamed streamed) {
                 // Already processed: the bulletin has its audio in this transaction, and the emergency airs at once.
                 Bulletin bulletin = bulletins.createForEmergency(caller, owner.id(), bulletin(emergency, null));
-                audio.attach(bulletin.id(), bulletin.areaPath(), caller.username(), streamed.audio());
+                audio.attach(
+                        bulletin.id(), bulletin.areaPath(), caller.username(), Urgency.EMERGENCY, streamed.audio());
                 made.add(new Emergency.Content(0, Emergency.Content.Kind.RECORDING, bulletin.id(), null));
             } else if (content instanceof EmergencyContent.Approved approved) {
                 made.add(new Emergency.Content(0, Emergency.Content.Kind.BULLETIN, approved.bulletinId(), null));

@@ -158,11 +158,11 @@ class SecurityConfiguration {
             + "media-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     /**
-     * The bulletin editor, a live session's page and the emergency form (*Ghi âm ngay*) use the microphone; no other
-     * page may, nor the camera or location.
+     * The bulletin editor, a live session's page, the emergency form (*Ghi âm ngay*) and an emergency's page (its
+     * *Cập nhật* records) use the microphone; no other page may, nor the camera or location.
      */
     private static final Pattern RECORDING_PAGE =
-            Pattern.compile("/(bulletins|live)/[0-9a-fA-F-]{36}|/emergencies/new");
+            Pattern.compile("/(bulletins|live|emergencies)/[0-9a-fA-F-]{36}|/emergencies/new");
 
     static final String PERMISSIONS_POLICY = "microphone=(), camera=(), geolocation=()";
     static final String RECORDING_PERMISSIONS_POLICY = "microphone=(self), camera=(), geolocation=()";

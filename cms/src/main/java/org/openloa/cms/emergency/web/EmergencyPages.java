@@ -192,9 +192,29 @@ class EmergencyPages {
             HttpServletRequest request)
             throws IOException {
         Caller caller = CurrentCaller.get();
+        return answered(
+                HttpStatus.CREATED, () -> streamed.raise(caller, order(caller, form, List.of()), name, request));
+    }
+
+    /**
+     * Called by the detail page's *Cập nhật* once a recording is made or picked: as {@code PUT
+     * /api/v1/emergencies/{id}/content/stream} (the same checks, before the body is read), for the page's session,
+     * which the stateless API does not take. Answers JSON as {@link #raiseStreamed}.
+     */
+    @PostMapping("/{id}/content/stream")
+    @ResponseBody
+    ResponseEntity<Map<String, Object>> replaceStreamed(
+            @PathVariable UUID id, @RequestParam(required = false) String name, HttpServletRequest request)
+            throws IOException {
+        Caller caller = CurrentCaller.get();
+        return answered(HttpStatus.OK, () -> streamed.replace(caller, id, name, request));
+    }
+
+    /** What a streamed recording's script reads: the emergency, or what is wrong in the caller's language. */
+    private ResponseEntity<Map<String, Object>> answered(HttpStatus status, StreamedChange change) throws IOException {
         try {
-            Emergency emergency = streamed.raise(caller, order(caller, form, List.of()), name, request);
-            return ResponseEntity.status(HttpStatus.CREATED)
+            Emergency emergency = change.apply();
+            return ResponseEntity.status(status)
                     .body(Map.of(
                             "id", emergency.id(), "state", emergency.state().name()));
         } catch (ProblemException e) {
@@ -205,6 +225,11 @@ class EmergencyPages {
             }
             return ResponseEntity.status(ProblemStatus.of(e)).body(Map.of("message", String.join(" ", said)));
         }
+    }
+
+    @FunctionalInterface
+    private interface StreamedChange {
+        Emergency apply() throws IOException;
     }
 
     private String message(String key, Object[] args) {
