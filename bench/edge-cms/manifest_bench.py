@@ -184,6 +184,8 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--java-opt", action="append", default=[], help="an extra JVM option for cms")
     ap.add_argument("--cms-arg", action="append", default=[], help="an extra argument for cms, e.g. --server.port=…")
+    ap.add_argument("--warmup", type=int, default=5,
+                    help="seconds each side is driven before the runs (the JIT's compiling is part of its CPU time)")
     ap.add_argument("--perf", metavar="DIR",
                     help="in the first run, count each side's system calls (perf stat) and record a profile "
                          "(perf record -g; cms's JIT symbols through jcmd Compiler.perfmap) into DIR")
@@ -321,7 +323,7 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
         sides = {k: v for k, v in sides.items() if "%s%d" % k in wanted}
         results = {k: [] for k in sides}
         for key, (url, lua, pid, cpu) in sides.items():  # warm-up (JIT, caches)
-            wrk(url, lua, 5)
+            wrk(url, lua, a.warmup)
         for run in range(a.runs):
             for key, (url, lua, pid, cpu) in sides.items():
                 before = cpu(pid)
@@ -336,8 +338,9 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
                 print("run %d %s %s: %.0f req/s, %.1f us CPU/req, statuses %s" % (run + 1, key[0], key[1], rps,
                       used / total * 1e6, statuses), file=sys.stderr)
         load = open("/proc/loadavg").read().split()[:3]
-        print("\n%d devices, manifest %d bytes (median), wrk -t2 -c64 -d%ds, %d runs, medians; cms on %s; "
-              "load average at the end %s\n" % (a.devices, size, a.seconds, a.runs, java_version, " ".join(load)))
+        print("\n%d devices, manifest %d bytes (median), wrk -t2 -c64 -d%ds, %d runs after %d s of warm-up per side, "
+              "medians; cms on %s; load average at the end %s\n"
+              % (a.devices, size, a.seconds, a.runs, a.warmup, java_version, " ".join(load)))
         print("| path | listener | nginx req/s | cms req/s | cms ÷ nginx (req/s) | nginx µs CPU/req | cms µs CPU/req "
               "| **nginx ÷ cms (CPU/req)** |")
         print("|---|---|---:|---:|---:|---:|---:|---:|")
