@@ -48,6 +48,20 @@ class DailyRollups {
      */
     static final int CONTENT = 2;
 
+    /** The columns of report_day that {@link #addSums} adds up, in its order. */
+    private static final List<String> SUMMED = List.of(
+            "planned_seconds",
+            "aired_seconds",
+            "missed_plays",
+            "heard_slots",
+            "possible_slots",
+            "live_seconds",
+            "relay_seconds",
+            "outages",
+            "failed_plays",
+            "relay_losses",
+            "missed_emergencies");
+
     private final RawFigures raw;
     private final AreaService areas;
     private final DeviceService devices;
@@ -57,6 +71,8 @@ class DailyRollups {
     private final TransactionTemplate transaction;
     private final RetentionSettings settings;
     private final Clock clock;
+    /** Whether the database is H2; null until asked ({@link #h2}). */
+    private volatile Boolean h2;
 
     DailyRollups(
             RawFigures raw,
@@ -95,10 +111,13 @@ class DailyRollups {
     }
 
     /**
-     * The rollups of the folded days in [first, last] under {@code scopePath}: three grouped queries over a few rows
-     * per area path and day, whatever the number of devices or play logs, each answering a few hundred rows (per
-     * path; per day; per path and category). Summing in SQL: streaming a year of a province's day rows (110,000
-     * rows of 13 columns) to be summed here took seconds, the sums in the database a tenth of that.
+     * The rollups of the folded days in [first, last] under {@code scopePath}, read through the covering scope indexes
+     * (V146) without touching the tables. report_day is read once: on H2 its rows as they are (one per area path and
+     * day), summed here both ways, since H2 sums in SQL slowly (it has no grouping sets, and each grouped scan of a
+     * province's year cost more than reading the rows once); on PostgreSQL grouped twice in SQL (per path; per day),
+     * since streaming a year of a province's rows (110,000 of 13 columns) to be summed here took 2.0-4.2 s there under
+     * load against 0.13-0.20 s for a plain sum() (docs/benchmarks.md, session 21). report_day_category is one grouped
+     * scan on both (its groups are few: path and category).
      */
     Rolled read(ZoneId zone, LocalDate first, LocalDate last, String scopePath) {
         MapSqlParameterSource p = period(zone, first, last).addValue("scope", scopePath + "%");
@@ -106,48 +125,85 @@ class DailyRollups {
         Map<LocalDate, RawFigures.DayTotals> byDay = new TreeMap<>();
         String where = " from report_day where zone_id = :zone and area_path like :scope and local_day >= :first"
                 + " and local_day <= :last";
-        jdbc.query(
-                "select area_path, sum(planned_seconds), sum(aired_seconds), sum(missed_plays), sum(heard_slots),"
-                        + " sum(possible_slots), sum(live_seconds), sum(relay_seconds), sum(outages),"
-                        + " sum(failed_plays), sum(relay_losses), sum(missed_emergencies)" + where
-                        + " group by area_path",
-                p,
-                rs -> {
-                    RawFigures.Bucket b = byPath.computeIfAbsent(rs.getString(1), x -> new RawFigures.Bucket());
-                    b.plannedSeconds += rs.getLong(2);
-                    b.airedSeconds += rs.getLong(3);
-                    b.missedPlays += rs.getLong(4);
-                    b.heardSlots += rs.getLong(5);
-                    b.possibleSlots += rs.getLong(6);
-                    b.liveSeconds += rs.getLong(7);
-                    b.relaySeconds += rs.getLong(8);
-                    b.outages += rs.getLong(9);
-                    b.failedPlays += rs.getLong(10);
-                    b.relayLosses += rs.getLong(11);
-                    b.missedEmergencies += rs.getLong(12);
-                });
-        jdbc.query(
-                "select local_day, sum(planned_seconds), sum(aired_seconds), sum(heard_slots), sum(possible_slots)"
-                        + where + " group by local_day",
-                p,
-                rs -> {
-                    RawFigures.DayTotals d =
-                            byDay.computeIfAbsent(rs.getDate(1).toLocalDate(), x -> new RawFigures.DayTotals());
-                    d.plannedSeconds += rs.getLong(2);
-                    d.airedSeconds += rs.getLong(3);
-                    d.heardSlots += rs.getLong(4);
-                    d.possibleSlots += rs.getLong(5);
-                });
+        if (h2()) {
+            jdbc.query("select area_path, local_day, " + String.join(", ", SUMMED) + where, p, rs -> {
+                addSums(bucket(byPath, rs.getString(1)), rs, 3);
+                addDay(byDay, rs, 2, 3, 4, 6, 7);
+            });
+        } else {
+            String sums =
+                    String.join(", ", SUMMED.stream().map(c -> "sum(" + c + ")").toList());
+            jdbc.query("select area_path, " + sums + where + " group by area_path", p, rs -> {
+                addSums(bucket(byPath, rs.getString(1)), rs, 2);
+            });
+            jdbc.query(
+                    "select local_day, sum(planned_seconds), sum(aired_seconds), sum(heard_slots), sum(possible_slots)"
+                            + where + " group by local_day",
+                    p,
+                    rs -> {
+                        addDay(byDay, rs, 1, 2, 3, 4, 5);
+                    });
+        }
         jdbc.query(
                 "select area_path, category, sum(aired_seconds) from report_day_category where zone_id = :zone"
-                        + " and local_day >= :first and local_day <= :last and area_path like :scope group by area_path, category",
+                        + " and area_path like :scope and local_day >= :first and local_day <= :last"
+                        + " group by area_path, category",
                 p,
                 rs -> {
-                    byPath.computeIfAbsent(rs.getString(1), x -> new RawFigures.Bucket())
-                            .airedByCategory
-                            .merge(rs.getString(2), rs.getLong(3), Long::sum);
+                    bucket(byPath, rs.getString(1)).airedByCategory.merge(rs.getString(2), rs.getLong(3), Long::sum);
                 });
         return new Rolled(byPath, byDay);
+    }
+
+    /** Adds the {@link #SUMMED} columns, from column {@code at} on, to a path's bucket. */
+    private static void addSums(RawFigures.Bucket b, java.sql.ResultSet rs, int at) throws java.sql.SQLException {
+        b.plannedSeconds += rs.getLong(at);
+        b.airedSeconds += rs.getLong(at + 1);
+        b.missedPlays += rs.getLong(at + 2);
+        b.heardSlots += rs.getLong(at + 3);
+        b.possibleSlots += rs.getLong(at + 4);
+        b.liveSeconds += rs.getLong(at + 5);
+        b.relaySeconds += rs.getLong(at + 6);
+        b.outages += rs.getLong(at + 7);
+        b.failedPlays += rs.getLong(at + 8);
+        b.relayLosses += rs.getLong(at + 9);
+        b.missedEmergencies += rs.getLong(at + 10);
+    }
+
+    /**
+     * Adds the planned, aired, heard and possible columns of a row to its day's totals, the day in column {@code day}
+     * read as a LocalDate (through java.sql.Date, 109,200 rows took 0.25 s more on H2).
+     */
+    private static void addDay(
+            Map<LocalDate, RawFigures.DayTotals> byDay,
+            java.sql.ResultSet rs,
+            int day,
+            int planned,
+            int aired,
+            int heard,
+            int possible)
+            throws java.sql.SQLException {
+        RawFigures.DayTotals d =
+                byDay.computeIfAbsent(rs.getObject(day, LocalDate.class), x -> new RawFigures.DayTotals());
+        d.plannedSeconds += rs.getLong(planned);
+        d.airedSeconds += rs.getLong(aired);
+        d.heardSlots += rs.getLong(heard);
+        d.possibleSlots += rs.getLong(possible);
+    }
+
+    private static RawFigures.Bucket bucket(Map<String, RawFigures.Bucket> byPath, String path) {
+        return byPath.computeIfAbsent(path, x -> new RawFigures.Bucket());
+    }
+
+    /** Whether the database is H2 (asked once: the data source does not change). */
+    private boolean h2() {
+        Boolean known = h2;
+        if (known == null) {
+            known = jdbc.getJdbcTemplate().execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>)
+                    c -> c.getMetaData().getDatabaseProductName().startsWith("H2"));
+            h2 = known;
+        }
+        return known;
     }
 
     /**
@@ -246,7 +302,7 @@ class DailyRollups {
                         + " and local_day = :first and area_path like :scope",
                 p,
                 rs -> {
-                    RawFigures.Bucket b = byPath.computeIfAbsent(rs.getString(1), x -> new RawFigures.Bucket());
+                    RawFigures.Bucket b = bucket(byPath, rs.getString(1));
                     b.heardSlots += rs.getLong(2);
                     b.possibleSlots += rs.getLong(3);
                     b.outages += rs.getLong(4);

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
@@ -29,6 +28,7 @@ import org.openloa.cms.EnrolledDevice;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.edge.fast.FastListener;
+import org.openloa.testing.Await;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -252,13 +252,12 @@ class FastListenerTest extends ServerTest {
         // 30 s of audio: some hundreds of kilobytes, past Netty's 64 KiB high-water mark for a channel's writes
         String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin dài", 30, "NORMAL");
         create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(2))));
-        JsonNode[] manifest = new JsonNode[1];
-        eventually(() -> {
-            manifest[0] = fastSide.get("/edge/v1/manifest").json();
-            return manifest[0].get("media").size() > 0;
-        });
-        String path =
-                "/edge/v1/media/" + manifest[0].get("media").get(0).get("id").asString();
+        JsonNode manifest = Await.until(
+                "the manifest to list the bulletin's media",
+                Await.PATIENCE,
+                () -> fastSide.get("/edge/v1/manifest").json(),
+                m -> m.get("media").size() > 0);
+        String path = "/edge/v1/media/" + manifest.get("media").get(0).get("id").asString();
 
         int servletPort = Integer.parseInt(server.getRequiredProperty("local.server.port"));
         byte[] viaServlets = bytes(servletPort, box.credential(), path);
@@ -293,14 +292,14 @@ class FastListenerTest extends ServerTest {
 
         create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(2))));
 
-        Api.Response[] changed = new Api.Response[1];
-        eventually(() -> {
-            changed[0] = fastSide.get("/edge/v1/manifest", "If-None-Match", etag);
-            return changed[0].status() == 200;
-        });
-        String newEtag = changed[0].headers().firstValue("ETag").orElseThrow();
+        Api.Response changed = Await.until(
+                "the fast port to answer the changed manifest",
+                Await.PATIENCE,
+                () -> fastSide.get("/edge/v1/manifest", "If-None-Match", etag),
+                r -> r.status() == 200);
+        String newEtag = changed.headers().firstValue("ETag").orElseThrow();
         assertThat(newEtag).isNotEqualTo(etag);
-        assertThat(changed[0].json().get("items").size()).isEqualTo(1);
+        assertThat(changed.json().get("items").size()).isEqualTo(1);
         // Once one port sees the change, so does the other (one index), and the old tag is never 304 again.
         Api.Response servlet = box.edge().get("/edge/v1/manifest", "If-None-Match", etag);
         assertThat(servlet.status()).isEqualTo(200);
@@ -432,18 +431,8 @@ class FastListenerTest extends ServerTest {
                 .toString();
     }
 
-    static void eventually(Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("did not happen within 30 s");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+    /** Waits with the shared {@link Await} (FastListenerTwoNodesTest waits through this too). */
+    static void eventually(BooleanSupplier condition) {
+        Await.until("the condition to hold", condition);
     }
 }

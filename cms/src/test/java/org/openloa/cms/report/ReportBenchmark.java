@@ -365,10 +365,18 @@ public final class ReportBenchmark {
                         + " on s.device_id = i.id where s.slot_start >= ? and s.slot_start < ?",
                 "select device_id, item_id, planned_start, planned_end from device_plan_item where device_id in (" + in
                         + ") and planned_start >= ? and planned_start < ?",
+                // before session 23: each device's play logs read whole (H2 narrows an IN list by device alone)
                 "select device_id, item_id, outcome, started_at, ended_at, media_id from play_log where device_id in ("
                         + in + ") and outcome in ('PLAYED', 'INTERRUPTED') and started_at >= ? and started_at < ?",
-                "select area_path, sum(planned_seconds) from report_day where zone_id = ? and area_path like ?"
-                        + " and local_day >= ? and local_day <= ? group by area_path");
+                // AiredTime.between by device since: the ids as one array joined to (device_id, started_at)
+                "select p.device_id, p.item_id, p.outcome, p.started_at, p.ended_at, p.media_id from unnest(?) as i(id)"
+                        + " join play_log p on p.device_id = i.id where p.outcome in ('PLAYED', 'INTERRUPTED')"
+                        + " and p.started_at >= ? and p.started_at < ?",
+                // DailyRollups.read on H2: the rows from the covering scope index (V146), summed in Java
+                "select area_path, local_day, planned_seconds, aired_seconds, missed_plays, heard_slots,"
+                        + " possible_slots, live_seconds, relay_seconds, outages, failed_plays, relay_losses,"
+                        + " missed_emergencies from report_day where zone_id = ? and area_path like ? and local_day >= ?"
+                        + " and local_day <= ?");
         List<Object[]> args = new ArrayList<>();
         for (Object[] window : new Object[][] {{slotsFrom, end}, {from, dayEnd}, {from, dayEnd}}) {
             List<Object> a = new ArrayList<>(ids);
@@ -378,6 +386,7 @@ public final class ReportBenchmark {
         java.sql.Array array = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<java.sql.Array>)
                 c -> c.createArrayOf("uuid", ids.toArray()));
         args.add(1, new Object[] {array, slotsFrom, end});
+        args.add(new Object[] {array, from, dayEnd});
         args.add(new Object[] {
             ZONE.getId(),
             path + "%",
