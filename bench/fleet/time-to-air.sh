@@ -6,6 +6,7 @@
 # Starts mosquitto (Debian's) on a free port, cms from its jar on the embedded defaults, and bench/fleet's
 # simulator (run on Java 21+ so every box is a virtual thread: FLEET_JAVA, default the Temurin 25 under
 # /usr/lib/jvm if there is one). JAVA picks cms's runtime (default: java on PATH). Needs python3, mosquitto, nginx.
+# --postgres runs cms on Debian's PostgreSQL (started here, as bench/cluster does) instead of H2.
 # Builds cms's jar and the fleet's jar if missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -44,14 +44,14 @@ def pct(values, p):
 
 
 class Cms:
-    def __init__(self, a, work, mqtt_url):
+    def __init__(self, a, work, mqtt_url, database=()):
         self.port = free_port()
         jfr = ["-XX:StartFlightRecording=filename=%s,settings=%s,dumponexit=true" % (
             os.path.join(work, "cms-%s.jfr" % ("mqtt" if mqtt_url else "plain")), a.jfr)] if a.jfr else []
         args = [a.java, "-Xms1g", "-Xmx1g"] + jfr + ["-jar", a.jar, "--server.port=%d" % self.port,
                 "--openloa.data-dir=" + os.path.join(work, "data"),
                 "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off"]
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off"] + list(database)
         if mqtt_url:
             args.append("--openloa.mqtt.url=" + mqtt_url)
         # --fast: the boxes talk to the edge fast listener (all of /edge/v1 there, the rest passed on to Tomcat),
@@ -317,6 +317,9 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--fast", action="store_true",
                     help="the boxes poll, download and post through the edge fast listener (openloa.edge.fast-port)")
+    ap.add_argument("--postgres", action="store_true",
+                    help="cms on PostgreSQL (Debian's, started here as in bench/cluster) instead of the embedded H2,"
+                         " as a province's deployment runs it; a fresh database for each mode")
     ap.add_argument("--jfr", metavar="SETTINGS",
                     help="record cms with Java Flight Recorder (SETTINGS: default, profile or a .jfc file) into the"
                          " work directory (with --keep)")
@@ -326,7 +329,12 @@ def main():
     mosquitto = None
     results = []
     fleets = []
+    pg = None
     try:
+        if a.postgres:
+            sys.path.insert(0, os.path.join(HERE, "..", "cluster"))
+            from cluster import Postgres  # noqa: E402  the same PostgreSQL as the cluster bench
+            pg = Postgres(work)
         mport = free_port()
         with open(os.path.join(work, "mosquitto.conf"), "w") as f:
             f.write("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 10000\n"
@@ -339,7 +347,13 @@ def main():
         manifest_bytes = None
         media_bytes = None
         for mode in a.modes.split(","):
-            cms = Cms(a, work, mqtt_url if mode == "mqtt" else None)
+            database = ()
+            if pg:
+                pg.sql("drop database if exists openloa")
+                pg.sql("create database openloa")
+                database = ("--spring.datasource.url=" + pg.url, "--spring.datasource.username=postgres",
+                            "--spring.datasource.password=postgres")
+            cms = Cms(a, work, mqtt_url if mode == "mqtt" else None, database)
             try:
                 world = World(cms.port, os.path.join(work, "world.json"))
                 via = "POST /api/v1/emergencies" if emergencies_api(cms.port, world) else "broadcast"
@@ -432,7 +446,8 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
                 nginx.send_signal(signal.SIGTERM)
 
         java = subprocess.run([a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-        print("\n%d boxes; cms on %s; %s; seconds p50 / p95 / p99 / max\n" % (a.boxes, java, os.uname().nodename))
+        print("\n%d boxes; cms on %s, %s; %s; seconds p50 / p95 / p99 / max\n"
+              % (a.boxes, java, "PostgreSQL" if a.postgres else "H2 (embedded defaults)", os.uname().nodename))
         print("| mode | content | raised with | aired | POST → play start | item start → play start | "
               "POST → wake | POST → manifest | POST → media verified | load (1 min) |")
         print("|---|---|---|---:|---|---|---|---|---|---:|")
@@ -468,6 +483,8 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
                 fleet.proc.kill()
         if mosquitto:
             mosquitto.send_signal(signal.SIGTERM)
+        if pg:
+            pg.stop()
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:

@@ -57,14 +57,18 @@ public final class ManifestHotPath implements SmartLifecycle {
     private final ObjectProvider<ManifestIndex> indexProvider;
 
     /**
-     * The SHA-256 (hex) of the credentials of this node's current manifests, by the credential presented: a poll
-     * from memory costs no hashing. It is a memo of a pure function, consulted only to name the index entry, and the
-     * index still decides: a credential revoked or replaced has no entry there (its device is forgotten in the
-     * commit, on every node by the refresh of device_plan), so it misses exactly as if hashed again, and its memo
-     * goes with that miss or with the sweep ({@link #forgetUnknown()}, every second) after it left the index. Only
-     * credentials the index knew are remembered (a stranger's guesses are not), compared in constant time.
+     * The manifest each credential presented found last, so that a poll from memory costs no hashing and one look-up
+     * by device instead of two (by hash, then by device): with 10,000 devices each look-up is a few cache misses, and
+     * the three look-ups of a poll were an eighth of its CPU (docs/benchmarks.md, "Edge manifest requests per
+     * second"). It is a memo, and the index still decides: a manifest is answered from it only while the index holds
+     * that very manifest for its device; otherwise the credential's hash (the manifest's, since the memo is keyed by
+     * the exact credential) names the index entry as if hashed again. A credential revoked or replaced has no entry
+     * there (its device is forgotten in the commit, on every node by the refresh of device_plan), so it misses, and its
+     * memo goes with that miss or with the sweep ({@link #forgetUnknown()}, every second), which also moves each memo
+     * to its device's newer manifest. Only credentials the index knew are remembered (a stranger's guesses are not),
+     * compared in constant time.
      */
-    private final ConcurrentHashMap<Presented, String> hashes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Presented, CachedManifest> remembered = new ConcurrentHashMap<>();
 
     private volatile ScheduledExecutorService sweeper;
     private final long bucketMillis;
@@ -246,18 +250,24 @@ public final class ManifestHotPath implements SmartLifecycle {
         String credential = authorization.substring(7).strip();
         ManifestIndex index = index();
         Presented presented = new Presented(credential);
-        String hash = hashes.get(presented);
-        if (hash == null) {
-            hash = HexFormat.of().formatHex(SHA256.get().digest(credential.getBytes(StandardCharsets.UTF_8)));
-        }
-        CachedManifest cached = index.byCredential(hash);
-        if (cached == null) {
-            hashes.remove(presented);
-            return null;
-        }
-        if (hashes.size() < MAX_REMEMBERED) {
-            // The index's own string: its hash code is computed once, and the index's look-up compares identity.
-            hashes.putIfAbsent(presented, cached.credentialHash());
+        CachedManifest last = remembered.get(presented);
+        CachedManifest cached;
+        if (last != null && index.holds(last)) {
+            cached = last;
+        } else {
+            String hash = last != null
+                    ? last.credentialHash()
+                    : HexFormat.of().formatHex(SHA256.get().digest(credential.getBytes(StandardCharsets.UTF_8)));
+            cached = index.byCredential(hash);
+            if (cached == null) {
+                if (last != null) {
+                    remembered.remove(presented, last);
+                }
+                return null;
+            }
+            if (last != null || remembered.size() < MAX_REMEMBERED) {
+                remembered.put(presented, cached);
+            }
         }
         if (cached.bucket() != Math.floorDiv(clock.millis(), bucketMillis)) {
             return null;
@@ -265,13 +275,26 @@ public final class ManifestHotPath implements SmartLifecycle {
         return cached;
     }
 
-    /** Drops the memo of every credential that has no manifest in the index (revoked, replaced, or not yet rebuilt). */
+    /**
+     * Moves each memo to the manifest the index holds now for its credential, and drops those of credentials that have
+     * none (revoked, replaced, or not yet rebuilt): an old manifest is not kept alive by the memo for more than a sweep.
+     */
     void forgetUnknown() {
         ManifestIndex index = this.index;
         if (index == null) {
-            hashes.clear();
-        } else {
-            hashes.values().removeIf(hash -> index.byCredential(hash) == null);
+            remembered.clear();
+            return;
+        }
+        for (var entry : remembered.entrySet()) {
+            CachedManifest last = entry.getValue();
+            if (!index.holds(last)) {
+                CachedManifest now = index.byCredential(last.credentialHash());
+                if (now == null) {
+                    remembered.remove(entry.getKey(), last);
+                } else {
+                    remembered.replace(entry.getKey(), last, now);
+                }
+            }
         }
     }
 
@@ -293,7 +316,7 @@ public final class ManifestHotPath implements SmartLifecycle {
         if (executor != null) {
             executor.shutdownNow();
         }
-        hashes.clear();
+        remembered.clear();
     }
 
     @Override
@@ -303,7 +326,7 @@ public final class ManifestHotPath implements SmartLifecycle {
 
     /** Whether this credential's hash is remembered. */
     boolean remembers(String credential) {
-        return hashes.containsKey(new Presented(credential));
+        return remembered.containsKey(new Presented(credential));
     }
 
     /**

@@ -98,6 +98,11 @@ class ManifestIndex implements SmartLifecycle {
         return byDevice.get(deviceId);
     }
 
+    /** Whether this is the very manifest the index holds for its device now (it has not been dropped or replaced). */
+    boolean holds(CachedManifest manifest) {
+        return byDevice.get(manifest.deviceId()) == manifest;
+    }
+
     /** Taken before a build reads the plan version; handed back to {@link #put(CachedManifest, long)}. */
     long ticket() {
         return ticks.get();
