@@ -224,11 +224,7 @@ public final class EdgeAgent implements AutoCloseable {
         Threads.start("poll", sync::pollLoop);
         if (config.mqttUrl() != null) {
             wakes = new WakeListener(
-                    config.mqttUrl(),
-                    credential.deviceId(),
-                    config.mqttUsername(),
-                    config.mqttPassword(),
-                    (Long planVersion) -> sync.wake(planVersion));
+                    config.mqttUrl(), credential.deviceId(), config.mqttUsername(), config.mqttPassword(), sync::wake);
             wakes.start();
         }
         return true;

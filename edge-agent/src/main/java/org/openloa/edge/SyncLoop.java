@@ -146,13 +146,8 @@ final class SyncLoop implements Runnable {
                 + manifest.items().size() + " items) until the server answers");
     }
 
-    /** An MQTT wake (or anything else that knows the plan changed): poll now. */
-    void wake() {
-        wake(null);
-    }
-
     /**
-     * An MQTT wake that announced the plan version its change committed (null when it did not): the poll sends it
+     * An MQTT wake (or anything else that knows the plan changed): poll now. One that announced the plan version its change committed (null when it did not): the poll sends it
      * back, so a node that already holds it answers without reading its database first.
      */
     void wake(Long planVersion) {

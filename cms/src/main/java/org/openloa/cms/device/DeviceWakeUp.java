@@ -1,7 +1,5 @@
 package org.openloa.cms.device;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,11 +17,4 @@ public interface DeviceWakeUp {
      * Throwing makes the caller try again later.
      */
     void wake(Map<UUID, Long> planVersions, String reason);
-
-    /** {@link #wake(Map, String)} without versions: the woken polls revalidate against the database. */
-    default void wake(Collection<UUID> deviceIds, String reason) {
-        Map<UUID, Long> unknown = new LinkedHashMap<>();
-        deviceIds.forEach(device -> unknown.put(device, null));
-        wake(unknown, reason);
-    }
 }

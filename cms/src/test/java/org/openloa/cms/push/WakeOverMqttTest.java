@@ -116,7 +116,9 @@ class WakeOverMqttTest extends ServerTest {
         try (WakeSubscriber boxes = new WakeSubscriber(broker.url(), "fleet-" + UUID.randomUUID())) {
             double sent = count("sent");
 
-            wakeUp.wake(fleet, "emergency");
+            java.util.Map<UUID, Long> versions = new java.util.LinkedHashMap<>();
+            fleet.forEach(device -> versions.put(device, 1L));
+            wakeUp.wake(versions, "emergency");
 
             assertThat(count("sent") - sent).isEqualTo(fleet.size());
             Await.until(

@@ -47,13 +47,7 @@ public final class WakeListener implements AutoCloseable {
     /**
      * @param username may be null
      * @param password may be null
-     */
-    public WakeListener(URI broker, String deviceId, String username, String password, Runnable onWake) {
-        this(broker, deviceId, username, password, planVersion -> onWake.run());
-    }
-
-    /**
-     * @param onWake told the plan version each wake announced (null when it named none, or after a reconnection)
+     * @param onWake   told the plan version each wake announced (null when it named none, or after a reconnection)
      */
     public WakeListener(URI broker, String deviceId, String username, String password, Consumer<Long> onWake) {
         this.broker = broker;
@@ -166,11 +160,6 @@ public final class WakeListener implements AutoCloseable {
         public void deliveryComplete(IMqttDeliveryToken token) {
             // this client publishes nothing
         }
-    }
-
-    /** The wake's reason, if its payload is the JSON the protocol describes; any payload wakes anyway. */
-    static String reason(byte[] payload) {
-        return wake(payload).reason();
     }
 
     /**

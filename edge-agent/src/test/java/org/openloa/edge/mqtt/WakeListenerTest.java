@@ -21,7 +21,8 @@ class WakeListenerTest {
     void aWakeOnTheDevicesTopicMakesItPollAndOtherDevicesWakesDoNot() throws Exception {
         AtomicInteger wakes = new AtomicInteger();
         try (Mosquitto broker = Mosquitto.start(Mosquitto.freePort(), dir.resolve("mosquitto.log"));
-                WakeListener listener = new WakeListener(broker.url(), "d-1", null, null, wakes::incrementAndGet)) {
+                WakeListener listener =
+                        new WakeListener(broker.url(), "d-1", null, null, (Long version) -> wakes.incrementAndGet())) {
             listener.start();
             Await.until("subscribed", Duration.ofSeconds(10), listener::listening);
 
@@ -38,7 +39,11 @@ class WakeListenerTest {
         AtomicInteger wakes = new AtomicInteger();
         int port = Mosquitto.freePort();
         try (WakeListener listener = new WakeListener(
-                java.net.URI.create("tcp://127.0.0.1:" + port), "d-1", null, null, wakes::incrementAndGet)) {
+                java.net.URI.create("tcp://127.0.0.1:" + port),
+                "d-1",
+                null,
+                null,
+                (Long version) -> wakes.incrementAndGet())) {
             listener.start();
             try (Mosquitto broker = Mosquitto.start(port, dir.resolve("mosquitto.log"))) {
                 Await.until("subscribed once the broker is up", Duration.ofSeconds(20), listener::listening);
@@ -76,10 +81,11 @@ class WakeListenerTest {
 
     @Test
     void anyPayloadWakesAndAJsonOneGivesItsReason() {
-        assertThat(WakeListener.reason("{\"reason\":\"emergency\"}".getBytes(StandardCharsets.UTF_8)))
+        assertThat(WakeListener.wake("{\"reason\":\"emergency\"}".getBytes(StandardCharsets.UTF_8))
+                        .reason())
                 .isEqualTo("emergency");
-        assertThat(WakeListener.reason("poll!".getBytes(StandardCharsets.UTF_8)))
+        assertThat(WakeListener.wake("poll!".getBytes(StandardCharsets.UTF_8)).reason())
                 .isEqualTo("poll!");
-        assertThat(WakeListener.reason(new byte[0])).isNull();
+        assertThat(WakeListener.wake(new byte[0]).reason()).isNull();
     }
 }
