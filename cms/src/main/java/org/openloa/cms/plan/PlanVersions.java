@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,22 +116,26 @@ public class PlanVersions {
         }
         List<UUID> all = new ArrayList<>(new LinkedHashSet<>(deviceIds));
         // One lock order for every transaction that bumps several devices: ascending, as the databases keep uuids
-        // (unsigned, byte by byte: the order of the hex text). Each statement's IN list is walked in index order
-        // anyway; sorted, the chunks follow one another in it too, and callers that bump one device per event (the
-        // relay probes) take the same order, so two such transactions wait on each other but never deadlock.
+        // (unsigned, byte by byte: the order of the hex text), so two such transactions wait on each other but never
+        // deadlock. The rows are locked by a SELECT … ORDER BY … FOR UPDATE first: an UPDATE … IN (…) alone walks
+        // them in whatever order its plan gives, which on PostgreSQL is the heap's order when it scans the table (a
+        // deadlock between a broadcast change and a relay probe's renewals, relay/RelayProbeLockOrderTest in CI).
         all.sort(Comparator.comparing(UUID::toString));
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk).addValue("now", Timestamp.from(now));
-            int updated = named.update(
-                    "update device_plan set version = version + 1, changed_at = :now" + " where device_id in (:ids)",
+            List<UUID> known = named.queryForList(
+                    "select device_id from device_plan where device_id in (:ids) order by device_id for update",
+                    params,
+                    UUID.class);
+            named.update(
+                    "update device_plan set version = version + 1, changed_at = :now where device_id in (:ids)",
                     params);
-            if (updated < chunk.size()) {
+            if (known.size() < chunk.size()) {
                 // Devices created before plan versions existed get their row now.
-                List<UUID> known = named.queryForList(
-                        "select device_id from device_plan where device_id in (:ids)", params, UUID.class);
+                Set<UUID> had = new HashSet<>(known);
                 for (UUID id : chunk) {
-                    if (!known.contains(id)) {
+                    if (!had.contains(id)) {
                         jdbc.update(
                                 "insert into device_plan (device_id, version, changed_at, notified_version)"
                                         + " values (?, 1, ?, 0)",

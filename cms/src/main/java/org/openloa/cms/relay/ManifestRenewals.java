@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Renews the manifests of many boxes in one transaction (a probe's finding on a relay, an area's new fallback): one
  * event per box, each bumping that box's row of device_plan, taken in ascending id order. A broadcast change bumps
- * its boxes with one {@code UPDATE … WHERE device_id IN (…)}, which H2 and PostgreSQL walk in the primary key's
- * order; taking the rows in that same order here is what keeps the two from deadlocking. Taken in the order an area's
+ * its boxes together, locking their rows in the primary key's order first (plan/PlanVersions#bump); taking the rows
+ * in that same order here is what keeps the two from deadlocking. Taken in the order an area's
  * devices happen to come in, a province-wide PATCH and the probe ticker deadlocked on H2 (bench/scheduling-cms).
  */
 @Component
