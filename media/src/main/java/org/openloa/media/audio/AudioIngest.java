@@ -128,7 +128,14 @@ public final class AudioIngest {
             CompletableFuture<Double> codecLoss = codecLossLu(); // measured on the other core meanwhile
             Measurement before = analyse(Input.file(view.path()), progress.stage(declared), null);
             return deliver(
-                    view.path(), CompletableFuture.completedFuture(info), before, codecLoss, null, delivered, progress);
+                    view.path(),
+                    CompletableFuture.completedFuture(info),
+                    before,
+                    codecLoss,
+                    null,
+                    null,
+                    delivered,
+                    progress);
         }
     }
 
@@ -154,6 +161,7 @@ public final class AudioIngest {
         CompletableFuture<Double> codecLoss = codecLossLu(); // measured while the upload arrives
         boolean kept = false;
         EarlyTrial early = null;
+        EarlyRender earlyRender = null;
         try {
             CompletableFuture<Measurement> streamed = new CompletableFuture<>();
             try (Arrival arrival = Arrival.into(received)) {
@@ -161,10 +169,20 @@ public final class AudioIngest {
                 Progress.Stage firstPass = progress.stage(-1);
                 EarlyTrial trial = fastPath() && limiterTrial ? new EarlyTrial(arrival, codecLoss) : null;
                 early = trial;
+                EarlyRender render =
+                        fastPath() ? new EarlyRender(arrival, codecLoss, partFor(delivered, "early")) : null;
+                earlyRender = render;
+                Consumer<String> watchers = line -> {
+                    if (trial != null) {
+                        trial.watch(line);
+                    }
+                    if (render != null) {
+                        render.watch(line);
+                    }
+                };
                 FfmpegProcess.WORKERS.execute(() -> {
                     try {
-                        streamed.complete(analyse(
-                                Input.streamed(follower), firstPass, trial == null ? line -> {} : trial::watch));
+                        streamed.complete(analyse(Input.streamed(follower), firstPass, watchers));
                     } catch (Throwable e) {
                         streamed.completeExceptionally(e);
                     }
@@ -197,7 +215,8 @@ public final class AudioIngest {
                         probed(probe);
                         before = analyse(Input.file(view.path()), progress.unreported(), null);
                     }
-                    IngestResult result = deliver(view.path(), probe, before, codecLoss, early, delivered, progress);
+                    IngestResult result =
+                            deliver(view.path(), probe, before, codecLoss, early, earlyRender, delivered, progress);
                     kept = true;
                     return result;
                 } finally {
@@ -207,6 +226,9 @@ public final class AudioIngest {
         } finally {
             if (early != null) {
                 early.stop();
+            }
+            if (earlyRender != null) {
+                earlyRender.discard();
             }
             if (!kept) {
                 Files.deleteIfExists(received);
@@ -238,8 +260,9 @@ public final class AudioIngest {
 
     /**
      * Everything after the first pass: the trial (the one run while the upload arrived, if there was one and
-     * it tells; null for none), the render and its verification, corrections, fallback. The probe's answer
-     * may still be coming; its refusal stops the ingest before anything is in place.
+     * it tells; null for none), the render (the one run while the upload arrived, if it holds) and its
+     * verification, corrections, fallback. The probe's answer may still be coming; its refusal stops the ingest
+     * before anything is in place.
      */
     private IngestResult deliver(
             Path input,
@@ -247,6 +270,7 @@ public final class AudioIngest {
             Measurement before,
             CompletableFuture<Double> codecLoss,
             EarlyTrial early,
+            EarlyRender earlyRender,
             Path delivered,
             Progress progress)
             throws AudioRefusedException, IOException {
@@ -264,18 +288,24 @@ public final class AudioIngest {
             early.stop(); // not needed, or done: its ffmpeg must not run on beside the render
         }
 
-        // Named here and created by ffmpeg, with the usual permissions (createTempFile would make it owner-only).
-        Path part = delivered
-                .toAbsolutePath()
-                .resolveSibling("." + delivered.getFileName() + "." + UUID.randomUUID() + ".part");
+        Path part = partFor(delivered, "part");
         try {
-            Verified after = renderAndVerify(
-                    input,
-                    normaliser.renderFilter(trial.aim(), before),
-                    part,
-                    progress.stage(declared),
-                    declared,
-                    renders);
+            Verified after = earlyRender == null ? null : earlyRender.take(before, trial.aim(), part);
+            if (after != null) {
+                renders.incrementAndGet();
+                progress.stage(declared).end();
+            } else {
+                if (earlyRender != null) {
+                    earlyRender.discard(); // off: its ffmpeg must not run on beside the render
+                }
+                after = renderAndVerify(
+                        Input.file(input),
+                        normaliser.renderFilter(trial.aim(), before),
+                        part,
+                        progress.stage(declared),
+                        declared,
+                        renders);
+            }
             AudioInfo info = probed(probe);
             declared = declaredMicros(info);
             checkLength(info, declared, after.durationMs() * 1000);
@@ -296,7 +326,7 @@ public final class AudioIngest {
                 Path fallbackPart = part.resolveSibling(part.getFileName() + ".loudnorm");
                 try {
                     Verified loudnorm = renderAndVerify(
-                            input,
+                            Input.file(input),
                             LOUDNORM.renderFilter(aim, before),
                             fallbackPart,
                             progress.unreported(),
@@ -344,6 +374,13 @@ public final class AudioIngest {
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /** Named here and created by ffmpeg, with the usual permissions (createTempFile would make it owner-only). */
+    private static Path partFor(Path delivered, String kind) {
+        return delivered
+                .toAbsolutePath()
+                .resolveSibling("." + delivered.getFileName() + "." + UUID.randomUUID() + "." + kind);
     }
 
     /**
@@ -542,6 +579,31 @@ public final class AudioIngest {
             "\\bt:\\s*([\\d.]+)\\s.*\\sI:\\s*(-?[\\d.]+) LUFS.*\\sSPK:((?:\\s+(?:-?[\\d.]+|-inf))+) dBFS");
 
     /**
+     * What the first pass's running ebur128 line says of the upload so far, once it has measured {@code after}
+     * seconds and the encoder's loss is known (null before, and for other lines).
+     */
+    private record Running(double integrated, double truePeak, double codecLossLu) {
+        static Running of(String line, CompletableFuture<Double> codecLoss, double after) {
+            if (!line.contains("SPK:")) {
+                return null;
+            }
+            Matcher m = RUNNING.matcher(line);
+            Double loss = codecLoss.isDone() && !codecLoss.isCompletedExceptionally() ? codecLoss.join() : null;
+            if (loss == null || !m.find() || Double.parseDouble(m.group(1)) < after) {
+                return null;
+            }
+            double peak = Double.NEGATIVE_INFINITY;
+            for (String value : m.group(3).trim().split("\\s+")) {
+                peak = Math.max(peak, value.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(value));
+            }
+            return new Running(
+                    Double.parseDouble(m.group(2)),
+                    peak + LoudnessNormaliser.MeasureGainLimit.INTER_SAMPLE_PEAK_DB,
+                    loss);
+        }
+    }
+
+    /**
      * The limiter trial run on the upload while it arrives: started once the first pass has measured
      * {@link #EARLY_TRIAL_AFTER_S} seconds of it and its loudness and peaks so far say the gain will need the
      * limiter, at gains from that loudness, each branch fed from the first byte. The branches still measure
@@ -552,12 +614,8 @@ public final class AudioIngest {
     private final class EarlyTrial {
         private final Arrival arrival;
         private final CompletableFuture<Double> codecLoss;
-        private final CompletableFuture<double[]> loudness = new CompletableFuture<>();
-        private final CompletableFuture<Void> ended = new CompletableFuture<>();
+        private final BesideTheUpload<double[]> loudness = new BesideTheUpload<>("the limiter trial");
         private volatile double[] gains;
-        /* The thread running the trial, while it runs; guarded by this, so that stop() never interrupts a pool thread that moved on. */
-        private Thread runner;
-        private boolean stopped;
 
         EarlyTrial(Arrival arrival, CompletableFuture<Double> codecLoss) {
             this.arrival = arrival;
@@ -566,21 +624,16 @@ public final class AudioIngest {
 
         /** Watches the first pass's stderr, on its draining thread, for the moment to start. */
         void watch(String line) {
-            if (gains != null || !line.contains("SPK:")) {
+            if (gains != null) {
                 return;
             }
-            Matcher m = RUNNING.matcher(line);
-            Double loss = codecLoss.isDone() && !codecLoss.isCompletedExceptionally() ? codecLoss.join() : null;
-            if (loss == null || !m.find() || Double.parseDouble(m.group(1)) < EARLY_TRIAL_AFTER_S) {
+            Running so = Running.of(line, codecLoss, EARLY_TRIAL_AFTER_S);
+            if (so == null) {
                 return;
             }
-            double integrated = Double.parseDouble(m.group(2));
-            double peak = Double.NEGATIVE_INFINITY;
-            for (String value : m.group(3).trim().split("\\s+")) {
-                peak = Math.max(peak, value.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(value));
-            }
-            LoudnessTarget aim = aim(loss);
-            double truePeak = peak + LoudnessNormaliser.MeasureGainLimit.INTER_SAMPLE_PEAK_DB;
+            double integrated = so.integrated();
+            LoudnessTarget aim = aim(so.codecLossLu());
+            double truePeak = so.truePeak();
             if (!(integrated >= settings.silenceFloorLufs())
                     || truePeak + aim.integratedLufs() - integrated <= aim.truePeakDbtp()) {
                 return; // silent so far, or no limiting needed yet: look again at the next line
@@ -591,6 +644,131 @@ public final class AudioIngest {
                 chosen[i] = plain + LimiterTrial.STEPS_DB[i];
             }
             gains = chosen;
+            loudness.start(() -> trialLoudness(
+                    () -> Input.streamed(arrival.follower()), aim, chosen, new Progress(ProgressListener.NONE)));
+        }
+
+        /** The render's aim from this trial, or null where it cannot tell (not started, failed, or off the curve). */
+        Trial trialFor(Measurement before, LoudnessTarget aim) throws InterruptedIOException {
+            if (gains == null) {
+                return null;
+            }
+            double[] measured = loudness.result();
+            if (measured == null) {
+                return null;
+            }
+            boolean onTheCurve =
+                    aim.integratedLufs() >= measured[0] - 1 && aim.integratedLufs() <= measured[measured.length - 1];
+            return onTheCurve ? trialAt(before, aim, gains, measured) : null;
+        }
+
+        /** Stops the trial if it runs, and returns once its ffmpeg processes are gone. */
+        void stop() {
+            loudness.stop();
+        }
+    }
+
+    /* The early render starts once the first pass has measured this much of the upload, as the early trial does. */
+    private static final double EARLY_RENDER_AFTER_S = 30;
+    /* It is kept when the gain the whole upload needs is this close to the one it used: far inside the tolerance. */
+    private static final double EARLY_RENDER_GAIN_DB = 0.2;
+    /* The peaks so far must leave this much room under the ceiling, so that later ones rarely call for the limiter. */
+    private static final double EARLY_RENDER_PEAK_ROOM_DB = 1;
+
+    /**
+     * The render run on the upload while it arrives, for content a plain gain brings to the target without the
+     * limiter: started once the first pass has measured {@link #EARLY_RENDER_AFTER_S} seconds, at the gain the
+     * loudness so far calls for, reading the upload from its first byte and verified as it goes like any render.
+     * After the last byte the whole measurement decides: a plain gain within {@link #EARLY_RENDER_GAIN_DB} of it
+     * keeps it, so the render ends with the upload instead of starting then (a tone, a signal, steady music); any
+     * other answer discards it and the render runs as usual. Speech mostly needs the limiter, and the early trial.
+     */
+    private final class EarlyRender {
+        private final Arrival arrival;
+        private final CompletableFuture<Double> codecLoss;
+        private final Path part;
+        private final BesideTheUpload<Verified> rendered = new BesideTheUpload<>("the early render");
+        private volatile double gainDb = Double.NaN;
+
+        EarlyRender(Arrival arrival, CompletableFuture<Double> codecLoss, Path part) {
+            this.arrival = arrival;
+            this.codecLoss = codecLoss;
+            this.part = part;
+        }
+
+        /** Watches the first pass's stderr, on its draining thread, for the moment to start. */
+        void watch(String line) {
+            if (!Double.isNaN(gainDb)) {
+                return;
+            }
+            Running so = Running.of(line, codecLoss, EARLY_RENDER_AFTER_S);
+            if (so == null || !(so.integrated() >= settings.silenceFloorLufs())) {
+                return;
+            }
+            LoudnessTarget aim = aim(so.codecLossLu());
+            double gain = aim.integratedLufs() - so.integrated();
+            if (so.truePeak() + gain > aim.truePeakDbtp() - EARLY_RENDER_PEAK_ROOM_DB) {
+                return; // the limiter may be needed: look again at the next line
+            }
+            gainDb = gain;
+            rendered.start(() -> renderAndVerify(
+                    Input.streamed(arrival.follower()),
+                    LoudnessNormaliser.MeasureGainLimit.plainGain(gain),
+                    part,
+                    new Progress(ProgressListener.NONE).unreported(),
+                    -1,
+                    new AtomicInteger()));
+        }
+
+        /**
+         * The early render moved to {@code to}, if the whole measurement calls for the plain gain it used; null
+         * where it cannot serve (not started, failed, or another gain or the limiter needed).
+         */
+        Verified take(Measurement before, LoudnessTarget aim, Path to) throws IOException {
+            double gain = aim.integratedLufs() - before.integrated();
+            if (Double.isNaN(gainDb)
+                    || LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)
+                    || Math.abs(gain - gainDb) > EARLY_RENDER_GAIN_DB) {
+                return null;
+            }
+            Verified verified = rendered.result();
+            if (verified != null) {
+                Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return verified;
+        }
+
+        /** Stops the render if it runs, returns once its ffmpeg processes are gone, and deletes what it wrote. */
+        void discard() throws IOException {
+            rendered.stop();
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /**
+     * One piece of work run on the upload while it arrives (the early trial, the early render), on a pool thread:
+     * started at most once, stopped by interrupting that thread, never outliving its ingest.
+     */
+    private static final class BesideTheUpload<T> {
+        @FunctionalInterface
+        interface Work<T> {
+            T run() throws IOException;
+        }
+
+        private final String what;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
+        private volatile boolean started;
+        /* The thread running the work, while it runs; guarded by this, so that stop() never interrupts a pool thread that moved on. */
+        private Thread runner;
+        private boolean stopped;
+
+        BesideTheUpload(String what) {
+            this.what = what;
+        }
+
+        void start(Work<T> work) {
+            started = true;
             FfmpegProcess.WORKERS.execute(() -> {
                 try {
                     synchronized (this) {
@@ -599,13 +777,9 @@ public final class AudioIngest {
                         }
                         runner = Thread.currentThread();
                     }
-                    loudness.complete(trialLoudness(
-                            () -> Input.streamed(arrival.follower()),
-                            aim,
-                            chosen,
-                            new Progress(ProgressListener.NONE)));
+                    result.complete(work.run());
                 } catch (Throwable e) {
-                    loudness.completeExceptionally(e);
+                    result.completeExceptionally(e);
                 } finally {
                     synchronized (this) {
                         runner = null;
@@ -616,28 +790,21 @@ public final class AudioIngest {
             });
         }
 
-        /** The render's aim from this trial, or null where it cannot tell (not started, failed, or off the curve). */
-        Trial trialFor(Measurement before, LoudnessTarget aim) throws InterruptedIOException {
-            if (gains == null) {
-                return null;
-            }
-            double[] measured;
+        /** What the work gave, once it ends; null where it failed. */
+        T result() throws InterruptedIOException {
             try {
-                measured = loudness.get();
+                return result.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted during the limiter trial");
+                throw new InterruptedIOException("interrupted during " + what);
             } catch (ExecutionException failed) {
                 return null;
             }
-            boolean onTheCurve =
-                    aim.integratedLufs() >= measured[0] - 1 && aim.integratedLufs() <= measured[measured.length - 1];
-            return onTheCurve ? trialAt(before, aim, gains, measured) : null;
         }
 
-        /** Stops the trial if it runs, and returns once its ffmpeg processes are gone. */
+        /** Stops the work if it runs, and returns once its ffmpeg processes are gone. */
         void stop() {
-            if (gains == null) {
+            if (!started) {
                 return;
             }
             synchronized (this) {
@@ -697,7 +864,7 @@ public final class AudioIngest {
                     Math.min(firstAim.integratedLufs() + MAX_CORRECTION_LU, nextI));
             LoudnessTarget nextAim = new LoudnessTarget(Math.min(-5, nextI), nextTp, aim.rangeLu());
             Verified again = renderAndVerify(
-                    input,
+                    Input.file(input),
                     CORRECTOR.renderFilter(nextAim, before),
                     part,
                     progress.unreported(),
@@ -768,7 +935,7 @@ public final class AudioIngest {
      * the progress of both). On two cores the measuring costs almost no extra time.
      */
     private Verified renderAndVerify(
-            Path input,
+            Input input,
             String normalisingFilter,
             Path part,
             Progress.Stage stage,
@@ -777,7 +944,7 @@ public final class AudioIngest {
             throws IOException {
         renders.incrementAndGet();
         DeliveryFormat delivery = settings.delivery();
-        List<String> render = ffmpegReading(input);
+        List<String> render = ffmpegReading(input.url());
         render.addAll(List.of("-map", "0:a:0", "-af", delivery.channelLayoutFilter() + "," + normalisingFilter));
         render.addAll(delivery.encoderArguments());
         render.addAll(delivery.fileAndStdout(part));
@@ -801,7 +968,11 @@ public final class AudioIngest {
 
         WaveformBuilder waveform = new WaveformBuilder(settings.waveformBuckets());
         FfmpegProcess.Piped ran = FfmpegProcess.pipe(
-                render, measure, stdout -> readPcm(stdout, waveform, stage, rate), timeout(expectedMicros));
+                render,
+                input.stdin(),
+                measure,
+                stdout -> readPcm(stdout, waveform, stage, rate),
+                timeout(expectedMicros));
         if (ran.producer().exitCode() != 0) {
             throw new IOException("ffmpeg could not encode the delivery file: "
                     + ran.producer().stderr().tail(5));

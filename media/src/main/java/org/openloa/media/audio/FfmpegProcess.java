@@ -130,9 +130,20 @@ final class FfmpegProcess {
         return pipeline(producer, null, consumer, NO_LINES, stdout, timeout);
     }
 
+    /** Like {@link #pipe(List, List, StdoutHandler, Duration)}, the producer reading {@code producerStdin}. */
+    static Piped pipe(
+            List<String> producer,
+            InputStream producerStdin,
+            List<String> consumer,
+            StdoutHandler stdout,
+            Duration timeout)
+            throws IOException {
+        return pipeline(producer, producerStdin, consumer, NO_LINES, stdout, timeout);
+    }
+
     /**
      * Runs {@code command}, fed by {@code producerCommand} if there is one (its result is null otherwise)
-     * or else by {@code stdin} if there is one.
+     * or else by {@code stdin} if there is one; with both, {@code stdin} feeds the producer.
      */
     private static Piped pipeline(
             List<String> producerCommand,
@@ -157,7 +168,9 @@ final class FfmpegProcess {
             if (producerCommand != null) {
                 producer = new ProcessBuilder(launched(producerCommand)).start();
                 processes.add(producer);
-                producer.getOutputStream().close();
+                if (stdin == null) {
+                    producer.getOutputStream().close();
+                }
             }
             Process process = new ProcessBuilder(launched(command)).start();
             processes.add(process);
@@ -166,14 +179,16 @@ final class FfmpegProcess {
             CompletableFuture<StderrLog> producerStderr = null;
             CompletableFuture<Void> pump = null;
             CompletableFuture<IOException> fed = null;
-            if (producer == null && stdin != null) {
-                fed = CompletableFuture.supplyAsync(() -> feed(stdin, process), WORKERS);
-            } else if (producer == null) {
-                process.getOutputStream().close(); // ffmpeg must never wait for keyboard input
-            } else {
+            if (stdin != null) {
+                Process fedOne = producer == null ? process : producer;
+                fed = CompletableFuture.supplyAsync(() -> feed(stdin, fedOne), WORKERS);
+            }
+            if (producer != null) {
                 Process from = producer;
                 producerStderr = CompletableFuture.supplyAsync(() -> StderrLog.read(from.getErrorStream()), WORKERS);
                 pump = CompletableFuture.runAsync(() -> pump(from, process), WORKERS);
+            } else if (stdin == null) {
+                process.getOutputStream().close(); // ffmpeg must never wait for keyboard input
             }
             try (InputStream out = process.getInputStream()) {
                 stdout.consume(out);

@@ -98,7 +98,12 @@ interface LoudnessNormaliser {
         @Override
         public String renderFilter(LoudnessTarget t, Measurement m) {
             double gain = t.integratedLufs() - m.integrated();
-            return needsLimiter(t, m) ? gainAndLimiter(gain, t.truePeakDbtp()) : "volume=" + num(gain) + "dB";
+            return needsLimiter(t, m) ? gainAndLimiter(gain, t.truePeakDbtp()) : plainGain(gain);
+        }
+
+        /** The gain alone, for content whose peaks it keeps under the ceiling. */
+        static String plainGain(double gainDb) {
+            return "volume=" + num(gainDb) + "dB";
         }
 
         /** Whether the plain gain to the target would push the measured true peak over the ceiling. */
@@ -109,8 +114,7 @@ interface LoudnessNormaliser {
         /** The gain, then the look-ahead limiter that keeps the peaks it raises under the ceiling. */
         static String gainAndLimiter(double gainDb, double truePeakCeilingDbtp) {
             double limit = Math.pow(10, (truePeakCeilingDbtp - LIMITER_MARGIN_DB) / 20);
-            return "volume=" + num(gainDb) + "dB,alimiter=limit=" + String.format(Locale.ROOT, "%.4f", limit)
-                    + ":level=0";
+            return plainGain(gainDb) + ",alimiter=limit=" + String.format(Locale.ROOT, "%.4f", limit) + ":level=0";
         }
     }
 }

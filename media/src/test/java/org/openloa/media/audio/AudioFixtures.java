@@ -154,6 +154,26 @@ final class AudioFixtures {
                 "pcm_s16le");
     }
 
+    /**
+     * A steady 440 Hz tone, quiet (about −30 LUFS): a plain gain brings it to the target with its peaks far under
+     * the ceiling; {@code louderAfter} seconds in (0: never) it becomes 10 dB louder.
+     */
+    Path steadyTone(int seconds, int louderAfter) throws IOException {
+        String level = louderAfter > 0 ? "if(lt(t," + louderAfter + "),0.03,0.095)" : "0.03";
+        return make(
+                "tone-" + seconds + "-" + louderAfter + ".wav",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=f=440:d=" + seconds + ":r=44100",
+                "-af",
+                "volume='" + level + "':eval=frame",
+                "-ac",
+                "1",
+                "-c:a",
+                "pcm_s16le");
+    }
+
     Path silence() throws IOException {
         return make("silence.wav", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono", "-t", "3", "-c:a", "pcm_s16le");
     }

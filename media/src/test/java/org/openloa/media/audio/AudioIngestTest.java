@@ -452,6 +452,79 @@ class AudioIngestTest {
         }
 
         // Killed ones are reaped by the threads that ran them, a moment after the kill.
+        noFfmpegRunningAndNothingLeft();
+    }
+
+    /*
+     * A steady tone a plain gain brings to the target: its render starts while it arrives, half a minute in, and
+     * ends with the upload. The upload's last bytes are held back until the early render's file is there, so the
+     * test fails where the render would only start after the last byte.
+     */
+    @Test
+    void aSteadyUploadIsRenderedWhileItArrives() throws Exception {
+        Path tone = fixtures.steadyTone(50, 0);
+        AudioIngest ingest = new AudioIngest(ffmpeg, IngestSettings.DEFAULT);
+        IngestResult fromFile = ingest.ingest(tone, out.resolve("file.mp3"), ProgressListener.NONE);
+        Files.delete(out.resolve("file.mp3"));
+        Path received = out.resolve("received");
+        Path delivered = out.resolve("stream.mp3");
+
+        IngestResult streamed = ingestedWithAnEarlyRender(ingest, tone);
+
+        assertThat(received).hasSameBinaryContentAs(tone);
+        assertThat(streamed.before()).isEqualTo(fromFile.before());
+        assertThat(streamed.renders()).isEqualTo(1);
+        assertThat(streamed.after().integratedLufs()).isCloseTo(TARGET, within(0.5));
+        assertThat(streamed.after().truePeakDbtp()).isLessThanOrEqualTo(-1.5);
+        assertThat(streamed.durationMs()).isCloseTo(fromFile.durationMs(), within(50L));
+        assertThat(streamed.sha256()).isEqualTo(Sha256.of(delivered));
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).containsExactlyInAnyOrder(received, delivered);
+        }
+    }
+
+    /*
+     * The tone turns 10 dB louder after the early render has started at the gain its first half minute called
+     * for: that render is dropped and the whole measurement's gain is rendered, as from the file.
+     */
+    @Test
+    void anUploadThatGetsLouderAfterTheEarlyRenderStartedIsRenderedForTheWhole() throws Exception {
+        Path tone = fixtures.steadyTone(60, 36);
+        AudioIngest ingest = new AudioIngest(ffmpeg, IngestSettings.DEFAULT);
+        IngestResult fromFile = ingest.ingest(tone, out.resolve("file.mp3"), ProgressListener.NONE);
+        IngestResult streamed = ingestedWithAnEarlyRender(ingest, tone);
+
+        assertThat(streamed.after()).isEqualTo(fromFile.after());
+        assertThat(streamed.sha256()).isEqualTo(fromFile.sha256());
+        assertThat(streamed.after().integratedLufs()).isCloseTo(TARGET, within(0.5));
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files)
+                    .containsExactlyInAnyOrder(
+                            out.resolve("file.mp3"), out.resolve("received"), out.resolve("stream.mp3"));
+        }
+    }
+
+    /** The client goes away while the early render runs: it is stopped with the rest, and nothing is left. */
+    @Test
+    void anUploadCutOffWhileItsEarlyRenderRunsLeavesNothing() throws Exception {
+        Path tone = fixtures.steadyTone(50, 0);
+        AudioIngest ingest = new AudioIngest(ffmpeg, IngestSettings.DEFAULT);
+        ingest.ingest(tone, out.resolve("file.mp3"), ProgressListener.NONE); // the encoder's calibration, over
+        Files.delete(out.resolve("file.mp3"));
+
+        HeldBack cut = new HeldBack(tone, out, true);
+        try (cut) {
+            assertThatThrownBy(() ->
+                            ingest.ingest(cut, out.resolve("received"), out.resolve("d.mp3"), ProgressListener.NONE))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("the client went away");
+        }
+
+        assertThat(cut.sawEarlyRender).isTrue();
+        noFfmpegRunningAndNothingLeft();
+    }
+
+    private void noFfmpegRunningAndNothingLeft() throws IOException {
         Await.until(
                 "no ffmpeg left running",
                 () -> ProcessHandle.current()
@@ -459,6 +532,69 @@ class AudioIngestTest {
                         .noneMatch(p -> p.info().command().orElse("").contains("ffmpeg")));
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files).isEmpty();
+        }
+    }
+
+    /** Ingests {@code upload} as it arrives, its last bytes held back until an early render is under way. */
+    private IngestResult ingestedWithAnEarlyRender(AudioIngest ingest, Path upload) throws Exception {
+        HeldBack arriving = new HeldBack(upload, out, false);
+        try (arriving) {
+            IngestResult streamed =
+                    ingest.ingest(arriving, out.resolve("received"), out.resolve("stream.mp3"), ProgressListener.NONE);
+            assertThat(arriving.sawEarlyRender)
+                    .as("a render was under way before the last byte")
+                    .isTrue();
+            return streamed;
+        }
+    }
+
+    /**
+     * An upload arriving as {@link #arriving} does, whose last 64 KB wait until an early render's file shows in
+     * {@code watched} (for a minute at most), then come, or fail as a client going away.
+     */
+    private static final class HeldBack extends FilterInputStream {
+        private static final long HELD = 64 * 1024;
+        private final Path watched;
+        private final boolean cutThen;
+        private long left;
+        private boolean held;
+        volatile boolean sawEarlyRender;
+
+        HeldBack(Path file, Path watched, boolean cutThen) throws IOException {
+            super(arriving(file, -1));
+            this.watched = watched;
+            this.cutThen = cutThen;
+            this.left = Files.size(file);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= HELD && !held) {
+                held = true;
+                long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                while (!sawEarlyRender && System.nanoTime() < until) {
+                    try (Stream<Path> files = Files.list(watched)) {
+                        sawEarlyRender =
+                                files.anyMatch(f -> f.getFileName().toString().endsWith(".early"));
+                    }
+                    if (!sawEarlyRender) {
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException();
+                        }
+                    }
+                }
+                if (cutThen) {
+                    throw new IOException("the client went away");
+                }
+            }
+            int n = super.read(b, off, left > HELD ? (int) Math.min(len, left - HELD) : len);
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 
