@@ -254,6 +254,7 @@ def cms_counters(port):
     for name, tag in (("openloa.edge.manifest.memory", "answer:200"), ("openloa.edge.manifest.memory", "answer:304"),
                       ("openloa.edge.media.memory", None), ("openloa.edge.manifest.built.ahead", None),
                       ("openloa.edge.manifest.warm.last", None),
+                      ("openloa.edge.events.transactions", None),
                       ("hikaricp.connections.pending", None),
                       ("hikaricp.connections.timeout", None)):
         path = "/actuator/metrics/" + name + ("?tag=" + tag if tag else "")

@@ -166,6 +166,15 @@ class EdgeConfiguration {
     }
 
     @Bean
+    MeterBinder edgeItemEventMeters(ItemEvents events) {
+        return registry -> FunctionCounter.builder(
+                        "openloa.edge.events.transactions", events.transactionsRun, LongAdder::doubleValue)
+                .description(
+                        "transactions that stored the boxes' item event posts: posts that arrive together share one")
+                .register(registry);
+    }
+
+    @Bean
     MeterBinder edgeWarmerMeters(ManifestWarmer warmer) {
         return registry -> {
             FunctionCounter.builder("openloa.edge.manifest.built.ahead", warmer.built, LongAdder::doubleValue)
