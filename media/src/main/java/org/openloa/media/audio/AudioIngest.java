@@ -269,7 +269,7 @@ public final class AudioIngest {
             CompletableFuture<AudioInfo> probe,
             Measurement before,
             CompletableFuture<Double> codecLoss,
-            EarlyTrial early,
+            EarlyTrial earlyTrial,
             EarlyRender earlyRender,
             Path delivered,
             Progress progress)
@@ -278,26 +278,28 @@ public final class AudioIngest {
         // Unknown until the probe ends: the first render then only reports its end, and times out generously.
         long declared = probe.isDone() ? declaredMicros(probed(probe)) : -1;
         LoudnessTarget aim = aimFor(codecLoss);
+        Path part = partFor(delivered, "part");
+        // The render made while the upload arrived, where it holds: then no trial is needed either.
+        Verified early = earlyRender == null ? null : earlyRender.take(before, aim, part);
         // Only content whose peaks the gain pushes over the ceiling needs the trial.
         Trial trial = new Trial(aim, 1);
-        if (fastPath() && limiterTrial && LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)) {
-            Trial known = early == null ? null : early.trialFor(before, aim);
+        if (early == null
+                && fastPath()
+                && limiterTrial
+                && LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)) {
+            Trial known = earlyTrial == null ? null : earlyTrial.trialFor(before, aim);
             trial = known != null ? known : limiterTrial(input, before, aim, progress);
         }
-        if (early != null) {
-            early.stop(); // not needed, or done: its ffmpeg must not run on beside the render
+        if (earlyTrial != null) {
+            earlyTrial.stop(); // not needed, or done: its ffmpeg must not run on beside the render
         }
 
-        Path part = partFor(delivered, "part");
         try {
-            Verified after = earlyRender == null ? null : earlyRender.take(before, trial.aim(), part);
+            Verified after = early;
             if (after != null) {
                 renders.incrementAndGet();
                 progress.stage(declared).end();
             } else {
-                if (earlyRender != null) {
-                    earlyRender.discard(); // off: its ffmpeg must not run on beside the render
-                }
                 after = renderAndVerify(
                         Input.file(input),
                         normaliser.renderFilter(trial.aim(), before),
@@ -452,7 +454,7 @@ public final class AudioIngest {
             // Someone watches the measurement as it goes: ebur128 then prints its line per 100 ms where it shows.
             analysis = analysis.replace("framelog=verbose", "framelog=info");
         }
-        List<String> command = ffmpegReading(input.url());
+        List<String> command = ffmpegReading(input);
         command.addAll(List.of(
                 "-map",
                 "0:a:0",
@@ -556,7 +558,7 @@ public final class AudioIngest {
     /** One decode of the input, one measured gain-plus-limiter branch per gain. */
     private double[] trialBranches(Input input, LoudnessTarget aim, double[] gains, Progress.Stage stage)
             throws IOException {
-        List<String> command = ffmpegReading(input.url());
+        List<String> command = ffmpegReading(input);
         command.addAll(List.of(
                 "-filter_complex", LimiterTrial.filterGraph(settings.delivery().channelLayoutFilter(), aim, gains)));
         command.addAll(LimiterTrial.outputs(gains.length));
@@ -583,6 +585,11 @@ public final class AudioIngest {
      * seconds and the encoder's loss is known (null before, and for other lines).
      */
     private record Running(double integrated, double truePeak, double codecLossLu) {
+        /** As a first pass's measurement, for what needs one (the gains, the trial's reading). */
+        Measurement measurement() {
+            return new Measurement(new Loudness(integrated, truePeak, 0), Double.NaN, 0);
+        }
+
         static Running of(String line, CompletableFuture<Double> codecLoss, double after) {
             if (!line.contains("SPK:")) {
                 return null;
@@ -638,11 +645,7 @@ public final class AudioIngest {
                     || truePeak + aim.integratedLufs() - integrated <= aim.truePeakDbtp()) {
                 return; // silent so far, or no limiting needed yet: look again at the next line
             }
-            double plain = aim.integratedLufs() - integrated;
-            double[] chosen = new double[LimiterTrial.STEPS_DB.length];
-            for (int i = 0; i < chosen.length; i++) {
-                chosen[i] = plain + LimiterTrial.STEPS_DB[i];
-            }
+            double[] chosen = LimiterTrial.gains(aim, so.measurement());
             gains = chosen;
             loudness.start(() -> trialLoudness(
                     () -> Input.streamed(arrival.follower()), aim, chosen, new Progress(ProgressListener.NONE)));
@@ -672,16 +675,20 @@ public final class AudioIngest {
     private static final double EARLY_RENDER_AFTER_S = 30;
     /* It is kept when the gain the whole upload needs is this close to the one it used: far inside the tolerance. */
     private static final double EARLY_RENDER_GAIN_DB = 0.2;
+    /* A render with the limiter, its gain guessed from the first half minute, is kept this close to the target. */
+    private static final double EARLY_RENDER_LIMITED_LU = 0.2;
     /* The peaks so far must leave this much room under the ceiling, so that later ones rarely call for the limiter. */
     private static final double EARLY_RENDER_PEAK_ROOM_DB = 1;
 
     /**
-     * The render run on the upload while it arrives, for content a plain gain brings to the target without the
-     * limiter: started once the first pass has measured {@link #EARLY_RENDER_AFTER_S} seconds, at the gain the
-     * loudness so far calls for, reading the upload from its first byte and verified as it goes like any render.
-     * After the last byte the whole measurement decides: a plain gain within {@link #EARLY_RENDER_GAIN_DB} of it
-     * keeps it, so the render ends with the upload instead of starting then (a tone, a signal, steady music); any
-     * other answer discards it and the render runs as usual. Speech mostly needs the limiter, and the early trial.
+     * The render run on the upload while it arrives: started once the first pass has measured
+     * {@link #EARLY_RENDER_AFTER_S} seconds, reading the upload from its first byte and verified as it goes like any
+     * render, so that it ends with the upload instead of starting then. Where a plain gain serves (a tone, a signal,
+     * steady music) it uses the gain the loudness so far calls for, and is kept when the whole measurement calls for
+     * the same within {@link #EARLY_RENDER_GAIN_DB}. Where the peaks call for the limiter (speech), a trial of the half
+     * minute measured so far sets gain and limiter, and the render is kept when its delivered file lands within
+     * {@link #EARLY_RENDER_LIMITED_LU} of the target with its peaks under the ceiling. Anything else discards it, and
+     * the render runs after the last byte as usual (content whose loudness changed after its first half minute).
      */
     private final class EarlyRender {
         private final Arrival arrival;
@@ -689,6 +696,8 @@ public final class AudioIngest {
         private final Path part;
         private final BesideTheUpload<Verified> rendered = new BesideTheUpload<>("the early render");
         private volatile double gainDb = Double.NaN;
+        /* Whether it renders with the limiter (the peaks so far called for it); set before gainDb. */
+        private volatile boolean limited;
 
         EarlyRender(Arrival arrival, CompletableFuture<Double> codecLoss, Path part) {
             this.arrival = arrival;
@@ -707,13 +716,16 @@ public final class AudioIngest {
             }
             LoudnessTarget aim = aim(so.codecLossLu());
             double gain = aim.integratedLufs() - so.integrated();
-            if (so.truePeak() + gain > aim.truePeakDbtp() - EARLY_RENDER_PEAK_ROOM_DB) {
-                return; // the limiter may be needed: look again at the next line
+            boolean limiter = so.truePeak() + gain > aim.truePeakDbtp() - EARLY_RENDER_PEAK_ROOM_DB;
+            if (limiter && !limiterTrial) {
+                return; // its gain would be a guess
             }
+            limited = limiter;
             gainDb = gain;
+            Measurement soFar = so.measurement();
             rendered.start(() -> renderAndVerify(
                     Input.streamed(arrival.follower()),
-                    LoudnessNormaliser.MeasureGainLimit.plainGain(gain),
+                    limiter ? limitedFilter(aim, soFar) : LoudnessNormaliser.MeasureGainLimit.plainGain(gain),
                     part,
                     new Progress(ProgressListener.NONE).unreported(),
                     -1,
@@ -721,21 +733,50 @@ public final class AudioIngest {
         }
 
         /**
-         * The early render moved to {@code to}, if the whole measurement calls for the plain gain it used; null
-         * where it cannot serve (not started, failed, or another gain or the limiter needed).
+         * Gain and limiter where a trial on the half minute measured so far says they reach the aim: fast (that much
+         * audio is on disk), and as good a guess as the whole upload's loudness so far is. The render is verified,
+         * and only kept when it lands {@link #EARLY_RENDER_LIMITED_LU} from the target.
+         */
+        private String limitedFilter(LoudnessTarget aim, Measurement soFar) throws IOException {
+            double[] gains = LimiterTrial.gains(aim, soFar);
+            double[] loudness = trialLoudness(
+                    () -> Input.streamed(arrival.follower()).first(EARLY_RENDER_AFTER_S),
+                    aim,
+                    gains,
+                    new Progress(ProgressListener.NONE));
+            return normaliser.renderFilter(trialAt(soFar, aim, gains, loudness).aim(), soFar);
+        }
+
+        /**
+         * The early render moved to {@code to}, if it holds; else null, and it is discarded. It holds where the whole
+         * measurement calls for what it did: the plain gain it used (within {@link #EARLY_RENDER_GAIN_DB}), or the
+         * limiter, and then its delivered file measured within {@link #EARLY_RENDER_LIMITED_LU} of the target with
+         * its peaks under the ceiling.
          */
         Verified take(Measurement before, LoudnessTarget aim, Path to) throws IOException {
-            double gain = aim.integratedLufs() - before.integrated();
-            if (Double.isNaN(gainDb)
-                    || LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before)
-                    || Math.abs(gain - gainDb) > EARLY_RENDER_GAIN_DB) {
-                return null;
+            Verified verified = null;
+            if (!Double.isNaN(gainDb)) {
+                boolean limiter = LoudnessNormaliser.MeasureGainLimit.needsLimiter(aim, before);
+                double gain = aim.integratedLufs() - before.integrated();
+                if (limiter == limited && (limiter || Math.abs(gain - gainDb) <= EARLY_RENDER_GAIN_DB)) {
+                    verified = rendered.result();
+                }
+                if (verified != null && limiter && !closeToTarget(verified)) {
+                    verified = null;
+                }
             }
-            Verified verified = rendered.result();
-            if (verified != null) {
+            if (verified == null) {
+                discard();
+            } else {
                 Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
             }
             return verified;
+        }
+
+        private boolean closeToTarget(Verified verified) {
+            LoudnessTarget target = settings.loudness();
+            return Math.abs(target.integratedLufs() - verified.loudness().integratedLufs()) <= EARLY_RENDER_LIMITED_LU
+                    && verified.loudness().truePeakDbtp() <= target.truePeakDbtp();
         }
 
         /** Stops the render if it runs, returns once its ffmpeg processes are gone, and deletes what it wrote. */
@@ -944,7 +985,7 @@ public final class AudioIngest {
             throws IOException {
         renders.incrementAndGet();
         DeliveryFormat delivery = settings.delivery();
-        List<String> render = ffmpegReading(input.url());
+        List<String> render = ffmpegReading(input);
         render.addAll(List.of("-map", "0:a:0", "-af", delivery.channelLayoutFilter() + "," + normalisingFilter));
         render.addAll(delivery.encoderArguments());
         render.addAll(delivery.fileAndStdout(part));
@@ -1031,19 +1072,32 @@ public final class AudioIngest {
     }
 
     private List<String> ffmpegReading(String url) {
+        return ffmpegReading(new Input(url, null, 0));
+    }
+
+    /** ffmpeg reading the input, as far as its limit, if it has one. */
+    private List<String> ffmpegReading(Input input) {
         List<String> command = ffmpegHead();
-        command.addAll(List.of("-t", seconds(settings.maxDuration().plusSeconds(1)), "-i", url));
+        String limit = input.seconds() > 0
+                ? Long.toString(input.seconds())
+                : seconds(settings.maxDuration().plusSeconds(1));
+        command.addAll(List.of("-t", limit, "-i", input.url()));
         return command;
     }
 
     /** Where a first pass reads the upload: its file, or its stdin fed from the upload as it arrives. */
-    private record Input(String url, InputStream stdin) {
+    private record Input(String url, InputStream stdin, long seconds) {
         static Input file(Path path) {
-            return new Input(path.toString(), null);
+            return new Input(path.toString(), null, 0);
         }
 
         static Input streamed(InputStream follower) {
-            return new Input("pipe:0", follower);
+            return new Input("pipe:0", follower, 0);
+        }
+
+        /** Only the first {@code seconds} of this input. */
+        Input first(double seconds) {
+            return new Input(url, stdin, (long) Math.ceil(seconds));
         }
     }
 

@@ -484,6 +484,29 @@ class AudioIngestTest {
     }
 
     /*
+     * Speech needs the limiter: its early render takes gain and limiter from a trial of the half minute measured so
+     * far, and the delivered file is what a render after the last byte would give, within the target.
+     */
+    @Test
+    void longSpeechIsRenderedWhileItArrives() throws Exception {
+        Path speech = speech();
+        AudioIngest ingest = new AudioIngest(ffmpeg, IngestSettings.DEFAULT);
+        IngestResult fromFile = ingest.ingest(speech, out.resolve("file.mp3"), ProgressListener.NONE);
+        Files.delete(out.resolve("file.mp3"));
+
+        IngestResult streamed = ingestedWithAnEarlyRender(ingest, speech);
+
+        assertThat(streamed.before()).isEqualTo(fromFile.before());
+        assertThat(streamed.renders()).isEqualTo(1);
+        assertThat(streamed.after().integratedLufs()).isCloseTo(TARGET, within(0.5));
+        assertThat(streamed.after().truePeakDbtp()).isLessThanOrEqualTo(-1.5);
+        assertThat(streamed.durationMs()).isCloseTo(fromFile.durationMs(), within(50L));
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).containsExactlyInAnyOrder(out.resolve("received"), out.resolve("stream.mp3"));
+        }
+    }
+
+    /*
      * The tone turns 10 dB louder after the early render has started at the gain its first half minute called
      * for: that render is dropped and the whole measurement's gain is rendered, as from the file.
      */
