@@ -29,7 +29,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxHeldPolls        how many polls one node holds at once; beyond it a poll is answered at once,
  *                            without Preference-Applied (each held poll costs a connection, no thread)
  * @param withdrawnMemory     how long after it was taken off air an item is listed in the manifest's withdrawn[]
- * @param reportConnections   how many of the boxes' reports (heartbeats, play logs, item events) hold a database
+ * @param reportConnections   how many of the boxes' reports (heartbeats and play logs) hold a database
  *                            connection at once on a node; the rest wait their turn. Unset: the connection pool's
  *                            size less 4, which stay free for the manifests' look and builds and for the operators
  * @param reportPatience      how long a report waits for its turn before it is answered 503 with Retry-After (the
