@@ -61,6 +61,8 @@ public final class PlaybackScheduler implements Runnable {
     static final Duration OVERRUN = Duration.ofSeconds(5);
     /** The longest wait between ticks, so a corrected clock is noticed soon. */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+    /** How long the scheduler waits after a round that failed unexpectedly. */
+    private static final Duration AFTER_A_FAULT = Duration.ofSeconds(1);
 
     private static final int DEFAULT_VOLUME = 100;
 
@@ -256,7 +258,15 @@ public final class PlaybackScheduler implements Runnable {
     public void run() {
         try {
             while (running) {
-                Instant next = tick();
+                Instant next;
+                try {
+                    next = tick();
+                } catch (RuntimeException unexpected) {
+                    // A fault in one round must not end playback for good (the box would stay silent until it
+                    // restarts): said loudly, and tried again a little later.
+                    LOG.log(Level.SEVERE, "playback: a round of the scheduler failed; trying again", unexpected);
+                    next = clock.instant().plus(AFTER_A_FAULT);
+                }
                 Duration wait = Duration.between(clock.instant(), next);
                 news.await(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
             }
@@ -721,12 +731,15 @@ public final class PlaybackScheduler implements Runnable {
             Outcome outcome,
             String reason,
             List<PlayLog.Lost> lost) {
+        // The clock follows the server's time, corrected with each manifest: a manifest that stops a play a moment
+        // after its start can step it back behind that start. Such a play ended as it started.
+        Instant end = ended == null || !ended.isBefore(started) ? ended : started;
         PlayLog entry = new PlayLog(
                 id,
                 itemId,
                 mediaId,
                 utc(started),
-                ended == null ? null : utc(ended),
+                end == null ? null : utc(end),
                 outcome,
                 reason,
                 lost == null ? null : (int) lostSeconds(lost),

@@ -407,6 +407,40 @@ class PlaybackSchedulerTest {
         assertThat(events).extracting(ItemEvent::type).containsExactly(Type.RECEIVED, Type.STARTED, Type.ENDED);
     }
 
+    /*
+     * The agent's clock follows the server's time, corrected with each manifest: the manifest that withdraws an item
+     * a moment after it started can step the clock back behind that start (seen in EmergencyEndToEndTest: a Cancel
+     * 0.4 s after the start, the clock 0.1 s back). The play is logged as ending when it started, and the scheduler
+     * goes on: the play log used to refuse to be made, and the exception ended the playback thread.
+     */
+    @Test
+    void aWithdrawalWhoseClockStepsBackBehindTheStartIsLoggedAndPlaybackGoesOn() throws IOException {
+        Item warning = audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren");
+        PlaybackScheduler scheduler = scheduler(plan(warning), siren, news);
+        clock.set(T);
+        scheduler.tick();
+
+        clock.set(T.minusMillis(100));
+        scheduler.plan(withWithdrawn(
+                manifest(
+                        "v2",
+                        List.of(audio("later", T.plusSeconds(5), T.plusSeconds(60), Priority.NORMAL, "news")),
+                        List.of(news, siren)),
+                "v2",
+                new Manifest.Withdrawal("flood-warning", "Bão đã suy yếu", Plans.at(T.minusMillis(100)))));
+        scheduler.tick();
+        clock.set(T.plusSeconds(5));
+        scheduler.tick();
+
+        assertThat(logs).first().satisfies(log -> {
+            assertThat(log.outcome()).isEqualTo(Outcome.INTERRUPTED);
+            assertThat(log.endedAt().toInstant())
+                    .isEqualTo(log.startedAt().toInstant())
+                    .isEqualTo(T);
+        });
+        assertThat(player.last().request.itemId()).isEqualTo("later");
+    }
+
     @Test
     void anItemStillListedButWithdrawnDoesNotStartEither() throws IOException {
         Item warning = audio("flood-warning", T, T.plusSeconds(600), Priority.EMERGENCY, "siren");
