@@ -146,8 +146,9 @@ def raise_emergency(port, world, bulletin=None, text=None, lead=2):
         body = {"title": "Bão số 3", "areaIds": [world.province]}
         body.update({"bulletinId": bulletin} if bulletin else {"text": text})
         t0 = time.time() * 1000
-        operator.json("POST", "/api/v1/emergencies", body)
+        raised = operator.json("POST", "/api/v1/emergencies", body)
         raise_emergency.answered_ms = time.time() * 1000 - t0  # the POST's own time, committed when answered
+        raise_emergency.last_id = raised.get("id") if isinstance(raised, dict) else None
         return t0, "POST /api/v1/emergencies"
     if bulletin is None:  # without the emergency API a text goes through a bulletin first (timed with it)
         bulletin = world.approved_speech(port, "Cảnh báo mới", text)
@@ -248,6 +249,20 @@ def emergency_media(port, credential, manifest_bytes):
         return None
 
 
+def warm_up(port, world, fleet, a):
+    """A drill before the measured wave: a second warning (its own media, so the measured wave still downloads its
+    own) raised for the province, aired by every box, stopped, and the boxes' reports of it left to settle."""
+    if not emergencies_api(port, world):
+        raise SystemExit("--warm-up needs cms's emergency API")
+    drill = world.approved_speech(port, "Diễn tập", "Đây là bản tin diễn tập. " + WARNING)
+    t0, _ = raise_emergency(port, world, bulletin=drill)
+    started, _, _ = measure(fleet, t0, a.boxes, 90)
+    log("warm-up: %d of %d boxes aired the drill" % (len(started), a.boxes))
+    world.as_user(port, "OPERATOR").json(
+        "POST", "/api/v1/emergencies/%s/stop" % raise_emergency.last_id, {"reason": "diễn tập xong"})
+    time.sleep(15)  # the boxes stop, report INTERRUPTED and their play logs, and poll again
+
+
 def cms_counters(port):
     """What cms answered from memory (manifests, media) and how many manifests it built ahead, from /actuator."""
     out = {}
@@ -321,6 +336,10 @@ def main():
     ap.add_argument("--postgres", action="store_true",
                     help="cms on PostgreSQL (Debian's, started here as in bench/cluster) instead of the embedded H2,"
                          " as a province's deployment runs it; a fresh database for each mode")
+    ap.add_argument("--warm-up", action="store_true",
+                    help="before the measured wave, a drill: another approved warning raised for the whole province,"
+                         " aired by every box, then stopped; cms and the simulator then meet the measured wave warm"
+                         " (compiled), as a cms that has run for a while is, and the boxes still download its media")
     ap.add_argument("--jfr", metavar="SETTINGS",
                     help="record cms with Java Flight Recorder (SETTINGS: default, profile or a .jfc file) into the"
                          " work directory (with --keep)")
@@ -363,6 +382,8 @@ def main():
                 fleets.append(fleet)
                 fleet.wait_ready(900)
                 time.sleep(5)  # let the start-up polls settle
+                if a.warm_up:
+                    warm_up(cms.port, world, fleet, a)
                 load = os.getloadavg()[0]
                 contents = [("a", dict(bulletin=world.bulletin))]
                 if a.fresh and mode == "mqtt":
@@ -386,7 +407,7 @@ def main():
                          "toAir": stats(started.values()), "afterItemStart": stats(lateness.values()),
                          "steps": {k: stats(v.values()) for k, v in steps.items()}, "load1": load,
                          "phases": phases(steps), "cpu": cpu,
-                         "bulletinPrepS": round(prep, 1),
+                         "bulletinPrepS": round(prep, 1), "warmUp": a.warm_up,
                          "postAnsweredS": round(getattr(raise_emergency, "answered_ms", 0) / 1000, 2)}
                     r["cms"] = cms_counters(cms.port)
                     results.append(r)
