@@ -77,6 +77,9 @@ final class Box {
     private volatile boolean running = true;
     private volatile boolean eventsOn = true;
     private volatile boolean held;
+    /** Whether it has asked, after its first manifest, whether the server holds polls (long-poll mode). */
+    private boolean probed;
+
     private volatile long skewMillis;
     private volatile boolean preciseSkew;
     private volatile String etag;
@@ -229,6 +232,13 @@ final class Box {
                 if (poll.status() == 304) {
                     pause(ThreadLocalRandom.current().nextLong(200));
                 }
+                continue;
+            }
+            if (settings.mode() == Mode.LONGPOLL && poll.status() == 200 && !probed) {
+                // As the edge agent does (docs/edge-protocol.md, "Long poll"): the first poll has no ETag to hold
+                // on, so it asks once more at once to learn whether the server holds polls. Without it a long-polling
+                // box waited out a whole poll interval first, and an emergency in that minute reached it late.
+                probed = true;
                 continue;
             }
             if (spreadFirstPoll) {
