@@ -1066,16 +1066,10 @@ public final class AudioIngest {
                 "0.25"));
     }
 
-    /** ffmpeg reading the input: at most a little past the maximum, as a tiny file can announce hours of (compressed) silence. */
-    private List<String> ffmpegReading(Path input) {
-        return ffmpegReading(input.toString());
-    }
-
-    private List<String> ffmpegReading(String url) {
-        return ffmpegReading(new Input(url, null, 0));
-    }
-
-    /** ffmpeg reading the input, as far as its limit, if it has one. */
+    /**
+     * ffmpeg reading the input, as far as its limit if it has one, else at most a little past the maximum: a tiny
+     * file can announce hours of (compressed) silence.
+     */
     private List<String> ffmpegReading(Input input) {
         List<String> command = ffmpegHead();
         String limit = input.seconds() > 0

@@ -123,14 +123,9 @@ final class FfmpegProcess {
 
     /**
      * Runs {@code producer} with its stdout fed into {@code consumer}'s stdin, both at once (on two
-     * cores the second costs almost no wall time), and hands the consumer's stdout to {@code stdout}.
+     * cores the second costs almost no wall time), and hands the consumer's stdout to {@code stdout}. The
+     * producer reads {@code producerStdin} if it is not null (an upload as it arrives), else nothing.
      */
-    static Piped pipe(List<String> producer, List<String> consumer, StdoutHandler stdout, Duration timeout)
-            throws IOException {
-        return pipeline(producer, null, consumer, NO_LINES, stdout, timeout);
-    }
-
-    /** Like {@link #pipe(List, List, StdoutHandler, Duration)}, the producer reading {@code producerStdin}. */
     static Piped pipe(
             List<String> producer,
             InputStream producerStdin,
