@@ -3,9 +3,6 @@ package org.openloa.bench.fleet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -26,7 +23,7 @@ final class EdgeClient {
     static final Duration SLACK = Duration.ofSeconds(15);
 
     private final URI base;
-    private final HttpClient http;
+    private final Http11 http;
     private final ObjectMapper json;
     private final Duration timeout;
 
@@ -35,11 +32,7 @@ final class EdgeClient {
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
         this.json = json;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new Http11((int) timeout.toMillis());
     }
 
     URI endpoint(String relative) {
@@ -69,62 +62,74 @@ final class EdgeClient {
     /** The same, sending the plan version a wake announced ({@code OpenLoa-Plan-Version}) when it answers one. */
     Poll manifest(String credential, String etag, int waitSeconds, boolean revalidate, Long planVersion)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint("edge/v1/manifest"))
-                .GET()
-                .header("Authorization", "Bearer " + credential)
-                .header("Accept", "application/json")
-                .timeout(timeout.plusSeconds(Math.max(0, waitSeconds)));
+        java.util.List<String> headers = new java.util.ArrayList<>(12);
+        headers.addAll(java.util.List.of("Authorization", "Bearer " + credential, "Accept", "application/json"));
         if (etag != null) {
-            request.header("If-None-Match", etag);
+            headers.addAll(java.util.List.of("If-None-Match", etag));
         }
         if (waitSeconds > 0) {
-            request.header("Prefer", "wait=" + waitSeconds);
+            headers.addAll(java.util.List.of("Prefer", "wait=" + waitSeconds));
         }
         if (revalidate) {
-            request.header("Cache-Control", "no-cache");
+            headers.addAll(java.util.List.of("Cache-Control", "no-cache"));
             if (planVersion != null) {
-                request.header("OpenLoa-Plan-Version", Long.toString(planVersion));
+                headers.addAll(java.util.List.of("OpenLoa-Plan-Version", Long.toString(planVersion)));
             }
         }
         Instant sent = Instant.now();
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        Http11.Response response = http.send(
+                "GET",
+                endpoint("edge/v1/manifest"),
+                headers.toArray(String[]::new),
+                null,
+                millis(timeout.plusSeconds(Math.max(0, waitSeconds))));
+        byte[] bytes = response.bytes();
         Instant received = Instant.now();
-        boolean held = response.headers()
-                .firstValue("Preference-Applied")
+        boolean held = response.header("Preference-Applied")
                 .map(v -> v.toLowerCase(java.util.Locale.ROOT).contains("wait"))
                 .orElse(false);
-        Optional<Instant> date = response.headers().firstValue("Date").flatMap(EdgeClient::httpDate);
+        Optional<Instant> date = response.header("Date").flatMap(EdgeClient::httpDate);
         Manifest manifest = null;
-        String tag = response.headers().firstValue("ETag").orElse(null);
-        if (response.statusCode() == 200) {
-            manifest = json.readValue(response.body(), Manifest.class);
+        String tag = response.header("ETag").orElse(null);
+        if (response.status() == 200) {
+            manifest = json.readValue(bytes, Manifest.class);
             if (tag == null) {
                 tag = "\"" + manifest.version() + "\"";
             }
         }
-        return new Poll(response.statusCode(), tag, manifest, held, sent, received, date);
+        return new Poll(response.status(), tag, manifest, held, sent, received, date);
     }
 
     /** POST a JSON document; answers the status. */
     int post(String credential, String path, Object document) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint(path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(document)))
-                .header("Authorization", "Bearer " + credential)
-                .header("Content-Type", "application/json")
-                .timeout(timeout)
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        try (Http11.Response response = http.send(
+                "POST",
+                endpoint(path),
+                new String[] {"Authorization", "Bearer " + credential, "Content-Type", "application/json"},
+                json.writeValueAsBytes(document),
+                millis(timeout))) {
+            response.body().transferTo(java.io.OutputStream.nullOutputStream());
+            return response.status();
+        }
     }
 
     /** POST /edge/v1/enroll; the raw answer. */
-    HttpResponse<byte[]> enrol(Object request) throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(endpoint("edge/v1/enroll"))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request)))
-                        .header("Content-Type", "application/json")
-                        .timeout(timeout)
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+    Answer enrol(Object request) throws IOException, InterruptedException {
+        return call("POST", endpoint("edge/v1/enroll"), new String[0], json.writeValueAsBytes(request));
+    }
+
+    /** A whole answer: its status and body. */
+    record Answer(int status, byte[] body) {}
+
+    /** One call with a JSON body (or none), the whole answer read. */
+    Answer call(String method, URI uri, String[] headers, byte[] body) throws IOException {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + (body == null ? 0 : 2));
+        if (body != null) {
+            all[headers.length] = "Content-Type";
+            all[headers.length + 1] = "application/json";
+        }
+        Http11.Response response = http.send(method, uri, all, body, millis(timeout.multipliedBy(2)));
+        return new Answer(response.status(), response.bytes());
     }
 
     /**
@@ -141,24 +146,24 @@ final class EdgeClient {
         URI uri = media.url() == null || media.url().isBlank()
                 ? endpoint("edge/v1/media/" + media.id())
                 : endpoint("edge/v1/manifest").resolve(media.url());
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri).GET().timeout(timeout).header("Accept", "*/*");
+        java.util.List<String> headers = new java.util.ArrayList<>(6);
+        headers.addAll(java.util.List.of("Accept", "*/*"));
         if (uri.getHost().equals(base.getHost()) && uri.getPort() == base.getPort()) {
-            request.header("Authorization", "Bearer " + credential);
+            headers.addAll(java.util.List.of("Authorization", "Bearer " + credential));
         }
         if (partial.received > 0) {
-            request.header("Range", "bytes=" + partial.received + "-");
+            headers.addAll(java.util.List.of("Range", "bytes=" + partial.received + "-"));
         }
         partial.requested = System.currentTimeMillis();
         partial.firstByte = 0;
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        Http11.Response response = http.send("GET", uri, headers.toArray(String[]::new), null, millis(timeout));
         partial.answered = System.currentTimeMillis();
-        try (InputStream body = response.body()) {
-            switch (response.statusCode()) {
+        try (Http11.Response answer = response) {
+            InputStream body = answer.body();
+            switch (response.status()) {
                 case 200 -> partial.reset(); // the whole file: start over
                 case 206 -> {
-                    String range =
-                            response.headers().firstValue("Content-Range").orElse("");
+                    String range = response.header("Content-Range").orElse("");
                     if (!range.startsWith("bytes " + partial.received + "-")) {
                         partial.reset();
                         throw new IOException("206 for another range: " + range);
@@ -168,7 +173,7 @@ final class EdgeClient {
                     partial.reset();
                     return false;
                 }
-                default -> throw new IOException("media " + media.id() + ": HTTP " + response.statusCode());
+                default -> throw new IOException("media " + media.id() + ": HTTP " + response.status());
             }
             byte[] buffer = new byte[16 * 1024];
             for (int n; (n = body.read(buffer)) > 0; ) {
@@ -229,6 +234,10 @@ final class EdgeClient {
         Corrupt(String message) {
             super(message);
         }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private static Optional<Instant> httpDate(String header) {

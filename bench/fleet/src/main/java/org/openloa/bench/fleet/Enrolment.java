@@ -134,9 +134,9 @@ final class Enrolment {
     }
 
     private Device enrolWith(String code, String hardwareId) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = edge.enrol(new EnrollRequest(code, hardwareId, Box.AGENT_VERSION));
-        if (response.statusCode() != 200) {
-            throw new IOException("POST /edge/v1/enroll: HTTP " + response.statusCode() + " "
+        EdgeClient.Answer response = edge.enrol(new EnrollRequest(code, hardwareId, Box.AGENT_VERSION));
+        if (response.status() != 200) {
+            throw new IOException("POST /edge/v1/enroll: HTTP " + response.status() + " "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
         EnrollResponse enrolled = json.readValue(response.body(), EnrollResponse.class);
