@@ -48,7 +48,10 @@ class Cms:
         self.port = free_port()
         jfr = ["-XX:StartFlightRecording=filename=%s,settings=%s,dumponexit=true" % (
             os.path.join(work, "cms-%s.jfr" % ("mqtt" if mqtt_url else "plain")), a.jfr)] if a.jfr else []
-        args = [a.java, "-Xms1g", "-Xmx1g"] + jfr + ["-jar", a.jar, "--server.port=%d" % self.port,
+        # CMS_JAVA_OPTS: further options for cms's JVM, e.g. "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit
+        # -XX:+PreserveFramePointer" to profile it with perf (docs/benchmarks.md, "Emergency: time to air").
+        extra = os.environ.get("CMS_JAVA_OPTS", "").split()
+        args = [a.java, "-Xms1g", "-Xmx1g"] + extra + jfr + ["-jar", a.jar, "--server.port=%d" % self.port,
                 "--openloa.data-dir=" + os.path.join(work, "data"),
                 "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"] + list(database)
@@ -122,6 +125,15 @@ class World:
     def as_user(self, port, role):
         return Http(port, (self.users[role], "fleet-bench-password-1234"))
 
+    def operator(self, port):
+        """The operator as one who is signed in: with an API token, made once. Signed in with Basic, each request
+        checks the password with Argon2 (0.15-0.3 s of CPU), which a click made in a session does not pay."""
+        if not getattr(self, "operator_token", None):
+            self.operator_token = self.as_user(port, "OPERATOR").json(
+                "POST", "/api/v1/tokens", {"name": "fleet-bench-operator"})["token"]
+            json.dump(self.__dict__, open(self.state_file, "w"))
+        return Http(port, self.operator_token)
+
     def approved_speech(self, port, title, text):
         """A bulletin made by TTS, submitted and approved: the steps an emergency bulletin takes today."""
         editor = self.as_user(port, "EDITOR")
@@ -141,7 +153,7 @@ def emergencies_api(port, world):
 def raise_emergency(port, world, bulletin=None, text=None, lead=2):
     """POSTs the emergency as an operator; answers (epoch ms just before the POST, a label of how).
     The emergency API when cms has it; else an EMERGENCY broadcast LEAD s ahead (the API refuses a past instant)."""
-    operator = world.as_user(port, "OPERATOR")
+    operator = world.operator(port)
     if emergencies_api(port, world):
         body = {"title": "Bão số 3", "areaIds": [world.province]}
         body.update({"bulletinId": bulletin} if bulletin else {"text": text})
@@ -254,13 +266,14 @@ def warm_up(port, world, fleet, a):
     own) raised for the province, aired by every box, stopped, and the boxes' reports of it left to settle."""
     if not emergencies_api(port, world):
         raise SystemExit("--warm-up needs cms's emergency API")
-    drill = world.approved_speech(port, "Diễn tập", "Đây là bản tin diễn tập. " + WARNING)
-    t0, _ = raise_emergency(port, world, bulletin=drill)
-    started, _, _ = measure(fleet, t0, a.boxes, 90)
-    log("warm-up: %d of %d boxes aired the drill" % (len(started), a.boxes))
-    world.as_user(port, "OPERATOR").json(
-        "POST", "/api/v1/emergencies/%s/stop" % raise_emergency.last_id, {"reason": "diễn tập xong"})
-    time.sleep(15)  # the boxes stop, report INTERRUPTED and their play logs, and poll again
+    for n in range(a.drills):
+        drill = world.approved_speech(port, "Diễn tập %d" % (n + 1), "Đây là bản tin diễn tập số %d. " % (n + 1) + WARNING)
+        t0, _ = raise_emergency(port, world, bulletin=drill)
+        started, _, _ = measure(fleet, t0, a.boxes, 90)
+        log("warm-up: %d of %d boxes aired drill %d" % (len(started), a.boxes, n + 1))
+        world.operator(port).json(
+            "POST", "/api/v1/emergencies/%s/stop" % raise_emergency.last_id, {"reason": "diễn tập xong"})
+        time.sleep(15)  # the boxes stop, report INTERRUPTED and their play logs, and poll again
 
 
 def cms_counters(port):
@@ -270,6 +283,7 @@ def cms_counters(port):
                       ("openloa.edge.media.memory", None), ("openloa.edge.manifest.built.ahead", None),
                       ("openloa.edge.manifest.warm.last", None),
                       ("openloa.edge.events.transactions", None),
+                      ("openloa.edge.events.memory", None),
                       ("hikaricp.connections.pending", None),
                       ("hikaricp.connections.timeout", None)):
         path = "/actuator/metrics/" + name + ("?tag=" + tag if tag else "")
@@ -279,8 +293,9 @@ def cms_counters(port):
                 out[name + ("[" + tag + "]" if tag else "")] = json.loads(data)["measurements"][0]["value"]
         except (OSError, ValueError, KeyError, IndexError):
             pass
-    # The item-event posts that arrive with the downloads (each a database write): how many, and how long they
-    # took in cms (seconds, total and the longest), since cms started.
+    # The item-event posts that arrive with the downloads and took the ordinary path (openloa.edge.events.memory
+    # counts those stored on the hot path, which no observation sees): how many, and how long they took in cms
+    # (seconds, total and the longest), since cms started.
     try:
         status, _, data = Http(port, ADMIN).call("GET", "/actuator/metrics/http.server.requests?tag=uri:/edge/v1/events")
         if status == 200:
@@ -340,6 +355,8 @@ def main():
                     help="before the measured wave, a drill: another approved warning raised for the whole province,"
                          " aired by every box, then stopped; cms and the simulator then meet the measured wave warm"
                          " (compiled), as a cms that has run for a while is, and the boxes still download its media")
+    ap.add_argument("--drills", type=int, default=1,
+                    help="with --warm-up, how many drills, one after the other (each its own bulletin, so its own download)")
     ap.add_argument("--jfr", metavar="SETTINGS",
                     help="record cms with Java Flight Recorder (SETTINGS: default, profile or a .jfc file) into the"
                          " work directory (with --keep)")
@@ -394,6 +411,11 @@ def main():
                     procs = {"cms": cms.proc.pid, "fleet": fleet.proc.pid, "mosquitto": mosquitto.pid}
                     cpu_before = {k: cpu_seconds(v) for k, v in procs.items()}
                     wall_before = time.time()
+                    if os.environ.get("WAVE_HOOK"):
+                        # e.g. WAVE_HOOK="perf record -F 999 -g -p {pid} -o /tmp/cms.perf -- sleep 6": a command
+                        # started as the measured wave is raised, {pid} being cms's
+                        subprocess.Popen(os.environ["WAVE_HOOK"].replace("{pid}", str(cms.proc.pid)), shell=True)
+                        time.sleep(0.2)
                     t0, how = raise_emergency(cms.port, world, lead=a.lead, **content)
                     prep = (t0 / 1000 - before) if label == "b" and "broadcasts" in how else 0
                     timeout = 150 if mode == "poll" else 90

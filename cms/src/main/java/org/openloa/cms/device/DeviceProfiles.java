@@ -126,6 +126,11 @@ public class DeviceProfiles {
         return new ArrayList<>(found.values());
     }
 
+    /** Those of these devices that are in service, with their tags, in one statement. */
+    public List<Device> inServiceAmong(Collection<UUID> ids) {
+        return ids.isEmpty() ? List.of() : devices.findInServiceAmong(List.copyOf(new LinkedHashSet<>(ids)));
+    }
+
     public Optional<Device> inService(UUID id) {
         return devices.findById(id).filter(d -> !d.retired());
     }

@@ -40,6 +40,10 @@ interface Devices extends Repository<Device, UUID> {
     @Query("select d from Device d where d.retiredAt is null")
     List<Device> findInService();
 
+    @QueryHints(@QueryHint(name = HibernateHints.HINT_READ_ONLY, value = "true"))
+    @Query("select distinct d from Device d left join fetch d.tags where d.retiredAt is null and d.id in :ids")
+    List<Device> findInServiceAmong(@Param("ids") Collection<UUID> ids);
+
     @Query("select new org.openloa.cms.device.DeviceName(d.id, d.name, d.areaId) from Device d"
             + " where d.areaPath like concat(:prefix, '%')")
     List<DeviceName> findNamesUnder(@Param("prefix") String pathPrefix);

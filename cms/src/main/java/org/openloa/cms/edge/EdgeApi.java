@@ -70,7 +70,7 @@ class EdgeApi {
     /** The protocol's limit for one POST /edge/v1/events. */
     static final int MAX_EVENTS = 50;
     /** A plan item id as the server makes them: broadcast id, '@', occurrence instant, optional '#part'. */
-    private static final Pattern ITEM_ID = Pattern.compile("[0-9a-fA-F-]{36}@[0-9TZ:.+-]{10,40}(#\\d{1,4})?");
+    static final Pattern ITEM_ID = Pattern.compile("[0-9a-fA-F-]{36}@[0-9TZ:.+-]{10,40}(#\\d{1,4})?");
 
     private final Enrolments enrolments;
     private final EnrolThrottle throttle;
@@ -304,7 +304,7 @@ class EdgeApi {
             responseCode = "422",
             description = "an entry breaks a rule (id not a UUID, itemId not a plan item id)")
     PlayLogsStored playLogs(@AuthenticationPrincipal EdgeDevice device, @RequestBody JsonNode body) {
-        List<PlayLog> logs = batch(body, PlayLog.class, MAX_PLAY_LOGS, "play-log");
+        List<PlayLog> logs = batch(json, body, PlayLog.class, MAX_PLAY_LOGS, "play-log");
         for (int i = 0; i < logs.size(); i++) {
             check(logs.get(i), i);
             checkPlanned(device, logs.get(i), i);
@@ -332,26 +332,8 @@ class EdgeApi {
     @ApiResponse(responseCode = "413", description = "more than 50 entries")
     @ApiResponse(responseCode = "422", description = "an entry breaks a rule (id not a UUID, item not in the plan)")
     ResponseEntity<Void> events(@AuthenticationPrincipal EdgeDevice device, @RequestBody JsonNode body) {
-        List<ItemEvent> events = batch(body, ItemEvent.class, MAX_EVENTS, "event");
-        for (int i = 0; i < events.size(); i++) {
-            ItemEvent event = events.get(i);
-            try {
-                UUID.fromString(event.id());
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.rule("invalid-event-id", "[" + i + "].id", "edge.invalid-event-id", i);
-            }
-            if (event.reason() != null && event.reason().length() > 1000) {
-                throw ProblemException.rule("reason-too-long", "[" + i + "].reason", "edge.event-reason-too-long", i);
-            }
-            if (event.at().getYear() < 2000 || event.at().getYear() > 9999) {
-                throw ProblemException.rule("invalid-event-at", "[" + i + "].at", "edge.invalid-event-at", i);
-            }
-            if (event.itemId().length() > 300
-                    || !ITEM_ID.matcher(event.itemId()).matches()
-                    || !sentTo(device, event.itemId())) {
-                throw ProblemException.rule("not-in-plan", "[" + i + "].itemId", "edge.event-not-in-plan", i);
-            }
-        }
+        List<ItemEvent> events = batch(json, body, ItemEvent.class, MAX_EVENTS, "event");
+        ItemEventRules.check(events, itemId -> sentTo(device, itemId));
         itemEvents.store(device.deviceId(), events);
         return ResponseEntity.noContent().build();
     }
@@ -373,7 +355,7 @@ class EdgeApi {
      * A batch as the protocol posts it: a JSON array of at most {@code max} entries, each read as {@code type}. 400
      * naming the first malformed entry, 413 over {@code max} (codes {@code too-many-<noun>s}, {@code invalid-<noun>}).
      */
-    private <T> List<T> batch(JsonNode body, Class<T> type, int max, String noun) {
+    static <T> List<T> batch(JsonMapper json, JsonNode body, Class<T> type, int max, String noun) {
         if (body == null || !body.isArray()) {
             throw ProblemException.badRequest("malformed-request", "problem.malformed-request");
         }

@@ -25,6 +25,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The security of /edge (the protocol is /edge/v1), apart from the users' chains: its own matcher (ordered
@@ -140,6 +141,28 @@ class EdgeConfiguration {
         registration.setName("edgeMediaHotPath");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /** Item events of a device whose manifest this node holds in memory ({@link EventsFilter}). */
+    @Bean
+    FilterRegistrationBean<EventsFilter> eventsFilter(
+            FilterRegistrationBean<ManifestFilter> manifestFilter,
+            ObjectProvider<ItemEvents> events,
+            ObjectProvider<JsonMapper> json) {
+        FilterRegistrationBean<EventsFilter> registration =
+                new FilterRegistrationBean<>(new EventsFilter(manifestFilter.getFilter(), events, json));
+        registration.addUrlPatterns(EventsFilter.PATH);
+        registration.setName("edgeEventsHotPath");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    MeterBinder edgeEventsMeters(FilterRegistrationBean<EventsFilter> eventsFilter) {
+        return registry -> FunctionCounter.builder(
+                        "openloa.edge.events.memory", eventsFilter.getFilter().served, LongAdder::doubleValue)
+                .description("item event posts stored without the security chain (manifest held in memory)")
+                .register(registry);
     }
 
     @Bean

@@ -68,6 +68,9 @@ class EdgeNowTest extends ServerTest {
     @Autowired
     TransactionTemplate transaction;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     // ---------------------------------------------------------------- long poll
 
     @Test
@@ -286,6 +289,51 @@ class EdgeNowTest extends ServerTest {
                         ItemProgress.Step.RECEIVED,
                         ItemProgress.Step.READY,
                         ItemProgress.Step.STARTED);
+    }
+
+    /**
+     * The events of a box whose manifest this node holds are stored without the security chain ({@link EventsFilter}),
+     * by the same rules; what that path cannot tell (no manifest held, an item not in it) goes down the ordinary one,
+     * its body given again, and is answered there.
+     */
+    @Test
+    void itemEventsOfABoxWhoseManifestIsHeldAreStoredOnTheHotPathAndTheRestOnTheOrdinaryOne() {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String item = plannedItem(w, box);
+        assertThat(index.of(UUID.fromString(box.id())))
+                .as("the box's manifest, held")
+                .isNotNull();
+        double before = eventsAnsweredFromMemory();
+
+        assertThat(box.edge()
+                        .post("/edge/v1/events", List.of(event(item, "RECEIVED", null)))
+                        .status())
+                .isEqualTo(204);
+        assertThat(eventsOf(item)).isEqualTo(1);
+        assertThat(eventsAnsweredFromMemory()).isEqualTo(before + 1);
+
+        // an item not in the held manifest: read here, handed on whole, refused there with its reason
+        Api.Response refused =
+                box.edge().post("/edge/v1/events", List.of(event(item, "READY", null), event(item + "9", "LATE", "x")));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("[1].itemId");
+        assertThat(box.edge().post("/edge/v1/events", "[{\"id\": 1").status()).isEqualTo(400);
+        assertThat(eventsOf(item)).isEqualTo(1);
+        assertThat(eventsAnsweredFromMemory()).isEqualTo(before + 1);
+
+        // not held on this node (as after a restart): the ordinary path finds the item where the box was sent it
+        index.forget(UUID.fromString(box.id()));
+        assertThat(box.edge()
+                        .post("/edge/v1/events", List.of(event(item, "STARTED", null)))
+                        .status())
+                .isEqualTo(204);
+        assertThat(eventsOf(item)).isEqualTo(2);
+        assertThat(eventsAnsweredFromMemory()).isEqualTo(before + 1);
+    }
+
+    private double eventsAnsweredFromMemory() {
+        return meters.get("openloa.edge.events.memory").functionCounter().count();
     }
 
     /**
