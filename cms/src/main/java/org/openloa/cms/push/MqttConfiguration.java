@@ -28,9 +28,12 @@ class MqttConfiguration {
 
     /**
      * QoS 1 messages the connection may have unacknowledged at once (Paho's default is 10): {@link MqttWakeUp}
-     * pipelines a wave of wakes rather than waiting for each acknowledgement.
+     * pipelines a wave of wakes rather than waiting for each acknowledgement. 1,024 was too few: under a woken
+     * fleet's load the acknowledgements came back at about 600 a second, and from the 512th wake on each wave
+     * waited for them (cms's debug log of the waves, docs/benchmarks.md); the wakes themselves reach the boxes
+     * without waiting for cms to read the acknowledgement.
      */
-    static final int MAX_INFLIGHT = 1024;
+    static final int MAX_INFLIGHT = 10_000;
 
     @Bean
     DefaultMqttPahoClientFactory mqttClientFactory(MqttProperties mqtt) {

@@ -95,6 +95,7 @@ class MqttWakeUp implements DeviceWakeUp {
         long timeout = mqtt.connectTimeout().toMillis();
         Deque<IMqttDeliveryToken> inFlight = new ArrayDeque<>();
         int[] acked = {0};
+        long[] waitedNanos = {0};
         try {
             IMqttAsyncClient client = connection.getClient();
             if (client == null || !client.isConnected()) {
@@ -102,11 +103,21 @@ class MqttWakeUp implements DeviceWakeUp {
             }
             // Each wave is handed to the connection without waiting for its acknowledgements: the next wave
             // does not wait for the broker, only the window does.
+            long began = System.nanoTime();
             readiness.getIfAvailable(() -> ManifestReadiness.NOW).inWaves(deviceIds, HOLD, wave -> {
+                if (log.isDebugEnabled()) {
+                    log.debug(
+                            "A wave of {} wake(s), {} ms into the call, {} unacknowledged",
+                            wave.size(),
+                            (System.nanoTime() - began) / 1_000_000,
+                            inFlight.size());
+                }
                 try {
                     for (UUID device : wave) {
                         if (inFlight.size() >= WINDOW) {
+                            long waiting = System.nanoTime();
                             inFlight.removeFirst().waitForCompletion(timeout);
+                            waitedNanos[0] += System.nanoTime() - waiting;
                             acked[0]++;
                         }
                         MqttMessage message =
@@ -147,7 +158,11 @@ class MqttWakeUp implements DeviceWakeUp {
         if (failing.compareAndSet(true, false)) {
             log.info("MQTT broker {} reachable again: wakes are being sent", mqtt.safeUrl());
         }
-        log.debug("Woke {} device(s): {}", acked[0], reason);
+        log.debug(
+                "Woke {} device(s): {}; the waves waited {} ms for acknowledgements",
+                acked[0],
+                reason,
+                waitedNanos[0] / 1_000_000);
     }
 
     private static Counter counter(MeterRegistry meters, String outcome, String description) {

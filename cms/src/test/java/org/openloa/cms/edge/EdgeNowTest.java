@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
@@ -70,6 +72,9 @@ class EdgeNowTest extends ServerTest {
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
 
     // ---------------------------------------------------------------- long poll
 
@@ -289,6 +294,50 @@ class EdgeNowTest extends ServerTest {
                         ItemProgress.Step.RECEIVED,
                         ItemProgress.Step.READY,
                         ItemProgress.Step.STARTED);
+    }
+
+    /**
+     * The wake job that a commit starts can run before that commit has dropped the devices' manifests and handed
+     * them to the warmer: their wakes wait from the moment the change is made in its transaction until the commit
+     * (or the rollback) is over.
+     */
+    @Test
+    void aWakeWaitsForADeviceWhosePlanIsChangingUntilItsCommitIsOver() throws Exception {
+        UUID device = UUID.randomUUID();
+        java.util.concurrent.CountDownLatch published = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        Thread change = new Thread(() -> transaction.executeWithoutResult(status -> {
+            events.publishEvent(new org.openloa.cms.plan.PlanVersionsChanged(Set.of(device)));
+            published.countDown();
+            try {
+                commit.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        change.start();
+        assertThat(published.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(index.changing(device)).isTrue();
+
+        List<List<UUID>> waves = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> woken =
+                CompletableFuture.runAsync(() -> warmer.inWaves(List.of(device), Duration.ofSeconds(20), waves::add));
+        Thread.sleep(500);
+        assertThat(waves).as("woken while its change is not committed").isEmpty();
+
+        commit.countDown();
+        change.join(10_000);
+        woken.get(5, TimeUnit.SECONDS);
+        assertThat(waves).containsExactly(List.of(device));
+        assertThat(index.changing(device)).isFalse();
+
+        UUID another = UUID.randomUUID();
+        transaction.executeWithoutResult(status -> {
+            events.publishEvent(new org.openloa.cms.plan.PlanVersionsChanged(Set.of(another)));
+            assertThat(index.changing(another)).isTrue();
+            status.setRollbackOnly();
+        });
+        assertThat(index.changing(another)).as("after a rollback").isFalse();
     }
 
     /**
