@@ -54,7 +54,15 @@ class ManifestIndex implements SmartLifecycle {
     private final ConcurrentHashMap<String, UUID> byCredential = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, CachedManifest> byDevice = new ConcurrentHashMap<>();
     /** Devices whose plan version a transaction of this node is moving, with how many transactions are. */
-    private final ConcurrentHashMap<UUID, Integer> changing = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Changing> changing = new ConcurrentHashMap<>();
+
+    /**
+     * How long a mark counts at most: a commit whose outcome is unknown calls neither listener that takes it off,
+     * and a wake must not wait for it ever after.
+     */
+    private static final long CHANGING_AT_MOST_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private record Changing(int transactions, long sinceNanos) {}
     /** The newest version of each device seen in device_plan, so a late put of an older build is refused. */
     private final ConcurrentHashMap<UUID, Long> seen = new ConcurrentHashMap<>();
     /**
@@ -235,13 +243,21 @@ class ManifestIndex implements SmartLifecycle {
     void versionsChanging(PlanVersionsChanged change) {
         // as the listeners after the commit are called: only when the event is published in a transaction
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            change.deviceIds().forEach(device -> changing.merge(device, 1, Integer::sum));
+            Changing mark = new Changing(1, System.nanoTime());
+            change.deviceIds()
+                    .forEach(device -> changing.merge(
+                            device, mark, (was, one) -> new Changing(was.transactions() + 1, one.sinceNanos())));
         }
     }
 
     /** Whether a transaction of this node is moving the device's plan version and its commit has not dropped it yet. */
     boolean changing(UUID deviceId) {
-        return changing.containsKey(deviceId);
+        Changing mark = changing.get(deviceId);
+        if (mark != null && System.nanoTime() - mark.sinceNanos() > CHANGING_AT_MOST_NANOS) {
+            changing.remove(deviceId, mark);
+            return false;
+        }
+        return mark != null;
     }
 
     /**
@@ -278,7 +294,12 @@ class ManifestIndex implements SmartLifecycle {
     }
 
     private void changed(PlanVersionsChanged change) {
-        change.deviceIds().forEach(device -> changing.computeIfPresent(device, (d, n) -> n == 1 ? null : n - 1));
+        change.deviceIds()
+                .forEach(device -> changing.computeIfPresent(
+                        device,
+                        (d, mark) -> mark.transactions() == 1
+                                ? null
+                                : new Changing(mark.transactions() - 1, mark.sinceNanos())));
     }
 
     void onDropped(Consumer<List<CachedManifest>> listener) {
