@@ -111,7 +111,7 @@ class EventsFilter implements Filter {
             List<ItemEvent> events = EdgeApi.batch(json, tree, ItemEvent.class, EdgeApi.MAX_EVENTS, "event");
             ItemEventRules.check(events, cached.itemIds()::contains);
             return events.isEmpty() ? null : events;
-        } catch (JacksonException | ProblemException | IllegalArgumentException | NullPointerException refused) {
+        } catch (JacksonException | ProblemException refused) {
             return null; // the ordinary path says what is wrong, or finds the item where this one does not look
         }
     }

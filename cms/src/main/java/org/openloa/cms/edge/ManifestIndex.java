@@ -55,14 +55,6 @@ class ManifestIndex implements SmartLifecycle {
     private final ConcurrentHashMap<UUID, CachedManifest> byDevice = new ConcurrentHashMap<>();
     /** Devices whose plan version a transaction of this node is moving, with how many transactions are. */
     private final ConcurrentHashMap<UUID, Changing> changing = new ConcurrentHashMap<>();
-
-    /**
-     * How long a mark counts at most: a commit whose outcome is unknown calls neither listener that takes it off,
-     * and a wake must not wait for it ever after.
-     */
-    private static final long CHANGING_AT_MOST_NANOS = TimeUnit.SECONDS.toNanos(30);
-
-    private record Changing(int transactions, long sinceNanos) {}
     /** The newest version of each device seen in device_plan, so a late put of an older build is refused. */
     private final ConcurrentHashMap<UUID, Long> seen = new ConcurrentHashMap<>();
     /**
@@ -231,6 +223,14 @@ class ManifestIndex implements SmartLifecycle {
     void deviceChanged(DeviceChanged change) {
         forget(change.deviceId());
     }
+
+    /**
+     * How long a mark counts at most: a commit whose outcome is unknown calls neither listener that takes it off,
+     * and a wake must not wait for it ever after.
+     */
+    private static final long CHANGING_AT_MOST_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private record Changing(int transactions, long sinceNanos) {}
 
     /**
      * A transaction of this node is moving these devices' plan versions: until its commit has dropped their manifests

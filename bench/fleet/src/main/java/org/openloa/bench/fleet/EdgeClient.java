@@ -115,22 +115,17 @@ final class EdgeClient {
 
     /** POST /edge/v1/enroll; the raw answer. */
     Answer enrol(Object request) throws IOException, InterruptedException {
-        return call("POST", endpoint("edge/v1/enroll"), new String[0], json.writeValueAsBytes(request));
+        Http11.Response response = http.send(
+                "POST",
+                endpoint("edge/v1/enroll"),
+                new String[] {"Content-Type", "application/json"},
+                json.writeValueAsBytes(request),
+                millis(timeout.multipliedBy(2)));
+        return new Answer(response.status(), response.bytes());
     }
 
     /** A whole answer: its status and body. */
     record Answer(int status, byte[] body) {}
-
-    /** One call with a JSON body (or none), the whole answer read. */
-    Answer call(String method, URI uri, String[] headers, byte[] body) throws IOException {
-        String[] all = java.util.Arrays.copyOf(headers, headers.length + (body == null ? 0 : 2));
-        if (body != null) {
-            all[headers.length] = "Content-Type";
-            all[headers.length + 1] = "application/json";
-        }
-        Http11.Response response = http.send(method, uri, all, body, millis(timeout.multipliedBy(2)));
-        return new Answer(response.status(), response.bytes());
-    }
 
     /**
      * Downloads one media file into {@code partial}, resuming from what it already holds with {@code Range}. A
