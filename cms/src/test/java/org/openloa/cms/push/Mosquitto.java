@@ -54,6 +54,10 @@ public final class Mosquitto {
                             "allow_anonymous true",
                             "persistence true",
                             "persistence_location " + dir + "/",
+                            // One test subscriber stands in for a whole fleet (thousands of wakes in one wave):
+                            // the default queue of 1,000 QoS 1 messages per client would drop the rest when it
+                            // falls behind, which a box subscribed to its own topic never does.
+                            "max_queued_messages 0",
                             "log_dest stdout",
                             ""));
             process = new ProcessBuilder(mosquitto.toString(), "-c", config.toString())
