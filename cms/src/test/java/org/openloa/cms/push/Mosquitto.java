@@ -53,6 +53,9 @@ public final class Mosquitto {
                             "listener " + port + " 127.0.0.1",
                             "allow_anonymous true",
                             "persistence true",
+                            // Started as root, mosquitto would switch to the user 'mosquitto', which cannot write
+                            // its database under target/ (the option means nothing to any other user).
+                            "user " + System.getProperty("user.name"),
                             "persistence_location " + dir + "/",
                             // One test subscriber stands in for a whole fleet (thousands of wakes in one wave):
                             // the default queue of 1,000 QoS 1 messages per client would drop the rest when it
