@@ -287,6 +287,7 @@ def cms_counters(port):
                       ("openloa.edge.manifest.warm.last", None),
                       ("openloa.edge.events.transactions", None),
                       ("openloa.edge.events.memory", None),
+                      ("openloa.media.downloads", "how:sendfile"), ("openloa.media.downloads", "how:copied"),
                       ("hikaricp.connections.pending", None),
                       ("hikaricp.connections.timeout", None)):
         path = "/actuator/metrics/" + name + ("?tag=" + tag if tag else "")

@@ -319,6 +319,54 @@ class EdgeProtocolTest extends ServerTest {
     }
 
     @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    /**
+     * A file of 48 KiB or more from the filesystem store goes out by sendfile (the kernel copies it, not the JVM),
+     * whole and as a range, with the same bytes; a smaller one is copied, as before.
+     */
+    @Test
+    void aLargeFileIsHandedToTheKernelWithTheSameBytesWholeAndAsARange() throws Exception {
+        TestWorld w = world();
+        Box a = box(w.operatorA(), w.villageAId());
+        String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin dài", 12, "NORMAL");
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(3))));
+        JsonNode media = eventuallyGet(a, r -> r.json().get("media").size() == 1)
+                .json()
+                .get("media")
+                .get(0);
+        String path = "/edge/v1/media/" + media.get("id").asString();
+        long size = media.get("size").asLong();
+        assertThat(size).isGreaterThanOrEqualTo(48 * 1024);
+        double kernel = downloads("sendfile");
+        double copied = downloads("copied");
+
+        HttpResponse<byte[]> whole = download(a, path, null);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValueAsLong("Content-Length")).hasValue(size);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(whole.body())))
+                .isEqualTo(media.get("sha256").asString());
+        HttpResponse<byte[]> middle = download(a, path, "bytes=1000-" + (size - 1000));
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.headers().firstValue("Content-Range")).contains("bytes 1000-" + (size - 1000) + "/" + size);
+        assertThat(middle.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 1000, (int) size - 999));
+        assertThat(downloads("sendfile") - kernel).isEqualTo(2);
+
+        HttpResponse<byte[]> tail = download(a, path, "bytes=-100");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), (int) size - 100, (int) size));
+        assertThat(downloads("copied") - copied).isEqualTo(1);
+        assertThat(downloads("sendfile") - kernel).isEqualTo(2);
+    }
+
+    private double downloads(String how) {
+        return meters.get(org.openloa.cms.audio.AudioLibrary.DOWNLOADS)
+                .tag("how", how)
+                .counter()
+                .count();
+    }
+
+    @Autowired
     ManifestWarmer warmer;
 
     /**

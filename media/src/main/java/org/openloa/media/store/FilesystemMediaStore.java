@@ -102,6 +102,12 @@ final class FilesystemMediaStore implements MediaStore {
     }
 
     @Override
+    public Optional<Path> file(MediaKey key) {
+        Path file = resolve(key);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    @Override
     public boolean exists(MediaKey key) {
         return Files.isRegularFile(resolve(key));
     }

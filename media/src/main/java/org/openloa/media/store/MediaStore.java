@@ -37,6 +37,16 @@ public interface MediaStore extends Closeable {
      */
     InputStream get(MediaKey key, ByteRange range) throws IOException;
 
+    /**
+     * The blob as a file on this machine, when the store keeps it as one, so that a server can hand it to the kernel
+     * (sendfile) instead of copying it through the JVM; empty otherwise (S3), or when nothing is stored under
+     * {@code key}. A blob is never rewritten in place ({@code put} replaces it by a rename), so a file opened from
+     * this path holds the blob's bytes for as long as it is open.
+     */
+    default Optional<Path> file(MediaKey key) throws IOException {
+        return Optional.empty();
+    }
+
     /** Size and SHA-256, or empty if nothing is stored under {@code key}. */
     Optional<BlobStat> stat(MediaKey key) throws IOException;
 
