@@ -59,4 +59,21 @@ class FilesystemMediaStoreTest extends MediaStoreContract {
         assertThat(store.downloadUrl(MediaKey.of("a.mp3"), Duration.ofMinutes(5)))
                 .isEmpty();
     }
+
+    @Test
+    void aBlobIsOfferedAsItsFileAndWhatIsNotThereIsNot() throws IOException {
+        byte[] content = bytes(60_000, 7);
+        MediaKey key = MediaKey.of("bulletins/b-2/delivery.mp3");
+        store.put(key, new ByteArrayInputStream(content));
+
+        assertThat(store.file(key)).hasValueSatisfying(file -> {
+            assertThat(file).isEqualTo(root.resolve("bulletins/b-2/delivery.mp3"));
+            try {
+                assertThat(Files.readAllBytes(file)).isEqualTo(content);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(store.file(MediaKey.of("bulletins/b-2/missing.mp3"))).isEmpty();
+    }
 }

@@ -128,6 +128,14 @@ class S3MediaStoreTest extends MediaStoreContract {
     }
 
     @Test
+    void anObjectIsNoFileOnThisMachine() throws IOException {
+        MediaKey key = MediaKey.of("c.mp3");
+        store.put(key, new ByteArrayInputStream(bytes(100, 6)));
+
+        assertThat(store.file(key)).isEmpty();
+    }
+
+    @Test
     void aTamperedPresignedUrlIsRefused() throws Exception {
         store.put(MediaKey.of("a.mp3"), new ByteArrayInputStream(bytes(100, 3)));
         store.put(MediaKey.of("b.mp3"), new ByteArrayInputStream(bytes(100, 4)));
