@@ -271,9 +271,13 @@ def warm_up(port, world, fleet, a):
         raise SystemExit("--warm-up needs cms's emergency API")
     for n in range(a.drills):
         drill = world.approved_speech(port, "Diễn tập %d" % (n + 1), "Đây là bản tin diễn tập số %d. " % (n + 1) + WARNING)
+        jit_before = jit_ms(port, world.token)
         t0, _ = raise_emergency(port, world, bulletin=drill)
         started, _, _ = measure(fleet, t0, a.boxes, 90)
-        log("warm-up: %d of %d boxes aired drill %d" % (len(started), a.boxes, n + 1))
+        jit_after = jit_ms(port, world.token)
+        log("warm-up: %d of %d boxes aired drill %d, p99 %s s, JIT %s ms" % (
+            len(started), a.boxes, n + 1, stats(started.values()).split(" / ")[2] if started else "-",
+            round(jit_after - jit_before) if jit_before is not None and jit_after is not None else "?"))
         world.operator(port).json(
             "POST", "/api/v1/emergencies/%s/stop" % raise_emergency.last_id, {"reason": "diễn tập xong"})
         time.sleep(15)  # the boxes stop, report INTERRUPTED and their play logs, and poll again
@@ -310,6 +314,18 @@ def cms_counters(port):
     except (OSError, ValueError, KeyError):
         pass
     return out
+
+
+def jit_ms(port, token):
+    """Milliseconds cms's JIT compilers have spent so far (jvm.compilation.time), read with the admin's API token (a
+    password would cost an Argon2 check in the measured seconds); None when not readable."""
+    try:
+        status, _, data = Http(port, token).call("GET", "/actuator/metrics/jvm.compilation.time")
+        if status == 200:
+            return json.loads(data)["measurements"][0]["value"]
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+    return None
 
 
 def cpu_seconds(pid):
@@ -359,6 +375,8 @@ def main():
                     help="before the measured wave, a drill: another approved warning raised for the whole province,"
                          " aired by every box, then stopped; cms and the simulator then meet the measured wave warm"
                          " (compiled), as a cms that has run for a while is, and the boxes still download its media")
+    ap.add_argument("--waves", type=int, default=1,
+                    help="measured waves after the warm-up, each its own warning (the p99 of each is reported)")
     ap.add_argument("--drills", type=int, default=1,
                     help="with --warm-up, how many drills, one after the other (each its own bulletin, so its own download)")
     ap.add_argument("--jfr", metavar="SETTINGS",
@@ -407,6 +425,11 @@ def main():
                     warm_up(cms.port, world, fleet, a)
                 load = os.getloadavg()[0]
                 contents = [("a", dict(bulletin=world.bulletin))]
+                for n in range(2, a.waves + 1):
+                    # Each measured wave its own warning (its own file to download), made before the first wave so
+                    # that no TTS or ingest runs beside a wave.
+                    contents.append(("a%d" % n, dict(bulletin=world.approved_speech(
+                        cms.port, "Cảnh báo %d" % n, "Bản tin cảnh báo số %d. " % n + WARNING))))
                 if a.fresh and mode == "mqtt":
                     # A text never spoken before: the same words would give the same audio, already cached.
                     contents.append(("b", dict(text=WARNING + " Tin phát lúc %s." % time.strftime("%H giờ %M phút %S giây"))))
@@ -414,6 +437,7 @@ def main():
                     before = time.time()
                     procs = {"cms": cms.proc.pid, "fleet": fleet.proc.pid, "mosquitto": mosquitto.pid}
                     cpu_before = {k: cpu_seconds(v) for k, v in procs.items()}
+                    jit_before = jit_ms(cms.port, world.token)
                     wall_before = time.time()
                     if os.environ.get("WAVE_HOOK"):
                         # e.g. WAVE_HOOK="perf record -F 999 -g -p {pid} -o /tmp/cms.perf -- sleep 6": a command
@@ -429,6 +453,10 @@ def main():
                     wall = time.time() - wall_before
                     cpu = {k: round(cpu_seconds(v) - cpu_before[k], 2) for k, v in procs.items()}
                     cpu["wall"] = round(wall, 2)
+                    jit_after = jit_ms(cms.port, world.token)
+                    if jit_before is not None and jit_after is not None:
+                        # wall time of the compilations in the wave (on their own threads, beside the requests)
+                        cpu["jitMs"] = round(jit_after - jit_before)
                     r = {"mode": mode, "content": label, "how": how, "boxes": a.boxes, "aired": len(started),
                          "toAir": stats(started.values()), "afterItemStart": stats(lateness.values()),
                          "steps": {k: stats(v.values()) for k, v in steps.items()}, "load1": load,
@@ -446,6 +474,11 @@ def main():
                                                              headers={"Authorization": "Bearer " + creds[1]})[2]
                         media_bytes = emergency_media(cms.port, creds[1], manifest_bytes)
                     time.sleep(3)
+                    if label != contents[-1][0] and contents[contents.index((label, content)) + 1][0].startswith("a"):
+                        # as between drills: stopped, and the boxes' reports of it left to settle
+                        world.operator(cms.port).json(
+                            "POST", "/api/v1/emergencies/%s/stop" % raise_emergency.last_id, {"reason": "đo xong"})
+                        time.sleep(12)
                 for line in fleet.stop():
                     log("  fleet: " + line.rstrip())
             finally:
@@ -522,6 +555,11 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
                 print("%s/%s: warm burst %.2f s, %.1f ms per box; %d manifests built ahead since cms started"
                       % (r["mode"], r["content"], burst, burst * 1000 / a.boxes,
                          r["cms"].get("openloa.edge.manifest.built.ahead", 0)))
+        waves = [r for r in results if r["content"] == "a" or r["content"].startswith("a") and r["content"][1:].isdigit()]
+        if len(waves) > 1:
+            p99s = sorted(float(r["toAir"].split(" / ")[2]) for r in waves)
+            print("\nPOST → play start, p99 of each of the %d measured waves: %s (median %.2f, worst %.2f s)"
+                  % (len(waves), ", ".join("%.2f" % v for v in p99s), p99s[len(p99s) // 2], p99s[-1]))
         print("\nbaselines (ms, from the first publish / the common start):")
         for k, v in base.items():
             print("- %s: %s" % (k, v))

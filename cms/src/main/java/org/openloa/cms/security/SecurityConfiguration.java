@@ -116,9 +116,16 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain actuator(
-            HttpSecurity http, AuthenticationManager authenticationManager, ProblemEntryPoint problems, AuditLog audit)
+            HttpSecurity http,
+            AuthenticationManager authenticationManager,
+            ProblemEntryPoint problems,
+            UserDirectory directory,
+            AuditLog audit)
             throws Exception {
+        // A scraper (Prometheus every 15 s) may present a national administrator's API token instead of a password:
+        // a password costs an Argon2 check per scrape.
         http.securityMatcher("/actuator/**")
+                .addFilterBefore(ApiTokenAuthentication.filter(directory, problems), BasicAuthenticationFilter.class)
                 .addFilterBefore(new RefusalAudit(audit), ExceptionTranslationFilter.class)
                 .authenticationManager(authenticationManager)
                 .authorizeHttpRequests(requests -> requests.requestMatchers(

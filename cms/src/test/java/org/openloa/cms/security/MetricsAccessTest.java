@@ -22,6 +22,24 @@ class MetricsAccessTest extends ServerTest {
     }
 
     @Test
+    void aScraperMayPresentANationalAdministratorsApiTokenAndNoOtherOne() {
+        TestWorld w = world();
+        String national = admin.post("/api/v1/tokens", java.util.Map.of("name", "prometheus"))
+                .text("token");
+        String commune = w.adminA()
+                .post("/api/v1/tokens", java.util.Map.of("name", "prometheus"))
+                .text("token");
+
+        assertThat(api.bearer(national).get("/actuator/prometheus").status()).isEqualTo(200);
+        assertThat(api.bearer(national)
+                        .get("/actuator/metrics/jvm.compilation.time")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.bearer(commune).get("/actuator/prometheus").status()).isEqualTo(403);
+        assertThat(api.bearer("olt_made-up").get("/actuator/metrics").status()).isEqualTo(401);
+    }
+
+    @Test
     void healthAndInfoStayPublic() {
         assertThat(api.get("/actuator/health").status()).isEqualTo(200);
         assertThat(api.get("/actuator/info").status()).isEqualTo(200);
