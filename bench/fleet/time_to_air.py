@@ -185,7 +185,9 @@ class Fleet:
         # FLEET_NICE=19: the simulator gives way to cms on the shared cores, the nearest this machine comes to the
         # fleet on machines of its own (docs/benchmarks.md, "Emergency: time to air")
         nice = ["nice", "-n", os.environ["FLEET_NICE"]] if os.environ.get("FLEET_NICE") else []
-        args = nice + [a.fleet_java, "-Xmx2g", "-jar", a.fleet_jar, "--server", cms.url, "--boxes", str(a.boxes),
+        # FLEET_JAVA_OPTS: further options for the simulator's JVM (e.g. to profile it, as CMS_JAVA_OPTS for cms)
+        extra = os.environ.get("FLEET_JAVA_OPTS", "").split()
+        args = nice + [a.fleet_java, "-Xmx2g"] + extra + ["-jar", a.fleet_jar, "--server", cms.url, "--boxes", str(a.boxes),
                 "--mode", mode, "--token", world.token, "--areas", ",".join(world.communes),
                 "--credentials", os.path.join(work, "credentials.txt"), "--out", self.journal, "--ramp", "2"]
         if mqtt_url:
@@ -442,7 +444,8 @@ def main():
                     if os.environ.get("WAVE_HOOK"):
                         # e.g. WAVE_HOOK="perf record -F 999 -g -p {pid} -o /tmp/cms.perf -- sleep 6": a command
                         # started as the measured wave is raised, {pid} being cms's
-                        subprocess.Popen(os.environ["WAVE_HOOK"].replace("{pid}", str(cms.proc.pid)), shell=True)
+                        subprocess.Popen(os.environ["WAVE_HOOK"].replace("{pid}", str(cms.proc.pid))
+                                         .replace("{fleet}", str(fleet.proc.pid)), shell=True)
                         time.sleep(0.2)
                     t0, how = raise_emergency(cms.port, world, lead=a.lead, **content)
                     prep = (t0 / 1000 - before) if label == "b" and "broadcasts" in how else 0
