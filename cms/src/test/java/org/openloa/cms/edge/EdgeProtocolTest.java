@@ -280,12 +280,7 @@ class EdgeProtocolTest extends ServerTest {
         TestWorld w = world();
         Box a = box(w.operatorA(), w.villageAId());
         Box b = box(w.operatorB(), w.villageBId());
-        String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin sáng", 1.5, "NORMAL");
-        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(3))));
-        JsonNode media = eventuallyGet(a, r -> r.json().get("media").size() == 1)
-                .json()
-                .get("media")
-                .get(0);
+        JsonNode media = theOnlyMediaOfABulletinFor(a, w, "Bản tin sáng", 1.5);
         String path = "/edge/v1/media/" + media.get("id").asString();
         long size = media.get("size").asLong();
 
@@ -329,12 +324,7 @@ class EdgeProtocolTest extends ServerTest {
     void aLargeFileIsHandedToTheKernelWithTheSameBytesWholeAndAsARange() throws Exception {
         TestWorld w = world();
         Box a = box(w.operatorA(), w.villageAId());
-        String bulletin = approvedBulletin(admin, w.communeAId(), "Bản tin dài", 12, "NORMAL");
-        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(3))));
-        JsonNode media = eventuallyGet(a, r -> r.json().get("media").size() == 1)
-                .json()
-                .get("media")
-                .get(0);
+        JsonNode media = theOnlyMediaOfABulletinFor(a, w, "Bản tin dài", 12);
         String path = "/edge/v1/media/" + media.get("id").asString();
         long size = media.get("size").asLong();
         assertThat(size).isGreaterThanOrEqualTo(48 * 1024);
@@ -357,6 +347,16 @@ class EdgeProtocolTest extends ServerTest {
         assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), (int) size - 100, (int) size));
         assertThat(downloads("copied") - copied).isEqualTo(1);
         assertThat(downloads("sendfile") - kernel).isEqualTo(2);
+    }
+
+    /** A bulletin of this length played in commune A three hours from now, and its file as box a's manifest lists it. */
+    private JsonNode theOnlyMediaOfABulletinFor(Box a, TestWorld w, String title, double seconds) throws Exception {
+        String bulletin = approvedBulletin(admin, w.communeAId(), title, seconds, "NORMAL");
+        create(w.operatorA(), playing(List.of(bulletin), List.of(w.communeAId()), once(inHours(3))));
+        return eventuallyGet(a, r -> r.json().get("media").size() == 1)
+                .json()
+                .get("media")
+                .get(0);
     }
 
     private double downloads(String how) {
