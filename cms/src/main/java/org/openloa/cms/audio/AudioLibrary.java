@@ -18,6 +18,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AudioLibrary {
 
+    /** The meter counting downloads by how their bytes went out (tag {@code how}: copied, sendfile). */
+    public static final String DOWNLOADS = "openloa.media.downloads";
+
     private final MediaAssets assets;
     private final MediaStore store;
     private final MediaProperties properties;
@@ -39,9 +42,6 @@ public class AudioLibrary {
                 .tag("how", how)
                 .register(meters);
     }
-
-    /** The meter counting downloads by how their bytes went out (tag {@code how}: copied, sendfile). */
-    public static final String DOWNLOADS = "openloa.media.downloads";
 
     /** Counts a download whose bytes went out, copied through the JVM or handed to the kernel. */
     public void sent(boolean byTheKernel) {

@@ -116,7 +116,7 @@ public final class AudioDownload {
         if (file.isEmpty()) {
             return false;
         }
-        request.setAttribute(SENDFILE_FILENAME, file.get().toRealPath().toString());
+        request.setAttribute(SENDFILE_FILENAME, file.get().toAbsolutePath().toString());
         request.setAttribute(SENDFILE_START, offset);
         request.setAttribute(SENDFILE_END, offset + length);
         return true;
