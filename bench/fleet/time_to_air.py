@@ -16,7 +16,7 @@ How the emergency is raised: POST /api/v1/emergencies when cms has it (answers G
 broadcast (POST /api/v1/broadcasts) with a ONCE schedule LEAD seconds ahead: the one switch is `raise_emergency`.
 Baselines in the same session: mosquitto alone (N subscribers, one QoS 1 message each) and nginx answering a
 manifest's bytes to N clients at once, with bench/fleet's own clients."""
-import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "edge-cms"))
@@ -273,10 +273,10 @@ def warm_up(port, world, fleet, a):
         raise SystemExit("--warm-up needs cms's emergency API")
     for n in range(a.drills):
         drill = world.approved_speech(port, "Diễn tập %d" % (n + 1), "Đây là bản tin diễn tập số %d. " % (n + 1) + WARNING)
-        jit_before = jit_ms(port, world.token)
+        jit_before = metric(port, world.token, "jvm.compilation.time")
         t0, _ = raise_emergency(port, world, bulletin=drill)
         started, _, _ = measure(fleet, t0, a.boxes, 90)
-        jit_after = jit_ms(port, world.token)
+        jit_after = metric(port, world.token, "jvm.compilation.time")
         log("warm-up: %d of %d boxes aired drill %d, p99 %s s, JIT %s ms" % (
             len(started), a.boxes, n + 1, stats(started.values()).split(" / ")[2] if started else "-",
             round(jit_after - jit_before) if jit_before is not None and jit_after is not None else "?"))
@@ -285,7 +285,19 @@ def warm_up(port, world, fleet, a):
         time.sleep(15)  # the boxes stop, report INTERRUPTED and their play logs, and poll again
 
 
-def cms_counters(port):
+def metric(port, token, name, tag=None):
+    """An Actuator metric's first measurement, read with the admin's API token (a password would cost an Argon2 check
+    in cms, inside the measured seconds when read around a wave); None when not readable."""
+    try:
+        status, _, data = Http(port, token).call("GET", "/actuator/metrics/" + name + ("?tag=" + tag if tag else ""))
+        if status == 200:
+            return json.loads(data)["measurements"][0]["value"]
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+    return None
+
+
+def cms_counters(port, token):
     """What cms answered from memory (manifests, media) and how many manifests it built ahead, from /actuator."""
     out = {}
     for name, tag in (("openloa.edge.manifest.memory", "answer:200"), ("openloa.edge.manifest.memory", "answer:304"),
@@ -296,18 +308,14 @@ def cms_counters(port):
                       ("openloa.media.downloads", "how:sendfile"), ("openloa.media.downloads", "how:copied"),
                       ("hikaricp.connections.pending", None),
                       ("hikaricp.connections.timeout", None)):
-        path = "/actuator/metrics/" + name + ("?tag=" + tag if tag else "")
-        try:
-            status, _, data = Http(port, ADMIN).call("GET", path)
-            if status == 200:
-                out[name + ("[" + tag + "]" if tag else "")] = json.loads(data)["measurements"][0]["value"]
-        except (OSError, ValueError, KeyError, IndexError):
-            pass
+        value = metric(port, token, name, tag)
+        if value is not None:
+            out[name + ("[" + tag + "]" if tag else "")] = value
     # The item-event posts that arrive with the downloads and took the ordinary path (openloa.edge.events.memory
     # counts those stored on the hot path, which no observation sees): how many, and how long they took in cms
     # (seconds, total and the longest), since cms started.
     try:
-        status, _, data = Http(port, ADMIN).call("GET", "/actuator/metrics/http.server.requests?tag=uri:/edge/v1/events")
+        status, _, data = Http(port, token).call("GET", "/actuator/metrics/http.server.requests?tag=uri:/edge/v1/events")
         if status == 200:
             m = {x["statistic"]: x["value"] for x in json.loads(data)["measurements"]}
             out["events.posts"] = m.get("COUNT")
@@ -316,18 +324,6 @@ def cms_counters(port):
     except (OSError, ValueError, KeyError):
         pass
     return out
-
-
-def jit_ms(port, token):
-    """Milliseconds cms's JIT compilers have spent so far (jvm.compilation.time), read with the admin's API token (a
-    password would cost an Argon2 check in the measured seconds); None when not readable."""
-    try:
-        status, _, data = Http(port, token).call("GET", "/actuator/metrics/jvm.compilation.time")
-        if status == 200:
-            return json.loads(data)["measurements"][0]["value"]
-    except (OSError, ValueError, KeyError, IndexError):
-        pass
-    return None
 
 
 def cpu_seconds(pid):
@@ -435,11 +431,11 @@ def main():
                 if a.fresh and mode == "mqtt":
                     # A text never spoken before: the same words would give the same audio, already cached.
                     contents.append(("b", dict(text=WARNING + " Tin phát lúc %s." % time.strftime("%H giờ %M phút %S giây"))))
-                for label, content in contents:
+                for i, (label, content) in enumerate(contents):
                     before = time.time()
                     procs = {"cms": cms.proc.pid, "fleet": fleet.proc.pid, "mosquitto": mosquitto.pid}
                     cpu_before = {k: cpu_seconds(v) for k, v in procs.items()}
-                    jit_before = jit_ms(cms.port, world.token)
+                    jit_before = metric(cms.port, world.token, "jvm.compilation.time")
                     wall_before = time.time()
                     if os.environ.get("WAVE_HOOK"):
                         # e.g. WAVE_HOOK="perf record -F 999 -g -p {pid} -o /tmp/cms.perf -- sleep 6": a command
@@ -456,7 +452,7 @@ def main():
                     wall = time.time() - wall_before
                     cpu = {k: round(cpu_seconds(v) - cpu_before[k], 2) for k, v in procs.items()}
                     cpu["wall"] = round(wall, 2)
-                    jit_after = jit_ms(cms.port, world.token)
+                    jit_after = metric(cms.port, world.token, "jvm.compilation.time")
                     if jit_before is not None and jit_after is not None:
                         # wall time of the compilations in the wave (on their own threads, beside the requests)
                         cpu["jitMs"] = round(jit_after - jit_before)
@@ -466,7 +462,7 @@ def main():
                          "phases": phases(steps), "cpu": cpu,
                          "bulletinPrepS": round(prep, 1), "warmUp": a.warm_up,
                          "postAnsweredS": round(getattr(raise_emergency, "answered_ms", 0) / 1000, 2)}
-                    r["cms"] = cms_counters(cms.port)
+                    r["cms"] = cms_counters(cms.port, world.token)
                     results.append(r)
                     log(json.dumps(r, ensure_ascii=False))
                     with open(os.path.join(work, "results.jsonl"), "a") as f:
@@ -477,7 +473,7 @@ def main():
                                                              headers={"Authorization": "Bearer " + creds[1]})[2]
                         media_bytes = emergency_media(cms.port, creds[1], manifest_bytes)
                     time.sleep(3)
-                    if label != contents[-1][0] and contents[contents.index((label, content)) + 1][0].startswith("a"):
+                    if i + 1 < len(contents) and contents[i + 1][0].startswith("a"):
                         # as between drills: stopped, and the boxes' reports of it left to settle
                         world.operator(cms.port).json(
                             "POST", "/api/v1/emergencies/%s/stop" % raise_emergency.last_id, {"reason": "đo xong"})
@@ -558,7 +554,7 @@ http { access_log off; open_file_cache max=1000; sendfile on; keepalive_requests
                 print("%s/%s: warm burst %.2f s, %.1f ms per box; %d manifests built ahead since cms started"
                       % (r["mode"], r["content"], burst, burst * 1000 / a.boxes,
                          r["cms"].get("openloa.edge.manifest.built.ahead", 0)))
-        waves = [r for r in results if r["content"] == "a" or r["content"].startswith("a") and r["content"][1:].isdigit()]
+        waves = [r for r in results if re.fullmatch(r"a\d*", r["content"])]
         if len(waves) > 1:
             p99s = sorted(float(r["toAir"].split(" / ")[2]) for r in waves)
             print("\nPOST → play start, p99 of each of the %d measured waves: %s (median %.2f, worst %.2f s)"
