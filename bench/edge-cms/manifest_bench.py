@@ -189,6 +189,9 @@ def main():
     ap.add_argument("--perf", metavar="DIR",
                     help="in the first run, count each side's system calls (perf stat) and record a profile "
                          "(perf record -g; cms's JIT symbols through jcmd Compiler.perfmap) into DIR")
+    ap.add_argument("--idle", type=int, default=0, metavar="SECONDS",
+                    help="after the warm-up, measure cms's and nginx's CPU while nobody asks anything, for this long "
+                         "(the background work a request's CPU time also pays for; profiled too with --perf)")
     ap.add_argument("--sides", default="cms200,cms304,fast200,fast304,nginx200,nginx304",
                     help="the sides to drive, comma-separated, e.g. fast304,nginx304 (a shorter run)")
     a = ap.parse_args()
@@ -322,8 +325,24 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
         wanted = set(a.sides.split(","))
         sides = {k: v for k, v in sides.items() if "%s%d" % k in wanted}
         results = {k: [] for k in sides}
-        for key, (url, lua, pid, cpu) in sides.items():  # warm-up (JIT, caches)
-            wrk(url, lua, a.warmup)
+        # Warm-up (JIT, caches) in three parts: wrk closing its 64 connections at the end of a part sends the listener's
+        # compiled loop down paths its profile had never seen (the first close deoptimised it, and the C2 compiler
+        # then took 8 % of the first measured run's CPU); a listener in service has seen connections close.
+        for key, (url, lua, pid, cpu) in sides.items():
+            for part in range(3):
+                wrk(url, lua, max(1, a.warmup // 3))
+        idle = None
+        if a.idle:
+            watchers = perf_watch(a.perf, "idle", cms.pid, cpu_seconds, a.idle) if a.perf else []
+            before = (cpu_seconds(cms.pid), children_cpu(nginx.pid))
+            time.sleep(a.idle)
+            idle = ((cpu_seconds(cms.pid) - before[0]) / a.idle, (children_cpu(nginx.pid) - before[1]) / a.idle)
+            if watchers:
+                watchers[0].wait()
+                watchers[1].wait()
+                subprocess.run(["jcmd", str(cms.pid), "Compiler.perfmap"], capture_output=True)
+            print("idle for %d s: cms %.1f ms of CPU a second, nginx %.1f" % (a.idle, idle[0] * 1e3, idle[1] * 1e3),
+                  file=sys.stderr)
         for run in range(a.runs):
             for key, (url, lua, pid, cpu) in sides.items():
                 before = cpu(pid)
@@ -355,6 +374,9 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
                 c = statistics.median(r[0] for r in results[(side, code)])
                 cc = statistics.median(r[1] for r in results[(side, code)])
                 print("| %d | %s | %.0f | %.0f | %.2f× | %.1f | %.1f | **%.2f×** |" % (code, name, n, c, c / n, nc, cc, nc / cc))
+                if idle:
+                    print("|  | of which idle background (%.1f ms/s ÷ %.0f req/s) | | | | %.2f | %.2f | |"
+                          % (idle[0] * 1e3, c, idle[1] * 1e6 / n, idle[0] * 1e6 / c))
     finally:
         if nginx:
             nginx.send_signal(signal.SIGTERM)

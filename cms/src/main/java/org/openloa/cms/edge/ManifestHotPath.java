@@ -71,6 +71,14 @@ public final class ManifestHotPath implements SmartLifecycle {
     private final ConcurrentHashMap<Presented, CachedManifest> remembered = new ConcurrentHashMap<>();
 
     private volatile ScheduledExecutorService sweeper;
+    /** Memos put (a poll that found its manifest through the index): with the index's changes, what a sweep walks for. */
+    private final java.util.concurrent.atomic.AtomicLong memosPut = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The index's changes plus the memos put, read before the last walk of the memos (every second, a walk of all of
+     * them was a sixth of an idle cms's CPU with 10,000 devices, for nothing while nothing changes).
+     */
+    private volatile long sweptAt = -1;
+
     private final long bucketMillis;
     private final Clock clock;
     private volatile ManifestIndex index;
@@ -267,6 +275,7 @@ public final class ManifestHotPath implements SmartLifecycle {
             }
             if (last != null || remembered.size() < MAX_REMEMBERED) {
                 remembered.put(presented, cached);
+                memosPut.incrementAndGet();
             }
         }
         if (cached.bucket() != Math.floorDiv(clock.millis(), bucketMillis)) {
@@ -285,6 +294,11 @@ public final class ManifestHotPath implements SmartLifecycle {
             remembered.clear();
             return;
         }
+        // Read before the walk: a change during it moves the mark on, so the next sweep walks again.
+        long mark = index.changes() + memosPut.get();
+        if (mark == sweptAt) {
+            return; // nothing held or remembered has changed since the last walk, which left every memo current
+        }
         for (var entry : remembered.entrySet()) {
             CachedManifest last = entry.getValue();
             if (!index.holds(last)) {
@@ -296,6 +310,7 @@ public final class ManifestHotPath implements SmartLifecycle {
                 }
             }
         }
+        sweptAt = mark;
     }
 
     @Override

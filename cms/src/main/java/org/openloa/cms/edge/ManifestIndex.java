@@ -64,6 +64,11 @@ class ManifestIndex implements SmartLifecycle {
     private final ConcurrentHashMap<UUID, Long> forgottenAt = new ConcurrentHashMap<>();
 
     private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Moves on after every change of {@link #byDevice}: a sweep of what refers to its manifests
+     * ({@link ManifestHotPath#forgetUnknown}) has nothing to do while it stands still.
+     */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     private final PlanVersions versions;
     private final EdgeProperties properties;
@@ -108,6 +113,11 @@ class ManifestIndex implements SmartLifecycle {
         return byDevice.get(manifest.deviceId()) == manifest;
     }
 
+    /** A count that has moved on since the last call if the manifests held have changed meanwhile. */
+    long changes() {
+        return changes.get();
+    }
+
     /** Taken before a build reads the plan version; handed back to {@link #put(CachedManifest, long)}. */
     long ticket() {
         return ticks.get();
@@ -137,6 +147,7 @@ class ManifestIndex implements SmartLifecycle {
 
     void put(CachedManifest manifest) {
         CachedManifest previous = byDevice.put(manifest.deviceId(), manifest);
+        changes.incrementAndGet();
         if (previous != null && !previous.credentialHash().equals(manifest.credentialHash())) {
             byCredential.remove(previous.credentialHash(), previous.deviceId());
         }
@@ -160,6 +171,7 @@ class ManifestIndex implements SmartLifecycle {
         forgottenAt.put(deviceId, ticks.incrementAndGet());
         CachedManifest cached = byDevice.remove(deviceId);
         if (cached != null) {
+            changes.incrementAndGet();
             byCredential.remove(cached.credentialHash(), deviceId);
         }
         return cached;
@@ -405,6 +417,7 @@ class ManifestIndex implements SmartLifecycle {
 
     private void drop(CachedManifest manifest) {
         if (byDevice.remove(manifest.deviceId(), manifest)) {
+            changes.incrementAndGet();
             byCredential.remove(manifest.credentialHash(), manifest.deviceId());
         }
     }
@@ -435,6 +448,7 @@ class ManifestIndex implements SmartLifecycle {
                         if (lastLook != null
                                 && lastLook.plus(properties.fullCheckInterval()).isBefore(clock.instant())) {
                             byDevice.clear();
+                            changes.incrementAndGet();
                             byCredential.clear();
                         }
                     }

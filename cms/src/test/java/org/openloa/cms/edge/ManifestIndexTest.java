@@ -53,6 +53,28 @@ class ManifestIndexTest {
         assertThat(index.of(device)).isSameAs(mine);
     }
 
+    /** The memo sweep walks only when this count has moved: every way a held manifest comes or goes moves it. */
+    @Test
+    void everyChangeOfWhatIsHeldMovesTheCountOnAndNothingElseDoes() {
+        long start = index.changes();
+        index.forget(device); // nothing held yet: nothing changes
+        assertThat(index.changes()).isEqualTo(start);
+
+        CachedManifest first = manifest(3);
+        index.put(first, index.ticket());
+        long afterPut = index.changes();
+        assertThat(afterPut).isGreaterThan(start);
+        assertThat(index.byCredential("hash-1")).isSameAs(first);
+        assertThat(index.changes()).as("a read").isEqualTo(afterPut);
+
+        index.put(manifest(4), index.ticket()); // replaced
+        long afterReplace = index.changes();
+        assertThat(afterReplace).isGreaterThan(afterPut);
+
+        index.forget(device); // dropped by a commit
+        assertThat(index.changes()).isGreaterThan(afterReplace);
+    }
+
     private CachedManifest manifest(long version) {
         return new CachedManifest(
                 device,
