@@ -13,28 +13,110 @@ import org.openloa.cms.audio.MediaAsset;
 
 /**
  * A device's manifest as encoded once for (plan version, bucket): the JSON before and after the value of
- * {@code serverTime}, which is the only part that changes from one answer to the next.
- *
- * @param credentialHash the SHA-256 of the credential it was built for: a poll with another credential (a
- *                       replaced box) never gets it
- * @param media          the media it lists, by id: what this device may download. Kept with the manifest so that
- *                       a download ({@link MediaFilter}) needs no database: an asset's bytes never change under
- *                       its id (its ETag is their SHA-256)
- * @param itemIds        the ids of the items it lists: each was written down as sent to the device
- *                       ({@link PlannedItems}) before this manifest was kept, so a box's item event naming one needs
- *                       no database to be known as its own ({@link EdgeApi#events})
+ * {@code serverTime}, which is the only part that changes from one answer to the next. Equal only to itself: the index
+ * asks whether it still holds this very one.
  */
-record CachedManifest(
-        UUID deviceId,
-        String credentialHash,
-        long version,
-        long bucket,
-        String etag,
-        byte[] head,
-        byte[] tail,
-        ZoneId zone,
-        Map<String, MediaAsset> media,
-        Set<String> itemIds) {
+final class CachedManifest {
+
+    private final UUID deviceId;
+    /** The SHA-256 of the credential it was built for: a poll with another credential (a replaced box) never gets it. */
+    private final String credentialHash;
+
+    private final long version;
+    private final long bucket;
+    private final String etag;
+    private final byte[] head;
+    private final byte[] tail;
+    private final ZoneId zone;
+    /**
+     * The media it lists, by id: what this device may download. Kept with the manifest so that a download
+     * ({@link MediaFilter}) needs no database: an asset's bytes never change under its id (its ETag is their SHA-256).
+     */
+    private final Map<String, MediaAsset> media;
+    /**
+     * The ids of the items it lists: each was written down as sent to the device ({@link PlannedItems}) before this
+     * manifest was kept, so a box's item event naming one needs no database to be known as its own
+     * ({@link EdgeApi#events}).
+     */
+    private final Set<String> itemIds;
+    /**
+     * Whether {@link ManifestIndex} holds it as its device's current manifest: set before it is put there, cleared
+     * after it is replaced, dropped or forgotten. Read on the manifest itself, a poll answered from the credential's
+     * memo needs no look-up by device ({@link ManifestIndex#holds}): with 10,000 devices, that look-up's cache misses
+     * were a large part of a 304's own work (docs/benchmarks.md, "Edge manifest requests per second").
+     */
+    private volatile boolean held;
+
+    CachedManifest(
+            UUID deviceId,
+            String credentialHash,
+            long version,
+            long bucket,
+            String etag,
+            byte[] head,
+            byte[] tail,
+            ZoneId zone,
+            Map<String, MediaAsset> media,
+            Set<String> itemIds) {
+        this.deviceId = deviceId;
+        this.credentialHash = credentialHash;
+        this.version = version;
+        this.bucket = bucket;
+        this.etag = etag;
+        this.head = head;
+        this.tail = tail;
+        this.zone = zone;
+        this.media = media;
+        this.itemIds = itemIds;
+    }
+
+    UUID deviceId() {
+        return deviceId;
+    }
+
+    String credentialHash() {
+        return credentialHash;
+    }
+
+    long version() {
+        return version;
+    }
+
+    long bucket() {
+        return bucket;
+    }
+
+    String etag() {
+        return etag;
+    }
+
+    byte[] head() {
+        return head;
+    }
+
+    byte[] tail() {
+        return tail;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    Map<String, MediaAsset> media() {
+        return media;
+    }
+
+    Set<String> itemIds() {
+        return itemIds;
+    }
+
+    void held(boolean held) {
+        this.held = held;
+    }
+
+    boolean held() {
+        return held;
+    }
 
     /** The ids of the media it lists. */
     Set<String> mediaIds() {

@@ -350,12 +350,14 @@ public final class ManifestHotPath implements SmartLifecycle {
      */
     private static final class Presented {
 
-        private final String secret;
+        /** Its bytes, not a String: one object fewer to reach, with 10,000 of them scattered over the heap. */
+        private final byte[] secret;
+
         private final int hash;
 
         Presented(String secret) {
-            this.secret = secret;
-            this.hash = secret.hashCode();
+            this.secret = secret.getBytes(StandardCharsets.UTF_8);
+            this.hash = java.util.Arrays.hashCode(this.secret);
         }
 
         @Override
@@ -365,14 +367,7 @@ public final class ManifestHotPath implements SmartLifecycle {
 
         @Override
         public boolean equals(Object other) {
-            if (!(other instanceof Presented that) || that.secret.length() != secret.length()) {
-                return false;
-            }
-            int difference = 0;
-            for (int i = 0; i < secret.length(); i++) {
-                difference |= secret.charAt(i) ^ that.secret.charAt(i);
-            }
-            return difference == 0;
+            return other instanceof Presented that && MessageDigest.isEqual(secret, that.secret); // constant time
         }
     }
 

@@ -108,9 +108,13 @@ class ManifestIndex implements SmartLifecycle {
         return byDevice.get(deviceId);
     }
 
-    /** Whether this is the very manifest the index holds for its device now (it has not been dropped or replaced). */
+    /**
+     * Whether this is the very manifest the index holds for its device now (it has not been dropped or replaced), for
+     * read on the manifest, which the index marks before it puts it and after it lets go of it (so a removal under
+     * way may still say held, as a look-up just before it would have).
+     */
     boolean holds(CachedManifest manifest) {
-        return byDevice.get(manifest.deviceId()) == manifest;
+        return manifest.held();
     }
 
     /** A count that has moved on since the last call if the manifests held have changed meanwhile. */
@@ -146,8 +150,12 @@ class ManifestIndex implements SmartLifecycle {
     }
 
     void put(CachedManifest manifest) {
+        manifest.held(true); // before: once a remover finds it, its mark comes after this one
         CachedManifest previous = byDevice.put(manifest.deviceId(), manifest);
         changes.incrementAndGet();
+        if (previous != null && previous != manifest) {
+            previous.held(false);
+        }
         if (previous != null && !previous.credentialHash().equals(manifest.credentialHash())) {
             byCredential.remove(previous.credentialHash(), previous.deviceId());
         }
@@ -171,6 +179,7 @@ class ManifestIndex implements SmartLifecycle {
         forgottenAt.put(deviceId, ticks.incrementAndGet());
         CachedManifest cached = byDevice.remove(deviceId);
         if (cached != null) {
+            cached.held(false);
             changes.incrementAndGet();
             byCredential.remove(cached.credentialHash(), deviceId);
         }
@@ -417,6 +426,7 @@ class ManifestIndex implements SmartLifecycle {
 
     private void drop(CachedManifest manifest) {
         if (byDevice.remove(manifest.deviceId(), manifest)) {
+            manifest.held(false);
             changes.incrementAndGet();
             byCredential.remove(manifest.credentialHash(), manifest.deviceId());
         }
@@ -447,8 +457,7 @@ class ManifestIndex implements SmartLifecycle {
                         log.warn("Could not read plan versions for the manifest cache: {}", e.getMessage());
                         if (lastLook != null
                                 && lastLook.plus(properties.fullCheckInterval()).isBefore(clock.instant())) {
-                            byDevice.clear();
-                            changes.incrementAndGet();
+                            byDevice.values().forEach(this::drop); // each marked as let go of
                             byCredential.clear();
                         }
                     }

@@ -75,6 +75,36 @@ class ManifestIndexTest {
         assertThat(index.changes()).isGreaterThan(afterReplace);
     }
 
+    /** What a poll answered from a credential's memo asks, without a look-up by device. */
+    @Test
+    void aManifestIsHeldFromItsPutUntilItIsReplacedDroppedOrForgotten() {
+        CachedManifest first = manifest(3);
+        assertThat(index.holds(first)).as("never put").isFalse();
+        index.put(first, index.ticket());
+        assertThat(index.holds(first)).isTrue();
+
+        CachedManifest second = manifest(4);
+        index.put(second, index.ticket());
+        assertThat(index.holds(first)).as("replaced").isFalse();
+        assertThat(index.holds(second)).isTrue();
+
+        index.forget(device);
+        assertThat(index.holds(second)).as("forgotten on a commit").isFalse();
+        assertThat(index.of(device)).isNull();
+
+        long ticket = index.ticket();
+        index.forget(device);
+        CachedManifest late = manifest(5);
+        index.put(late, ticket); // built before the last commit: not kept
+        assertThat(index.of(device)).isNull();
+        assertThat(index.holds(late)).isFalse();
+
+        CachedManifest rebuilt = manifest(5);
+        index.put(rebuilt, index.ticket());
+        assertThat(index.holds(rebuilt)).isTrue();
+        assertThat(index.byCredential("hash-1")).isSameAs(rebuilt);
+    }
+
     private CachedManifest manifest(long version) {
         return new CachedManifest(
                 device,
