@@ -81,6 +81,11 @@ class Postgres:
                               "-At", "-F", "\t", "-c", query], check=True, capture_output=True, text=True).stdout
         return [line.split("\t") for line in out.splitlines() if line]
 
+    def postmaster(self):
+        """The server's process id (its backends are its children)."""
+        with open(os.path.join(self.dir, "data", "postmaster.pid")) as f:
+            return int(f.readline())
+
     def stop(self):
         subprocess.run(self.as_user + [self.bin("pg_ctl"), "-D", os.path.join(self.dir, "data"), "-m", "fast", "stop"],
                        stdout=subprocess.DEVNULL)
