@@ -9,7 +9,9 @@ world is made through the public API, as an installer would: a province with 100
 audio, a daily broadcast at three times to the whole province, then N devices created (POST /api/v1/devices)
 and enrolled (POST /edge/v1/enroll). Each side gets one warm-up, then runs alternate A/B. Besides wrk's
 requests per second it reports the server's CPU time per request (utime+stime from /proc ÷ requests), the
-fairer figure when wrk shares the two cores."""
+fairer figure when wrk shares the two cores. With --jar-b a second cms from another jar is seeded alike and served at
+the same time, and each fast side is driven against both in turns (fast, fastB, nginx, then again): a change of a few
+percent is then read against the same minutes, where two runs of this script minutes apart differ by more."""
 import argparse, base64, concurrent.futures, http.client, json, math, os, re, shutil, signal, socket
 import statistics, subprocess, sys, tempfile, time, urllib.parse, wave, struct, io
 
@@ -189,6 +191,9 @@ def main():
     ap.add_argument("--perf", metavar="DIR",
                     help="in the first run, count each side's system calls (perf stat) and record a profile "
                          "(perf record -g; cms's JIT symbols through jcmd Compiler.perfmap) into DIR")
+    ap.add_argument("--jar-b", metavar="JAR",
+                    help="a second cms from another jar (e.g. the code before a change), seeded alike and served at the "
+                         "same time: each fast side is also driven against it, in turns with the first (fastB rows)")
     ap.add_argument("--idle", type=int, default=0, metavar="SECONDS",
                     help="after the warm-up, measure cms's and nginx's CPU while nobody asks anything, for this long "
                          "(the background work a request's CPU time also pays for; profiled too with --perf)")
@@ -200,87 +205,103 @@ def main():
             raise SystemExit("needs %s: apt-get install -y wrk nginx" % tool)
     work = tempfile.mkdtemp(prefix="openloa-bench-")
     os.chmod(work, 0o755)  # nginx's workers run as another user
-    port = free_port()
-    fport = free_port()
-    log = open(os.path.join(work, "cms.log"), "w")
     java_version = subprocess.run([a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    cms = subprocess.Popen([a.java, "-Xms1g", "-Xmx1g"] + a.java_opt + ["-jar", a.jar, "--server.port=%d" % port,
-                            "--openloa.data-dir=" + os.path.join(work, "data"),
-                            "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
-                            "--logging.level.root=WARN", "--spring.main.banner-mode=off",
-                            "--openloa.edge.fast-port=%d" % fport] + a.cms_arg,
-                           stdout=log, stderr=subprocess.STDOUT)
+
+    def start(jar, name, data):
+        port, fport = free_port(), free_port()
+        log = open(os.path.join(work, name + ".log"), "w")
+        proc = subprocess.Popen([a.java, "-Xms1g", "-Xmx1g"] + a.java_opt + ["-jar", jar, "--server.port=%d" % port,
+                                 "--openloa.data-dir=" + os.path.join(work, data),
+                                 "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
+                                 "--logging.level.root=WARN", "--spring.main.banner-mode=off",
+                                 "--openloa.edge.fast-port=%d" % fport] + a.cms_arg,
+                                stdout=log, stderr=subprocess.STDOUT)
+        return {"proc": proc, "port": port, "fport": fport, "log": log}
+
+    nodes = [start(a.jar, "cms", "data")]
+    if a.jar_b:  # a second cms from another jar, served at the same time, driven in turns with the first
+        nodes.append(start(a.jar_b, "cmsB", "dataB"))
+    cms, port, fport, log = nodes[0]["proc"], nodes[0]["port"], nodes[0]["fport"], nodes[0]["log"]
     nginx = None
     try:
         deadline = time.time() + 900  # a loaded machine has taken minutes
-        while True:
-            try:
-                if Http(port).call("GET", "/actuator/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline or cms.poll() is not None:
-                raise SystemExit("cms did not start; see " + log.name)
-            time.sleep(0.5)
-        print("cms up (%s); seeding %d devices..." % (java_version, a.devices), file=sys.stderr)
-        # A personal API token for the seeding: a password would cost a bcrypt per request.
-        token = Http(port, ADMIN).json("POST", "/api/v1/tokens", {"name": "bench"})["token"]
-        admin = Http(port, token)
-        suffix = str(int(time.time()))[-6:]
-        province = admin.json("POST", "/api/v1/areas", {"code": "B" + suffix, "name": "Tỉnh Đo " + suffix, "kind": "province"})["id"]
-        communes = [admin.json("POST", "/api/v1/areas", {"code": "B%s-%03d" % (suffix, i), "name": "Xã %d" % i,
-                                                         "kind": "commune", "parentId": province})["id"] for i in range(100)]
-        def user(name, role):
-            admin.json("POST", "/api/v1/users", {"username": name, "password": "bench-user-password-1234",
-                                                 "displayName": name, "roles": [role], "areaId": province})
-            return Http(port, (name, "bench-user-password-1234"))
-        editor = user("bt" + suffix, "EDITOR")
-        bulletin = editor.json("POST", "/api/v1/bulletins", {"title": "Bản tin đo", "category": "thoi-su",
-                                                             "body": "Nội dung", "areaId": province, "priority": "NORMAL"})["id"]
-        body, ctype = multipart("file", "ban-tin.wav", tone_wav(), "audio/wav")
-        status, _, data = editor.call("POST", "/api/v1/bulletins/%s/audio" % bulletin, body, content_type=ctype)
-        job = json.loads(data)["id"]
-        while True:
-            state = editor.json("GET", "/api/v1/jobs/" + job)["state"]
-            if state == "SUCCEEDED":
-                break
-            if state == "FAILED":
-                raise SystemExit("audio job failed")
-            time.sleep(0.3)
-        editor.json("POST", "/api/v1/bulletins/%s/submit" % bulletin, {})
-        user("pd" + suffix, "APPROVER").json("POST", "/api/v1/bulletins/%s/approve" % bulletin, {})
-        today = time.strftime("%Y-%m-%d")
-        admin.json("POST", "/api/v1/broadcasts", {"bulletinIds": [bulletin], "priority": "PRIORITY", "areaId": province,
-                                                  "targets": {"areaIds": [province], "tags": []},
-                                                  "schedule": {"type": "RECURRING", "times": ["06:00", "11:00", "17:30"],
-                                                               "startDate": today}})
+        for node in nodes:
+            while True:
+                try:
+                    if Http(node["port"]).call("GET", "/actuator/health")[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if time.time() > deadline or node["proc"].poll() is not None:
+                    raise SystemExit("cms did not start; see " + node["log"].name)
+                time.sleep(0.5)
 
-        def make(i):
-            local = make.local
-            if not hasattr(local, "admin"):
-                local.admin = Http(port, token)
-                local.device = Http(port)
-            d = local.admin.json("POST", "/api/v1/devices", {"name": "Loa %d" % i, "areaId": communes[i % 100], "tags": []})
-            enrolled = local.device.json("POST", "/edge/v1/enroll", {"enrollmentCode": d["enrollmentCode"],
-                                                                     "hardwareId": "bench-%d" % i, "agentVersion": "bench"})
-            status, headers, data = local.device.call("GET", "/edge/v1/manifest",
-                                                      headers={"Authorization": "Bearer " + enrolled["credential"]})
-            if status != 200:
-                raise SystemExit("manifest %s %s" % (status, data[:300]))
-            etag = {k.lower(): v for k, v in headers.items()}["etag"]
-            return enrolled["credential"], etag, len(data)
-        import threading
-        make.local = threading.local()
-        started = time.time()
-        with concurrent.futures.ThreadPoolExecutor(4) as pool:
-            devices = list(pool.map(make, range(a.devices)))
-        print("seeded in %.0f s" % (time.time() - started), file=sys.stderr)
-        sizes = sorted(d[2] for d in devices)
-        size = sizes[len(sizes) // 2]
+        def seed(port, tokens):
+            print("cms up (%s); seeding %d devices..." % (java_version, a.devices), file=sys.stderr)
+            # A personal API token for the seeding: a password would cost a bcrypt per request.
+            token = Http(port, ADMIN).json("POST", "/api/v1/tokens", {"name": "bench"})["token"]
+            admin = Http(port, token)
+            suffix = str(int(time.time()))[-6:]
+            province = admin.json("POST", "/api/v1/areas", {"code": "B" + suffix, "name": "Tỉnh Đo " + suffix, "kind": "province"})["id"]
+            communes = [admin.json("POST", "/api/v1/areas", {"code": "B%s-%03d" % (suffix, i), "name": "Xã %d" % i,
+                                                             "kind": "commune", "parentId": province})["id"] for i in range(100)]
+            def user(name, role):
+                admin.json("POST", "/api/v1/users", {"username": name, "password": "bench-user-password-1234",
+                                                     "displayName": name, "roles": [role], "areaId": province})
+                return Http(port, (name, "bench-user-password-1234"))
+            editor = user("bt" + suffix, "EDITOR")
+            bulletin = editor.json("POST", "/api/v1/bulletins", {"title": "Bản tin đo", "category": "thoi-su",
+                                                                 "body": "Nội dung", "areaId": province, "priority": "NORMAL"})["id"]
+            body, ctype = multipart("file", "ban-tin.wav", tone_wav(), "audio/wav")
+            status, _, data = editor.call("POST", "/api/v1/bulletins/%s/audio" % bulletin, body, content_type=ctype)
+            job = json.loads(data)["id"]
+            while True:
+                state = editor.json("GET", "/api/v1/jobs/" + job)["state"]
+                if state == "SUCCEEDED":
+                    break
+                if state == "FAILED":
+                    raise SystemExit("audio job failed")
+                time.sleep(0.3)
+            editor.json("POST", "/api/v1/bulletins/%s/submit" % bulletin, {})
+            user("pd" + suffix, "APPROVER").json("POST", "/api/v1/bulletins/%s/approve" % bulletin, {})
+            today = time.strftime("%Y-%m-%d")
+            admin.json("POST", "/api/v1/broadcasts", {"bulletinIds": [bulletin], "priority": "PRIORITY", "areaId": province,
+                                                      "targets": {"areaIds": [province], "tags": []},
+                                                      "schedule": {"type": "RECURRING", "times": ["06:00", "11:00", "17:30"],
+                                                                   "startDate": today}})
+
+            def make(i):
+                local = make.local
+                if not hasattr(local, "admin"):
+                    local.admin = Http(port, token)
+                    local.device = Http(port)
+                d = local.admin.json("POST", "/api/v1/devices", {"name": "Loa %d" % i, "areaId": communes[i % 100], "tags": []})
+                enrolled = local.device.json("POST", "/edge/v1/enroll", {"enrollmentCode": d["enrollmentCode"],
+                                                                         "hardwareId": "bench-%d" % i, "agentVersion": "bench"})
+                status, headers, data = local.device.call("GET", "/edge/v1/manifest",
+                                                          headers={"Authorization": "Bearer " + enrolled["credential"]})
+                if status != 200:
+                    raise SystemExit("manifest %s %s" % (status, data[:300]))
+                etag = {k.lower(): v for k, v in headers.items()}["etag"]
+                return enrolled["credential"], etag, len(data)
+            import threading
+            make.local = threading.local()
+            started = time.time()
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                devices = list(pool.map(make, range(a.devices)))
+            print("seeded in %.0f s" % (time.time() - started), file=sys.stderr)
+            sizes = sorted(d[2] for d in devices)
+            size = sizes[len(sizes) // 2]
+            with open(tokens, "w") as f:
+                for token, etag, _ in devices:
+                    f.write("%s %s\n" % (token, etag.replace(" ", "")))
+
+            return devices, size
+
+        devices, size = seed(port, os.path.join(work, "tokens.txt"))
         tokens = os.path.join(work, "tokens.txt")
-        with open(tokens, "w") as f:
-            for token, etag, _ in devices:
-                f.write("%s %s\n" % (token, etag.replace(" ", "")))
+        if a.jar_b:
+            seed(nodes[1]["port"], os.path.join(work, "tokens-b.txt"))
 
         # nginx: the same number of bytes as a median manifest, well configured (open_file_cache, no access log).
         root = os.path.join(work, "www")
@@ -319,11 +340,20 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
             ("cms", 304): ("http://127.0.0.1:%d" % port, script("cms304", tokens, True), cms.pid, cpu_seconds),
             ("fast", 200): ("http://127.0.0.1:%d" % fport, script("fast200", tokens, False), cms.pid, cpu_seconds),
             ("fast", 304): ("http://127.0.0.1:%d" % fport, script("fast304", tokens, True), cms.pid, cpu_seconds),
+            ("fastB", 200): None,
+            ("fastB", 304): None,
             ("nginx", 200): ("http://127.0.0.1:%d" % nport, script("ng200", nginx_tokens, False), nginx.pid, children_cpu),
             ("nginx", 304): ("http://127.0.0.1:%d" % nport, script("ng304", nginx_tokens, True), nginx.pid, children_cpu),
         }
+        if a.jar_b:
+            b, tokens_b = nodes[1], os.path.join(work, "tokens-b.txt")
+            for code in (200, 304):
+                sides[("fastB", code)] = ("http://127.0.0.1:%d" % b["fport"], script("fastB%d" % code, tokens_b, code == 304),
+                                          b["proc"].pid, cpu_seconds)
         wanted = set(a.sides.split(","))
-        sides = {k: v for k, v in sides.items() if "%s%d" % k in wanted}
+        if a.jar_b:
+            wanted |= {side.replace("fast", "fastB") for side in wanted if side.startswith("fast")}
+        sides = {k: v for k, v in sides.items() if "%s%d" % k in wanted and v is not None}
         results = {k: [] for k in sides}
         # Warm-up (JIT, caches) in three parts: wrk closing its 64 connections at the end of a part sends the listener's
         # compiled loop down paths its profile had never seen (the first close deoptimised it, and the C2 compiler
@@ -331,18 +361,19 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
         for key, (url, lua, pid, cpu) in sides.items():
             for part in range(3):
                 wrk(url, lua, max(1, a.warmup // 3))
-        idle = None
+        idle = None  # cms's (each node's, with --jar-b) and nginx's CPU a second with nobody asking
         if a.idle:
             watchers = perf_watch(a.perf, "idle", cms.pid, cpu_seconds, a.idle) if a.perf else []
-            before = (cpu_seconds(cms.pid), children_cpu(nginx.pid))
+            before = [cpu_seconds(n["proc"].pid) for n in nodes] + [children_cpu(nginx.pid)]
             time.sleep(a.idle)
-            idle = ((cpu_seconds(cms.pid) - before[0]) / a.idle, (children_cpu(nginx.pid) - before[1]) / a.idle)
+            after = [cpu_seconds(n["proc"].pid) for n in nodes] + [children_cpu(nginx.pid)]
+            idle = [(y - x) / a.idle for x, y in zip(before, after)]
             if watchers:
                 watchers[0].wait()
                 watchers[1].wait()
                 subprocess.run(["jcmd", str(cms.pid), "Compiler.perfmap"], capture_output=True)
-            print("idle for %d s: cms %.1f ms of CPU a second, nginx %.1f" % (a.idle, idle[0] * 1e3, idle[1] * 1e3),
-                  file=sys.stderr)
+            print("idle for %d s: cms %s ms of CPU a second, nginx %.1f"
+                  % (a.idle, " and ".join("%.1f" % (c * 1e3) for c in idle[:-1]), idle[-1] * 1e3), file=sys.stderr)
         for run in range(a.runs):
             for key, (url, lua, pid, cpu) in sides.items():
                 before = cpu(pid)
@@ -368,7 +399,8 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
                 continue
             n = statistics.median(r[0] for r in results[("nginx", code)])
             nc = statistics.median(r[1] for r in results[("nginx", code)])
-            for side, name in (("cms", "Tomcat (servlet filter)"), ("fast", "fast listener (Netty)")):
+            for side, name, node in (("cms", "Tomcat (servlet filter)", 0), ("fast", "fast listener (Netty)", 0),
+                                     ("fastB", "fast listener (Netty), `--jar-b`", 1)):
                 if (side, code) not in results:
                     continue
                 c = statistics.median(r[0] for r in results[(side, code)])
@@ -376,15 +408,23 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
                 print("| %d | %s | %.0f | %.0f | %.2f× | %.1f | %.1f | **%.2f×** |" % (code, name, n, c, c / n, nc, cc, nc / cc))
                 if idle:
                     print("|  | of which idle background (%.1f ms/s ÷ %.0f req/s) | | | | %.2f | %.2f | |"
-                          % (idle[0] * 1e3, c, idle[1] * 1e6 / n, idle[0] * 1e6 / c))
+                          % (idle[node] * 1e3, c, idle[-1] * 1e6 / n, idle[node] * 1e6 / c))
+                if side == "fastB" and ("fast", code) in results:
+                    # the same run's pairs: each A run and the B run right after it, against the nginx run of that round
+                    pairs = [(na[1] / fa[1], na[1] / fb[1]) for fa, fb, na in
+                             zip(results[("fast", code)], results[("fastB", code)], results[("nginx", code)])]
+                    print("|  | per round, nginx ÷ A and nginx ÷ B: %s | | | | | | |"
+                          % ", ".join("%.2f/%.2f" % p for p in pairs))
     finally:
         if nginx:
             nginx.send_signal(signal.SIGTERM)
-        cms.send_signal(signal.SIGTERM)
-        try:
-            cms.wait(30)
-        except subprocess.TimeoutExpired:
-            cms.kill()
+        for node in nodes:
+            node["proc"].send_signal(signal.SIGTERM)
+        for node in nodes:
+            try:
+                node["proc"].wait(30)
+            except subprocess.TimeoutExpired:
+                node["proc"].kill()
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:

@@ -8,6 +8,9 @@
 # e.g. a JFR profile of the whole run: bench/edge-cms/run.sh 2000 10 2 \
 #   --java-opt=-XX:StartFlightRecording=filename=/tmp/edge.jfr,settings=profile
 #
+# A change against the code before it, both served at once and driven in turns (fastB rows):
+#   bench/edge-cms/run.sh 10000 15 5 --sides fast304,nginx304 --warmup 21 --jar-b /path/to/the/other/openloa-cms.jar
+#
 # JAVA picks cms's runtime (default: java on PATH; e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
 # Needs wrk, nginx and python3 (apt-get install -y wrk nginx). Builds cms's jar if missing.
 set -euo pipefail
