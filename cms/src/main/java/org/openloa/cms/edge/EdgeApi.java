@@ -421,8 +421,7 @@ class EdgeApi {
         PlannedItems.Window window = planned.window(device.deviceId(), log.itemId())
                 .orElseThrow(() ->
                         ProblemException.rule("not-in-plan", "[" + index + "].itemId", "edge.not-in-plan", index));
-        if (started.isBefore(window.start().minus(PlannedItems.CLOCK_SKEW))
-                || started.isAfter(window.end().plus(PlannedItems.LATE))) {
+        if (started.isBefore(window.start().minus(PlannedItems.CLOCK_SKEW)) || started.isAfter(window.latestStart())) {
             throw ProblemException.rule(
                     "outside-planned-window",
                     "[" + index + "].startedAt",

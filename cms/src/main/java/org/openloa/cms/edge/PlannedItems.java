@@ -32,10 +32,26 @@ class PlannedItems {
     /** A box's clock may run this far ahead of the server's. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    /** A play may start this long after its window ends: held back by an emergency, or a late poll. */
+    /**
+     * A play log may start this long after its window ends, or after the device was first told of the item if that
+     * came later: held back by an emergency, a late poll, or a box that learned of an item after its end and says so
+     * (SKIPPED, "late: arrived after its end"), which it does at once but may send hours later from its outbox.
+     */
     static final Duration LATE = Duration.ofHours(1);
 
-    record Window(Instant start, Instant end) {}
+    /**
+     * An item's planned window, and when the device was first sent it.
+     *
+     * @param firstListed when the first manifest listing it for this device was built: a box cannot have heard of it
+     *                    earlier
+     */
+    record Window(Instant start, Instant end, Instant firstListed) {
+
+        /** The latest a play log's start may be, LATE after the window's end or after the device first heard of it. */
+        Instant latestStart() {
+            return (firstListed.isAfter(end) ? firstListed : end).plus(LATE);
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -102,10 +118,12 @@ class PlannedItems {
     Optional<Window> window(UUID deviceId, String itemId) {
         return jdbc
                 .query(
-                        "select planned_start, planned_end from device_plan_item where device_id = ? and item_id = ?",
+                        "select planned_start, planned_end, first_listed from device_plan_item"
+                                + " where device_id = ? and item_id = ?",
                         (rs, i) -> new Window(
                                 rs.getTimestamp(1).toInstant(),
-                                rs.getTimestamp(2).toInstant()),
+                                rs.getTimestamp(2).toInstant(),
+                                rs.getTimestamp(3).toInstant()),
                         deviceId,
                         itemId)
                 .stream()

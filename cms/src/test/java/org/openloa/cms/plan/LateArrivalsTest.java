@@ -101,6 +101,55 @@ class LateArrivalsTest extends ServerTest {
         watermark(Instant.now().minus(Duration.ofMinutes(1)));
     }
 
+    /**
+     * A box that hears of an item hours after its end (enrolled, or back from an outage, after it) says so at once:
+     * SKIPPED, "late: arrived after its end". That log is kept, however long after the item's end, since it comes
+     * soon after the box was first sent the item; a log of the same item from a box that was sent it in time, two
+     * hours after its end, is still refused. Found by the demo: its boxes, enrolled mid-morning, saw their reports of
+     * the morning's slots refused (422) and set aside.
+     */
+    @Test
+    void aBoxThatHeardOfAnItemHoursAfterItsEndMayStillSayItArrivedLate() {
+        TestWorld w = world();
+        String broadcast = UUID.randomUUID().toString();
+        Instant end = Instant.now().minus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant at = end.minusSeconds(30);
+        String item = broadcast + "@" + at;
+        EnrolledDevice late =
+                EnrolledDevice.enrol(w.operatorA(), Map.of("name", "Loa mới lắp", "areaId", w.villageAId()), api);
+        EnrolledDevice inTime =
+                EnrolledDevice.enrol(w.operatorA(), Map.of("name", "Loa cũ", "areaId", w.villageAId()), api);
+        listed(late.id(), item, at, end, Instant.now().minusSeconds(5));
+        listed(inTime.id(), item, at, end, at.minusSeconds(60));
+
+        Api.Response kept = late.edge(api).post("/edge/v1/playlogs", List.of(skippedLate(item)));
+        assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+        assertThat(kept.json().get("stored").asInt()).isEqualTo(1);
+        JsonNode logs =
+                w.operatorA().get("/api/v1/playlogs?deviceId=" + late.id()).json();
+        assertThat(logs).hasSize(1);
+        assertThat(logs.get(0).get("outcome").asString()).isEqualTo("SKIPPED");
+
+        Api.Response refused = inTime.edge(api).post("/edge/v1/playlogs", List.of(skippedLate(item)));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.text("code")).isEqualTo("outside-planned-window");
+        assertThat(w.operatorA().get("/api/v1/playlogs?deviceId=" + inTime.id()).json())
+                .isEmpty();
+    }
+
+    private static Map<String, Object> skippedLate(String item) {
+        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("id", UUID.randomUUID().toString());
+        log.put("itemId", item);
+        log.put("mediaId", UUID.randomUUID().toString());
+        log.put("startedAt", now);
+        log.put("endedAt", now);
+        log.put("outcome", "SKIPPED");
+        log.put("reason", "late: arrived after its end");
+        return log;
+    }
+
     @Test
     void theMissedPlaysPageSaysArrivedLateInVietnameseAndEnglish() throws Exception {
         TestWorld w = world();
