@@ -2,6 +2,9 @@ package org.openloa.cms.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,12 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openloa.cms.Api;
 import org.openloa.cms.ServerTest;
 import org.openloa.cms.broadcast.Scheduling;
 import org.openloa.testing.Await;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +39,9 @@ import tools.jackson.databind.JsonNode;
 class DemoPlaysTest extends ServerTest {
 
     private static final Duration LIMIT = Duration.ofMinutes(3);
+
+    @Value("${openloa.data-dir:./data}")
+    Path dataDir;
 
     @Test
     void theDemoHasApprovedBulletinsWithAudioAScheduleAndLoudspeakersThatPlay() throws InterruptedException {
@@ -85,12 +93,51 @@ class DemoPlaysTest extends ServerTest {
         body.put("priority", "NORMAL");
         String broadcastId = Scheduling.create(admin, body).path("id").asString();
         // The limit counts from the broadcast's start: clearing the demo's slots may put it up to five minutes ahead.
+        // What is read on each ask says, on a failure, where the play got stuck: the server's view of the box and
+        // its logs of this broadcast, and the boxes' own record of what they played and what the server refused.
         Await.until(
                 "the demo loudspeaker plays the broadcast at " + at + " and logs it",
                 Duration.between(Instant.now(), at.toInstant()).plus(LIMIT),
-                () -> playLogs(operator, deviceId).stream()
-                        .anyMatch(l -> l.path("itemId").asString().contains(broadcastId)
-                                && l.path("outcome").asString().equals("PLAYED")));
+                () -> new Reading(
+                        playLogs(operator, deviceId).stream()
+                                .filter(l -> l.path("itemId").asString().contains(broadcastId))
+                                .map(l -> l.path("outcome").asString() + " "
+                                        + l.path("reason").asString())
+                                .toList(),
+                        operator.get("/api/v1/devices/" + deviceId).json().path("status"),
+                        boxes()),
+                reading -> reading.logs().stream().anyMatch(l -> l.startsWith("PLAYED")));
+    }
+
+    /** One look at the demo loudspeaker, for the failure message. */
+    private record Reading(List<String> logs, JsonNode status, String boxes) {}
+
+    /** Each demo box's own record: what it played (its sink's log) and which reports the server refused. */
+    private String boxes() {
+        Path home = dataDir.resolve("demo-boxes");
+        StringBuilder seen = new StringBuilder();
+        try (Stream<Path> boxes = Files.list(home)) {
+            for (Path box : boxes.sorted().toList()) {
+                seen.append("\n  ").append(box.getFileName()).append(": plays ");
+                Path plays = box.resolve("sink").resolve("plays.log");
+                seen.append(Files.exists(plays) ? Files.readAllLines(plays) : List.of());
+                Path rejected = box.resolve("outbox").resolve("rejected");
+                if (Files.isDirectory(rejected)) {
+                    try (Stream<Path> refused = Files.list(rejected)) {
+                        seen.append(", refused ")
+                                .append(refused.map(p -> p.getFileName().toString())
+                                        .toList());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            seen.append(" (cannot read ")
+                    .append(home)
+                    .append(": ")
+                    .append(e.getMessage())
+                    .append(')');
+        }
+        return seen.toString();
     }
 
     private static List<JsonNode> demoBulletins(Api caller) {
