@@ -25,6 +25,9 @@ final class CachedManifest {
     private final long version;
     private final long bucket;
     private final String etag;
+    /** The ETag's bytes, for a poll read as bytes ({@code edge.fast}): compared and written without a String. */
+    private final byte[] etagBytes;
+
     private final byte[] head;
     private final byte[] tail;
     private final ZoneId zone;
@@ -63,6 +66,7 @@ final class CachedManifest {
         this.version = version;
         this.bucket = bucket;
         this.etag = etag;
+        this.etagBytes = etag.getBytes(StandardCharsets.US_ASCII);
         this.head = head;
         this.tail = tail;
         this.zone = zone;
@@ -88,6 +92,10 @@ final class CachedManifest {
 
     String etag() {
         return etag;
+    }
+
+    byte[] etagBytes() {
+        return etagBytes;
     }
 
     byte[] head() {
@@ -140,6 +148,20 @@ final class CachedManifest {
                                 now.atZone(zone).toOffsetDateTime())
                         + '"')
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * {@link #matches(String)} for the header's value as bytes {@code [from, to)} of {@code head} ({@code from < 0}:
+     * no header): the box's usual If-None-Match, its last ETag alone, is compared as bytes.
+     */
+    boolean matches(byte[] head, int from, int to) {
+        if (from < 0) {
+            return false;
+        }
+        if (java.util.Arrays.equals(head, from, to, etagBytes, 0, etagBytes.length)) {
+            return true;
+        }
+        return matches(new String(head, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     /** RFC 9110 If-None-Match: a list of entity tags (weak comparison for GET), or "*". */

@@ -111,7 +111,12 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (head.hot && connection.idle()) {
-                ManifestHotPath.Answer answer = hotPath.answer("GET", head.authorization, head.ifNoneMatch);
+                ManifestHotPath.Answer answer = hotPath.answer(
+                        head.bytes,
+                        head.authorizationFrom,
+                        head.authorizationTo,
+                        head.ifNoneMatchFrom,
+                        head.ifNoneMatchTo);
                 if (answer != null) {
                     buf.skipBytes(head.length);
                     write(ctx, answer);
@@ -140,7 +145,7 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
      * of {@code EdgeConnection}'s answer to a poll the codec read).
      */
     private void write(ChannelHandlerContext ctx, ManifestHotPath.Answer answer) {
-        String etag = answer.etag();
+        byte[] etag = answer.etagBytes();
         byte[] end = Now.second().headEnd();
         ByteBuf out = answers;
         if (out == null) {
@@ -149,7 +154,7 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
         }
         if (answer.notModified()) {
             out.writeBytes(NOT_MODIFIED);
-            ByteBufUtil.writeAscii(out, etag);
+            out.writeBytes(etag);
             out.writeBytes(end);
             return;
         }
@@ -159,7 +164,7 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
             out.writeBytes(OK);
             ByteBufUtil.writeAscii(out, Integer.toString(content.readableBytes()));
             out.writeBytes(ETAG);
-            ByteBufUtil.writeAscii(out, etag);
+            out.writeBytes(etag);
             out.writeBytes(end);
             out.writeBytes(content);
         } catch (IOException | RuntimeException e) {
@@ -246,7 +251,8 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
 
     /**
      * A request's head as far as the poll needs it: whether it is a keep-alive HTTP/1.1 GET of the manifest with no
-     * body, no {@code Prefer} and no {@code Cache-Control} (then its Authorization and If-None-Match), and its Content-Length.
+     * body, no {@code Prefer} and no {@code Cache-Control} (then where its Authorization and If-None-Match values lie
+     * in the head's bytes: no String is made for them), and its Content-Length.
      */
     static final class Head {
 
@@ -257,8 +263,16 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
 
         long contentLength;
         boolean hot;
-        String authorization;
-        String ifNoneMatch;
+        /** The head's bytes (a copy), where the values below lie. */
+        byte[] bytes;
+        /** The Authorization value is [authorizationFrom, authorizationTo) of {@link #bytes}; from is -1 if absent. */
+        int authorizationFrom = -1;
+
+        int authorizationTo = -1;
+        /** The same for If-None-Match. */
+        int ifNoneMatchFrom = -1;
+
+        int ifNoneMatchTo = -1;
 
         /**
          * The head at the reader index (not consumed), {@link #UNREADABLE} when it is not to be read here, or null
@@ -281,6 +295,7 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
                 return UNREADABLE; // a bare LF, or a blank line before the request line
             }
             Head head = new Head();
+            head.bytes = b;
             head.hot = isManifestGet(b, lineEnd);
             boolean connectionOk = true;
             boolean seenLength = false;
@@ -321,11 +336,13 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
                 } else if (named(b, line, nameLength, "transfer-encoding")) {
                     return UNREADABLE; // chunked framing is the codec's
                 } else if (named(b, line, nameLength, "authorization")) {
-                    head.hot &= head.authorization == null;
-                    head.authorization = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+                    head.hot &= head.authorizationFrom < 0;
+                    head.authorizationFrom = valueStart;
+                    head.authorizationTo = valueEnd;
                 } else if (named(b, line, nameLength, "if-none-match")) {
-                    head.hot &= head.ifNoneMatch == null;
-                    head.ifNoneMatch = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+                    head.hot &= head.ifNoneMatchFrom < 0;
+                    head.ifNoneMatchFrom = valueStart;
+                    head.ifNoneMatchTo = valueEnd;
                 } else if (named(b, line, nameLength, "prefer")) {
                     head.hot = false; // a long poll: the servlet path holds it
                 } else if (named(b, line, nameLength, "cache-control")) {
