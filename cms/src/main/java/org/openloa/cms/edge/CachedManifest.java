@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -158,7 +159,7 @@ final class CachedManifest {
         if (from < 0) {
             return false;
         }
-        if (java.util.Arrays.equals(head, from, to, etagBytes, 0, etagBytes.length)) {
+        if (Arrays.equals(head, from, to, etagBytes, 0, etagBytes.length)) {
             return true;
         }
         return matches(new String(head, from, to - from, StandardCharsets.ISO_8859_1));

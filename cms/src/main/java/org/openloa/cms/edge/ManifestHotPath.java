@@ -179,8 +179,8 @@ public final class ManifestHotPath implements SmartLifecycle {
     }
 
     /** A 304 when the box holds this manifest already, else a 200 with the clock's serverTime; counted. */
-    private Answer answer(CachedManifest cached, boolean held) {
-        if (held) {
+    private Answer answer(CachedManifest cached, boolean boxHoldsIt) {
+        if (boxHoldsIt) {
             notModified.increment();
             return new Answer(cached, null);
         }
