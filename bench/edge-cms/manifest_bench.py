@@ -92,6 +92,15 @@ def children_cpu(pid):
     return total
 
 
+def tcp_counters():
+    """The host's TCP counters (loopback: both ends of every connection count): segments out, pure ACKs, delayed ACKs."""
+    counts = {}
+    for path, prefix in (("/proc/net/snmp", "Tcp:"), ("/proc/net/netstat", "TcpExt:")):
+        lines = [line.split() for line in open(path) if line.startswith(prefix)]
+        counts.update(zip(lines[0][1:], lines[1][1:]))
+    return {name: int(counts.get(name, 0)) for name in ("OutSegs", "TCPPureAcks", "DelayedACKs")}
+
+
 def perf_pids(pid, cpu):
     """The processes that serve: cms itself, or nginx's workers (not its idle master)."""
     if cpu is children_cpu:
@@ -185,6 +194,10 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--java-opt", action="append", default=[], help="an extra JVM option for cms")
+    ap.add_argument("--java-b", metavar="JAVA",
+                    help="the java that runs the second cms (--jar-b): the same jar on another JDK (default: --java)")
+    ap.add_argument("--java-opt-b", action="append", default=[],
+                    help="an extra JVM option for the second cms only (--jar-b): the same jar under other flags")
     ap.add_argument("--cms-arg", action="append", default=[], help="an extra argument for cms, e.g. --server.port=…")
     ap.add_argument("--warmup", type=int, default=5,
                     help="seconds each side is driven before the runs (the JIT's compiling is part of its CPU time)")
@@ -206,11 +219,15 @@ def main():
     work = tempfile.mkdtemp(prefix="openloa-bench-")
     os.chmod(work, 0o755)  # nginx's workers run as another user
     java_version = subprocess.run([a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    if a.java_b or a.java_opt_b:
+        java_version += "; the second cms (`--jar-b`) on %s %s" % (
+            subprocess.run([a.java_b or a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0],
+            " ".join(a.java_opt_b))
 
-    def start(jar, name, data):
+    def start(jar, name, data, opts=(), java=None):
         port, fport = free_port(), free_port()
         log = open(os.path.join(work, name + ".log"), "w")
-        proc = subprocess.Popen([a.java, "-Xms1g", "-Xmx1g"] + a.java_opt + ["-jar", jar, "--server.port=%d" % port,
+        proc = subprocess.Popen([java or a.java, "-Xms1g", "-Xmx1g"] + a.java_opt + list(opts) + ["-jar", jar, "--server.port=%d" % port,
                                  "--openloa.data-dir=" + os.path.join(work, data),
                                  "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
                                  "--logging.level.root=WARN", "--spring.main.banner-mode=off",
@@ -220,7 +237,7 @@ def main():
 
     nodes = [start(a.jar, "cms", "data")]
     if a.jar_b:  # a second cms from another jar, served at the same time, driven in turns with the first
-        nodes.append(start(a.jar_b, "cmsB", "dataB"))
+        nodes.append(start(a.jar_b, "cmsB", "dataB", a.java_opt_b, a.java_b))
     cms, port, fport, log = nodes[0]["proc"], nodes[0]["port"], nodes[0]["fport"], nodes[0]["log"]
     nginx = None
     try:
@@ -374,19 +391,25 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
                 subprocess.run(["jcmd", str(cms.pid), "Compiler.perfmap"], capture_output=True)
             print("idle for %d s: cms %s ms of CPU a second, nginx %.1f"
                   % (a.idle, " and ".join("%.1f" % (c * 1e3) for c in idle[:-1]), idle[-1] * 1e3), file=sys.stderr)
+        order = list(sides.items())
         for run in range(a.runs):
-            for key, (url, lua, pid, cpu) in sides.items():
+            # Each round starts with the next side: a side always driven first (or right after nginx) would carry
+            # whatever the order itself costs, and an A/B of two jars could not tell that from the change.
+            for key, (url, lua, pid, cpu) in order[run % len(order):] + order[:run % len(order)]:
+                segments = tcp_counters()
                 before = cpu(pid)
                 watchers = perf_watch(a.perf, "%s%d" % key, pid, cpu, a.seconds) if a.perf and run == 0 else []
                 rps, total, bad, statuses, out = wrk(url, lua, a.seconds)
                 used = cpu(pid) - before
+                segments = {k: (v - segments[k]) / float(total) for k, v in tcp_counters().items()}
                 perf_report(watchers, a.perf, "%s%d" % key, pid, cpu, total / float(a.seconds))
                 expected = str(key[1])
                 if statuses.get(expected, "0") != str(total) or bad:
                     print("WARNING %s: statuses %s of %d requests" % (key, statuses, total), file=sys.stderr)
                 results[key].append((rps, used / total * 1e6))
-                print("run %d %s %s: %.0f req/s, %.1f us CPU/req, statuses %s" % (run + 1, key[0], key[1], rps,
-                      used / total * 1e6, statuses), file=sys.stderr)
+                print("run %d %s %s: %.0f req/s, %.1f us CPU/req, statuses %s; per request, TCP %s" % (run + 1, key[0],
+                      key[1], rps, used / total * 1e6, statuses,
+                      ", ".join("%s %.3f" % item for item in segments.items())), file=sys.stderr)
         load = open("/proc/loadavg").read().split()[:3]
         print("\n%d devices, manifest %d bytes (median), wrk -t2 -c64 -d%ds, %d runs after %d s of warm-up per side, "
               "medians; cms on %s; load average at the end %s\n"
@@ -413,8 +436,9 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
                     # the same run's pairs: each A run and the B run right after it, against the nginx run of that round
                     pairs = [(na[1] / fa[1], na[1] / fb[1]) for fa, fb, na in
                              zip(results[("fast", code)], results[("fastB", code)], results[("nginx", code)])]
-                    print("|  | per round, nginx ÷ A and nginx ÷ B: %s | | | | | | |"
-                          % ", ".join("%.2f/%.2f" % p for p in pairs))
+                    ahead = sum(1 for fa, fb in zip(results[("fast", code)], results[("fastB", code)]) if fa[1] < fb[1])
+                    print("|  | per round, nginx ÷ A and nginx ÷ B: %s; A took less CPU per request than B in %d of %d "
+                          "rounds | | | | | | |" % (", ".join("%.2f/%.2f" % p for p in pairs), ahead, len(pairs)))
     finally:
         if nginx:
             nginx.send_signal(signal.SIGTERM)
