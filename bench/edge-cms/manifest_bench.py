@@ -198,6 +198,8 @@ def main():
                     help="the java that runs the second cms (--jar-b): the same jar on another JDK (default: --java)")
     ap.add_argument("--java-opt-b", action="append", default=[],
                     help="an extra JVM option for the second cms only (--jar-b): the same jar under other flags")
+    ap.add_argument("--cms-arg-b", action="append", default=[],
+                    help="an extra argument for the second cms only (--jar-b), e.g. --openloa.edge.fast-transport=io_uring")
     ap.add_argument("--cms-arg", action="append", default=[], help="an extra argument for cms, e.g. --server.port=…")
     ap.add_argument("--warmup", type=int, default=5,
                     help="seconds each side is driven before the runs (the JIT's compiling is part of its CPU time)")
@@ -219,25 +221,25 @@ def main():
     work = tempfile.mkdtemp(prefix="openloa-bench-")
     os.chmod(work, 0o755)  # nginx's workers run as another user
     java_version = subprocess.run([a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    if a.java_b or a.java_opt_b:
+    if a.java_b or a.java_opt_b or a.cms_arg_b:
         java_version += "; the second cms (`--jar-b`) on %s %s" % (
             subprocess.run([a.java_b or a.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0],
-            " ".join(a.java_opt_b))
+            " ".join(a.java_opt_b + a.cms_arg_b))
 
-    def start(jar, name, data, opts=(), java=None):
+    def start(jar, name, data, opts=(), java=None, args=()):
         port, fport = free_port(), free_port()
         log = open(os.path.join(work, name + ".log"), "w")
         proc = subprocess.Popen([java or a.java, "-Xms1g", "-Xmx1g"] + a.java_opt + list(opts) + ["-jar", jar, "--server.port=%d" % port,
                                  "--openloa.data-dir=" + os.path.join(work, data),
                                  "--openloa.admin.username=" + ADMIN[0], "--openloa.admin.password=" + ADMIN[1],
                                  "--logging.level.root=WARN", "--spring.main.banner-mode=off",
-                                 "--openloa.edge.fast-port=%d" % fport] + a.cms_arg,
+                                 "--openloa.edge.fast-port=%d" % fport] + a.cms_arg + list(args),
                                 stdout=log, stderr=subprocess.STDOUT)
         return {"proc": proc, "port": port, "fport": fport, "log": log}
 
     nodes = [start(a.jar, "cms", "data")]
     if a.jar_b:  # a second cms from another jar, served at the same time, driven in turns with the first
-        nodes.append(start(a.jar_b, "cmsB", "dataB", a.java_opt_b, a.java_b))
+        nodes.append(start(a.jar_b, "cmsB", "dataB", a.java_opt_b, a.java_b, a.cms_arg_b))
     cms, port, fport, log = nodes[0]["proc"], nodes[0]["port"], nodes[0]["fport"], nodes[0]["log"]
     nginx = None
     try:

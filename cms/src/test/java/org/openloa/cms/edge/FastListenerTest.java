@@ -6,6 +6,7 @@ import static org.openloa.cms.broadcast.Scheduling.create;
 import static org.openloa.cms.broadcast.Scheduling.once;
 import static org.openloa.cms.broadcast.Scheduling.playing;
 
+import io.netty.channel.uring.IoUring;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,20 @@ class FastListenerTest extends ServerTest {
     @BeforeEach
     void fastPort() {
         fast = new Api(listener.port());
+    }
+
+    @Test
+    void theListenerTakesIoUringWhereTheKernelAllowsIt() {
+        if (getClass() != FastListenerTest.class) {
+            return; // a subclass names its transport, and checks it itself
+        }
+        if (!IoUring.isAvailable()) {
+            // Not a skip: the listener must then run on epoll, which every other test here exercises.
+            System.err.println("NOTICE: io_uring is not available here (" + IoUring.unavailabilityCause()
+                    + "): the fast listener's tests run on epoll only");
+        }
+        assertThat(listener.transport())
+                .isEqualTo(IoUring.isAvailable() ? FastListener.Transport.IO_URING : FastListener.Transport.EPOLL);
     }
 
     @Test

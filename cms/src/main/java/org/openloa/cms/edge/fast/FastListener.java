@@ -16,6 +16,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ResourceLeakDetector;
@@ -30,8 +34,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The fast listener's server: HTTP/1.1 with keep-alive on Netty (epoll where the native transport loads, NIO
- * otherwise), one event loop per core. Each connection gets {@link ManifestPolls} (polls from memory, ahead of the
+ * The fast listener's server: HTTP/1.1 with keep-alive on Netty (io_uring where the kernel allows it, else epoll
+ * where the native transport loads, else NIO: {@link Transport}), one event loop per core. Each connection gets {@link ManifestPolls} (polls from memory, ahead of the
  * HTTP codec) and an {@link EdgeConnection} (the rest, after it).
  */
 public final class FastListener implements SmartLifecycle {
@@ -47,22 +51,68 @@ public final class FastListener implements SmartLifecycle {
     private final String address;
     private final int port;
     private final int threads;
+    private final Transport transport;
     private volatile EventLoopGroup group;
     private volatile ExecutorService revalidations;
     private volatile Channel server;
+    /** The transport in use, once started. */
+    private volatile Transport used;
 
-    FastListener(ManifestHotPath hotPath, ServletPort servlets, String address, int port, int threads) {
+    FastListener(
+            ManifestHotPath hotPath, ServletPort servlets, String address, int port, int threads, Transport transport) {
         this.hotPath = hotPath;
         this.servlets = servlets;
         this.address = address;
         this.port = port;
         this.threads = threads;
+        this.transport = transport;
+    }
+
+    /** How the event loops wait for the sockets ({@code openloa.edge.fast-transport}). */
+    public enum Transport {
+        /**
+         * io_uring where the kernel allows it (a 304 took about a tenth less CPU than on epoll: docs/benchmarks.md),
+         * else epoll where its native library loads, else NIO.
+         */
+        AUTO,
+        IO_URING,
+        EPOLL,
+        NIO;
+
+        /** What this one is on this machine: AUTO resolved, and a transport that cannot load is an error. */
+        Transport resolved() {
+            return switch (this) {
+                case AUTO -> IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
+                case IO_URING -> {
+                    if (!IoUring.isAvailable()) {
+                        throw new IllegalStateException(
+                                "openloa.edge.fast-transport=io_uring, but io_uring is not available here",
+                                IoUring.unavailabilityCause());
+                    }
+                    yield IO_URING;
+                }
+                case EPOLL -> {
+                    if (!Epoll.isAvailable()) {
+                        throw new IllegalStateException(
+                                "openloa.edge.fast-transport=epoll, but epoll is not available here",
+                                Epoll.unavailabilityCause());
+                    }
+                    yield EPOLL;
+                }
+                case NIO -> NIO;
+            };
+        }
     }
 
     /** The port bound (useful when configured as 0), or -1 before start. */
     public int port() {
         Channel channel = server;
         return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The transport the listener runs on (AUTO resolved), or null before start. */
+    public Transport transport() {
+        return used;
     }
 
     @Override
@@ -73,11 +123,26 @@ public final class FastListener implements SmartLifecycle {
             // and an operator who suspects a leak sets -Dio.netty.leakDetection.level=advanced.
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> serverChannel =
-                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        Class<? extends Channel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        Transport used = transport.resolved();
+        this.used = used;
+        IoHandlerFactory io = switch (used) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            default -> NioIoHandler.newFactory();
+        };
+        Class<? extends ServerChannel> serverChannel = switch (used) {
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case EPOLL -> EpollServerSocketChannel.class;
+            default -> NioServerSocketChannel.class;
+        };
+        Class<? extends Channel> clientChannel = switch (used) {
+            case IO_URING -> IoUringSocketChannel.class;
+            case EPOLL -> EpollSocketChannel.class;
+            default -> NioSocketChannel.class;
+        };
+        // On io_uring an answer goes Netty's way, out with the loop's next submission: written straight to the socket
+        // it was a system call of its own, and a 304 took a tenth more CPU (docs/benchmarks.md).
+        boolean writeToSocket = used != Transport.IO_URING;
         AtomicInteger revalidators = new AtomicInteger();
         // Few threads do: the polls of one wave share one look at device_plan (ManifestIndex.lookedAfter).
         ExecutorService revalidating = Executors.newFixedThreadPool(4, task -> {
@@ -102,7 +167,7 @@ public final class FastListener implements SmartLifecycle {
                                 // servlet port, written without reads, restarts the count when it ends
                                 // (EdgeConnection.exchangeDone).
                                 .addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))
-                                .addLast(new ManifestPolls(hotPath, connection))
+                                .addLast(new ManifestPolls(hotPath, connection, writeToSocket))
                                 .addLast(new HttpServerCodec())
                                 .addLast(connection);
                     }
@@ -127,7 +192,7 @@ public final class FastListener implements SmartLifecycle {
         log.info(
                 "Edge fast listener on {} ({}): GET {} from memory, the rest of /edge/v1 through cms's HTTP port",
                 server.localAddress(),
-                epoll ? "epoll" : "nio",
+                used.name().toLowerCase(java.util.Locale.ROOT),
                 ManifestHotPath.PATH);
     }
 

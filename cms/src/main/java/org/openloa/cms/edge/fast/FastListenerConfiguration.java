@@ -22,12 +22,21 @@ class FastListenerConfiguration {
             Environment environment,
             @Value("${openloa.edge.fast-port}") int port,
             @Value("${openloa.edge.fast-address:}") String address,
-            @Value("${openloa.edge.fast-threads:0}") int threads) {
+            @Value("${openloa.edge.fast-threads:0}") int threads,
+            @Value("${openloa.edge.fast-transport:auto}") String transport) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("openloa.edge.fast-port must be a port number (0: any), was " + port);
         }
         // The servlet port is known only once Tomcat has started: read at the first miss.
         ServletPort servlets = new ServletPort(environment);
-        return new FastListener(hotPath, servlets, address, port, threads);
+        FastListener.Transport chosen;
+        try {
+            chosen = FastListener.Transport.valueOf(
+                    transport.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "openloa.edge.fast-transport must be auto, io_uring, epoll or nio, was " + transport, e);
+        }
+        return new FastListener(hotPath, servlets, address, port, threads, chosen);
     }
 }

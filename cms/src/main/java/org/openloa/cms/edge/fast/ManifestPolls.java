@@ -40,6 +40,11 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
 
     private final ManifestHotPath hotPath;
     private final EdgeConnection connection;
+    /**
+     * Whether a batch's answers may be written straight to the socket ({@link #send}): on epoll, where every write is
+     * a system call anyway; not on io_uring, whose writes go out with the loop's next submission, no call of their own.
+     */
+    private final boolean writeToSocket;
 
     /** Bytes read and not yet answered or passed on; never written into (slices of it may be downstream). */
     private ByteBuf pending;
@@ -57,9 +62,10 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
      */
     private boolean passedOn;
 
-    ManifestPolls(ManifestHotPath hotPath, EdgeConnection connection) {
+    ManifestPolls(ManifestHotPath hotPath, EdgeConnection connection, boolean writeToSocket) {
         this.hotPath = hotPath;
         this.connection = connection;
+        this.writeToSocket = writeToSocket;
     }
 
     @Override
@@ -194,13 +200,15 @@ final class ManifestPolls extends ChannelInboundHandlerAdapter {
     /**
      * The batch's answers, in one write(2) straight to the socket when nothing else is queued on the connection
      * (then the order of bytes is this batch's): Netty's way (a promise, an entry in the outbound buffer, the
-     * pipeline's outbound handlers, the pending-bytes accounting) cost a fifth of a poll's CPU. What the socket does
-     * not take at once, and every answer while something else is queued, goes Netty's way, after what is queued.
+     * pipeline's outbound handlers, the pending-bytes accounting) cost a fifth of a poll's CPU on epoll. What the
+     * socket does not take at once, every answer while something else is queued, and every answer on io_uring
+     * ({@link #writeToSocket}), goes Netty's way, after what is queued.
      */
     private void send(ChannelHandlerContext ctx, ByteBuf out) {
         Channel channel = ctx.channel();
         ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        if (!written
+        if (writeToSocket
+                && !written
                 && channel instanceof UnixChannel unix
                 && out.hasMemoryAddress()
                 && queued != null
