@@ -79,28 +79,36 @@ public final class FastListener implements SmartLifecycle {
         EPOLL,
         NIO;
 
+        /** The transport a setting names ({@code io_uring}, {@code io-uring}, {@code EPOLL}…). */
+        static Transport named(String setting) {
+            try {
+                return valueOf(
+                        setting.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "openloa.edge.fast-transport must be auto, io_uring, epoll or nio, was " + setting, e);
+            }
+        }
+
         /** What this one is on this machine: AUTO resolved, and a transport that cannot load is an error. */
         Transport resolved() {
             return switch (this) {
                 case AUTO -> IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
-                case IO_URING -> {
-                    if (!IoUring.isAvailable()) {
-                        throw new IllegalStateException(
-                                "openloa.edge.fast-transport=io_uring, but io_uring is not available here",
-                                IoUring.unavailabilityCause());
-                    }
-                    yield IO_URING;
-                }
-                case EPOLL -> {
-                    if (!Epoll.isAvailable()) {
-                        throw new IllegalStateException(
-                                "openloa.edge.fast-transport=epoll, but epoll is not available here",
-                                Epoll.unavailabilityCause());
-                    }
-                    yield EPOLL;
-                }
+                case IO_URING -> insisted(IoUring.isAvailable(), IoUring.unavailabilityCause());
+                case EPOLL -> insisted(Epoll.isAvailable(), Epoll.unavailabilityCause());
                 case NIO -> NIO;
             };
+        }
+
+        /** This transport, named in the settings: a node that cannot have it does not start. */
+        private Transport insisted(boolean available, Throwable cause) {
+            if (!available) {
+                throw new IllegalStateException(
+                        "openloa.edge.fast-transport=" + name().toLowerCase(java.util.Locale.ROOT)
+                                + ", but it is not available here",
+                        cause);
+            }
+            return this;
         }
     }
 
@@ -124,7 +132,6 @@ public final class FastListener implements SmartLifecycle {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         Transport used = transport.resolved();
-        this.used = used;
         IoHandlerFactory io = switch (used) {
             case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
@@ -189,6 +196,7 @@ public final class FastListener implements SmartLifecycle {
         }
         group = loops;
         revalidations = revalidating;
+        this.used = used;
         log.info(
                 "Edge fast listener on {} ({}): GET {} from memory, the rest of /edge/v1 through cms's HTTP port",
                 server.localAddress(),

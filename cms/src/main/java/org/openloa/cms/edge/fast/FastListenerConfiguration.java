@@ -29,14 +29,6 @@ class FastListenerConfiguration {
         }
         // The servlet port is known only once Tomcat has started: read at the first miss.
         ServletPort servlets = new ServletPort(environment);
-        FastListener.Transport chosen;
-        try {
-            chosen = FastListener.Transport.valueOf(
-                    transport.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "openloa.edge.fast-transport must be auto, io_uring, epoll or nio, was " + transport, e);
-        }
-        return new FastListener(hotPath, servlets, address, port, threads, chosen);
+        return new FastListener(hotPath, servlets, address, port, threads, FastListener.Transport.named(transport));
     }
 }
