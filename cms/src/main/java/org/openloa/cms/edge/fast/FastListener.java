@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +36,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The fast listener's server: HTTP/1.1 with keep-alive on Netty (io_uring where the kernel allows it, else epoll
- * where the native transport loads, else NIO: {@link Transport}), one event loop per core. Each connection gets {@link ManifestPolls} (polls from memory, ahead of the
- * HTTP codec) and an {@link EdgeConnection} (the rest, after it).
+ * where the native transport loads, else NIO: {@link Transport}), one event loop per core. Each connection gets
+ * {@link ManifestPolls} (polls from memory, ahead of the HTTP codec) and an {@link EdgeConnection} (the rest, after
+ * it).
  */
 public final class FastListener implements SmartLifecycle {
 
@@ -82,8 +84,7 @@ public final class FastListener implements SmartLifecycle {
         /** The transport a setting names ({@code io_uring}, {@code io-uring}, {@code EPOLL}…). */
         static Transport named(String setting) {
             try {
-                return valueOf(
-                        setting.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+                return valueOf(setting.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "openloa.edge.fast-transport must be auto, io_uring, epoll or nio, was " + setting, e);
@@ -104,13 +105,17 @@ public final class FastListener implements SmartLifecycle {
         private Transport insisted(boolean available, Throwable cause) {
             if (!available) {
                 throw new IllegalStateException(
-                        "openloa.edge.fast-transport=" + name().toLowerCase(java.util.Locale.ROOT)
+                        "openloa.edge.fast-transport=" + name().toLowerCase(Locale.ROOT)
                                 + ", but it is not available here",
                         cause);
             }
             return this;
         }
     }
+
+    /** A transport's event loops, its server channel, and its client channel (to the servlet port). */
+    private record Sockets(
+            IoHandlerFactory io, Class<? extends ServerChannel> server, Class<? extends Channel> client) {}
 
     /** The port bound (useful when configured as 0), or -1 before start. */
     public int port() {
@@ -132,20 +137,13 @@ public final class FastListener implements SmartLifecycle {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         Transport used = transport.resolved();
-        IoHandlerFactory io = switch (used) {
-            case IO_URING -> IoUringIoHandler.newFactory();
-            case EPOLL -> EpollIoHandler.newFactory();
-            default -> NioIoHandler.newFactory();
-        };
-        Class<? extends ServerChannel> serverChannel = switch (used) {
-            case IO_URING -> IoUringServerSocketChannel.class;
-            case EPOLL -> EpollServerSocketChannel.class;
-            default -> NioServerSocketChannel.class;
-        };
-        Class<? extends Channel> clientChannel = switch (used) {
-            case IO_URING -> IoUringSocketChannel.class;
-            case EPOLL -> EpollSocketChannel.class;
-            default -> NioSocketChannel.class;
+        Sockets sockets = switch (used) {
+            case IO_URING ->
+                new Sockets(
+                        IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+            case EPOLL ->
+                new Sockets(EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+            default -> new Sockets(NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
         };
         // On io_uring an answer goes Netty's way, out with the loop's next submission: written straight to the socket
         // it was a system call of its own, and a 304 took a tenth more CPU (docs/benchmarks.md).
@@ -158,16 +156,17 @@ public final class FastListener implements SmartLifecycle {
             return thread;
         });
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(
-                threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), io);
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), sockets.io());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
-                .channel(serverChannel)
+                .channel(sockets.server())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        EdgeConnection connection = new EdgeConnection(hotPath, servlets, clientChannel, revalidating);
+                        EdgeConnection connection =
+                                new EdgeConnection(hotPath, servlets, sockets.client(), revalidating);
                         channel.pipeline()
                                 // Reader-idle only: an all-idle (or writer-idle) handler wraps every write in a
                                 // promise with a listener, for every poll. Reads mark activity; an answer from the
@@ -200,7 +199,7 @@ public final class FastListener implements SmartLifecycle {
         log.info(
                 "Edge fast listener on {} ({}): GET {} from memory, the rest of /edge/v1 through cms's HTTP port",
                 server.localAddress(),
-                used.name().toLowerCase(java.util.Locale.ROOT),
+                used.name().toLowerCase(Locale.ROOT),
                 ManifestHotPath.PATH);
     }
 
