@@ -165,6 +165,49 @@ final class CachedManifest {
         return matches(new String(head, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Whether the box already holds a newer manifest of this device than this one: its If-None-Match names one of our
+     * ETags ({@code "m-<plan version>-<hour>"}) with a higher plan version. Another node committed a change that this
+     * node's index has not read yet (it reads other nodes' changes once a second): answered from memory, the box would
+     * go back to the older plan and, behind round robin, flip between the two nodes' plans, a poll at once after each,
+     * until this node caught up. Plan versions only grow, so the node is behind, and the poll takes the ordinary path,
+     * which reads the device's version in the database. A version the box made up costs it that read and nothing more.
+     */
+    boolean olderThanHeldBy(String ifNoneMatch) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            if (versionIn(tag.strip()) > version) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #olderThanHeldBy(String)} for the header's value as bytes {@code [from, to)} of {@code head}. */
+    boolean olderThanHeldBy(byte[] head, int from, int to) {
+        return from >= 0 && olderThanHeldBy(new String(head, from, to - from, StandardCharsets.ISO_8859_1));
+    }
+
+    /** The plan version in one of our ETags ({@code W/} allowed), or -1 when the tag is not one of ours. */
+    static long versionIn(String tag) {
+        int at = tag.startsWith("W/") ? 2 : 0;
+        if (!tag.startsWith("\"m-", at)) {
+            return -1;
+        }
+        at += 3;
+        long version = 0;
+        int digits = 0;
+        while (at < tag.length() && tag.charAt(at) >= '0' && tag.charAt(at) <= '9') {
+            if (++digits > 18) {
+                return -1;
+            }
+            version = version * 10 + (tag.charAt(at++) - '0');
+        }
+        return digits > 0 && at < tag.length() && tag.charAt(at) == '-' ? version : -1;
+    }
+
     /** RFC 9110 If-None-Match: a list of entity tags (weak comparison for GET), or "*". */
     boolean matches(String ifNoneMatch) {
         if (ifNoneMatch == null) {

@@ -53,7 +53,8 @@ class ManifestFilter implements Filter {
                         request.getHeader(ManifestHotPath.PLAN_VERSION),
                         System.nanoTime())
                 : hotPath.cached(request.getMethod(), request.getHeader("Authorization"));
-        if (cached == null) {
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (cached == null || !cached.matches(ifNoneMatch) && cached.olderThanHeldBy(ifNoneMatch)) {
             chain.doFilter(request, response);
             return;
         }
@@ -62,7 +63,6 @@ class ManifestFilter implements Filter {
         if (wait > 0) {
             response.setHeader(LongPolls.PREFERENCE_APPLIED, "wait=" + wait);
         }
-        String ifNoneMatch = request.getHeader("If-None-Match");
         if (hotPath.notModified(cached, ifNoneMatch)) {
             if (wait > 0) {
                 polls.hold(request, response, cached, ifNoneMatch, wait);

@@ -152,7 +152,13 @@ public final class ManifestHotPath implements SmartLifecycle {
     public Answer answer(
             byte[] head, int authorizationFrom, int authorizationTo, int ifNoneMatchFrom, int ifNoneMatchTo) {
         CachedManifest cached = cached(head, authorizationFrom, authorizationTo);
-        return cached == null ? null : answer(cached, cached.matches(head, ifNoneMatchFrom, ifNoneMatchTo));
+        if (cached == null) {
+            return null;
+        }
+        if (cached.matches(head, ifNoneMatchFrom, ifNoneMatchTo)) {
+            return answer(cached, true);
+        }
+        return cached.olderThanHeldBy(head, ifNoneMatchFrom, ifNoneMatchTo) ? null : answer(cached, false);
     }
 
     /**
@@ -174,8 +180,12 @@ public final class ManifestHotPath implements SmartLifecycle {
         return cached == null ? null : answer(cached, ifNoneMatch);
     }
 
+    /** Null (a miss: the ordinary path answers) when the box holds a newer manifest than this node does. */
     private Answer answer(CachedManifest cached, String ifNoneMatch) {
-        return answer(cached, cached.matches(ifNoneMatch));
+        if (cached.matches(ifNoneMatch)) {
+            return answer(cached, true);
+        }
+        return cached.olderThanHeldBy(ifNoneMatch) ? null : answer(cached, false);
     }
 
     /** A 304 when the box holds this manifest already, else a 200 with the clock's serverTime; counted. */

@@ -131,6 +131,58 @@ class WokenPollOnAnotherNodeTest {
         }
     }
 
+    /**
+     * Behind round robin, a box's polls alternate between the nodes. After a change through node one, the box gets the
+     * new manifest from node one; its next poll reaches node two, which has not read the change. That node must not
+     * answer with the older manifest it holds in memory: the box would take it, poll again at once (a new plan), get
+     * the new one from node one, and flip between the two until node two refreshed (hundreds of polls a second,
+     * docs/edge-protocol.md). The box's ETag names a newer plan version than node two holds, so node two reads the
+     * database instead, and the box gets a 304. An ETag with a version that does not exist yet costs the box that read
+     * and gets it the current manifest.
+     */
+    @Test
+    void aNodeBehindNeverSendsABoxBackToAnOlderManifest() {
+        Api nodeOne = new Api(TwoNodes.port(nodes.one));
+        for (Api port : List.of(nodeTwo, fastTwo)) {
+            String at = port == nodeTwo ? "15:00" : "17:00";
+            EnrolledDevice device =
+                    EnrolledDevice.enrol(adminOne, Map.of("name", "Loa " + at, "areaId", commune), nodeTwo);
+            Api onTwo = port.bearer(device.credential());
+            Api onOne = nodeOne.bearer(device.credential());
+            Api.Response first = onTwo.get("/edge/v1/manifest");
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            String old = first.headers().firstValue("ETag").orElseThrow();
+
+            Map<String, Object> body = new LinkedHashMap<>(Scheduling.relaying(
+                    "PT5M", List.of(commune), Scheduling.weekdays(Scheduling.day(1), Scheduling.day(3), at)));
+            body.put("areaId", commune);
+            body.put("title", "Tiếp sóng " + at + " " + S);
+            String broadcast = Scheduling.create(adminOne, body).get("id").asString();
+            Api.Response fromOne = onOne.get("/edge/v1/manifest", "If-None-Match", old);
+            assertThat(fromOne.status()).as(fromOne.body()).isEqualTo(200);
+            assertThat(fromOne.body()).contains(broadcast);
+            String current = fromOne.headers().firstValue("ETag").orElseThrow();
+            assertThat(current).isNotEqualTo(old);
+
+            for (int poll = 0; poll < 3; poll++) {
+                Api.Response fromTwo = onTwo.get("/edge/v1/manifest", "If-None-Match", current);
+                assertThat(fromTwo.status())
+                        .as("poll %d on node two, which has not refreshed: %s", poll, fromTwo.body())
+                        .isEqualTo(304);
+                assertThat(fromTwo.headers().firstValue("ETag")).contains(current);
+            }
+            // The box that polls with the old ETag still gets the change, from node two's memory now.
+            Api.Response behind = onTwo.get("/edge/v1/manifest", "If-None-Match", old);
+            assertThat(behind.status()).as(behind.body()).isEqualTo(200);
+            assertThat(behind.body()).contains(broadcast);
+
+            String madeUp = current.replaceFirst("m-\\d+-", "m-999999999-");
+            Api.Response ahead = onTwo.get("/edge/v1/manifest", "If-None-Match", madeUp);
+            assertThat(ahead.status()).as(ahead.body()).isEqualTo(200);
+            assertThat(ahead.headers().firstValue("ETag")).contains(current);
+        }
+    }
+
     /** The poll that answers a wake which named {@code version}. */
     private static Api.Response woken(Api box, String etag, long version) {
         return box.get(
