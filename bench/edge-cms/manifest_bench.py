@@ -403,6 +403,8 @@ http { access_log off; open_file_cache max=1000 inactive=60s; open_file_cache_va
                 watchers = perf_watch(a.perf, "%s%d" % key, pid, cpu, a.seconds) if a.perf and run == 0 else []
                 rps, total, bad, statuses, out = wrk(url, lua, a.seconds)
                 used = cpu(pid) - before
+                if total == 0:
+                    raise SystemExit("%s%d answered nothing in %d s; wrk said:\n%s" % (key + (a.seconds, out)))
                 segments = {k: (v - segments[k]) / float(total) for k, v in tcp_counters().items()}
                 perf_report(watchers, a.perf, "%s%d" % key, pid, cpu, total / float(a.seconds))
                 expected = str(key[1])
