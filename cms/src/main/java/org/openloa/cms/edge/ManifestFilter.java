@@ -54,7 +54,7 @@ class ManifestFilter implements Filter {
                         System.nanoTime())
                 : hotPath.cached(request.getMethod(), request.getHeader("Authorization"));
         String ifNoneMatch = request.getHeader("If-None-Match");
-        if (cached == null || !cached.matches(ifNoneMatch) && cached.olderThanHeldBy(ifNoneMatch)) {
+        if (cached == null || ManifestHotPath.boxIsAhead(cached, ifNoneMatch)) {
             chain.doFilter(request, response);
             return;
         }

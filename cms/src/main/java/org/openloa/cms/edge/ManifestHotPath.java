@@ -182,10 +182,15 @@ public final class ManifestHotPath implements SmartLifecycle {
 
     /** Null (a miss: the ordinary path answers) when the box holds a newer manifest than this node does. */
     private Answer answer(CachedManifest cached, String ifNoneMatch) {
-        if (cached.matches(ifNoneMatch)) {
-            return answer(cached, true);
-        }
-        return cached.olderThanHeldBy(ifNoneMatch) ? null : answer(cached, false);
+        return boxIsAhead(cached, ifNoneMatch) ? null : answer(cached, cached.matches(ifNoneMatch));
+    }
+
+    /**
+     * Whether the box holds a newer manifest than {@code cached} ({@link CachedManifest#olderThanHeldBy}): then this
+     * node is behind and must not answer from memory, on either listener.
+     */
+    static boolean boxIsAhead(CachedManifest cached, String ifNoneMatch) {
+        return !cached.matches(ifNoneMatch) && cached.olderThanHeldBy(ifNoneMatch);
     }
 
     /** A 304 when the box holds this manifest already, else a 200 with the clock's serverTime; counted. */
