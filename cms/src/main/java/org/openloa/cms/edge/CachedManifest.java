@@ -196,16 +196,8 @@ final class CachedManifest {
         if (!tag.startsWith("\"m-", at)) {
             return -1;
         }
-        at += 3;
-        long version = 0;
-        int digits = 0;
-        while (at < tag.length() && tag.charAt(at) >= '0' && tag.charAt(at) <= '9') {
-            if (++digits > 18) {
-                return -1;
-            }
-            version = version * 10 + (tag.charAt(at++) - '0');
-        }
-        return digits > 0 && at < tag.length() && tag.charAt(at) == '-' ? version : -1;
+        int dash = tag.indexOf('-', at + 3);
+        return dash < 0 ? -1 : ManifestHotPath.planVersion(tag.substring(at + 3, dash));
     }
 
     /** RFC 9110 If-None-Match: a list of entity tags (weak comparison for GET), or "*". */
