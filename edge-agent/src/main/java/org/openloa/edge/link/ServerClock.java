@@ -70,16 +70,21 @@ public final class ServerClock extends Clock {
 
     /**
      * A coarse sample from an HTTP Date header, which has whole seconds: the server's time was somewhere
-     * in [date, date + 1 s) during the round trip. It moves the estimate only when the estimate falls
-     * outside that range, e.g. before the first manifest or when the box's clock jumped.
+     * in [date, date + 1 s) during the round trip, so the skew is in [date - received, date - sent + 1 s]. It
+     * moves the estimate only when the estimate falls outside that range, e.g. before the first manifest or
+     * when the box's clock jumped, and then only to the nearest end of it. The middle of the range would be a
+     * guess as wide as the round trip: after a long poll held 29 s, a precise estimate 13 ms outside the range
+     * (the Date stamped just after a second began) moved the clock 14.5 s ahead, and the box played one slot 15 s
+     * early and skipped another as missed.
      */
     public void observeDateHeader(Instant date, Instant sent, Instant received) {
-        long halfTrip = Duration.between(sent, received).toMillis() / 2;
-        long low = date.toEpochMilli() - middle(sent, received) - halfTrip;
-        long high = low + 1000 + 2 * halfTrip;
+        long low = date.toEpochMilli() - received.toEpochMilli();
+        long high = date.toEpochMilli() + 1000 - sent.toEpochMilli();
         long current = skewMillis;
-        if (current < low || current > high) {
-            adopt((low + high) / 2, "Date header");
+        if (current < low) {
+            adopt(low, "Date header");
+        } else if (current > high) {
+            adopt(high, "Date header");
         }
     }
 

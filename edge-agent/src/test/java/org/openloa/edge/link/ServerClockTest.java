@@ -40,6 +40,22 @@ class ServerClockTest {
     }
 
     @Test
+    void aDateHeaderAfterALongPollMovesTheEstimateOnlyToTheEdgeOfWhatItProves() {
+        // Precise: the box is 33 ms ahead of the server (a manifest's serverTime over a 20 ms round trip).
+        clock.observeServerTime(LOCAL.minusMillis(23), LOCAL, LOCAL.plusMillis(20));
+        assertThat(clock.skewMillis()).isEqualTo(-33);
+
+        // A poll held 29 s, answered 10 ms after a second began and received 10 ms later: the Date header proves
+        // only that the skew is in [-20 ms, 29.98 s]. As found in the cluster test, the middle of that range moved
+        // the clock 14.5 s ahead; the nearest end moves it 13 ms.
+        Instant sent = LOCAL.plusSeconds(1);
+        Instant received = LOCAL.plusSeconds(30).plusMillis(20);
+        clock.observeDateHeader(Instant.parse("2026-11-23T06:00:30Z"), sent, received);
+
+        assertThat(clock.skewMillis()).isEqualTo(-20);
+    }
+
+    @Test
     void aSlowRoundTripDoesNotMoveAPreciseEstimate() {
         clock.observeServerTime(LOCAL.plusMillis(500), LOCAL, LOCAL.plusMillis(10));
 
