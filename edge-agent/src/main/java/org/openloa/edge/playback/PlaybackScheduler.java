@@ -61,6 +61,10 @@ public final class PlaybackScheduler implements Runnable {
     static final Duration OVERRUN = Duration.ofSeconds(5);
     /** The longest wait between ticks, so a corrected clock is noticed soon. */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+    /** The first wait before a LIVE item whose stream ended listens again; it doubles each time. */
+    static final Duration LISTEN_AGAIN_AFTER = Duration.ofSeconds(1);
+    /** The longest wait before a LIVE item listens again. */
+    static final Duration LISTEN_AGAIN_AT_MOST = Duration.ofSeconds(8);
     /** How long the scheduler waits after a round that failed unexpectedly. */
     private static final Duration AFTER_A_FAULT = Duration.ofSeconds(1);
 
@@ -94,9 +98,14 @@ public final class PlaybackScheduler implements Runnable {
         final int index;
         final String mediaId;
         final Instant startedAt;
-        final Playback playback;
+        /** The player's play; a LIVE item that listens again after its stream ended gets a new one. */
+        Playback playback;
         /** Chosen when the play starts and kept in the state, so the play is logged under one id only. */
         final String playLogId = UUID.randomUUID().toString();
+        /** When a LIVE item whose stream ended listens again; null while it is on air. */
+        Instant listenAgainAt;
+        /** How many times in a row it listened again: each wait is longer, up to {@link #LISTEN_AGAIN_AT_MOST}. */
+        int listenedAgain;
 
         Current(Item item, int index, String mediaId, Instant startedAt, Playback playback) {
             this.item = item;
@@ -349,6 +358,14 @@ public final class PlaybackScheduler implements Runnable {
                             + rival.get().id());
             return;
         }
+        if (current.playback.ended().isDone() && live.kind() == Kind.LIVE) {
+            if (now.isBefore(live.end().toInstant())) {
+                listenAgain(now);
+            } else {
+                interrupt(now, "its slot ended at " + live.end());
+            }
+            return;
+        }
         if (current.playback.ended().isDone()) {
             Ending ending = current.playback.ended().join();
             Current done = current;
@@ -394,6 +411,44 @@ public final class PlaybackScheduler implements Runnable {
                 && (live.kind().streamed() || rival.isPresent() || !now.isBefore(end.plus(OVERRUN)))) {
             interrupt(now, "its slot ended at " + live.end());
         }
+    }
+
+    /**
+     * A LIVE item's stream ended while the item stays in the plan. That is not the end of the session: the speaker's
+     * link may have dropped, or the operator ended it and the withdrawal is on its way (the encoder stops the moment
+     * the session ends, often before the wake reaches the box; the box then logged the session PLAYED, not
+     * INTERRUPTED with the operator's reason). So the play is logged once, when the item leaves the plan or its
+     * ceiling passes, and meanwhile the box listens again, waiting longer each time.
+     */
+    private void listenAgain(Instant now) {
+        Current waiting = current;
+        if (waiting.listenAgainAt == null) {
+            Ending ending = waiting.playback.ended().join();
+            if (ending.played()) {
+                waiting.listenedAgain = 0; // it was on air: a new drop starts with the shortest wait
+            }
+            waitToListenAgain(waiting, now, ending.played() ? "the source stopped" : ending.failure());
+            return;
+        }
+        if (now.isBefore(waiting.listenAgainAt)) {
+            return;
+        }
+        waiting.listenAgainAt = null;
+        waiting.listenedAgain++;
+        try {
+            waiting.playback = player.start(streamRequest(waiting.item));
+            waiting.playback.ended().whenComplete((ending, error) -> news.raise());
+            LOG.info(() -> "live " + waiting.item.id() + ": listening again");
+        } catch (IOException | RuntimeException e) {
+            waitToListenAgain(waiting, now, "the player could not start: " + e.getMessage());
+        }
+    }
+
+    private static void waitToListenAgain(Current waiting, Instant now, String why) {
+        Duration wait = LISTEN_AGAIN_AFTER.multipliedBy(1L << Math.min(waiting.listenedAgain, 3));
+        waiting.listenAgainAt = now.plus(wait.compareTo(LISTEN_AGAIN_AT_MOST) > 0 ? LISTEN_AGAIN_AT_MOST : wait);
+        LOG.info(() -> "live " + waiting.item.id() + ": its stream ended (" + why + "); listening again at "
+                + waiting.listenAgainAt);
     }
 
     /**
@@ -530,22 +585,7 @@ public final class PlaybackScheduler implements Runnable {
     private void playFrom(Item item, int index, Instant now) {
         if (item.kind().streamed()) {
             if (index == 0) {
-                start(
-                        item,
-                        0,
-                        null,
-                        new PlayRequest(
-                                item.id(),
-                                null,
-                                null,
-                                URI.create(item.streamUrl()),
-                                null,
-                                null,
-                                volumeOf(item),
-                                0,
-                                fallbackOf(item),
-                                item.kind() == Kind.STREAM),
-                        now);
+                start(item, 0, null, streamRequest(item), now);
             }
         } else {
             for (int i = index; i < item.mediaIds().size() && current == null; i++) {
@@ -589,6 +629,20 @@ public final class PlaybackScheduler implements Runnable {
                                         || item.kind().streamed(),
                                 current.playLogId));
         state.save();
+    }
+
+    private PlayRequest streamRequest(Item item) {
+        return new PlayRequest(
+                item.id(),
+                null,
+                null,
+                URI.create(item.streamUrl()),
+                null,
+                null,
+                volumeOf(item),
+                0,
+                fallbackOf(item),
+                item.kind() == Kind.STREAM);
     }
 
     private void start(Item item, int index, String mediaId, PlayRequest request, Instant now) {
@@ -679,6 +733,9 @@ public final class PlaybackScheduler implements Runnable {
             Instant stopAt = end.isAfter(now) ? end : end.plus(OVERRUN);
             if (stopAt.isAfter(now) && stopAt.isBefore(next)) {
                 next = stopAt;
+            }
+            if (current.listenAgainAt != null && current.listenAgainAt.isBefore(next)) {
+                next = current.listenAgainAt;
             }
         }
         return next;

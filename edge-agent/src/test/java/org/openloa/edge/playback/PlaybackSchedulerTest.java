@@ -206,6 +206,80 @@ class PlaybackSchedulerTest {
         });
     }
 
+    /**
+     * Issue 10: the encoder stops the moment an operator ends a live session, often before the wake brings the
+     * withdrawal (LiveEndToEndTest, now and then): the box listened to the end of the stream and logged the session
+     * PLAYED. A LIVE stream that ends while its item stays in the plan is not the end of the session: the box listens
+     * again, waiting longer each time, and logs the session once, INTERRUPTED with the operator's reason.
+     */
+    @Test
+    void aLiveSessionWhoseStreamEndsListensAgainAndIsLoggedOnceWithTheReasonItWasWithdrawn() throws IOException {
+        PlaybackScheduler scheduler =
+                scheduler(plan(live("meeting", T, T.plusSeconds(1800), Priority.EMERGENCY, LIVE_URL)));
+        clock.set(T);
+        scheduler.tick();
+        clock.advance(Duration.ofSeconds(30));
+        player.last().finish(); // the stream ended by itself
+
+        Instant next = scheduler.tick();
+        assertThat(logs).as("not logged yet: the session may go on").isEmpty();
+        assertThat(scheduler.playingItemId()).contains("meeting");
+        assertThat(next).isEqualTo(clock.instant().plus(PlaybackScheduler.LISTEN_AGAIN_AFTER));
+        clock.set(next.minusMillis(1));
+        scheduler.tick();
+        assertThat(player.plays).hasSize(1);
+        clock.set(next);
+        scheduler.tick();
+        assertThat(player.plays).as("it listens again").hasSize(2);
+        assertThat(player.last().request.stream()).hasToString(LIVE_URL);
+
+        player.last().fail("HTTP 404"); // the session is gone, its withdrawal not here yet
+        next = scheduler.tick();
+        assertThat(next)
+                .as("a failed listen waits longer")
+                .isEqualTo(clock.instant().plusSeconds(2));
+        clock.advance(Duration.ofMillis(500));
+        scheduler.plan(withWithdrawn(
+                manifest("v2", List.of(), List.of()),
+                "v2",
+                new Manifest.Withdrawal("meeting", "live session ended by operator", Plans.at(clock.instant()))));
+        scheduler.tick();
+        clock.advance(Duration.ofSeconds(20));
+        scheduler.tick();
+
+        assertThat(player.plays).hasSize(2);
+        assertThat(logs).singleElement().satisfies(log -> {
+            assertThat(log.outcome()).isEqualTo(Outcome.INTERRUPTED);
+            assertThat(log.reason()).isEqualTo("live session ended by operator");
+            assertThat(log.startedAt().toInstant()).isEqualTo(T);
+            assertThat(log.endedAt().toInstant()).isEqualTo(T.plusMillis(31_500));
+        });
+        assertThat(events).extracting(ItemEvent::type).containsExactly(Type.RECEIVED, Type.STARTED, Type.ENDED);
+    }
+
+    /** A LIVE item whose stream is gone when its ceiling passes is over: INTERRUPTED, and it listens no more. */
+    @Test
+    void aLiveSessionWhoseStreamIsGoneAtItsCeilingEndsThere() throws IOException {
+        PlaybackScheduler scheduler =
+                scheduler(plan(live("meeting", T, T.plusSeconds(60), Priority.PRIORITY, LIVE_URL)));
+        clock.set(T);
+        scheduler.tick();
+        clock.set(T.plusSeconds(59));
+        player.last().finish();
+        scheduler.tick();
+        clock.set(T.plusSeconds(61));
+        scheduler.tick();
+        clock.advance(Duration.ofSeconds(30));
+        scheduler.tick();
+
+        assertThat(player.plays).hasSize(1);
+        assertThat(logs).singleElement().satisfies(log -> {
+            assertThat(log.outcome()).isEqualTo(Outcome.INTERRUPTED);
+            assertThat(log.reason()).startsWith("its slot ended at");
+        });
+        assertThat(scheduler.playingItemId()).isEmpty();
+    }
+
     private static final String LIVE_URL = "http://cms.example.vn/live/listen/6f1c2a9e-live";
 
     @Test
