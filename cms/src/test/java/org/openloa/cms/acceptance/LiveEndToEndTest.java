@@ -95,6 +95,72 @@ class LiveEndToEndTest {
                         "://",
                         "://" + ingest.path("username").asString() + ":"
                                 + ingest.path("password").asString() + "@");
+        Process encoder = encoder(ffmpeg, push, "encoder.log");
+        Await.until(
+                "on air with the first sound; see " + dir.resolve("cms.log"),
+                Duration.ofSeconds(30),
+                () -> "ON_AIR".equals(operator.get("/api/v1/live/" + id).text("state")));
+        String broadcast = operator.get("/api/v1/live/" + id).text("broadcastId");
+        Await.until(
+                "the box plays the session; see " + dir.resolve("box.log"),
+                Duration.ofSeconds(60),
+                () -> read(data.resolve("playback.json"))
+                        .matches("(?s).*\"playing\"\\s*:\\s*\\{.*" + broadcast + ".*"));
+        assertThat(read(data.resolve("manifest.json"))).contains("\"LIVE\"");
+        Await.until(
+                "the session counts the box as joined",
+                Duration.ofSeconds(20),
+                () -> operator.get("/api/v1/live/" + id)
+                                .json()
+                                .path("joinedDevices")
+                                .asInt()
+                        == 1);
+        Thread.sleep(6000); // some seconds of the tone on the loudspeaker
+
+        // The speaker's link drops and comes back within the silence: the loudspeakers come back with it.
+        encoder.destroy();
+        encoder.waitFor(10, TimeUnit.SECONDS);
+        Await.until(
+                "the box's player heard the stream end; see " + dir.resolve("box.log"),
+                Duration.ofSeconds(30),
+                () -> !read(sink.resolve("plays.log")).isBlank());
+        Process again = encoder(ffmpeg, push, "encoder-2.log");
+        Await.until(
+                "the box listens again and plays the session; see " + dir.resolve("box.log"),
+                Duration.ofSeconds(60),
+                () -> wavs(sink) >= 2
+                        && "ON_AIR".equals(operator.get("/api/v1/live/" + id).text("state")));
+        Thread.sleep(4000);
+
+        Api.Response ended = operator.delete("/api/v1/live/" + id);
+        assertThat(ended.status()).as(ended.body()).isEqualTo(200);
+        again.destroy(); // that the ingest's 503 stops it is not asserted yet (docs/live.md)
+        Await.until(
+                "the box stops the session and says so",
+                Duration.ofSeconds(60),
+                () -> !playLogs(operator, data).isEmpty());
+        assertThat(playLogs(operator, data))
+                .as("one play log for the session, with the operator's reason")
+                .singleElement()
+                .satisfies(log -> {
+                    assertThat(log.path("outcome").asString()).isEqualTo("INTERRUPTED");
+                    assertThat(log.path("reason").asString()).isEqualTo("live session ended by operator");
+                });
+        Path wav = largestWav(sink);
+        assertThat(LiveTone.frequency(ffmpeg, wav)).as(wav.toString()).isBetween(950.0, 1050.0);
+
+        Await.until("the recording filed as an archived bulletin", Duration.ofSeconds(90), () -> {
+            String bulletin =
+                    operator.get("/api/v1/live/" + id).json().path("bulletinId").asString("");
+            return !bulletin.isEmpty()
+                    && "ARCHIVED"
+                            .equals(operator.get("/api/v1/bulletins/" + bulletin)
+                                    .text("status"));
+        });
+    }
+
+    /** An encoder pushing a two-minute 1 kHz tone to the session's ingest, as ffmpeg does it (HTTP PUT). */
+    private Process encoder(Path ffmpeg, String push, String log) throws IOException {
         Process encoder = new ProcessBuilder(
                         ffmpeg.toString(),
                         "-hide_banner",
@@ -119,50 +185,18 @@ class LiveEndToEndTest {
                         "basic",
                         push)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("encoder.log").toFile())
+                .redirectOutput(dir.resolve(log).toFile())
                 .start();
         processes.add(encoder);
+        return encoder;
+    }
 
-        Await.until(
-                "on air with the first sound; see " + dir.resolve("cms.log"),
-                Duration.ofSeconds(30),
-                () -> "ON_AIR".equals(operator.get("/api/v1/live/" + id).text("state")));
-        String broadcast = operator.get("/api/v1/live/" + id).text("broadcastId");
-        Await.until(
-                "the box plays the session; see " + dir.resolve("box.log"),
-                Duration.ofSeconds(60),
-                () -> read(data.resolve("playback.json"))
-                        .matches("(?s).*\"playing\"\\s*:\\s*\\{.*" + broadcast + ".*"));
-        assertThat(read(data.resolve("manifest.json"))).contains("\"LIVE\"");
-        Await.until(
-                "the session counts the box as joined",
-                Duration.ofSeconds(20),
-                () -> operator.get("/api/v1/live/" + id)
-                                .json()
-                                .path("joinedDevices")
-                                .asInt()
-                        == 1);
-        Thread.sleep(6000); // some seconds of the tone on the loudspeaker
-
-        Api.Response ended = operator.delete("/api/v1/live/" + id);
-        assertThat(ended.status()).as(ended.body()).isEqualTo(200);
-        encoder.destroy(); // that the ingest's 503 stops it is not asserted yet (docs/live.md)
-        Await.until(
-                "the box stops the session and says so",
-                Duration.ofSeconds(60),
-                () -> playLogs(operator, data).stream()
-                        .anyMatch(l -> "INTERRUPTED".equals(l.path("outcome").asString())));
-        Path wav = largestWav(sink);
-        assertThat(LiveTone.frequency(ffmpeg, wav)).as(wav.toString()).isBetween(950.0, 1050.0);
-
-        Await.until("the recording filed as an archived bulletin", Duration.ofSeconds(90), () -> {
-            String bulletin =
-                    operator.get("/api/v1/live/" + id).json().path("bulletinId").asString("");
-            return !bulletin.isEmpty()
-                    && "ARCHIVED"
-                            .equals(operator.get("/api/v1/bulletins/" + bulletin)
-                                    .text("status"));
-        });
+    private static long wavs(Path sink) {
+        try (Stream<Path> files = Files.list(sink)) {
+            return files.filter(p -> p.toString().endsWith(".wav")).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private Path box(Api operator, String areaId) throws IOException {
