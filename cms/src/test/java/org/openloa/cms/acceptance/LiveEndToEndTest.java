@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openloa.cms.Api;
 import org.openloa.cms.TestWorld;
 import org.openloa.cms.live.Icecast;
+import org.openloa.cms.live.LiveEncoder;
 import org.openloa.cms.live.LiveTone;
 import org.openloa.cms.push.Mosquitto;
 import org.openloa.testing.Await;
@@ -161,32 +162,7 @@ class LiveEndToEndTest {
 
     /** An encoder pushing a two-minute 1 kHz tone to the session's ingest, as ffmpeg does it (HTTP PUT). */
     private Process encoder(Path ffmpeg, String push, String log) throws IOException {
-        Process encoder = new ProcessBuilder(
-                        ffmpeg.toString(),
-                        "-hide_banner",
-                        "-loglevel",
-                        "error",
-                        "-re",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=1000:duration=120",
-                        "-c:a",
-                        "libmp3lame",
-                        "-b:a",
-                        "64k",
-                        "-f",
-                        "mp3",
-                        "-content_type",
-                        "audio/mpeg",
-                        "-method",
-                        "PUT",
-                        "-auth_type",
-                        "basic",
-                        push)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile())
-                .start();
+        Process encoder = LiveEncoder.push(ffmpeg, "sine=frequency=1000:duration=120", push, dir.resolve(log));
         processes.add(encoder);
         return encoder;
     }

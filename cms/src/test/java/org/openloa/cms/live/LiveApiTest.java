@@ -74,32 +74,8 @@ class LiveApiTest extends ServerTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
 
         URI withCredentials = URI.create(ingest.replace("://", "://" + user + ":" + password + "@"));
-        Process encoder = new ProcessBuilder(
-                        ffmpeg.toString(),
-                        "-hide_banner",
-                        "-loglevel",
-                        "error",
-                        "-re",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=1000:duration=600",
-                        "-c:a",
-                        "libmp3lame",
-                        "-b:a",
-                        "64k",
-                        "-f",
-                        "mp3",
-                        "-content_type",
-                        "audio/mpeg",
-                        "-method",
-                        "PUT",
-                        "-auth_type",
-                        "basic",
-                        withCredentials.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("encoder.log").toFile())
-                .start();
+        Process encoder = LiveEncoder.push(
+                ffmpeg, "sine=frequency=1000:duration=600", withCredentials.toString(), dir.resolve("encoder.log"));
         try {
             Await.until(
                     "on air with the first sound",
@@ -227,32 +203,8 @@ class LiveApiTest extends ServerTest {
                         "://",
                         "://" + body.path("ingest").path("username").asString() + ":"
                                 + body.path("ingest").path("password").asString() + "@");
-        Process encoder = new ProcessBuilder(
-                        ffmpeg.toString(),
-                        "-hide_banner",
-                        "-loglevel",
-                        "error",
-                        "-re",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "anullsrc=r=44100:cl=mono:d=600",
-                        "-c:a",
-                        "libmp3lame",
-                        "-b:a",
-                        "64k",
-                        "-f",
-                        "mp3",
-                        "-content_type",
-                        "audio/mpeg",
-                        "-method",
-                        "PUT",
-                        "-auth_type",
-                        "basic",
-                        ingest)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("silent-encoder.log").toFile())
-                .start();
+        Process encoder =
+                LiveEncoder.push(ffmpeg, "anullsrc=r=44100:cl=mono:d=600", ingest, dir.resolve("silent-encoder.log"));
         try {
             Await.until(
                     "on air with the first bytes",
