@@ -61,10 +61,8 @@ public final class PlaybackScheduler implements Runnable {
     static final Duration OVERRUN = Duration.ofSeconds(5);
     /** The longest wait between ticks, so a corrected clock is noticed soon. */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
-    /** The first wait before a LIVE item whose stream ended listens again; it doubles each time. */
+    /** The first wait before a LIVE item whose stream ended listens again; it doubles each time, up to 8 times it. */
     static final Duration LISTEN_AGAIN_AFTER = Duration.ofSeconds(1);
-    /** The longest wait before a LIVE item listens again. */
-    static final Duration LISTEN_AGAIN_AT_MOST = Duration.ofSeconds(8);
     /** How long the scheduler waits after a round that failed unexpectedly. */
     private static final Duration AFTER_A_FAULT = Duration.ofSeconds(1);
 
@@ -104,7 +102,7 @@ public final class PlaybackScheduler implements Runnable {
         final String playLogId = UUID.randomUUID().toString();
         /** When a LIVE item whose stream ended listens again; null while it is on air. */
         Instant listenAgainAt;
-        /** How many times in a row it listened again: each wait is longer, up to {@link #LISTEN_AGAIN_AT_MOST}. */
+        /** How many times in a row it listened again without going on air: each wait doubles, three times at most. */
         int listenedAgain;
 
         Current(Item item, int index, String mediaId, Instant startedAt, Playback playback) {
@@ -445,8 +443,7 @@ public final class PlaybackScheduler implements Runnable {
     }
 
     private static void waitToListenAgain(Current waiting, Instant now, String why) {
-        Duration wait = LISTEN_AGAIN_AFTER.multipliedBy(1L << Math.min(waiting.listenedAgain, 3));
-        waiting.listenAgainAt = now.plus(wait.compareTo(LISTEN_AGAIN_AT_MOST) > 0 ? LISTEN_AGAIN_AT_MOST : wait);
+        waiting.listenAgainAt = now.plus(LISTEN_AGAIN_AFTER.multipliedBy(1L << Math.min(waiting.listenedAgain, 3)));
         LOG.info(() -> "live " + waiting.item.id() + ": its stream ended (" + why + "); listening again at "
                 + waiting.listenAgainAt);
     }
