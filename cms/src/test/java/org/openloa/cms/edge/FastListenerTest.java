@@ -69,9 +69,59 @@ class FastListenerTest extends ServerTest {
         return FastListener.Transport.IO_URING;
     }
 
+    /** Whether this class's listener must read through io_uring's buffer ring: wherever the kernel has one. */
+    boolean expectedBufferRing() {
+        return expectedTransport() == FastListener.Transport.IO_URING && IoUring.isRegisterBufferRingSupported();
+    }
+
     @Test
     void theListenerRunsOnTheTransportItShould() {
         assertThat(listener.transport()).isEqualTo(expectedTransport());
+        assertThat(listener.readsThroughBufferRing()).isEqualTo(expectedBufferRing());
+    }
+
+    /**
+     * Many boxes at once, each with polls pipelined behind a head longer than one buffer of the ring: more reads land
+     * together than the ring starts with (it grows), and a head read in several buffers is one poll. Every answer
+     * comes, in order, on every connection.
+     */
+    @Test
+    void manyBoxesPollingAtOnceAreAllAnsweredInOrder() throws IOException {
+        TestWorld w = world();
+        Box box = box(w.operatorA(), w.villageAId());
+        String etag =
+                box.edge().get("/edge/v1/manifest").headers().firstValue("ETag").orElseThrow();
+        String hit = "GET /edge/v1/manifest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + box.credential()
+                + "\r\nIf-None-Match: " + etag + "\r\n\r\n";
+        String padded = hit.replace("Host: x\r\n", "Host: x\r\nX-Padding: " + "p".repeat(3 * 1024) + "\r\n");
+        String last = hit.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n");
+        byte[] requests = (hit.repeat(4) + padded + hit.repeat(4) + last).getBytes(StandardCharsets.UTF_8);
+        int boxes = 256;
+        long before = hotPath.notModified.sum();
+
+        List<Socket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < boxes; i++) {
+                Socket socket = new Socket("127.0.0.1", listener.port());
+                socket.setSoTimeout(20_000);
+                sockets.add(socket);
+            }
+            for (Socket socket : sockets) {
+                socket.getOutputStream().write(requests); // all sent before any answer is read
+            }
+            for (Socket socket : sockets) {
+                ByteArrayOutputStream read = new ByteArrayOutputStream();
+                socket.getInputStream().transferTo(read);
+                assertThat(statusLines(read.toString(StandardCharsets.ISO_8859_1)))
+                        .hasSize(10)
+                        .containsOnly("HTTP/1.1 304");
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        assertThat(hotPath.notModified.sum()).isEqualTo(before + 10L * boxes);
     }
 
     @Test

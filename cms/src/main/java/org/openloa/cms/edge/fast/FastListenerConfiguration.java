@@ -23,12 +23,14 @@ class FastListenerConfiguration {
             @Value("${openloa.edge.fast-port}") int port,
             @Value("${openloa.edge.fast-address:}") String address,
             @Value("${openloa.edge.fast-threads:0}") int threads,
-            @Value("${openloa.edge.fast-transport:auto}") String transport) {
+            @Value("${openloa.edge.fast-transport:auto}") String transport,
+            @Value("${openloa.edge.fast-buffer-ring:true}") boolean bufferRing) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("openloa.edge.fast-port must be a port number (0: any), was " + port);
         }
         // The servlet port is known only once Tomcat has started: read at the first miss.
         ServletPort servlets = new ServletPort(environment);
-        return new FastListener(hotPath, servlets, address, port, threads, FastListener.Transport.named(transport));
+        return new FastListener(
+                hotPath, servlets, address, port, threads, FastListener.Transport.named(transport), bufferRing);
     }
 }
