@@ -57,7 +57,7 @@ public final class FastListener implements SmartLifecycle {
      * A buffer of the ring holds one read: a poll's head (200–500 bytes) with room to spare; a larger read (pipelined
      * polls, a forwarded body) takes several, in order.
      */
-    static final int RING_BUFFER_BYTES = 1024;
+    private static final int RING_BUFFER_BYTES = 1024;
     /**
      * The most buffers a ring holds. It starts with {@link #RING_BATCH} and grows by as many when the kernel finds it
      * empty, so memory follows the reads in flight (a buffer used is replaced at once), never this ceiling's 16 MiB.
@@ -247,7 +247,8 @@ public final class FastListener implements SmartLifecycle {
     /**
      * io_uring with a ring of buffers the kernel picks from as data arrives (a multishot receive): a connection's
      * read stays armed across polls instead of being submitted again, with a buffer of its own, after each one. A
-     * 304 took less CPU with it in 8 of 9 rounds (docs/benchmarks.md, "Edge manifest requests per second").
+     * 304 took less CPU with it in 18 of 21 rounds, in either JVM (docs/benchmarks.md, "Edge manifest requests per
+     * second").
      */
     private static IoUringIoHandlerConfig withBufferRing() {
         return new IoUringIoHandlerConfig()
