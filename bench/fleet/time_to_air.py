@@ -266,7 +266,7 @@ def emergency_media(port, credential, manifest_bytes):
         return None
 
 
-def warm_up(port, world, fleet, a):
+def warm_up(port, world, fleet, a, cms_pid):
     """A drill before the measured wave: a second warning (its own media, so the measured wave still downloads its
     own) raised for the province, aired by every box, stopped, and the boxes' reports of it left to settle."""
     if not emergencies_api(port, world):
@@ -274,12 +274,14 @@ def warm_up(port, world, fleet, a):
     for n in range(a.drills):
         drill = world.approved_speech(port, "Diễn tập %d" % (n + 1), "Đây là bản tin diễn tập số %d. " % (n + 1) + WARNING)
         jit_before = metric(port, world.token, "jvm.compilation.time")
+        jit_cpu_before = compiler_cpu_seconds(cms_pid)
         t0, _ = raise_emergency(port, world, bulletin=drill)
         started, _, _ = measure(fleet, t0, a.boxes, 90)
         jit_after = metric(port, world.token, "jvm.compilation.time")
-        log("warm-up: %d of %d boxes aired drill %d, p99 %s s, JIT %s ms" % (
+        log("warm-up: %d of %d boxes aired drill %d, p99 %s s, JIT %s ms (its threads' CPU %.2f s)" % (
             len(started), a.boxes, n + 1, stats(started.values()).split(" / ")[2] if started else "-",
-            round(jit_after - jit_before) if jit_before is not None and jit_after is not None else "?"))
+            round(jit_after - jit_before) if jit_before is not None and jit_after is not None else "?",
+            compiler_cpu_seconds(cms_pid) - jit_cpu_before))
         world.operator(port).json(
             "POST", "/api/v1/emergencies/%s/stop" % raise_emergency.last_id, {"reason": "diễn tập xong"})
         time.sleep(15)  # the boxes stop, report INTERRUPTED and their play logs, and poll again
@@ -342,6 +344,24 @@ def cpu_seconds(pid):
 
 
 WITH_CHILDREN = set()  # PostgreSQL's postmaster, when there is one
+
+
+def compiler_cpu_seconds(pid):
+    """CPU time (seconds) that a JVM's JIT compiler threads have used so far: jvm.compilation.time is their wall
+    time, which grows while they wait for a core, so it cannot say how much of the JVM's CPU they took."""
+    total = 0
+    try:
+        for task in os.listdir("/proc/%d/task" % pid):
+            try:
+                stat = open("/proc/%d/task/%s/stat" % (pid, task)).read()
+            except OSError:
+                continue  # the thread ended meanwhile
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            if name.startswith(("C1 CompilerThre", "C2 CompilerThre")):
+                total += sum(int(f) for f in stat.rsplit(")", 1)[1].split()[11:13])
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return float("nan")
 
 
 def phases(steps):
@@ -429,7 +449,7 @@ def main():
                 fleet.wait_ready(900)
                 time.sleep(5)  # let the start-up polls settle
                 if a.warm_up:
-                    warm_up(cms.port, world, fleet, a)
+                    warm_up(cms.port, world, fleet, a, cms.proc.pid)
                 load = os.getloadavg()[0]
                 contents = [("a", dict(bulletin=world.bulletin))]
                 for n in range(2, a.waves + 1):
@@ -448,6 +468,7 @@ def main():
                         WITH_CHILDREN.add(procs["postgres"])
                     cpu_before = {k: cpu_seconds(v) for k, v in procs.items()}
                     jit_before = metric(cms.port, world.token, "jvm.compilation.time")
+                    jit_cpu_before = compiler_cpu_seconds(cms.proc.pid)
                     wall_before = time.time()
                     if os.environ.get("WAVE_HOOK"):
                         # e.g. WAVE_HOOK="perf record -F 999 -g -p {pid} -o /tmp/cms.perf -- sleep 6": a command
@@ -468,6 +489,8 @@ def main():
                     if jit_before is not None and jit_after is not None:
                         # wall time of the compilations in the wave (on their own threads, beside the requests)
                         cpu["jitMs"] = round(jit_after - jit_before)
+                    # the CPU of cms's compiler threads in the wave: part of cms's figure above
+                    cpu["cmsJit"] = round(compiler_cpu_seconds(cms.proc.pid) - jit_cpu_before, 2)
                     r = {"mode": mode, "content": label, "how": how, "boxes": a.boxes, "aired": len(started),
                          "toAir": stats(started.values()), "afterItemStart": stats(lateness.values()),
                          "steps": {k: stats(v.values()) for k, v in steps.items()}, "load1": load,
