@@ -63,6 +63,7 @@ public final class FastListener implements SmartLifecycle {
      * empty, so memory follows the reads in flight (a buffer used is replaced at once), never this ceiling's 16 MiB.
      */
     private static final short RING_SIZE = 16384;
+
     private static final int RING_BATCH = 64;
 
     private final ManifestHotPath hotPath;
